@@ -1,0 +1,64 @@
+/**
+ * The headless runner, as a user calls it. It records every request its browser made; the
+ * report's egress.offOrigin must be empty (this is the zero-egress assertion for these tests).
+ */
+import { test, expect } from '@playwright/test';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+function analyze(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile('node', ['scripts/analyze.mjs', ...args], { timeout: 170_000 }, (err, stdout, stderr) =>
+      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+test('npm run analyze runs the sample recipe and writes report.json and one CSV per table', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'analyze-'));
+  const res = await analyze('public/samples/demo.recipe.json', '--out', out);
+  expect(res.stderr).toBe('');
+  expect(res.code).toBe(0);
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  expect(report.status).toBe('ok');
+  expect(report.egress.offOrigin).toEqual([]);
+  expect(report.egress.requests).toBeGreaterThan(5);
+  expect(Object.keys(report.steps)).toEqual(['events', 'customers', 'rfm1', 'churn1']);
+  expect(report.steps.churn1.summary.testAuc).toBeGreaterThan(0.7);
+  expect(report.steps.churn1.backend.name).toBeTruthy();
+  expect(report.steps.churn1.summary.tensorsLeaked).toBe(0);
+  const rfm = readFileSync(join(out, 'rfm1.rfm.csv'), 'utf8').trim().split('\n');
+  expect(rfm[0]).toBe('customer,recency_days,frequency,monetary,r_score,f_score,m_score,segment');
+  expect(rfm.length - 1).toBe(report.steps.rfm1.rowsOut);
+  expect(existsSync(join(out, 'churn1.history.csv'))).toBe(true);
+});
+
+test('the runner exits non-zero with a one-line reason on a bad recipe', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'analyze-bad-'));
+  writeFileSync(join(dir, 'shop.csv'), 'customer,ts,amount\nA,2025-01-01,10\n');
+  const recipe = (steps: unknown[]) => {
+    const path = join(dir, `r${Math.random()}.json`);
+    writeFileSync(path, JSON.stringify({ version: 1, sources: [{ name: 'shop', file: 'shop.csv' }], steps }));
+    return path;
+  };
+  const unknownOp = await analyze(recipe([{ id: 's1', op: 'magic', input: 'shop', params: {} }]), '--out', join(dir, 'o1'));
+  expect(unknownOp.code).toBe(1);
+  expect(unknownOp.stderr.trim()).toBe(
+    "custodian analyze: step 's1', field 'op': unknown op 'magic' (known ops: rfm, train-classifier)",
+  );
+  const missingColumn = await analyze(
+    recipe([{ id: 'r', op: 'rfm', input: 'shop', params: { customer: 'cust', time: 'ts', amount: 'amount' } }]),
+    '--out', join(dir, 'o2'),
+  );
+  expect(missingColumn.code).toBe(1);
+  expect(missingColumn.stderr).toContain("step 'r', field 'customer': column 'cust' not found in 'shop'");
+  const report = JSON.parse(readFileSync(join(dir, 'o2', 'report.json'), 'utf8'));
+  expect(report.egress.offOrigin).toEqual([]);
+  expect(report.steps.shop.status).toBe('ok');
+
+  const missingFile = await analyze(resolve('does-not-exist.json'), '--out', join(dir, 'o3'));
+  expect(missingFile.code).toBe(1);
+  expect(missingFile.stderr).toMatch(/^custodian analyze: cannot read the recipe/);
+});

@@ -1,0 +1,36 @@
+import { expect, type Page } from '@playwright/test';
+
+/** The app, as a user drives it. */
+export class AppPage {
+  constructor(readonly page: Page) {}
+
+  async open(query = '') {
+    await this.page.goto(`/${query}`);
+    await expect(this.page.getByTestId('duckdb-status')).toContainText('DuckDB v', { timeout: 60_000 });
+  }
+
+  tab(name: 'Data' | 'RFM' | 'Model' | 'Recipe & report') {
+    return this.page.getByRole('button', { name: new RegExp(name.replace(/[&]/g, '\\$&')) });
+  }
+
+  async waitIdle() {
+    await expect(this.page.getByTestId('progress')).toHaveCount(0, { timeout: 170_000 });
+  }
+
+  error() {
+    return this.page.getByTestId('error');
+  }
+
+  async addFile(name: string, content: string | Buffer, mimeType = 'text/csv') {
+    await this.page.getByTestId('file-input').setInputFiles({ name, mimeType, buffer: Buffer.isBuffer(content) ? content : Buffer.from(content) });
+    await this.waitIdle();
+  }
+
+  tableTab(ref: string) {
+    return this.page.getByRole('tab', { name: new RegExp(`^${ref.replace('.', '\\.')} `) });
+  }
+
+  async shot(name: string) {
+    await this.page.screenshot({ path: `test-results/screens/${name}.png` });
+  }
+}

@@ -1,0 +1,60 @@
+import js from '@eslint/js';
+import ts from 'typescript-eslint';
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
+
+const restrict = (patterns) => ['error', { patterns }];
+
+export default ts.config(
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'bench/results/'] },
+  js.configs.recommended,
+  ...ts.configs.recommended,
+  ...svelte.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node, __APP_VERSION__: 'readonly' } },
+    rules: {
+      // TypeScript checks names; the core rule does not know DOM/TS lib types such as BlobPart.
+      'no-undef': 'off',
+      // Maps, Sets and URLs here are deliberately plain: big state is replaced whole ($state.raw),
+      // never mutated in place, and URLs are parsed values, not state.
+      'svelte/prefer-svelte-reactivity': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        // On WebGPU, dataSync()/arraySync() return zeros and lose the device (STACK-NOTES §4).
+        { selector: "CallExpression[callee.property.name=/^(dataSync|arraySync)$/]", message: 'Use the async data()/array() reads.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'] } },
+  },
+  // One-way imports: ui → state → lib, workers → lib. The core never imports the UI.
+  {
+    files: ['src/lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['svelte', 'svelte/*', '**/ui/**', '**/state/**', '**/workers/**', '*.svelte'], message: 'src/lib is the pure core: no UI, state or workers.' },
+      ]),
+    },
+  },
+  {
+    // Analysis families stay free of DuckDB and TF.js: they work on plain arrays.
+    files: ['src/lib/rfm/**/*.ts', 'src/lib/recipe/**/*.ts', 'src/lib/util/**/*.ts', 'src/lib/samples/**/*.ts', 'src/lib/protocol/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['@duckdb/*', '@tensorflow/*', 'svelte', 'svelte/*', '**/ui/**', '**/state/**', '**/workers/**'], message: 'Pure core: no DuckDB, TF.js or UI here.' },
+      ]),
+    },
+  },
+  {
+    files: ['src/state/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict([{ group: ['**/ui/**', '*.svelte'], message: 'state must not import the UI.' }]) },
+  },
+  {
+    files: ['workers/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict([{ group: ['**/ui/**', '**/state/**', 'svelte', 'svelte/*'], message: 'workers host src/lib only.' }]) },
+  },
+);

@@ -1,0 +1,123 @@
+/**
+ * DbConnector over DuckDB-WASM, self-hosted: the `eh` bundle only (the threaded `coi` bundle is
+ * not faster on small machines and breaks OPFS; `mvp` adds 39 MB for browsers without wasm
+ * exceptions, which every current Chromium, Firefox and Safari has). Extensions are never
+ * downloaded: parquet and json are built into the bundle, and autoinstall/autoload are off.
+ */
+import * as duckdb from '@duckdb/duckdb-wasm';
+import { Type, tableToIPC, type Table } from 'apache-arrow';
+import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import initParquet, { readParquet } from 'parquet-wasm/esm';
+import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
+import { type Cell, type DbConnector, type QueryResult, toCell } from './connector';
+import { literal } from './sql';
+
+export class WasmDuckDB implements DbConnector {
+  private exportSeq = 0;
+  private readonly files = new Map<string, Blob>();
+  private parquetReady: Promise<unknown> | undefined;
+  private constructor(
+    private readonly db: duckdb.AsyncDuckDB,
+    private readonly conn: duckdb.AsyncDuckDBConnection,
+  ) {}
+
+  static async start(): Promise<WasmDuckDB> {
+    const worker = new Worker(ehWorker);
+    const db = new duckdb.AsyncDuckDB(new duckdb.ConsoleLogger(duckdb.LogLevel.WARNING), worker);
+    await db.instantiate(ehWasm);
+    await db.open({ query: { castBigIntToDouble: false, castTimestampToDate: false } });
+    const conn = await db.connect();
+    await conn.query('SET autoinstall_known_extensions = false');
+    await conn.query('SET autoload_known_extensions = false');
+    return new WasmDuckDB(db, conn);
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.conn.query(sql);
+  }
+
+  async query(sql: string): Promise<QueryResult> {
+    const table = await this.conn.query(sql);
+    return tableToRows(table);
+  }
+
+  async arrowIPC(sql: string): Promise<Uint8Array> {
+    return tableToIPC(await this.conn.query(sql), 'stream');
+  }
+
+  async registerFile(name: string, file: Blob): Promise<string> {
+    await this.db.dropFile(name).catch(() => undefined);
+    // BROWSER_FILEREADER: DuckDB reads slices on demand; the file is never copied whole into the heap.
+    await this.db.registerFileHandle(name, file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+    this.files.set(name, file);
+    return name;
+  }
+
+  async dropFile(name: string): Promise<void> {
+    this.files.delete(name);
+    await this.db.dropFile(name);
+  }
+
+  async importFile(table: string, path: string, format: 'parquet' | 'json'): Promise<void> {
+    const file = this.files.get(path);
+    if (!file) throw new Error(`file ${path} is not registered`);
+    if (format === 'json') {
+      // DuckDB-WASM's own JSON reader takes a JSON array of objects; NDJSON is wrapped into one.
+      const text = await file.text();
+      const json = /^\s*\[/.test(text) ? text : `[${text.split(/\r?\n/).filter((l) => l.trim() !== '').join(',')}]`;
+      const name = `${path}.array.json`;
+      await this.db.registerFileText(name, json);
+      try {
+        await this.conn.insertJSONFromPath(name, { name: table });
+      } finally {
+        await this.db.dropFile(name);
+      }
+      return;
+    }
+    // Parquet: decoded to Arrow by parquet-wasm (self-hosted), then inserted as an IPC stream.
+    this.parquetReady ??= initParquet({ module_or_path: parquetWasm });
+    await this.parquetReady;
+    const ipc = readParquet(new Uint8Array(await file.arrayBuffer())).intoIPCStream();
+    await this.conn.insertArrowFromIPCStream(ipc, { name: table, create: true });
+  }
+
+  async exportCsv(sql: string): Promise<Uint8Array> {
+    const name = `__export_${++this.exportSeq}.csv`;
+    await this.conn.query(`COPY (${sql}) TO ${literal(name)} (HEADER, DELIMITER ',')`);
+    try {
+      return await this.db.copyFileToBuffer(name);
+    } finally {
+      await this.db.dropFile(name);
+    }
+  }
+
+  version(): Promise<string> {
+    return this.db.getVersion();
+  }
+}
+
+/** Arrow → JSON-safe rows. Temporal values become text as DuckDB prints them. */
+export function tableToRows(table: Table): QueryResult {
+  const fields = table.schema.fields;
+  const columns = fields.map((f) => ({ name: f.name, type: String(f.type) }));
+  const converters = fields.map((f) => converter(f.type.typeId));
+  const vectors = fields.map((f) => table.getChild(f.name)!);
+  const rows: Record<string, Cell>[] = [];
+  for (let i = 0; i < table.numRows; i++) {
+    const row: Record<string, Cell> = {};
+    fields.forEach((f, c) => (row[f.name] = converters[c]!(vectors[c]!.get(i))));
+    rows.push(row);
+  }
+  return { columns, rows };
+}
+
+function converter(typeId: Type): (v: unknown) => Cell {
+  if (typeId === Type.Timestamp) {
+    return (v) => (v === null || v === undefined ? null : new Date(Number(v)).toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, ''));
+  }
+  if (typeId === Type.Date) {
+    return (v) => (v === null || v === undefined ? null : new Date(Number(v)).toISOString().slice(0, 10));
+  }
+  return toCell;
+}

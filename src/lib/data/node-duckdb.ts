@@ -1,0 +1,79 @@
+/**
+ * DbConnector over native DuckDB (`@duckdb/node-api`), for Node unit tests and the
+ * benchmark's native baseline. Same DuckDB version as the bundled WASM build (1.4.3).
+ */
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { type DbConnector, type QueryResult, toCell } from './connector';
+import { ident, literal } from './sql';
+import { rowsToIPC } from './arrow';
+
+export class NodeDuckDB implements DbConnector {
+  private readonly dir = mkdtempSync(join(tmpdir(), 'custodian-'));
+  private constructor(private readonly conn: DuckDBConnection) {}
+
+  static async create(): Promise<NodeDuckDB> {
+    const instance = await DuckDBInstance.create(':memory:');
+    return new NodeDuckDB(await instance.connect());
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.conn.run(sql);
+  }
+
+  async query(sql: string): Promise<QueryResult> {
+    const reader = await this.conn.runAndReadAll(sql);
+    const names = reader.columnNames();
+    const types = reader.columnTypes();
+    const columns = names.map((name, i) => ({ name, type: String(types[i]) }));
+    const rows = reader.getRowObjectsJS().map((row) => {
+      const out: Record<string, ReturnType<typeof toCell>> = {};
+      for (const name of names) out[name] = toCell(row[name]);
+      return out;
+    });
+    return { columns, rows };
+  }
+
+  async arrowIPC(sql: string): Promise<Uint8Array> {
+    const res = await this.query(sql);
+    return rowsToIPC(
+      res.columns.map((c) => c.name),
+      res.rows,
+    );
+  }
+
+  async registerFile(name: string, file: Blob): Promise<string> {
+    const path = join(this.dir, name);
+    writeFileSync(path, new Uint8Array(await file.arrayBuffer()));
+    return path;
+  }
+
+  async dropFile(name: string): Promise<void> {
+    rmSync(join(this.dir, name), { force: true });
+  }
+
+  async importFile(table: string, path: string, format: 'parquet' | 'json'): Promise<void> {
+    const reader = format === 'parquet' ? 'read_parquet' : 'read_json_auto';
+    await this.conn.run(`CREATE TABLE ${ident(table)} AS SELECT * FROM ${reader}(${literal(path)})`);
+  }
+
+  async exportCsv(sql: string): Promise<Uint8Array> {
+    const path = join(this.dir, `export-${Date.now()}.csv`);
+    await this.conn.run(`COPY (${sql}) TO ${literal(path)} (HEADER, DELIMITER ',')`);
+    const bytes = readFileSync(path);
+    rmSync(path, { force: true });
+    return new Uint8Array(bytes);
+  }
+
+  async version(): Promise<string> {
+    const res = await this.query('SELECT version() AS v');
+    return String(res.rows[0]?.v);
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

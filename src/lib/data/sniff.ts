@@ -1,0 +1,57 @@
+/**
+ * A look at the first bytes of a file before DuckDB reads it, for messages DuckDB cannot give:
+ * an empty file, a binary file renamed `.csv`, and the delimiter of the header line (passed to
+ * DuckDB explicitly so that a ragged row is reported as such instead of the sniffer silently
+ * falling back to a one-column table).
+ */
+
+export type SniffResult =
+  | { kind: 'empty' }
+  | { kind: 'binary'; reason: string }
+  | { kind: 'text'; delimiter: string; headerFields: number };
+
+const DELIMITERS = [',', ';', '\t', '|'] as const;
+
+export function sniffText(head: Uint8Array, fileSize: number): SniffResult {
+  if (fileSize === 0 || head.length === 0) return { kind: 'empty' };
+  let bytes = head;
+  // UTF-8 BOM
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { kind: 'binary', reason: 'it is UTF-16 encoded; save it as UTF-8' };
+  if (bytes.includes(0)) return { kind: 'binary', reason: 'it contains binary data (NUL bytes)' };
+  let text: string;
+  try {
+    // stream: a multi-byte character cut at the end of the head is not an error
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+  } catch {
+    return { kind: 'binary', reason: 'it is not UTF-8 text' };
+  }
+  // Control characters other than tab/CR/LF/FF: text files have almost none.
+  // eslint-disable-next-line no-control-regex
+  const controls = text.match(/[\u0001-\u0008\u000e-\u001f]/g)?.length ?? 0;
+  if (controls > Math.max(2, text.length / 1000)) return { kind: 'binary', reason: 'it contains binary data' };
+  const header = firstLine(text);
+  if (header.trim() === '') return { kind: 'empty' };
+  const counts = DELIMITERS.map((d) => countOutsideQuotes(header, d));
+  let best = 0;
+  counts.forEach((c, i) => {
+    if (c > counts[best]!) best = i;
+  });
+  const delimiter = DELIMITERS[best]!;
+  return { kind: 'text', delimiter, headerFields: counts[best]! + 1 };
+}
+
+function firstLine(text: string): string {
+  const end = text.search(/\r?\n/);
+  return end < 0 ? text : text.slice(0, end);
+}
+
+function countOutsideQuotes(line: string, delimiter: string): number {
+  let inQuotes = false;
+  let count = 0;
+  for (const ch of line) {
+    if (ch === '"') inQuotes = !inQuotes;
+    else if (ch === delimiter && !inQuotes) count++;
+  }
+  return count;
+}

@@ -1,0 +1,44 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { NodeDuckDB } from '../data/node-duckdb';
+import { runRecipe } from '../recipe/engine';
+
+let db: NodeDuckDB;
+beforeAll(async () => {
+  db = await NodeDuckDB.create();
+});
+afterAll(() => db.close());
+
+const load = (name: string, file: string, content: BlobPart) =>
+  runRecipe({ version: 1, sources: [{ name, file }], steps: [] }, { db, files: { [name]: new Blob([content]) } });
+
+describe('load', () => {
+  it('reads CSV with a BOM, quotes, Chinese text and a ; delimiter', async () => {
+    const r = await load('semi', 'semi.csv', '\ufeffcustomer;city;amount\nA;上海;1.5\nB;"Paris; FR";2\n');
+    expect(r.error).toBeUndefined();
+    expect(r.steps.semi!.tables.semi!.columns.map((c) => c.name)).toEqual(['customer', 'city', 'amount']);
+    expect((await db.query('SELECT city FROM "semi" ORDER BY customer')).rows.map((x) => x.city)).toEqual(['上海', 'Paris; FR']);
+  });
+
+  it('explains ragged rows with their line numbers and keeps the table that was there', async () => {
+    await load('t', 't.csv', 'a,b\n1,2\n');
+    const r = await load('t', 't.csv', 'a,b,c\n1,2,3\n4,5,6,7\n8,9\n');
+    expect(r.error).toBe(
+      "source 't' (t.csv): 2 rows do not match the header's columns (line 3: 4 fields, the header has 3; line 4: 2 fields, the header has 3). " +
+        "Fix the file, or set the source's delimiter if it is not detected correctly.",
+    );
+    expect((await db.query('SELECT * FROM t')).rows).toEqual([{ a: 1, b: 2 }]);
+  });
+
+  it('refuses empty and binary files', async () => {
+    expect((await load('e', 'e.csv', '')).error).toBe("source 'e' (e.csv): the file is empty");
+    expect((await load('b', 'b.csv', new Uint8Array([0x50, 0x4b, 3, 4, 0, 0, 8, 0]))).error).toBe(
+      "source 'b' (b.csv): this does not look like a CSV text file — it contains binary data (NUL bytes)",
+    );
+  });
+
+  it('loads JSON through the connector', async () => {
+    const r = await load('j', 'j.json', JSON.stringify([{ id: 1, city: '北京' }, { id: 2, city: null }]));
+    expect(r.error).toBeUndefined();
+    expect(r.steps.j!.tables.j!.rows).toBe(2);
+  });
+});

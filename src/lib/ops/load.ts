@@ -1,0 +1,103 @@
+/** `load`: a recipe source (CSV/TSV, Parquet, JSON) into a DuckDB table of the same name. */
+import { RecipeError } from '../recipe/errors';
+import type { Source } from '../recipe/schema';
+import { ident, literal } from '../data/sql';
+import { sniffText } from '../data/sniff';
+import { countRows, tableColumns } from '../data/connector';
+import type { OpContext, OpResult } from './types';
+
+const HEAD_BYTES = 64 * 1024;
+
+export function sourceFormat(source: Source): NonNullable<Source['format']> {
+  if (source.format) return source.format;
+  const ext = source.file.toLowerCase().split(/[?#]/)[0]!.split('.').pop();
+  if (ext === 'parquet') return 'parquet';
+  if (ext === 'json' || ext === 'ndjson' || ext === 'jsonl') return 'json';
+  if (ext === 'tsv' || ext === 'tab') return 'tsv';
+  return 'csv';
+}
+
+export async function loadSource(ctx: OpContext, source: Source, file: Blob): Promise<OpResult> {
+  const label = `source '${source.name}' (${source.file})`;
+  const format = sourceFormat(source);
+  if (file.size === 0) throw new RecipeError(`${label}: the file is empty`, source.name);
+  ctx.progress({ message: `reading ${source.file}`, fraction: 0 });
+
+  let delimiter = source.delimiter ?? (format === 'tsv' ? '\t' : undefined);
+  if (format === 'csv' || format === 'tsv') {
+    const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+    const sniff = sniffText(head, file.size);
+    if (sniff.kind === 'empty') throw new RecipeError(`${label}: the file is empty`, source.name);
+    if (sniff.kind === 'binary') {
+      throw new RecipeError(`${label}: this does not look like a CSV text file — ${sniff.reason}`, source.name);
+    }
+    delimiter ??= sniff.delimiter;
+  }
+
+  const ext = format === 'tsv' ? 'csv' : format;
+  const path = await ctx.db.registerFile(`${source.name}.${ext}`, file);
+  const table = ident(source.name);
+  const rejects = ident(`__rejects_${source.name}`);
+  const rejectsScan = ident(`__rejects_scan_${source.name}`);
+  const staging = ident(`__import_${source.name}`);
+  const reader = `read_csv(${literal(path)}, header = true, delim = ${literal(delimiter ?? ',')}, store_rejects = true, ` +
+    `rejects_table = ${literal(rejects.slice(1, -1))}, rejects_scan = ${literal(rejectsScan.slice(1, -1))})`;
+  const isText = format === 'csv' || format === 'tsv';
+
+  // One transaction: a file that fails leaves any table already loaded under this name intact.
+  await ctx.db.exec('BEGIN TRANSACTION');
+  try {
+    if (isText) {
+      await ctx.db.exec(`CREATE OR REPLACE TABLE ${table} AS SELECT * FROM ${reader}`);
+      await assertNoRejects(ctx, label, rejects);
+    } else {
+      await ctx.db.exec(`DROP TABLE IF EXISTS ${staging}`);
+      await ctx.db.importFile(staging.slice(1, -1), path, format);
+      await ctx.db.exec(`CREATE OR REPLACE TABLE ${table} AS SELECT * FROM ${staging}`);
+      await ctx.db.exec(`DROP TABLE ${staging}`);
+    }
+    await ctx.db.exec('COMMIT');
+  } catch (err) {
+    await ctx.db.exec('ROLLBACK').catch(() => undefined);
+    if (err instanceof RecipeError) throw err;
+    throw new RecipeError(`${label}: could not be read as ${format.toUpperCase()} — ${firstLine(err)}`, source.name);
+  } finally {
+    if (isText) {
+      for (const t of [rejects, rejectsScan]) await ctx.db.exec(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+    }
+    await ctx.db.dropFile(path).catch(() => undefined);
+  }
+  const rows = await countRows(ctx.db, table);
+  const columns = await tableColumns(ctx.db, table);
+  ctx.progress({ message: `loaded ${rows} rows`, fraction: 1 });
+  return {
+    tables: [source.name],
+    summary: { rows, columns: columns.map((c) => ({ name: c.name, type: c.type })), format, bytes: file.size },
+  };
+}
+
+async function assertNoRejects(ctx: OpContext, label: string, rejects: string): Promise<void> {
+  // DuckDB may log several rejects for one line (one per extra field): report each line once,
+  // with its last-detected error, which carries the line's full field count.
+  const res = await ctx.db.query(`
+    WITH per_line AS (SELECT line::DOUBLE AS line, arg_max(error_message, column_idx) AS error_message FROM ${rejects} GROUP BY line)
+    SELECT count(*) OVER ()::DOUBLE AS n, line, error_message FROM per_line ORDER BY line LIMIT 3`);
+  const first = res.rows[0];
+  if (!first) return;
+  const n = Number(first.n);
+  const examples = res.rows.map((r) => `line ${r.line}: ${describeReject(String(r.error_message))}`).join('; ');
+  throw new RecipeError(
+    `${label}: ${n} row${n === 1 ? '' : 's'} do${n === 1 ? 'es' : ''} not match the header's columns (${examples}). ` +
+      `Fix the file, or set the source's delimiter if it is not detected correctly.`,
+  );
+}
+
+function describeReject(message: string): string {
+  const columns = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
+  return columns ? `${columns[2]} fields, the header has ${columns[1]}` : message.split('\n')[0]!;
+}
+
+function firstLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.split('\n').filter((l) => l.trim() !== '').slice(0, 2).join(' ');
+}

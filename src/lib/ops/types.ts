@@ -1,0 +1,60 @@
+import type { z } from 'zod';
+import type { ColumnInfo, DbConnector } from '../data/connector';
+import type { TrainRequest, TrainResult, EpochLog } from '../protocol/training';
+
+export interface Progress {
+  step: string;
+  message: string;
+  /** 0..1 when known. */
+  fraction?: number;
+  /** Per-epoch training log, for live loss curves. */
+  epoch?: EpochLog;
+}
+
+export interface Trainer {
+  train(request: TrainRequest, onEpoch: (log: EpochLog) => void): Promise<TrainResult>;
+}
+
+export interface OpContext {
+  db: DbConnector;
+  trainer?: Trainer;
+  progress(p: Omit<Progress, 'step'>): void;
+  signal: AbortSignal;
+}
+
+export interface StepInput {
+  id: string;
+  /** The resolved SQL reference of the input table, e.g. `"events"` or `"rfm1"."rfm"`. */
+  inputSql?: string;
+  /** The input table's columns. */
+  inputColumns?: ColumnInfo[];
+  /** Schema to create output tables in (the step id). */
+  schemaSql: string;
+}
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface OpResult {
+  /** Tables created in the step's schema, primary first. */
+  tables: string[];
+  summary: Record<string, Json>;
+  /** Backend that ran a training op, for the report. */
+  backend?: { name: string; reasons: string[] };
+}
+
+export interface OpDef<P = unknown> {
+  name: string;
+  title: string;
+  description: string;
+  params: z.ZodType<P>;
+  needsInput: boolean;
+  /** The table a later step gets when its `input` names only this step. */
+  primaryTable: string;
+  /** The params that name input columns, checked against the input table before the op runs. */
+  columnParams?(params: P): Array<[field: string, column: string | undefined]>;
+  run(ctx: OpContext, step: StepInput, params: P): Promise<OpResult>;
+}
+
+export function defineOp<P>(def: OpDef<P>): OpDef<P> {
+  return def;
+}

@@ -1,0 +1,27 @@
+/** What the UI thread asks of the compute worker (the engine host). */
+import type { Progress } from '../ops/types';
+import type { Report } from '../recipe/report';
+
+export interface RunRequest {
+  /** The recipe as JSON (validated by the engine). */
+  recipe: unknown;
+  /** Files for sources, by source name (File objects are cloned by reference, not copied). */
+  files?: Record<string, Blob>;
+  /** Run only these steps; sources without a file are reused if already loaded. */
+  only?: string[];
+  /** Base URL for sources not in `files` (deep link / samples): same origin only. */
+  recipeUrl?: string;
+  environment?: Record<string, string>;
+}
+
+export interface EngineApi {
+  /** Connect to the DuckDB worker and the training worker through ports made by the main thread. */
+  connect(duckPort: MessagePort, trainingPort: MessagePort): Promise<void>;
+  run(request: RunRequest, onProgress: (p: Progress) => void): Promise<Report>;
+  cancel(): void;
+}
+
+export interface TrainingApi {
+  /** Probe backends without training, for the UI badge. */
+  probe(): Promise<{ plan: string[]; reasons: string[] }>;
+}

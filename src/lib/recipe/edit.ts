@@ -1,0 +1,41 @@
+import type { Recipe, Source, Step } from './schema';
+
+/** Add or replace a source by name. */
+export function upsertSource(recipe: Recipe, source: Source): Recipe {
+  const sources = recipe.sources.filter((s) => s.name !== source.name);
+  return { ...recipe, sources: [...sources, source] };
+}
+
+/** Add a step, or replace the step with the same id in place. */
+export function upsertStep(recipe: Recipe, step: Step): Recipe {
+  const at = recipe.steps.findIndex((s) => s.id === step.id);
+  const steps = [...recipe.steps];
+  if (at < 0) steps.push(step);
+  else steps[at] = step;
+  return { ...recipe, steps };
+}
+
+/** A table/step name from a file name: `Online Retail (2011).csv` → `online_retail_2011`. */
+export function nameFromFile(fileName: string, taken: Iterable<string> = []): string {
+  const stem = fileName.replace(/\.[^.]*$/, '');
+  let base = stem
+    .normalize('NFKD')
+    .replace(/[^\w]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toLowerCase()
+    .slice(0, 50);
+  if (!base) base = 'table';
+  if (/^\d/.test(base)) base = `t_${base}`;
+  const used = new Set(taken);
+  let name = base;
+  for (let i = 2; used.has(name); i++) name = `${base}_${i}`;
+  return name;
+}
+
+/** The next free step id with a prefix: `rfm1`, `rfm2`, … */
+export function nextStepId(recipe: Recipe, prefix: string): string {
+  const used = new Set([...recipe.steps.map((s) => s.id), ...recipe.sources.map((s) => s.name)]);
+  let i = 1;
+  while (used.has(`${prefix}${i}`)) i++;
+  return `${prefix}${i}`;
+}

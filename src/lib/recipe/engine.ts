@@ -1,0 +1,155 @@
+/**
+ * The one engine: the UI, the deep link and the headless runner all run recipes through here.
+ * validate → load sources → for each step: resolve input, check columns, run op, record report.
+ */
+import { type DbConnector, countRows, tableColumns } from '../data/connector';
+import { ident, tableRef } from '../data/sql';
+import { OPS } from '../ops/registry';
+import { loadSource } from '../ops/load';
+import type { Json, OpContext, Progress, StepInput, Trainer } from '../ops/types';
+import type { Source } from './schema';
+import { RecipeError, stepError, toErrorInfo } from './errors';
+import type { Report, StepReport, TableInfo } from './report';
+import { validateRecipe } from './validate';
+
+export interface EngineOptions {
+  db: DbConnector;
+  trainer?: Trainer;
+  /** Files for sources, by source name. */
+  files?: Record<string, Blob>;
+  /** Fetch a source that has no file in `files` (deep link: same-origin URL). */
+  fetchSource?(source: Source): Promise<Blob>;
+  /** Run only these step ids; sources without a file are then reused if already loaded. */
+  only?: string[];
+  onProgress?(p: Progress): void;
+  signal?: AbortSignal;
+  environment?: Record<string, Json>;
+  appVersion?: string;
+}
+
+export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Report> {
+  const t0 = performance.now();
+  const report: Report = {
+    app: { name: 'custodian', version: opts.appVersion ?? '0.0.0' },
+    status: 'ok',
+    recipe: input,
+    environment: { ...opts.environment },
+    startedAt: new Date().toISOString(),
+    ms: 0,
+    steps: {},
+    egress: { offOrigin: [] },
+  };
+  const fail = (message: string) => {
+    if (report.status === 'ok') report.error = message;
+    report.status = 'error';
+  };
+  const signal = opts.signal ?? new AbortController().signal;
+  const ctxFor = (step: string): OpContext => ({
+    db: opts.db,
+    trainer: opts.trainer,
+    signal,
+    progress: (p) => opts.onProgress?.({ ...p, step }),
+  });
+
+  let valid;
+  try {
+    valid = validateRecipe(input);
+  } catch (err) {
+    fail(toErrorInfo(err).message);
+    report.ms = performance.now() - t0;
+    return report;
+  }
+  const { recipe, params } = valid;
+  report.recipe = recipe;
+
+  for (const source of recipe.sources) {
+    if (report.status === 'error') break;
+    // A partial run reuses a loaded table unless it is given a new file.
+    if (!opts.files?.[source.name] && opts.only && (await tableExists(opts.db, ident(source.name)))) continue;
+    const entry = await timed('load', async () => {
+      const file = opts.files?.[source.name] ?? (await opts.fetchSource?.(source));
+      if (!file) throw new RecipeError(`source '${source.name}': no file was given for '${source.file}'`, source.name);
+      const res = await loadSource(ctxFor(source.name), source, file);
+      return { summary: res.summary, tables: await describe(opts.db, { [source.name]: ident(source.name) }) };
+    });
+    report.steps[source.name] = entry;
+    if (entry.status === 'error') fail(entry.error!.message);
+  }
+
+  for (const step of recipe.steps) {
+    if (opts.only && !opts.only.includes(step.id)) continue;
+    if (report.status === 'error' || signal.aborted) {
+      report.steps[step.id] = {
+        op: step.op, status: 'skipped', startedAt: new Date().toISOString(), ms: 0, tables: {},
+        error: { name: 'Skipped', message: signal.aborted ? 'cancelled' : 'an earlier step failed' },
+      };
+      if (signal.aborted) fail('cancelled');
+      continue;
+    }
+    const op = OPS[step.op]!;
+    const entry = await timed(step.op, async () => {
+      const stepInput: StepInput = { id: step.id, schemaSql: ident(step.id) };
+      let rowsIn: number | undefined;
+      if (op.needsInput && step.input) {
+        const ref = step.input.includes('.') ? step.input : primaryRef(step.input, recipe.steps);
+        stepInput.inputSql = tableRef(ref);
+        stepInput.inputColumns = await tableColumns(opts.db, stepInput.inputSql).catch(() => {
+          throw stepError(step.id, 'input', `table '${ref}' does not exist (run the step that makes it first)`);
+        });
+        const names = stepInput.inputColumns.map((c) => c.name);
+        for (const [field, column] of op.columnParams?.(params.get(step.id) as never) ?? []) {
+          if (column !== undefined && !names.includes(column)) {
+            throw stepError(step.id, field, `column '${column}' not found in '${ref}' (columns: ${names.join(', ')})`);
+          }
+        }
+        rowsIn = await countRows(opts.db, stepInput.inputSql);
+      }
+      await opts.db.exec(`CREATE SCHEMA IF NOT EXISTS ${ident(step.id)}`);
+      const res = await op.run(ctxFor(step.id), stepInput, params.get(step.id) as never);
+      const tables = await describe(
+        opts.db,
+        Object.fromEntries(res.tables.map((t) => [`${step.id}.${t}`, `${ident(step.id)}.${ident(t)}`])),
+      );
+      const primary = tables[`${step.id}.${res.tables[0]}`];
+      return { summary: res.summary, tables, rowsIn, rowsOut: primary?.rows, backend: res.backend };
+    });
+    report.steps[step.id] = entry;
+    if (entry.status === 'error') fail(entry.error!.message);
+  }
+  report.ms = performance.now() - t0;
+  return report;
+}
+
+type StepOutcome = Partial<Pick<StepReport, 'summary' | 'tables' | 'rowsIn' | 'rowsOut' | 'backend'>>;
+
+async function timed(op: string, work: () => Promise<StepOutcome>): Promise<StepReport> {
+  const startedAt = new Date().toISOString();
+  const t0 = performance.now();
+  try {
+    const out = await work();
+    return { op, status: 'ok', startedAt, ms: performance.now() - t0, tables: {}, ...out };
+  } catch (err) {
+    return { op, status: 'error', startedAt, ms: performance.now() - t0, tables: {}, error: toErrorInfo(err) };
+  }
+}
+
+/** `rfm1` → `rfm1.rfm` (a step's primary table); a source name stays as is. */
+function primaryRef(ref: string, steps: { id: string; op: string }[]): string {
+  const step = steps.find((s) => s.id === ref);
+  return step ? `${ref}.${OPS[step.op]!.primaryTable}` : ref;
+}
+
+async function tableExists(db: DbConnector, sql: string): Promise<boolean> {
+  return tableColumns(db, sql).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function describe(db: DbConnector, refs: Record<string, string>): Promise<Record<string, TableInfo>> {
+  const out: Record<string, TableInfo> = {};
+  for (const [ref, sql] of Object.entries(refs)) {
+    out[ref] = { rows: await countRows(db, sql), columns: await tableColumns(db, sql) };
+  }
+  return out;
+}

@@ -1,0 +1,39 @@
+import type { Json } from '../ops/types';
+import type { ColumnInfo } from '../data/connector';
+import type { Recipe } from './schema';
+import type { ErrorInfo } from './errors';
+
+export type StepStatus = 'ok' | 'error' | 'skipped';
+
+export interface TableInfo {
+  rows: number;
+  columns: ColumnInfo[];
+}
+
+export interface StepReport {
+  op: string;
+  status: StepStatus;
+  startedAt: string;
+  ms: number;
+  rowsIn?: number;
+  rowsOut?: number;
+  summary?: Record<string, Json>;
+  /** Tables produced, by recipe reference (`events`, `rfm1.rfm`). */
+  tables: Record<string, TableInfo>;
+  backend?: { name: string; reasons: string[] };
+  error?: ErrorInfo;
+}
+
+export interface Report {
+  app: { name: 'custodian'; version: string };
+  status: 'ok' | 'error';
+  /** The first error, one line, when status is error. */
+  error?: string;
+  recipe: Recipe | unknown;
+  environment: Record<string, Json>;
+  startedAt: string;
+  ms: number;
+  /** Sources (op `load`) and steps, in run order. */
+  steps: Record<string, StepReport>;
+  egress: { offOrigin: string[] };
+}

@@ -1,0 +1,39 @@
+/** The recipe: a versioned, declarative list of analysis steps. See README "Recipes". */
+import { z } from 'zod';
+import { NAME_PATTERN } from '../data/sql';
+
+export const RECIPE_VERSION = 1;
+
+const name = z.string().regex(NAME_PATTERN, 'must be a name of letters, digits and _ (not starting with a digit)');
+
+export const sourceSchema = z.strictObject({
+  name,
+  /** Path or URL of the file, relative to the recipe file (runner) or the recipe's URL (deep link). */
+  file: z.string().min(1),
+  format: z.enum(['csv', 'tsv', 'parquet', 'json']).optional(),
+  delimiter: z.string().min(1).max(4).optional(),
+});
+
+export const stepSchema = z.strictObject({
+  id: name,
+  op: z.string().min(1),
+  /** A source name, a step id (its first table) or `stepId.table`. */
+  input: z.string().optional(),
+  params: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const recipeSchema = z.strictObject({
+  version: z.literal(RECIPE_VERSION),
+  name: z.string().optional(),
+  description: z.string().optional(),
+  sources: z.array(sourceSchema).default([]),
+  steps: z.array(stepSchema).default([]),
+});
+
+export type Source = z.infer<typeof sourceSchema>;
+export type Step = z.infer<typeof stepSchema>;
+export type Recipe = z.infer<typeof recipeSchema>;
+
+export function emptyRecipe(): Recipe {
+  return { version: RECIPE_VERSION, sources: [], steps: [] };
+}

@@ -1,0 +1,180 @@
+/**
+ * The session owns the three workers and the ports between them, the recipe, the report and
+ * the list of tables. Components read its runes and call its methods; they never touch a worker.
+ */
+import * as Comlink from 'comlink';
+import type { DbConnector } from '../lib/data/connector';
+import { listTables, type TableEntry } from '../lib/data/catalog';
+import { tableRef } from '../lib/data/sql';
+import type { EngineApi } from '../lib/protocol/engine';
+import type { EpochLog } from '../lib/protocol/training';
+import type { Progress } from '../lib/ops/types';
+import type { Report } from '../lib/recipe/report';
+import { emptyRecipe, type Recipe, type Step } from '../lib/recipe/schema';
+import { mergeReports } from '../lib/recipe/merge';
+import { nameFromFile, upsertSource, upsertStep } from '../lib/recipe/edit';
+import type { TrainingWorkerApi } from '../../workers/training.worker';
+
+export interface RunOptions {
+  files?: Record<string, Blob>;
+  only?: string[];
+  recipeUrl?: string;
+}
+
+export class Session {
+  readonly duck: Comlink.Remote<DbConnector>;
+  readonly #engine: Comlink.Remote<EngineApi>;
+  readonly #training: Comlink.Remote<TrainingWorkerApi>;
+  readonly #workers: Worker[];
+
+  ready = $state(false);
+  duckdbVersion = $state('');
+  /** The TF.js backends this machine would use, best first, and why faster ones are skipped. */
+  backendPlan = $state.raw<{ plan: string[]; reasons: string[] } | null>(null);
+  recipe = $state.raw<Recipe>(emptyRecipe());
+  report = $state.raw<Report | null>(null);
+  tables = $state.raw<TableEntry[]>([]);
+  busy = $state<string | null>(null);
+  progress = $state.raw<Progress | null>(null);
+  /** The last error, one line, as the user should read it. */
+  error = $state<string | null>(null);
+  /** Live per-epoch log of the training in progress (or the last one). */
+  epochs = $state.raw<EpochLog[]>([]);
+
+  /** Local files behind the recipe's sources, by source name (kept for re-runs). */
+  readonly #files = new Map<string, Blob>();
+  #recipeUrl: string | undefined;
+
+  constructor() {
+    const duckWorker = new Worker(new URL('../../workers/duckdb.worker.ts', import.meta.url), { type: 'module', name: 'duckdb' });
+    const computeWorker = new Worker(new URL('../../workers/compute.worker.ts', import.meta.url), { type: 'module', name: 'compute' });
+    const trainingWorker = new Worker(new URL('../../workers/training.worker.ts', import.meta.url), { type: 'module', name: 'training' });
+    this.#workers = [duckWorker, computeWorker, trainingWorker];
+    this.duck = Comlink.wrap<DbConnector>(duckWorker);
+    this.#engine = Comlink.wrap<EngineApi>(computeWorker);
+    this.#training = Comlink.wrap<TrainingWorkerApi>(trainingWorker);
+  }
+
+  async start(): Promise<void> {
+    // Worker-to-worker channels: engine ↔ DuckDB and engine ↔ TF.js, bypassing this thread.
+    const duckChannel = new MessageChannel();
+    const trainingChannel = new MessageChannel();
+    const duckApi = this.duck as unknown as Comlink.Remote<{ connect(port: MessagePort): void }>;
+    await duckApi.connect(Comlink.transfer(duckChannel.port1, [duckChannel.port1]));
+    await this.#training.connect(Comlink.transfer(trainingChannel.port1, [trainingChannel.port1]));
+    await this.#engine.connect(
+      Comlink.transfer(duckChannel.port2, [duckChannel.port2]),
+      Comlink.transfer(trainingChannel.port2, [trainingChannel.port2]),
+    );
+    this.duckdbVersion = await this.duck.version();
+    this.ready = true;
+    void this.#training.probe().then((plan) => (this.backendPlan = plan));
+  }
+
+  /** Local files become sources; tables already loaded stay as they are if one fails. */
+  async addFiles(files: Iterable<File>): Promise<Report | undefined> {
+    let recipe = this.recipe;
+    const byName: Record<string, Blob> = {};
+    for (const file of files) {
+      // A file with the name of a loaded table replaces it (only once it has loaded fine).
+      const name = nameFromFile(file.name, Object.keys(byName));
+      byName[name] = file;
+      recipe = upsertSource(recipe, { name, file: file.name });
+    }
+    return this.run(recipe, { files: byName, only: [] });
+  }
+
+  /** The bundled sample data set (same origin), without running its steps. */
+  async loadSamples(recipeUrl = '/samples/demo.recipe.json'): Promise<Report | undefined> {
+    const recipe = await this.fetchRecipe(recipeUrl);
+    if (!recipe) return undefined;
+    let merged = this.recipe;
+    for (const s of recipe.sources) merged = upsertSource(merged, s);
+    return this.run(merged, { recipeUrl: new URL(recipeUrl, location.href).href, only: [] });
+  }
+
+  async runStep(step: Step): Promise<Report | undefined> {
+    return this.run(upsertStep(this.recipe, step), { only: [step.id] });
+  }
+
+  /** Run a whole recipe, e.g. from a deep link or the recipe editor. */
+  async runRecipe(recipe: Recipe, opts: RunOptions = {}): Promise<Report | undefined> {
+    return this.run(recipe, opts);
+  }
+
+  async fetchRecipe(url: string): Promise<Recipe | undefined> {
+    const resolved = new URL(url, location.href);
+    if (resolved.origin !== location.origin) {
+      this.error = `The recipe link must point to this app's own origin (${location.origin}), not ${resolved.origin}.`;
+      return undefined;
+    }
+    const res = await fetch(resolved);
+    if (!res.ok) {
+      this.error = `Could not fetch the recipe ${resolved.pathname} (HTTP ${res.status}).`;
+      return undefined;
+    }
+    try {
+      return (await res.json()) as Recipe;
+    } catch {
+      this.error = `${resolved.pathname} is not valid JSON.`;
+      return undefined;
+    }
+  }
+
+  cancel(): void {
+    void this.#engine.cancel();
+  }
+
+  async run(recipe: Recipe, opts: RunOptions): Promise<Report | undefined> {
+    if (this.busy) {
+      this.error = 'Another step is still running.';
+      return undefined;
+    }
+    this.busy = 'running';
+    this.error = null;
+    if (opts.recipeUrl) this.#recipeUrl = opts.recipeUrl;
+    const files = opts.files ?? Object.fromEntries(this.#files);
+    try {
+      const report = await this.#engine.run(
+        {
+          recipe: $state.snapshot(recipe),
+          files,
+          only: opts.only,
+          recipeUrl: opts.recipeUrl ?? this.#recipeUrl,
+          environment: { userAgent: navigator.userAgent, hardwareConcurrency: String(navigator.hardwareConcurrency) },
+        },
+        Comlink.proxy((p: Progress) => {
+          this.progress = p;
+          if (p.epoch) this.epochs = [...(p.epoch.epoch === 1 ? [] : this.epochs), p.epoch];
+        }),
+      );
+      // The recipe changes only when the run succeeds: a bad file or step never replaces good ones.
+      if (report.status === 'ok') {
+        this.recipe = report.recipe as Recipe;
+        for (const [name, file] of Object.entries(opts.files ?? {})) this.#files.set(name, file);
+      }
+      this.report = opts.only ? mergeReports(this.report, report) : report;
+      if (report.status === 'error') this.error = report.error ?? 'failed';
+      return report;
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+      return undefined;
+    } finally {
+      this.busy = null;
+      this.progress = null;
+      await this.refreshTables();
+    }
+  }
+
+  async refreshTables(): Promise<void> {
+    this.tables = await listTables(this.duck as unknown as DbConnector);
+  }
+
+  async exportCsv(ref: string): Promise<Uint8Array> {
+    return this.duck.exportCsv(`SELECT * FROM ${tableRef(ref)}`);
+  }
+
+  dispose(): void {
+    for (const w of this.#workers) w.terminate();
+  }
+}

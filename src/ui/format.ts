@@ -1,0 +1,30 @@
+const integer = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
+const decimal = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
+
+export function formatCell(value: unknown): string {
+  if (value === null || value === undefined) return '∅';
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : decimal.format(value);
+  return String(value);
+}
+
+export function formatCount(n: number): string {
+  return integer.format(n);
+}
+
+export function formatMoney(n: number): string {
+  return decimal.format(n);
+}
+
+export function formatPercent(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}
+
+/** Save bytes or text as a file, locally (no request leaves the page). */
+export function download(name: string, content: BlobPart, type = 'text/plain'): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

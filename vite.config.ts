@@ -1,0 +1,20 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import pkg from './package.json' with { type: 'json' };
+
+export default defineConfig({
+  plugins: [svelte()],
+  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+  worker: { format: 'es' },
+  // duckdb-wasm and apache-arrow must not be pre-bundled separately in dev: two Arrow
+  // module instances make tableToIPC reject DuckDB's tables (see STACK-NOTES §3).
+  optimizeDeps: { exclude: ['@duckdb/duckdb-wasm', 'apache-arrow'] },
+  build: { target: 'es2022', chunkSizeWarningLimit: 8192, sourcemap: false },
+  test: {
+    include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'scripts/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+  },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
+});

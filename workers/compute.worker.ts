@@ -1,0 +1,46 @@
+/// <reference lib="webworker" />
+/** The engine host: runs recipes off the main thread, talking to DuckDB and TF.js through ports. */
+import * as Comlink from 'comlink';
+import type { DbConnector } from '../src/lib/data/connector';
+import { runRecipe } from '../src/lib/recipe/engine';
+import { fetchSource } from '../src/lib/recipe/fetch-source';
+import type { Trainer } from '../src/lib/ops/types';
+import type { EngineApi } from '../src/lib/protocol/engine';
+import type { TrainingWorkerApi } from './training.worker';
+
+let db: DbConnector | undefined;
+let training: Comlink.Remote<TrainingWorkerApi> | undefined;
+let controller = new AbortController();
+
+const trainer: Trainer = {
+  train: (req, onEpoch) =>
+    training!.train(Comlink.transfer(req, [req.x.buffer, req.y.buffer]), Comlink.proxy(onEpoch)),
+};
+
+const api: EngineApi = {
+  async connect(duckPort, trainingPort) {
+    db = Comlink.wrap<DbConnector>(duckPort) as unknown as DbConnector;
+    training = Comlink.wrap<TrainingWorkerApi>(trainingPort);
+  },
+  async run(request, onProgress) {
+    if (!db) throw new Error('engine is not connected');
+    controller = new AbortController();
+    controller.signal.addEventListener('abort', () => void training?.stop());
+    return runRecipe(request.recipe, {
+      db,
+      trainer,
+      files: request.files,
+      only: request.only,
+      fetchSource: request.recipeUrl ? (s) => fetchSource(s, request.recipeUrl!, self.location.origin) : undefined,
+      onProgress,
+      signal: controller.signal,
+      environment: { ...request.environment, duckdb: await db.version() },
+      appVersion: __APP_VERSION__,
+    });
+  },
+  cancel() {
+    controller.abort();
+  },
+};
+
+Comlink.expose(api);

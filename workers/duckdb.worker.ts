@@ -1,0 +1,27 @@
+/// <reference lib="webworker" />
+/** Owns DuckDB-WASM. The main thread and the compute worker reach it through Comlink ports. */
+import * as Comlink from 'comlink';
+import { WasmDuckDB } from '../src/lib/data/duckdb-wasm';
+import type { DbConnector } from '../src/lib/data/connector';
+
+const ready = WasmDuckDB.start();
+
+const api: DbConnector & { connect(port: MessagePort): void } = {
+  exec: async (sql) => (await ready).exec(sql),
+  query: async (sql) => (await ready).query(sql),
+  arrowIPC: async (sql) => {
+    const bytes = await (await ready).arrowIPC(sql);
+    return Comlink.transfer(bytes, [bytes.buffer]);
+  },
+  registerFile: async (name, file) => (await ready).registerFile(name, file),
+  dropFile: async (name) => (await ready).dropFile(name),
+  importFile: async (table, path, format) => (await ready).importFile(table, path, format),
+  exportCsv: async (sql) => {
+    const bytes = await (await ready).exportCsv(sql);
+    return Comlink.transfer(bytes, [bytes.buffer]);
+  },
+  version: async () => (await ready).version(),
+  connect: (port) => Comlink.expose(api, port),
+};
+
+Comlink.expose(api);
