@@ -31,6 +31,6 @@ export class AppPage {
   }
 
   async shot(name: string) {
-    await this.page.screenshot({ path: `test-results/screens/${name}.png` });
+    await this.page.screenshot({ path: `screens/${name}.png` });
   }
 }

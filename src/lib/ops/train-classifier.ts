@@ -79,7 +79,9 @@ export const trainClassifierOp = defineOp({
     if (usable < 20) throw stepError(step.id, undefined, `only ${usable} rows have a label and all features; at least 20 are needed`);
 
     ctx.progress({ message: `fetching ${usable} rows × ${p.features.length} features` });
-    const ipc = await ctx.db.arrowIPC(`SELECT * FROM (${base}) WHERE y IS NOT NULL AND ${complete}`);
+    // ORDER BY ALL: the seeded split must see the same rows in the same order on every run,
+    // whatever order DuckDB's parallel scan happens to produce.
+    const ipc = await ctx.db.arrowIPC(`SELECT * FROM (${base}) WHERE y IS NOT NULL AND ${complete} ORDER BY ALL`);
     const names = p.features.map((_, i) => `f${i}`);
     const { x, nRows } = numericMatrix(ipc, names);
     const y = numericMatrix(ipc, ['y']).x;

@@ -1,0 +1,100 @@
+/**
+ * `npm run bench`: speed figures measured in headless Chromium through the headless runner (the
+ * real app, the real workers), beside native DuckDB on the same files in the same run. Writes
+ * bench/results/latest.json and bench/results/latest.md. Each capability adds its cases here.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { NodeDuckDB } from '../src/lib/data/node-duckdb';
+import { rfmSql } from '../src/lib/ops/rfm';
+import { ident, literal } from '../src/lib/data/sql';
+
+interface Case {
+  case: string;
+  rows: number;
+  mb: number;
+  wasmMs: number;
+  nativeMs?: number;
+  note?: string;
+}
+
+const ROOT = resolve(import.meta.dirname, '..');
+const DATA = resolve(process.env.CUSTODIAN_DATA ?? join(ROOT, '../shared/data'));
+const results: Case[] = [];
+
+function analyze(recipe: object): Record<string, { ms: number; rowsOut?: number; tables: Record<string, { rows: number }>; summary?: Record<string, unknown> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+  const path = join(dir, 'recipe.json');
+  writeFileSync(path, JSON.stringify(recipe));
+  execFileSync('node', [join(ROOT, 'scripts/analyze.mjs'), path, '--out', join(dir, 'out')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')).steps;
+}
+
+async function native<T>(work: (db: NodeDuckDB) => Promise<T>): Promise<[T, number]> {
+  const db = await NodeDuckDB.create();
+  try {
+    const t0 = performance.now();
+    const out = await work(db);
+    return [out, performance.now() - t0];
+  } finally {
+    db.close();
+  }
+}
+
+const retail = join(DATA, 'retail/online_retail.csv');
+if (existsSync(retail)) {
+  const mb = statSync(retail).size / 1e6;
+  const rfmParams = { customer: 'CustomerID', time: 'InvoiceDate', quantity: 'Quantity', price: 'UnitPrice', basket: 'InvoiceNo' };
+  const steps = analyze({ version: 1, sources: [{ name: 'retail', file: retail }], steps: [{ id: 'rfm1', op: 'rfm', input: 'retail', params: rfmParams }] });
+  const rows = steps.retail!.tables.retail!.rows;
+  const [, loadNative] = await native((db) => db.exec(`CREATE TABLE retail AS SELECT * FROM read_csv(${literal(retail)}, header = true, delim = ',')`));
+  const [, rfmNative] = await native(async (db) => {
+    await db.exec(`CREATE TABLE retail AS SELECT * FROM read_csv(${literal(retail)}, header = true, delim = ',')`);
+    const t0 = performance.now();
+    await db.exec(`CREATE TABLE rfm AS ${rfmSql(ident('retail'), rfmParams)}`);
+    return performance.now() - t0;
+  }).then(([ms]) => [null, ms] as const);
+  results.push({ case: 'load CSV: Online Retail', rows, mb, wasmMs: steps.retail!.ms, nativeMs: loadNative });
+  results.push({ case: 'rfm step incl. report summaries (native: the RFM query alone): Online Retail, 4,372 customers', rows, mb, wasmMs: steps.rfm1!.ms, nativeMs: rfmNative as number });
+} else {
+  console.error(`bench: ${retail} not found; skipping the Online Retail cases`);
+}
+
+const demo = JSON.parse(readFileSync(join(ROOT, 'public/samples/demo.recipe.json'), 'utf8'));
+demo.sources = demo.sources.map((s: { name: string; file: string }) => ({ ...s, file: join(ROOT, 'public/samples', s.file) }));
+const demoSteps = analyze(demo);
+const churn = demoSteps.churn1!;
+results.push({
+  case: `train-classifier: demo churn (${String(churn.summary?.epochsRun)} epochs, ${String(churn.summary?.backend)})`,
+  rows: (churn.summary?.rows as { used: number }).used,
+  mb: 0,
+  wasmMs: churn.ms,
+  note: `test AUC ${Number(churn.summary?.testAuc).toFixed(3)}`,
+});
+
+const outDir = join(ROOT, 'bench/results');
+mkdirSync(outDir, { recursive: true });
+const environment = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length };
+writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify({ environment, results }, null, 2)}\n`);
+const md = [
+  `Measured ${environment.date} on ${environment.cpus} cores (headless Chromium via \`npm run analyze\`; native = @duckdb/node-api, same DuckDB version).`,
+  '',
+  '| case | rows | MB | browser ms | rows/s | MB/s | native ms | browser / native |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ...results.map((r) =>
+    [
+      r.case + (r.note ? ` — ${r.note}` : ''),
+      r.rows.toLocaleString('en'),
+      r.mb ? r.mb.toFixed(1) : '',
+      Math.round(r.wasmMs).toLocaleString('en'),
+      Math.round(r.rows / (r.wasmMs / 1000)).toLocaleString('en'),
+      r.mb ? (r.mb / (r.wasmMs / 1000)).toFixed(1) : '',
+      r.nativeMs !== undefined ? Math.round(r.nativeMs).toLocaleString('en') : '',
+      r.nativeMs !== undefined ? `${(r.wasmMs / r.nativeMs).toFixed(1)}×` : '',
+    ].join(' | ').replace(/^/, '| ').replace(/$/, ' |'),
+  ),
+].join('\n');
+writeFileSync(join(outDir, 'latest.md'), `${md}\n`);
+console.log(md);
