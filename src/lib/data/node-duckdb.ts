@@ -1,6 +1,7 @@
 /**
  * DbConnector over native DuckDB (`@duckdb/node-api`), for Node unit tests and the
- * benchmark's native baseline. Same DuckDB version as the bundled WASM build (1.4.3).
+ * benchmark's native baseline. DuckDB 1.4.4 (the WASM build is 1.4.3; 1.4.4-r.1 is the nearest
+ * release whose platform packages are all on the registry, which `npm ci` needs).
  */
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
