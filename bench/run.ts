@@ -10,6 +10,9 @@ import { join, resolve } from 'node:path';
 import { NodeDuckDB } from '../src/lib/data/node-duckdb';
 import { rfmSql } from '../src/lib/ops/rfm';
 import { ident, literal } from '../src/lib/data/sql';
+import { Rng } from '../src/lib/util/rng';
+import { openSync, writeSync, closeSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 interface Case {
   case: string;
@@ -62,6 +65,17 @@ if (existsSync(retail)) {
   console.error(`bench: ${retail} not found; skipping the Online Retail cases`);
 }
 
+// A generated 5-million-row event log (≈300 MB): the app must load it without crashing the tab.
+const bigRows = Number(process.env.BENCH_BIG_ROWS ?? 5_000_000);
+if (bigRows > 0) {
+  const big = join(ROOT, 'bench/results/tmp', `events-${bigRows}.csv`);
+  if (!existsSync(big)) writeEventLog(big, bigRows);
+  const mb = statSync(big).size / 1e6;
+  const steps = analyze({ version: 1, sources: [{ name: 'events', file: big }], steps: [] });
+  const [, nativeMs] = await native((db) => db.exec(`CREATE TABLE events AS SELECT * FROM read_csv(${literal(big)}, header = true, delim = ',')`));
+  results.push({ case: `load CSV: generated event log`, rows: steps.events!.tables.events!.rows, mb, wasmMs: steps.events!.ms, nativeMs });
+}
+
 const demo = JSON.parse(readFileSync(join(ROOT, 'public/samples/demo.recipe.json'), 'utf8'));
 demo.sources = demo.sources.map((s: { name: string; file: string }) => ({ ...s, file: join(ROOT, 'public/samples', s.file) }));
 const demoSteps = analyze(demo);
@@ -98,3 +112,25 @@ const md = [
 ].join('\n');
 writeFileSync(join(outDir, 'latest.md'), `${md}\n`);
 console.log(md);
+
+/** Seeded synthetic events: 200k customers, 20k items, view/cart/purchase/review over one year. */
+function writeEventLog(path: string, rows: number): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const rng = new Rng(7);
+  const fd = openSync(path, 'w');
+  const types = ['view', 'view', 'view', 'cart', 'purchase', 'review'];
+  const start = Date.UTC(2025, 0, 1);
+  let chunk = 'event_id,customer_id,session_id,ts,event_type,item_id,quantity,price\n';
+  for (let i = 1; i <= rows; i++) {
+    const ts = new Date(start + Math.floor((i / rows) * 365 * 86_400_000)).toISOString().slice(0, 19).replace('T', ' ');
+    const type = types[rng.int(types.length)]!;
+    const buy = type === 'purchase';
+    chunk += `${i},C${rng.int(200_000)},S${Math.floor(i / 7)},${ts},${type},I${rng.int(20_000)},${buy ? 1 + rng.int(4) : ''},${buy ? (1 + rng.next() * 99).toFixed(2) : ''}\n`;
+    if (chunk.length > 1 << 20) {
+      writeSync(fd, chunk);
+      chunk = '';
+    }
+  }
+  writeSync(fd, chunk);
+  closeSync(fd);
+}

@@ -19,7 +19,7 @@ test('bad files get clear messages and leave loaded tables intact', async ({ pag
   // Replacing a loaded table with a bad file keeps the good one.
   await app.addFile('shop.csv', 'customer,ts\nA,2025-01-01,10,extra\n');
   await expect(app.error()).toContainText("source 'shop' (shop.csv): 1 row does not match");
-  await expect(page.getByRole('tab')).toHaveCount(1);
+  await expect(app.tables()).toHaveCount(1);
   await expect(app.tableTab('shop')).toContainText('2');
   await expect(page.getByTestId('table-summary')).toContainText('shop: 2 rows × 3 columns');
   await app.shot('5-bad-input');
@@ -36,7 +36,7 @@ test('bad recipes name the step and field; nothing loaded is lost', async ({ pag
   await editor.fill(JSON.stringify({ ...recipe, steps: [{ id: 'x1', op: 'frobnicate', input: 'shop', params: {} }] }));
   await page.getByTestId('run-recipe').click();
   await app.waitIdle();
-  await expect(app.error()).toHaveText("step 'x1', field 'op': unknown op 'frobnicate' (known ops: rfm, train-classifier)");
+  await expect(app.error()).toHaveText(/^step 'x1', field 'op': unknown op 'frobnicate' \(known ops: .*\brfm\b.*\)$/);
 
   await editor.fill(JSON.stringify({ ...recipe, steps: [{ id: 'r1', op: 'rfm', input: 'shop', params: { customer: 'client', time: 'ts', amount: 'amount' } }] }));
   await page.getByTestId('run-recipe').click();

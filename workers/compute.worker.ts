@@ -2,7 +2,7 @@
 /** The engine host: runs recipes off the main thread, talking to DuckDB and TF.js through ports. */
 import * as Comlink from 'comlink';
 import type { DbConnector } from '../src/lib/data/connector';
-import { runRecipe } from '../src/lib/recipe/engine';
+import { previewStep, runRecipe } from '../src/lib/recipe/engine';
 import { fetchSource } from '../src/lib/recipe/fetch-source';
 import type { Trainer } from '../src/lib/ops/types';
 import type { EngineApi } from '../src/lib/protocol/engine';
@@ -37,6 +37,10 @@ const api: EngineApi = {
       environment: { ...request.environment, duckdb: await db.version() },
       appVersion: __APP_VERSION__,
     });
+  },
+  async preview(recipe, stepId) {
+    if (!db) throw new Error('engine is not connected');
+    return previewStep(recipe, stepId, { db });
   },
   cancel() {
     controller.abort();

@@ -20,6 +20,10 @@ const api: DbConnector & { connect(port: MessagePort): void } = {
     const bytes = await (await ready).exportCsv(sql);
     return Comlink.transfer(bytes, [bytes.buffer]);
   },
+  exportParquet: async (sql) => {
+    const bytes = await (await ready).exportParquet(sql);
+    return Comlink.transfer(bytes, [bytes.buffer]);
+  },
   version: async () => (await ready).version(),
   connect: (port) => Comlink.expose(api, port),
 };

@@ -9,7 +9,7 @@ export class AppPage {
     await expect(this.page.getByTestId('duckdb-status')).toContainText('DuckDB v', { timeout: 60_000 });
   }
 
-  tab(name: 'Data' | 'RFM' | 'Model' | 'Recipe & report') {
+  tab(name: 'Data' | 'RFM' | 'Model' | 'SQL' | 'Recipe & report') {
     return this.page.getByRole('button', { name: new RegExp(name.replace(/[&]/g, '\\$&')) });
   }
 
@@ -26,8 +26,16 @@ export class AppPage {
     await this.waitIdle();
   }
 
+  tables() {
+    return this.page.getByRole('tablist', { name: 'Tables' }).getByRole('tab');
+  }
+
   tableTab(ref: string) {
-    return this.page.getByRole('tab', { name: new RegExp(`^${ref.replace('.', '\\.')} `) });
+    return this.tables().filter({ hasText: new RegExp(`^${ref.replace('.', '\\.')} `) });
+  }
+
+  view(name: 'Preview' | 'Columns & roles' | 'Profile' | 'Clean') {
+    return this.page.getByRole('tablist', { name: 'Table views' }).getByRole('tab', { name });
   }
 
   async shot(name: string) {

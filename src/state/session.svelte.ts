@@ -8,11 +8,11 @@ import { listTables, type TableEntry } from '../lib/data/catalog';
 import { tableRef } from '../lib/data/sql';
 import type { EngineApi } from '../lib/protocol/engine';
 import type { EpochLog } from '../lib/protocol/training';
-import type { Progress } from '../lib/ops/types';
+import type { OpPreview, Progress } from '../lib/ops/types';
 import type { Report } from '../lib/recipe/report';
 import { emptyRecipe, type Recipe, type Step } from '../lib/recipe/schema';
 import { mergeReports } from '../lib/recipe/merge';
-import { nameFromFile, upsertSource, upsertStep } from '../lib/recipe/edit';
+import { dependentsOf, nameFromFile, removeStep, setRole, upsertSource, upsertStep } from '../lib/recipe/edit';
 import type { TrainingWorkerApi } from '../../workers/training.worker';
 
 export interface RunOptions {
@@ -123,6 +123,39 @@ export class Session {
 
   cancel(): void {
     void this.#engine.cancel();
+  }
+
+  /** What a step would do to its input, without creating anything. */
+  async preview(step: Step): Promise<OpPreview | undefined> {
+    this.error = null;
+    try {
+      return await this.#engine.preview($state.snapshot(upsertStep(this.recipe, step)), step.id);
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+      return undefined;
+    }
+  }
+
+  /** Undo a step: drop it from the recipe and its tables from DuckDB. Later steps that read it block this. */
+  async removeStep(id: string): Promise<boolean> {
+    const users = dependentsOf(this.recipe, id);
+    if (users.length > 0) {
+      this.error = `Step '${id}' is used by ${users.map((u) => `'${u}'`).join(', ')}: undo ${users.length === 1 ? 'that step' : 'those steps'} first.`;
+      return false;
+    }
+    await this.duck.exec(`DROP SCHEMA IF EXISTS ${tableRef(id)} CASCADE`);
+    this.recipe = removeStep(this.recipe, id);
+    if (this.report) {
+      const steps = { ...this.report.steps };
+      delete steps[id];
+      this.report = { ...this.report, steps };
+    }
+    await this.refreshTables();
+    return true;
+  }
+
+  setRole(table: string, column: string, role: string | undefined): void {
+    this.recipe = setRole(this.recipe, table, column, role);
   }
 
   async run(recipe: Recipe, opts: RunOptions): Promise<Report | undefined> {

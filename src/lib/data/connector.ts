@@ -35,6 +35,8 @@ export interface DbConnector {
   importFile(table: string, path: string, format: 'parquet' | 'json'): Promise<void>;
   /** The result of `sql` as CSV bytes (header row, comma-separated, RFC 4180 quoting). */
   exportCsv(sql: string): Promise<Uint8Array>;
+  /** The result of `sql` as a Parquet file. */
+  exportParquet(sql: string): Promise<Uint8Array>;
   version(): Promise<string>;
 }
 

@@ -8,7 +8,7 @@ import * as duckdb from '@duckdb/duckdb-wasm';
 import { Type, tableToIPC, type Table } from 'apache-arrow';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
-import initParquet, { readParquet } from 'parquet-wasm/esm';
+import initParquet, { readParquet, writeParquet, Table as ParquetTable } from 'parquet-wasm/esm';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { type Cell, type DbConnector, type QueryResult, toCell } from './connector';
 import { literal } from './sql';
@@ -33,6 +33,11 @@ export class WasmDuckDB implements DbConnector {
     return new WasmDuckDB(db, conn);
   }
 
+  /**
+   * Statements run with `query`. DuckDB-WASM's interruptible pending-query API (`send` +
+   * `cancelSent`) builds its embind glue with `new Function`, which this app's CSP forbids
+   * (no 'unsafe-eval'), so a single statement always runs to its end; cancel acts between steps.
+   */
   async exec(sql: string): Promise<void> {
     await this.conn.query(sql);
   }
@@ -76,8 +81,7 @@ export class WasmDuckDB implements DbConnector {
       return;
     }
     // Parquet: decoded to Arrow by parquet-wasm (self-hosted), then inserted as an IPC stream.
-    this.parquetReady ??= initParquet({ module_or_path: parquetWasm });
-    await this.parquetReady;
+    await this.parquet();
     const ipc = readParquet(new Uint8Array(await file.arrayBuffer())).intoIPCStream();
     await this.conn.insertArrowFromIPCStream(ipc, { name: table, create: true });
   }
@@ -90,6 +94,18 @@ export class WasmDuckDB implements DbConnector {
     } finally {
       await this.db.dropFile(name);
     }
+  }
+
+  /** Parquet is written by parquet-wasm from DuckDB's Arrow result (no DuckDB extension here). */
+  async exportParquet(sql: string): Promise<Uint8Array> {
+    const ipc = await this.arrowIPC(sql);
+    await this.parquet();
+    return writeParquet(ParquetTable.fromIPCStream(ipc));
+  }
+
+  private parquet(): Promise<unknown> {
+    this.parquetReady ??= initParquet({ module_or_path: parquetWasm });
+    return this.parquetReady;
   }
 
   version(): Promise<string> {

@@ -68,6 +68,14 @@ export class NodeDuckDB implements DbConnector {
     return new Uint8Array(bytes);
   }
 
+  async exportParquet(sql: string): Promise<Uint8Array> {
+    const path = join(this.dir, `export-${Date.now()}.parquet`);
+    await this.conn.run(`COPY (${sql}) TO ${literal(path)} (FORMAT parquet)`);
+    const bytes = readFileSync(path);
+    rmSync(path, { force: true });
+    return new Uint8Array(bytes);
+  }
+
   async version(): Promise<string> {
     const res = await this.query('SELECT version() AS v');
     return String(res.rows[0]?.v);

@@ -36,6 +36,21 @@ describe('load', () => {
     );
   });
 
+  it('refuses spreadsheets and files too large for the tab, before reading them', async () => {
+    expect((await load('x', 'sales.xlsx', 'PK')).error).toMatch(/^source 'x' \(sales\.xlsx\): spreadsheets are not read yet .* save the sheet as CSV/);
+    const huge = { size: 5 * 1024 ** 3, slice: () => { throw new Error('must not be read'); } } as unknown as Blob;
+    const r = await runRecipe({ version: 1, sources: [{ name: 'big', file: 'big.csv' }], steps: [] }, { db, files: { big: huge } });
+    expect(r.error).toMatch(/^source 'big' \(big\.csv\): 5\.0 GB is more than this browser tab can hold/);
+  });
+
+  it('gives duplicate and empty column names usable names', async () => {
+    const r = await load('dup', 'dup.csv', 'id,id,,name\n1,2,3,x\n');
+    expect(r.error).toBeUndefined();
+    const names = r.steps.dup!.tables.dup!.columns.map((c) => c.name);
+    expect(new Set(names).size).toBe(4);
+    expect(names.every((n) => n.trim() !== '')).toBe(true);
+  });
+
   it('loads JSON through the connector', async () => {
     const r = await load('j', 'j.json', JSON.stringify([{ id: 1, city: '北京' }, { id: 2, city: null }]));
     expect(r.error).toBeUndefined();

@@ -1,10 +1,13 @@
 /** The one list of capabilities: recipe validation, the runner and the UI menus derive from it. */
 import { rfmOp } from './rfm';
 import { trainClassifierOp } from './train-classifier';
+import { sqlOp } from './sql';
+import { profileOp } from './profile';
+import { CLEAN_OPS } from './clean';
 import type { OpDef } from './types';
 
 export const OPS: Record<string, OpDef<never>> = Object.fromEntries(
-  ([rfmOp, trainClassifierOp] as OpDef<never>[]).map((op) => [op.name, op]),
+  ([rfmOp, trainClassifierOp, sqlOp, profileOp, ...CLEAN_OPS] as OpDef<never>[]).map((op) => [op.name, op]),
 );
 
 export function opNames(): string[] {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ColumnInfo, DbConnector } from '../data/connector';
+import type { Cell, ColumnInfo, DbConnector } from '../data/connector';
 import type { TrainRequest, TrainResult, EpochLog } from '../protocol/training';
 
 export interface Progress {
@@ -42,6 +42,20 @@ export interface OpResult {
   backend?: { name: string; reasons: string[] };
 }
 
+/** What a step would do, computed without creating anything (for "preview before apply"). */
+export interface OpPreview {
+  rowsIn: number;
+  rowsOut: number;
+  /** Values changed per column (imputed, clipped, trimmed, cast…), where the op changes values. */
+  changedValues?: Record<string, number>;
+  /** New columns the step would add. */
+  addedColumns?: string[];
+  /** A few rows of the result, JSON-safe. */
+  sample?: Record<string, Cell>[];
+  /** Anything else worth saying in one line, e.g. "3 rows could not be parsed as dates". */
+  notes?: string[];
+}
+
 export interface OpDef<P = unknown> {
   name: string;
   title: string;
@@ -53,6 +67,8 @@ export interface OpDef<P = unknown> {
   /** The params that name input columns, checked against the input table before the op runs. */
   columnParams?(params: P): Array<[field: string, column: string | undefined]>;
   run(ctx: OpContext, step: StepInput, params: P): Promise<OpResult>;
+  /** Ops that transform a table say what they would change before they run. */
+  preview?(ctx: OpContext, step: StepInput, params: P): Promise<OpPreview>;
 }
 
 export function defineOp<P>(def: OpDef<P>): OpDef<P> {

@@ -1,5 +1,5 @@
 /** What the UI thread asks of the compute worker (the engine host). */
-import type { Progress } from '../ops/types';
+import type { OpPreview, Progress } from '../ops/types';
 import type { Report } from '../recipe/report';
 
 export interface RunRequest {
@@ -18,6 +18,8 @@ export interface EngineApi {
   /** Connect to the DuckDB worker and the training worker through ports made by the main thread. */
   connect(duckPort: MessagePort, trainingPort: MessagePort): Promise<void>;
   run(request: RunRequest, onProgress: (p: Progress) => void): Promise<Report>;
+  /** What one step would do, without creating anything. */
+  preview(recipe: unknown, stepId: string): Promise<OpPreview>;
   cancel(): void;
 }
 

@@ -30,3 +30,13 @@ describe('recipe editing', () => {
     expect(mergeReports(merged, report({ b: step('ok') })).status).toBe('ok');
   });
 });
+
+describe('roleColumn', () => {
+  it('prefers the role set in the recipe over the guess from names', async () => {
+    const { roleColumn, setRole } = await import('./edit');
+    const columns = [{ name: 'customer_id', type: 'VARCHAR' }, { name: 'account', type: 'VARCHAR' }];
+    const r = { version: 1 as const, sources: [], steps: [] };
+    expect(roleColumn(r, 't', columns, 'customer')).toBe('customer_id');
+    expect(roleColumn(setRole(r, 't', 'account', 'customer'), 't', columns, 'customer')).toBe('account');
+  });
+});

@@ -1,3 +1,5 @@
+import type { ColumnInfo } from '../data/connector';
+import { guessColumn, type Role } from '../data/roles';
 import type { Recipe, Source, Step } from './schema';
 
 /** Add or replace a source by name. */
@@ -38,4 +40,29 @@ export function nextStepId(recipe: Recipe, prefix: string): string {
   let i = 1;
   while (used.has(`${prefix}${i}`)) i++;
   return `${prefix}${i}`;
+}
+
+/** Steps that read from `id` (directly), which must go before it can. */
+export function dependentsOf(recipe: Recipe, id: string): string[] {
+  return recipe.steps.filter((s) => s.input === id || s.input?.startsWith(`${id}.`) || (s.params as { labelTable?: string }).labelTable?.split('.')[0] === id).map((s) => s.id);
+}
+
+export function removeStep(recipe: Recipe, id: string): Recipe {
+  return { ...recipe, steps: recipe.steps.filter((s) => s.id !== id) };
+}
+
+/** Set (or clear, with undefined) the role of one column. */
+export function setRole(recipe: Recipe, table: string, column: string, role: string | undefined): Recipe {
+  const roles = { ...recipe.roles };
+  const forTable = { ...roles[table] };
+  if (role) forTable[column] = role;
+  else delete forTable[column];
+  roles[table] = forTable;
+  return { ...recipe, roles };
+}
+
+/** The column playing `role` in `table`: the one the user set in the recipe, else the best guess. */
+export function roleColumn(recipe: Recipe, table: string, columns: ColumnInfo[], role: Role): string | undefined {
+  const saved = Object.entries(recipe.roles?.[table] ?? {}).find(([column, r]) => r === role && columns.some((c) => c.name === column));
+  return saved?.[0] ?? guessColumn(columns, role);
 }

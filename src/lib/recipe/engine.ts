@@ -6,8 +6,8 @@ import { type DbConnector, countRows, tableColumns } from '../data/connector';
 import { ident, tableRef } from '../data/sql';
 import { OPS } from '../ops/registry';
 import { loadSource } from '../ops/load';
-import type { Json, OpContext, Progress, StepInput, Trainer } from '../ops/types';
-import type { Source } from './schema';
+import type { Json, OpContext, OpPreview, Progress, StepInput, Trainer } from '../ops/types';
+import type { Source, Step } from './schema';
 import { RecipeError, stepError, toErrorInfo } from './errors';
 import type { Report, StepReport, TableInfo } from './report';
 import { validateRecipe } from './validate';
@@ -88,22 +88,7 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
     }
     const op = OPS[step.op]!;
     const entry = await timed(step.op, async () => {
-      const stepInput: StepInput = { id: step.id, schemaSql: ident(step.id) };
-      let rowsIn: number | undefined;
-      if (op.needsInput && step.input) {
-        const ref = step.input.includes('.') ? step.input : primaryRef(step.input, recipe.steps);
-        stepInput.inputSql = tableRef(ref);
-        stepInput.inputColumns = await tableColumns(opts.db, stepInput.inputSql).catch(() => {
-          throw stepError(step.id, 'input', `table '${ref}' does not exist (run the step that makes it first)`);
-        });
-        const names = stepInput.inputColumns.map((c) => c.name);
-        for (const [field, column] of op.columnParams?.(params.get(step.id) as never) ?? []) {
-          if (column !== undefined && !names.includes(column)) {
-            throw stepError(step.id, field, `column '${column}' not found in '${ref}' (columns: ${names.join(', ')})`);
-          }
-        }
-        rowsIn = await countRows(opts.db, stepInput.inputSql);
-      }
+      const { stepInput, rowsIn } = await prepareStep(opts.db, recipe.steps, step, params.get(step.id));
       await opts.db.exec(`CREATE SCHEMA IF NOT EXISTS ${ident(step.id)}`);
       const res = await op.run(ctxFor(step.id), stepInput, params.get(step.id) as never);
       const tables = await describe(
@@ -118,6 +103,48 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
   }
   report.ms = performance.now() - t0;
   return report;
+}
+
+/** Resolve a step's input table and check every column its params name. */
+async function prepareStep(
+  db: DbConnector,
+  steps: Step[],
+  step: Step,
+  params: unknown,
+): Promise<{ stepInput: StepInput; rowsIn?: number }> {
+  const op = OPS[step.op]!;
+  const stepInput: StepInput = { id: step.id, schemaSql: ident(step.id) };
+  if (!op.needsInput || !step.input) return { stepInput };
+  const ref = step.input.includes('.') ? step.input : primaryRef(step.input, steps);
+  stepInput.inputSql = tableRef(ref);
+  stepInput.inputColumns = await tableColumns(db, stepInput.inputSql).catch(() => {
+    throw stepError(step.id, 'input', `table '${ref}' does not exist (run the step that makes it first)`);
+  });
+  const names = stepInput.inputColumns.map((c) => c.name);
+  for (const [field, column] of op.columnParams?.(params as never) ?? []) {
+    if (column !== undefined && !names.includes(column)) {
+      throw stepError(step.id, field, `column '${column}' not found in '${ref}' (columns: ${names.join(', ')})`);
+    }
+  }
+  return { stepInput, rowsIn: await countRows(db, stepInput.inputSql) };
+}
+
+/**
+ * What one step of a recipe would do, without creating anything. The step's input must exist
+ * (earlier steps already run).
+ */
+export async function previewStep(input: unknown, stepId: string, opts: Pick<EngineOptions, 'db' | 'onProgress' | 'signal'>): Promise<OpPreview> {
+  const { recipe, params } = validateRecipe(input);
+  const step = recipe.steps.find((s) => s.id === stepId);
+  if (!step) throw new RecipeError(`no step '${stepId}' in the recipe`);
+  const op = OPS[step.op]!;
+  if (!op.preview) throw stepError(step.id, 'op', `op '${step.op}' has no preview`);
+  const { stepInput } = await prepareStep(opts.db, recipe.steps, step, params.get(step.id));
+  return op.preview(
+    { db: opts.db, signal: opts.signal ?? new AbortController().signal, progress: (p) => opts.onProgress?.({ ...p, step: step.id }) },
+    stepInput,
+    params.get(step.id) as never,
+  );
 }
 
 type StepOutcome = Partial<Pick<StepReport, 'summary' | 'tables' | 'rowsIn' | 'rowsOut' | 'backend'>>;

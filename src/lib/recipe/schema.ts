@@ -22,11 +22,15 @@ export const stepSchema = z.strictObject({
   params: z.record(z.string(), z.unknown()).default({}),
 });
 
+/** Column roles per table, e.g. `{ "events": { "customer_id": "customer", "ts": "time" } }`. */
+export const rolesSchema = z.record(z.string(), z.record(z.string(), z.string().regex(/^[a-z_]+$/)));
+
 export const recipeSchema = z.strictObject({
   version: z.literal(RECIPE_VERSION),
   name: z.string().optional(),
   description: z.string().optional(),
   sources: z.array(sourceSchema).default([]),
+  roles: rolesSchema.optional(),
   steps: z.array(stepSchema).default([]),
 });
 

@@ -25,8 +25,8 @@ describe('validateRecipe', () => {
   });
 
   it('names the step and field of every problem', () => {
-    expect(message({ ...base, steps: [{ id: 's1', op: 'frobnicate', input: 'events', params: {} }] })).toBe(
-      "step 's1', field 'op': unknown op 'frobnicate' (known ops: rfm, train-classifier)",
+    expect(message({ ...base, steps: [{ id: 's1', op: 'frobnicate', input: 'events', params: {} }] })).toMatch(
+      /^step 's1', field 'op': unknown op 'frobnicate' \(known ops: [a-z-]+(, [a-z-]+)+\)$/,
     );
     expect(message({ ...base, steps: [{ id: 's1', op: 'rfm', input: 'events', params: { customer: 'c', amount: 'a' } }] })).toMatch(
       /^step 's1', field 'time': required/,
