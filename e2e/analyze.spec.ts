@@ -114,3 +114,16 @@ test('runner: load → filter → dedupe → derive on the real retail log match
   const csvTotal = csv.slice(1).reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(',') + 1)), 0);
   expect(csvTotal).toBeCloseTo(total, 0);
 });
+
+test('runner: association rules in the browser write itemsets and rules as Arrow back into DuckDB', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'analyze-rules-'));
+  const res = await analyze('public/samples/baskets.recipe.json', '--out', out);
+  expect(res.stderr).toBe('');
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  expect(report.egress.offOrigin).toEqual([]);
+  expect(report.steps.bundles.summary.rules).toBeGreaterThan(0);
+  const rules = readFileSync(join(out, 'bundles.rules.csv'), 'utf8').trim().split('\n');
+  expect(rules[0]).toBe('antecedent,consequent,support,confidence,lift,leverage,conviction,count');
+  expect(rules.length - 1).toBe(report.steps.bundles.summary.rules);
+  expect(rules[1]).toMatch(/^"\[""I\d+""(,""I\d+"")*\]","\[""I\d+""\]",/);
+});

@@ -19,7 +19,20 @@ const trainer: Trainer = {
 
 const api: EngineApi = {
   async connect(duckPort, trainingPort) {
-    db = Comlink.wrap<DbConnector>(duckPort) as unknown as DbConnector;
+    const remote = Comlink.wrap<DbConnector>(duckPort) as unknown as DbConnector;
+    db = {
+      exec: (sql) => remote.exec(sql),
+      query: (sql) => remote.query(sql),
+      arrowIPC: (sql) => remote.arrowIPC(sql),
+      registerFile: (name, file) => remote.registerFile(name, file),
+      dropFile: (name) => remote.dropFile(name),
+      importFile: (table, path, format) => remote.importFile(table, path, format),
+      // Result tables go to DuckDB as transferred Arrow buffers, never copies.
+      insertArrow: (schema, table, ipc) => remote.insertArrow(schema, table, Comlink.transfer(ipc, [ipc.buffer])),
+      exportCsv: (sql) => remote.exportCsv(sql),
+      exportParquet: (sql) => remote.exportParquet(sql),
+      version: () => remote.version(),
+    };
     training = Comlink.wrap<TrainingWorkerApi>(trainingPort);
   },
   async run(request, onProgress) {

@@ -13,6 +13,7 @@ const api: DbConnector & { connect(port: MessagePort): void } = {
     const bytes = await (await ready).arrowIPC(sql);
     return Comlink.transfer(bytes, [bytes.buffer]);
   },
+  insertArrow: async (schema, table, ipc) => (await ready).insertArrow(schema, table, ipc),
   registerFile: async (name, file) => (await ready).registerFile(name, file),
   dropFile: async (name) => (await ready).dropFile(name),
   importFile: async (table, path, format) => (await ready).importFile(table, path, format),

@@ -1,5 +1,5 @@
 /** Arrow IPC helpers: numeric columns out of an IPC stream without per-row objects. */
-import { tableFromIPC, tableFromArrays, tableToIPC } from 'apache-arrow';
+import { tableFromIPC, tableToIPC, makeVector, makeData, Table, Utf8, type Vector } from 'apache-arrow';
 
 /** Row-major float32 matrix of `columns` from an IPC stream; nulls become NaN. */
 export function numericMatrix(ipc: Uint8Array, columns: string[]): { x: Float32Array; nRows: number } {
@@ -22,14 +22,37 @@ export function numericColumn(ipc: Uint8Array, name: string): Float32Array {
   return numericMatrix(ipc, [name]).x;
 }
 
-/** Build an IPC stream from plain row objects (Node test connector only; the app gets Arrow from DuckDB). */
+/**
+ * Build an IPC stream from plain row objects: numeric columns as float64 (null → NaN), the rest
+ * as UTF-8 text. Vectors are assembled directly from buffers, not with Arrow's builders: those
+ * compile their null checks with `new Function`, which the app's CSP (no 'unsafe-eval') forbids.
+ */
 export function rowsToIPC(columns: string[], rows: Record<string, unknown>[]): Uint8Array {
-  const arrays: Record<string, Float64Array | (string | null)[]> = {};
+  const vectors: Record<string, Vector> = {};
   for (const name of columns) {
     const values = rows.map((r) => r[name]);
-    arrays[name] = values.every((v) => v === null || typeof v === 'number')
-      ? Float64Array.from(values, (v) => (v === null ? Number.NaN : (v as number)))
-      : values.map((v) => (v === null || v === undefined ? null : String(v)));
+    vectors[name] = values.every((v) => v === null || v === undefined || typeof v === 'number')
+      ? makeVector(Float64Array.from(values, (v) => (typeof v === 'number' ? v : Number.NaN)))
+      : utf8Vector(values.map((v) => (v === null || v === undefined ? null : String(v))));
   }
-  return tableToIPC(tableFromArrays(arrays as Parameters<typeof tableFromArrays>[0]), 'stream');
+  return tableToIPC(new Table(vectors), 'stream');
+}
+
+function utf8Vector(values: (string | null)[]): Vector {
+  const encoder = new TextEncoder();
+  const encoded = values.map((v) => (v === null ? null : encoder.encode(v)));
+  const valueOffsets = new Int32Array(values.length + 1);
+  let total = 0;
+  encoded.forEach((bytes, i) => {
+    total += bytes?.length ?? 0;
+    valueOffsets[i + 1] = total;
+  });
+  const data = new Uint8Array(total);
+  encoded.forEach((bytes, i) => bytes && data.set(bytes, valueOffsets[i]!));
+  const nullCount = encoded.filter((b) => b === null).length;
+  const nullBitmap = new Uint8Array(Math.ceil(values.length / 8));
+  encoded.forEach((bytes, i) => {
+    if (bytes !== null) nullBitmap[i >> 3]! |= 1 << (i & 7);
+  });
+  return makeVector(makeData({ type: new Utf8(), length: values.length, nullCount, nullBitmap: nullCount ? nullBitmap : undefined, valueOffsets, data }));
 }

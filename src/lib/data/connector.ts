@@ -33,6 +33,8 @@ export interface DbConnector {
    * build has no parquet/json extensions and never downloads one, so formats are decoded here.
    */
   importFile(table: string, path: string, format: 'parquet' | 'json'): Promise<void>;
+  /** Create table `schema`.`table` (which must not exist) from an Arrow IPC stream. */
+  insertArrow(schema: string, table: string, ipc: Uint8Array): Promise<void>;
   /** The result of `sql` as CSV bytes (header row, comma-separated, RFC 4180 quoting). */
   exportCsv(sql: string): Promise<Uint8Array>;
   /** The result of `sql` as a Parquet file. */

@@ -51,6 +51,10 @@ export class WasmDuckDB implements DbConnector {
     return tableToIPC(await this.conn.query(sql), 'stream');
   }
 
+  async insertArrow(schema: string, table: string, ipc: Uint8Array): Promise<void> {
+    await this.conn.insertArrowFromIPCStream(ipc, { schema, name: table, create: true });
+  }
+
   async registerFile(name: string, file: Blob): Promise<string> {
     await this.db.dropFile(name).catch(() => undefined);
     // BROWSER_FILEREADER: DuckDB reads slices on demand; the file is never copied whole into the heap.

@@ -10,6 +10,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { type DbConnector, type QueryResult, toCell } from './connector';
 import { ident, literal } from './sql';
 import { rowsToIPC } from './arrow';
+import { tableFromIPC, DataType, type DataType as ArrowType } from 'apache-arrow';
 
 export class NodeDuckDB implements DbConnector {
   private readonly dir = mkdtempSync(join(tmpdir(), 'custodian-'));
@@ -43,6 +44,20 @@ export class NodeDuckDB implements DbConnector {
       res.columns.map((c) => c.name),
       res.rows,
     );
+  }
+
+  /** Test path (the app inserts Arrow natively): plain CREATE TABLE + INSERT of the decoded rows. */
+  async insertArrow(schema: string, table: string, ipc: Uint8Array): Promise<void> {
+    const arrow = tableFromIPC(ipc);
+    const columns = arrow.schema.fields.map((f) => ({ name: f.name, type: duckType(f.type) }));
+    await this.conn.run(`CREATE TABLE ${ident(schema)}.${ident(table)} (${columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ')})`);
+    const rows = arrow.toArray();
+    for (let start = 0; start < rows.length; start += 1000) {
+      const values = rows.slice(start, start + 1000).map(
+        (row) => `(${columns.map((c) => sqlValue((row as Record<string, unknown>)[c.name])).join(', ')})`,
+      );
+      await this.conn.run(`INSERT INTO ${ident(schema)}.${ident(table)} VALUES ${values.join(', ')}`);
+    }
   }
 
   async registerFile(name: string, file: Blob): Promise<string> {
@@ -85,4 +100,19 @@ export class NodeDuckDB implements DbConnector {
     this.conn.closeSync();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+function duckType(type: ArrowType): string {
+  if (DataType.isInt(type)) return type.bitWidth === 64 ? 'BIGINT' : 'INTEGER';
+  if (DataType.isFloat(type)) return 'DOUBLE';
+  if (DataType.isBool(type)) return 'BOOLEAN';
+  return 'VARCHAR';
+}
+
+function sqlValue(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : value > 0 ? "'infinity'::DOUBLE" : value < 0 ? "'-infinity'::DOUBLE" : "'nan'::DOUBLE";
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  return literal(String(value));
 }

@@ -1,0 +1,90 @@
+/**
+ * `assoc-rules`: frequent itemsets (FP-Growth) and association rules over baskets, exact as R
+ * arules' apriori with the same thresholds. Baskets and items are integer-coded by DuckDB and
+ * reach the miner as one Arrow buffer of two int32 columns; results return as Arrow too.
+ */
+import { z } from 'zod';
+import { tableFromIPC } from 'apache-arrow';
+import { ident } from '../data/sql';
+import { rowsToIPC } from '../data/arrow';
+import { stepError } from '../recipe/errors';
+import { transactionsFromCodes, fpGrowthAsync, associationRules, itemsetRows, ruleRows, DEFAULT_MAX_ITEMSETS } from '../mining';
+import { defineOp } from './types';
+
+const params = z.strictObject({
+  transaction: z.string().min(1),
+  item: z.string().min(1),
+  minSupport: z.number().gt(0).max(1),
+  minConfidence: z.number().min(0).max(1).default(0.5),
+  maxLength: z.number().int().min(1).optional(),
+  minLift: z.number().min(0).optional(),
+  maxConsequent: z.number().int().min(1).default(1),
+  maxItemsets: z.number().int().min(1).default(DEFAULT_MAX_ITEMSETS),
+  /** A column with a readable name per item (e.g. Description), shown beside codes. */
+  itemLabel: z.string().min(1).optional(),
+});
+
+export const assocRulesOp = defineOp({
+  name: 'assoc-rules',
+  title: 'Association rules',
+  description: 'Frequent itemsets (FP-Growth) and association rules over baskets.',
+  params,
+  needsInput: true,
+  primaryTable: 'rules',
+  columnParams: (p) => [['transaction', p.transaction], ['item', p.item], ['itemLabel', p.itemLabel]],
+  async run(ctx, step, p) {
+    const t = ident(p.transaction);
+    const i = ident(p.item);
+    ctx.progress({ message: 'coding baskets and items in DuckDB' });
+    // Codes: items by their text (so code order is label order), baskets densely numbered.
+    const coded = `WITH pairs AS (SELECT DISTINCT CAST(${t} AS VARCHAR) AS t, CAST(${i} AS VARCHAR) AS i FROM ${step.inputSql}
+                     WHERE ${t} IS NOT NULL AND ${i} IS NOT NULL)
+                   SELECT (dense_rank() OVER (ORDER BY t) - 1)::INTEGER AS basket, (dense_rank() OVER (ORDER BY i) - 1)::INTEGER AS item FROM pairs`;
+    const table = tableFromIPC(await ctx.db.arrowIPC(coded));
+    const labels = (await ctx.db.query(`SELECT DISTINCT CAST(${i} AS VARCHAR) AS i FROM ${step.inputSql} WHERE ${t} IS NOT NULL AND ${i} IS NOT NULL ORDER BY i`)).rows.map((r) => String(r.i));
+    const basketCodes = Int32Array.from(table.getChild('basket')!.toArray() as Int32Array);
+    const itemCodes = Int32Array.from(table.getChild('item')!.toArray() as Int32Array);
+    const tx = transactionsFromCodes(basketCodes, itemCodes, labels);
+    if (tx.nTransactions === 0) throw stepError(step.id, 'transaction', 'no baskets with items');
+
+    ctx.progress({ message: `mining ${tx.nTransactions} baskets × ${tx.nItems} items` });
+    const sets = await fpGrowthAsync(tx, {
+      minSupport: p.minSupport, maxLength: p.maxLength, maxItemsets: p.maxItemsets, signal: ctx.signal,
+      onProgress: (fraction) => ctx.progress({ message: 'mining frequent itemsets', fraction }),
+    });
+    if (sets.truncated) {
+      throw stepError(step.id, 'minSupport', sets.message ?? `more than ${p.maxItemsets} itemsets: raise minSupport`);
+    }
+    const rules = associationRules(sets, tx.nTransactions, { minConfidence: p.minConfidence, minLift: p.minLift, maxConsequent: p.maxConsequent });
+
+    const itemsetTable = itemsetRows(sets, tx.itemLabels);
+    const ruleTable = ruleRows(rules, tx.itemLabels);
+    await ctx.db.insertArrow(step.id, 'itemsets', rowsToIPC(['items', 'size', 'count', 'support'], itemsetTable as unknown as Record<string, unknown>[]));
+    await ctx.db.insertArrow(
+      step.id, 'rules',
+      rowsToIPC(['antecedent', 'consequent', 'support', 'confidence', 'lift', 'leverage', 'conviction', 'count'], ruleTable as unknown as Record<string, unknown>[]),
+    );
+    if (p.itemLabel) {
+      await ctx.db.exec(`CREATE OR REPLACE TABLE ${step.schemaSql}.${ident('items')} AS
+        SELECT CAST(${i} AS VARCHAR) AS item, any_value(CAST(${ident(p.itemLabel)} AS VARCHAR)) AS label
+        FROM ${step.inputSql} WHERE ${i} IS NOT NULL GROUP BY ALL`);
+    }
+    return {
+      tables: ['rules', 'itemsets', ...(p.itemLabel ? ['items'] : [])],
+      summary: {
+        transactions: tx.nTransactions,
+        items: tx.nItems,
+        minCount: sets.minCount,
+        itemsets: sets.nItemsets,
+        rules: rules.length,
+        bySize: countBy(itemsetTable.map((r) => r.size)),
+      },
+    };
+  },
+});
+
+function countBy(values: number[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return out;
+}
