@@ -127,3 +127,17 @@ test('runner: association rules in the browser write itemsets and rules as Arrow
   expect(rules.length - 1).toBe(report.steps.bundles.summary.rules);
   expect(rules[1]).toMatch(/^"\[""I\d+""(,""I\d+"")*\]","\[""I\d+""\]",/);
 });
+
+test('runner: lifetime value (BG/NBD + Gamma-Gamma) in the browser on the sample shop', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'analyze-clv-'));
+  const res = await analyze('public/samples/clv.recipe.json', '--out', out);
+  expect(res.stderr).toBe('');
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  expect(report.egress.offOrigin).toEqual([]);
+  const s = report.steps.value.summary;
+  expect(s.bgnbd.converged).toBe(true);
+  expect(s.holdout.actual).toBeGreaterThan(0);
+  const rows = readFileSync(join(out, 'value.clv.csv'), 'utf8').trim().split('\n');
+  expect(rows[0]).toBe('customer,frequency,recency,T,monetary,p_alive,expected_purchases,expected_value,clv,predicted_holdout,actual_holdout');
+  expect(rows.length - 1).toBe(s.customers);
+});

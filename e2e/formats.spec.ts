@@ -29,3 +29,13 @@ test('Parquet and JSON load with no extension download; TSV and ; delimiters and
   await app.addFile('tabs.tsv', 'a\tb\n1\t2\n');
   await expect(app.tableTab('tabs')).toContainText('1');
 });
+
+test('a malformed Parquet file and a CSV with the wrong extension get clear messages', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.addFile('broken.parquet', 'this is not parquet at all', 'application/octet-stream');
+  await expect(app.error()).toContainText("source 'broken' (broken.parquet): could not be read as PARQUET");
+  await app.addFile('sheet.xlsx', 'PK\u0003\u0004', 'application/octet-stream');
+  await expect(app.error()).toContainText('spreadsheets are not read yet');
+  await expect(app.tables()).toHaveCount(0);
+});

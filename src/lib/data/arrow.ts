@@ -1,5 +1,5 @@
 /** Arrow IPC helpers: numeric columns out of an IPC stream without per-row objects. */
-import { tableFromIPC, tableToIPC, makeVector, makeData, Table, Utf8, type Vector } from 'apache-arrow';
+import { tableFromIPC, tableToIPC, makeVector, makeData, Table, Utf8, Float64, type Vector } from 'apache-arrow';
 
 /** Row-major float32 matrix of `columns` from an IPC stream; nulls become NaN. */
 export function numericMatrix(ipc: Uint8Array, columns: string[]): { x: Float32Array; nRows: number } {
@@ -23,7 +23,7 @@ export function numericColumn(ipc: Uint8Array, name: string): Float32Array {
 }
 
 /**
- * Build an IPC stream from plain row objects: numeric columns as float64 (null → NaN), the rest
+ * Build an IPC stream from plain row objects: numeric columns as float64, the rest
  * as UTF-8 text. Vectors are assembled directly from buffers, not with Arrow's builders: those
  * compile their null checks with `new Function`, which the app's CSP (no 'unsafe-eval') forbids.
  */
@@ -32,10 +32,26 @@ export function rowsToIPC(columns: string[], rows: Record<string, unknown>[]): U
   for (const name of columns) {
     const values = rows.map((r) => r[name]);
     vectors[name] = values.every((v) => v === null || v === undefined || typeof v === 'number')
-      ? makeVector(Float64Array.from(values, (v) => (typeof v === 'number' ? v : Number.NaN)))
+      ? float64Vector(values as (number | null | undefined)[])
       : utf8Vector(values.map((v) => (v === null || v === undefined ? null : String(v))));
   }
   return tableToIPC(new Table(vectors), 'stream');
+}
+
+function float64Vector(values: (number | null | undefined)[]): Vector {
+  const data = Float64Array.from(values, (v) => (typeof v === 'number' ? v : 0));
+  const valid = values.map((v) => typeof v === 'number');
+  const nullCount = valid.filter((v) => !v).length;
+  return makeVector(makeData({ type: new Float64(), length: values.length, nullCount, nullBitmap: nullCount ? validityBitmap(valid) : undefined, data }));
+}
+
+/** Arrow validity bitmap: bit i set when value i is present (LSB first). */
+function validityBitmap(valid: boolean[]): Uint8Array {
+  const bitmap = new Uint8Array(Math.ceil(valid.length / 8));
+  valid.forEach((ok, i) => {
+    if (ok) bitmap[i >> 3]! |= 1 << (i & 7);
+  });
+  return bitmap;
 }
 
 function utf8Vector(values: (string | null)[]): Vector {
@@ -49,10 +65,7 @@ function utf8Vector(values: (string | null)[]): Vector {
   });
   const data = new Uint8Array(total);
   encoded.forEach((bytes, i) => bytes && data.set(bytes, valueOffsets[i]!));
-  const nullCount = encoded.filter((b) => b === null).length;
-  const nullBitmap = new Uint8Array(Math.ceil(values.length / 8));
-  encoded.forEach((bytes, i) => {
-    if (bytes !== null) nullBitmap[i >> 3]! |= 1 << (i & 7);
-  });
-  return makeVector(makeData({ type: new Utf8(), length: values.length, nullCount, nullBitmap: nullCount ? nullBitmap : undefined, valueOffsets, data }));
+  const valid = encoded.map((b) => b !== null);
+  const nullCount = valid.filter((v) => !v).length;
+  return makeVector(makeData({ type: new Utf8(), length: values.length, nullCount, nullBitmap: nullCount ? validityBitmap(valid) : undefined, valueOffsets, data }));
 }

@@ -4,11 +4,12 @@ import { trainClassifierOp } from './train-classifier';
 import { sqlOp } from './sql';
 import { profileOp } from './profile';
 import { assocRulesOp } from './assoc-rules';
+import { clvOp } from './clv';
 import { CLEAN_OPS } from './clean';
 import type { OpDef } from './types';
 
 export const OPS: Record<string, OpDef<never>> = Object.fromEntries(
-  ([rfmOp, trainClassifierOp, sqlOp, profileOp, assocRulesOp, ...CLEAN_OPS] as OpDef<never>[]).map((op) => [op.name, op]),
+  ([rfmOp, trainClassifierOp, sqlOp, profileOp, assocRulesOp, clvOp, ...CLEAN_OPS] as OpDef<never>[]).map((op) => [op.name, op]),
 );
 
 export function opNames(): string[] {
