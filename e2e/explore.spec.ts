@@ -1,0 +1,45 @@
+/** Lifetime value and bundles through the UI on the sample shop. */
+import { test, expect } from './fixtures';
+import { AppPage } from './pages/app';
+
+test.beforeEach(async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await page.getByRole('button', { name: 'Load sample data' }).click();
+  await app.waitIdle();
+});
+
+test('lifetime value: fit, parameters, matrices and the holdout check', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.tab('Lifetime value').click();
+  await expect(page.getByTestId('clv-customer')).toHaveValue('customer_id');
+  await page.getByTestId('clv-calibration').fill('2025-09-30');
+  await page.getByTestId('run-clv').click();
+  await app.waitIdle();
+  await expect(app.error()).toHaveCount(0);
+  const result = page.getByTestId('clv-result');
+  await expect(result).toContainText('predicted / actual purchases after 2025-09-30');
+  await expect(page.getByTestId('clv-params')).toContainText(/r \d+\.\d{3}/);
+  for (const name of ['Probability alive by frequency and recency', 'Expected purchases by frequency and recency', 'Predicted against actual purchases in the holdout period']) {
+    await expect(result.getByRole('figure', { name }).locator('svg[viewBox]').last()).toBeVisible();
+  }
+  await app.shot('10-clv');
+});
+
+test('bundles: rules found, charted, filtered by item', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.tab('Bundles').click();
+  await expect(page.getByTestId('rules-basket')).toHaveValue('order_id');
+  await expect(page.getByTestId('rules-item')).toHaveValue('item_id');
+  await page.getByTestId('rules-support').fill('0.02');
+  await page.getByTestId('run-rules').click();
+  await app.waitIdle();
+  await expect(app.error()).toHaveCount(0);
+  const count = Number((await page.getByTestId('rules-count').textContent())!.replace(/,/g, ''));
+  expect(count).toBeGreaterThan(0);
+  await expect(page.getByRole('figure', { name: 'Rules: support against confidence, coloured by lift' }).locator('svg[viewBox]').last()).toBeVisible();
+  // The planted knife + cutting board bundle (I002, I008) is among the rules about I002.
+  await page.getByTestId('rules-filter').fill('I002');
+  await expect(page.getByTestId('rules-table')).toContainText('I008');
+  await app.shot('11-bundles');
+});
