@@ -156,3 +156,16 @@ test('every cleaning op previews, applies and undoes through the UI', async ({ p
     await expect(app.tableTab(`${id}.data`), op).toHaveCount(0);
   }
 });
+
+test('a long SQL query can be cancelled, and the console stays usable', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.tab('SQL').click();
+  const sql = page.getByTestId('sql-input');
+  await sql.fill('SELECT sum(a.range * b.range) FROM range(200000) a, range(200000) b');
+  await page.getByTestId('sql-run').click();
+  await page.getByTestId('sql-cancel').click();
+  await expect(page.getByTestId('sql-error')).toContainText(/interrupt|cancel/i, { timeout: 30_000 });
+  await sql.fill('SELECT 42 AS answer');
+  await page.getByTestId('sql-run').click();
+  await expect(page.getByTestId('sql-result')).toContainText('1 rows × 1 columns');
+});

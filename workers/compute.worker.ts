@@ -32,6 +32,7 @@ const api: EngineApi = {
       exportCsv: (sql) => remote.exportCsv(sql),
       exportParquet: (sql) => remote.exportParquet(sql),
       version: () => remote.version(),
+      cancel: () => remote.cancel!(),
     };
     training = Comlink.wrap<TrainingWorkerApi>(trainingPort);
   },
@@ -57,6 +58,8 @@ const api: EngineApi = {
   },
   cancel() {
     controller.abort();
+    // Also interrupt a long DuckDB statement (a big load) mid-way.
+    void db?.cancel?.();
   },
 };
 

@@ -26,6 +26,7 @@ const api: DbConnector & { connect(port: MessagePort): void } = {
     return Comlink.transfer(bytes, [bytes.buffer]);
   },
   version: async () => (await ready).version(),
+  cancel: async () => (await ready).cancel(),
   connect: (port) => Comlink.expose(api, port),
 };
 

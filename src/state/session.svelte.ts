@@ -125,6 +125,11 @@ export class Session {
     void this.#engine.cancel();
   }
 
+  /** Interrupt the DuckDB statement the console (or a step) is running. */
+  cancelQuery(): void {
+    void (this.duck as unknown as { cancel(): Promise<boolean> }).cancel();
+  }
+
   /** What a step would do to its input, without creating anything. */
   async preview(step: Step): Promise<OpPreview | undefined> {
     this.error = null;

@@ -40,6 +40,8 @@ export interface DbConnector {
   /** The result of `sql` as a Parquet file. */
   exportParquet(sql: string): Promise<Uint8Array>;
   version(): Promise<string>;
+  /** Interrupt the running `exec` statement, where the driver can. */
+  cancel?(): Promise<boolean>;
 }
 
 /** Turn driver values into JSON-safe cells: BIGINT → number (when exact) or string, dates → ISO text. */

@@ -33,13 +33,15 @@ export class WasmDuckDB implements DbConnector {
     return new WasmDuckDB(db, conn);
   }
 
-  /**
-   * Statements run with `query`. DuckDB-WASM's interruptible pending-query API (`send` +
-   * `cancelSent`) builds its embind glue with `new Function`, which this app's CSP forbids
-   * (no 'unsafe-eval'), so a single statement always runs to its end; cancel acts between steps.
-   */
+  /** Statements run as pending queries, so that `cancel()` can interrupt a long one (a big load). */
   async exec(sql: string): Promise<void> {
-    await this.conn.query(sql);
+    const reader = await this.conn.send(sql, true);
+    for await (const batch of reader) void batch;
+  }
+
+  /** Interrupt the statement `exec` is running, if any. */
+  cancel(): Promise<boolean> {
+    return this.conn.cancelSent();
   }
 
   async query(sql: string): Promise<QueryResult> {
