@@ -1,4 +1,7 @@
 import { test, expect } from './fixtures';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AppPage } from './pages/app';
 
 test('bad files get clear messages and leave loaded tables intact', async ({ page }) => {
@@ -49,4 +52,21 @@ test('bad recipes name the step and field; nothing loaded is lost', async ({ pag
 
   await app.tab('Data').click();
   await expect(page.getByTestId('table-summary')).toContainText('shop: 2 rows × 3 columns');
+});
+
+test('a big load can be cancelled; tables already loaded stay', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await app.addFile('shop.csv', 'customer,ts,amount\nA,2025-01-01,10\nB,2025-01-02,20\n');
+  // ≈ 3 million rows, ≈ 120 MB: a few seconds to load here.
+  const block = Array.from({ length: 1000 }, (_, i) => `C${i},2025-01-${String((i % 28) + 1).padStart(2, '0')} 10:00:00,view,I${i % 97},${i % 13}.5`).join('\n') + '\n';
+  const path = join(mkdtempSync(join(tmpdir(), 'big-')), 'big.csv');
+  writeFileSync(path, 'customer,ts,event,item,amount\n' + block.repeat(3000));
+  await page.getByTestId('file-input').setInputFiles(path);
+  await expect(page.getByTestId('progress')).toContainText('reading big.csv');
+  await page.getByTestId('cancel').click();
+  await app.waitIdle();
+  await expect(app.error()).toHaveText("source 'big': cancelled");
+  await expect(app.tables()).toHaveCount(1);
+  await expect(app.tableTab('shop')).toContainText('2');
 });

@@ -72,7 +72,7 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
       const res = await loadSource(ctxFor(source.name), source, file);
       return { summary: res.summary, tables: await describe(opts.db, { [source.name]: ident(source.name) }) };
     });
-    report.steps[source.name] = entry;
+    report.steps[source.name] = cancelled(entry, signal, `source '${source.name}'`);
     if (entry.status === 'error') fail(entry.error!.message);
   }
 
@@ -98,7 +98,7 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
       const primary = tables[`${step.id}.${res.tables[0]}`];
       return { summary: res.summary, tables, rowsIn, rowsOut: primary?.rows, backend: res.backend };
     });
-    report.steps[step.id] = entry;
+    report.steps[step.id] = cancelled(entry, signal, `step '${step.id}'`);
     if (entry.status === 'error') fail(entry.error!.message);
   }
   report.ms = performance.now() - t0;
@@ -145,6 +145,13 @@ export async function previewStep(input: unknown, stepId: string, opts: Pick<Eng
     stepInput,
     params.get(step.id) as never,
   );
+}
+
+/** A step that failed because the user cancelled says so, rather than quoting the interrupted query. */
+function cancelled(entry: StepReport, signal: AbortSignal, what: string): StepReport {
+  if (entry.status !== 'error' || !signal.aborted) return entry;
+  entry.error = { name: 'Cancelled', message: `${what}: cancelled` };
+  return entry;
 }
 
 type StepOutcome = Partial<Pick<StepReport, 'summary' | 'tables' | 'rowsIn' | 'rowsOut' | 'backend'>>;
