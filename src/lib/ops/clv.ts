@@ -11,6 +11,7 @@ import { stepError } from '../recipe/errors';
 import { fitBgNbd, probabilityAlive, conditionalExpectedPurchases, expectedPurchases } from '../clv/bgnbd';
 import { fitGammaGamma, conditionalExpectedSpend, clv as clvValues } from '../clv/gamma-gamma';
 import { defineOp } from './types';
+import { amountSql } from './amount';
 
 const DAYS = { day: 1, week: 7 } as const;
 
@@ -47,7 +48,7 @@ export const clvOp = defineOp({
   async run(ctx, step, p) {
     const unitDays = DAYS[p.unit];
     const horizon = p.horizon ?? (p.unit === 'week' ? 52 : 365);
-    const value = p.amount ? `TRY_CAST(${ident(p.amount)} AS DOUBLE)` : `TRY_CAST(${ident(p.quantity!)} AS DOUBLE) * TRY_CAST(${ident(p.price!)} AS DOUBLE)`;
+    const value = amountSql(p);
     const tx = `SELECT CAST(${ident(p.customer)} AS VARCHAR) AS customer, CAST(${ident(p.time)} AS DATE) AS day, sum(${value}) AS value
       FROM ${step.inputSql} WHERE ${ident(p.customer)} IS NOT NULL AND ${ident(p.time)} IS NOT NULL AND ${value} IS NOT NULL GROUP BY ALL`;
     const calEnd = p.calibrationEnd ? `DATE ${literal(p.calibrationEnd)}` : '(SELECT max(day) FROM tx)';

@@ -13,6 +13,7 @@ import { ident, literal } from '../data/sql';
 import { countRows } from '../data/connector';
 import { segmentCaseSql } from '../rfm/segments';
 import { defineOp } from './types';
+import { amountSql } from './amount';
 
 const column = z.string().min(1);
 const params = z
@@ -43,10 +44,7 @@ export type RfmParams = z.infer<typeof params>;
 
 /** The purchases CTE body: one row per purchase with customer, t, amount, basket. */
 function purchasesSql(inputSql: string, p: RfmParams): string {
-  const amount =
-    p.amount !== undefined
-      ? `TRY_CAST(${ident(p.amount)} AS DOUBLE)`
-      : `TRY_CAST(${ident(p.quantity!)} AS DOUBLE) * TRY_CAST(${ident(p.price!)} AS DOUBLE)`;
+  const amount = amountSql(p);
   const isPurchase = [
     `${ident(p.customer)} IS NOT NULL`,
     `${ident(p.time)} IS NOT NULL`,
