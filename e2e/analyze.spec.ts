@@ -141,3 +141,24 @@ test('runner: lifetime value (BG/NBD + Gamma-Gamma) in the browser on the sample
   expect(rows[0]).toBe('customer,frequency,recency,T,monetary,p_alive,expected_purchases,expected_value,clv,predicted_holdout,actual_holdout');
   expect(rows.length - 1).toBe(s.customers);
 });
+
+test('runner: k-means segments on RFM features in the browser', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'analyze-kmeans-'));
+  writeFileSync(join(dir, 'recipe.json'), JSON.stringify({
+    version: 1,
+    sources: [{ name: 'events', file: resolve('public/samples/events.csv') }],
+    steps: [
+      { id: 'rfm1', op: 'rfm', input: 'events', params: { customer: 'customer_id', time: 'ts', amount: 'amount', basket: 'order_id' } },
+      { id: 'seg', op: 'kmeans', input: 'rfm1', params: { entity: 'customer', features: ['recency_days', 'frequency', 'monetary'], kRange: [2, 5] } },
+    ],
+  }));
+  const res = await analyze(join(dir, 'recipe.json'), '--out', join(dir, 'out'));
+  expect(res.stderr).toBe('');
+  const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
+  expect(report.egress.offOrigin).toEqual([]);
+  const s = report.steps.seg.summary;
+  expect(s.k).toBeGreaterThanOrEqual(2);
+  expect(report.steps.seg.rowsOut).toBe(report.steps.rfm1.rowsOut);
+  const selection = readFileSync(join(dir, 'out', 'seg.selection.csv'), 'utf8').trim().split('\n');
+  expect(selection).toHaveLength(5); // header + k = 2..5
+});

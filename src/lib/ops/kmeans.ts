@@ -1,0 +1,205 @@
+/**
+ * `kmeans`: k-means segmentation of one row per entity (e.g. per-customer features from an `rfm`
+ * or `sql` step). DuckDB casts the feature columns to DOUBLE and drops rows with a missing or
+ * non-finite feature; clustering runs in src/lib/cluster (k-means++ seeding, nInit restarts).
+ *
+ * Features are z-scored first (`standardize`, default; population sd, constant columns become 0),
+ * so a column in large units (spend) does not outweigh one in small units (a share). With `k` the
+ * op fits that many clusters; with `kRange: [min, max]` it fits each k and keeps the best mean
+ * silhouette (ties: the smaller k), reporting inertia and silhouette of every k in `selection`.
+ * Silhouette is exact up to 5000 rows, above that on a seeded sample of 3000 rows.
+ *
+ * Clusters are numbered 1..k by size, largest first. Tables (in the step's schema):
+ *   assignments  <entity> (as text), cluster                     one row per clustered entity
+ *   centroids    cluster, size, <each feature>                    cluster means in original units
+ *   profile      cluster, feature, mean, overall_mean, z          z = (mean − overall_mean) / overall sd
+ *   selection    k, inertia, silhouette                           only with kRange
+ * Inertia is measured in the space clustered (standard units when `standardize`).
+ * The summary describes each cluster in words from its profile (rules in src/lib/cluster/describe.ts):
+ * the ≤ 2 features with the largest |z| ≥ 0.5, e.g. "very high spend, low views per purchase".
+ */
+import { z } from 'zod';
+import { tableFromIPC } from 'apache-arrow';
+import { ident } from '../data/sql';
+import { rowsToIPC } from '../data/arrow';
+import { tableColumns } from '../data/connector';
+import { stepError } from '../recipe/errors';
+import {
+  kmeans, orderBySize, columnStats, standardize, silhouette, describeCluster,
+  SILHOUETTE_MAX_EXACT, SILHOUETTE_SAMPLE_SIZE, type KMeansResult,
+} from '../cluster';
+import { defineOp, type Json } from './types';
+
+const MAX_K = 50;
+
+const params = z
+  .strictObject({
+    /** The id column: one row per entity. */
+    entity: z.string().min(1),
+    /** Default: every numeric column except the entity. */
+    features: z.array(z.string().min(1)).min(1).optional(),
+    k: z.number().int().min(2).max(MAX_K).optional(),
+    kRange: z.tuple([z.number().int().min(2).max(MAX_K), z.number().int().min(2).max(MAX_K)]).optional(),
+    nInit: z.number().int().min(1).max(100).default(10),
+    seed: z.number().int().default(42),
+    standardize: z.boolean().default(true),
+    maxIter: z.number().int().min(1).max(10_000).default(300),
+    tol: z.number().min(0).default(1e-4),
+  })
+  .refine((p) => (p.k === undefined) !== (p.kRange === undefined), {
+    message: 'give either `k` or `kRange: [min, max]`',
+    path: ['k'],
+  })
+  .refine((p) => !p.kRange || p.kRange[0] <= p.kRange[1], {
+    message: '`kRange` must be [min, max] with min ≤ max',
+    path: ['kRange'],
+  });
+
+export type KMeansParams = z.infer<typeof params>;
+
+/** DuckDB types clustered by default (booleans, dates and text are left out). */
+const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL\(\d+,\s*\d+\))$/i;
+
+export const kmeansOp = defineOp({
+  name: 'kmeans',
+  title: 'k-means segments',
+  description: 'Cluster entities on numeric features (k-means++), pick k by silhouette, describe each cluster.',
+  params,
+  needsInput: true,
+  primaryTable: 'assignments',
+  columnParams: (p) => [['entity', p.entity], ...(p.features ?? []).map((f, i) => [`features[${i}]`, f] as [string, string])],
+  async run(ctx, step, p) {
+    const started = performance.now();
+    const columns = step.inputColumns ?? (await tableColumns(ctx.db, step.inputSql!));
+    const features = p.features ?? columns.filter((c) => c.name !== p.entity && NUMERIC_TYPE.test(c.type)).map((c) => c.name);
+    if (features.length === 0) {
+      throw stepError(step.id, 'features', `no numeric columns besides '${p.entity}' (columns: ${columns.map((c) => `${c.name} ${c.type}`).join(', ')})`);
+    }
+    if (features.includes(p.entity)) throw stepError(step.id, 'features', `the entity column '${p.entity}' cannot also be a feature`);
+    if (new Set(features).size !== features.length) throw stepError(step.id, 'features', 'a feature is named twice');
+    if (p.entity === 'cluster') throw stepError(step.id, 'entity', "an entity column named 'cluster' would clash with the output column; rename it first");
+    const clash = features.find((f) => f === 'cluster' || f === 'size');
+    if (clash) throw stepError(step.id, 'features', `a feature named '${clash}' would clash with the centroids table's own column; rename it first`);
+
+    const entity = ident(p.entity);
+    const featureSql = features.map((f, i) => `TRY_CAST(${ident(f)} AS DOUBLE) AS f${i}`).join(', ');
+    const complete = features.map((_, i) => `f${i} IS NOT NULL AND isfinite(f${i})`).join(' AND ');
+    const base = `SELECT CAST(${entity} AS VARCHAR) AS e, ${featureSql} FROM ${step.inputSql}`;
+    const counts = (await ctx.db.query(`SELECT count(*)::DOUBLE AS total, count(e)::DOUBLE AS with_id, count(DISTINCT e)::DOUBLE AS ids,
+      count(*) FILTER (WHERE e IS NOT NULL AND ${complete})::DOUBLE AS usable FROM (${base})`)).rows[0] ?? {};
+    const [total, withId, ids, usable] = [counts.total, counts.with_id, counts.ids, counts.usable].map(Number) as [number, number, number, number];
+    if (ids < withId) {
+      throw stepError(step.id, 'entity', `'${p.entity}' has ${withId - ids} repeated values: k-means needs one row per entity (aggregate first, e.g. with an sql step)`);
+    }
+    const ks = p.k !== undefined ? [p.k] : range(p.kRange![0], p.kRange![1]);
+    const kMax = ks[ks.length - 1]!;
+    if (usable <= kMax) {
+      throw stepError(step.id, p.k !== undefined ? 'k' : 'kRange', `only ${usable} rows have an id and every feature; ${kMax} clusters need at least ${kMax + 1}`);
+    }
+
+    ctx.progress({ message: `fetching ${usable} rows × ${features.length} features`, fraction: 0 });
+    // ORDER BY e: the seeded fit must see the rows in the same order on every run.
+    const table = tableFromIPC(await ctx.db.arrowIPC(`SELECT * FROM (${base}) WHERE e IS NOT NULL AND ${complete} ORDER BY e`));
+    const n = table.numRows;
+    const d = features.length;
+    const entityIds: string[] = [];
+    for (const v of table.getChild('e')!) entityIds.push(String(v));
+    const raw = new Float64Array(n * d);
+    for (let f = 0; f < d; f++) {
+      let i = 0;
+      for (const v of table.getChild(`f${f}`)!) raw[i++ * d + f] = Number(v);
+    }
+    const stats = columnStats(raw, n, d);
+    const x = p.standardize ? standardize(raw, n, d, stats) : raw;
+    const silhouetteSampled = n > SILHOUETTE_MAX_EXACT;
+
+    const fits: Array<{ k: number; fit: KMeansResult; silhouette: number }> = [];
+    for (const [j, k] of ks.entries()) {
+      ctx.signal.throwIfAborted();
+      ctx.progress({ message: `k-means with k = ${k} (${p.nInit} starts)`, fraction: (0.1 + (0.8 * j) / ks.length) });
+      const fit = kmeans(x, n, d, { k, nInit: p.nInit, seed: p.seed, maxIter: p.maxIter, tol: p.tol });
+      fits.push({ k, fit, silhouette: silhouette(x, n, d, fit.labels, { seed: p.seed }) });
+    }
+    const chosen = fits.reduce((best, f) => (score(f.silhouette) > score(best.silhouette) ? f : best));
+    const fit = orderBySize(chosen.fit);
+    const k = chosen.k;
+
+    // Cluster means in original units (from the raw rows, not back-transformed centroids).
+    const means = new Float64Array(k * d);
+    for (let i = 0; i < n; i++) {
+      const c = fit.labels[i]!;
+      for (let f = 0; f < d; f++) means[c * d + f]! += raw[i * d + f]!;
+    }
+    for (let c = 0; c < k; c++) for (let f = 0; f < d; f++) means[c * d + f]! /= fit.sizes[c]!;
+    const zOf = (c: number, f: number) => (stats.sd[f]! > 0 ? (means[c * d + f]! - stats.mean[f]!) / stats.sd[f]! : 0);
+
+    ctx.progress({ message: 'writing clusters', fraction: 0.9 });
+    const out = async (name: string, cols: string[], rows: Record<string, unknown>[], integers: string[]) => {
+      await ctx.db.exec(`DROP TABLE IF EXISTS ${step.schemaSql}.${ident(name)}`);
+      await ctx.db.insertArrow(step.id, name, rowsToIPC(cols, rows));
+      for (const col of integers) await ctx.db.exec(`ALTER TABLE ${step.schemaSql}.${ident(name)} ALTER ${ident(col)} SET DATA TYPE INTEGER`);
+    };
+    await out('assignments', [p.entity, 'cluster'],
+      entityIds.map((id, i) => ({ [p.entity]: id, cluster: fit.labels[i]! + 1 })), ['cluster']);
+    await out('centroids', ['cluster', 'size', ...features],
+      Array.from({ length: k }, (_, c) => {
+        const row: Record<string, unknown> = { cluster: c + 1, size: fit.sizes[c]! };
+        features.forEach((f, j) => (row[f] = means[c * d + j]!));
+        return row;
+      }), ['cluster', 'size']);
+    await out('profile', ['cluster', 'feature', 'mean', 'overall_mean', 'z'],
+      Array.from({ length: k * d }, (_, idx) => {
+        const [c, f] = [Math.floor(idx / d), idx % d];
+        return { cluster: c + 1, feature: features[f]!, mean: means[c * d + f]!, overall_mean: stats.mean[f]!, z: zOf(c, f) };
+      }), ['cluster']);
+    const tables = ['assignments', 'centroids', 'profile'];
+    if (p.kRange) {
+      await out('selection', ['k', 'inertia', 'silhouette'], fits.map((f) => ({ k: f.k, inertia: f.fit.inertia, silhouette: finite(f.silhouette) })), ['k']);
+      tables.push('selection');
+    }
+
+    const clusters: Json[] = Array.from({ length: k }, (_, c) => {
+      const description = describeCluster(Array.from({ length: d }, (_, f) => zOf(c, f)), features);
+      return {
+        cluster: c + 1,
+        size: fit.sizes[c]!,
+        share: fit.sizes[c]! / n,
+        description: description.text,
+        distinctive: description.terms.map((t) => ({ feature: t.feature, z: t.z, level: t.level })),
+      };
+    });
+    return {
+      tables,
+      summary: {
+        rows: { total, used: n, droppedMissing: total - n },
+        features,
+        standardize: p.standardize,
+        k,
+        chosenBy: p.kRange ? 'silhouette' : 'given',
+        inertia: fit.inertia,
+        silhouette: finite(chosen.silhouette),
+        silhouetteSample: silhouetteSampled ? SILHOUETTE_SAMPLE_SIZE : null,
+        sizes: Array.from(fit.sizes),
+        clusters,
+        iterations: fit.iterations,
+        converged: fit.converged,
+        nInit: p.nInit,
+        seed: p.seed,
+        selection: p.kRange ? fits.map((f) => ({ k: f.k, inertia: f.fit.inertia, silhouette: finite(f.silhouette) })) : null,
+        ms: Math.round(performance.now() - started),
+      },
+    };
+  },
+});
+
+function range(lo: number, hi: number): number[] {
+  return Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
+}
+
+function score(s: number): number {
+  return Number.isFinite(s) ? s : -Infinity;
+}
+
+function finite(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}
