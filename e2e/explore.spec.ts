@@ -43,3 +43,21 @@ test('bundles: rules found, charted, filtered by item', async ({ page }) => {
   await expect(page.getByTestId('rules-table')).toContainText('I008');
   await app.shot('11-bundles');
 });
+
+test('segments: k-means on RFM features with k chosen by silhouette, profiles and descriptions', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.tab('RFM').click();
+  await page.getByTestId('run-rfm').click();
+  await app.waitIdle();
+  await app.tab('Segments').click();
+  await page.getByTestId('run-kmeans').click();
+  await app.waitIdle();
+  await expect(app.error()).toHaveCount(0);
+  const result = page.getByTestId('kmeans-result');
+  await expect(result.getByRole('figure', { name: 'Inertia and silhouette by k' }).locator('svg[viewBox]').last()).toBeVisible();
+  await expect(result.getByRole('figure', { name: 'Segment profiles: mean of each feature in standard units' }).locator('svg[viewBox]').last()).toBeVisible();
+  const rows = page.getByTestId('segments-table').locator('tbody tr');
+  expect(await rows.count()).toBeGreaterThanOrEqual(2);
+  await expect(rows.first()).toContainText(/(high|low|average)/);
+  await app.shot('12-segments');
+});
