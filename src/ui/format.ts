@@ -28,3 +28,13 @@ export function download(name: string, content: BlobPart, type = 'text/plain'): 
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/** RFC 4180 CSV of rows sharing the first row's keys. */
+export function toCsv(rows: readonly object[]): string {
+  const columns = rows[0] ? Object.keys(rows[0]) : [];
+  const cell = (v: unknown) => {
+    const s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v);
+    return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  return [columns.join(','), ...rows.map((r) => columns.map((c) => cell((r as Record<string, unknown>)[c])).join(','))].join('\n') + '\n';
+}

@@ -44,7 +44,12 @@ export function nextStepId(recipe: Recipe, prefix: string): string {
 
 /** Steps that read from `id` (directly), which must go before it can. */
 export function dependentsOf(recipe: Recipe, id: string): string[] {
-  return recipe.steps.filter((s) => s.input === id || s.input?.startsWith(`${id}.`) || (s.params as { labelTable?: string }).labelTable?.split('.')[0] === id).map((s) => s.id);
+  // Steps read other tables through `input` and through params naming a table.
+  const reads = (s: Recipe['steps'][number]) => {
+    const p = s.params as { labelTable?: string; segmentTable?: string };
+    return [s.input, p.labelTable, p.segmentTable].some((ref) => ref === id || ref?.startsWith(`${id}.`));
+  };
+  return recipe.steps.filter(reads).map((s) => s.id);
 }
 
 export function removeStep(recipe: Recipe, id: string): Recipe {
