@@ -61,3 +61,32 @@ test('segments: k-means on RFM features with k chosen by silhouette, profiles an
   await expect(rows.first()).toContainText(/(high|low|average)/);
   await app.shot('12-segments');
 });
+
+test('explore: activity, breakdown, distribution and top customers follow the date filter; cohorts and funnel', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.tab('Explore').click();
+  for (const name of ['Activity over time', 'Revenue over time', 'Breakdown by event_type', 'Distribution of amount']) {
+    await expect(page.getByRole('figure', { name }).locator('svg[viewBox]').last(), name).toBeVisible();
+  }
+  const top = page.getByTestId('top-customers');
+  await expect(top.locator('tbody tr')).toHaveCount(10);
+  const before = await top.locator('tbody tr').first().textContent();
+  await page.getByTestId('explore-from').fill('2025-12-01');
+  await expect(top.locator('tbody tr').first()).not.toHaveText(before!);
+
+  // Chart data export.
+  const csv = page.waitForEvent('download');
+  await page.getByRole('figure', { name: 'Activity over time' }).getByRole('button', { name: 'CSV' }).click();
+  expect((await csv).suggestedFilename()).toBe('activity-over-time.csv');
+
+  await page.getByTestId('run-cohorts').click();
+  await app.waitIdle();
+  await expect(app.error()).toHaveCount(0);
+  await expect(page.getByRole('figure', { name: 'Retention by monthly cohort' }).locator('svg[viewBox]').last()).toBeVisible();
+  await page.getByTestId('run-funnel').click();
+  await app.waitIdle();
+  await expect(app.error()).toHaveCount(0);
+  const funnel = page.getByRole('figure', { name: 'Funnel conversion' });
+  await expect(funnel).toContainText('100.0%');
+  await app.shot('14-explore');
+});
