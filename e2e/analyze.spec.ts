@@ -162,3 +162,26 @@ test('runner: k-means segments on RFM features in the browser', async () => {
   const selection = readFileSync(join(dir, 'out', 'seg.selection.csv'), 'utf8').trim().split('\n');
   expect(selection).toHaveLength(5); // header + k = 2..5
 });
+
+test('runner: cohorts and funnel recipes on the sample shop', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'analyze-cohorts-'));
+  const events = resolve('public/samples/events.csv');
+  writeFileSync(join(dir, 'recipe.json'), JSON.stringify({
+    version: 1,
+    sources: [{ name: 'events', file: events }, { name: 'customers', file: resolve('public/samples/customers.csv') }],
+    steps: [
+      { id: 'cohorts1', op: 'cohorts', input: 'events', params: { customer: 'customer_id', time: 'ts', amount: 'amount', period: 'month' } },
+      { id: 'funnel1', op: 'funnel', input: 'events', params: { customer: 'customer_id', time: 'ts', event: 'event_type', stages: ['view', 'cart', 'purchase'], session: 'session_id', segmentTable: 'customers', segmentKey: 'customer_id', segmentColumn: 'planted_segment' } },
+    ],
+  }));
+  const res = await analyze(join(dir, 'recipe.json'), '--out', join(dir, 'out'));
+  expect(res.stderr).toBe('');
+  const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
+  expect(report.egress.offOrigin).toEqual([]);
+  const retention = readFileSync(join(dir, 'out', 'cohorts1.retention.csv'), 'utf8').trim().split('\n');
+  expect(retention[0]).toBe('cohort,period_index,customers,active,retention');
+  expect(retention.filter((l) => /,0,\d+,\d+,1\.0$|,0,\d+,\d+,1$/.test(l)).length).toBe(report.steps.cohorts1.summary.cohorts);
+  const stages = readFileSync(join(dir, 'out', 'funnel1.stages.csv'), 'utf8').trim().split('\n');
+  expect(stages).toHaveLength(4);
+  expect(existsSync(join(dir, 'out', 'funnel1.by_segment.csv'))).toBe(true);
+});

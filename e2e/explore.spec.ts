@@ -88,5 +88,9 @@ test('explore: activity, breakdown, distribution and top customers follow the da
   await expect(app.error()).toHaveCount(0);
   const funnel = page.getByRole('figure', { name: 'Funnel conversion' });
   await expect(funnel).toContainText('100.0%');
+  // Split by the customers table's planted segment (picked by default): one line per segment.
+  await expect(page.getByRole('figure', { name: 'Funnel by segment' })).toContainText('window_browser');
+  await expect(page.getByRole('figure', { name: 'Cohort size and first-month revenue' }).locator('svg[viewBox]').last()).toBeVisible();
+  await expect(page.getByTestId('top-items').locator('tbody tr')).toHaveCount(10);
   await app.shot('14-explore');
 });

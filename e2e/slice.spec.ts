@@ -34,6 +34,10 @@ test('the thin slice through the UI: sample data → preview → RFM → chart �
   await expect(result).toBeVisible();
   await expect(result.getByRole('figure', { name: 'Customers per RFM segment' }).locator('svg[viewBox]')).toBeVisible();
   await expect(result.getByRole('figure', { name: 'Customers by R and F score' }).locator('svg[viewBox]')).toBeVisible();
+  await page.getByLabel('Segment to export').selectOption('Champions');
+  const segmentCsv = page.waitForEvent('download');
+  await page.getByTestId('export-segment').click();
+  expect((await segmentCsv).suggestedFilename()).toBe('rfm1.rfm.champions.csv');
   await app.shot('2-rfm');
 
   await app.tab('Model').click();
