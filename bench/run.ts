@@ -58,6 +58,10 @@ if (existsSync(retail)) {
       { id: 'profile1', op: 'profile', input: 'retail', params: {} },
       { id: 'clean1', op: 'filter', input: 'retail', params: { where: `NOT starts_with(CAST("InvoiceNo" AS VARCHAR), 'C') AND "CustomerID" IS NOT NULL AND "Quantity" > 0` } },
       { id: 'dedupe1', op: 'dedupe', input: 'clean1', params: {} },
+      { id: 'cohorts1', op: 'cohorts', input: 'dedupe1', params: { customer: 'CustomerID', time: 'InvoiceDate', quantity: 'Quantity', price: 'UnitPrice' } },
+      { id: 'clv1', op: 'clv', input: 'dedupe1', params: { customer: 'CustomerID', time: 'InvoiceDate', quantity: 'Quantity', price: 'UnitPrice', calibrationEnd: '2011-09-30' } },
+      { id: 'rules1', op: 'assoc-rules', input: 'dedupe1', params: { transaction: 'InvoiceNo', item: 'StockCode', minSupport: 0.01 } },
+      { id: 'rules2', op: 'assoc-rules', input: 'dedupe1', params: { transaction: 'InvoiceNo', item: 'StockCode', minSupport: 0.005 } },
     ],
   });
   const rows = steps.retail!.tables.retail!.rows;
@@ -71,6 +75,11 @@ if (existsSync(retail)) {
   results.push({ case: 'load CSV: Online Retail', rows, mb, wasmMs: steps.retail!.ms, nativeMs: loadNative });
   results.push({ case: 'profile: every column of Online Retail (stats, histograms, top values, correlations)', rows, mb, wasmMs: steps.profile1!.ms });
   results.push({ case: 'filter + dedupe: Online Retail → 392,732 rows', rows, mb, wasmMs: steps.clean1!.ms + steps.dedupe1!.ms });
+  const cleaned = steps.dedupe1!.rowsOut ?? 0;
+  results.push({ case: 'cohorts (monthly retention + revenue): cleaned Online Retail', rows: cleaned, mb: 0, wasmMs: steps.cohorts1!.ms });
+  results.push({ case: `clv fit (BG/NBD + Gamma-Gamma): cleaned Online Retail, ${String(steps.clv1!.summary?.customers)} customers`, rows: cleaned, mb: 0, wasmMs: steps.clv1!.ms });
+  results.push({ case: `assoc-rules at support 0.01: ${String(steps.rules1!.summary?.itemsets)} itemsets, ${String(steps.rules1!.summary?.rules)} rules`, rows: cleaned, mb: 0, wasmMs: steps.rules1!.ms });
+  results.push({ case: `assoc-rules at support 0.005: ${String(steps.rules2!.summary?.itemsets)} itemsets, ${String(steps.rules2!.summary?.rules)} rules`, rows: cleaned, mb: 0, wasmMs: steps.rules2!.ms });
   results.push({ case: 'rfm step incl. report summaries (native: the RFM query alone): Online Retail, 4,372 customers', rows, mb, wasmMs: steps.rfm1!.ms, nativeMs: rfmNative as number });
 } else {
   console.error(`bench: ${retail} not found; skipping the Online Retail cases`);
