@@ -9,7 +9,7 @@ export class AppPage {
     await expect(this.page.getByTestId('duckdb-status')).toContainText('DuckDB v', { timeout: 60_000 });
   }
 
-  tab(name: 'Data' | 'Explore' | 'RFM' | 'Lifetime value' | 'Bundles' | 'Segments' | 'Model' | 'SQL' | 'Recipe & report') {
+  tab(name: 'Data' | 'Explore' | 'RFM' | 'Lifetime value' | 'Bundles' | 'Segments' | 'Model' | 'Customer' | 'SQL' | 'Recipe & report') {
     return this.page.getByRole('button', { name: new RegExp(name.replace(/[&]/g, '\\$&')) });
   }
 
