@@ -126,6 +126,10 @@ test('runner: association rules in the browser write itemsets and rules as Arrow
   expect(rules[0]).toBe('antecedent,consequent,support,confidence,lift,leverage,conviction,count');
   expect(rules.length - 1).toBe(report.steps.bundles.summary.rules);
   expect(rules[1]).toMatch(/^"\[""I\d+""(,""I\d+"")*\]","\[""I\d+""\]",/);
+  // The co-purchase network (graphology in the compute worker).
+  expect(report.steps.network.summary.communities).toBeGreaterThan(1);
+  const nodes = readFileSync(join(out, 'network.nodes.csv'), 'utf8').trim().split('\n');
+  expect(nodes[0]).toBe('item,degree,weighted_degree,pagerank,community');
 });
 
 test('runner: lifetime value (BG/NBD + Gamma-Gamma) in the browser on the sample shop', async () => {

@@ -8,11 +8,12 @@ import { clvOp } from './clv';
 import { kmeansOp } from './kmeans';
 import { cohortsOp } from './cohorts';
 import { funnelOp } from './funnel';
+import { graphOp } from './graph';
 import { CLEAN_OPS } from './clean';
 import type { OpDef } from './types';
 
 export const OPS: Record<string, OpDef<never>> = Object.fromEntries(
-  ([rfmOp, trainClassifierOp, sqlOp, profileOp, assocRulesOp, clvOp, kmeansOp, cohortsOp, funnelOp, ...CLEAN_OPS] as OpDef<never>[]).map((op) => [op.name, op]),
+  ([rfmOp, trainClassifierOp, sqlOp, profileOp, assocRulesOp, clvOp, kmeansOp, cohortsOp, funnelOp, graphOp, ...CLEAN_OPS] as OpDef<never>[]).map((op) => [op.name, op]),
 );
 
 export function opNames(): string[] {

@@ -1,0 +1,53 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { NodeDuckDB } from '../data/node-duckdb';
+import { ident } from '../data/sql';
+import { tableColumns } from '../data/connector';
+import { generateSamples, PLANTED } from '../samples/generate';
+import { graphOp } from './graph';
+
+let db: NodeDuckDB;
+beforeAll(async () => {
+  db = await NodeDuckDB.create();
+});
+afterAll(() => db.close());
+
+async function run(id: string, table: string, params: Record<string, unknown>) {
+  await db.exec(`CREATE SCHEMA IF NOT EXISTS ${ident(id)}`);
+  const inputSql = ident(table);
+  return graphOp.run(
+    { db, signal: new AbortController().signal, progress: () => {} },
+    { id, schemaSql: ident(id), inputSql, inputColumns: await tableColumns(db, inputSql) },
+    graphOp.params.parse(params),
+  );
+}
+
+describe('graph op', () => {
+  it('counts pairs and lift by hand on four baskets', async () => {
+    // Baskets: {a,b} {a,b} {a,c} {b,c}: a–b twice, a–c once, b–c once; supp(a) = supp(b) = 3/4.
+    await db.exec(`CREATE TABLE baskets AS SELECT * FROM (VALUES (1,'a'),(1,'b'),(2,'a'),(2,'b'),(3,'a'),(3,'c'),(4,'b'),(4,'c')) t("order", "select")`);
+    const r = await run('g1', 'baskets', { transaction: 'order', item: 'select', minCount: 1 });
+    const edges = (await db.query('SELECT * FROM g1.edges ORDER BY source, target')).rows;
+    expect(edges.map((e) => [e.source, e.target, e.count])).toEqual([['a', 'b', 2], ['a', 'c', 1], ['b', 'c', 1]]);
+    // lift(a,b) = (2/4) / (3/4 · 3/4) = 8/9
+    expect(Number(edges[0]!.lift)).toBeCloseTo(8 / 9, 12);
+    expect(r.summary.nodes).toBe(3);
+  });
+
+  it('puts each planted bundle of the sample shop in one community', async () => {
+    const { events } = generateSamples();
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const path = join(mkdtempSync(join(tmpdir(), 'graph-')), 'events.csv');
+    writeFileSync(path, events);
+    await db.exec(`CREATE TABLE events AS SELECT * FROM read_csv('${path}', header = true)`);
+    const r = await run('g2', 'events', { transaction: 'order_id', item: 'item_id', minCount: 10, weight: 'lift' });
+    expect(r.summary.communities).toBeGreaterThan(1);
+    const community = new Map((await db.query('SELECT item, community FROM g2.nodes')).rows.map((n) => [String(n.item), n.community]));
+    for (const bundle of PLANTED.bundles) {
+      const found = new Set((bundle.items as readonly string[]).map((item) => community.get(item)));
+      expect(found.size, bundle.name).toBe(1);
+      expect(found.has(undefined), bundle.name).toBe(false);
+    }
+  });
+});
