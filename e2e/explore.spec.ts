@@ -42,6 +42,15 @@ test('bundles: rules found, charted, filtered by item', async ({ page }) => {
   await page.getByTestId('rules-filter').fill('I002');
   await expect(page.getByTestId('rules-table')).toContainText('I008');
   await app.shot('11-bundles');
+
+  // The co-purchase network, drawn by sigma.js (WebGL) with communities.
+  await page.getByTestId('run-network').click();
+  await app.waitIdle();
+  await expect(app.error()).toHaveCount(0);
+  await expect(page.getByTestId('network-summary')).toContainText(/\d+ items, \d+ pairs .* \d+ communities/);
+  await expect(page.getByTestId('network-canvas').locator('canvas').first()).toBeVisible();
+  await page.getByTestId('network-canvas').scrollIntoViewIfNeeded();
+  await app.shot('15-network');
 });
 
 test('segments: k-means on RFM features with k chosen by silhouette, profiles and descriptions', async ({ page }) => {

@@ -57,7 +57,7 @@ export const graphOp = defineOp({
     await ctx.db.exec(`DROP TABLE IF EXISTS ${step.schemaSql}.${ident('nodes')}`);
     await ctx.db.insertArrow(step.id, 'nodes', rowsToIPC(['item', 'degree', 'weighted_degree', 'pagerank', 'community'], nodeRows));
     const communities = await ctx.db.query(`
-      SELECT community::INTEGER AS community, count(*)::DOUBLE AS items, list(item ORDER BY pagerank DESC)[1:5] AS top_items
+      SELECT community::INTEGER AS community, count(*)::DOUBLE AS items, array_to_string(list(item ORDER BY pagerank DESC)[1:5], ', ') AS top_items
       FROM ${step.schemaSql}.${ident('nodes')} GROUP BY 1 ORDER BY items DESC, community LIMIT 20`);
     return {
       tables: ['nodes', 'edges'],
