@@ -9,11 +9,12 @@ import { kmeansOp } from './kmeans';
 import { cohortsOp } from './cohorts';
 import { funnelOp } from './funnel';
 import { graphOp } from './graph';
+import { sequencesOp } from './sequences';
 import { CLEAN_OPS } from './clean';
 import type { OpDef } from './types';
 
 export const OPS: Record<string, OpDef<never>> = Object.fromEntries(
-  ([rfmOp, trainClassifierOp, sqlOp, profileOp, assocRulesOp, clvOp, kmeansOp, cohortsOp, funnelOp, graphOp, ...CLEAN_OPS] as OpDef<never>[]).map((op) => [op.name, op]),
+  ([rfmOp, trainClassifierOp, sqlOp, profileOp, assocRulesOp, clvOp, kmeansOp, cohortsOp, funnelOp, graphOp, sequencesOp, ...CLEAN_OPS] as OpDef<never>[]).map((op) => [op.name, op]),
 );
 
 export function opNames(): string[] {
