@@ -101,5 +101,10 @@ test('explore: activity, breakdown, distribution and top customers follow the da
   await expect(page.getByRole('figure', { name: 'Funnel by segment' })).toContainText('window_browser');
   await expect(page.getByRole('figure', { name: 'Cohort size and first-month revenue' }).locator('svg[viewBox]').last()).toBeVisible();
   await expect(page.getByTestId('top-items').locator('tbody tr')).toHaveCount(10);
+  await page.getByTestId('run-sequences').click();
+  await app.waitIdle();
+  await expect(app.error()).toHaveCount(0);
+  await expect(page.getByTestId('patterns-table')).toContainText('view → cart → purchase');
+  await expect(page.getByRole('figure', { name: 'What comes next: two-step paths' }).locator('svg[viewBox]').last()).toBeVisible();
   await app.shot('14-explore');
 });

@@ -10,11 +10,12 @@ import { cohortsOp } from './cohorts';
 import { funnelOp } from './funnel';
 import { graphOp } from './graph';
 import { sequencesOp } from './sequences';
+import { ruleInductionOp } from './rule-induction';
 import { CLEAN_OPS } from './clean';
 import type { OpDef } from './types';
 
 export const OPS: Record<string, OpDef<never>> = Object.fromEntries(
-  ([rfmOp, trainClassifierOp, sqlOp, profileOp, assocRulesOp, clvOp, kmeansOp, cohortsOp, funnelOp, graphOp, sequencesOp, ...CLEAN_OPS] as OpDef<never>[]).map((op) => [op.name, op]),
+  ([rfmOp, trainClassifierOp, sqlOp, profileOp, assocRulesOp, clvOp, kmeansOp, cohortsOp, funnelOp, graphOp, sequencesOp, ruleInductionOp, ...CLEAN_OPS] as OpDef<never>[]).map((op) => [op.name, op]),
 );
 
 export function opNames(): string[] {
