@@ -61,9 +61,17 @@ test('the thin slice through the UI: sample data → preview → RFM → chart �
   await expect(page.getByRole('figure', { name: 'Training and validation loss per epoch' }).locator('svg[viewBox]')).toBeVisible();
   await app.shot('3-model');
 
+  // The same label described by if-then rules (CART).
+  await page.getByTestId('run-rule-induction').click();
+  await app.waitIdle();
+  await expect(app.error()).toHaveCount(0);
+  await expect(page.getByTestId('rule-induction-result')).toContainText(/→ churned \d+% \(base \d+%\)/);
+  await page.getByTestId('rule-induction-result').scrollIntoViewIfNeeded();
+  await app.shot('16-rules');
+
   await app.tab('Recipe & report').click();
   const recipe = JSON.parse(await page.getByTestId('recipe-json').inputValue());
-  expect(recipe.steps.map((s: { op: string }) => s.op)).toEqual(['rfm', 'train-classifier']);
+  expect(recipe.steps.map((s: { op: string }) => s.op)).toEqual(['rfm', 'train-classifier', 'rule-induction']);
   await expect(page.getByTestId('report-steps')).toContainText('rfm1');
   await app.shot('4-recipe');
 });
