@@ -129,7 +129,7 @@ test('runner: association rules in the browser write itemsets and rules as Arrow
   // The co-purchase network (graphology in the compute worker).
   expect(report.steps.network.summary.communities).toBeGreaterThan(1);
   const nodes = readFileSync(join(out, 'network.nodes.csv'), 'utf8').trim().split('\n');
-  expect(nodes[0]).toBe('item,degree,weighted_degree,pagerank,community');
+  expect(nodes[0]).toBe('item,degree,weighted_degree,pagerank,community,x,y');
 });
 
 test('runner: lifetime value (BG/NBD + Gamma-Gamma) in the browser on the sample shop', async () => {

@@ -5,6 +5,8 @@
 import Graph from 'graphology';
 import louvain from 'graphology-communities-louvain';
 import pagerank from 'graphology-metrics/centrality/pagerank';
+import forceAtlas2 from 'graphology-layout-forceatlas2';
+import { circular } from 'graphology-layout';
 import { mulberry32 } from '../util/rng';
 
 export interface WeightedEdge {
@@ -19,6 +21,9 @@ export interface NodeMetrics {
   weightedDegree: number;
   pagerank: number;
   community: number;
+  /** ForceAtlas2 layout position, computed here (in a worker) so the view only draws. */
+  x: number;
+  y: number;
 }
 
 export interface NetworkAnalysis {
@@ -44,12 +49,16 @@ export function analyzeNetwork(edges: readonly WeightedEdge[], opts: { seed?: nu
   for (const c of Object.values(detailed.communities)) sizes.set(c, (sizes.get(c) ?? 0) + 1);
   const order = [...sizes.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([c]) => c);
   const renumber = new Map(order.map((c, i) => [c, i]));
-  const nodes = graph.mapNodes((node) => ({
+  circular.assign(graph);
+  forceAtlas2.assign(graph, { iterations: 150, settings: { ...forceAtlas2.inferSettings(graph), edgeWeightInfluence: 1 } });
+  const nodes = graph.mapNodes((node, attrs) => ({
     node,
     degree: graph.degree(node),
     weightedDegree: graph.reduceEdges(node, (sum, _e, attrs) => sum + Number(attrs.weight), 0),
     pagerank: ranks[node] ?? 0,
     community: renumber.get(detailed.communities[node]!)!,
+    x: Number(attrs.x),
+    y: Number(attrs.y),
   }));
   return { nodes, communities: sizes.size, modularity: detailed.modularity };
 }
