@@ -6,6 +6,7 @@ import { profileOp } from './profile';
 import { assocRulesOp } from './assoc-rules';
 import { clvOp } from './clv';
 import { kmeansOp } from './kmeans';
+import { dbscanOp } from './dbscan';
 import { cohortsOp } from './cohorts';
 import { funnelOp } from './funnel';
 import { graphOp } from './graph';
@@ -15,7 +16,7 @@ import { CLEAN_OPS } from './clean';
 import type { OpDef } from './types';
 
 export const OPS: Record<string, OpDef<never>> = Object.fromEntries(
-  ([rfmOp, trainClassifierOp, sqlOp, profileOp, assocRulesOp, clvOp, kmeansOp, cohortsOp, funnelOp, graphOp, sequencesOp, ruleInductionOp, ...CLEAN_OPS] as OpDef<never>[]).map((op) => [op.name, op]),
+  ([rfmOp, trainClassifierOp, sqlOp, profileOp, assocRulesOp, clvOp, kmeansOp, dbscanOp, cohortsOp, funnelOp, graphOp, sequencesOp, ruleInductionOp, ...CLEAN_OPS] as OpDef<never>[]).map((op) => [op.name, op]),
 );
 
 export function opNames(): string[] {
