@@ -146,7 +146,7 @@ test('runner: lifetime value (BG/NBD + Gamma-Gamma) in the browser on the sample
   expect(rows.length - 1).toBe(s.customers);
 });
 
-test('runner: k-means segments on RFM features in the browser', async () => {
+test('runner: k-means and DBSCAN segments on RFM features in the browser', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'analyze-kmeans-'));
   writeFileSync(join(dir, 'recipe.json'), JSON.stringify({
     version: 1,
@@ -154,6 +154,7 @@ test('runner: k-means segments on RFM features in the browser', async () => {
     steps: [
       { id: 'rfm1', op: 'rfm', input: 'events', params: { customer: 'customer_id', time: 'ts', amount: 'amount', basket: 'order_id' } },
       { id: 'seg', op: 'kmeans', input: 'rfm1', params: { entity: 'customer', features: ['recency_days', 'frequency', 'monetary'], kRange: [2, 5] } },
+      { id: 'dense', op: 'dbscan', input: 'rfm1', params: { entity: 'customer', features: ['recency_days', 'frequency', 'monetary'], eps: 0.5, minPts: 8 } },
     ],
   }));
   const res = await analyze(join(dir, 'recipe.json'), '--out', join(dir, 'out'));
@@ -165,6 +166,9 @@ test('runner: k-means segments on RFM features in the browser', async () => {
   expect(report.steps.seg.rowsOut).toBe(report.steps.rfm1.rowsOut);
   const selection = readFileSync(join(dir, 'out', 'seg.selection.csv'), 'utf8').trim().split('\n');
   expect(selection).toHaveLength(5); // header + k = 2..5
+  // DBSCAN in the browser too: every customer assigned, noise as -1.
+  expect(report.steps.dense.rowsOut).toBe(report.steps.rfm1.rowsOut);
+  expect(report.steps.dense.summary.clusters.length).toBeGreaterThanOrEqual(1);
 });
 
 test('runner: cohorts and funnel recipes on the sample shop', async () => {
