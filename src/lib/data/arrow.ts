@@ -18,10 +18,6 @@ export function numericMatrix(ipc: Uint8Array, columns: string[]): { x: Float32A
   return { x, nRows };
 }
 
-export function numericColumn(ipc: Uint8Array, name: string): Float32Array {
-  return numericMatrix(ipc, [name]).x;
-}
-
 /**
  * Build an IPC stream from plain row objects: numeric columns as float64, the rest
  * as UTF-8 text. Vectors are assembled directly from buffers, not with Arrow's builders: those
