@@ -1,7 +1,7 @@
+import { runOp } from '../test-support/run-op';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../data/node-duckdb';
 import { ident } from '../data/sql';
-import { tableColumns } from '../data/connector';
 import { parseCsvObjects } from '../test-support/csv';
 import { generateSamples, PLANTED } from '../samples/generate';
 import { loadSource } from './load';
@@ -22,10 +22,7 @@ async function load(name: string, csv: string) {
 
 /** Run the op on `table` into schema `id`, as the engine would. */
 async function cohorts(id: string, table: string, params: Record<string, unknown>) {
-  await db.exec(`CREATE SCHEMA IF NOT EXISTS ${ident(id)}`);
-  const inputSql = ident(table);
-  const step = { id, schemaSql: ident(id), inputSql, inputColumns: await tableColumns(db, inputSql) };
-  const result = await cohortsOp.run(ctx, step, cohortsOp.params.parse(params));
+  const result = await runOp(db, cohortsOp, id, table, params, ctx);
   const read = (t: string) =>
     db.query(`SELECT * REPLACE (strftime(cohort, '%Y-%m-%d') AS cohort) FROM ${ident(id)}.${ident(t)} ORDER BY ALL`).then((r) => r.rows);
   return { result, retention: () => read('retention'), revenue: () => read('revenue'), sizes: () => read('sizes') };

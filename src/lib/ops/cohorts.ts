@@ -22,6 +22,7 @@
 import { z } from 'zod';
 import { ident, literal } from '../data/sql';
 import { stepError } from '../recipe/errors';
+import { amountSql } from './amount';
 import { defineOp } from './types';
 
 const column = z.string().min(1);
@@ -60,10 +61,9 @@ const params = z
 
 export type CohortsParams = z.infer<typeof params>;
 
+/** The purchase value where one is given (amount, or quantity × price); cohorts also work without. */
 function valueSql(p: CohortsParams): string | undefined {
-  if (p.amount !== undefined) return `TRY_CAST(${ident(p.amount)} AS DOUBLE)`;
-  if (p.quantity !== undefined) return `TRY_CAST(${ident(p.quantity)} AS DOUBLE) * TRY_CAST(${ident(p.price!)} AS DOUBLE)`;
-  return undefined;
+  return p.amount !== undefined || p.quantity !== undefined ? amountSql(p) : undefined;
 }
 
 /** Whole periods from `from` to `to`, both already truncated to the period. */

@@ -1,7 +1,7 @@
+import { runOp } from '../test-support/run-op';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../data/node-duckdb';
 import { ident } from '../data/sql';
-import { tableColumns } from '../data/connector';
 import { adjustedRandIndex } from '../cluster';
 import { dbscanOp, type DbscanParams } from './dbscan';
 import type { OpContext } from './types';
@@ -16,10 +16,7 @@ afterAll(() => db.close());
 
 /** Run the op on `table` into schema `id`, as the engine would. */
 async function run(id: string, table: string, params: Partial<DbscanParams> & Record<string, unknown>) {
-  await db.exec(`CREATE SCHEMA IF NOT EXISTS ${ident(id)}`);
-  const inputSql = ident(table);
-  const step = { id, schemaSql: ident(id), inputSql, inputColumns: await tableColumns(db, inputSql) };
-  const result = await dbscanOp.run(ctx, step, dbscanOp.params.parse(params));
+  const result = await runOp(db, dbscanOp, id, table, params, ctx);
   const read = async (t: string, order: string) => (await db.query(`SELECT * FROM ${ident(id)}.${ident(t)} ORDER BY ${order}`)).rows;
   return { result, read };
 }

@@ -20,14 +20,13 @@
  * share, and the mean silhouette of the non-noise rows when there are ≥ 2 clusters.
  */
 import { z } from 'zod';
-import { tableFromIPC } from 'apache-arrow';
 import { ident } from '../data/sql';
 import { rowsToIPC } from '../data/arrow';
-import { tableColumns } from '../data/connector';
 import { stepError } from '../recipe/errors';
-import { columnStats, standardize, silhouette, describeCluster, SILHOUETTE_MAX_EXACT, SILHOUETTE_SAMPLE_SIZE } from '../cluster';
+import { silhouette, describeCluster, SILHOUETTE_MAX_EXACT, SILHOUETTE_SAMPLE_SIZE } from '../cluster';
 import { dbscan, kDistances, DBSCAN_MAX_ROWS } from '../cluster/dbscan';
 import { defineOp, type Json } from './types';
+import { entityFeatures } from './entity-features';
 
 /** Points in the `kdistance` table at most. */
 export const KDISTANCE_MAX_POINTS = 2000;
@@ -46,8 +45,6 @@ const params = z.strictObject({
 
 export type DbscanParams = z.infer<typeof params>;
 
-/** DuckDB types clustered by default (booleans, dates and text are left out). */
-const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL\(\d+,\s*\d+\))$/i;
 
 export const dbscanOp = defineOp({
   name: 'dbscan',
@@ -59,25 +56,8 @@ export const dbscanOp = defineOp({
   columnParams: (p) => [['entity', p.entity], ...(p.features ?? []).map((f, i) => [`features[${i}]`, f] as [string, string])],
   async run(ctx, step, p) {
     const started = performance.now();
-    const columns = step.inputColumns ?? (await tableColumns(ctx.db, step.inputSql!));
-    const features = p.features ?? columns.filter((c) => c.name !== p.entity && NUMERIC_TYPE.test(c.type)).map((c) => c.name);
-    if (features.length === 0) {
-      throw stepError(step.id, 'features', `no numeric columns besides '${p.entity}' (columns: ${columns.map((c) => `${c.name} ${c.type}`).join(', ')})`);
-    }
-    if (features.includes(p.entity)) throw stepError(step.id, 'features', `the entity column '${p.entity}' cannot also be a feature`);
-    if (new Set(features).size !== features.length) throw stepError(step.id, 'features', 'a feature is named twice');
-    if (p.entity === 'cluster') throw stepError(step.id, 'entity', "an entity column named 'cluster' would clash with the output column; rename it first");
-
-    const entity = ident(p.entity);
-    const featureSql = features.map((f, i) => `TRY_CAST(${ident(f)} AS DOUBLE) AS f${i}`).join(', ');
-    const complete = features.map((_, i) => `f${i} IS NOT NULL AND isfinite(f${i})`).join(' AND ');
-    const base = `SELECT CAST(${entity} AS VARCHAR) AS e, ${featureSql} FROM ${step.inputSql}`;
-    const counts = (await ctx.db.query(`SELECT count(*)::DOUBLE AS total, count(e)::DOUBLE AS with_id, count(DISTINCT e)::DOUBLE AS ids,
-      count(*) FILTER (WHERE e IS NOT NULL AND ${complete})::DOUBLE AS usable FROM (${base})`)).rows[0] ?? {};
-    const [total, withId, ids, usable] = [counts.total, counts.with_id, counts.ids, counts.usable].map(Number) as [number, number, number, number];
-    if (ids < withId) {
-      throw stepError(step.id, 'entity', `'${p.entity}' has ${withId - ids} repeated values: DBSCAN needs one row per entity (aggregate first, e.g. with an sql step)`);
-    }
+    const prepared = await entityFeatures(ctx, step, p, 'DBSCAN');
+    const { features, total, usable } = prepared;
     if (usable < p.minPts) {
       throw stepError(step.id, 'minPts', `only ${usable} rows have an id and every feature; minPts = ${p.minPts} needs at least that many`);
     }
@@ -85,20 +65,8 @@ export const dbscanOp = defineOp({
       throw stepError(step.id, 'entity', `${usable.toLocaleString('en')} rows to cluster: DBSCAN here compares every pair of rows and is limited to ${DBSCAN_MAX_ROWS.toLocaleString('en')}; use kmeans, or cluster a sample (e.g. an sql step with USING SAMPLE)`);
     }
 
-    ctx.progress({ message: `fetching ${usable} rows × ${features.length} features`, fraction: 0 });
-    // ORDER BY e: DBSCAN's border points depend on the scan order, so keep it fixed.
-    const table = tableFromIPC(await ctx.db.arrowIPC(`SELECT * FROM (${base}) WHERE e IS NOT NULL AND ${complete} ORDER BY e`));
-    const n = table.numRows;
-    const d = features.length;
-    const entityIds: string[] = [];
-    for (const v of table.getChild('e')!) entityIds.push(String(v));
-    const raw = new Float64Array(n * d);
-    for (let f = 0; f < d; f++) {
-      let i = 0;
-      for (const v of table.getChild(`f${f}`)!) raw[i++ * d + f] = Number(v);
-    }
-    const stats = columnStats(raw, n, d);
-    const x = p.standardize ? standardize(raw, n, d, stats) : raw;
+    // Rows come ordered by id: DBSCAN's border points depend on the scan order, so it stays fixed.
+    const { ids: entityIds, raw, x, stats, n, d } = await prepared.fetch({ standardize: p.standardize });
 
     ctx.signal.throwIfAborted();
     ctx.progress({ message: `DBSCAN (eps ${p.eps}, minPts ${p.minPts})`, fraction: 0.1 });

@@ -1,7 +1,7 @@
+import { runOp } from '../test-support/run-op';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../data/node-duckdb';
 import { ident } from '../data/sql';
-import { tableColumns } from '../data/connector';
 import { parseCsvObjects } from '../test-support/csv';
 import { generateSamples, PLANTED, SEGMENTS, type Segment } from '../samples/generate';
 import { loadSource } from './load';
@@ -22,10 +22,7 @@ async function load(name: string, csv: string) {
 
 /** Run the op on `table` into schema `id`, as the engine would. */
 async function funnel(id: string, table: string, params: Record<string, unknown>) {
-  await db.exec(`CREATE SCHEMA IF NOT EXISTS ${ident(id)}`);
-  const inputSql = ident(table);
-  const step = { id, schemaSql: ident(id), inputSql, inputColumns: await tableColumns(db, inputSql) };
-  const result = await funnelOp.run(ctx, step, funnelOp.params.parse(params));
+  const result = await runOp(db, funnelOp, id, table, params, ctx);
   const read = async (t: string, order: string) => (await db.query(`SELECT * FROM ${ident(id)}.${ident(t)} ORDER BY ${order}`)).rows;
   return {
     result,

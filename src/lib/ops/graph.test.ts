@@ -1,7 +1,6 @@
+import { runOp } from '../test-support/run-op';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../data/node-duckdb';
-import { ident } from '../data/sql';
-import { tableColumns } from '../data/connector';
 import { generateSamples, PLANTED } from '../samples/generate';
 import { graphOp } from './graph';
 
@@ -11,15 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
-async function run(id: string, table: string, params: Record<string, unknown>) {
-  await db.exec(`CREATE SCHEMA IF NOT EXISTS ${ident(id)}`);
-  const inputSql = ident(table);
-  return graphOp.run(
-    { db, signal: new AbortController().signal, progress: () => {} },
-    { id, schemaSql: ident(id), inputSql, inputColumns: await tableColumns(db, inputSql) },
-    graphOp.params.parse(params),
-  );
-}
+const run = (id: string, table: string, params: Record<string, unknown>) => runOp(db, graphOp, id, table, params);
 
 describe('graph op', () => {
   it('counts pairs and lift by hand on four baskets', async () => {

@@ -1,7 +1,7 @@
+import { runOp } from '../test-support/run-op';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../data/node-duckdb';
 import { ident, literal } from '../data/sql';
-import { tableColumns } from '../data/connector';
 import { generateSamples, CATEGORIES } from '../samples/generate';
 import { adjustedRandIndex } from '../cluster';
 import { kmeansOp, type KMeansParams } from './kmeans';
@@ -17,10 +17,7 @@ afterAll(() => db.close());
 
 /** Run the op on `table` into schema `id`, as the engine would. */
 async function run(id: string, table: string, params: Partial<KMeansParams> & Record<string, unknown>) {
-  await db.exec(`CREATE SCHEMA IF NOT EXISTS ${ident(id)}`);
-  const inputSql = ident(table);
-  const step = { id, schemaSql: ident(id), inputSql, inputColumns: await tableColumns(db, inputSql) };
-  const result = await kmeansOp.run(ctx, step, kmeansOp.params.parse(params));
+  const result = await runOp(db, kmeansOp, id, table, params, ctx);
   const read = async (t: string, order: string) => (await db.query(`SELECT * FROM ${ident(id)}.${ident(t)} ORDER BY ${order}`)).rows;
   return { result, read };
 }

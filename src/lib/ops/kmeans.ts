@@ -19,16 +19,15 @@
  * the ≤ 2 features with the largest |z| ≥ 0.5, e.g. "very high spend, low views per purchase".
  */
 import { z } from 'zod';
-import { tableFromIPC } from 'apache-arrow';
 import { ident } from '../data/sql';
 import { rowsToIPC } from '../data/arrow';
-import { tableColumns } from '../data/connector';
 import { stepError } from '../recipe/errors';
 import {
-  kmeans, orderBySize, columnStats, standardize, silhouette, describeCluster,
+  kmeans, orderBySize, silhouette, describeCluster,
   SILHOUETTE_MAX_EXACT, SILHOUETTE_SAMPLE_SIZE, type KMeansResult,
 } from '../cluster';
 import { defineOp, type Json } from './types';
+import { entityFeatures } from './entity-features';
 
 const MAX_K = 50;
 
@@ -57,8 +56,6 @@ const params = z
 
 export type KMeansParams = z.infer<typeof params>;
 
-/** DuckDB types clustered by default (booleans, dates and text are left out). */
-const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL\(\d+,\s*\d+\))$/i;
 
 export const kmeansOp = defineOp({
   name: 'kmeans',
@@ -70,47 +67,18 @@ export const kmeansOp = defineOp({
   columnParams: (p) => [['entity', p.entity], ...(p.features ?? []).map((f, i) => [`features[${i}]`, f] as [string, string])],
   async run(ctx, step, p) {
     const started = performance.now();
-    const columns = step.inputColumns ?? (await tableColumns(ctx.db, step.inputSql!));
-    const features = p.features ?? columns.filter((c) => c.name !== p.entity && NUMERIC_TYPE.test(c.type)).map((c) => c.name);
-    if (features.length === 0) {
-      throw stepError(step.id, 'features', `no numeric columns besides '${p.entity}' (columns: ${columns.map((c) => `${c.name} ${c.type}`).join(', ')})`);
-    }
-    if (features.includes(p.entity)) throw stepError(step.id, 'features', `the entity column '${p.entity}' cannot also be a feature`);
-    if (new Set(features).size !== features.length) throw stepError(step.id, 'features', 'a feature is named twice');
-    if (p.entity === 'cluster') throw stepError(step.id, 'entity', "an entity column named 'cluster' would clash with the output column; rename it first");
+    const prepared = await entityFeatures(ctx, step, p, 'k-means');
+    const { features, total, usable } = prepared;
     const clash = features.find((f) => f === 'cluster' || f === 'size');
     if (clash) throw stepError(step.id, 'features', `a feature named '${clash}' would clash with the centroids table's own column; rename it first`);
-
-    const entity = ident(p.entity);
-    const featureSql = features.map((f, i) => `TRY_CAST(${ident(f)} AS DOUBLE) AS f${i}`).join(', ');
-    const complete = features.map((_, i) => `f${i} IS NOT NULL AND isfinite(f${i})`).join(' AND ');
-    const base = `SELECT CAST(${entity} AS VARCHAR) AS e, ${featureSql} FROM ${step.inputSql}`;
-    const counts = (await ctx.db.query(`SELECT count(*)::DOUBLE AS total, count(e)::DOUBLE AS with_id, count(DISTINCT e)::DOUBLE AS ids,
-      count(*) FILTER (WHERE e IS NOT NULL AND ${complete})::DOUBLE AS usable FROM (${base})`)).rows[0] ?? {};
-    const [total, withId, ids, usable] = [counts.total, counts.with_id, counts.ids, counts.usable].map(Number) as [number, number, number, number];
-    if (ids < withId) {
-      throw stepError(step.id, 'entity', `'${p.entity}' has ${withId - ids} repeated values: k-means needs one row per entity (aggregate first, e.g. with an sql step)`);
-    }
     const ks = p.k !== undefined ? [p.k] : range(p.kRange![0], p.kRange![1]);
     const kMax = ks[ks.length - 1]!;
     if (usable <= kMax) {
       throw stepError(step.id, p.k !== undefined ? 'k' : 'kRange', `only ${usable} rows have an id and every feature; ${kMax} clusters need at least ${kMax + 1}`);
     }
 
-    ctx.progress({ message: `fetching ${usable} rows × ${features.length} features`, fraction: 0 });
-    // ORDER BY e: the seeded fit must see the rows in the same order on every run.
-    const table = tableFromIPC(await ctx.db.arrowIPC(`SELECT * FROM (${base}) WHERE e IS NOT NULL AND ${complete} ORDER BY e`));
-    const n = table.numRows;
-    const d = features.length;
-    const entityIds: string[] = [];
-    for (const v of table.getChild('e')!) entityIds.push(String(v));
-    const raw = new Float64Array(n * d);
-    for (let f = 0; f < d; f++) {
-      let i = 0;
-      for (const v of table.getChild(`f${f}`)!) raw[i++ * d + f] = Number(v);
-    }
-    const stats = columnStats(raw, n, d);
-    const x = p.standardize ? standardize(raw, n, d, stats) : raw;
+    // Rows come ordered by id: the seeded fit sees the same order on every run.
+    const { ids: entityIds, raw, x, stats, n, d } = await prepared.fetch({ standardize: p.standardize });
     const silhouetteSampled = n > SILHOUETTE_MAX_EXACT;
 
     const fits: Array<{ k: number; fit: KMeansResult; silhouette: number }> = [];

@@ -1,7 +1,7 @@
+import { runOp } from '../test-support/run-op';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../data/node-duckdb';
 import { ident, literal } from '../data/sql';
-import { tableColumns } from '../data/connector';
 import { sharedFile } from '../test-support/shared-data';
 import { ruleInductionOp, type RuleInductionParams } from './rule-induction';
 import type { OpContext } from './types';
@@ -15,10 +15,7 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 async function run(id: string, table: string, params: Partial<RuleInductionParams> & Record<string, unknown>) {
-  await db.exec(`CREATE SCHEMA IF NOT EXISTS ${ident(id)}`);
-  const inputSql = ident(table);
-  const step = { id, schemaSql: ident(id), inputSql, inputColumns: await tableColumns(db, inputSql) };
-  const result = await ruleInductionOp.run(ctx, step, ruleInductionOp.params.parse(params));
+  const result = await runOp(db, ruleInductionOp, id, table, params, ctx);
   const read = async (t: string, order: string) => (await db.query(`SELECT * FROM ${ident(id)}.${ident(t)} ORDER BY ${order}`)).rows;
   return { result, read };
 }

@@ -19,22 +19,19 @@
  */
 import { z } from 'zod';
 import { tableFromIPC } from 'apache-arrow';
-import { ident, tableRef } from '../data/sql';
+import { ident, NUMERIC_TYPE } from '../data/sql';
 import { rowsToIPC } from '../data/arrow';
 import { tableColumns } from '../data/connector';
 import { stepError } from '../recipe/errors';
 import { stratifiedSplit } from '../ml/split';
 import { fitCart, flattenRules, predictCart, conditionText, type CartFeature } from '../tree';
+import { labelFields, labelSource, LABEL_SQL } from './binary-label';
 import { defineOp, type Json } from './types';
 
 const params = z
   .strictObject({
     features: z.array(z.string().min(1)).min(1),
-    label: z.string().min(1),
-    /** Table holding the label, joined on input.`key` = labelTable.`labelKey` (default: same name). */
-    labelTable: z.string().optional(),
-    key: z.string().optional(),
-    labelKey: z.string().optional(),
+    ...labelFields,
     maxDepth: z.number().int().min(1).max(8).default(3),
     /** Fewest training rows per rule; default max(20, 2% of the training rows). */
     minLeaf: z.number().int().min(1).optional(),
@@ -50,12 +47,7 @@ const params = z
 
 export type RuleInductionParams = z.infer<typeof params>;
 
-/** Labels people write: 1/0, true/false, yes/no, y/n (as train-classifier). */
-const LABEL_SQL = (col: string) => `CASE
-  WHEN lower(trim(CAST(${col} AS VARCHAR))) IN ('1', '1.0', 'true', 'yes', 'y') THEN 1
-  WHEN lower(trim(CAST(${col} AS VARCHAR))) IN ('0', '0.0', 'false', 'no', 'n') THEN 0 END`;
 
-const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL\(\d+,\s*\d+\))$/i;
 const MAX_LEVELS = 200;
 const MISSING = '(missing)';
 const TOP_SENTENCES = 3;
@@ -79,27 +71,7 @@ export const ruleInductionOp = defineOp({
       return NUMERIC_TYPE.test(col.type) ? ('numeric' as const) : ('categorical' as const);
     });
 
-    const label = p.labelTable ? `l.${ident(p.label)}` : `i.${ident(p.label)}`;
-    const labelKey = p.labelKey ?? p.key!;
-    const from = p.labelTable
-      ? `${step.inputSql} AS i JOIN ${tableRef(p.labelTable)} AS l ON CAST(i.${ident(p.key!)} AS VARCHAR) = CAST(l.${ident(labelKey)} AS VARCHAR)`
-      : `${step.inputSql} AS i`;
-    if (p.labelTable) {
-      const cols = await ctx.db.query(`SELECT * FROM ${tableRef(p.labelTable)} LIMIT 0`).catch(() => {
-        throw stepError(step.id, 'labelTable', `table '${p.labelTable}' does not exist`);
-      });
-      for (const [field, name] of [['label', p.label], ['labelKey', labelKey]] as const) {
-        if (!cols.columns.some((c) => c.name === name)) {
-          throw stepError(step.id, field, `column '${name}' not found in '${p.labelTable}' (columns: ${cols.columns.map((c) => c.name).join(', ')})`);
-        }
-      }
-    }
-    const unmapped = await ctx.db.query(
-      `SELECT DISTINCT CAST(${label} AS VARCHAR) AS v FROM ${from} WHERE ${label} IS NOT NULL AND (${LABEL_SQL(label)}) IS NULL LIMIT 5`,
-    );
-    if (unmapped.rows.length > 0) {
-      throw stepError(step.id, 'label', `must be binary (0/1, true/false, yes/no); found ${unmapped.rows.map((r) => `'${r.v}'`).join(', ')}`);
-    }
+    const { label, from } = await labelSource(ctx, step, p);
 
     const featureSql = p.features.map((f, i) => kinds[i] === 'numeric'
       ? `TRY_CAST(i.${ident(f)} AS DOUBLE) AS f${i}`

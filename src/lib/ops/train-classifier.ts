@@ -4,20 +4,17 @@
  * features joined to a customers table's churn flag on a key column).
  */
 import { z } from 'zod';
-import { ident, tableRef } from '../data/sql';
+import { ident } from '../data/sql';
 import { numericMatrix } from '../data/arrow';
 import { stepError } from '../recipe/errors';
 import { BACKENDS } from '../protocol/training';
+import { labelFields, labelSource, LABEL_SQL } from './binary-label';
 import { defineOp } from './types';
 
 const params = z
   .strictObject({
     features: z.array(z.string().min(1)).min(1),
-    label: z.string().min(1),
-    /** Table holding the label, joined on input.`key` = labelTable.`labelKey` (default: same name). */
-    labelTable: z.string().optional(),
-    key: z.string().optional(),
-    labelKey: z.string().optional(),
+    ...labelFields,
     seed: z.number().int().default(42),
     testFraction: z.number().gt(0).lt(0.5).default(0.2),
     validationFraction: z.number().gt(0).lt(0.5).default(0.2),
@@ -34,10 +31,6 @@ const params = z
     path: ['key'],
   });
 
-/** Labels people write: 1/0, true/false, yes/no, y/n. */
-const LABEL_SQL = (col: string) => `CASE
-  WHEN lower(trim(CAST(${col} AS VARCHAR))) IN ('1', '1.0', 'true', 'yes', 'y') THEN 1
-  WHEN lower(trim(CAST(${col} AS VARCHAR))) IN ('0', '0.0', 'false', 'no', 'n') THEN 0 END`;
 
 export const trainClassifierOp = defineOp({
   name: 'train-classifier',
@@ -49,27 +42,7 @@ export const trainClassifierOp = defineOp({
   columnParams: (p) => [...p.features.map((f, i) => [`features[${i}]`, f] as [string, string]), ...(p.labelTable ? [] : [['label', p.label] as [string, string]]), ['key', p.key]],
   async run(ctx, step, p) {
     if (!ctx.trainer) throw new Error('no training worker is available');
-    const label = p.labelTable ? `l.${ident(p.label)}` : `i.${ident(p.label)}`;
-    const labelKey = p.labelKey ?? p.key!;
-    const from = p.labelTable
-      ? `${step.inputSql} AS i JOIN ${tableRef(p.labelTable)} AS l ON CAST(i.${ident(p.key!)} AS VARCHAR) = CAST(l.${ident(labelKey)} AS VARCHAR)`
-      : `${step.inputSql} AS i`;
-    if (p.labelTable) {
-      const cols = await ctx.db.query(`SELECT * FROM ${tableRef(p.labelTable)} LIMIT 0`).catch(() => {
-        throw stepError(step.id, 'labelTable', `table '${p.labelTable}' does not exist`);
-      });
-      for (const [field, name] of [['label', p.label], ['labelKey', labelKey]] as const) {
-        if (!cols.columns.some((c) => c.name === name)) {
-          throw stepError(step.id, field, `column '${name}' not found in '${p.labelTable}' (columns: ${cols.columns.map((c) => c.name).join(', ')})`);
-        }
-      }
-    }
-    const unmapped = await ctx.db.query(
-      `SELECT DISTINCT CAST(${label} AS VARCHAR) AS v FROM ${from} WHERE ${label} IS NOT NULL AND (${LABEL_SQL(label)}) IS NULL LIMIT 5`,
-    );
-    if (unmapped.rows.length > 0) {
-      throw stepError(step.id, 'label', `must be binary (0/1, true/false, yes/no); found ${unmapped.rows.map((r) => `'${r.v}'`).join(', ')}`);
-    }
+    const { label, from } = await labelSource(ctx, step, p);
     const featureSql = p.features.map((f, i) => `TRY_CAST(i.${ident(f)} AS DOUBLE) AS f${i}`).join(', ');
     const complete = p.features.map((_, i) => `f${i} IS NOT NULL AND isfinite(f${i})`).join(' AND ');
     const base = `SELECT ${featureSql}, (${LABEL_SQL(label)})::DOUBLE AS y FROM ${from}`;
