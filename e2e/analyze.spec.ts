@@ -193,3 +193,45 @@ test('runner: cohorts and funnel recipes on the sample shop', async () => {
   expect(stages).toHaveLength(4);
   expect(existsSync(join(dir, 'out', 'funnel1.by_segment.csv'))).toBe(true);
 });
+
+test('runner: sequences (PrefixSpan) and rule-induction (CART rules) in the browser on the sample shop', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'analyze-seq-rules-'));
+  writeFileSync(join(dir, 'recipe.json'), JSON.stringify({
+    version: 1,
+    sources: [{ name: 'events', file: resolve('public/samples/events.csv') }, { name: 'customers', file: resolve('public/samples/customers.csv') }],
+    steps: [
+      { id: 'paths', op: 'sequences', input: 'events', params: { customer: 'customer_id', session: 'session_id', time: 'ts', symbol: 'event_type', minSupport: 0.01 } },
+      { id: 'rfm1', op: 'rfm', input: 'events', params: { customer: 'customer_id', time: 'ts', amount: 'amount', basket: 'order_id' } },
+      { id: 'why', op: 'rule-induction', input: 'rfm1', params: { features: ['recency_days', 'frequency', 'monetary'], label: 'churned', labelTable: 'customers', key: 'customer', labelKey: 'customer_id', maxDepth: 3 } },
+    ],
+  }));
+  const res = await analyze(join(dir, 'recipe.json'), '--out', join(dir, 'out'));
+  expect(res.stderr).toBe('');
+  const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
+  expect(report.egress.offOrigin).toEqual([]);
+
+  // Sequences: one per session (PLANTED.md: 15,032); every purchase follows a cart after a view.
+  expect(report.steps.paths.summary.sequences).toBe(15_032);
+  const patterns = readFileSync(join(dir, 'out', 'paths.patterns.csv'), 'utf8').trim().split('\n');
+  expect(patterns[0]).toBe('pattern,length,count,support');
+  expect(patterns.length - 1).toBe(report.steps.paths.summary.patterns);
+  const countOf = (pattern: string[]) => {
+    const quoted = `"${JSON.stringify(pattern).replaceAll('"', '""')}",`;
+    const line = patterns.find((l) => l.startsWith(quoted));
+    return line ? Number(line.slice(quoted.length).split(',')[1]) : undefined;
+  };
+  expect(countOf(['view', 'cart', 'purchase'])).toBeGreaterThan(0);
+  expect(countOf(['view', 'cart', 'purchase'])).toBe(countOf(['purchase']));
+
+  // Rule induction: the leaves partition the training rows, ranked from 1.
+  const s = report.steps.why.summary;
+  expect(s.leaves).toBeGreaterThanOrEqual(2);
+  expect(s.sentences.length).toBeGreaterThan(0);
+  expect(s.sentences[0]).toMatch(/→ churned \d+% \(base \d+%\), \d+% of rows$/);
+  const rules = readFileSync(join(dir, 'out', 'why.rules.csv'), 'utf8').trim().split('\n');
+  expect(rules[0]).toBe('conditions,outcome,coverage,confidence,lift,count,rank');
+  expect(rules.length - 1).toBe(s.leaves);
+  const counts = rules.slice(1).map((l) => Number(l.split(',').at(-2)));
+  expect(counts.reduce((a, b) => a + b, 0)).toBe(s.split.train);
+  expect(existsSync(join(dir, 'out', 'why.tree.csv'))).toBe(true);
+});

@@ -38,6 +38,20 @@ test('bundles: rules found, charted, filtered by item', async ({ page }) => {
   const count = Number((await page.getByTestId('rules-count').textContent())!.replace(/,/g, ''));
   expect(count).toBeGreaterThan(0);
   await expect(page.getByRole('figure', { name: 'Rules: support against confidence, coloured by lift' }).locator('svg[viewBox]').last()).toBeVisible();
+
+  // The grouped matrix (arulesViz "grouped"): one circle per (antecedent group, consequent) cell.
+  const matrix = page.getByRole('figure', { name: 'Grouped matrix: antecedent groups against consequents' });
+  const svg = matrix.locator('svg[viewBox]').last();
+  await expect(svg).toBeVisible();
+  expect(await svg.locator('circle').count()).toBeGreaterThan(0);
+  await expect(svg).toContainText(/\d+ rules?: /);
+  // The planted bundle items are among the consequents (row labels).
+  await expect(svg).toContainText('I008');
+  await expect(page.getByTestId('rules-matrix-note')).toContainText(/rules by lift/);
+  await matrix.scrollIntoViewIfNeeded();
+  await app.shot('11b-rules-matrix');
+  await page.getByTestId('rules-filter').scrollIntoViewIfNeeded();
+
   // The planted knife + cutting board bundle (I002, I008) is among the rules about I002.
   await page.getByTestId('rules-filter').fill('I002');
   await expect(page.getByTestId('rules-table')).toContainText('I008');
@@ -69,6 +83,45 @@ test('segments: k-means on RFM features with k chosen by silhouette, profiles an
   expect(await rows.count()).toBeGreaterThanOrEqual(2);
   await expect(rows.first()).toContainText(/(high|low|average)/);
   await app.shot('12-segments');
+});
+
+test('segments: DBSCAN on RFM features with the k-distance curve, noise and profiles', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.tab('RFM').click();
+  await page.getByTestId('run-rfm').click();
+  await app.waitIdle();
+  await app.tab('Segments').click();
+  await page.getByTestId('dbscan-eps').fill('0.5');
+  await page.getByTestId('dbscan-minpts').fill('8');
+  await page.getByTestId('run-dbscan').click();
+  await app.waitIdle();
+  await expect(app.error()).toHaveCount(0);
+  const panel = page.getByTestId('dbscan-panel');
+  await expect(panel.getByTestId('dbscan-result')).toContainText('eps 0.5, minPts 8');
+  // The sample's RFM features hold one dense mass and sparse outliers (big, frequent spenders).
+  expect(Number(await panel.getByTestId('dbscan-k').textContent())).toBeGreaterThanOrEqual(1);
+  const noise = Number((await panel.getByTestId('dbscan-noise').textContent())!.replace(/,/g, ''));
+  expect(noise).toBeGreaterThan(0);
+  await expect(panel.getByTestId('dbscan-table').locator('tbody tr').last()).toContainText('noise');
+  for (const name of ["k-distance: each row's distance to its minPts-th nearest row", 'DBSCAN cluster sizes, with noise', 'DBSCAN profiles: mean of each feature in standard units']) {
+    await expect(panel.getByRole('figure', { name }).locator('svg[viewBox]').last(), name).toBeVisible();
+  }
+  await panel.getByRole('figure', { name: 'DBSCAN cluster sizes, with noise' }).scrollIntoViewIfNeeded();
+  await app.shot('17-dbscan');
+
+  // The knee of the k-distance curve as eps: a second run of the same step, more noise or less.
+  const knee = panel.getByTestId('dbscan-use-knee');
+  await expect(knee).toHaveText(/^Use eps [\d.]+ \(knee\)$/);
+  const eps = (await knee.textContent())!.match(/[\d.]+/)![0];
+  await knee.click();
+  await expect(panel.getByTestId('dbscan-eps')).toHaveValue(eps);
+  await page.getByTestId('run-dbscan').click();
+  await app.waitIdle();
+  await expect(app.error()).toHaveCount(0);
+  await expect(panel.getByTestId('dbscan-result')).toContainText(`eps ${eps}, minPts 8`);
+  await app.tab('Recipe & report').click();
+  const recipe = JSON.parse(await page.getByTestId('recipe-json').inputValue());
+  expect(recipe.steps.filter((s: { op: string }) => s.op === 'dbscan')).toHaveLength(1);
 });
 
 test('explore: activity, breakdown, distribution and top customers follow the date filter; cohorts and funnel', async ({ page }) => {
@@ -107,4 +160,6 @@ test('explore: activity, breakdown, distribution and top customers follow the da
   await expect(page.getByTestId('patterns-table')).toContainText('view → cart → purchase');
   await expect(page.getByRole('figure', { name: 'What comes next: two-step paths' }).locator('svg[viewBox]').last()).toBeVisible();
   await app.shot('14-explore');
+  await page.getByRole('figure', { name: 'What comes next: two-step paths' }).scrollIntoViewIfNeeded();
+  await app.shot('14b-sequences');
 });

@@ -13,7 +13,8 @@ export {
 } from './itemsets';
 export { fpGrowth, fpGrowthAsync, FpGrowthMiner } from './fpgrowth';
 export { eclat } from './eclat';
-export { associationRules, makeRule, type AssociationRule, type RuleOptions } from './rules';
+export { associationRules, makeRule, RuleLimitError, type AssociationRule, type RuleOptions } from './rules';
+export { groupedMatrix, type GroupableRule, type GroupedMatrix, type GroupedMatrixOptions, type RuleGroup, type GroupedCell } from './grouped-matrix';
 export {
   itemLabelsOf, itemsJson, itemsArules, ruleArules, itemsetRows, ruleRows, toCsv,
   type ItemsetRow, type RuleRow,

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { Rng } from '../util/rng';
 import { transactionsFromArrays, type Transactions } from './transactions';
 import { fpGrowth } from './fpgrowth';
-import { associationRules, makeRule } from './rules';
+import { associationRules, makeRule, RuleLimitError } from './rules';
 import { itemsArules, itemsJson, itemsetRows, ruleArules, ruleRows, toCsv } from './format';
 
 function basketsToTx(baskets: string[][]): Transactions {
@@ -74,6 +74,30 @@ describe('associationRules', () => {
     for (let i = 1; i < rules.length; i++) expect(rules[i]!.lift).toBeLessThanOrEqual(rules[i - 1]!.lift);
     expect(() => associationRules(sets, 6, { minConfidence: 0.5 })).toThrow(/5 transactions/);
     expect(() => associationRules(sets, 5, { minConfidence: 2 })).toThrow(RangeError);
+  });
+
+  it('stops with RuleLimitError past maxRules, and returns every rule when exactly at it', () => {
+    // minConfidence 0: every split of the 12 itemsets of size ≥ 2 into A ⇒ {b}:
+    // 8 pairs × 2 + 4 triples × 3 = 28 rules.
+    const all = associationRules(sets, tx.nTransactions, { minConfidence: 0 });
+    expect(all).toHaveLength(28);
+    expect(associationRules(sets, tx.nTransactions, { minConfidence: 0, maxRules: 28 })).toEqual(all);
+    let caught: unknown;
+    try {
+      associationRules(sets, tx.nTransactions, { minConfidence: 0, maxRules: 27 });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(RuleLimitError);
+    const limit = caught as RuleLimitError;
+    expect(limit.maxRules).toBe(27);
+    expect(limit.nItemsets).toBe(17);
+    expect(limit.itemsetsDone).toBeLessThan(17);
+    expect(limit.message).toMatch(/^more than 27 rules at minConfidence 0 \(stopped after \d+ of 17 frequent itemsets\): raise minConfidence/);
+    // The cap counts rules that pass the filters, not candidates: 7 rules have confidence 1.
+    expect(associationRules(sets, tx.nTransactions, { minConfidence: 1, maxRules: 7 })).toHaveLength(7);
+    expect(() => associationRules(sets, tx.nTransactions, { minConfidence: 1, maxRules: 6 })).toThrow(RuleLimitError);
+    expect(() => associationRules(sets, tx.nTransactions, { minConfidence: 0, maxRules: -1 })).toThrow(/maxRules must be ≥ 0/);
   });
 
   it('matches brute-force rules on random data, consequents up to 2 items', () => {

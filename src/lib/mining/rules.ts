@@ -16,6 +16,33 @@ export interface RuleOptions {
   minLift?: number;
   /** Largest right-hand side (default 1: single-item consequents, as arules). */
   maxConsequent?: number;
+  /**
+   * Stop with a RuleLimitError once more than this many rules pass the filters (default
+   * unlimited). At about 600 bytes a rule, 200,000 rules are ~120 MB before they are written out.
+   */
+  maxRules?: number;
+}
+
+/**
+ * More rules passed the filters than `maxRules`. Thrown rather than returning a partial list:
+ * rules come out in itemset order and are sorted by lift only at the end, so the first
+ * `maxRules` found are not the strongest ones, and a silently partial table would mislead.
+ */
+export class RuleLimitError extends RangeError {
+  override name = 'RuleLimitError';
+  constructor(
+    readonly maxRules: number,
+    /** Itemsets whose rules were generated before the limit was hit, and all of them. */
+    readonly itemsetsDone: number,
+    readonly nItemsets: number,
+    readonly minConfidence: number,
+  ) {
+    super(
+      `more than ${maxRules.toLocaleString('en-US')} rules at minConfidence ${minConfidence} ` +
+        `(stopped after ${itemsetsDone.toLocaleString('en-US')} of ${nItemsets.toLocaleString('en-US')} frequent itemsets): ` +
+        `raise minConfidence or minLift, or mine fewer itemsets (higher minSupport, lower maxLength)`,
+    );
+  }
 }
 
 export interface AssociationRule {
@@ -43,12 +70,13 @@ export interface AssociationRule {
  * A truncated itemset collection can lack subsets; rules needing them are skipped (the rules
  * returned are still exact, just not all of them). Each rule is an object holding two small
  * Int32Arrays, about 600 bytes: a million rules is ~600 MB, so filter with minConfidence /
- * minLift before asking a browser for that many.
+ * minLift before asking a browser for that many, and set maxRules to fail fast instead.
  */
 export function associationRules(itemsets: FrequentItemsets, nTransactions: number, opts: RuleOptions): AssociationRule[] {
-  const { minConfidence, minLift = -Infinity, maxConsequent = 1 } = opts;
+  const { minConfidence, minLift = -Infinity, maxConsequent = 1, maxRules = Infinity } = opts;
   if (!(minConfidence >= 0 && minConfidence <= 1)) throw new RangeError(`minConfidence must be in [0, 1], got ${minConfidence}`);
   if (!(maxConsequent >= 1)) throw new RangeError(`maxConsequent must be ≥ 1, got ${maxConsequent}`);
+  if (!(maxRules >= 0)) throw new RangeError(`maxRules must be ≥ 0, got ${maxRules}`);
   if (nTransactions !== itemsets.nTransactions) {
     throw new RangeError(`associationRules: itemsets were mined over ${itemsets.nTransactions} transactions, not ${nTransactions}`);
   }
@@ -57,9 +85,14 @@ export function associationRules(itemsets: FrequentItemsets, nTransactions: numb
   const missing = () => {
     if (!itemsets.truncated) throw new Error('associationRules: a subset of a frequent itemset is missing; pass all frequent itemsets');
   };
-  const accept = (count: number, countA: number, countB: number) =>
-    count / countA >= minConfidence && count / countA / (countB / nTransactions) >= minLift;
+  let current = 0; // the itemset whose rules are being generated
+  const accept = (count: number, countA: number, countB: number) => {
+    if (!(count / countA >= minConfidence && count / countA / (countB / nTransactions) >= minLift)) return false;
+    if (rules.length >= maxRules) throw new RuleLimitError(maxRules, current, itemsets.nItemsets, minConfidence);
+    return true;
+  };
   for (let k = 0; k < itemsets.nItemsets; k++) {
+    current = k;
     const items = itemsetItems(itemsets, k);
     const size = items.length;
     if (size < 2) continue;

@@ -38,6 +38,31 @@ describe('assoc-rules op', () => {
     }
   });
 
+  it('stops past maxRules with the thresholds in use and concrete suggestions, not a partial table', async () => {
+    // The same five baskets at minSupport 0.4 (count ≥ 2): a b c ab ac bc abc, so 6 pair rules and
+    // 3 triple rules {x,y} ⇒ {z}, all with confidence ≥ 0.5: 9 rules.
+    const csv = 'order,sku\n1,a\n1,b\n1,c\n2,a\n2,b\n3,a\n3,c\n4,b\n4,c\n5,a\n5,b\n5,c\n';
+    const recipe = (maxRules: number, id: string) => ({
+      version: 1 as const, sources: [{ name: 'b9', file: 'b.csv' }],
+      steps: [{ id, op: 'assoc-rules', input: 'b9', params: { transaction: 'order', item: 'sku', minSupport: 0.4, minConfidence: 0.5, maxRules } }],
+    });
+    const ok = await runRecipe(recipe(9, 'cap_ok'), { db, files: { b9: new Blob([csv]) } });
+    expect(ok.error).toBeUndefined();
+    expect(ok.steps.cap_ok!.summary).toMatchObject({ itemsets: 7, rules: 9 });
+    const capped = await runRecipe(recipe(8, 'cap_hit'), { db, files: { b9: new Blob([csv]) } });
+    expect(capped.steps.cap_hit!.status).toBe('error');
+    // maxLength 2: 3 pairs give at most 3 × 2 = 6 ≤ 8 rules; with the triple, 6 + 3 = 9 > 8.
+    // How many itemsets were done depends on the miner's discovery order, so only that is loose.
+    const [head, tail] = capped.error!.split(/\(after \d of 7 frequent itemsets\)/);
+    expect(head).toBe("step 'cap_hit', field 'maxRules': Stopped: more than 8 rules ");
+    expect(tail).toBe(
+      ' at minSupport 0.4, minConfidence 0.5. Raise minConfidence (e.g. to 0.7) or minSupport (e.g. to 0.8), ' +
+        'or lower maxLength (to 2 the rules are sure to fit); or raise maxRules if this many rules are wanted.',
+    );
+    // The failed step leaves no half-written rules table behind.
+    expect((await db.query("SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_schema = 'cap_hit'")).rows[0]!.n).toBe(0);
+  });
+
   it('recovers the bundles planted in the sample shop as the strongest rules', async () => {
     const { events } = generateSamples();
     const r = await runRecipe(

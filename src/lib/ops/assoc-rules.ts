@@ -8,8 +8,11 @@ import { tableFromIPC } from 'apache-arrow';
 import { ident } from '../data/sql';
 import { rowsToIPC } from '../data/arrow';
 import { stepError } from '../recipe/errors';
-import { transactionsFromCodes, fpGrowthAsync, associationRules, itemsetRows, ruleRows, DEFAULT_MAX_ITEMSETS } from '../mining';
+import { transactionsFromCodes, fpGrowthAsync, associationRules, itemsetRows, ruleRows, RuleLimitError, DEFAULT_MAX_ITEMSETS, type AssociationRule } from '../mining';
 import { defineOp } from './types';
+
+/** 200,000 rules ≈ 120 MB in the worker before they are written to DuckDB. */
+export const DEFAULT_MAX_RULES = 200_000;
 
 const params = z.strictObject({
   transaction: z.string().min(1),
@@ -20,6 +23,8 @@ const params = z.strictObject({
   minLift: z.number().min(0).optional(),
   maxConsequent: z.number().int().min(1).default(1),
   maxItemsets: z.number().int().min(1).default(DEFAULT_MAX_ITEMSETS),
+  /** Stop with a suggestion past this many rules (each ~600 B in the worker, more once written). */
+  maxRules: z.number().int().min(1).default(DEFAULT_MAX_RULES),
   /** A column with a readable name per item (e.g. Description), shown beside codes. */
   itemLabel: z.string().min(1).optional(),
 });
@@ -55,7 +60,14 @@ export const assocRulesOp = defineOp({
     if (sets.truncated) {
       throw stepError(step.id, 'minSupport', sets.message ?? `more than ${p.maxItemsets} itemsets: raise minSupport`);
     }
-    const rules = associationRules(sets, tx.nTransactions, { minConfidence: p.minConfidence, minLift: p.minLift, maxConsequent: p.maxConsequent });
+    ctx.progress({ message: `rules from ${sets.nItemsets} itemsets` });
+    let rules: AssociationRule[];
+    try {
+      rules = associationRules(sets, tx.nTransactions, { minConfidence: p.minConfidence, minLift: p.minLift, maxConsequent: p.maxConsequent, maxRules: p.maxRules });
+    } catch (err) {
+      if (err instanceof RuleLimitError) throw stepError(step.id, 'maxRules', ruleLimitMessage(err, p, lengthThatFits(sets.offsets, p.maxRules, p.maxConsequent)));
+      throw err;
+    }
 
     const itemsetTable = itemsetRows(sets, tx.itemLabels);
     const ruleTable = ruleRows(rules, tx.itemLabels);
@@ -82,6 +94,45 @@ export const assocRulesOp = defineOp({
     };
   },
 });
+
+/** The cap's message with concrete next values for the thresholds that shrink the rule count. */
+function ruleLimitMessage(err: RuleLimitError, p: { minSupport: number; minConfidence: number; maxLength?: number }, fits: number): string {
+  const support = Math.min(1, +(p.minSupport * 2).toPrecision(3));
+  const confidence = Math.min(1, +(p.minConfidence + 0.2).toFixed(2));
+  return (
+    `Stopped: more than ${err.maxRules.toLocaleString('en-US')} rules (after ${err.itemsetsDone.toLocaleString('en-US')} of ` +
+    `${err.nItemsets.toLocaleString('en-US')} frequent itemsets) at minSupport ${p.minSupport}, minConfidence ${p.minConfidence}` +
+    `${p.maxLength ? `, maxLength ${p.maxLength}` : ''}. Raise minConfidence (e.g. to ${confidence}) or minSupport (e.g. to ${support})` +
+    `${fits >= 2 ? `, or lower maxLength (to ${fits} the rules are sure to fit)` : ''}; or raise maxRules if this many rules are wanted.`
+  );
+}
+
+/**
+ * The largest itemset size L whose itemsets (sizes ≤ L) cannot give more than maxRules rules even
+ * at confidence 0: an itemset of k items gives at most Σ_{j=1..min(maxConsequent, k−1)} C(k, j)
+ * rules. 0 when not even the pairs fit.
+ */
+function lengthThatFits(offsets: Int32Array, maxRules: number, maxConsequent: number): number {
+  const bySize: number[] = [];
+  for (let k = 1; k < offsets.length; k++) {
+    const size = offsets[k]! - offsets[k - 1]!;
+    bySize[size] = (bySize[size] ?? 0) + 1;
+  }
+  let bound = 0;
+  let fits = 0;
+  for (let size = 2; size < bySize.length; size++) {
+    let perItemset = 0;
+    let choose = 1;
+    for (let j = 1; j <= Math.min(maxConsequent, size - 1); j++) {
+      choose = (choose * (size - j + 1)) / j; // C(size, j)
+      perItemset += choose;
+    }
+    bound += (bySize[size] ?? 0) * perItemset;
+    if (bound > maxRules) break;
+    fits = size;
+  }
+  return fits;
+}
 
 function countBy(values: number[]): Record<string, number> {
   const out: Record<string, number> = {};
