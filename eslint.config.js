@@ -41,7 +41,7 @@ export default ts.config(
   },
   {
     // Analysis families stay free of DuckDB and TF.js: they work on plain arrays.
-    files: ['src/lib/rfm/**/*.ts', 'src/lib/mining/**/*.ts', 'src/lib/clv/**/*.ts', 'src/lib/cluster/**/*.ts', 'src/lib/tree/**/*.ts', 'src/lib/recipe/**/*.ts', 'src/lib/util/**/*.ts', 'src/lib/samples/**/*.ts', 'src/lib/protocol/**/*.ts'],
+    files: ['src/lib/rfm/**/*.ts', 'src/lib/mining/**/*.ts', 'src/lib/clv/**/*.ts', 'src/lib/cluster/**/*.ts', 'src/lib/tree/**/*.ts', 'src/lib/features/**/*.ts', 'src/lib/recipe/**/*.ts', 'src/lib/util/**/*.ts', 'src/lib/samples/**/*.ts', 'src/lib/protocol/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': restrict([

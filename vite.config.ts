@@ -15,6 +15,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
+    // Suites that load the real data sets in beforeAll need more than the 10 s default on 2 busy cores.
+    hookTimeout: 60_000,
   },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
 });

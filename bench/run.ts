@@ -20,19 +20,32 @@ interface Case {
   mb: number;
   wasmMs: number;
   nativeMs?: number;
+  /** The longest main-thread task (ms) while the step ran: the UI must stay responsive (< 100 ms). */
+  longTaskMs?: number;
   note?: string;
 }
+
+type StepReport = { ms: number; startedAt: string; rowsOut?: number; tables: Record<string, { rows: number }>; summary?: Record<string, unknown>; longTaskMs?: number };
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DATA = resolve(process.env.CUSTODIAN_DATA ?? join(ROOT, '../shared/data'));
 const results: Case[] = [];
 
-function analyze(recipe: object): Record<string, { ms: number; rowsOut?: number; tables: Record<string, { rows: number }>; summary?: Record<string, unknown> }> {
+function analyze(recipe: object): Record<string, StepReport> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
   const path = join(dir, 'recipe.json');
   writeFileSync(path, JSON.stringify(recipe));
   execFileSync('node', [join(ROOT, 'scripts/analyze.mjs'), path, '--out', join(dir, 'out')], { stdio: ['ignore', 'ignore', 'inherit'] });
-  return JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')).steps;
+  const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
+  const tasks = (report.mainThread?.longTasks ?? []) as Array<{ at: string; ms: number }>;
+  const steps = report.steps as Record<string, StepReport>;
+  // Each long task is charged to the step whose time window it started in.
+  for (const step of Object.values(steps)) {
+    const t0 = Date.parse(step.startedAt);
+    const inStep = tasks.filter((t) => Date.parse(t.at) >= t0 && Date.parse(t.at) <= t0 + step.ms);
+    step.longTaskMs = Math.max(0, ...inStep.map((t) => t.ms));
+  }
+  return steps;
 }
 
 async function native<T>(work: (db: NodeDuckDB) => Promise<T>): Promise<[T, number]> {
@@ -46,10 +59,17 @@ async function native<T>(work: (db: NodeDuckDB) => Promise<T>): Promise<[T, numb
   }
 }
 
+/** One result row; the longest main-thread task of the steps it covers comes along. */
+function push(name: string, covered: StepReport[], rows: number, extra: Partial<Case> = {}): void {
+  const wasmMs = covered.reduce((a, st) => a + st.ms, 0);
+  results.push({ case: name, rows, mb: 0, wasmMs, longTaskMs: Math.max(0, ...covered.map((st) => st.longTaskMs ?? 0)), ...extra });
+}
+
 const retail = join(DATA, 'retail/online_retail.csv');
 if (existsSync(retail)) {
   const mb = statSync(retail).size / 1e6;
   const rfmParams = { customer: 'CustomerID', time: 'InvoiceDate', quantity: 'Quantity', price: 'UnitPrice', basket: 'InvoiceNo' };
+  const featureRoles = { customer: 'CustomerID', time: 'InvoiceDate', basket: 'InvoiceNo', item: 'StockCode', quantity: 'Quantity', price: 'UnitPrice' };
   const steps = analyze({
     version: 1,
     sources: [{ name: 'retail', file: retail }],
@@ -62,6 +82,13 @@ if (existsSync(retail)) {
       { id: 'clv1', op: 'clv', input: 'dedupe1', params: { customer: 'CustomerID', time: 'InvoiceDate', quantity: 'Quantity', price: 'UnitPrice', calibrationEnd: '2011-09-30' } },
       { id: 'rules1', op: 'assoc-rules', input: 'dedupe1', params: { transaction: 'InvoiceNo', item: 'StockCode', minSupport: 0.01 } },
       { id: 'rules2', op: 'assoc-rules', input: 'dedupe1', params: { transaction: 'InvoiceNo', item: 'StockCode', minSupport: 0.005 } },
+      { id: 'country', op: 'sql', params: { query: 'SELECT "CustomerID", mode("Country") AS country FROM dedupe1.data GROUP BY 1' } },
+      { id: 'features1', op: 'features', input: 'dedupe1', params: { ...featureRoles, profileTable: 'country.data', profileKey: 'CustomerID' } },
+      { id: 'features2', op: 'features', input: 'dedupe1', params: { ...featureRoles, entity: 'item' } },
+      { id: 'scaled1', op: 'transform', input: 'features1', params: { method: 'robust', entity: 'CustomerID', impute: 'median' } },
+      { id: 'pca1', op: 'pca', input: 'scaled1', params: { entity: 'CustomerID', components: 5, standardize: false } },
+      { id: 'kmeans1', op: 'kmeans', input: 'rfm1', params: { entity: 'customer', features: ['recency_days', 'frequency', 'monetary'], kRange: [2, 6] } },
+      { id: 'graph1', op: 'graph', input: 'dedupe1', params: { transaction: 'InvoiceNo', item: 'StockCode', minCount: 100 } },
     ],
   });
   const rows = steps.retail!.tables.retail!.rows;
@@ -72,15 +99,22 @@ if (existsSync(retail)) {
     await db.exec(`CREATE TABLE rfm AS ${rfmSql(ident('retail'), rfmParams)}`);
     return performance.now() - t0;
   }).then(([ms]) => [null, ms] as const);
-  results.push({ case: 'load CSV: Online Retail', rows, mb, wasmMs: steps.retail!.ms, nativeMs: loadNative });
-  results.push({ case: 'profile: every column of Online Retail (stats, histograms, top values, correlations)', rows, mb, wasmMs: steps.profile1!.ms });
-  results.push({ case: 'filter + dedupe: Online Retail → 392,732 rows', rows, mb, wasmMs: steps.clean1!.ms + steps.dedupe1!.ms });
-  const cleaned = steps.dedupe1!.rowsOut ?? 0;
-  results.push({ case: 'cohorts (monthly retention + revenue): cleaned Online Retail', rows: cleaned, mb: 0, wasmMs: steps.cohorts1!.ms });
-  results.push({ case: `clv fit (BG/NBD + Gamma-Gamma): cleaned Online Retail, ${String(steps.clv1!.summary?.customers)} customers`, rows: cleaned, mb: 0, wasmMs: steps.clv1!.ms });
-  results.push({ case: `assoc-rules at support 0.01: ${String(steps.rules1!.summary?.itemsets)} itemsets, ${String(steps.rules1!.summary?.rules)} rules`, rows: cleaned, mb: 0, wasmMs: steps.rules1!.ms });
-  results.push({ case: `assoc-rules at support 0.005: ${String(steps.rules2!.summary?.itemsets)} itemsets, ${String(steps.rules2!.summary?.rules)} rules`, rows: cleaned, mb: 0, wasmMs: steps.rules2!.ms });
-  results.push({ case: 'rfm step incl. report summaries (native: the RFM query alone): Online Retail, 4,372 customers', rows, mb, wasmMs: steps.rfm1!.ms, nativeMs: rfmNative as number });
+  const s = (id: string) => steps[id]!;
+  const cleaned = s('dedupe1').rowsOut ?? 0;
+  push('load CSV: Online Retail', [s('retail')], rows, { mb, nativeMs: loadNative });
+  push('profile: every column of Online Retail (stats, histograms, top values, correlations)', [s('profile1')], rows, { mb });
+  push('filter + dedupe: Online Retail → 392,732 rows', [s('clean1'), s('dedupe1')], rows, { mb });
+  push('cohorts (monthly retention + revenue): cleaned Online Retail', [s('cohorts1')], cleaned);
+  push(`clv fit (BG/NBD + Gamma-Gamma): cleaned Online Retail, ${String(s('clv1').summary?.customers)} customers`, [s('clv1')], cleaned);
+  push(`assoc-rules at support 0.01: ${String(s('rules1').summary?.itemsets)} itemsets, ${String(s('rules1').summary?.rules)} rules`, [s('rules1')], cleaned);
+  push(`assoc-rules at support 0.005: ${String(s('rules2').summary?.itemsets)} itemsets, ${String(s('rules2').summary?.rules)} rules`, [s('rules2')], cleaned);
+  push('rfm step incl. report summaries (native: the RFM query alone): Online Retail, 4,372 customers', [s('rfm1')], rows, { mb, nativeMs: rfmNative as number });
+  push(`features (customer): cleaned Online Retail → ${String(s('features1').summary?.rows)} customers × ${String(s('features1').summary?.features)} features`, [s('features1')], cleaned);
+  push(`features (item): cleaned Online Retail → ${String(s('features2').summary?.rows)} items × ${String(s('features2').summary?.features)} features (incl. co-purchase degree)`, [s('features2')], cleaned);
+  push('transform (robust scale + median impute) of the customer features', [s('scaled1')], Number(s('features1').summary?.rows));
+  push(`pca (5 of ${(s('pca1').summary?.features as unknown[] | undefined)?.length} components) of the scaled customer features`, [s('pca1')], Number(s('features1').summary?.rows));
+  push('kmeans k = 2…6 (10 starts each) on RFM of 4,372 customers', [s('kmeans1')], 4372);
+  push(`graph: co-purchase network (${String(s('graph1').summary?.nodes)} items, ${String(s('graph1').summary?.edges)} pairs), PageRank, Louvain`, [s('graph1')], cleaned);
 } else {
   console.error(`bench: ${retail} not found; skipping the Online Retail cases`);
 }
@@ -93,19 +127,37 @@ if (bigRows > 0) {
   const mb = statSync(big).size / 1e6;
   const steps = analyze({ version: 1, sources: [{ name: 'events', file: big }], steps: [] });
   const [, nativeMs] = await native((db) => db.exec(`CREATE TABLE events AS SELECT * FROM read_csv(${literal(big)}, header = true, delim = ',')`));
-  results.push({ case: `load CSV: generated event log`, rows: steps.events!.tables.events!.rows, mb, wasmMs: steps.events!.ms, nativeMs });
+  push(`load CSV: generated event log`, [steps.events!], steps.events!.tables.events!.rows, { mb, nativeMs });
+}
+
+// A generated 1M-event log of 100k customers (views, carts, orders, reviews; 12 categories): the full customer feature matrix.
+const featureRows = Number(process.env.BENCH_FEATURE_ROWS ?? 1_000_000);
+if (featureRows > 0) {
+  const path = join(ROOT, 'bench/results/tmp', `feature-events-${featureRows}.csv`);
+  if (!existsSync(path)) writeFeatureLog(path, featureRows, Math.round(featureRows / 10));
+  const steps = analyze({
+    version: 1,
+    sources: [{ name: 'events', file: path }],
+    steps: [{ id: 'features1', op: 'features', input: 'events', params: { customer: 'customer_id', time: 'ts', event: 'event_type', item: 'item_id', basket: 'order_id', quantity: 'quantity', price: 'price', category: 'category', text: 'review_text' } }],
+  });
+  const f = steps.features1!;
+  push(`features (customer, all groups incl. TF-IDF): generated log → ${String(f.summary?.rows)} customers × ${String(f.summary?.features)} features`, [f], steps.events!.tables.events!.rows);
 }
 
 const demo = JSON.parse(readFileSync(join(ROOT, 'public/samples/demo.recipe.json'), 'utf8'));
 demo.sources = demo.sources.map((s: { name: string; file: string }) => ({ ...s, file: join(ROOT, 'public/samples', s.file) }));
 const demoSteps = analyze(demo);
 const churn = demoSteps.churn1!;
-results.push({
-  case: `train-classifier: demo churn (${String(churn.summary?.epochsRun)} epochs, ${String(churn.summary?.backend)})`,
-  rows: (churn.summary?.rows as { used: number }).used,
-  mb: 0,
-  wasmMs: churn.ms,
+push(`train-classifier: demo churn (${String(churn.summary?.epochsRun)} epochs, ${String(churn.summary?.backend)})`, [churn], (churn.summary?.rows as { used: number }).used, {
   note: `test AUC ${Number(churn.summary?.testAuc).toFixed(3)}`,
+});
+
+// The sample shop's feature recipe: build → standardise → select against churn → PCA.
+const featureRecipe = JSON.parse(readFileSync(join(ROOT, 'public/samples/features.recipe.json'), 'utf8'));
+featureRecipe.sources = featureRecipe.sources.map((s: { name: string; file: string }) => ({ ...s, file: join(ROOT, 'public/samples', s.file) }));
+const fs = analyze(featureRecipe);
+push(`features recipe on the sample shop: build (${String(fs.features!.summary?.features)} features) → standardise → select → pca`, ['features', 'scaled', 'chosen', 'pcs'].map((id) => fs[id]!), 2000, {
+  note: `top-ranked by MI: ${(fs.chosen!.summary?.selected as string[]).slice(0, 3).join(', ')}`,
 });
 
 const outDir = join(ROOT, 'bench/results');
@@ -115,8 +167,8 @@ writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify({ environment, resu
 const md = [
   `Measured ${environment.date} on ${environment.cpus} cores (headless Chromium via \`npm run analyze\`; native = @duckdb/node-api, same DuckDB version).`,
   '',
-  '| case | rows | MB | browser ms | rows/s | MB/s | native ms | browser / native |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|',
+  '| case | rows | MB | browser ms | rows/s | MB/s | native ms | browser / native | longest main-thread task ms |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...results.map((r) =>
     [
       r.case + (r.note ? ` — ${r.note}` : ''),
@@ -127,6 +179,7 @@ const md = [
       r.mb ? (r.mb / (r.wasmMs / 1000)).toFixed(1) : '',
       r.nativeMs !== undefined ? Math.round(r.nativeMs).toLocaleString('en') : '',
       r.nativeMs !== undefined ? `${(r.wasmMs / r.nativeMs).toFixed(1)}×` : '',
+      r.longTaskMs !== undefined ? String(Math.round(r.longTaskMs)) : '',
     ].join(' | ').replace(/^/, '| ').replace(/$/, ' |'),
   ),
 ].join('\n');
@@ -146,6 +199,33 @@ function writeEventLog(path: string, rows: number): void {
     const type = types[rng.int(types.length)]!;
     const buy = type === 'purchase';
     chunk += `${i},C${rng.int(200_000)},S${Math.floor(i / 7)},${ts},${type},I${rng.int(20_000)},${buy ? 1 + rng.int(4) : ''},${buy ? (1 + rng.next() * 99).toFixed(2) : ''}\n`;
+    if (chunk.length > 1 << 20) {
+      writeSync(fd, chunk);
+      chunk = '';
+    }
+  }
+  writeSync(fd, chunk);
+  closeSync(fd);
+}
+
+/** Seeded synthetic shop log for the feature benchmark: `customers` customers, 5,000 items in 12 categories. */
+function writeFeatureLog(path: string, rows: number, customers: number): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const rng = new Rng(11);
+  const fd = openSync(path, 'w');
+  const texts = ['Great quality, would buy again.', 'Broke after a week, very disappointed.', 'It is okay, nothing special.', '物超所值,推荐购买。', '质量太差了，不推荐。'];
+  const start = Date.UTC(2025, 0, 1);
+  let order = 0;
+  let chunk = 'customer_id,ts,event_type,item_id,category,order_id,quantity,price,review_text\n';
+  for (let i = 1; i <= rows; i++) {
+    const ts = new Date(start + Math.floor((i / rows) * 365 * 86_400_000)).toISOString().slice(0, 19).replace('T', ' ');
+    const u = rng.next();
+    const type = u < 0.6 ? 'view' : u < 0.8 ? 'cart' : u < 0.95 ? 'purchase' : 'review';
+    const item = rng.int(5000);
+    const buy = type === 'purchase';
+    if (buy && rng.next() < 0.6) order++;
+    const text = type === 'review' ? `"${texts[rng.int(texts.length)]!}"` : '';
+    chunk += `C${rng.int(customers)},${ts},${type},I${item},cat${item % 12},${buy ? `O${order}` : ''},${buy ? 1 + rng.int(3) : ''},${buy ? (2 + (item % 97)).toFixed(2) : ''},${text}\n`;
     if (chunk.length > 1 << 20) {
       writeSync(fd, chunk);
       chunk = '';

@@ -45,6 +45,13 @@ try {
   const context = await browser.newContext();
   // Context-level: sees requests from the page, its workers and nested workers.
   context.on('request', (r) => requests.push(r.url()));
+  // Main-thread long tasks (> 50 ms) while the recipe runs: the UI must stay responsive.
+  await context.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ at: performance.timeOrigin + e.startTime, ms: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
   const page = await context.newPage();
   const consoleErrors = [];
   page.on('pageerror', (e) => consoleErrors.push(e.message));
@@ -52,8 +59,14 @@ try {
   await page.waitForFunction(() => 'custodian' in window || '__custodian' in window);
   await page.evaluate(() => window.__custodian.ready);
   if (files.length) await page.setInputFiles('[data-testid=runner-files]', files);
+  const runStart = await page.evaluate(() => performance.timeOrigin + performance.now());
   const report = await page.evaluate((r) => window.__custodian.run(r), recipe);
   if (!report) die(`the app did not produce a report${consoleErrors.length ? `: ${consoleErrors[0]}` : ''}`);
+  const longTasks = (await page.evaluate(() => window.__longTasks)).filter((t) => t.at >= runStart);
+  report.mainThread = {
+    longTasks: longTasks.map((t) => ({ at: new Date(t.at).toISOString(), ms: Math.round(t.ms) })),
+    maxLongTaskMs: Math.round(Math.max(0, ...longTasks.map((t) => t.ms))),
+  };
 
   const offOrigin = requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin);
   report.egress = { offOrigin: [...new Set([...(report.egress?.offOrigin ?? []), ...offOrigin])], requests: requests.length, origin };

@@ -9,8 +9,15 @@ export class AppPage {
     await expect(this.page.getByTestId('duckdb-status')).toContainText('DuckDB v', { timeout: 60_000 });
   }
 
-  tab(name: 'Data' | 'Explore' | 'RFM' | 'Lifetime value' | 'Bundles' | 'Segments' | 'Model' | 'Customer' | 'SQL' | 'Recipe & report') {
+  tab(name: 'Data' | 'Explore' | 'RFM' | 'Lifetime value' | 'Features' | 'Bundles' | 'Segments' | 'Model' | 'Customer' | 'SQL' | 'Recipe & report') {
     return this.page.getByRole('button', { name: new RegExp(name.replace(/[&]/g, '\\$&')) });
+  }
+
+  /** Load the bundled sample data and wait until its tables are listed (the run starts after a fetch). */
+  async loadSamples() {
+    await this.page.getByRole('button', { name: 'Load sample data' }).click();
+    await expect(this.tableTab('customers')).toHaveCount(1, { timeout: 120_000 });
+    await this.waitIdle();
   }
 
   async waitIdle() {

@@ -198,9 +198,10 @@ export class Session {
       this.error = err instanceof Error ? err.message : String(err);
       return undefined;
     } finally {
+      // Tables first: views that default to "the table this step made" must see it once idle.
+      await this.refreshTables().catch(() => {});
       this.busy = null;
       this.progress = null;
-      await this.refreshTables();
     }
   }
 

@@ -1,11 +1,13 @@
 /**
- * One row per entity × numeric features, as the clustering ops (kmeans, dbscan) read them:
- * features default to every numeric column, rows need an id and every feature, ids must be
- * unique, and rows arrive ordered by id so seeded or order-sensitive fits repeat exactly.
+ * One row per entity × numeric features, as the clustering ops (kmeans, dbscan) and pca read them:
+ * features default to every numeric column but label-like ones (churned, target: by role or
+ * name), rows need an id and every feature, ids must be unique, and rows arrive ordered by id so
+ * seeded or order-sensitive fits repeat exactly.
  */
 import { tableFromIPC } from 'apache-arrow';
 import { ident, NUMERIC_TYPE } from '../data/sql';
 import { tableColumns } from '../data/connector';
+import { inferRoles } from '../data/roles';
 import { stepError } from '../recipe/errors';
 import { columnStats, standardize, type ColumnStats } from '../cluster/scale';
 import type { OpContext, StepInput } from './types';
@@ -38,7 +40,10 @@ export async function entityFeatures(
   method: string,
 ): Promise<EntityFeatures> {
   const columns = step.inputColumns ?? (await tableColumns(ctx.db, step.inputSql!));
-  const features = p.features ?? columns.filter((c) => c.name !== p.entity && NUMERIC_TYPE.test(c.type)).map((c) => c.name);
+  // Never a default feature: a label (churned, target…), which would leak the answer into segments.
+  const inferred = inferRoles(columns);
+  const isLabel = (name: string) => (step.roles?.[name] ?? inferred[name]) === 'label';
+  const features = p.features ?? columns.filter((c) => c.name !== p.entity && NUMERIC_TYPE.test(c.type) && !isLabel(c.name)).map((c) => c.name);
   if (features.length === 0) {
     throw stepError(step.id, 'features', `no numeric columns besides '${p.entity}' (columns: ${columns.map((c) => `${c.name} ${c.type}`).join(', ')})`);
   }

@@ -12,11 +12,15 @@ import { funnelOp } from './funnel';
 import { graphOp } from './graph';
 import { sequencesOp } from './sequences';
 import { ruleInductionOp } from './rule-induction';
+import { featuresOp } from './features';
+import { transformOp } from './transform';
+import { selectOp } from './select';
+import { pcaOp } from './pca';
 import { CLEAN_OPS } from './clean';
 import type { OpDef } from './types';
 
 export const OPS: Record<string, OpDef<never>> = Object.fromEntries(
-  ([rfmOp, trainClassifierOp, sqlOp, profileOp, assocRulesOp, clvOp, kmeansOp, dbscanOp, cohortsOp, funnelOp, graphOp, sequencesOp, ruleInductionOp, ...CLEAN_OPS] as OpDef<never>[]).map((op) => [op.name, op]),
+  ([rfmOp, trainClassifierOp, sqlOp, profileOp, assocRulesOp, clvOp, kmeansOp, dbscanOp, cohortsOp, funnelOp, graphOp, sequencesOp, ruleInductionOp, featuresOp, transformOp, selectOp, pcaOp, ...CLEAN_OPS] as OpDef<never>[]).map((op) => [op.name, op]),
 );
 
 export function opNames(): string[] {

@@ -30,6 +30,11 @@ export interface StepInput {
   inputColumns?: ColumnInfo[];
   /** Schema to create output tables in (the step id). */
   schemaSql: string;
+  /**
+   * Column → role for the input table, as mapped in the data workspace (`recipe.roles`), followed
+   * back through the steps that made it (a filter of `events` keeps `events`' roles).
+   */
+  roles?: Record<string, string>;
 }
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -7,7 +7,7 @@ import { ident, tableRef } from '../data/sql';
 import { OPS } from '../ops/registry';
 import { loadSource } from '../ops/load';
 import type { Json, OpContext, OpPreview, Progress, StepInput, Trainer } from '../ops/types';
-import type { Source, Step } from './schema';
+import type { Recipe, Source, Step } from './schema';
 import { RecipeError, stepError, toErrorInfo } from './errors';
 import type { Report, StepReport, TableInfo } from './report';
 import { validateRecipe } from './validate';
@@ -88,7 +88,7 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
     }
     const op = OPS[step.op]!;
     const entry = await timed(step.op, async () => {
-      const { stepInput, rowsIn } = await prepareStep(opts.db, recipe.steps, step, params.get(step.id));
+      const { stepInput, rowsIn } = await prepareStep(opts.db, recipe.steps, step, params.get(step.id), recipe.roles);
       await opts.db.exec(`CREATE SCHEMA IF NOT EXISTS ${ident(step.id)}`);
       const res = await op.run(ctxFor(step.id), stepInput, params.get(step.id) as never);
       const tables = await describe(
@@ -111,6 +111,7 @@ async function prepareStep(
   steps: Step[],
   step: Step,
   params: unknown,
+  roles?: Recipe['roles'],
 ): Promise<{ stepInput: StepInput; rowsIn?: number }> {
   const op = OPS[step.op]!;
   const stepInput: StepInput = { id: step.id, schemaSql: ident(step.id) };
@@ -121,6 +122,7 @@ async function prepareStep(
     throw stepError(step.id, 'input', `table '${ref}' does not exist (run the step that makes it first)`);
   });
   const names = stepInput.inputColumns.map((c) => c.name);
+  stepInput.roles = lineageRoles(roles, steps, ref, names);
   for (const [field, column] of op.columnParams?.(params as never) ?? []) {
     if (column !== undefined && !names.includes(column)) {
       throw stepError(step.id, field, `column '${column}' not found in '${ref}' (columns: ${names.join(', ')})`);
@@ -139,7 +141,7 @@ export async function previewStep(input: unknown, stepId: string, opts: Pick<Eng
   if (!step) throw new RecipeError(`no step '${stepId}' in the recipe`);
   const op = OPS[step.op]!;
   if (!op.preview) throw stepError(step.id, 'op', `op '${step.op}' has no preview`);
-  const { stepInput } = await prepareStep(opts.db, recipe.steps, step, params.get(step.id));
+  const { stepInput } = await prepareStep(opts.db, recipe.steps, step, params.get(step.id), recipe.roles);
   return op.preview(
     { db: opts.db, signal: opts.signal ?? new AbortController().signal, progress: (p) => opts.onProgress?.({ ...p, step: step.id }) },
     stepInput,
@@ -165,6 +167,25 @@ async function timed(op: string, work: () => Promise<StepOutcome>): Promise<Step
   } catch (err) {
     return { op, status: 'error', startedAt, ms: performance.now() - t0, tables: {}, error: toErrorInfo(err) };
   }
+}
+
+/**
+ * Roles of table `ref`: those the recipe sets on it, then those of the table its step read, and
+ * so on back to a source, keeping only roles of columns the table still has (nearest wins).
+ */
+export function lineageRoles(roles: Recipe['roles'], steps: Step[], ref: string, columns: string[]): Record<string, string> | undefined {
+  if (!roles) return undefined;
+  const out: Record<string, string> = {};
+  const seen = new Set<string>();
+  for (let at: string | undefined = ref; at && !seen.has(at); ) {
+    seen.add(at);
+    for (const [column, role] of Object.entries(roles[at] ?? roles[at.split('.')[0]!] ?? {})) {
+      if (columns.includes(column) && !(column in out)) out[column] = role;
+    }
+    const step = steps.find((s) => s.id === at!.split('.')[0]);
+    at = step?.input;
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 /** `rfm1` → `rfm1.rfm` (a step's primary table); a source name stays as is. */
