@@ -41,11 +41,31 @@ export default ts.config(
   },
   {
     // Analysis families stay free of DuckDB and TF.js: they work on plain arrays.
-    files: ['src/lib/rfm/**/*.ts', 'src/lib/mining/**/*.ts', 'src/lib/clv/**/*.ts', 'src/lib/cluster/**/*.ts', 'src/lib/tree/**/*.ts', 'src/lib/features/**/*.ts', 'src/lib/recipe/**/*.ts', 'src/lib/util/**/*.ts', 'src/lib/samples/**/*.ts', 'src/lib/protocol/**/*.ts'],
+    files: ['src/lib/rfm/**/*.ts', 'src/lib/mining/**/*.ts', 'src/lib/clv/**/*.ts', 'src/lib/cluster/**/*.ts', 'src/lib/tree/**/*.ts', 'src/lib/features/**/*.ts', 'src/lib/recsys/**/*.ts', 'src/lib/recipe/**/*.ts', 'src/lib/util/**/*.ts', 'src/lib/samples/**/*.ts', 'src/lib/protocol/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': restrict([
         { group: ['@duckdb/*', '@tensorflow/*', 'svelte', 'svelte/*', '**/ui/**', '**/state/**', '**/workers/**'], message: 'Pure core: no DuckDB, TF.js or UI here.' },
+      ]),
+    },
+  },
+  {
+    // Privacy helpers are pure: plain values in, plain values out; WebCrypto is a web standard, not a dependency.
+    files: ['src/lib/privacy/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['@duckdb/*', '@tensorflow/*', 'idb', 'svelte', 'svelte/*', '**/ui/**', '**/state/**', '**/workers/**', '**/storage/**'], message: 'Privacy core: no DuckDB, TF.js, storage or UI here.' },
+      ]),
+    },
+  },
+  {
+    // Local storage (IndexedDB via idb) sits beside the core; it never reaches DuckDB, TF.js or the UI.
+    files: ['src/lib/storage/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['@duckdb/*', '@tensorflow/*', 'svelte', 'svelte/*', '**/ui/**', '**/state/**', '**/workers/**'], message: 'storage: IndexedDB only, no DuckDB, TF.js or UI.' },
       ]),
     },
   },

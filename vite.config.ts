@@ -2,9 +2,11 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import pkg from './package.json' with { type: 'json' };
+import { serviceWorker } from './scripts/sw-plugin.mjs';
 
 export default defineConfig({
-  plugins: [svelte()],
+  // serviceWorker(): dist/sw.js precaching the whole build, so the app works offline (README, privacy).
+  plugins: [svelte(), serviceWorker()],
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   worker: { format: 'es' },
   // duckdb-wasm and apache-arrow must not be pre-bundled separately in dev: two Arrow

@@ -69,6 +69,7 @@ const retail = join(DATA, 'retail/online_retail.csv');
 if (existsSync(retail)) {
   const mb = statSync(retail).size / 1e6;
   const rfmParams = { customer: 'CustomerID', time: 'InvoiceDate', quantity: 'Quantity', price: 'UnitPrice', basket: 'InvoiceNo' };
+  const recsRoles = { customer: 'CustomerID', item: 'StockCode', basket: 'InvoiceNo', time: 'InvoiceDate', event: null, tags: null, category: null };
   const featureRoles = { customer: 'CustomerID', time: 'InvoiceDate', basket: 'InvoiceNo', item: 'StockCode', quantity: 'Quantity', price: 'UnitPrice' };
   const steps = analyze({
     version: 1,
@@ -88,7 +89,13 @@ if (existsSync(retail)) {
       { id: 'scaled1', op: 'transform', input: 'features1', params: { method: 'robust', entity: 'CustomerID', impute: 'median' } },
       { id: 'pca1', op: 'pca', input: 'scaled1', params: { entity: 'CustomerID', components: 5, standardize: false } },
       { id: 'kmeans1', op: 'kmeans', input: 'rfm1', params: { entity: 'customer', features: ['recency_days', 'frequency', 'monetary'], kRange: [2, 6] } },
+      { id: 'dbscan1', op: 'dbscan', input: 'rfm1', params: { entity: 'customer', features: ['recency_days', 'frequency', 'monetary'], eps: 0.3, minPts: 10 } },
       { id: 'graph1', op: 'graph', input: 'dedupe1', params: { transaction: 'InvoiceNo', item: 'StockCode', minCount: 100 } },
+      ...(['itemcf', 'usercf', 'session'] as const).map((algorithm) => ({
+        id: `recs_${algorithm}`, op: 'recommend', input: 'dedupe1', params: { ...recsRoles, algorithm, k: 20 },
+      })),
+      { id: 'eval1', op: 'evaluate-recs', input: 'dedupe1', params: { ...recsRoles, split: { type: 'leave-last-basket' }, k: [5, 10, 20],
+        algorithms: [{ algorithm: 'popularity' }, { algorithm: 'itemcf' }, { algorithm: 'itemcf', similarity: 'jaccard', name: 'itemcf-jaccard' }, { algorithm: 'usercf' }, { algorithm: 'session' }] } },
     ],
   });
   const rows = steps.retail!.tables.retail!.rows;
@@ -114,7 +121,17 @@ if (existsSync(retail)) {
   push('transform (robust scale + median impute) of the customer features', [s('scaled1')], Number(s('features1').summary?.rows));
   push(`pca (5 of ${(s('pca1').summary?.features as unknown[] | undefined)?.length} components) of the scaled customer features`, [s('pca1')], Number(s('features1').summary?.rows));
   push('kmeans k = 2…6 (10 starts each) on RFM of 4,372 customers', [s('kmeans1')], 4372);
+  push(`dbscan (eps 0.3, minPts 10) on RFM of 4,372 customers: ${String(s('dbscan1').summary?.k)} clusters, ${String(s('dbscan1').summary?.noise)} noise`, [s('dbscan1')], 4372);
   push(`graph: co-purchase network (${String(s('graph1').summary?.nodes)} items, ${String(s('graph1').summary?.edges)} pairs), PageRank, Louvain`, [s('graph1')], cleaned);
+  for (const algorithm of ['itemcf', 'usercf', 'session']) {
+    const r = s(`recs_${algorithm}`);
+    push(`recommend ${algorithm}: top 20 for all ${String(r.summary?.customers)} customers of cleaned Online Retail (train ${Math.round(Number(r.summary?.trainMs))} ms + score ${Math.round(Number(r.summary?.scoreMs))} ms)`, [r], cleaned);
+  }
+  const evaluation = s('eval1');
+  const ndcg = (evaluation.summary?.algorithms as Array<{ name: string; 'ndcg@10': number; trainMs: number; scoreMs: number }>);
+  push(`evaluate-recs, leave-last-basket on Online Retail (${String((evaluation.summary?.customers as { test: number }).test)} test customers): NDCG@10 ${ndcg.map((a) => `${a.name} ${a['ndcg@10'].toFixed(4)}`).join(', ')}`, [evaluation], cleaned, {
+    note: String(evaluation.summary?.verdict ?? ''),
+  });
 } else {
   console.error(`bench: ${retail} not found; skipping the Online Retail cases`);
 }
@@ -142,6 +159,51 @@ if (featureRows > 0) {
   });
   const f = steps.features1!;
   push(`features (customer, all groups incl. TF-IDF): generated log → ${String(f.summary?.rows)} customers × ${String(f.summary?.features)} features`, [f], steps.events!.tables.events!.rows);
+}
+
+// Rule discovery on the real Telco churn table (7,043 customers, numeric and categorical features).
+const telco = join(DATA, 'churn/Telco-Customer-Churn.csv');
+if (existsSync(telco)) {
+  const steps = analyze({
+    version: 1,
+    sources: [{ name: 'telco', file: telco }],
+    steps: [{ id: 'why', op: 'rule-induction', input: 'telco', params: {
+      features: ['tenure', 'Contract', 'InternetService', 'MonthlyCharges', 'PaymentMethod', 'TechSupport', 'OnlineSecurity', 'SeniorCitizen'], label: 'Churn', maxDepth: 4 } }],
+  });
+  const why = steps.why!;
+  push(`rule-induction (CART depth 4, 8 features): Telco churn → ${String(why.summary?.leaves)} rules`, [why], 7043, {
+    note: `held-out accuracy ${Number(why.summary?.testAccuracy).toFixed(3)}`,
+  });
+}
+
+// Behaviour sequences (PrefixSpan) over the sample shop's 15,032 sessions.
+{
+  const steps = analyze({
+    version: 1,
+    sources: [{ name: 'events', file: join(ROOT, 'public/samples/events.csv') }],
+    steps: [{ id: 'paths', op: 'sequences', input: 'events', params: { customer: 'customer_id', session: 'session_id', time: 'ts', symbol: 'item_id', minSupport: 0.002 } }],
+  });
+  push(`sequences (PrefixSpan over items, support 0.002): sample shop sessions → ${String(steps.paths!.summary?.patterns)} patterns`, [steps.paths!], steps.events!.tables.events!.rows);
+}
+
+// ALS / BPR time per epoch on each TF.js backend (recommend → training worker). Software GPUs
+// (SwiftShader here) run ~30× slower than WASM: one epoch there, and the figures say so.
+if (existsSync(retail) && process.env.BENCH_MF !== '0') {
+  const roles = { customer: 'CustomerID', item: 'StockCode', basket: 'InvoiceNo', time: 'InvoiceDate', event: null, tags: null, category: null };
+  const backends = (process.env.BENCH_MF_BACKENDS ?? 'wasm,cpu').split(',');
+  const mf = backends.flatMap((backend) => (['als', 'bpr'] as const).map((algorithm) => ({
+    id: `${algorithm}_${backend}`, op: 'recommend', input: 'clean1',
+    params: { ...roles, algorithm, backend, factors: 32, epochs: backend === 'wasm' ? 5 : 1, k: 10 },
+  })));
+  const st = analyze({ version: 1, sources: [{ name: 'retail', file: retail }], steps: [
+    { id: 'clean1', op: 'filter', input: 'retail', params: { where: `NOT starts_with(CAST("InvoiceNo" AS VARCHAR), 'C') AND "CustomerID" IS NOT NULL AND "Quantity" > 0` } },
+    ...mf,
+  ] });
+  for (const step of mf) {
+    const s = st[step.id]!;
+    push(`${step.params.algorithm} (32 factors, ${step.params.epochs} epoch${step.params.epochs > 1 ? 's' : ''}) on ${String(s.summary?.backend)}: Online Retail, ${String(s.summary?.interactions)} pairs`, [s], st.clean1!.rowsOut ?? 0,
+      { note: `${Math.round(Number(s.summary?.msPerEpoch))} ms/epoch` });
+  }
 }
 
 const demo = JSON.parse(readFileSync(join(ROOT, 'public/samples/demo.recipe.json'), 'utf8'));

@@ -32,7 +32,7 @@ test('bad recipes name the step and field; nothing loaded is lost', async ({ pag
   const app = new AppPage(page);
   await app.open();
   await app.addFile('shop.csv', 'customer,ts,amount\nA,2025-01-01,10\nB,2025-01-02,20\n');
-  await app.tab('Recipe & report').click();
+  await app.tab('Recipe & report');
   const editor = page.getByTestId('recipe-json');
   const recipe = JSON.parse(await editor.inputValue());
 
@@ -50,7 +50,7 @@ test('bad recipes name the step and field; nothing loaded is lost', async ({ pag
   await page.getByTestId('run-recipe').click();
   await expect(page.getByText(/^Not valid JSON/)).toBeVisible();
 
-  await app.tab('Data').click();
+  await app.tab('Data');
   await expect(page.getByTestId('table-summary')).toContainText('shop: 2 rows × 3 columns');
 });
 

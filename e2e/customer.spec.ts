@@ -4,7 +4,7 @@ import { test, expect } from './fixtures';
 import { AppPage } from './pages/app';
 import { SEGMENT_RULES } from '../src/lib/rfm/segments';
 
-const customerTab = (app: AppPage) => app.page.getByRole('button', { name: /Customer/ });
+const customerTab = (app: AppPage) => ({ click: () => app.tab('Customer') });
 
 async function show(app: AppPage, id: string) {
   await app.page.getByTestId('customer-search').fill(id);
@@ -43,11 +43,11 @@ test('customer profile: search, attributes, RFM segment, behaviour timeline and 
   // No items table yet: the categories say where they would come from. Then load it.
   await show(app, 'C00003');
   await expect(page.getByTestId('customer-profile')).toContainText('No categories: load an items table with item_id');
-  await app.tab('Data').click();
+  await app.tab('Data');
   await app.addFile('items.csv', readFileSync('public/samples/items.csv'));
   await expect(app.error()).toHaveCount(0);
 
-  await app.tab('RFM').click();
+  await app.tab('RFM');
   await page.getByTestId('run-rfm').click();
   await app.waitIdle();
   await expect(app.error()).toHaveCount(0);
@@ -78,13 +78,13 @@ test('customer profile: search, attributes, RFM segment, behaviour timeline and 
 
 test('customer profile: lifetime value and k-means segment once those steps have run', async ({ page }) => {
   const app = new AppPage(page);
-  await app.tab('RFM').click();
+  await app.tab('RFM');
   await page.getByTestId('run-rfm').click();
   await app.waitIdle();
-  await app.tab('Lifetime value').click();
+  await app.tab('Lifetime value');
   await page.getByTestId('run-clv').click();
   await app.waitIdle();
-  await app.tab('Segments').click();
+  await app.tab('Segments');
   await page.getByTestId('run-kmeans').click();
   await app.waitIdle();
   await expect(app.error()).toHaveCount(0);

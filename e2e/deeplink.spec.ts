@@ -6,7 +6,7 @@ test('a same-origin deep link loads and runs a recipe', async ({ page }) => {
   await app.open('?recipe=/samples/demo.recipe.json&run=1');
   await expect(page.locator('body')).toHaveAttribute('data-report', 'ok', { timeout: 170_000 });
   await expect(page.getByTestId('auc')).toHaveText(/0\.\d{3}/);
-  await app.tab('Recipe & report').click();
+  await app.tab('Recipe & report');
   await expect(page.getByTestId('report-steps').getByRole('row')).toHaveCount(5); // header + 2 sources + 2 steps
 });
 

@@ -11,7 +11,7 @@ test.beforeEach(async ({ page }) => {
 
 test('lifetime value: fit, parameters, matrices and the holdout check', async ({ page }) => {
   const app = new AppPage(page);
-  await app.tab('Lifetime value').click();
+  await app.tab('Lifetime value');
   await expect(page.getByTestId('clv-customer')).toHaveValue('customer_id');
   await page.getByTestId('clv-calibration').fill('2025-09-30');
   await page.getByTestId('run-clv').click();
@@ -28,7 +28,7 @@ test('lifetime value: fit, parameters, matrices and the holdout check', async ({
 
 test('bundles: rules found, charted, filtered by item', async ({ page }) => {
   const app = new AppPage(page);
-  await app.tab('Bundles').click();
+  await app.tab('Bundles');
   await expect(page.getByTestId('rules-basket')).toHaveValue('order_id');
   await expect(page.getByTestId('rules-item')).toHaveValue('item_id');
   await page.getByTestId('rules-support').fill('0.02');
@@ -69,10 +69,10 @@ test('bundles: rules found, charted, filtered by item', async ({ page }) => {
 
 test('segments: k-means on RFM features with k chosen by silhouette, profiles and descriptions', async ({ page }) => {
   const app = new AppPage(page);
-  await app.tab('RFM').click();
+  await app.tab('RFM');
   await page.getByTestId('run-rfm').click();
   await app.waitIdle();
-  await app.tab('Segments').click();
+  await app.tab('Segments');
   await page.getByTestId('run-kmeans').click();
   await app.waitIdle();
   await expect(app.error()).toHaveCount(0);
@@ -87,10 +87,10 @@ test('segments: k-means on RFM features with k chosen by silhouette, profiles an
 
 test('segments: DBSCAN on RFM features with the k-distance curve, noise and profiles', async ({ page }) => {
   const app = new AppPage(page);
-  await app.tab('RFM').click();
+  await app.tab('RFM');
   await page.getByTestId('run-rfm').click();
   await app.waitIdle();
-  await app.tab('Segments').click();
+  await app.tab('Segments');
   await page.getByTestId('dbscan-eps').fill('0.5');
   await page.getByTestId('dbscan-minpts').fill('8');
   await page.getByTestId('run-dbscan').click();
@@ -119,14 +119,14 @@ test('segments: DBSCAN on RFM features with the k-distance curve, noise and prof
   await app.waitIdle();
   await expect(app.error()).toHaveCount(0);
   await expect(panel.getByTestId('dbscan-result')).toContainText(`eps ${eps}, minPts 8`);
-  await app.tab('Recipe & report').click();
+  await app.tab('Recipe & report');
   const recipe = JSON.parse(await page.getByTestId('recipe-json').inputValue());
   expect(recipe.steps.filter((s: { op: string }) => s.op === 'dbscan')).toHaveLength(1);
 });
 
 test('explore: activity, breakdown, distribution and top customers follow the date filter; cohorts and funnel', async ({ page }) => {
   const app = new AppPage(page);
-  await app.tab('Explore').click();
+  await app.tab('Explore');
   for (const name of ['Activity over time', 'Revenue over time', 'Breakdown by event_type', 'Distribution of amount']) {
     await expect(page.getByRole('figure', { name }).locator('svg[viewBox]').last(), name).toBeVisible();
   }

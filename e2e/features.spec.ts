@@ -9,7 +9,7 @@ test('features: build the customer feature matrix from events, items, profiles a
   await app.loadSamples();
   await app.addFile('items.csv', readFileSync('public/samples/items.csv'));
   await expect(app.tableTab('items')).toHaveCount(1);
-  await app.tab('Features').click();
+  await app.tab('Features');
   await expect(page.getByTestId('features-input')).toHaveValue('events');
   await expect(page.getByTestId('features-items')).toHaveValue('items');
   await expect(page.getByTestId('features-profile')).toHaveValue('customers');

@@ -28,6 +28,12 @@ export const test = base.extend<{ egress: Egress; cspViolations: string[] }>({
   cspViolations: [
     async ({ context }, use) => {
       const violations: string[] = [];
+      // Some violations (e.g. a library probing `Function('')` inside try/catch) print no console
+      // error of their own: report every securitypolicyviolation event as one.
+      await context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) =>
+          console.error(`Content Security Policy violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'} (${e.sourceFile}:${e.lineNumber})`));
+      });
       context.on('console', (m) => {
         if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) violations.push(m.text());
       });

@@ -23,7 +23,7 @@ test('the thin slice through the UI: sample data → preview → RFM → chart �
   expect(await grid.getByRole('row').count()).toBeLessThan(80);
   await app.shot('1-data');
 
-  await app.tab('RFM').click();
+  await app.tab('RFM');
   await expect(page.getByTestId('rfm-customer')).toHaveValue('customer_id');
   await expect(page.getByTestId('rfm-time')).toHaveValue('ts');
   await expect(page.getByTestId('rfm-basket')).toHaveValue('order_id');
@@ -40,7 +40,7 @@ test('the thin slice through the UI: sample data → preview → RFM → chart �
   expect((await segmentCsv).suggestedFilename()).toBe('rfm1.rfm.champions.csv');
   await app.shot('2-rfm');
 
-  await app.tab('Model').click();
+  await app.tab('Model');
   await expect(page.getByTestId('label-table')).toHaveValue('customers');
   await expect(page.getByTestId('label-column')).toHaveValue('churned');
   await page.getByTestId('train').click();
@@ -69,7 +69,7 @@ test('the thin slice through the UI: sample data → preview → RFM → chart �
   await page.getByTestId('rule-induction-result').scrollIntoViewIfNeeded();
   await app.shot('16-rules');
 
-  await app.tab('Recipe & report').click();
+  await app.tab('Recipe & report');
   const recipe = JSON.parse(await page.getByTestId('recipe-json').inputValue());
   expect(recipe.steps.map((s: { op: string }) => s.op)).toEqual(['rfm', 'train-classifier', 'rule-induction']);
   await expect(page.getByTestId('report-steps')).toContainText('rfm1');

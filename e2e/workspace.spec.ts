@@ -19,7 +19,7 @@ test('roles are guessed, confirmed into the recipe, and used as defaults', async
   await page.getByLabel('Role of review_text').selectOption('text');
   await page.getByTestId('confirm-roles').click();
   await app.shot('6-columns-roles');
-  await app.tab('Recipe & report').click();
+  await app.tab('Recipe & report');
   const recipe = JSON.parse(await page.getByTestId('recipe-json').inputValue());
   expect(recipe.roles.events).toMatchObject({ customer_id: 'customer', ts: 'time', review_text: 'text' });
 });
@@ -85,7 +85,7 @@ test('cleaning steps preview, apply as new tables, and undo', async ({ page }) =
 
 test('SQL console: query, error inline, save as table, export', async ({ page }) => {
   const app = new AppPage(page);
-  await app.tab('SQL').click();
+  await app.tab('SQL');
   const sql = page.getByTestId('sql-input');
   await sql.fill(`SELECT event_type, count(*) AS n FROM events GROUP BY ALL ORDER BY n DESC`);
   await page.getByTestId('sql-run').click();
@@ -110,7 +110,7 @@ test('SQL console: query, error inline, save as table, export', async ({ page })
   await page.getByTestId('sql-save-name').fill('spend');
   await page.getByTestId('sql-save').click();
   await app.waitIdle();
-  await app.tab('Data').click();
+  await app.tab('Data');
   await expect(app.tableTab('spend.data')).toBeVisible();
 });
 
@@ -159,7 +159,7 @@ test('every cleaning op previews, applies and undoes through the UI', async ({ p
 
 test('a long SQL query can be cancelled, and the console stays usable', async ({ page }) => {
   const app = new AppPage(page);
-  await app.tab('SQL').click();
+  await app.tab('SQL');
   const sql = page.getByTestId('sql-input');
   await sql.fill('SELECT sum(a.range * b.range) FROM range(200000) a, range(200000) b');
   await page.getByTestId('sql-run').click();

@@ -1,12 +1,23 @@
 // Headless runner: `npm run analyze -- path/to/recipe.json --out outdir`
 // Serves the built app on 127.0.0.1, drives headless Chromium through the same engine as the UI,
-// and writes outdir/report.json plus outdir/<stepId>.<table>.csv for every table a step produced.
+// and writes outdir/report.json plus outdir/<stepId>.<table>.csv for every table a step produced,
+// and the audit report beside them (audit.json, audit.html: inputs with SHA-256, steps, the
+// request log; src/lib/privacy/audit.ts, the same functions as the app's Privacy view).
 // Exits non-zero with a one-line reason on any failure, including any off-origin request.
-import { readFileSync, writeFileSync, mkdirSync, existsSync, statSync } from 'node:fs';
-import { dirname, resolve, join } from 'node:path';
+import { readFileSync, writeFileSync, mkdirSync, existsSync, statSync, realpathSync, createReadStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { dirname, resolve, join, isAbsolute, relative, sep } from 'node:path';
 import { chromium } from '@playwright/test';
+import { tsImport } from 'tsx/esm/api';
 import { buildIfStale, serve } from './serve.mjs';
 import { findChromium, CHROMIUM_ARGS, INSTALL_COMMAND } from './chromium.mjs';
+
+// The app's own pure core, run here in Node: the recipe is checked before any file is read.
+const core = (path) => tsImport(path, import.meta.url);
+const [{ validateRecipe }, { sourcePathProblem }, { buildAudit }, { auditHtml }] = await Promise.all([
+  core('../src/lib/recipe/validate.ts'), core('../src/lib/privacy/source-path.ts'),
+  core('../src/lib/privacy/audit.ts'), core('../src/lib/privacy/audit-html.ts'),
+]);
 
 function die(message, code = 1) {
   console.error(`custodian analyze: ${message}`);
@@ -25,12 +36,35 @@ try {
 } catch (err) {
   die(`cannot read the recipe ${recipePath}: ${err.message.split('\n')[0]}`);
 }
-const sources = Array.isArray(recipe?.sources) ? recipe.sources : [];
+try {
+  validateRecipe(recipe);
+} catch (err) {
+  die(err.message);
+}
+const sources = recipe.sources ?? [];
+const recipeDir = dirname(resolve(recipePath));
+// Relative paths stay inside the recipe's folder, links included; URLs are refused (source-path.ts).
 const files = sources.map((s) => {
-  const path = resolve(dirname(resolve(recipePath)), String(s?.file ?? ''));
-  if (!existsSync(path) || !statSync(path).isFile()) die(`source '${s?.name}': file not found: ${path}`);
+  const problem = sourcePathProblem(s.file);
+  if (problem) die(`source '${s.name}': ${problem}`);
+  const path = resolve(recipeDir, s.file);
+  if (!existsSync(path) || !statSync(path).isFile()) die(`source '${s.name}': file not found: ${path}`);
+  const inside = relative(realpathSync(recipeDir), realpathSync(path));
+  if (!isAbsolute(s.file) && (inside.startsWith(`..${sep}`) || isAbsolute(inside))) {
+    die(`source '${s.name}': '${s.file}' leads outside the recipe's folder through a link (to ${realpathSync(path)})`);
+  }
   return path;
 });
+
+function sha256File(path) {
+  return new Promise((done, fail) => {
+    const hash = createHash('sha256');
+    createReadStream(path).on('data', (chunk) => hash.update(chunk)).on('end', () => done(hash.digest('hex'))).on('error', fail);
+  });
+}
+const fingerprints = await Promise.all(
+  sources.map(async (s, i) => ({ source: s.name, name: files[i], bytes: statSync(files[i]).size, sha256: await sha256File(files[i]) })),
+);
 
 const executablePath = findChromium();
 if (!executablePath) die(`Chromium not found; install it with: ${INSTALL_COMMAND} (or set CHROMIUM_PATH)`);
@@ -40,11 +74,16 @@ const server = await serve({ port: 0 });
 const origin = new URL(server.url).origin;
 const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 const requests = [];
+/** The same requests with when, what and who, for the audit. */
+const requestLog = [];
 let exitCode = 0;
 try {
   const context = await browser.newContext();
   // Context-level: sees requests from the page, its workers and nested workers.
-  context.on('request', (r) => requests.push(r.url()));
+  context.on('request', (r) => {
+    requests.push(r.url());
+    requestLog.push({ url: r.url(), at: new Date().toISOString(), seenBy: r.serviceWorker() ? 'browser (service worker)' : 'browser', kind: r.resourceType() });
+  });
   // Main-thread long tasks (> 50 ms) while the recipe runs: the UI must stay responsive.
   await context.addInitScript(() => {
     window.__longTasks = [];
@@ -75,15 +114,25 @@ try {
   mkdirSync(outDir, { recursive: true });
   const sourceNames = new Set(sources.map((s) => s.name));
   const written = [];
+  const outputs = [];
   for (const [id, step] of Object.entries(report.steps ?? {})) {
     if (step.status !== 'ok' || sourceNames.has(id)) continue;
     for (const ref of Object.keys(step.tables ?? {})) {
       const csv = await page.evaluate((t) => window.__custodian.exportCsv(t), ref);
       writeFileSync(join(outDir, `${ref}.csv`), csv);
       written.push(`${ref}.csv`);
+      outputs.push({ kind: 'file', name: `${ref}.csv`, where: outDir, rows: step.tables[ref].rows, bytes: Buffer.byteLength(csv), at: new Date().toISOString() });
     }
   }
   writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  outputs.push({ kind: 'file', name: 'report.json', where: outDir });
+  const audit = buildAudit({
+    report, files: fingerprints, network: requestLog, outputs, origin,
+    generatedAt: new Date().toISOString(), generatedBy: 'headless runner',
+  });
+  writeFileSync(join(outDir, 'audit.json'), `${JSON.stringify(audit, null, 2)}\n`);
+  writeFileSync(join(outDir, 'audit.html'), auditHtml(audit));
+  written.push('audit.json', 'audit.html');
 
   if (report.status !== 'ok') {
     console.error(`custodian analyze: ${report.error}`);

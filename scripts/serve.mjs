@@ -17,16 +17,49 @@ const TYPES = {
 };
 
 // 'wasm-unsafe-eval' lets DuckDB and TF.js compile WebAssembly; no other eval of any kind.
-// Styles may be inline: Observable Plot writes a <style> into each chart.
+// Styles may be inline: Observable Plot writes a <style> into each chart. Workers may come from
+// blob: (DuckDB-WASM and TF.js start helpers that way); connect-src blob:/data: lets them read
+// those and the files the user dropped in, never another host.
+export const CSP_DIRECTIVES = [
+  "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "worker-src 'self' blob:", "connect-src 'self' blob: data:",
+  "img-src 'self' data: blob:", "style-src 'self' 'unsafe-inline'", "font-src 'self'", "manifest-src 'self'", "object-src 'none'",
+  "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+];
+/**
+ * The same policy as index.html's <meta http-equiv="Content-Security-Policy"> (which keeps the
+ * app under it when it is served by anything else): a meta policy cannot carry frame-ancestors
+ * (CSP3 §6.1, the browser ignores it and logs an error), so only the header has it.
+ */
+export const META_CSP_DIRECTIVES = CSP_DIRECTIVES.filter((d) => !d.startsWith('frame-ancestors'));
+
+// Powerful features the app never uses are switched off for it and anything it could embed,
+// including the ad-tech APIs (Topics, Protected Audience, Attribution Reporting; `interest-cohort`
+// was FLoC's, which Chromium no longer knows). A browser ignores a name it does not know, with a
+// console warning: Debian's Chromium 156 knows neither `bluetooth` nor the Privacy Sandbox ones,
+// but Chrome and Edge builds with those APIs do, so they stay. e2e/privacy.spec.ts checks in the
+// page that the others are off.
+export const PERMISSIONS_POLICY = [
+  // devices and sensors
+  'camera', 'microphone', 'geolocation', 'usb', 'serial', 'bluetooth', 'hid', 'midi', 'gamepad',
+  'accelerometer', 'gyroscope', 'magnetometer', 'xr-spatial-tracking', 'speaker-selection',
+  // the screen, the clipboard and the machine
+  'display-capture', 'captured-surface-control', 'clipboard-read', 'clipboard-write', 'window-management',
+  'local-fonts', 'idle-detection', 'screen-wake-lock', 'compute-pressure',
+  // payments and identity
+  'payment', 'publickey-credentials-get', 'identity-credentials-get', 'otp-credentials', 'encrypted-media',
+  // ad tech and tracking
+  'interest-cohort', 'browsing-topics', 'join-ad-interest-group', 'run-ad-auction', 'attribution-reporting',
+  'private-state-token-issuance', 'private-state-token-redemption',
+].map((feature) => `${feature}=()`).join(', ');
+
 export const SECURITY_HEADERS = {
-  'Content-Security-Policy': [
-    "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "worker-src 'self' blob:", "connect-src 'self' blob: data:",
-    "img-src 'self' data: blob:", "style-src 'self' 'unsafe-inline'", "font-src 'self'", "object-src 'none'",
-    "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
-  ].join('; '),
+  'Content-Security-Policy': CSP_DIRECTIVES.join('; '),
   'Referrer-Policy': 'no-referrer',
   'X-Content-Type-Options': 'nosniff',
-  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
+  'Permissions-Policy': PERMISSIONS_POLICY,
+  // No other window keeps a handle on this one (window.opener), and no other site may embed its files.
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
 function newestMtime(dir) {
@@ -41,7 +74,8 @@ function newestMtime(dir) {
 export function buildIfStale() {
   const index = join(DIST, 'index.html');
   const sources = ['src', 'workers', 'public'].map((d) => join(ROOT, d)).filter(existsSync);
-  const newest = Math.max(...sources.map(newestMtime), statSync(join(ROOT, 'index.html')).mtimeMs, statSync(join(ROOT, 'vite.config.ts')).mtimeMs);
+  const files = ['index.html', 'vite.config.ts', 'scripts/sw-plugin.mjs', 'scripts/sw-source.js'].map((f) => join(ROOT, f)).filter(existsSync);
+  const newest = Math.max(...sources.map(newestMtime), ...files.map((f) => statSync(f).mtimeMs));
   if (existsSync(index) && statSync(index).mtimeMs >= newest) return false;
   console.error('custodian: building the app (vite build)…');
   execSync('npx vite build --logLevel error', { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -1,21 +1,36 @@
 /// <reference lib="webworker" />
 /** The engine host: runs recipes off the main thread, talking to DuckDB and TF.js through ports. */
+import '../src/lib/privacy/no-eval'; // first: zod must not probe eval under the CSP
 import * as Comlink from 'comlink';
 import type { DbConnector } from '../src/lib/data/connector';
 import { previewStep, runRecipe } from '../src/lib/recipe/engine';
 import { fetchSource } from '../src/lib/recipe/fetch-source';
+import { idbSecrets } from '../src/lib/storage/secrets';
 import type { Trainer } from '../src/lib/ops/types';
 import type { EngineApi } from '../src/lib/protocol/engine';
 import type { TrainingWorkerApi } from './training.worker';
+import { transferablesOf, type FeatureChunk, type SplitPart } from '../src/lib/protocol/training';
 
 let db: DbConnector | undefined;
 let training: Comlink.Remote<TrainingWorkerApi> | undefined;
 let controller = new AbortController();
 
 const trainer: Trainer = {
-  train: (req, onEpoch) =>
-    training!.train(Comlink.transfer(req, [req.x.buffer, req.y.buffer]), Comlink.proxy(onEpoch)),
+  // Classifier: the training worker pulls chunks through `source`; each chunk's buffers move over.
+  train: (stepId, req, source, onEpoch) =>
+    training!.train(stepId, req, Comlink.proxy(async (part: SplitPart, index: number) => movable(await source(part, index))), Comlink.proxy(onEpoch)),
+  saveModel: (stepId, meta) => training!.saveModel(stepId, meta),
+  findModel: (ref) => training!.findModel(ref),
+  score: (modelId, req, source) => training!.score(modelId, req, Comlink.proxy(async (index: number) => movable(await source(index)))),
+  // The interaction arrays move to the training worker (detached here); the factors move back.
+  factorize: (req, onEpoch) =>
+    training!.factorize(Comlink.transfer(req, transferablesOf(req.users, req.items, req.weights)), Comlink.proxy(onEpoch)),
 };
+
+/** A chunk marked for transfer (its arrays are detached here once sent). */
+function movable(chunk: FeatureChunk | null): FeatureChunk | null {
+  return chunk && Comlink.transfer(chunk, transferablesOf(chunk.x, chunk.y));
+}
 
 const api: EngineApi = {
   async connect(duckPort, trainingPort) {
@@ -43,8 +58,11 @@ const api: EngineApi = {
     return runRecipe(request.recipe, {
       db,
       trainer,
+      // Hashing secrets stay in this worker: read from this browser's IndexedDB, never posted anywhere.
+      secrets: idbSecrets(),
       files: request.files,
       only: request.only,
+      earlier: request.earlier,
       fetchSource: request.recipeUrl ? (s) => fetchSource(s, request.recipeUrl!, self.location.origin) : undefined,
       onProgress,
       signal: controller.signal,

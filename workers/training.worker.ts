@@ -1,9 +1,9 @@
 /// <reference lib="webworker" />
 /** Hosts TF.js. The engine (compute worker) sends training jobs through a Comlink port. */
 import * as Comlink from 'comlink';
-import { probeBackends, train } from '../src/lib/ml/tf-host';
+import { classifier, factorize, probeBackends } from '../src/lib/ml/tf-host';
 import { planBackends } from '../src/lib/ml/backend';
-import type { EpochLog, TrainRequest } from '../src/lib/protocol/training';
+import { transferablesOf, type ChunkSource, type ClassifierRequest, type EpochLog, type FactorizeEpoch, type FactorizeRequest, type FeatureChunk, type ModelFile, type ModelMeta } from '../src/lib/protocol/training';
 
 let stopRequested = false;
 
@@ -12,12 +12,40 @@ const api = {
     const plan = planBackends(await probeBackends(), 'auto');
     return { plan: plan.order, reasons: plan.reasons };
   },
-  async train(req: TrainRequest, onEpoch: (log: EpochLog) => void) {
+  // --- Classifier (train-classifier, score) and the model registry: issue #8 part A.
+  /** Rows come from `source` (the compute worker, reading DuckDB) chunk by chunk; the scores move back. */
+  async train(stepId: string, req: ClassifierRequest, source: ChunkSource, onEpoch: (log: EpochLog) => void) {
     stopRequested = false;
-    return train(req, onEpoch, () => stopRequested);
+    const result = await classifier.train(stepId, req, source, onEpoch, () => stopRequested);
+    return Comlink.transfer(result, transferablesOf(result.scores.train, result.scores.validation, result.scores.test));
+  },
+  pause: () => classifier.pause(),
+  resume: () => classifier.resume(),
+  paused: () => classifier.paused,
+  saveModel: (stepId: string, meta: Omit<ModelMeta, 'id' | 'created' | 'backend'>) => classifier.save(stepId, { ...meta, appVersion: __APP_VERSION__ }),
+  hasTrained: (stepId: string) => classifier.hasTrained(stepId),
+  findModel: (ref: string) => classifier.find(ref),
+  listModels: () => classifier.list(),
+  deleteModel: (id: string) => classifier.remove(id),
+  async exportModel(id: string) {
+    const files = await classifier.exportFiles(id);
+    return Comlink.transfer(files, transferablesOf(...files.map((f) => f.bytes)));
+  },
+  importModel: (files: ModelFile[]) => classifier.importFiles(files),
+  async score(modelId: string, req: { nFeatures: number; backend: ClassifierRequest['backend'] }, source: (index: number) => Promise<FeatureChunk | null>) {
+    const result = await classifier.score(modelId, req, source);
+    return Comlink.transfer(result, [result.scores.buffer]);
+  },
+  // --- end of the classifier block.
+  async factorize(req: FactorizeRequest, onEpoch: (log: FactorizeEpoch) => void) {
+    stopRequested = false;
+    const result = await factorize(req, onEpoch, () => stopRequested);
+    // The factor matrices are moved back, not copied (they own their buffers).
+    return Comlink.transfer(result, [result.userFactors.buffer, result.itemFactors.buffer]);
   },
   stop() {
     stopRequested = true;
+    classifier.resume(); // a paused classifier must wake up to see the stop
   },
   connect(port: MessagePort) {
     Comlink.expose(api, port);

@@ -1,5 +1,13 @@
 import { expect, type Page } from '@playwright/test';
 
+/** Each view and the stage it lives in (src/ui/StageNav.svelte); tools beside the stages have none. */
+const STAGE_OF = {
+  Data: 'prepare', SQL: 'prepare', Explore: 'explore', RFM: 'explore', 'Lifetime value': 'explore', Customer: 'explore',
+  Features: 'features', Bundles: 'train', Segments: 'train', Recommend: 'train', Model: 'train',
+  'Compare recommenders': 'test', Apply: 'apply', Monitor: 'monitor', 'Recipe & report': null, Privacy: null,
+} as const;
+export type View = keyof typeof STAGE_OF;
+
 /** The app, as a user drives it. */
 export class AppPage {
   constructor(readonly page: Page) {}
@@ -9,8 +17,15 @@ export class AppPage {
     await expect(this.page.getByTestId('duckdb-status')).toContainText('DuckDB v', { timeout: 60_000 });
   }
 
-  tab(name: 'Data' | 'Explore' | 'RFM' | 'Lifetime value' | 'Features' | 'Bundles' | 'Segments' | 'Model' | 'Customer' | 'SQL' | 'Recipe & report') {
-    return this.page.getByRole('button', { name: new RegExp(name.replace(/[&]/g, '\\$&')) });
+  /** Open a view: its stage first, then the view within it (the tools beside the stages open directly). */
+  async tab(name: View) {
+    const stage = STAGE_OF[name];
+    if (stage) {
+      await this.page.getByTestId(`stage-${stage}`).click();
+      await this.page.getByRole('tablist', { name: 'Views' }).getByRole('tab', { name, exact: true }).click();
+    } else {
+      await this.page.getByRole('navigation', { name: 'Stages' }).getByRole('button', { name, exact: true }).click();
+    }
   }
 
   /** Load the bundled sample data and wait until its tables are listed (the run starts after a fetch). */

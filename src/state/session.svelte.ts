@@ -14,6 +14,9 @@ import { emptyRecipe, type Recipe, type Step } from '../lib/recipe/schema';
 import { mergeReports } from '../lib/recipe/merge';
 import { dependentsOf, nameFromFile, removeStep, setRole, upsertSource, upsertStep } from '../lib/recipe/edit';
 import type { TrainingWorkerApi } from '../../workers/training.worker';
+import { transferablesOf, type FactorizeRequest, type FactorizeResult } from '../lib/protocol/training';
+import { forgetDuckDB, type Forgotten } from '../lib/privacy/forget';
+import { detectPersonalColumns, exportSelect } from '../lib/privacy/export';
 
 export interface RunOptions {
   files?: Record<string, Blob>;
@@ -105,7 +108,9 @@ export class Session {
   async fetchRecipe(url: string): Promise<Recipe | undefined> {
     const resolved = new URL(url, location.href);
     if (resolved.origin !== location.origin) {
-      this.error = `The recipe link must point to this app's own origin (${location.origin}), not ${resolved.origin}.`;
+      // A data:, javascript: or blob: link has the opaque origin "null": name its scheme instead.
+      const other = resolved.origin === 'null' ? `a ${resolved.protocol} URL` : resolved.origin;
+      this.error = `The recipe link must point to this app's own origin (${location.origin}), not ${other}.`;
       return undefined;
     }
     const res = await fetch(resolved);
@@ -178,6 +183,8 @@ export class Session {
           recipe: $state.snapshot(recipe),
           files,
           only: opts.only,
+          // The report is $state.raw (never proxied): plain data, clonable as it is.
+          earlier: opts.only ? this.report?.steps : undefined,
           recipeUrl: opts.recipeUrl ?? this.#recipeUrl,
           environment: { userAgent: navigator.userAgent, hardwareConcurrency: String(navigator.hardwareConcurrency) },
         },
@@ -209,8 +216,59 @@ export class Session {
     this.tables = await listTables(this.duck as unknown as DbConnector);
   }
 
-  async exportCsv(ref: string): Promise<Uint8Array> {
-    return this.duck.exportCsv(`SELECT * FROM ${tableRef(ref)}`);
+  /** A table as CSV, without its personal-data columns unless `includePersonal` (issue #9). */
+  async exportCsv(ref: string, includePersonal = false): Promise<Uint8Array> {
+    return (await this.exportData(tableRef(ref), 'csv', { roles: this.recipe.roles?.[ref], includePersonal })).bytes;
+  }
+
+  /**
+   * CSV or Parquet of a table or query (`fromSql`, already SQL). Columns mapped to a `pii_*` role or
+   * detected as personal data are left out unless `includePersonal`; `excluded` says which.
+   */
+  async exportData(
+    fromSql: string,
+    format: 'csv' | 'parquet',
+    opts: { roles?: Record<string, string>; includePersonal?: boolean } = {},
+  ): Promise<{ bytes: Uint8Array; excluded: string[] }> {
+    const db = this.duck as unknown as DbConnector;
+    const { columns, personal } = opts.includePersonal ? { columns: [], personal: [] } : await detectPersonalColumns(db, fromSql, opts.roles);
+    const excluded = personal.map((p) => p.column);
+    const sql = exportSelect(fromSql, columns, excluded);
+    return { bytes: format === 'csv' ? await this.duck.exportCsv(sql) : await this.duck.exportParquet(sql), excluded };
+  }
+
+  /** The local file behind a source, when it came from this machine (the audit report hashes it). */
+  sourceFile(name: string): Blob | undefined {
+    return this.#files.get(name);
+  }
+
+  /** Where the current recipe was fetched from (deep link, samples), if it was. */
+  get recipeUrl(): string | undefined {
+    return this.#recipeUrl;
+  }
+
+  /** DuckDB's memory in use, as it prints it (`12.3 MiB`). */
+  async duckdbMemory(): Promise<string> {
+    const res = await this.duck.query('SELECT memory_usage FROM pragma_database_size()');
+    return String(res.rows[0]?.memory_usage ?? '');
+  }
+
+  /** Privacy: drop every DuckDB object and forget the recipe, the report and the files behind them. */
+  async forgetEverything(): Promise<Forgotten> {
+    const forgotten = await forgetDuckDB(this.duck as unknown as DbConnector);
+    this.#files.clear();
+    this.#recipeUrl = undefined;
+    this.recipe = emptyRecipe();
+    this.report = null;
+    this.epochs = [];
+    this.error = null;
+    await this.refreshTables();
+    return forgotten;
+  }
+
+  /** ALS/BPR straight on the training worker, for the e2e tests and benchmarks (`__custodian.factorize`); the request's arrays are transferred. */
+  async factorize(req: FactorizeRequest): Promise<FactorizeResult> {
+    return this.#training.factorize(Comlink.transfer(req, transferablesOf(req.users, req.items, req.weights)), Comlink.proxy(() => {}));
   }
 
   dispose(): void {

@@ -1,3 +1,5 @@
+import { neutraliseFormula } from '../lib/privacy/csv-safe';
+
 const integer = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
 
@@ -21,7 +23,10 @@ export function formatPercent(share: number): string {
 
 /** Save bytes or text as a file, locally (no request leaves the page). */
 export function download(name: string, content: BlobPart, type = 'text/plain'): void {
-  const url = URL.createObjectURL(new Blob([content], { type }));
+  const blob = new Blob([content], { type });
+  const url = URL.createObjectURL(blob);
+  // The Privacy view's audit lists what was exported (state/privacy.svelte.ts listens).
+  window.dispatchEvent(new CustomEvent('custodian:export', { detail: { name, type, bytes: blob.size } }));
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -29,12 +34,12 @@ export function download(name: string, content: BlobPart, type = 'text/plain'): 
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** RFC 4180 CSV of rows sharing the first row's keys. */
+/** RFC 4180 CSV of rows sharing the first row's keys; text that a spreadsheet would run as a formula gets a leading '. */
 export function toCsv(rows: readonly object[]): string {
   const columns = rows[0] ? Object.keys(rows[0]) : [];
   const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v);
+    const s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : typeof v === 'string' ? neutraliseFormula(v) : String(v);
     return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   };
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => cell((r as Record<string, unknown>)[c])).join(','))].join('\n') + '\n';
+  return [columns.map(cell).join(','), ...rows.map((r) => columns.map((c) => cell((r as Record<string, unknown>)[c])).join(','))].join('\n') + '\n';
 }

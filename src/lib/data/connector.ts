@@ -35,7 +35,7 @@ export interface DbConnector {
   importFile(table: string, path: string, format: 'parquet' | 'json'): Promise<void>;
   /** Create table `schema`.`table` (which must not exist) from an Arrow IPC stream. */
   insertArrow(schema: string, table: string, ipc: Uint8Array): Promise<void>;
-  /** The result of `sql` as CSV bytes (header row, comma-separated, RFC 4180 quoting). */
+  /** The result of `sql` as CSV bytes (header row, comma-separated, RFC 4180 quoting; formula-like text cells prefixed with ', see privacy/csv-safe.ts). */
   exportCsv(sql: string): Promise<Uint8Array>;
   /** The result of `sql` as a Parquet file. */
   exportParquet(sql: string): Promise<Uint8Array>;

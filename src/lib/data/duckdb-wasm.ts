@@ -12,6 +12,7 @@ import initParquet, { readParquet, writeParquet, Table as ParquetTable } from 'p
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { type Cell, type DbConnector, type QueryResult, toCell } from './connector';
 import { literal } from './sql';
+import { formulaSafeQuery } from '../privacy/csv-safe';
 
 export class WasmDuckDB implements DbConnector {
   private exportSeq = 0;
@@ -94,7 +95,8 @@ export class WasmDuckDB implements DbConnector {
 
   async exportCsv(sql: string): Promise<Uint8Array> {
     const name = `__export_${++this.exportSeq}.csv`;
-    await this.conn.query(`COPY (${sql}) TO ${literal(name)} (HEADER, DELIMITER ',')`);
+    // Text cells that a spreadsheet would run as a formula are prefixed with ' (see csv-safe.ts).
+    await this.conn.query(`COPY (${await formulaSafeQuery(this, sql)}) TO ${literal(name)} (HEADER, DELIMITER ',')`);
     try {
       return await this.db.copyFileToBuffer(name);
     } finally {

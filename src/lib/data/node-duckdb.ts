@@ -10,6 +10,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { type DbConnector, type QueryResult, toCell } from './connector';
 import { ident, literal } from './sql';
 import { rowsToIPC } from './arrow';
+import { formulaSafeQuery } from '../privacy/csv-safe';
 import { tableFromIPC, DataType, type DataType as ArrowType } from 'apache-arrow';
 
 export class NodeDuckDB implements DbConnector {
@@ -77,7 +78,7 @@ export class NodeDuckDB implements DbConnector {
 
   async exportCsv(sql: string): Promise<Uint8Array> {
     const path = join(this.dir, `export-${Date.now()}.csv`);
-    await this.conn.run(`COPY (${sql}) TO ${literal(path)} (HEADER, DELIMITER ',')`);
+    await this.conn.run(`COPY (${await formulaSafeQuery(this, sql)}) TO ${literal(path)} (HEADER, DELIMITER ',')`);
     const bytes = readFileSync(path);
     rmSync(path, { force: true });
     return new Uint8Array(bytes);

@@ -9,9 +9,11 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendName, TrainRequest, TrainResult, EpochLog } from '../protocol/training';
+import type { BackendName, FactorizeRequest, FactorizeResult, FactorizeEpoch } from '../protocol/training';
 import { planBackends, isSoftwareRenderer, type BackendProbe, type BackendPlan } from './backend';
-import { trainClassifier } from './train-classifier';
+import { classifierHost } from './classifier-host';
+import { modelStore } from './model-store';
+import { factorizeMatrix } from './factorize';
 
 // Self-hosted binaries (setWasmPaths insists on all three). The threaded build is never used:
 // it hangs after minification (STACK-NOTES §4) and needs cross-origin isolation, which this app
@@ -84,7 +86,31 @@ export async function useBestBackend(requested: 'auto' | BackendName): Promise<{
   throw new Error(`no TF.js backend could start: ${reasons.join('; ')}`);
 }
 
-export async function train(req: TrainRequest, onEpoch: (log: EpochLog) => void, shouldStop: () => boolean): Promise<TrainResult> {
+// --- Classifier: streamed training, the model registry (IndexedDB) and scoring (issue #8 part A).
+export const classifier = classifierHost(tf, { store: modelStore(tf), backend: useBestBackend, guard: failOnWebGpuValidation });
+
+export async function factorize(req: FactorizeRequest, onEpoch: (log: FactorizeEpoch) => void, shouldStop: () => boolean): Promise<FactorizeResult> {
   const backend = await useBestBackend(req.backend);
-  return trainClassifier(tf, req, backend, { onEpoch, shouldStop });
+  return failOnWebGpuValidation(backend.name, () => factorizeMatrix(tf, req, backend, { onEpoch, shouldStop }));
+}
+
+/**
+ * A WebGPU kernel that fails validation (e.g. more storage buffers than the device allows) does
+ * not throw: its output reads as zeros. An error scope around the whole run turns that into an
+ * error instead of wrong factors.
+ */
+async function failOnWebGpuValidation<T>(backend: BackendName, run: () => Promise<T>): Promise<T> {
+  const device = backend === 'webgpu' ? (tf.backend() as unknown as { device?: GPUDevice }).device : undefined;
+  device?.pushErrorScope('validation');
+  let result: T | undefined;
+  let failure: unknown;
+  try {
+    result = await run();
+  } catch (err) {
+    failure = err;
+  }
+  const invalid = await device?.popErrorScope();
+  if (invalid) throw new Error(`webgpu: a kernel failed validation, so the results cannot be trusted (${invalid.message.split('\n')[0]}); choose the wasm or webgl backend`);
+  if (failure !== undefined) throw failure;
+  return result as T;
 }

@@ -1,152 +1,238 @@
 /**
- * A small feed-forward binary classifier (Dense+ReLU layers → sigmoid) trained with TF.js.
- * The backend is set by the caller (the training worker); this code never chooses one.
- * Only async reads (`await t.data()`): `dataSync` on WebGPU returns zeros and loses the
- * device (STACK-NOTES §4).
+ * A binary classifier trained with TF.js from streamed chunks: logistic regression (one sigmoid
+ * unit) or an MLP (Dense+ReLU layers with dropout → sigmoid). The backend is set by the caller
+ * (the training worker); this code never chooses one.
+ *
+ * The loop is written out instead of `model.fit` so that: rows come chunk by chunk from DuckDB
+ * (batches.ts) and only one chunk and one mini-batch are in tensors at a time; class weights apply
+ * per row as Keras' class_weight does (loss = mean(w · BCE)); dropout masks are seeded per step, so
+ * a seed repeats exactly on every backend (tf.dropout's uniform draws are made in JS); training can
+ * pause, resume and stop between mini-batches; and every tensor is accounted for
+ * (`tensors.perEpoch` stays flat). Early stopping keeps the weights of the epoch with the lowest
+ * validation loss (Keras EarlyStopping with restore_best_weights=True).
+ * Only async reads (`await t.data()`): `dataSync` on WebGPU returns zeros and loses the device
+ * (STACK-NOTES §4).
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { EpochLog, TrainRequest, TrainResult, BackendName } from '../protocol/training';
-import { auc, accuracy, logLoss } from './metrics';
-import { stratifiedSplit, fitStandardizer, gatherStandardized, gather } from './split';
+import type { BackendName, ChunkSource, ClassifierRequest, ClassifierResult, EpochLog, SplitPart } from '../protocol/training';
+import { chunksOf, minibatches } from './batches';
+import { permutationImportance } from './importance';
+import { auc, logLoss } from './metrics';
 
 export type Tf = typeof TF;
 
 export interface TrainControl {
   onEpoch(log: EpochLog): void;
   shouldStop?(): boolean;
+  /** Resolves once training may go on (the user paused it). */
+  whilePaused?(): Promise<void>;
 }
 
-export async function trainClassifier(
-  tf: Tf,
-  req: TrainRequest,
-  backend: { name: BackendName; reasons: string[] },
-  control: TrainControl,
-): Promise<TrainResult> {
-  const started = performance.now();
-  const tensorsBefore = tf.memory().numTensors;
-  const { x, y, nFeatures } = req;
-  if (x.length !== req.nRows * nFeatures || y.length !== req.nRows) throw new Error('feature matrix shape mismatch');
-
-  const split = stratifiedSplit(y, { validation: req.validationFraction, test: req.testFraction }, req.seed);
-  if (split.train.length === 0 || split.validation.length === 0 || split.test.length === 0) {
-    throw new Error(`too few rows to split (${req.nRows})`);
-  }
-  const scale = fitStandardizer(x, nFeatures, split.train);
-  const yTrain = gather(y, split.train);
-  const positives = yTrain.reduce((s, v) => s + v, 0);
-  if (positives === 0 || positives === yTrain.length) throw new Error('the label has only one class in the training split');
-  // Balanced weights as in scikit-learn: n / (2 · n_class).
-  const classWeight = req.classWeights
-    ? { 0: yTrain.length / (2 * (yTrain.length - positives)), 1: yTrain.length / (2 * positives) }
-    : { 0: 1, 1: 1 };
-
-  const model = buildModel(tf, nFeatures, req.hidden, req.seed, req.learningRate);
-  const tensorsOf = (rows: Int32Array) => ({
-    xs: tf.tensor2d(gatherStandardized(x, nFeatures, rows, scale), [rows.length, nFeatures]),
-    ys: tf.tensor2d(gather(y, rows), [rows.length, 1]),
-  });
-  const train = tensorsOf(split.train);
-  const validation = tensorsOf(split.validation);
-  const test = tensorsOf(split.test);
-  const yValidation = gather(y, split.validation);
-  const yTest = gather(y, split.test);
-
-  const epochs: EpochLog[] = [];
-  let best = Number.POSITIVE_INFINITY;
-  let sinceBest = 0;
-  let stoppedEarly = false;
-  let result: TrainResult;
-  try {
-    for (let epoch = 1; epoch <= req.epochs; epoch++) {
-      const history = await model.fit(train.xs, train.ys, {
-        epochs: 1,
-        batchSize: req.batchSize,
-        shuffle: false, // rows are already in a seeded random order; tf's shuffle is unseeded
-        classWeight,
-        verbose: 0,
-      });
-      const loss = Number(history.history.loss?.[0]);
-      const valProbabilities = await predict(tf, model, validation.xs);
-      const log: EpochLog = {
-        epoch,
-        loss,
-        valLoss: logLoss(valProbabilities, yValidation),
-        valAuc: auc(valProbabilities, yValidation),
-      };
-      epochs.push(log);
-      control.onEpoch(log);
-      if (log.valLoss < best - 1e-4) {
-        best = log.valLoss;
-        sinceBest = 0;
-      } else if (++sinceBest >= req.patience) {
-        stoppedEarly = true;
-        break;
-      }
-      if (control.shouldStop?.()) break;
-    }
-    const testProbabilities = await predict(tf, model, test.xs);
-    result = {
-      backend: backend.name,
-      backendReasons: backend.reasons,
-      epochs,
-      stoppedEarly,
-      metrics: {
-        testAuc: auc(testProbabilities, yTest),
-        testAccuracy: accuracy(testProbabilities, yTest),
-        testLogLoss: logLoss(testProbabilities, yTest),
-        positiveRate: y.reduce((s, v) => s + v, 0) / y.length,
-      },
-      split: {
-        seed: req.seed,
-        train: split.train.length,
-        validation: split.validation.length,
-        test: split.test.length,
-        stratified: true,
-      },
-      classWeight,
-      standardization: scale,
-      tensors: { before: tensorsBefore, after: -1 },
-      ms: 0,
-    };
-  } finally {
-    for (const t of [train, validation, test]) tf.dispose([t.xs, t.ys]);
-    // model.dispose() leaves the optimizer's moment variables alive (Adam: 2 per weight).
-    model.optimizer.dispose();
-    model.dispose();
-  }
-  // Everything is disposed now: the tensor count must be back where it started.
-  return { ...result, tensors: { before: tensorsBefore, after: tf.memory().numTensors }, ms: performance.now() - started };
+export interface TrainedClassifier {
+  result: ClassifierResult;
+  /** The trained model as TF.js artifacts (topology + weights), for the model registry. */
+  artifacts: TF.io.ModelArtifacts;
 }
 
-function buildModel(tf: Tf, nFeatures: number, hidden: number[], seed: number, learningRate: number) {
+/** Keras clips probabilities to [ε, 1 − ε] in binary cross-entropy; so do we. */
+const EPSILON = 1e-7;
+/** Give the worker's message queue a turn this often (pause/stop arrive as messages). */
+const YIELD_MS = 50;
+
+export function buildClassifier(tf: Tf, nFeatures: number, hidden: number[], seed: number): TF.Sequential {
   const model = tf.sequential();
-  hidden.forEach((units, i) =>
+  [...hidden, 1].forEach((units, i) =>
     model.add(
       tf.layers.dense({
         units,
-        activation: 'relu',
+        activation: i === hidden.length ? 'sigmoid' : 'relu',
         inputShape: i === 0 ? [nFeatures] : undefined,
         kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }),
       }),
     ),
   );
-  model.add(
-    tf.layers.dense({
-      units: 1,
-      activation: 'sigmoid',
-      inputShape: hidden.length === 0 ? [nFeatures] : undefined,
-      kernelInitializer: tf.initializers.glorotUniform({ seed: seed + hidden.length }),
-    }),
-  );
-  model.compile({ optimizer: tf.train.adam(learningRate), loss: 'binaryCrossentropy' });
   return model;
 }
 
-async function predict(tf: Tf, model: TF.Sequential, xs: TF.Tensor2D): Promise<Float32Array> {
-  const out = tf.tidy(() => model.predict(xs) as TF.Tensor);
+export async function trainClassifier(
+  tf: Tf,
+  req: ClassifierRequest,
+  source: ChunkSource,
+  backend: { name: BackendName; reasons: string[] },
+  control: TrainControl,
+): Promise<TrainedClassifier> {
+  const started = performance.now();
+  const before = tf.memory().numTensors;
+  const trained = await fit(tf, req, source, backend, control, before);
+  // Everything is disposed now: the tensor count must be back where it started.
+  const tensors = { ...trained.result.tensors, after: tf.memory().numTensors };
+  return { ...trained, result: { ...trained.result, tensors, ms: performance.now() - started } };
+}
+
+async function fit(
+  tf: Tf,
+  req: ClassifierRequest,
+  source: ChunkSource,
+  backend: { name: BackendName; reasons: string[] },
+  control: TrainControl,
+  tensorsBefore: number,
+): Promise<TrainedClassifier> {
+  const d = req.nFeatures;
+  if (req.chunkRows % req.batchSize !== 0) throw new Error('chunkRows must be a multiple of batchSize');
+  const hidden = req.model === 'logistic' ? [] : req.hidden;
+  const model = buildClassifier(tf, d, hidden, req.seed);
+  const optimizer = tf.train.adam(req.learningRate);
+  const variables = model.trainableWeights.map((w) => w.read() as TF.Variable);
+  const [w0, w1] = [req.classWeight[0], req.classWeight[1]];
+  let best: TF.Tensor[] | undefined;
+  let lastYield = performance.now();
+  const breathe = async () => {
+    if (performance.now() - lastYield < YIELD_MS) return;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    lastYield = performance.now();
+  };
+
+  const epochs: EpochLog[] = [];
+  const perEpoch: number[] = [];
+  let [bestLoss, bestEpoch, sinceBest, step, trainRows, trainMs] = [Number.POSITIVE_INFINITY, 0, 0, 0, 0, 0];
+  let [stoppedEarly, stopped] = [false, false];
   try {
-    return (await out.data()) as Float32Array;
+    for (let epoch = 1; epoch <= req.epochs && !stopped; epoch++) {
+      const t0 = performance.now();
+      let lossSum = tf.scalar(0);
+      let rows = 0;
+      chunks: for await (const chunk of chunksOf(source, 'train')) {
+        for (const batch of minibatches(chunk, d, req.batchSize)) {
+          await control.whilePaused?.();
+          if (control.shouldStop?.()) {
+            stopped = true;
+            break chunks;
+          }
+          const seed = req.seed * 7919 + step++;
+          const next = tf.tidy(() => {
+            const xs = tf.tensor2d(batch.x, [batch.rows, d]);
+            const ys = tf.tensor2d(batch.y, [batch.rows, 1]);
+            const cost = optimizer.minimize(() => {
+              let h: TF.Tensor = xs;
+              model.layers.forEach((layer, i) => {
+                h = layer.apply(h) as TF.Tensor;
+                if (i < model.layers.length - 1 && req.dropout > 0) h = tf.dropout(h, req.dropout, undefined, seed * 31 + i);
+              });
+              const p = h.clipByValue(EPSILON, 1 - EPSILON);
+              const bce = ys.mul(p.log()).add(ys.neg().add(1).mul(p.neg().add(1).log())).neg();
+              return bce.mul(ys.mul(w1 - w0).add(w0)).mean() as TF.Scalar;
+            }, true, variables)!;
+            return lossSum.add(cost.mul(batch.rows)) as TF.Scalar;
+          });
+          lossSum.dispose();
+          lossSum = next;
+          rows += batch.rows;
+          await breathe();
+        }
+      }
+      const loss = (await lossSum.data())[0]! / Math.max(1, rows);
+      lossSum.dispose();
+      trainMs += performance.now() - t0;
+      trainRows += rows;
+      // A stopped epoch is incomplete: it is not logged, and the best complete epoch's weights stay.
+      if (rows === 0 || stopped) break;
+      const validation = await predictPart(tf, model, source, 'validation', d);
+      const log: EpochLog = { epoch, loss, valLoss: logLoss(validation.scores, validation.labels), valAuc: auc(validation.scores, validation.labels) };
+      epochs.push(log);
+      control.onEpoch(log);
+      if (log.valLoss < bestLoss - 1e-4) {
+        [bestLoss, bestEpoch, sinceBest] = [log.valLoss, epoch, 0];
+        tf.dispose(best);
+        best = model.getWeights().map((w) => w.clone());
+      } else if (++sinceBest >= req.patience) {
+        stoppedEarly = true;
+      }
+      perEpoch.push(tf.memory().numTensors);
+      if (stoppedEarly) break;
+    }
+    if (best) model.setWeights(best);
+
+    const scores = {} as Record<SplitPart, Float32Array>;
+    let importance: ClassifierResult['importance'] = [];
+    let importanceRows = 0;
+    if (!stopped) {
+      for (const part of ['train', 'validation'] as const) scores[part] = (await predictPart(tf, model, source, part, d)).scores;
+      const test = await predictPart(tf, model, source, 'test', d, req.importance.maxRows);
+      scores.test = test.scores;
+      importanceRows = test.kept.rows;
+      if (req.importance.repeats > 0 && importanceRows > 0) {
+        importance = await permutationImportance(
+          (x, n) => predictArray(tf, model, x, n, d),
+          test.kept.x, test.kept.y, importanceRows, req.featureNames, auc, { repeats: req.importance.repeats, seed: req.seed },
+        );
+      }
+    } else {
+      for (const part of ['train', 'validation', 'test'] as const) scores[part] = new Float32Array(0);
+    }
+    const artifacts = await captureArtifacts(tf, model);
+    const result: ClassifierResult = {
+      backend: backend.name,
+      backendReasons: backend.reasons,
+      epochs,
+      stoppedEarly,
+      stopped,
+      bestEpoch,
+      scores,
+      importance,
+      importanceRows,
+      tensors: { before: tensorsBefore, after: -1, perEpoch },
+      ms: 0,
+      samplesPerSecond: trainMs > 0 ? trainRows / (trainMs / 1000) : 0,
+    };
+    return { result, artifacts };
   } finally {
-    out.dispose();
+    tf.dispose(best);
+    optimizer.dispose();
+    model.dispose();
   }
+}
+
+/** Scores (and labels) of one part, chunk by chunk; `keep` rows of x/y are copied out as well. */
+async function predictPart(tf: Tf, model: TF.LayersModel, source: ChunkSource, part: SplitPart, d: number, keep = 0) {
+  const scores: number[] = [];
+  const labels: number[] = [];
+  const kept = { x: new Float32Array(keep * d), y: new Float32Array(keep), rows: 0 };
+  for await (const chunk of chunksOf(source, part)) {
+    const take = Math.min(chunk.rows, keep - kept.rows);
+    if (take > 0) {
+      kept.x.set(chunk.x.subarray(0, take * d), kept.rows * d);
+      kept.y.set(chunk.y.subarray(0, take), kept.rows);
+      kept.rows += take;
+    }
+    for (const s of await predictArray(tf, model, chunk.x, chunk.rows, d)) scores.push(s);
+    for (const y of chunk.y) labels.push(y);
+  }
+  return { scores: Float32Array.from(scores), labels: Float32Array.from(labels), kept: { ...kept, x: kept.x.subarray(0, kept.rows * d), y: kept.y.subarray(0, kept.rows) } };
+}
+
+/** Probabilities for [n × d] rows, 8192 rows per forward pass. */
+export async function predictArray(tf: Tf, model: TF.LayersModel, x: Float32Array, n: number, d: number): Promise<Float32Array> {
+  const out = new Float32Array(n);
+  for (let start = 0; start < n; start += 8192) {
+    const rows = Math.min(8192, n - start);
+    const p = tf.tidy(() => model.predict(tf.tensor2d(x.subarray(start * d, (start + rows) * d), [rows, d])) as TF.Tensor);
+    try {
+      out.set((await p.data()) as Float32Array, start);
+    } finally {
+      p.dispose();
+    }
+  }
+  return out;
+}
+
+/** The model's topology and weights as plain data (no tensors), through a TF.js save handler. */
+export async function captureArtifacts(tf: Tf, model: TF.LayersModel): Promise<TF.io.ModelArtifacts> {
+  let artifacts: TF.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  return artifacts!;
 }

@@ -24,6 +24,22 @@ export interface TextFeatures {
   vocabulary: string[];
 }
 
+/** Texts repeat (item descriptions, canned replies): segment each distinct text once. */
+const MAX_CACHED = 200_000;
+
+function textParser(): (text: string) => { terms: string[]; length: number; sentiment: number } {
+  const cache = new Map<string, { terms: string[]; length: number; sentiment: number }>();
+  return (text) => {
+    let hit = cache.get(text);
+    if (!hit) {
+      const tokens = tokenize(text, true);
+      hit = { terms: tokens.filter(isTerm), length: [...text].length, sentiment: sentiment(tokens).score };
+      if (cache.size < MAX_CACHED) cache.set(text, hit);
+    }
+    return hit;
+  };
+}
+
 export async function textFeatures(ctx: OpContext, base: string, keyCol: string, p: TextParams, taken: Set<string>): Promise<TextFeatures> {
   const table = tableFromIPC(await ctx.db.arrowIPC(`SELECT ${keyCol} AS k, x FROM ${base} WHERE x IS NOT NULL AND trim(x) <> '' ORDER BY k, x`));
   const keys: string[] = [];
@@ -31,6 +47,7 @@ export async function textFeatures(ctx: OpContext, base: string, keyCol: string,
   const counts: number[] = [];
   const lengths: number[] = [];
   const scores: number[] = [];
+  const parse = textParser();
   const k = table.getChild('k')!;
   const x = table.getChild('x')!;
   for (let i = 0; i < table.numRows; i++) {
@@ -45,11 +62,11 @@ export async function textFeatures(ctx: OpContext, base: string, keyCol: string,
       scores.push(0);
     }
     const j = keys.length - 1;
-    const tokens = tokenize(text, true);
+    const parsed = parse(text);
     counts[j]! += 1;
-    lengths[j]! += [...text].length;
-    scores[j]! += sentiment(tokens).score;
-    for (const t of tokens) if (isTerm(t)) docs[j]!.push(t);
+    lengths[j]! += parsed.length;
+    scores[j]! += parsed.sentiment;
+    for (const t of parsed.terms) docs[j]!.push(t);
   }
   const weights = tfidf(docs, { maxFeatures: p.textTerms, minDf: p.minDf });
   const V = weights.vocabulary.length;

@@ -16,11 +16,16 @@ import { featuresOp } from './features';
 import { transformOp } from './transform';
 import { selectOp } from './select';
 import { pcaOp } from './pca';
+import { driftOp } from './drift';
+import { pseudonymiseOp } from './pseudonymise';
+import { kAnonymityOp } from './k-anonymity';
+import { recommendOp } from './recommend';
+import { evaluateRecsOp } from './evaluate-recs';
 import { CLEAN_OPS } from './clean';
 import type { OpDef } from './types';
 
 export const OPS: Record<string, OpDef<never>> = Object.fromEntries(
-  ([rfmOp, trainClassifierOp, sqlOp, profileOp, assocRulesOp, clvOp, kmeansOp, dbscanOp, cohortsOp, funnelOp, graphOp, sequencesOp, ruleInductionOp, featuresOp, transformOp, selectOp, pcaOp, ...CLEAN_OPS] as OpDef<never>[]).map((op) => [op.name, op]),
+  ([rfmOp, trainClassifierOp, sqlOp, profileOp, assocRulesOp, clvOp, kmeansOp, dbscanOp, cohortsOp, funnelOp, graphOp, sequencesOp, ruleInductionOp, featuresOp, transformOp, selectOp, pcaOp, driftOp, pseudonymiseOp, kAnonymityOp, recommendOp, evaluateRecsOp, ...CLEAN_OPS] as OpDef<never>[]).map((op) => [op.name, op]),
 );
 
 export function opNames(): string[] {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Cell, ColumnInfo, DbConnector } from '../data/connector';
-import type { TrainRequest, TrainResult, EpochLog } from '../protocol/training';
+import type { ChunkSource, ClassifierRequest, ClassifierResult, EpochLog, FactorizeRequest, FactorizeResult, FactorizeEpoch, BackendName, FeatureChunk, ModelMeta } from '../protocol/training';
+import type { Secrets } from '../privacy/secrets';
 
 export interface Progress {
   step: string;
@@ -12,12 +13,23 @@ export interface Progress {
 }
 
 export interface Trainer {
-  train(request: TrainRequest, onEpoch: (log: EpochLog) => void): Promise<TrainResult>;
+  /** train-classifier: rows are pulled from `source` chunk by chunk (streamed from DuckDB). */
+  train(stepId: string, request: ClassifierRequest, source: ChunkSource, onEpoch: (log: EpochLog) => void): Promise<ClassifierResult>;
+  /** Save the model `stepId` trained last to the model registry (absent where there is none). */
+  saveModel?(stepId: string, meta: Omit<ModelMeta, 'id' | 'created' | 'backend'>): Promise<{ meta: ModelMeta; replaced: string | null }>;
+  /** A saved model by id or name. */
+  findModel?(ref: string): Promise<ModelMeta | undefined>;
+  /** score: a saved model's probabilities for rows pulled chunk by chunk (index 0, 1, …). */
+  score?(modelId: string, request: { nFeatures: number; backend: 'auto' | BackendName }, source: (index: number) => Promise<FeatureChunk | null>): Promise<{ scores: Float32Array; backend: BackendName; backendReasons: string[] }>;
+  /** ALS / BPR in the training worker (absent where no worker can run it). */
+  factorize?(request: FactorizeRequest, onEpoch: (log: FactorizeEpoch) => void): Promise<FactorizeResult>;
 }
 
 export interface OpContext {
   db: DbConnector;
   trainer?: Trainer;
+  /** Keyed-hashing secrets, by name; kept by the host (the compute worker's IndexedDB), never in a recipe. */
+  secrets?: Secrets;
   progress(p: Omit<Progress, 'step'>): void;
   signal: AbortSignal;
 }
@@ -35,6 +47,20 @@ export interface StepInput {
    * back through the steps that made it (a filter of `events` keeps `events`' roles).
    */
   roles?: Record<string, string>;
+  /**
+   * The steps the input table came from, nearest first (the step that made it, the step that made
+   * that one's input, …), with their params and, where run, their report summary.
+   */
+  upstream?: UpstreamStep[];
+}
+
+export interface UpstreamStep {
+  id: string;
+  op: string;
+  /** The table it read (a source or `step.table`). */
+  input?: string;
+  params: unknown;
+  summary?: Record<string, Json>;
 }
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

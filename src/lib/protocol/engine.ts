@@ -12,6 +12,8 @@ export interface RunRequest {
   /** Base URL for sources not in `files` (deep link / samples): same origin only. */
   recipeUrl?: string;
   environment?: Record<string, string>;
+  /** The session's reports of steps run before (a partial run's ops see their summaries as `upstream`). */
+  earlier?: Report['steps'];
 }
 
 export interface EngineApi {

@@ -6,7 +6,8 @@ import { type DbConnector, countRows, tableColumns } from '../data/connector';
 import { ident, tableRef } from '../data/sql';
 import { OPS } from '../ops/registry';
 import { loadSource } from '../ops/load';
-import type { Json, OpContext, OpPreview, Progress, StepInput, Trainer } from '../ops/types';
+import type { Json, OpContext, OpPreview, Progress, StepInput, Trainer, UpstreamStep } from '../ops/types';
+import type { Secrets } from '../privacy/secrets';
 import type { Recipe, Source, Step } from './schema';
 import { RecipeError, stepError, toErrorInfo } from './errors';
 import type { Report, StepReport, TableInfo } from './report';
@@ -15,6 +16,8 @@ import { validateRecipe } from './validate';
 export interface EngineOptions {
   db: DbConnector;
   trainer?: Trainer;
+  /** Secrets for ops that need them (`pseudonymise`), handed to ops as `OpContext.secrets`. */
+  secrets?: Secrets;
   /** Files for sources, by source name. */
   files?: Record<string, Blob>;
   /** Fetch a source that has no file in `files` (deep link: same-origin URL). */
@@ -25,6 +28,8 @@ export interface EngineOptions {
   signal?: AbortSignal;
   environment?: Record<string, Json>;
   appVersion?: string;
+  /** Reports of steps run before (the session's), so an op sees upstream summaries in a partial run. */
+  earlier?: Record<string, StepReport>;
 }
 
 export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Report> {
@@ -47,6 +52,7 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
   const ctxFor = (step: string): OpContext => ({
     db: opts.db,
     trainer: opts.trainer,
+    secrets: opts.secrets,
     signal,
     progress: (p) => opts.onProgress?.({ ...p, step }),
   });
@@ -89,6 +95,7 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
     const op = OPS[step.op]!;
     const entry = await timed(step.op, async () => {
       const { stepInput, rowsIn } = await prepareStep(opts.db, recipe.steps, step, params.get(step.id), recipe.roles);
+      stepInput.upstream = upstreamSteps(recipe.steps, step, params, { ...opts.earlier, ...report.steps });
       await opts.db.exec(`CREATE SCHEMA IF NOT EXISTS ${ident(step.id)}`);
       const res = await op.run(ctxFor(step.id), stepInput, params.get(step.id) as never);
       const tables = await describe(
@@ -186,6 +193,21 @@ export function lineageRoles(roles: Recipe['roles'], steps: Step[], ref: string,
     at = step?.input;
   }
   return Object.keys(out).length ? out : undefined;
+}
+
+/** The chain of steps behind `step`'s input, nearest first (e.g. a model's transform and features steps). */
+function upstreamSteps(steps: Step[], step: Step, params: Map<string, unknown>, reports: Record<string, StepReport>): UpstreamStep[] {
+  const out: UpstreamStep[] = [];
+  const seen = new Set<string>();
+  for (let at = step.input?.split('.')[0]; at && !seen.has(at); ) {
+    seen.add(at);
+    const s = steps.find((x) => x.id === at);
+    if (!s) break;
+    const r = reports[s.id];
+    out.push({ id: s.id, op: s.op, input: s.input, params: params.get(s.id) ?? s.params, summary: r?.status === 'ok' && r.op === s.op ? r.summary : undefined });
+    at = s.input?.split('.')[0];
+  }
+  return out;
 }
 
 /** `rfm1` → `rfm1.rfm` (a step's primary table); a source name stays as is. */

@@ -4,6 +4,7 @@
  */
 import { RecipeError } from './errors';
 import type { Source } from './schema';
+import { sourcePathProblem } from '../privacy/source-path';
 
 export function sameOriginUrl(file: string, base: string, origin: string): URL {
   const url = new URL(file, base);
@@ -14,6 +15,8 @@ export function sameOriginUrl(file: string, base: string, origin: string): URL {
 }
 
 export async function fetchSource(source: Source, recipeUrl: string, origin: string): Promise<Blob> {
+  const problem = sourcePathProblem(source.file);
+  if (problem) throw new RecipeError(`source '${source.name}': ${problem}`, source.name);
   let url: URL;
   try {
     url = sameOriginUrl(source.file, recipeUrl, origin);

@@ -54,4 +54,9 @@ describe('validateRecipe', () => {
     expect(message({ ...base, steps: [{ id: '1x', op: 'rfm', params: rfm }] })).toMatch(/^recipe: step '1x', field 'id': must be a name/);
     expect(message('not json object')).toMatch(/^recipe: /);
   });
+  it('names an unknown field wherever it is (a typo must not be silently ignored)', () => {
+    expect(message({ ...base, sourcez: [] })).toBe("recipe: field 'sourcez': unknown field");
+    expect(message({ ...base, sources: [{ name: 'events', file: 'e.csv', url: 'http://x' }] })).toBe("recipe: field 'sources.0.url': unknown field");
+    expect(message({ ...base, steps: [{ id: 's1', op: 'rfm', input: 'events', param: {} }] })).toBe("recipe: step 's1', field 'param': unknown field");
+  });
 });

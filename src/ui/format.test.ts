@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { toCsv } from './format';
+
+describe('toCsv (chart data exports)', () => {
+  it('quotes as RFC 4180 and neutralises formula-like text, header included; numbers stay numbers', () => {
+    const rows = [
+      { '=name': '=HYPERLINK("http://x","y")', value: -3, note: 'a,b' },
+      { '=name': '@SUM(A1)', value: 2.5, note: '-1+1' },
+      { '=name': 'plain', value: 0, note: '-12' },
+    ];
+    // By hand: a leading = + - @ gets a ' unless the text is a plain number (OWASP CSV Injection).
+    expect(toCsv(rows)).toBe(
+      "'=name,value,note\n" + `"'=HYPERLINK(""http://x"",""y"")",-3,"a,b"\n` + "'@SUM(A1),2.5,'-1+1\n" + 'plain,0,-12\n',
+    );
+  });
+});
