@@ -30,6 +30,9 @@ type StepReport = { ms: number; startedAt: string; rowsOut?: number; tables: Rec
 const ROOT = resolve(import.meta.dirname, '..');
 const DATA = resolve(process.env.CUSTODIAN_DATA ?? join(ROOT, '../shared/data'));
 const results: Case[] = [];
+/** BENCH_ONLY=nn,neural-retail (comma list) runs only those blocks: retail, big, features, telco, sequences, mf, nn, neural-retail, samples. */
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const want = (block: string) => !only || only.includes(block);
 
 function analyze(recipe: object): Record<string, StepReport> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
@@ -66,7 +69,7 @@ function push(name: string, covered: StepReport[], rows: number, extra: Partial<
 }
 
 const retail = join(DATA, 'retail/online_retail.csv');
-if (existsSync(retail)) {
+if (want('retail') && existsSync(retail)) {
   const mb = statSync(retail).size / 1e6;
   const rfmParams = { customer: 'CustomerID', time: 'InvoiceDate', quantity: 'Quantity', price: 'UnitPrice', basket: 'InvoiceNo' };
   const recsRoles = { customer: 'CustomerID', item: 'StockCode', basket: 'InvoiceNo', time: 'InvoiceDate', event: null, tags: null, category: null };
@@ -138,7 +141,7 @@ if (existsSync(retail)) {
 
 // A generated 5-million-row event log (≈300 MB): the app must load it without crashing the tab.
 const bigRows = Number(process.env.BENCH_BIG_ROWS ?? 5_000_000);
-if (bigRows > 0) {
+if (want('big') && bigRows > 0) {
   const big = join(ROOT, 'bench/results/tmp', `events-${bigRows}.csv`);
   if (!existsSync(big)) writeEventLog(big, bigRows);
   const mb = statSync(big).size / 1e6;
@@ -149,7 +152,7 @@ if (bigRows > 0) {
 
 // A generated 1M-event log of 100k customers (views, carts, orders, reviews; 12 categories): the full customer feature matrix.
 const featureRows = Number(process.env.BENCH_FEATURE_ROWS ?? 1_000_000);
-if (featureRows > 0) {
+if (want('features') && featureRows > 0) {
   const path = join(ROOT, 'bench/results/tmp', `feature-events-${featureRows}.csv`);
   if (!existsSync(path)) writeFeatureLog(path, featureRows, Math.round(featureRows / 10));
   const steps = analyze({
@@ -163,7 +166,7 @@ if (featureRows > 0) {
 
 // Rule discovery on the real Telco churn table (7,043 customers, numeric and categorical features).
 const telco = join(DATA, 'churn/Telco-Customer-Churn.csv');
-if (existsSync(telco)) {
+if (want('telco') && existsSync(telco)) {
   const steps = analyze({
     version: 1,
     sources: [{ name: 'telco', file: telco }],
@@ -177,7 +180,7 @@ if (existsSync(telco)) {
 }
 
 // Behaviour sequences (PrefixSpan) over the sample shop's 15,032 sessions.
-{
+if (want('sequences')) {
   const steps = analyze({
     version: 1,
     sources: [{ name: 'events', file: join(ROOT, 'public/samples/events.csv') }],
@@ -188,7 +191,7 @@ if (existsSync(telco)) {
 
 // ALS / BPR time per epoch on each TF.js backend (recommend → training worker). Software GPUs
 // (SwiftShader here) run ~30× slower than WASM: one epoch there, and the figures say so.
-if (existsSync(retail) && process.env.BENCH_MF !== '0') {
+if (want('mf') && existsSync(retail) && process.env.BENCH_MF !== '0') {
   const roles = { customer: 'CustomerID', item: 'StockCode', basket: 'InvoiceNo', time: 'InvoiceDate', event: null, tags: null, category: null };
   const backends = (process.env.BENCH_MF_BACKENDS ?? 'wasm,cpu').split(',');
   const mf = backends.flatMap((backend) => (['als', 'bpr'] as const).map((algorithm) => ({
@@ -206,6 +209,56 @@ if (existsSync(retail) && process.env.BENCH_MF !== '0') {
   }
 }
 
+// Neural training speed per TF.js backend (#8): samples per second for a fixed number of epochs
+// on generated data — the classifier (MLP 64×32) on 200k rows × 64 features, NCF on 1M
+// interactions. BENCH_NN_BACKENDS picks the backends (on a GPU machine: webgpu,webgl,wasm).
+if (want('nn') && process.env.BENCH_NN !== '0') {
+  const backends = (process.env.BENCH_NN_BACKENDS ?? 'wasm,cpu').split(',');
+  const clfRows = Number(process.env.BENCH_CLF_ROWS ?? 200_000);
+  const ncfRows = Number(process.env.BENCH_NCF_ROWS ?? 1_000_000);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-nn-'));
+  const clfPath = join(dir, 'classifier.csv');
+  const ncfPath = join(dir, 'interactions.csv');
+  writeClassifierData(clfPath, clfRows, 64);
+  writeInteractions(ncfPath, ncfRows);
+  const features = Array.from({ length: 64 }, (_, j) => `f${j}`);
+  const software = (b: string) => b === 'cpu';
+  const nn = backends.flatMap((backend) => [
+    { id: `clf_${backend}`, op: 'train-classifier', input: 'clf', params: { features, label: 'y', model: 'mlp', hidden: [64, 32], epochs: software(backend) ? 1 : 3, patience: 100, batchSize: 1024, importanceRepeats: 1, importanceRows: 2000, backend } },
+    { id: `ncf_${backend}`, op: 'train-ncf', input: 'inter', params: { customer: 'customer_id', item: 'item_id', factors: 16, epochs: 1, batchSize: 8192, customers: ['C1', 'C2', 'C3'], backend } },
+  ]);
+  const st = analyze({ version: 1, sources: [{ name: 'clf', file: clfPath }, { name: 'inter', file: ncfPath }], steps: nn });
+  for (const backend of backends) {
+    const c = st[`clf_${backend}`]!.summary!;
+    push(`train-classifier MLP 64×32 on ${String(c.backend)}: ${clfRows.toLocaleString('en')} rows × 64 features, ${String(c.epochsRun)} epochs`, [st[`clf_${backend}`]!], clfRows, {
+      note: `${Number(c.samplesPerSecond).toLocaleString('en')} samples/s, test AUC ${Number(c.auc).toFixed(3)}`,
+    });
+    const n = st[`ncf_${backend}`]!.summary!;
+    const samples = Number(n.interactions) * (1 + Number(n.negatives));
+    push(`train-ncf (NeuMF, 16 factors, 1 epoch, 4 negatives) on ${String(n.backend)}: ${Number(n.interactions).toLocaleString('en')} interactions`, [st[`ncf_${backend}`]!], ncfRows, {
+      note: `${Math.round(samples / (Number(n.msPerEpoch) / 1000)).toLocaleString('en')} samples/s (${Math.round(Number(n.msPerEpoch))} ms/epoch)`,
+    });
+  }
+}
+
+// The neural recommenders on the real retail log (#8 quality bar): NCF in the harness beside
+// popularity, ItemCF and ALS under leave-last-basket, and the GRU next-item model leave-last-out.
+if (want('neural-retail') && existsSync(retail)) {
+  const roles = { customer: 'CustomerID', item: 'StockCode', basket: 'InvoiceNo', time: 'InvoiceDate', event: null, tags: null, category: null };
+  const st = analyze({ version: 1, sources: [{ name: 'retail', file: retail }], steps: [
+    { id: 'clean1', op: 'filter', input: 'retail', params: { where: `NOT starts_with(CAST("InvoiceNo" AS VARCHAR), 'C') AND "CustomerID" IS NOT NULL AND "Quantity" > 0` } },
+    { id: 'eval_nn', op: 'evaluate-recs', input: 'clean1', params: { ...roles, split: { type: 'leave-last-basket' }, k: [10],
+      algorithms: [{ algorithm: 'popularity' }, { algorithm: 'itemcf' }, { algorithm: 'als', factors: 32, epochs: 10 }, { algorithm: 'ncf', factors: 32, epochs: Number(process.env.BENCH_NCF_EPOCHS ?? 5) }] } },
+    { id: 'seq_nn', op: 'train-sequence', input: 'clean1', params: { customer: 'CustomerID', item: 'StockCode', time: 'InvoiceDate', event: null, epochs: Number(process.env.BENCH_SEQ_EPOCHS ?? 3), k: [10] } },
+  ] });
+  const e = st.eval_nn!;
+  const algos = e.summary?.algorithms as Array<{ name: string; 'ndcg@10': number }>;
+  push(`evaluate-recs with NCF on Online Retail (leave-last-basket): NDCG@10 ${algos.map((a) => `${a.name} ${a['ndcg@10'].toFixed(4)}`).join(', ')}`, [e], st.clean1!.rowsOut ?? 0, { note: String(e.summary?.verdict ?? '') });
+  const q = st.seq_nn!;
+  push(`train-sequence (GRU) on Online Retail, leave-last-out over ${String(q.summary?.evaluated)} customers`, [q], st.clean1!.rowsOut ?? 0, { note: String(q.summary?.verdict ?? '') });
+}
+
+if (want('samples')) {
 const demo = JSON.parse(readFileSync(join(ROOT, 'public/samples/demo.recipe.json'), 'utf8'));
 demo.sources = demo.sources.map((s: { name: string; file: string }) => ({ ...s, file: join(ROOT, 'public/samples', s.file) }));
 const demoSteps = analyze(demo);
@@ -221,6 +274,7 @@ const fs = analyze(featureRecipe);
 push(`features recipe on the sample shop: build (${String(fs.features!.summary?.features)} features) → standardise → select → pca`, ['features', 'scaled', 'chosen', 'pcs'].map((id) => fs[id]!), 2000, {
   note: `top-ranked by MI: ${(fs.chosen!.summary?.selected as string[]).slice(0, 3).join(', ')}`,
 });
+}
 
 const outDir = join(ROOT, 'bench/results');
 mkdirSync(outDir, { recursive: true });
@@ -288,6 +342,43 @@ function writeFeatureLog(path: string, rows: number, customers: number): void {
     if (buy && rng.next() < 0.6) order++;
     const text = type === 'review' ? `"${texts[rng.int(texts.length)]!}"` : '';
     chunk += `C${rng.int(customers)},${ts},${type},I${item},cat${item % 12},${buy ? `O${order}` : ''},${buy ? 1 + rng.int(3) : ''},${buy ? (2 + (item % 97)).toFixed(2) : ''},${text}\n`;
+    if (chunk.length > 1 << 20) {
+      writeSync(fd, chunk);
+      chunk = '';
+    }
+  }
+  writeSync(fd, chunk);
+  closeSync(fd);
+}
+
+/** Seeded classification data: `features` standard normals, y from a logistic model of the first eight and a pairwise interaction. */
+function writeClassifierData(path: string, rows: number, features: number): void {
+  const rng = new Rng(5);
+  const fd = openSync(path, 'w');
+  let chunk = `${Array.from({ length: features }, (_, j) => `f${j}`).join(',')},y\n`;
+  const x = new Float64Array(features);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < features; j++) x[j] = rng.normal();
+    const z = 0.8 * x[0]! - 0.6 * x[1]! + 0.5 * x[2]! - 0.4 * x[3]! + 0.3 * (x[4]! + x[5]! - x[6]! - x[7]!) + 0.7 * x[8]! * x[9]! - 0.5;
+    chunk += `${Array.from(x, (v) => v.toFixed(3)).join(',')},${rng.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0}\n`;
+    if (chunk.length > 1 << 20) {
+      writeSync(fd, chunk);
+      chunk = '';
+    }
+  }
+  writeSync(fd, chunk);
+  closeSync(fd);
+}
+
+/** Seeded implicit feedback: `rows` distinct-ish (customer, item) pairs, 50k customers × 5k items in 20 taste groups. */
+function writeInteractions(path: string, rows: number): void {
+  const rng = new Rng(9);
+  const fd = openSync(path, 'w');
+  let chunk = 'customer_id,item_id\n';
+  for (let i = 0; i < rows; i++) {
+    const c = rng.int(50_000);
+    const item = rng.next() < 0.8 ? (c % 20) * 250 + rng.int(250) : rng.int(5000);
+    chunk += `C${c},I${item}\n`;
     if (chunk.length > 1 << 20) {
       writeSync(fd, chunk);
       chunk = '';

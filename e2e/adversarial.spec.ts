@@ -6,7 +6,7 @@
 import { test, expect } from './fixtures';
 // The runner tests drive their own browser (the runner's report carries their egress check).
 import { test as runnerTest } from '@playwright/test';
-import { execFile } from 'node:child_process';
+import { analyze } from './runner';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -108,14 +108,6 @@ test('markup and script in cells and headers never run or render, in any view; C
   // An <img src=x> rendered anywhere would have requested /x.
   expect(egress.requests.filter((u) => /\/(x|y)$/.test(new URL(u).pathname))).toEqual([]);
 });
-
-function analyze(...args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((done) => {
-    execFile('node', ['scripts/analyze.mjs', ...args], { timeout: 170_000 }, (err, _stdout, stderr) =>
-      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr }),
-    );
-  });
-}
 
 runnerTest('names and values crafted to break generated SQL load and aggregate correctly (headless runner, with its audit report)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'adversarial-sql-'));

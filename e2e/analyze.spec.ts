@@ -3,21 +3,12 @@
  * report's egress.offOrigin must be empty (this is the zero-egress assertion for these tests).
  */
 import { test, expect } from '@playwright/test';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { analyze, run } from './runner';
 
-function run(command: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(command, args, { timeout: 170_000 }, (err, stdout, stderr) =>
-      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-const analyze = (...args: string[]) => run('node', ['scripts/analyze.mjs', ...args]);
 
 const canIsolate = process.getuid?.() === 0 && existsSync('/usr/bin/unshare') && existsSync('/usr/sbin/ip');
 

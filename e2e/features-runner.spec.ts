@@ -3,27 +3,16 @@
  * browser, then the same transform replayed, unchanged, on a later cut of the data.
  */
 import { test, expect } from '@playwright/test';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { analyze, readCsv } from './runner';
 
-function analyze(recipe: string, out: string): Promise<{ code: number; stderr: string }> {
-  return new Promise((done) => {
-    execFile('node', ['scripts/analyze.mjs', recipe, '--out', out], { timeout: 170_000 }, (err, _stdout, stderr) =>
-      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr }));
-  });
-}
-
-const csv = (path: string) => {
-  const [head, ...rows] = readFileSync(path, 'utf8').trim().split('\n');
-  const names = head!.split(',');
-  return rows.map((r) => Object.fromEntries(r.split(',').map((v, i) => [names[i]!, v])));
-};
+const csv = (path: string) => readCsv(path).rows;
 
 test('runner: features → transform → select → pca, and the frozen transform replays on new data', async () => {
   const out = mkdtempSync(join(tmpdir(), 'analyze-features-'));
-  const res = await analyze('public/samples/features.recipe.json', out);
+  const res = await analyze('public/samples/features.recipe.json', '--out', out);
   expect(res.stderr).toBe('');
   expect(res.code).toBe(0);
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
@@ -53,7 +42,7 @@ test('runner: features → transform → select → pca, and the frozen transfor
   ];
   const dir = mkdtempSync(join(tmpdir(), 'analyze-replay-'));
   writeFileSync(join(dir, 'recipe.json'), JSON.stringify(replay));
-  expect((await analyze(join(dir, 'recipe.json'), join(dir, 'out'))).code).toBe(0);
+  expect((await analyze(join(dir, 'recipe.json'), '--out', join(dir, 'out'))).code).toBe(0);
   const again = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
   expect(again.steps.scaled.summary.replayed).toBe(true);
   expect(again.steps.scaled.summary.fitted).toEqual(fitted);

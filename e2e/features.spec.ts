@@ -1,14 +1,11 @@
 /** Stage 3, features: build the customer matrix, transform it, select features and project it. */
-import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures';
 import { AppPage } from './pages/app';
 
 test('features: build the customer feature matrix from events, items, profiles and reviews', async ({ page }) => {
   const app = new AppPage(page);
   await app.open();
-  await app.loadSamples();
-  await app.addFile('items.csv', readFileSync('public/samples/items.csv'));
-  await expect(app.tableTab('items')).toHaveCount(1);
+  await app.loadSamplesWithItems();
   await app.tab('Features');
   await expect(page.getByTestId('features-input')).toHaveValue('events');
   await expect(page.getByTestId('features-items')).toHaveValue('items');

@@ -1,14 +1,11 @@
 /** Stage 7, monitor: features as of a training cut-off against today's, PSI per feature and the retrain signal. */
-import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures';
 import { AppPage } from './pages/app';
 
 test('monitor: drift between features at a training cut-off and now, with distributions and advice', async ({ page }) => {
   const app = new AppPage(page);
   await app.open();
-  await app.loadSamples();
-  await app.addFile('items.csv', readFileSync('public/samples/items.csv'));
-  await expect(app.tableTab('items')).toHaveCount(1);
+  await app.loadSamplesWithItems();
   await app.tab('Features');
   await page.getByTestId('run-features').click();
   await app.waitIdle();

@@ -4,28 +4,16 @@
  * leave-last-basket) and a lookalike audience in the browser's compute worker.
  */
 import { test, expect } from '@playwright/test';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { analyze, readCsv } from './runner';
 
-function analyze(recipe: string, out: string): Promise<{ code: number; stderr: string }> {
-  return new Promise((done) => {
-    execFile('node', ['scripts/analyze.mjs', recipe, '--out', out], { timeout: 170_000 }, (err, _stdout, stderr) =>
-      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr }));
-  });
-}
-
-/** Rows of a CSV without quoted commas (ids, numbers and the reasons here have none). */
-const csv = (path: string) => {
-  const [head, ...rows] = readFileSync(path, 'utf8').trim().split('\n');
-  const names = head!.split(',');
-  return { head, rows: rows.map((r) => Object.fromEntries(r.split(',').map((v, i) => [names[i]!, v]))) };
-};
+const csv = readCsv;
 
 test('runner: recommend, evaluate-recs and lookalike on the sample shop', async () => {
   const out = mkdtempSync(join(tmpdir(), 'analyze-recommend-'));
-  const res = await analyze('public/samples/recommend.recipe.json', out);
+  const res = await analyze('public/samples/recommend.recipe.json', '--out', out);
   expect(res.stderr).toBe('');
   expect(res.code).toBe(0);
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));

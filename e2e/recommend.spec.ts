@@ -1,14 +1,11 @@
 /** Recommendations through the UI: lists with reasons, similar items, export, the comparison, lookalikes. */
-import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures';
 import { AppPage } from './pages/app';
 
 test('recommend: ItemCF lists with reasons, similar items, export; compare against popularity; lookalikes', async ({ page }) => {
   const app = new AppPage(page);
   await app.open();
-  await app.loadSamples();
-  await app.addFile('items.csv', readFileSync('public/samples/items.csv'));
-  await expect(app.tableTab('items')).toHaveCount(1);
+  await app.loadSamplesWithItems();
   await app.tab('Recommend');
   await expect(page.getByTestId('recs-input')).toHaveValue('events');
   await page.getByTestId('run-recs').click();

@@ -9,7 +9,7 @@ import { idbSecrets } from '../src/lib/storage/secrets';
 import type { Trainer } from '../src/lib/ops/types';
 import type { EngineApi } from '../src/lib/protocol/engine';
 import type { TrainingWorkerApi } from './training.worker';
-import { transferablesOf, type FeatureChunk, type SplitPart } from '../src/lib/protocol/training';
+import { NEURAL_TRANSFER, transferablesOf, type FeatureChunk, type SplitPart } from '../src/lib/protocol/training';
 
 let db: DbConnector | undefined;
 let training: Comlink.Remote<TrainingWorkerApi> | undefined;
@@ -25,6 +25,10 @@ const trainer: Trainer = {
   // The interaction arrays move to the training worker (detached here); the factors move back.
   factorize: (req, onEpoch) =>
     training!.factorize(Comlink.transfer(req, transferablesOf(req.users, req.items, req.weights)), Comlink.proxy(onEpoch)),
+  // Neural recommendation models (#8 part B): the request arrays move to the training worker.
+  ncf: (req, onEpoch) => training!.ncf(Comlink.transfer(req, NEURAL_TRANSFER.ncf(req)), Comlink.proxy(onEpoch)),
+  sequence: (req, onEpoch) => training!.sequence(Comlink.transfer(req, NEURAL_TRANSFER.sequence(req)), Comlink.proxy(onEpoch)),
+  ranker: (req, onEpoch) => training!.ranker(Comlink.transfer(req, NEURAL_TRANSFER.ranker(req)), Comlink.proxy(onEpoch)),
 };
 
 /** A chunk marked for transfer (its arrays are detached here once sent). */

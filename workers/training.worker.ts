@@ -2,6 +2,8 @@
 /** Hosts TF.js. The engine (compute worker) sends training jobs through a Comlink port. */
 import * as Comlink from 'comlink';
 import { classifier, factorize, probeBackends } from '../src/lib/ml/tf-host';
+import { ncf, ranker, sequence } from '../src/lib/ml/tf-host';
+import type { NcfRequest, NeuralEpoch, RankerRequest, SequenceRequest } from '../src/lib/protocol/training';
 import { planBackends } from '../src/lib/ml/backend';
 import { transferablesOf, type ChunkSource, type ClassifierRequest, type EpochLog, type FactorizeEpoch, type FactorizeRequest, type FeatureChunk, type ModelFile, type ModelMeta } from '../src/lib/protocol/training';
 
@@ -43,6 +45,23 @@ const api = {
     // The factor matrices are moved back, not copied (they own their buffers).
     return Comlink.transfer(result, [result.userFactors.buffer, result.itemFactors.buffer]);
   },
+  // --- Neural recommendation models (#8 part B): the lists and scores move back, not copied.
+  async ncf(req: NcfRequest, onEpoch: (log: NeuralEpoch) => void) {
+    stopRequested = false;
+    const result = await ncf(req, onEpoch, () => stopRequested);
+    return Comlink.transfer(result, transferablesOf(result.top.items, result.top.scores));
+  },
+  async sequence(req: SequenceRequest, onEpoch: (log: NeuralEpoch) => void) {
+    stopRequested = false;
+    const result = await sequence(req, onEpoch, () => stopRequested);
+    return Comlink.transfer(result, transferablesOf(...result.top.flatMap((t) => [t.items, t.scores])));
+  },
+  async ranker(req: RankerRequest, onEpoch: (log: NeuralEpoch) => void) {
+    stopRequested = false;
+    const result = await ranker(req, onEpoch, () => stopRequested);
+    return Comlink.transfer(result, transferablesOf(result.testScores, result.scores));
+  },
+  // --- end of the neural recommendation block.
   stop() {
     stopRequested = true;
     classifier.resume(); // a paused classifier must wake up to see the stop

@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { expect, type Page } from '@playwright/test';
 
 /** Each view and the stage it lives in (src/ui/StageNav.svelte); tools beside the stages have none. */
 const STAGE_OF = {
   Data: 'prepare', SQL: 'prepare', Explore: 'explore', RFM: 'explore', 'Lifetime value': 'explore', Customer: 'explore',
   Features: 'features', Bundles: 'train', Segments: 'train', Recommend: 'train', Model: 'train',
-  'Compare recommenders': 'test', Apply: 'apply', Monitor: 'monitor', 'Recipe & report': null, Privacy: null,
+  'Compare recommenders': 'test', Fairness: 'test', Apply: 'apply', Monitor: 'monitor', 'Recipe & report': null, Privacy: null,
 } as const;
 export type View = keyof typeof STAGE_OF;
 
@@ -33,6 +34,13 @@ export class AppPage {
     await this.page.getByRole('button', { name: 'Load sample data' }).click();
     await expect(this.tableTab('customers')).toHaveCount(1, { timeout: 120_000 });
     await this.waitIdle();
+  }
+
+  /** The sample data plus the sample items table (categories, tags), as most journeys start. */
+  async loadSamplesWithItems() {
+    await this.loadSamples();
+    await this.addFile('items.csv', readFileSync('public/samples/items.csv'));
+    await expect(this.tableTab('items')).toHaveCount(1);
   }
 
   async waitIdle() {

@@ -7,7 +7,7 @@ import type { DbConnector } from '../lib/data/connector';
 import { listTables, type TableEntry } from '../lib/data/catalog';
 import { tableRef } from '../lib/data/sql';
 import type { EngineApi } from '../lib/protocol/engine';
-import type { EpochLog } from '../lib/protocol/training';
+import type { EpochLog, ModelFile, ModelMeta } from '../lib/protocol/training';
 import type { OpPreview, Progress } from '../lib/ops/types';
 import type { Report } from '../lib/recipe/report';
 import { emptyRecipe, type Recipe, type Step } from '../lib/recipe/schema';
@@ -39,10 +39,19 @@ export class Session {
   tables = $state.raw<TableEntry[]>([]);
   busy = $state<string | null>(null);
   progress = $state.raw<Progress | null>(null);
+  /** When the step now reporting progress started (performance.now()), for the ETA. */
+  progressSince = $state(0);
+  /** Short non-blocking messages ("rfm1 done in 0.4 s"), newest last; they fade on their own. */
+  notices = $state.raw<Array<{ id: number; text: string; kind: 'ok' | 'error' }>>([]);
+  #noticeId = 0;
   /** The last error, one line, as the user should read it. */
   error = $state<string | null>(null);
   /** Live per-epoch log of the training in progress (or the last one). */
   epochs = $state.raw<EpochLog[]>([]);
+  /** Saved classifiers in this browser's model registry, newest first (issue #8). */
+  models = $state.raw<ModelMeta[]>([]);
+  /** The classifier in training is paused (its worker waits before the next mini-batch). */
+  trainingPaused = $state(false);
 
   /** Local files behind the recipe's sources, by source name (kept for re-runs). */
   readonly #files = new Map<string, Blob>();
@@ -128,6 +137,7 @@ export class Session {
 
   cancel(): void {
     void this.#engine.cancel();
+    this.trainingPaused = false; // the training worker's stop wakes a paused classifier
   }
 
   /** Interrupt the DuckDB statement the console (or a step) is running. */
@@ -189,6 +199,7 @@ export class Session {
           environment: { userAgent: navigator.userAgent, hardwareConcurrency: String(navigator.hardwareConcurrency) },
         },
         Comlink.proxy((p: Progress) => {
+          if (p.step !== this.progress?.step) this.progressSince = performance.now();
           this.progress = p;
           if (p.epoch) this.epochs = [...(p.epoch.epoch === 1 ? [] : this.epochs), p.epoch];
         }),
@@ -200,6 +211,8 @@ export class Session {
       }
       this.report = opts.only ? mergeReports(this.report, report) : report;
       if (report.status === 'error') this.error = report.error ?? 'failed';
+      const ran = Object.entries(report.steps).filter(([id, st]) => st.status === 'ok' && recipe.steps.some((s) => s.id === id)).map(([id]) => id);
+      if (report.status === 'ok' && ran.length) this.notify(`${ran.length > 3 ? `${ran.length} steps` : ran.join(', ')} done in ${(report.ms / 1000).toFixed(1)} s`);
       return report;
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
@@ -210,6 +223,23 @@ export class Session {
       this.busy = null;
       this.progress = null;
     }
+  }
+
+  /**
+   * A template's steps on the user's own tables: sources already loaded under the template's source
+   * names stay; the steps replace the current ones (nothing runs until the user says so).
+   */
+  useTemplateSteps(template: Recipe): void {
+    const loaded = new Set(this.recipe.sources.map((s) => s.name));
+    const missing = template.sources.filter((s) => !loaded.has(s.name)).map((s) => s.name);
+    this.recipe = { ...this.recipe, name: template.name, description: template.description, steps: template.steps };
+    if (missing.length) this.notify(`Load your tables as ${missing.map((m) => `'${m}'`).join(', ')} (or rename them in the recipe), then run the recipe.`);
+  }
+
+  notify(text: string, kind: 'ok' | 'error' = 'ok'): void {
+    const id = ++this.#noticeId;
+    this.notices = [...this.notices.slice(-3), { id, text, kind }];
+    setTimeout(() => (this.notices = this.notices.filter((n) => n.id !== id)), 6000);
   }
 
   async refreshTables(): Promise<void> {
@@ -269,6 +299,63 @@ export class Session {
   /** ALS/BPR straight on the training worker, for the e2e tests and benchmarks (`__custodian.factorize`); the request's arrays are transferred. */
   async factorize(req: FactorizeRequest): Promise<FactorizeResult> {
     return this.#training.factorize(Comlink.transfer(req, transferablesOf(req.users, req.items, req.weights)), Comlink.proxy(() => {}));
+  }
+
+  // --- Model registry and training control (issue #8 part A) -------------------------------
+
+  async refreshModels(): Promise<void> {
+    this.models = await this.#training.listModels();
+  }
+
+  /** Save the model a train-classifier step trained last; the recipe step records the name. */
+  async saveModel(stepId: string, name: string): Promise<ModelMeta | undefined> {
+    const summary = this.report?.steps[stepId]?.summary;
+    const step = this.recipe.steps.find((s) => s.id === stepId);
+    if (!summary?.modelMeta || !step) {
+      this.error = `Step '${stepId}' has no trained model to save: train it first.`;
+      return undefined;
+    }
+    try {
+      const { meta } = await this.#training.saveModel(stepId, { ...(summary.modelMeta as unknown as Omit<ModelMeta, 'id' | 'created' | 'backend' | 'name'>), name });
+      this.recipe = upsertStep(this.recipe, { ...step, params: { ...(step.params as object), save: name } });
+      await this.refreshModels();
+      return meta;
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+      return undefined;
+    }
+  }
+
+  async deleteModel(id: string): Promise<void> {
+    await this.#training.deleteModel(id);
+    await this.refreshModels();
+  }
+
+  /** model.json, weights.bin and custodian.json of a saved model. */
+  exportModel(id: string): Promise<ModelFile[]> {
+    return this.#training.exportModel(id);
+  }
+
+  async importModel(files: File[]): Promise<ModelMeta | undefined> {
+    try {
+      const read = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+      const meta = await this.#training.importModel(Comlink.transfer(read, transferablesOf(...read.map((f) => f.bytes))));
+      await this.refreshModels();
+      return meta;
+    } catch (err) {
+      this.error = err instanceof Error ? err.message : String(err);
+      return undefined;
+    }
+  }
+
+  async pauseTraining(): Promise<void> {
+    await this.#training.pause();
+    this.trainingPaused = true;
+  }
+
+  async resumeTraining(): Promise<void> {
+    await this.#training.resume();
+    this.trainingPaused = false;
   }
 
   dispose(): void {

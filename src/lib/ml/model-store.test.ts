@@ -24,7 +24,7 @@ const meta = (name: string): Omit<ModelMeta, 'id' | 'created'> => ({
 
 /** A model with non-trivial weights (a few Adam-free random draws) and rows to predict. */
 async function fixture() {
-  const model = buildClassifier(tf, 3, [5], 7);
+  const { model } = buildClassifier(tf, 3, [5], 7);
   const rng = new Rng(5);
   model.setWeights(model.getWeights().map((w) => tf.tensor(Float32Array.from({ length: w.size }, () => rng.normal()), w.shape)));
   const x = Float32Array.from({ length: 60 }, () => rng.normal());
@@ -62,8 +62,8 @@ describe('model registry (IndexedDB)', () => {
     const { meta: saved } = await store.save(artifacts, meta('churn'));
     const files = await store.exportFiles(saved.id);
     expect(files.map((f) => f.name)).toEqual(['model.json', 'weights.bin', 'custodian.json']);
-    // 3·5 + 5 + 5·1 + 1 = 26 float32 weights.
-    expect(files[1]!.bytes.byteLength).toBe(26 * 4);
+    // 3·5 + 5 + (3 + 5)·1 + 1 = 29 float32 weights (the output unit also sees the 3 inputs).
+    expect(files[1]!.bytes.byteLength).toBe(29 * 4);
     const modelJson = JSON.parse(new TextDecoder().decode(files[0]!.bytes));
     expect(modelJson.weightsManifest[0].paths).toEqual(['weights.bin']);
     expect(modelJson.format).toBe('layers-model');
@@ -89,7 +89,7 @@ describe('model registry (IndexedDB)', () => {
     const { meta: saved } = await store.save(artifacts, meta('m'));
     const files = await store.exportFiles(saved.id);
     await expect(store.importFiles(files.slice(0, 2))).rejects.toThrow('import needs model.json, weights.bin and custodian.json; missing custodian.json');
-    await expect(store.importFiles([files[0]!, { name: 'weights.bin', bytes: new Uint8Array(8) }, files[2]!])).rejects.toThrow('weights.bin has 8 bytes; model.json describes 104');
+    await expect(store.importFiles([files[0]!, { name: 'weights.bin', bytes: new Uint8Array(8) }, files[2]!])).rejects.toThrow('weights.bin has 8 bytes; model.json describes 116');
     const bad = new TextEncoder().encode(JSON.stringify({ kind: 'custodian-model', meta: { name: 'x' } }));
     await expect(store.importFiles([files[0]!, files[1]!, { name: 'c.json', bytes: bad }])).rejects.toThrow(/^c\.json: not a Custodian model description \(kind: /);
     await expect(store.exportFiles('nope')).rejects.toThrow("no saved model 'nope'");

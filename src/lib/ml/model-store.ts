@@ -67,7 +67,12 @@ export function modelStore(tf: Tf, dbName = MODELS_DB): ModelStore {
       db.close();
     }
   };
-  const list = () => withDb(async (db) => ((await db.getAll(STORE)) as ModelMeta[]).sort((a, b) => b.created.localeCompare(a.created)));
+  // Listing (and finding) never creates the database: looking at the registry leaves nothing in storage.
+  const exists = async () => {
+    const names = await indexedDB.databases?.().then((d) => d.map((x) => x.name), () => undefined);
+    return !names || names.includes(dbName);
+  };
+  const list = async () => ((await exists()) ? withDb(async (db) => ((await db.getAll(STORE)) as ModelMeta[]).sort((a, b) => b.created.localeCompare(a.created))) : []);
   const find = async (ref: string) => {
     const all = await list();
     return all.find((m) => m.id === ref) ?? all.find((m) => m.name === ref);

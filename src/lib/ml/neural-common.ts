@@ -28,10 +28,15 @@ export type Backend = { name: BackendName; reasons: string[] };
 /** Rows `index` ([k × 1] int32) of `table` ([rows × dim]), differentiable on every backend. */
 export function lookup(tf: Tf, table: TF.Tensor, index: TF.Tensor2D): TF.Tensor2D {
   const shape = table.shape as [number, number];
-  const gathered = tf.customGrad((t: TF.Tensor) => ({
-    value: tf.gatherND(t, index) as TF.Tensor2D,
-    gradFunc: (dy: TF.Tensor) => tf.scatterND(index, dy, shape),
-  }));
+  // customGrad's arguments arrive as (...tensors, save): here (table, save). The index must be
+  // saved for the backward pass: tensors a forward pass only closes over are disposed before it.
+  const gathered = tf.customGrad((...args: Array<TF.Tensor | TF.GradSaveFunc>) => {
+    (args[1] as TF.GradSaveFunc)([index]);
+    return {
+      value: tf.gatherND(args[0] as TF.Tensor, index) as TF.Tensor2D,
+      gradFunc: (dy: TF.Tensor, saved: TF.Tensor[]) => tf.scatterND(saved[0]!, dy, shape),
+    };
+  });
   return gathered(table) as TF.Tensor2D;
 }
 
@@ -55,15 +60,31 @@ export function glorot(rng: Rng, fanIn: number, fanOut: number): Float32Array {
   return out;
 }
 
+/**
+ * A trainable variable holding `values`: the variable takes over the initial tensor's data, and
+ * dropping the tensor's own reference keeps the tensor count flat.
+ */
+export function weights(tf: Tf, values: Float32Array, shape: number[]): TF.Variable {
+  const initial = tf.tensor(values, shape);
+  // Unnamed: TF.js names variables uniquely itself (a repeated name would throw).
+  const v = tf.variable(initial, true);
+  initial.dispose();
+  return v;
+}
+
+export function zerosVariable(tf: Tf, shape: number[]): TF.Variable {
+  return weights(tf, new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
+}
+
 export interface Dense {
   w: TF.Variable;
   b: TF.Variable;
 }
 
-export function dense(tf: Tf, rng: Rng, fanIn: number, fanOut: number, name: string): Dense {
+export function dense(tf: Tf, rng: Rng, fanIn: number, fanOut: number): Dense {
   return {
-    w: tf.variable(tf.tensor2d(glorot(rng, fanIn, fanOut), [fanIn, fanOut]), true, `${name}_w`),
-    b: tf.variable(tf.zeros([fanOut]), true, `${name}_b`),
+    w: weights(tf, glorot(rng, fanIn, fanOut), [fanIn, fanOut]),
+    b: zerosVariable(tf, [fanOut]),
   };
 }
 

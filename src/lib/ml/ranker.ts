@@ -16,7 +16,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { RankerRequest, RankerResult } from '../protocol/training';
 import { auc, logLoss } from './metrics';
 import { Rng } from '../util/rng';
-import { adam, applyDense, dense, indexColumn, lookup, normals, readFloats, readScalar, report, shuffled, type Backend, type Dense, type NeuralControl, type Tf } from './neural-common';
+import { adam, applyDense, dense, indexColumn, lookup, normals, readFloats, readScalar, report, shuffled, weights, zerosVariable, type Backend, type Dense, type NeuralControl, type Tf } from './neural-common';
 
 const MAX_CROSS = 1 << 18;
 
@@ -79,16 +79,16 @@ function build(tf: Tf, req: RankerRequest, layout: Layout, rng: Rng): WideDeep {
   const inputs = req.fields.length * d + req.numericNames.length;
   const layers: Dense[] = [];
   let width = inputs;
-  req.hidden.forEach((h, k) => {
-    layers.push(dense(tf, rng, width, h, `rank_deep${k + 1}`));
+  req.hidden.forEach((h) => {
+    layers.push(dense(tf, rng, width, h));
     width = h;
   });
   return {
-    embedding: tf.variable(tf.tensor2d(normals(rng, layout.embeddingRows * d, 0.05), [layout.embeddingRows, d]), true, 'rank_embedding'),
-    wide: tf.variable(tf.zeros([Math.max(1, layout.wideRows), 1]), true, 'rank_wide'),
-    wideBias: tf.variable(tf.zeros([1]), true, 'rank_wide_bias'),
+    embedding: weights(tf, normals(rng, layout.embeddingRows * d, 0.05), [layout.embeddingRows, d]),
+    wide: zerosVariable(tf, [Math.max(1, layout.wideRows), 1]),
+    wideBias: zerosVariable(tf, [1]),
     layers,
-    out: dense(tf, rng, width, 1, 'rank_out'),
+    out: dense(tf, rng, width, 1),
   };
 }
 
@@ -102,8 +102,10 @@ interface Batch {
   numeric: Float32Array; // [n·N] standardised
 }
 
-function logitOf(tf: Tf, m: WideDeep, batch: Batch, nFields: number, nNumeric: number, nCross: number, d: number): TF.Tensor2D {
-  const e = lookup(tf, m.embedding, indexColumn(tf, batch.embeddingRows)).reshape([batch.n, nFields * d]) as TF.Tensor2D;
+function logitOf(tf: Tf, m: WideDeep, batch: Batch, nFields: number, nNumeric: number, nCross: number, d: number, penalty?: { l2: number; out: TF.Scalar[] }): TF.Tensor2D {
+  const rows = lookup(tf, m.embedding, indexColumn(tf, batch.embeddingRows));
+  if (penalty) penalty.out.push(rows.square().sum().mul(penalty.l2 / batch.n) as TF.Scalar);
+  const e = rows.reshape([batch.n, nFields * d]) as TF.Tensor2D;
   let h = nNumeric > 0 ? (tf.concat([e, tf.tensor2d(batch.numeric, [batch.n, nNumeric])], 1) as TF.Tensor2D) : e;
   for (const layer of m.layers) h = applyDense(tf, layer, h, 'relu');
   const deep = applyDense(tf, m.out, h, 'linear');
@@ -174,11 +176,14 @@ export async function trainRanker(tf: Tf, req: RankerRequest, backend: Backend, 
   };
   const labelsOf = (rows: Int32Array) => Float32Array.from(rows, (r) => req.labels[r]!);
   const losses: number[] = [];
+  const epochMs: number[] = [];
   const valLosses: number[] = [];
   const valAucs: number[] = [];
   let best = Number.POSITIVE_INFINITY;
   let sinceBest = 0;
   let stoppedEarly = false;
+  let bestWeights: TF.Tensor[] = [];
+  let bestEpoch = 0;
   let result: Omit<RankerResult, 'tensors' | 'ms'>;
   try {
     for (let epoch = 1; epoch <= req.epochs; epoch++) {
@@ -189,13 +194,18 @@ export async function trainRanker(tf: Tf, req: RankerRequest, backend: Backend, 
         const rows = Int32Array.from(order.subarray(from, Math.min(order.length, from + req.batchSize)), (k) => trainRows[k]!);
         const batch = batchOf(req.categorical, req.numeric, rows);
         const y = labelsOf(rows);
-        const cost = optimizer.minimize(() => tf.losses.sigmoidCrossEntropy(tf.tensor2d(y, [y.length, 1]), logitOf(tf, model, batch, nFields, nNumeric, nCross, d)) as TF.Scalar, true, vars)!;
-        const next = total.add(cost.mul(rows.length));
+        const cost = optimizer.minimize(() => {
+          const penalty = { l2: req.regularization, out: [] as TF.Scalar[] };
+          const bce = tf.losses.sigmoidCrossEntropy(tf.tensor2d(y, [y.length, 1]), logitOf(tf, model, batch, nFields, nNumeric, nCross, d, req.regularization > 0 ? penalty : undefined)) as TF.Scalar;
+          return (penalty.out.length ? bce.add(penalty.out[0]!) : bce) as TF.Scalar;
+        }, true, vars)!;
+        const next = tf.tidy(() => total.add(cost.mul(rows.length)));
         tf.dispose([total, cost]);
         total = next;
       }
       const loss = (await readScalar(total)) / Math.max(1, trainRows.length);
       losses.push(loss);
+      epochMs.push(performance.now() - t0);
       let valLoss = Number.NaN;
       let valAuc = Number.NaN;
       if (validationRows.length > 0) {
@@ -211,6 +221,9 @@ export async function trainRanker(tf: Tf, req: RankerRequest, backend: Backend, 
         if (valLoss < best - 1e-4) {
           best = valLoss;
           sinceBest = 0;
+          tf.dispose(bestWeights);
+          bestWeights = vars.map((v) => v.clone());
+          bestEpoch = epoch;
         } else if (++sinceBest >= req.patience) {
           stoppedEarly = true;
           break;
@@ -218,14 +231,20 @@ export async function trainRanker(tf: Tf, req: RankerRequest, backend: Backend, 
       }
       if (control.shouldStop?.()) break;
     }
+    // Early stopping keeps the weights of the best validation epoch (Keras' restore_best_weights).
+    if (bestWeights.length && bestEpoch < losses.length) vars.forEach((v, k) => v.assign(bestWeights[k]!));
     const testScores = await predict(req.categorical, req.numeric, testRows);
     const yTest = labelsOf(testRows);
     const scored = req.score ? await predict(req.score.categorical, req.score.numeric, Int32Array.from({ length: req.score.n }, (_, r) => r)) : new Float32Array(0);
+    const trainMs = epochMs.reduce((a, v) => a + v, 0);
     result = {
       losses,
+      samplesPerSecond: trainMs > 0 ? (trainRows.length * epochMs.length) / (trainMs / 1000) : 0,
+      msPerEpoch: epochMs.length ? trainMs / epochMs.length : 0,
       valLosses,
       valAucs,
       epochsRun: losses.length,
+      bestEpoch: bestEpoch || losses.length,
       stoppedEarly,
       test: testRows.length > 0 ? { rows: testRows.length, auc: auc(testScores, yTest), logLoss: logLoss(testScores, yTest), positiveRate: yTest.reduce((a, v) => a + v, 0) / yTest.length } : null,
       testScores,
@@ -238,7 +257,7 @@ export async function trainRanker(tf: Tf, req: RankerRequest, backend: Backend, 
     };
   } finally {
     optimizer.dispose();
-    tf.dispose(vars);
+    tf.dispose([...vars, ...bestWeights]);
   }
   return { ...result, tensors: { before: tensorsBefore, after: tf.memory().numTensors }, ms: performance.now() - started };
 }

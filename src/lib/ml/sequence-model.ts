@@ -18,7 +18,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { SequenceRequest, SequenceResult, TopLists } from '../protocol/training';
 import { Rng } from '../util/rng';
-import { adam, glorot, indexColumn, lookup, normals, readScalar, report, shuffled, topKRows, type Backend, type NeuralControl, type Tf } from './neural-common';
+import { adam, glorot, indexColumn, lookup, normals, readScalar, report, shuffled, topKRows, weights, zerosVariable, type Backend, type NeuralControl, type Tf } from './neural-common';
 
 /** Training windows: [n × L] inputs, next-step targets and a 1/0 mask (0 = left padding). */
 export interface Windows {
@@ -91,12 +91,12 @@ interface Gru {
 function build(tf: Tf, nSymbols: number, d: number, rng: Rng): Gru {
   // Keras' GRU defaults: Glorot-uniform input kernel; the recurrent kernel orthogonal there, Glorot here (seeded, no QR).
   return {
-    embedding: tf.variable(tf.tensor2d(normals(rng, (nSymbols + 1) * d, 0.05), [nSymbols + 1, d]), true, 'seq_embedding'),
-    wx: tf.variable(tf.tensor2d(glorot(rng, d, 3 * d), [d, 3 * d]), true, 'seq_wx'),
-    wh: tf.variable(tf.tensor2d(glorot(rng, d, 3 * d), [d, 3 * d]), true, 'seq_wh'),
-    bx: tf.variable(tf.zeros([3 * d]), true, 'seq_bx'),
-    bh: tf.variable(tf.zeros([3 * d]), true, 'seq_bh'),
-    outBias: tf.variable(tf.zeros([nSymbols]), true, 'seq_out_bias'),
+    embedding: weights(tf, normals(rng, (nSymbols + 1) * d, 0.05), [nSymbols + 1, d]),
+    wx: weights(tf, glorot(rng, d, 3 * d), [d, 3 * d]),
+    wh: weights(tf, glorot(rng, d, 3 * d), [d, 3 * d]),
+    bx: zerosVariable(tf, [3 * d]),
+    bh: zerosVariable(tf, [3 * d]),
+    outBias: zerosVariable(tf, [nSymbols]),
   };
 }
 
@@ -188,7 +188,7 @@ export async function trainSequenceModel(tf: Tf, req: SequenceRequest, backend: 
       for (let from = 0; from < windows.n; from += req.batchSize) {
         const rows = order.subarray(from, Math.min(windows.n, from + req.batchSize));
         const cost = optimizer.minimize(() => batchLoss(tf, gru, windows, rows, nSymbols), true, vars)!;
-        const next = total.add(cost.mul(rows.length));
+        const next = tf.tidy(() => total.add(cost.mul(rows.length)));
         tf.dispose([total, cost]);
         total = next;
       }
@@ -257,4 +257,68 @@ export function checkSequenceRequest(req: SequenceRequest): void {
   };
   checkLayout('symbols', req.ptr, req.symbols);
   req.contexts.forEach((c, i) => checkLayout(`contexts[${i}]`, c.ptr, c.symbols));
+}
+
+/** Sequences in CSR layout: sequence s is symbols[ptr[s] … ptr[s+1]), oldest first. */
+export interface Sequences {
+  ptr: Int32Array;
+  symbols: Int32Array;
+}
+
+/**
+ * One sequence per user from event rows (any order): rows sorted by (time, symbol) within each
+ * user, so same-time rows (the lines of one order) come in symbol-code order; with `collapse`, a
+ * step repeating the one before it is dropped (view, cart, purchase of one item = one step).
+ */
+export function orderedSequences(user: Int32Array, symbol: Int32Array, time: Float64Array, nUsers: number, collapse: boolean): Sequences {
+  const order = Array.from({ length: user.length }, (_, r) => r).sort((a, b) => user[a]! - user[b]! || time[a]! - time[b]! || symbol[a]! - symbol[b]!);
+  const ptr = new Int32Array(nUsers + 1);
+  const symbols = new Int32Array(user.length);
+  let n = 0;
+  let prevUser = -1;
+  for (const r of order) {
+    const u = user[r]!;
+    const s = symbol[r]!;
+    if (collapse && u === prevUser && symbols[n - 1] === s) continue;
+    symbols[n++] = s;
+    ptr[u + 1]!++;
+    prevUser = u;
+  }
+  for (let u = 0; u < nUsers; u++) ptr[u + 1]! += ptr[u]!;
+  return { ptr, symbols: symbols.slice(0, n) };
+}
+
+/**
+ * Leave-last-out: every sequence loses its last step, which becomes its target (−1 for a
+ * sequence of fewer than 2 steps: it has no history to predict from, so it is not evaluated, and
+ * its lone step stays in training).
+ */
+export function leaveLastOut(seq: Sequences): { train: Sequences; target: Int32Array } {
+  const n = seq.ptr.length - 1;
+  const target = new Int32Array(n).fill(-1);
+  const ptr = new Int32Array(n + 1);
+  const kept: number[] = [];
+  for (let s = 0; s < n; s++) {
+    const [from, to] = [seq.ptr[s]!, seq.ptr[s + 1]!];
+    const last = to - from >= 2 ? to - 1 : to;
+    if (last < to) target[s] = seq.symbols[last]!;
+    for (let j = from; j < last; j++) kept.push(seq.symbols[j]!);
+    ptr[s + 1] = kept.length;
+  }
+  return { train: { ptr, symbols: Int32Array.from(kept) }, target };
+}
+
+/** The sequences of `rows` (in that order), same layout. */
+export function subsetSequences(seq: Sequences, rows: ArrayLike<number>): Sequences {
+  const ptr = new Int32Array(rows.length + 1);
+  const parts: Int32Array[] = [];
+  for (let j = 0; j < rows.length; j++) {
+    const s = rows[j]!;
+    const part = seq.symbols.subarray(seq.ptr[s]!, seq.ptr[s + 1]!);
+    parts.push(part);
+    ptr[j + 1] = ptr[j]! + part.length;
+  }
+  const symbols = new Int32Array(ptr[rows.length]!);
+  parts.forEach((part, j) => symbols.set(part, ptr[j]!));
+  return { ptr, symbols };
 }

@@ -14,6 +14,10 @@ import { planBackends, isSoftwareRenderer, type BackendProbe, type BackendPlan }
 import { classifierHost } from './classifier-host';
 import { modelStore } from './model-store';
 import { factorizeMatrix } from './factorize';
+import type { NcfRequest, NcfResult, NeuralEpoch, RankerRequest, RankerResult, SequenceRequest, SequenceResult } from '../protocol/training';
+import { trainNcf } from './ncf';
+import { trainRanker } from './ranker';
+import { trainSequenceModel } from './sequence-model';
 
 // Self-hosted binaries (setWasmPaths insists on all three). The threaded build is never used:
 // it hangs after minification (STACK-NOTES §4) and needs cross-origin isolation, which this app
@@ -93,6 +97,23 @@ export async function factorize(req: FactorizeRequest, onEpoch: (log: FactorizeE
   const backend = await useBestBackend(req.backend);
   return failOnWebGpuValidation(backend.name, () => factorizeMatrix(tf, req, backend, { onEpoch, shouldStop }));
 }
+
+// --- Neural recommendation models (#8 part B): the backend is chosen here, never in model code.
+export async function ncf(req: NcfRequest, onEpoch: (log: NeuralEpoch) => void, shouldStop: () => boolean): Promise<NcfResult> {
+  const backend = await useBestBackend(req.backend);
+  return failOnWebGpuValidation(backend.name, () => trainNcf(tf, req, backend, { onEpoch, shouldStop }));
+}
+
+export async function sequence(req: SequenceRequest, onEpoch: (log: NeuralEpoch) => void, shouldStop: () => boolean): Promise<SequenceResult> {
+  const backend = await useBestBackend(req.backend);
+  return failOnWebGpuValidation(backend.name, () => trainSequenceModel(tf, req, backend, { onEpoch, shouldStop }));
+}
+
+export async function ranker(req: RankerRequest, onEpoch: (log: NeuralEpoch) => void, shouldStop: () => boolean): Promise<RankerResult> {
+  const backend = await useBestBackend(req.backend);
+  return failOnWebGpuValidation(backend.name, () => trainRanker(tf, req, backend, { onEpoch, shouldStop }));
+}
+// --- end of the neural recommendation block.
 
 /**
  * A WebGPU kernel that fails validation (e.g. more storage buffers than the device allows) does

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { trainClassifier, buildClassifier, predictArray } from './train-classifier';
 import { arraySource } from './batches';
 import { Rng } from '../util/rng';
-import type { ClassifierRequest, SplitPart } from '../protocol/training';
+import type { ClassifierRequest, EpochLog, SplitPart } from '../protocol/training';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -29,7 +29,7 @@ function planted(n: number, seed: number) {
 }
 
 const request = (parts: ReturnType<typeof planted>, over: Partial<ClassifierRequest> = {}): ClassifierRequest => ({
-  model: 'mlp', hidden: [8], dropout: 0, nFeatures: 3, featureNames: ['a', 'b', 'c'],
+  model: 'mlp', hidden: [8], dropout: 0, l2: 0, nFeatures: 3, featureNames: ['a', 'b', 'c'],
   counts: { train: parts.train.y.length, validation: parts.validation.y.length, test: parts.test.y.length },
   chunkRows: 256, epochs: 12, batchSize: 64, learningRate: 0.02, patience: 50,
   classWeight: { 0: 1, 1: 1 }, seed: 42, importance: { repeats: 3, maxRows: 1000 }, backend: 'cpu',
@@ -44,10 +44,14 @@ describe('trainClassifier (streamed)', () => {
 
   it('learns a planted logistic rule; tensors stay flat across epochs and none leak', async () => {
     const seen: number[] = [];
-    const { result, artifacts } = await train(data, {}, { onEpoch: (l: { loss: number }) => seen.push(l.loss) });
+    const stages: Array<string | undefined> = [];
+    const { result, artifacts } = await train(data, {}, { onEpoch: (l: EpochLog) => (stages.push(l.stage), l.stage || seen.push(l.loss)) });
     // The Bayes-optimal AUC of this rule is about 0.86 (σ(2a − 1.5b) with a, b ~ N(0, 1)).
     const { auc } = await import('./metrics');
     expect(auc(result.scores.test, data.test.y)).toBeGreaterThan(0.8);
+    // The MLP first fits its linear part (12 epochs here), then the whole network (12 more).
+    expect(stages).toEqual([...Array(12).fill('linear'), ...Array(12).fill(undefined)]);
+    expect(result.warmStart?.epochs).toBe(12);
     expect(seen).toHaveLength(12);
     expect(seen[11]!).toBeLessThan(seen[0]!);
     expect(result.scores.train).toHaveLength(1200);
@@ -55,7 +59,7 @@ describe('trainClassifier (streamed)', () => {
     // The same count after every epoch: batches, chunks and validation predictions are all disposed.
     expect(new Set(result.tensors.perEpoch).size).toBe(1);
     expect(result.tensors.after).toBe(result.tensors.before);
-    expect(artifacts.weightSpecs!.map((w) => w.shape)).toEqual([[3, 8], [8], [8, 1], [1]]);
+    expect(artifacts.weightSpecs!.map((w) => w.shape)).toEqual([[3, 8], [8], [11, 1], [1]]);
     // The noise feature matters least; a and b clearly matter.
     const byName = Object.fromEntries(result.importance.map((r) => [r.feature, r.importance]));
     expect(byName.a!).toBeGreaterThan(0.1);
@@ -75,7 +79,7 @@ describe('trainClassifier (streamed)', () => {
     // A learning rate too small to move the weights: the epoch's loss is that of the initial model.
     const weights = { 0: 0.7, 1: 2.5 };
     const { result } = await train(data, { epochs: 1, model: 'logistic', learningRate: 1e-12, classWeight: weights });
-    const model = buildClassifier(tf, 3, [], 42);
+    const { model } = buildClassifier(tf, 3, [], 42);
     const p = await predictArray(tf, model, data.train.x, 1200, 3);
     model.dispose();
     let expected = 0;
@@ -85,12 +89,25 @@ describe('trainClassifier (streamed)', () => {
 
   it('stops early and keeps the best epoch', async () => {
     const small = planted(300, 9);
-    const { result } = await train(small, { epochs: 200, patience: 3, learningRate: 0.2, hidden: [32] });
+    const { result } = await train(small, { epochs: 200, patience: 3, learningRate: 0.2, model: 'logistic', hidden: [] });
     expect(result.stoppedEarly).toBe(true);
     expect(result.epochs.length).toBeLessThan(200);
     const best = Math.min(...result.epochs.map((e) => e.valLoss));
     expect(result.epochs[result.bestEpoch - 1]!.valLoss).toBe(best);
     expect(result.bestEpoch).toBe(result.epochs.length - 3);
+    // The held-out scores are those of the kept epoch: their log loss is the best validation loss.
+    const { logLoss } = await import('./metrics');
+    expect(logLoss(result.scores.validation, small.validation.y)).toBeCloseTo(best, 6);
+  });
+
+  it('keeps the linear warm start when the hidden layers do not lower the validation loss', async () => {
+    // An overfitting MLP on few rows: its first epochs already beat nothing, so epoch 0 is kept.
+    const small = planted(200, 4);
+    const { result } = await train(small, { epochs: 30, patience: 2, learningRate: 0.3, hidden: [64], dropout: 0 });
+    expect(result.warmStart!.valLoss).toBeGreaterThan(0);
+    const best = Math.min(result.warmStart!.valLoss, ...result.epochs.map((e) => e.valLoss));
+    const { logLoss } = await import('./metrics');
+    expect(logLoss(result.scores.validation, small.validation.y)).toBeCloseTo(best, 6);
   });
 
   it('pauses and resumes without changing the result, and stops when asked', async () => {
@@ -98,8 +115,8 @@ describe('trainClassifier (streamed)', () => {
     let gate: Promise<void> | undefined;
     let waited = 0;
     const paused = await train(data, { epochs: 3 }, {
-      onEpoch: (l: { epoch: number }) => {
-        if (l.epoch === 1) {
+      onEpoch: (l: EpochLog) => {
+        if (l.epoch === 1 && !l.stage) {
           gate = new Promise<void>((r) => (release = r));
           setTimeout(() => release(), 30);
         }
@@ -119,7 +136,8 @@ describe('trainClassifier (streamed)', () => {
     let batches = 0;
     const stopped = await train(data, { epochs: 50 }, { shouldStop: () => ++batches > 30 });
     expect(stopped.result.stopped).toBe(true);
-    expect(stopped.result.epochs.length).toBe(1); // 19 batches per epoch: stopped during the second
+    // 19 batches per epoch: stopped during the second epoch of the linear stage, so nothing of the MLP ran.
+    expect(stopped.result.epochs.length).toBe(1);
     expect(stopped.result.tensors.after).toBe(stopped.result.tensors.before);
   });
 

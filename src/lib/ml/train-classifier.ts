@@ -1,6 +1,6 @@
 /**
  * A binary classifier trained with TF.js from streamed chunks: logistic regression (one sigmoid
- * unit) or an MLP (Dense+ReLU layers with dropout → sigmoid). The backend is set by the caller
+ * unit) or an MLP (Dense+ReLU layers with dropout, plus a linear shortcut → sigmoid). The backend is set by the caller
  * (the training worker); this code never chooses one.
  *
  * The loop is written out instead of `model.fit` so that: rows come chunk by chunk from DuckDB
@@ -39,19 +39,49 @@ const EPSILON = 1e-7;
 /** Give the worker's message queue a turn this often (pause/stop arrive as messages). */
 const YIELD_MS = 50;
 
-export function buildClassifier(tf: Tf, nFeatures: number, hidden: number[], seed: number): TF.Sequential {
-  const model = tf.sequential();
-  [...hidden, 1].forEach((units, i) =>
-    model.add(
-      tf.layers.dense({
-        units,
-        activation: i === hidden.length ? 'sigmoid' : 'relu',
-        inputShape: i === 0 ? [nFeatures] : undefined,
-        kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }),
-      }),
-    ),
-  );
-  return model;
+/**
+ * The network: logistic = one sigmoid unit on the inputs; mlp = Dense+ReLU layers whose output is
+ * concatenated with the inputs before the sigmoid unit (a linear shortcut, as the "wide" part of
+ * Wide & Deep, Cheng et al. 2016), so the MLP contains logistic regression and only has to learn
+ * what a linear model misses. Returns the layers in forward order for the training loop.
+ */
+export function buildClassifier(tf: Tf, nFeatures: number, hidden: number[], seed: number): { model: TF.LayersModel; layers: ClassifierLayers } {
+  const init = (i: number) => tf.initializers.glorotUniform({ seed: seed + i });
+  const input = tf.input({ shape: [nFeatures] });
+  const deep = hidden.map((units, i) => tf.layers.dense({ units, activation: 'relu', kernelInitializer: init(i) }));
+  const concat = hidden.length ? tf.layers.concatenate() : undefined;
+  const output = tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: init(hidden.length) });
+  let h = input as TF.SymbolicTensor;
+  for (const layer of deep) h = layer.apply(h) as TF.SymbolicTensor;
+  const out = output.apply(concat ? (concat.apply([input, h]) as TF.SymbolicTensor) : input) as TF.SymbolicTensor;
+  const model = tf.model({ inputs: input, outputs: out });
+  if (hidden.length) {
+    // The output unit starts as a logistic regression on the inputs: its weights on the hidden
+    // units start at 0 (as residual branches are zero-initialised, Goyal et al. 2017), so the deep
+    // part only grows where it lowers the loss.
+    const [kernel, bias] = output.getWeights();
+    const mask = tf.tidy(() => tf.concat([tf.ones([nFeatures, 1]), tf.zeros([hidden.at(-1)!, 1])]));
+    const zeroed = tf.mul(kernel!, mask);
+    output.setWeights([zeroed, bias!]);
+    tf.dispose([mask, zeroed]);
+  }
+  return { model, layers: { deep, concat, output } };
+}
+
+export interface ClassifierLayers {
+  deep: TF.layers.Layer[];
+  concat?: TF.layers.Layer;
+  output: TF.layers.Layer;
+}
+
+/** The forward pass while training: dropout (seeded) after each hidden layer, not on the shortcut. */
+function forward(tf: Tf, layers: ClassifierLayers, x: TF.Tensor, dropout: number, seed: number): TF.Tensor {
+  let h = x;
+  layers.deep.forEach((layer, i) => {
+    h = layer.apply(h) as TF.Tensor;
+    if (dropout > 0) h = tf.dropout(h, dropout, undefined, seed * 31 + i);
+  });
+  return layers.output.apply(layers.concat ? (layers.concat.apply([x, h]) as TF.Tensor) : x) as TF.Tensor;
 }
 
 export async function trainClassifier(
@@ -63,10 +93,28 @@ export async function trainClassifier(
 ): Promise<TrainedClassifier> {
   const started = performance.now();
   const before = tf.memory().numTensors;
-  const trained = await fit(tf, req, source, backend, control, before);
+  let trained: Fitted;
+  if (req.model === 'mlp' && req.hidden.length > 0) {
+    // Stagewise Wide & Deep: fit the linear part first (a logistic regression), then train the
+    // whole network from it. The warm start is epoch 0 of the second stage, so early stopping
+    // keeps it unless the hidden layers lower the validation loss: the MLP never ends up worse on
+    // validation data than the logistic model it contains.
+    const linear = await fit(tf, { ...req, model: 'logistic', hidden: [], dropout: 0, l2: 0 }, source, backend,
+      { ...control, onEpoch: (log) => control.onEpoch({ ...log, stage: 'linear' }) }, before, { final: false });
+    trained = linear.result.stopped ? linear : await fit(tf, req, source, backend, control, before, { warm: linear });
+    trained.result.warmStart = { epochs: linear.result.epochs.length, valLoss: linear.bestValLoss };
+  } else {
+    trained = await fit(tf, req, source, backend, control, before);
+  }
   // Everything is disposed now: the tensor count must be back where it started.
   const tensors = { ...trained.result.tensors, after: tf.memory().numTensors };
   return { ...trained, result: { ...trained.result, tensors, ms: performance.now() - started } };
+}
+
+interface Fitted extends TrainedClassifier {
+  bestValLoss: number;
+  /** The kept weights as arrays (kernel, bias, … in layer order). */
+  weights: Float32Array[];
 }
 
 async function fit(
@@ -76,15 +124,29 @@ async function fit(
   backend: { name: BackendName; reasons: string[] },
   control: TrainControl,
   tensorsBefore: number,
-): Promise<TrainedClassifier> {
+  opts: { final?: boolean; warm?: Fitted } = {},
+): Promise<Fitted> {
+  const final = opts.final ?? true;
   const d = req.nFeatures;
   if (req.chunkRows % req.batchSize !== 0) throw new Error('chunkRows must be a multiple of batchSize');
   const hidden = req.model === 'logistic' ? [] : req.hidden;
-  const model = buildClassifier(tf, d, hidden, req.seed);
+  const { model, layers } = buildClassifier(tf, d, hidden, req.seed);
   const optimizer = tf.train.adam(req.learningRate);
   const variables = model.trainableWeights.map((w) => w.read() as TF.Variable);
+  // L2 on the kernels of the hidden layers (logistic: on its one kernel), not on the linear
+  // shortcut: it shrinks the MLP towards the logistic model it contains.
+  const kernels = (layers.deep.length ? layers.deep : [layers.output]).map((l) => l.trainableWeights.find((w) => /kernel/.test(w.name))!.read());
   const [w0, w1] = [req.classWeight[0], req.classWeight[1]];
   let best: TF.Tensor[] | undefined;
+  let [bestLoss, bestEpoch, sinceBest, step, trainRows, trainMs] = [Number.POSITIVE_INFINITY, 0, 0, 0, 0, 0];
+  if (opts.warm) {
+    // The output unit's weights on the inputs and its bias from the logistic fit; on the hidden units 0.
+    const [kernel, bias] = opts.warm.weights as [Float32Array, Float32Array];
+    const warmed = [tf.tensor2d([...kernel, ...new Float32Array(hidden.at(-1)!)], [d + hidden.at(-1)!, 1]), tf.tensor1d(bias)];
+    layers.output.setWeights(warmed);
+    tf.dispose(warmed);
+    [bestLoss, best] = [opts.warm.bestValLoss, model.getWeights().map((w) => w.clone())];
+  }
   let lastYield = performance.now();
   const breathe = async () => {
     if (performance.now() - lastYield < YIELD_MS) return;
@@ -94,7 +156,6 @@ async function fit(
 
   const epochs: EpochLog[] = [];
   const perEpoch: number[] = [];
-  let [bestLoss, bestEpoch, sinceBest, step, trainRows, trainMs] = [Number.POSITIVE_INFINITY, 0, 0, 0, 0, 0];
   let [stoppedEarly, stopped] = [false, false];
   try {
     for (let epoch = 1; epoch <= req.epochs && !stopped; epoch++) {
@@ -113,14 +174,10 @@ async function fit(
             const xs = tf.tensor2d(batch.x, [batch.rows, d]);
             const ys = tf.tensor2d(batch.y, [batch.rows, 1]);
             const cost = optimizer.minimize(() => {
-              let h: TF.Tensor = xs;
-              model.layers.forEach((layer, i) => {
-                h = layer.apply(h) as TF.Tensor;
-                if (i < model.layers.length - 1 && req.dropout > 0) h = tf.dropout(h, req.dropout, undefined, seed * 31 + i);
-              });
-              const p = h.clipByValue(EPSILON, 1 - EPSILON);
+              const p = forward(tf, layers, xs, req.dropout, seed).clipByValue(EPSILON, 1 - EPSILON);
               const bce = ys.mul(p.log()).add(ys.neg().add(1).mul(p.neg().add(1).log())).neg();
-              return bce.mul(ys.mul(w1 - w0).add(w0)).mean() as TF.Scalar;
+              const loss = bce.mul(ys.mul(w1 - w0).add(w0)).mean();
+              return (req.l2 > 0 ? loss.add(tf.addN(kernels.map((k) => k.square().sum())).mul(req.l2)) : loss) as TF.Scalar;
             }, true, variables)!;
             return lossSum.add(cost.mul(batch.rows)) as TF.Scalar;
           });
@@ -155,7 +212,7 @@ async function fit(
     const scores = {} as Record<SplitPart, Float32Array>;
     let importance: ClassifierResult['importance'] = [];
     let importanceRows = 0;
-    if (!stopped) {
+    if (!stopped && final) {
       for (const part of ['train', 'validation'] as const) scores[part] = (await predictPart(tf, model, source, part, d)).scores;
       const test = await predictPart(tf, model, source, 'test', d, req.importance.maxRows);
       scores.test = test.scores;
@@ -170,6 +227,7 @@ async function fit(
       for (const part of ['train', 'validation', 'test'] as const) scores[part] = new Float32Array(0);
     }
     const artifacts = await captureArtifacts(tf, model);
+    const weights = await Promise.all(model.getWeights().map(async (w) => (await w.data()) as Float32Array));
     const result: ClassifierResult = {
       backend: backend.name,
       backendReasons: backend.reasons,
@@ -184,7 +242,7 @@ async function fit(
       ms: 0,
       samplesPerSecond: trainMs > 0 ? trainRows / (trainMs / 1000) : 0,
     };
-    return { result, artifacts };
+    return { result, artifacts, weights, bestValLoss: bestLoss };
   } finally {
     tf.dispose(best);
     optimizer.dispose();

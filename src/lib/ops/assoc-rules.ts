@@ -8,6 +8,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { ident } from '../data/sql';
 import { rowsToIPC } from '../data/arrow';
 import { stepError } from '../recipe/errors';
+import { requireRole } from './role-columns';
 import { transactionsFromCodes, fpGrowthAsync, associationRules, itemsetRows, ruleRows, RuleLimitError, DEFAULT_MAX_ITEMSETS, type AssociationRule } from '../mining';
 import { defineOp } from './types';
 
@@ -15,8 +16,10 @@ import { defineOp } from './types';
 export const DEFAULT_MAX_RULES = 200_000;
 
 const params = z.strictObject({
-  transaction: z.string().min(1),
-  item: z.string().min(1),
+  /** Default: the column mapped to (or named like) a basket / order id. */
+  transaction: z.string().min(1).optional(),
+  /** Default: the item column by role or name. */
+  item: z.string().min(1).optional(),
   minSupport: z.number().gt(0).max(1),
   minConfidence: z.number().min(0).max(1).default(0.5),
   maxLength: z.number().int().min(1).optional(),
@@ -38,8 +41,8 @@ export const assocRulesOp = defineOp({
   primaryTable: 'rules',
   columnParams: (p) => [['transaction', p.transaction], ['item', p.item], ['itemLabel', p.itemLabel]],
   async run(ctx, step, p) {
-    const t = ident(p.transaction);
-    const i = ident(p.item);
+    const t = ident(requireRole(step, 'transaction', p.transaction, 'basket', 'basket (order)'));
+    const i = ident(requireRole(step, 'item', p.item, 'item', 'item'));
     ctx.progress({ message: 'coding baskets and items in DuckDB' });
     // Codes: items by their text (so code order is label order), baskets densely numbered.
     const coded = `WITH pairs AS (SELECT DISTINCT CAST(${t} AS VARCHAR) AS t, CAST(${i} AS VARCHAR) AS i FROM ${step.inputSql}

@@ -20,6 +20,7 @@ import { dataFields, specFields, checkSpecOptions, resolveSpec, specSummary, typ
 import { customerSegments, itemAttributes, loadLog, logColumns } from './recs-data';
 import { buildModel } from './recs-models';
 import { verdict, writeTable } from './recs-output';
+import { rankerBehaviour } from './ranker-recs';
 import { defineOp, type Json } from './types';
 
 const algorithm = z.strictObject(specFields).superRefine((s, issues) =>
@@ -92,13 +93,19 @@ export const evaluateRecsOp = defineOp({
     const popularity = buyers(history);
     const fillOrder = popularityOrder(history);
     const catalogue = fillOrder.length;
+    // The neural models (#8 part B) rank in the training worker: they are told whom and how many.
+    const scoring = { users: split.testUsers, k: maxK, excludeSeen: p.excludeSeen };
+    const rankerAt = specs.findIndex((s) => s.algorithm === 'ranker');
+    const behaviour = rankerAt >= 0
+      ? await rankerBehaviour(ctx, step, p, cols, loaded, split, specs[rankerAt]!, `algorithms[${p.algorithms.findIndex((x) => resolveSpec(x).name === specs[rankerAt]!.name)}]`)
+      : undefined;
     const results: Array<{ spec: ResolvedSpec; metrics: MetricsAtK[]; trainMs: number; scoreMs: number; filled: number; info: Record<string, Json>; backend?: { name: string; reasons: string[] } }> = [];
     for (const [a, spec] of specs.entries()) {
       ctx.signal.throwIfAborted();
       ctx.progress({ message: `${spec.name}: training (${a + 1} of ${specs.length})`, fraction: 0.05 + (0.9 * a) / specs.length });
       const field = `algorithms[${p.algorithms.findIndex((x) => resolveSpec(x).name === spec.name)}]`;
       const span: [number, number] = [0.05 + (0.9 * a) / specs.length, 0.05 + (0.9 * (a + 0.7)) / specs.length];
-      const model = await buildModel(ctx, step.id, field, spec, { history, rows, nSessions: loaded.nSessions, items, attributes, segments }, span);
+      const model = await buildModel(ctx, step.id, field, spec, { history, rows, nSessions: loaded.nSessions, items, attributes, segments, scoring, behaviour }, span);
       const scoreStart = performance.now();
       const lists = rankAll(model.scorer, split.testUsers, { k: maxK, excludeSeen: p.excludeSeen, history, fillOrder: p.fill ? fillOrder : new Int32Array(0) });
       const scoreMs = performance.now() - scoreStart;

@@ -24,6 +24,14 @@ describe('graph op', () => {
     expect(r.summary.nodes).toBe(3);
   });
 
+  it('takes the basket and item columns from their roles when not named', async () => {
+    await db.exec(`CREATE TABLE named AS SELECT "order" AS order_id, "select" AS item_id FROM baskets`);
+    const r = await run('g_roles', 'named', { minCount: 1 });
+    expect(r.summary).toMatchObject({ nodes: 3, edges: 3 });
+    await db.exec(`CREATE TABLE unnamed AS SELECT "order" AS x, "select" AS y FROM baskets`);
+    await expect(run('g_none', 'unnamed', { minCount: 1 })).rejects.toThrow(/field 'transaction': no basket \(order\) column: name one \(columns: x, y\)/);
+  });
+
   it('puts each planted bundle of the sample shop in one community', async () => {
     const { events } = generateSamples();
     const { writeFileSync, mkdtempSync } = await import('node:fs');

@@ -6,12 +6,15 @@ import { z } from 'zod';
 import { ident } from '../data/sql';
 import { rowsToIPC } from '../data/arrow';
 import { stepError } from '../recipe/errors';
+import { requireRole } from './role-columns';
 import { analyzeNetwork } from '../graph/network';
 import { defineOp } from './types';
 
 const params = z.strictObject({
-  transaction: z.string().min(1),
-  item: z.string().min(1),
+  /** Default: the column mapped to (or named like) a basket / order id. */
+  transaction: z.string().min(1).optional(),
+  /** Default: the item column by role or name. */
+  item: z.string().min(1).optional(),
   /** Keep pairs bought together in at least this many baskets. */
   minCount: z.number().int().min(1).default(5),
   /** Optionally keep only pairs with at least this lift. */
@@ -31,7 +34,7 @@ export const graphOp = defineOp({
   primaryTable: 'nodes',
   columnParams: (p) => [['transaction', p.transaction], ['item', p.item]],
   async run(ctx, step, p) {
-    const [t, i] = [ident(p.transaction), ident(p.item)];
+    const [t, i] = [ident(requireRole(step, 'transaction', p.transaction, 'basket', 'basket (order)')), ident(requireRole(step, 'item', p.item, 'item', 'item'))];
     ctx.progress({ message: 'counting pairs bought together in DuckDB' });
     await ctx.db.exec(`CREATE OR REPLACE TABLE ${step.schemaSql}.${ident('edges')} AS
       WITH b AS (SELECT DISTINCT CAST(${t} AS VARCHAR) AS basket, CAST(${i} AS VARCHAR) AS item FROM ${step.inputSql}

@@ -6,11 +6,11 @@
  */
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { ident, literal, tableRef } from '../data/sql';
-import { tableColumns, type ColumnInfo } from '../data/connector';
-import { inferRoles, type Role } from '../data/roles';
+import { tableColumns } from '../data/connector';
 import { stepError } from '../recipe/errors';
 import type { EventLog } from '../recsys/split';
 import type { OpContext, StepInput } from './types';
+import { resolveRole } from './role-columns';
 
 export interface LogColumns {
   customer: string;
@@ -44,12 +44,7 @@ export interface LoadedLog {
 }
 
 /** Each role's column: the param, else the mapped role, else the name-inferred one. */
-export function resolveRole(param: string | null | undefined, role: Role, columns: ColumnInfo[], mapped?: Record<string, string>): string | undefined {
-  if (param === null) return undefined;
-  if (param !== undefined) return param;
-  const inferred = inferRoles(columns);
-  return columns.find((c) => mapped?.[c.name] === role)?.name ?? columns.find((c) => inferred[c.name] === role && !mapped?.[c.name])?.name;
-}
+export { resolveRole } from './role-columns';
 
 export function logColumns(step: StepInput, p: DataParams): LogColumns {
   const columns = step.inputColumns ?? [];

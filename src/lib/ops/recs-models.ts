@@ -15,6 +15,8 @@ import { factorScorer } from '../recsys/factors';
 import type { Scorer } from '../recsys/rank';
 import type { Neighbours } from '../recsys/similarity';
 import type { ItemAttributes } from './recs-data';
+import { ncfModel, sequenceModel } from './neural-recs';
+import { rankerModel, type RankerBehaviour } from './ranker-recs';
 import type { ResolvedSpec } from './recs-params';
 import type { Json, OpContext } from './types';
 
@@ -26,6 +28,11 @@ export interface ModelData {
   items: string[];
   attributes: ItemAttributes;
   segments?: { of: Int32Array; names: string[] };
+  // --- Neural models (#8 part B), which rank in the training worker ahead of rank.ts:
+  /** Whom to list, how many, and whether seen items are left out (default: every customer, 100, no). */
+  scoring?: { users: Int32Array; k: number; excludeSeen: boolean };
+  /** ranker: the behaviour log (views, carts, purchases) before each test customer's held-out basket. */
+  behaviour?: RankerBehaviour;
 }
 
 export interface Model {
@@ -135,6 +142,12 @@ export async function buildModel(ctx: OpContext, stepId: string, field: string, 
     }
     case 'lookalike':
       throw stepError(stepId, at('algorithm'), 'lookalike ranks customers, not items: use it in recommend, on a feature table');
+    case 'ncf':
+      return done(await ncfModel(ctx, stepId, at, spec, data, fraction));
+    case 'sequence':
+      return done(await sequenceModel(ctx, stepId, at, spec, data, fraction));
+    case 'ranker':
+      return done(await rankerModel(ctx, stepId, at, spec, data, fraction));
   }
 }
 

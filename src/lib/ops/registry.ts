@@ -17,15 +17,20 @@ import { transformOp } from './transform';
 import { selectOp } from './select';
 import { pcaOp } from './pca';
 import { driftOp } from './drift';
+import { fairnessOp } from './fairness';
 import { pseudonymiseOp } from './pseudonymise';
 import { kAnonymityOp } from './k-anonymity';
 import { recommendOp } from './recommend';
 import { evaluateRecsOp } from './evaluate-recs';
 import { CLEAN_OPS } from './clean';
+import { trainNcfOp } from './train-ncf';
+import { trainSequenceOp } from './train-sequence';
+import { trainRankerOp } from './train-ranker';
+import { scoreOp } from './score';
 import type { OpDef } from './types';
 
 export const OPS: Record<string, OpDef<never>> = Object.fromEntries(
-  ([rfmOp, trainClassifierOp, sqlOp, profileOp, assocRulesOp, clvOp, kmeansOp, dbscanOp, cohortsOp, funnelOp, graphOp, sequencesOp, ruleInductionOp, featuresOp, transformOp, selectOp, pcaOp, driftOp, pseudonymiseOp, kAnonymityOp, recommendOp, evaluateRecsOp, ...CLEAN_OPS] as OpDef<never>[]).map((op) => [op.name, op]),
+  ([rfmOp, trainClassifierOp, sqlOp, profileOp, assocRulesOp, clvOp, kmeansOp, dbscanOp, cohortsOp, funnelOp, graphOp, sequencesOp, ruleInductionOp, featuresOp, transformOp, selectOp, pcaOp, driftOp, fairnessOp, pseudonymiseOp, kAnonymityOp, recommendOp, evaluateRecsOp, trainNcfOp, trainSequenceOp, trainRankerOp, scoreOp, ...CLEAN_OPS] as OpDef<never>[]).map((op) => [op.name, op]),
 );
 
 export function opNames(): string[] {

@@ -38,6 +38,8 @@ const params = z
     /** MLP hidden layer sizes. */
     hidden: z.array(z.number().int().min(1).max(4096)).max(8).optional(),
     dropout: z.number().min(0).lt(1).default(0.1),
+    /** L2 penalty on the weights (loss + l2 · Σ w²). */
+    l2: z.number().min(0).max(1).default(0),
     epochs: z.number().int().min(1).max(1000).default(60),
     batchSize: z.number().int().min(1).max(65_536).default(64),
     learningRate: z.number().gt(0).max(1).default(0.01),
@@ -111,14 +113,14 @@ export const trainClassifierOp = defineOp({
       const classWeight = weighting === 'none' ? { 0: 1, 1: 1 }
         : weighting === 'balanced' ? { 0: nTrain / (2 * (nTrain - trainPositives)), 1: nTrain / (2 * trainPositives) }
         : weighting;
-      const hidden = p.model === 'logistic' ? [] : (p.hidden ?? [32, 16]);
+      const hidden = p.model === 'logistic' ? [] : (p.hidden ?? [16]);
       const request: ClassifierRequest = {
-        model: p.model, hidden, dropout: p.model === 'logistic' ? 0 : p.dropout, nFeatures: features.length, featureNames: features,
+        model: p.model, hidden, dropout: p.model === 'logistic' ? 0 : p.dropout, l2: p.l2, nFeatures: features.length, featureNames: features,
         counts: rows.counts, chunkRows: rows.chunkRows, epochs: p.epochs, batchSize: p.batchSize, learningRate: p.learningRate,
         patience: p.patience, classWeight, seed: split.seed, importance: { repeats: p.importanceRepeats, maxRows: p.importanceRows }, backend: p.backend,
       };
       const result = await ctx.trainer.train(step.id, request, rows.source, (epoch) =>
-        ctx.progress({ message: `epoch ${epoch.epoch}: loss ${epoch.loss.toFixed(4)}, validation AUC ${epoch.valAuc.toFixed(3)}`, fraction: epoch.epoch / p.epochs, epoch }));
+        ctx.progress({ message: `${epoch.stage === 'linear' ? 'linear warm-up, ' : ''}epoch ${epoch.epoch}: loss ${epoch.loss.toFixed(4)}, validation AUC ${epoch.valAuc.toFixed(3)}`, fraction: epoch.epoch / p.epochs, epoch }));
       ctx.signal.throwIfAborted();
       if (result.stopped) throw stepError(step.id, undefined, 'training was stopped');
 
@@ -162,6 +164,7 @@ export const trainClassifierOp = defineOp({
           // Names of the first version of this op, kept for older reports and recipes' readers.
           testAuc: metrics.auc!, testAccuracy: metrics.accuracy!, testLogLoss: metrics.logLoss!,
           epochsRun: result.epochs.length, bestEpoch: result.bestEpoch, stoppedEarly: result.stoppedEarly,
+          warmStart: result.warmStart ?? null,
           split: { ...splitInfo, fractions: { test: split.test, validation: split.validation } },
           classWeight: { '0': classWeight[0], '1': classWeight[1] },
           standardization: rows.standardization,
@@ -196,13 +199,23 @@ function chooseFeatures(step: StepInput, p: TrainClassifierParams): string[] {
     return p.features;
   }
   const inferred = inferRoles(columns);
+  // Columns a one-hot transform made are features even when a level makes them look like ids
+  // (`OnlineSecurity_No` ends in "no", as in "order no").
+  const encoded = new Set(oneHotColumns(step));
   const chosen = columns
-    .filter((c) => NUMERIC_TYPE.test(c.type) && !exclude.has(c.name) && !isIdLikeName(c.name) && !NOT_FEATURES.has(step.roles?.[c.name] ?? inferred[c.name] ?? ''))
+    .filter((c) => NUMERIC_TYPE.test(c.type) && !exclude.has(c.name) && (encoded.has(c.name) || !isIdLikeName(c.name)) && !NOT_FEATURES.has(step.roles?.[c.name] ?? inferred[c.name] ?? ''))
     .map((c) => c.name);
   if (chosen.length === 0) {
     throw stepError(step.id, 'features', `no numeric feature columns (ids, the label and personal data are left out; columns: ${columns.map((c) => `${c.name} ${c.type}`).join(', ')})`);
   }
   return chosen;
+}
+
+/** Output columns of the one-hot transforms behind the input. */
+function oneHotColumns(step: StepInput): string[] {
+  const lineage = lineageTransforms(step.upstream);
+  if (!lineage || !('fitted' in lineage)) return [];
+  return lineage.fitted.flatMap((f) => (f.method === 'one-hot' ? f.columns.flatMap((c) => [...c.levels.map((l) => l.column), ...(c.other ? [c.other] : [])]) : []));
 }
 
 /** A customer-id column of the input (by role, else the first id-like name), or none. */

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Cell, ColumnInfo, DbConnector } from '../data/connector';
 import type { ChunkSource, ClassifierRequest, ClassifierResult, EpochLog, FactorizeRequest, FactorizeResult, FactorizeEpoch, BackendName, FeatureChunk, ModelMeta } from '../protocol/training';
+import type { NcfRequest, NcfResult, NeuralEpoch, RankerRequest, RankerResult, SequenceRequest, SequenceResult } from '../protocol/training';
 import type { Secrets } from '../privacy/secrets';
 
 export interface Progress {
@@ -23,6 +24,13 @@ export interface Trainer {
   score?(modelId: string, request: { nFeatures: number; backend: 'auto' | BackendName }, source: (index: number) => Promise<FeatureChunk | null>): Promise<{ scores: Float32Array; backend: BackendName; backendReasons: string[] }>;
   /** ALS / BPR in the training worker (absent where no worker can run it). */
   factorize?(request: FactorizeRequest, onEpoch: (log: FactorizeEpoch) => void): Promise<FactorizeResult>;
+  // --- Neural recommendation models (#8 part B): request arrays move to the worker, results move back.
+  /** NeuMF (train-ncf, the `ncf` recommender). */
+  ncf?(request: NcfRequest, onEpoch: (log: NeuralEpoch) => void): Promise<NcfResult>;
+  /** GRU next-item model (train-sequence, the `sequence` recommender). */
+  sequence?(request: SequenceRequest, onEpoch: (log: NeuralEpoch) => void): Promise<SequenceResult>;
+  /** Wide & Deep conversion model (train-ranker, the `ranker` re-ranker). */
+  ranker?(request: RankerRequest, onEpoch: (log: NeuralEpoch) => void): Promise<RankerResult>;
 }
 
 export interface OpContext {

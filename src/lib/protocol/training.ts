@@ -31,6 +31,8 @@ export interface ClassifierRequest {
   hidden: number[];
   /** Dropout rate after each hidden layer while training. */
   dropout: number;
+  /** L2 penalty on every kernel: loss + l2 · Σ w² (Keras kernel_regularizer=l2). */
+  l2: number;
   nFeatures: number;
   featureNames: string[];
   /** Rows per part; chunks of `chunkRows` (a multiple of batchSize) cover them in order. */
@@ -54,6 +56,8 @@ export interface EpochLog {
   loss: number;
   valLoss: number;
   valAuc: number;
+  /** The classifier's MLP first fits its linear part ('linear'), then the whole network. */
+  stage?: 'linear';
 }
 
 export interface ClassifierResult {
@@ -64,8 +68,10 @@ export interface ClassifierResult {
   stoppedEarly: boolean;
   /** Stopped by the user (cancel): the model is the best one so far. */
   stopped: boolean;
-  /** The epoch whose weights the model keeps (lowest validation loss). */
+  /** The epoch whose weights the model keeps (lowest validation loss; 0 = the linear warm start). */
   bestEpoch: number;
+  /** MLP: the logistic fit it started from (epochs run, its best validation loss). */
+  warmStart?: { epochs: number; valLoss: number };
   /** Predicted probabilities of every row, per part, in chunk order. */
   scores: Record<SplitPart, Float32Array>;
   importance: Array<{ feature: string; importance: number; sd: number }>;
@@ -169,6 +175,16 @@ export function transferablesOf(...arrays: ArrayBufferView[]): ArrayBuffer[] {
   return [...buffers];
 }
 
+/**
+ * The buffers each neural request moves to the training worker (the compute worker sends them
+ * detached; the op tests' trainer detaches the same ones, so a use after sending fails there too).
+ */
+export const NEURAL_TRANSFER = {
+  ncf: (r: NcfRequest) => transferablesOf(r.users, r.items, r.score.users, r.score.candidates),
+  sequence: (r: SequenceRequest) => transferablesOf(r.ptr, r.symbols, r.candidates, ...r.contexts.flatMap((c) => [c.ptr, c.symbols])),
+  ranker: (r: RankerRequest) => transferablesOf(r.categorical, r.numeric, r.labels, r.split, ...(r.score ? [r.score.categorical, r.score.numeric] : [])),
+};
+
 // ── Neural recommendation models (issue #8, part B): NCF, the Wide & Deep ranker, the GRU
 // sequence model. Arrays are transferred both ways (detached on the sender's side).
 
@@ -224,7 +240,7 @@ export interface NcfRequest extends NeuralTraining {
   factors: number;
   /** Sampled non-interacted items per positive, redrawn each epoch. */
   negatives: number;
-  /** Default: about 200 batches per epoch (256 … 8192 samples). */
+  /** Default: about 50 batches per epoch (256 … 8192 samples). */
   batchSize?: number;
   /** L2 on the embedding rows of each batch. */
   regularization: number;
@@ -257,14 +273,17 @@ export interface SequenceRequest extends NeuralTraining {
   /** Steps per training window (longer sequences are cut into windows). */
   maxLength: number;
   batchSize: number;
-  /** Predict the next symbol after each of these sequences (same layout), top k of `candidates`. */
-  contexts: Array<{ ptr: Int32Array; symbols: Int32Array }>;
+  /**
+   * Predict the next symbol after each of these sequences (same layout), top k of `candidates`;
+   * `excludeOwn` leaves out the symbols already in that sequence.
+   */
+  contexts: Array<{ ptr: Int32Array; symbols: Int32Array; excludeOwn: boolean }>;
   k: number;
   candidates: Uint8Array;
 }
 
 export interface SequenceResult extends NeuralOutcome {
-  /** One TopLists per context, one list per context sequence. */
+  /** One TopLists per context, one list per context sequence; scores are log P(next = symbol). */
   top: TopLists[];
   windows: number;
   /** Training steps (input → next symbol) per epoch. */
@@ -290,7 +309,10 @@ export interface RankerRequest extends NeuralTraining {
   factors: number;
   hidden: number[];
   batchSize: number;
+  /** Epochs without validation-loss improvement before stopping; the best epoch's weights are kept. */
   patience: number;
+  /** L2 on the embedding rows of each batch (λ · Σ squares / batch size). */
+  regularization: number;
   /** Extra rows to score after training (candidates to re-rank). */
   score?: { n: number; categorical: Int32Array; numeric: Float32Array };
 }
@@ -299,6 +321,8 @@ export interface RankerResult extends NeuralOutcome {
   valLosses: number[];
   valAucs: number[];
   epochsRun: number;
+  /** The epoch whose weights were kept (the best validation loss). */
+  bestEpoch: number;
   stoppedEarly: boolean;
   test: { rows: number; auc: number; logLoss: number; positiveRate: number } | null;
   /** [test rows, in example order] P(purchase). */

@@ -27,7 +27,7 @@ const OP_STAGE: Record<string, StageId> = {
   features: 'features', transform: 'features', select: 'features', pca: 'features',
   'assoc-rules': 'train', graph: 'train', kmeans: 'train', dbscan: 'train', 'rule-induction': 'train', recommend: 'train',
   'train-classifier': 'train', 'train-ncf': 'train', 'train-ranker': 'train', 'train-sequence': 'train',
-  'evaluate-recs': 'test',
+  'evaluate-recs': 'test', fairness: 'test',
   score: 'apply',
   drift: 'monitor',
 };

@@ -21,7 +21,7 @@ describe('validateRecipe', () => {
         { id: 'm', op: 'train-classifier', input: 'r', params: { features: ['recency_days'], label: 'churned' } },
       ],
     });
-    expect(v.params.get('m')).toMatchObject({ seed: 42, backend: 'auto', hidden: [16] });
+    expect(v.params.get('m')).toMatchObject({ model: 'mlp', backend: 'auto', threshold: 0.5 });
   });
 
   it('names the step and field of every problem', () => {

@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, it, expect } from 'vitest';
 import { openDB } from 'idb';
-import { PassphraseRequiredError, ProjectStore } from './projects';
+import { PassphraseRequiredError, ProjectStore, runOfReport } from './projects';
+import { ProjectFileError } from './project-file';
 import { WrongPassphraseError, PBKDF2_ITERATIONS } from '../privacy/crypto';
 
 let n = 0;
@@ -9,7 +10,7 @@ const fresh = () => `projects-test-${++n}`;
 const CSV = 'customer_id,email\nC1,alice@example.com\n';
 const recipe = { version: 1, sources: [{ name: 'people', file: 'people.csv' }], steps: [{ id: 'p', op: 'pseudonymise', input: 'people', params: { hash: ['email'] } }] };
 const project = () => ({
-  name: 'Churn study', recipe, report: { status: 'ok' },
+  name: 'Churn study', recipe, report: { status: 'ok' as const },
   files: [{ name: 'people.csv', blob: new Blob([CSV], { type: 'text/csv' }) }, { name: 'empty.json', blob: new Blob([], { type: 'application/json' }) }],
 });
 
@@ -128,5 +129,100 @@ describe('project store (encrypted at rest)', () => {
     const again = await ProjectStore.open(name);
     expect(await again.list()).toEqual([]);
     again.close();
+  });
+});
+
+describe('project store: rename, duplicate, last run, size', () => {
+  const report = { status: 'ok', startedAt: '2025-07-01T09:00:00.000Z', ms: 1234.4, steps: { people: {}, p: {} } };
+
+  it('keeps the last run from the saved report and the size of recipe + report', async () => {
+    const store = await ProjectStore.open(fresh());
+    const saved = await store.save({ ...project(), report });
+    expect(saved.lastRun).toEqual({ at: '2025-07-01T09:00:00.000Z', status: 'ok', steps: 2, ms: 1234 });
+    // metaBytes = the UTF-8 JSON of { recipe, report } as stored.
+    expect(saved.metaBytes).toBe(Buffer.byteLength(JSON.stringify({ recipe, report })));
+    expect((await store.load(saved.id)).lastRun).toEqual(saved.lastRun);
+    const later = { at: '2025-08-01T09:00:00.000Z', status: 'error' as const, steps: 1, ms: 5 };
+    expect((await store.recordRun(saved.id, later)).lastRun).toEqual(later);
+    expect((await store.list())[0]!.lastRun).toEqual(later);
+    expect(runOfReport({ status: 'ok' })).toBeUndefined();
+    expect((await store.save({ name: 'no run', recipe: {} })).lastRun).toBeNull();
+    store.close();
+  });
+
+  it('renames (trimmed; empty refused) and duplicates under a new id, the original untouched', async () => {
+    const store = await ProjectStore.open(fresh());
+    const saved = await store.save(project());
+    expect((await store.rename(saved.id, '  Churn, Q3  ')).name).toBe('Churn, Q3');
+    await expect(store.rename(saved.id, '   ')).rejects.toThrow('a project needs a name');
+    await expect(store.rename('nope', 'x')).rejects.toThrow("no saved project with id 'nope'");
+    const copy = await store.duplicate(saved.id);
+    expect(copy.id).not.toBe(saved.id);
+    expect(copy).toMatchObject({ name: 'Churn, Q3 (copy)', files: 2, bytes: saved.bytes, encrypted: false });
+    const [a, b] = [await store.load(saved.id), await store.load(copy.id)];
+    expect(b.recipe).toEqual(a.recipe);
+    expect(await b.files[0]!.blob.text()).toBe(CSV);
+    expect((await store.list()).map((p) => p.name).sort()).toEqual(['Churn, Q3', 'Churn, Q3 (copy)']);
+    store.close();
+  });
+
+  it('duplicates an encrypted project without its passphrase; the copy opens with it', async () => {
+    const store = await ProjectStore.open(fresh());
+    const saved = await store.save(project(), { passphrase: 'pass phrase' });
+    const copy = await store.duplicate(saved.id, 'Copy');
+    expect(copy).toMatchObject({ name: 'Copy', encrypted: true });
+    expect(await (await store.load(copy.id, { passphrase: 'pass phrase' })).files[0]!.blob.text()).toBe(CSV);
+    await expect(store.load(copy.id)).rejects.toThrow(PassphraseRequiredError);
+    store.close();
+  });
+});
+
+describe('project store: export to one file, import elsewhere', () => {
+  const APP = { app: { name: 'custodian', version: '0.1.0' } };
+
+  it('exports and imports into another store (another machine) under a new id, with identical content', async () => {
+    const here = await ProjectStore.open(fresh());
+    const saved = await here.save(project());
+    const { fileName, blob } = await here.exportFile(saved.id, APP);
+    expect(fileName).toBe('Churn-study.custodian');
+    const there = await ProjectStore.open(fresh());
+    const imported = await there.importFile(blob);
+    expect(imported).toMatchObject({ name: 'Churn study', files: 2, bytes: saved.bytes, encrypted: false });
+    expect(imported.id).not.toBe(saved.id);
+    const back = await there.load(imported.id);
+    expect(back).toMatchObject({ recipe, report: { status: 'ok' } });
+    expect(back.files.map((f) => [f.name, f.blob.type])).toEqual([['people.csv', 'text/csv'], ['empty.json', 'application/json']]);
+    expect(await back.files[0]!.blob.text()).toBe(CSV);
+    here.close();
+    there.close();
+  });
+
+  it('an altered file is refused and nothing is added', async () => {
+    const here = await ProjectStore.open(fresh());
+    const { blob } = await here.exportFile((await here.save(project())).id, APP);
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    bytes[Buffer.from(bytes).indexOf('alice')] = 0x41;
+    const there = await ProjectStore.open(fresh());
+    await expect(there.importFile(new Blob([bytes]))).rejects.toThrow(ProjectFileError);
+    expect(await there.list()).toEqual([]);
+    here.close();
+    there.close();
+  });
+
+  it('an encrypted project exports encrypted (passphrase needed) and imports encrypted', async () => {
+    const here = await ProjectStore.open(fresh());
+    const saved = await here.save(project(), { passphrase: 'pass phrase' });
+    await expect(here.exportFile(saved.id, APP)).rejects.toThrow(PassphraseRequiredError);
+    const { blob } = await here.exportFile(saved.id, { ...APP, passphrase: 'pass phrase' });
+    expect(Buffer.from(await blob.arrayBuffer()).toString('latin1')).not.toContain('alice@example.com');
+    const there = await ProjectStore.open(fresh());
+    await expect(there.importFile(blob)).rejects.toMatchObject({ problem: 'passphrase-required' });
+    await expect(there.importFile(blob, { passphrase: 'wrong' })).rejects.toThrow(WrongPassphraseError);
+    expect(await there.list()).toEqual([]);
+    const imported = await there.importFile(blob, { passphrase: 'pass phrase' });
+    expect(imported.encrypted).toBe(true);
+    expect(await (await there.load(imported.id, { passphrase: 'pass phrase' })).files[0]!.blob.text()).toBe(CSV);
+    here.close();
+    there.close();
   });
 });

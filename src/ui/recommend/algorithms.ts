@@ -1,7 +1,7 @@
 /** What each recommender is, in a line, for the UI's menus and help. */
-export type UiAlgorithm = 'popularity' | 'itemcf' | 'usercf' | 'tagcf' | 'session' | 'als' | 'bpr';
+export type UiAlgorithm = 'popularity' | 'itemcf' | 'usercf' | 'tagcf' | 'session' | 'als' | 'bpr' | 'ncf' | 'sequence' | 'ranker';
 
-export const ALGORITHM_ORDER: UiAlgorithm[] = ['popularity', 'itemcf', 'usercf', 'tagcf', 'session', 'als', 'bpr'];
+export const ALGORITHM_ORDER: UiAlgorithm[] = ['popularity', 'itemcf', 'usercf', 'tagcf', 'session', 'als', 'bpr', 'ncf', 'sequence', 'ranker'];
 
 export const ALGORITHM_INFO: Record<UiAlgorithm, { title: string; help: string; similarity?: boolean }> = {
   popularity: { title: 'Popularity (baseline)', help: 'The items most customers bought: the baseline every other recommender must beat.' },
@@ -11,6 +11,9 @@ export const ALGORITHM_INFO: Record<UiAlgorithm, { title: string; help: string; 
   session: { title: 'Session (just viewed)', similarity: true, help: 'From the customer\u2019s most recent order or session, recency-weighted item-to-item: "customers who just bought X".' },
   als: { title: 'ALS (matrix factorisation)', help: 'Implicit-feedback alternating least squares (Hu, Koren & Volinsky 2008), trained with TF.js in the training worker.' },
   bpr: { title: 'BPR (matrix factorisation)', help: 'Bayesian personalised ranking (Rendle et al. 2009): embeddings trained with Adam on sampled positive/negative pairs.' },
+  ncf: { title: 'NCF (neural matching)', help: 'NeuMF (He et al. 2017): a generalised matrix factorisation and an MLP tower over customer and item embeddings, trained on implicit feedback with 4 sampled negatives per purchase, in the training worker.' },
+  sequence: { title: 'Sequence model (next item)', help: 'A GRU over each customer\u2019s recent steps predicts the next item; trained in the training worker on every window of the history.' },
+  ranker: { title: 'Wide & Deep re-ranker', help: 'Re-ranks ItemCF\u2019s candidates by a Wide & Deep model of purchase after a view or cart (customer × item × context); needs an event-type column with views.' },
 };
 
 /** Metric definitions, as the evaluation harness (src/lib/recsys/metrics.ts) computes them. */
