@@ -26,7 +26,7 @@ describe('fairness op', () => {
     await runOp(db, fairnessOp, 'fair2', 'predictions', { attribute: 'age', attributeTable: 'people', bins: 2 });
     const groups = (await db.query(`SELECT "group", count FROM fair2.groups ORDER BY "group"`)).rows;
     // Test rows' ages 20, 30, 40 | 50, 60, 70.
-    expect(groups).toEqual([{ group: '20.0–40.0', count: 3 }, { group: '50.0–70.0', count: 3 }]);
+    expect(groups).toEqual([{ group: '20–40', count: 3 }, { group: '50–70', count: 3 }]);
   });
 
   it('says what is missing', async () => {

@@ -65,7 +65,7 @@ export const fairnessOp = defineOp({
            TRY_CAST(i.${ident(p.score)} AS DOUBLE) AS s, TRY_CAST(i.${ident(p.label)} AS DOUBLE) AS y FROM ${from} WHERE ${where}`
       : `SELECT CAST(${attr} AS VARCHAR) AS g, TRY_CAST(i.${ident(p.score)} AS DOUBLE) AS s, TRY_CAST(i.${ident(p.label)} AS DOUBLE) AS y FROM ${from} WHERE ${where}`;
     const sql = numeric
-      ? `SELECT CAST(min(v) OVER (PARTITION BY band) AS VARCHAR) || '–' || CAST(max(v) OVER (PARTITION BY band) AS VARCHAR) AS g, s, y FROM (${base})`
+      ? `SELECT ${bound('min')} || '–' || ${bound('max')} AS g, s, y FROM (${base})`
       : base;
     const rows = (await ctx.db.query(sql)).rows;
     if (rows.length === 0) throw stepError(step.id, 'input', `no scored, labelled rows${hasSplit && p.split ? ` in split '${p.split}'` : ''} with a '${p.attribute}'`);
@@ -86,6 +86,11 @@ export const fairnessOp = defineOp({
     };
   },
 });
+
+/** A band's lower or upper value as text: whole numbers without a trailing '.0' (ages 21–36, not 21.0–36.0). */
+function bound(agg: 'min' | 'max'): string {
+  return `regexp_replace(CAST(${agg}(v) OVER (PARTITION BY band) AS VARCHAR), '\\.0$', '')`;
+}
 
 function fin(v: number): number | null {
   return Number.isFinite(v) ? v : null;
