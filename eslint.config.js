@@ -35,7 +35,7 @@ export default ts.config(
     files: ['src/lib/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict([
-        { group: ['svelte', 'svelte/*', '**/ui/**', '**/state/**', '**/workers/**', '*.svelte'], message: 'src/lib is the pure core: no UI, state or workers.' },
+        { group: ['svelte', 'svelte/*', '**/ui/**', '**/state/**', '**/workers/**', '**/i18n/**', '*.svelte'], message: 'src/lib is the pure core: no UI, state, UI text or workers.' },
       ]),
     },
   },
@@ -76,6 +76,11 @@ export default ts.config(
   },
   {
     files: ['workers/**/*.ts'],
-    rules: { 'no-restricted-imports': restrict([{ group: ['**/ui/**', '**/state/**', 'svelte', 'svelte/*'], message: 'workers host src/lib only.' }]) },
+    rules: { 'no-restricted-imports': restrict([{ group: ['**/ui/**', '**/state/**', '**/i18n/**', 'svelte', 'svelte/*'], message: 'workers host src/lib only.' }]) },
+  },
+  {
+    // The UI text stands alone: catalogues and formatters, read by state and ui.
+    files: ['src/i18n/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict([{ group: ['**/ui/**', '**/state/**', '**/lib/**', '**/workers/**'], message: 'src/i18n holds only the UI text and its formatters.' }]) },
   },
 );

@@ -10,6 +10,7 @@ import { buildAudit, isLocalUrl } from '../lib/privacy/audit';
 import { auditHtml } from '../lib/privacy/audit-html';
 import { fingerprintSources } from './privacy-fingerprints';
 import { browserStorage, forgetBrowserStorage, type BrowserStorage, type ForgetResult } from './privacy-storage';
+import { t } from '../i18n';
 
 export type { BrowserStorage, ForgetResult } from './privacy-storage';
 
@@ -102,7 +103,7 @@ export class PrivacyMonitor {
 
   /** Drops every DuckDB object, deletes this app's IndexedDB databases, OPFS files and local storage; keeps the app-shell cache. */
   async forgetEverything(): Promise<ForgetResult> {
-    this.busy = 'forgetting';
+    this.busy = t.workflow.busy.forgetting;
     try {
       const duckdb = await this.session.forgetEverything();
       this.lastForget = { duckdb, ...(await forgetBrowserStorage()) };
@@ -118,7 +119,7 @@ export class PrivacyMonitor {
   async auditReport(): Promise<{ json: string; html: string } | null> {
     const report = this.session.report;
     if (!report) return null;
-    this.busy = 'hashing the input files';
+    this.busy = t.workflow.busy.hashing;
     try {
       await this.refresh();
       const files = await fingerprintSources(this.session);

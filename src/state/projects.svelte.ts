@@ -22,6 +22,7 @@ import { ProjectFileError, readProjectFileHeader } from '../lib/storage/project-
 import { WrongPassphraseError } from '../lib/privacy/crypto';
 import { diffMetrics, type MetricChange } from '../lib/report/metrics';
 import { driftStepFor, replayPlan, type ReplayPlan, type Snapshot } from '../lib/report/replay';
+import { t } from '../i18n';
 
 type Message = { text: string; kind: 'ok' | 'error' };
 
@@ -30,7 +31,7 @@ async function sourceBlob(session: Session, source: Source): Promise<Blob> {
   const held = session.sourceFile(source.name);
   if (held) return held;
   if (session.recipeUrl) return fetchSource(source, session.recipeUrl, location.origin);
-  throw new Error(`the file of source '${source.name}' (${source.file}) is no longer held by this tab: load it again first`);
+  throw new Error(t.workflow.sourceGone(source.name, source.file));
 }
 
 function oneLine(err: unknown): string {
@@ -76,7 +77,7 @@ export class ProjectsState {
       return;
     }
     // Listing keeps the message of the action that led to it ("Saved …", "Imported …").
-    const list = await this.#withStore('reading projects', (s) => s.list(), { keepMessage: true });
+    const list = await this.#withStore(t.workflow.busy.reading, (s) => s.list(), { keepMessage: true });
     if (list) this.list = list;
     if (this.openId && !this.list.some((p) => p.id === this.openId)) this.openId = null;
   }
@@ -89,69 +90,69 @@ export class ProjectsState {
   async save(name: string, opts: { passphrase?: string; replace?: boolean } = {}): Promise<boolean> {
     const { recipe, report } = this.session;
     const replacing = opts.replace ? this.open : undefined;
-    const saved = await this.#withStore('saving', async (store) => {
-      if (recipe.sources.length === 0) throw new Error('Nothing to save yet: load data first.');
-      if (replacing?.encrypted && !opts.passphrase) throw new Error(`'${replacing.name}' is encrypted: enter its passphrase to save over it (or save as a new project).`);
+    const saved = await this.#withStore(t.workflow.busy.saving, async (store) => {
+      if (recipe.sources.length === 0) throw new Error(t.workflow.nothingToSave);
+      if (replacing?.encrypted && !opts.passphrase) throw new Error(t.workflow.encryptedSaveOver(replacing.name));
       const files = [];
       for (const source of recipe.sources) files.push({ name: source.name, blob: await sourceBlob(this.session, source) });
       return store.save({ id: replacing?.id, name, recipe, report: report ?? undefined, files }, opts.passphrase ? { passphrase: opts.passphrase } : {});
     });
     if (!saved) return false;
     this.openId = saved.id;
-    this.message = { text: `Saved '${saved.name}'${saved.encrypted ? ' (encrypted)' : ''}.`, kind: 'ok' };
+    this.message = { text: t.workflow.saved(saved.name, saved.encrypted), kind: 'ok' };
     await this.refresh();
     return true;
   }
 
   /** Load a project's files and run its recipe again from scratch; compare with the saved report. */
   async openProject(id: string, passphrase?: string): Promise<boolean> {
-    const project = await this.#withStore('opening', (s) => s.load(id, passphrase ? { passphrase } : {}));
+    const project = await this.#withStore(t.workflow.busy.opening, (s) => s.load(id, passphrase ? { passphrase } : {}));
     if (!project) return false;
-    this.busy = 'running the recipe';
+    this.busy = t.workflow.busy.running;
     try {
       await this.session.forgetEverything();
       const files = Object.fromEntries(project.files.map((f) => [f.name, f.blob]));
       const report = await this.session.runRecipe(project.recipe as Recipe, { files });
       if (!report || report.status !== 'ok') {
-        this.message = { text: `Opened '${project.name}', but its recipe failed: ${report?.error ?? this.session.error ?? 'unknown error'}`, kind: 'error' };
+        this.message = { text: t.workflow.openFailed(project.name, report?.error ?? this.session.error ?? t.workflow.unknownError), kind: 'error' };
         return false;
       }
       this.openId = id;
       const changes = project.report ? diffMetrics(project.report as Report, report) : [];
       this.reopened = { name: project.name, changes };
       const differ = changes.filter((c) => !c.same).length;
-      this.message = { text: `Opened '${project.name}': ${changes.length === 0 ? 'no saved report to compare with' : differ === 0 ? `all ${changes.length} key figures match the saved run` : `${differ} of ${changes.length} key figures differ from the saved run`}.`, kind: differ ? 'error' : 'ok' };
+      this.message = { text: t.workflow.opened(project.name, differ, changes.length), kind: differ ? 'error' : 'ok' };
     } finally {
       this.busy = null;
     }
     const run = runOfReport(this.session.report);
-    if (run) await this.#withStore('noting the run', (s) => s.recordRun(id, run), { keepMessage: true });
+    if (run) await this.#withStore(t.workflow.busy.noting, (s) => s.recordRun(id, run), { keepMessage: true });
     await this.refresh();
     return true;
   }
 
   async duplicate(id: string): Promise<void> {
-    const copy = await this.#withStore('duplicating', (s) => s.duplicate(id));
-    if (copy) this.message = { text: `Copied as '${copy.name}'.`, kind: 'ok' };
+    const copy = await this.#withStore(t.workflow.busy.duplicating, (s) => s.duplicate(id));
+    if (copy) this.message = { text: t.workflow.copied(copy.name), kind: 'ok' };
     await this.refresh();
   }
 
   async rename(id: string, name: string): Promise<void> {
-    const renamed = await this.#withStore('renaming', (s) => s.rename(id, name));
-    if (renamed) this.message = { text: `Renamed to '${renamed.name}'.`, kind: 'ok' };
+    const renamed = await this.#withStore(t.workflow.busy.renaming, (s) => s.rename(id, name));
+    if (renamed) this.message = { text: t.workflow.renamed(renamed.name), kind: 'ok' };
     await this.refresh();
   }
 
   async remove(id: string): Promise<void> {
     const name = this.list.find((p) => p.id === id)?.name ?? id;
-    if (await this.#withStore('deleting', (s) => s.delete(id))) this.message = { text: `Deleted '${name}'.`, kind: 'ok' };
+    if (await this.#withStore(t.workflow.busy.deleting, (s) => s.delete(id))) this.message = { text: t.workflow.deleted(name), kind: 'ok' };
     await this.refresh();
   }
 
   /** One `.custodian` file of a saved project (encrypted again with its passphrase, when it has one). */
   async exportFile(id: string, passphrase?: string): Promise<{ fileName: string; blob: Blob } | undefined> {
     const app = { name: 'custodian', version: __APP_VERSION__ };
-    return this.#withStore('exporting', (s) => s.exportFile(id, { app, ...(passphrase ? { passphrase } : {}) }));
+    return this.#withStore(t.workflow.busy.exporting, (s) => s.exportFile(id, { app, ...(passphrase ? { passphrase } : {}) }));
   }
 
   /** Import a `.custodian` file; an encrypted one waits in `pendingImport` for its passphrase. */
@@ -165,10 +166,10 @@ export class ProjectsState {
       this.pendingImport = { file, name: header.name };
       return;
     }
-    const imported = await this.#withStore('checking and importing', (s) => s.importFile(file, passphrase ? { passphrase } : {}));
+    const imported = await this.#withStore(t.workflow.busy.importing, (s) => s.importFile(file, passphrase ? { passphrase } : {}));
     if (imported) {
       this.pendingImport = null;
-      this.message = { text: `Imported '${imported.name}': every part matched its SHA-256. Open it to run its recipe here.`, kind: 'ok' };
+      this.message = { text: t.workflow.imported(imported.name), kind: 'ok' };
     }
     await this.refresh();
   }
@@ -206,7 +207,7 @@ export class RerunState {
       }
       const report = await session.runRecipe(plan.recipe, { files });
       if (!report || report.status !== 'ok') {
-        this.error = report?.error ?? session.error ?? 'the re-run failed';
+        this.error = report?.error ?? session.error ?? t.workflow.rerunFailed;
         return false;
       }
       this.result = { plan, changes: diffMetrics(previous, report), at: report.startedAt };

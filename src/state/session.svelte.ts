@@ -12,11 +12,13 @@ import type { OpPreview, Progress } from '../lib/ops/types';
 import type { Report } from '../lib/recipe/report';
 import { emptyRecipe, type Recipe, type Step } from '../lib/recipe/schema';
 import { mergeReports } from '../lib/recipe/merge';
-import { dependentsOf, nameFromFile, removeStep, setRole, upsertSource, upsertStep } from '../lib/recipe/edit';
+import { dependentsOf, isNoChange, nameFromFile, recipeChange, removeStep, setRole, upsertSource, upsertStep } from '../lib/recipe/edit';
+import { stepDefinition } from '../lib/recipe/stages';
 import type { TrainingWorkerApi } from '../../workers/training.worker';
 import { transferablesOf, type FactorizeRequest, type FactorizeResult } from '../lib/protocol/training';
 import { forgetDuckDB, type Forgotten } from '../lib/privacy/forget';
 import { detectPersonalColumns, exportSelect } from '../lib/privacy/export';
+import { t } from '../i18n';
 
 export interface RunOptions {
   files?: Record<string, Blob>;
@@ -35,6 +37,11 @@ export class Session {
   /** The TF.js backends this machine would use, best first, and why faster ones are skipped. */
   backendPlan = $state.raw<{ plan: string[]; reasons: string[] } | null>(null);
   recipe = $state.raw<Recipe>(emptyRecipe());
+  /**
+   * Earlier versions of the recipe (`past`, newest last) for Undo, and what Undo took back
+   * (`future`) for Redo. Every edit of the steps or roles is one entry; loading data is not.
+   */
+  history = $state.raw<{ past: Recipe[]; future: Recipe[] }>({ past: [], future: [] });
   report = $state.raw<Report | null>(null);
   tables = $state.raw<TableEntry[]>([]);
   busy = $state<string | null>(null);
@@ -118,19 +125,19 @@ export class Session {
     const resolved = new URL(url, location.href);
     if (resolved.origin !== location.origin) {
       // A data:, javascript: or blob: link has the opaque origin "null": name its scheme instead.
-      const other = resolved.origin === 'null' ? `a ${resolved.protocol} URL` : resolved.origin;
-      this.error = `The recipe link must point to this app's own origin (${location.origin}), not ${other}.`;
+      const other = resolved.origin === 'null' ? t.shell.schemeUrl(resolved.protocol) : resolved.origin;
+      this.error = t.shell.recipeOffOrigin(location.origin, other);
       return undefined;
     }
     const res = await fetch(resolved);
     if (!res.ok) {
-      this.error = `Could not fetch the recipe ${resolved.pathname} (HTTP ${res.status}).`;
+      this.error = t.shell.recipeHttp(resolved.pathname, res.status);
       return undefined;
     }
     try {
       return (await res.json()) as Recipe;
     } catch {
-      this.error = `${resolved.pathname} is not valid JSON.`;
+      this.error = t.shell.recipeNotJson(resolved.pathname);
       return undefined;
     }
   }
@@ -160,27 +167,68 @@ export class Session {
   async removeStep(id: string): Promise<boolean> {
     const users = dependentsOf(this.recipe, id);
     if (users.length > 0) {
-      this.error = `Step '${id}' is used by ${users.map((u) => `'${u}'`).join(', ')}: undo ${users.length === 1 ? 'that step' : 'those steps'} first.`;
+      this.error = t.shell.stepInUse(id, users);
       return false;
     }
-    await this.duck.exec(`DROP SCHEMA IF EXISTS ${tableRef(id)} CASCADE`);
-    this.recipe = removeStep(this.recipe, id);
-    if (this.report) {
-      const steps = { ...this.report.steps };
-      delete steps[id];
-      this.report = { ...this.report, steps };
-    }
+    const next = removeStep(this.recipe, id);
+    await this.#dropResults(next);
+    this.#commit(next);
     await this.refreshTables();
     return true;
   }
 
+  /** Take back the last edit of the recipe (steps and roles; loaded data stays). */
+  undo(): Promise<void> {
+    return this.#travel('past');
+  }
+
+  /** Put back what Undo took back. */
+  redo(): Promise<void> {
+    return this.#travel('future');
+  }
+
+  async #travel(from: 'past' | 'future'): Promise<void> {
+    const target = this.history[from].at(-1);
+    if (!target) return;
+    if (this.busy) {
+      this.error = t.shell.busy;
+      return;
+    }
+    const restored: Recipe = { ...target, sources: this.recipe.sources };
+    const { past, future } = this.history;
+    this.history = from === 'past' ? { past: past.slice(0, -1), future: [...future, this.recipe] } : { past: [...past, this.recipe], future: future.slice(0, -1) };
+    await this.#dropResults(restored);
+    // Steps that come back, or come back in another version, show as to run / stale (stageStates).
+    this.recipe = restored;
+    await this.refreshTables();
+  }
+
+  /** A new version of the recipe; the one it replaces goes on the Undo list when steps or roles changed. */
+  #commit(next: Recipe): void {
+    if (!isNoChange(recipeChange(this.recipe, next))) {
+      this.history = { past: [...this.history.past.slice(-99), this.recipe], future: [] };
+    }
+    this.recipe = next;
+  }
+
+  /** Drop the tables and report entries of the current steps that `next` no longer has. */
+  async #dropResults(next: Recipe): Promise<void> {
+    const gone = this.recipe.steps.filter((s) => !next.steps.some((n) => n.id === s.id)).map((s) => s.id);
+    for (const id of gone) await this.duck.exec(`DROP SCHEMA IF EXISTS ${tableRef(id)} CASCADE`);
+    if (this.report && gone.length) {
+      const steps = { ...this.report.steps };
+      for (const id of gone) delete steps[id];
+      this.report = { ...this.report, steps };
+    }
+  }
+
   setRole(table: string, column: string, role: string | undefined): void {
-    this.recipe = setRole(this.recipe, table, column, role);
+    this.#commit(setRole(this.recipe, table, column, role));
   }
 
   async run(recipe: Recipe, opts: RunOptions): Promise<Report | undefined> {
     if (this.busy) {
-      this.error = 'Another step is still running.';
+      this.error = t.shell.busy;
       return undefined;
     }
     this.busy = 'running';
@@ -206,13 +254,13 @@ export class Session {
       );
       // The recipe changes only when the run succeeds: a bad file or step never replaces good ones.
       if (report.status === 'ok') {
-        this.recipe = report.recipe as Recipe;
+        this.#commit(report.recipe as Recipe);
         for (const [name, file] of Object.entries(opts.files ?? {})) this.#files.set(name, file);
       }
       this.report = opts.only ? mergeReports(this.report, report) : report;
-      if (report.status === 'error') this.error = report.error ?? 'failed';
+      if (report.status === 'error') this.error = report.error ?? t.shell.failed;
       const ran = Object.entries(report.steps).filter(([id, st]) => st.status === 'ok' && recipe.steps.some((s) => s.id === id)).map(([id]) => id);
-      if (report.status === 'ok' && ran.length) this.notify(`${ran.length > 3 ? `${ran.length} steps` : ran.join(', ')} done in ${(report.ms / 1000).toFixed(1)} s`);
+      if (report.status === 'ok' && ran.length) this.notify(t.shell.stepsDone(ran.length > 3 ? t.shell.nSteps(ran.length) : ran.join(', '), report.ms / 1000));
       return report;
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
@@ -232,8 +280,8 @@ export class Session {
   useTemplateSteps(template: Recipe): void {
     const loaded = new Set(this.recipe.sources.map((s) => s.name));
     const missing = template.sources.filter((s) => !loaded.has(s.name)).map((s) => s.name);
-    this.recipe = { ...this.recipe, name: template.name, description: template.description, steps: template.steps };
-    if (missing.length) this.notify(`Load your tables as ${missing.map((m) => `'${m}'`).join(', ')} (or rename them in the recipe), then run the recipe.`);
+    this.#commit({ ...this.recipe, name: template.name, description: template.description, steps: template.steps });
+    if (missing.length) this.notify(t.shell.loadTablesAs(missing));
   }
 
   notify(text: string, kind: 'ok' | 'error' = 'ok'): void {
@@ -289,6 +337,7 @@ export class Session {
     this.#files.clear();
     this.#recipeUrl = undefined;
     this.recipe = emptyRecipe();
+    this.history = { past: [], future: [] };
     this.report = null;
     this.epochs = [];
     this.error = null;
@@ -312,12 +361,16 @@ export class Session {
     const summary = this.report?.steps[stepId]?.summary;
     const step = this.recipe.steps.find((s) => s.id === stepId);
     if (!summary?.modelMeta || !step) {
-      this.error = `Step '${stepId}' has no trained model to save: train it first.`;
+      this.error = t.shell.noModelToSave(stepId);
       return undefined;
     }
     try {
       const { meta } = await this.#training.saveModel(stepId, { ...(summary.modelMeta as unknown as Omit<ModelMeta, 'id' | 'created' | 'backend' | 'name'>), name });
-      this.recipe = upsertStep(this.recipe, { ...step, params: { ...(step.params as object), save: name } });
+      const saved = { ...step, params: { ...(step.params as object), save: name } };
+      this.#commit(upsertStep(this.recipe, saved));
+      // Saving does not change what the step computes: its result stays current.
+      const ran = this.report?.steps[stepId];
+      if (this.report && ran) this.report = { ...this.report, steps: { ...this.report.steps, [stepId]: { ...ran, definition: stepDefinition(saved) } } };
       await this.refreshModels();
       return meta;
     } catch (err) {

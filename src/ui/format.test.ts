@@ -14,3 +14,11 @@ describe('toCsv (chart data exports)', () => {
     );
   });
 });
+
+describe('toCsv dates', () => {
+  it("writes a chart's calendar days as YYYY-MM-DD and other instants as ISO 8601", () => {
+    // 15 s past the minute is never a local midnight, whatever the time zone.
+    const rows = [{ day: new Date(2024, 0, 7), at: new Date(Date.UTC(2024, 0, 7, 10, 30, 15)) }];
+    expect(toCsv(rows)).toBe('day,at\n2024-01-07,2024-01-07T10:30:15.000Z\n');
+  });
+});

@@ -1,25 +1,18 @@
 import { neutraliseFormula } from '../lib/privacy/csv-safe';
+import { fmt } from '../i18n';
 
-const integer = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
-const decimal = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
-
+/** A grid cell: whole numbers as they are (ids and years must not be grouped), others by the locale. */
 export function formatCell(value: unknown): string {
   if (value === null || value === undefined) return '∅';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : decimal.format(value);
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : fmt.number(value);
   return String(value);
 }
 
-export function formatCount(n: number): string {
-  return integer.format(n);
-}
+export const formatCount = fmt.count;
 
-export function formatMoney(n: number): string {
-  return decimal.format(n);
-}
+export const formatMoney = (n: number) => fmt.number(n);
 
-export function formatPercent(share: number): string {
-  return `${(share * 100).toFixed(1)}%`;
-}
+export const formatPercent = (share: number) => fmt.percent(share);
 
 /** Save bytes or text as a file, locally (no request leaves the page). */
 export function download(name: string, content: BlobPart, type = 'text/plain'): void {
@@ -34,11 +27,17 @@ export function download(name: string, content: BlobPart, type = 'text/plain'): 
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** A calendar day (local midnight, as the charts build them) as YYYY-MM-DD; any other instant as ISO 8601. */
+function dateText(d: Date): string {
+  if (d.getHours() || d.getMinutes() || d.getSeconds() || d.getMilliseconds()) return d.toISOString();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 /** RFC 4180 CSV of rows sharing the first row's keys; text that a spreadsheet would run as a formula gets a leading '. */
 export function toCsv(rows: readonly object[]): string {
   const columns = rows[0] ? Object.keys(rows[0]) : [];
   const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : typeof v === 'string' ? neutraliseFormula(v) : String(v);
+    const s = v === null || v === undefined ? '' : v instanceof Date ? dateText(v) : typeof v === 'string' ? neutraliseFormula(v) : String(v);
     return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   };
   return [columns.map(cell).join(','), ...rows.map((r) => columns.map((c) => cell((r as Record<string, unknown>)[c])).join(','))].join('\n') + '\n';

@@ -18,7 +18,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { NcfRequest, NcfResult } from '../protocol/training';
 import { buildInteractions, contains, type Csr } from '../recsys/interactions';
 import { Rng } from '../util/rng';
-import { adam, applyDense, dense, indexColumn, lookup, normals, readScalar, report, shuffled, topKRows, weights, type Backend, type Dense, type NeuralControl, type Tf } from './neural-common';
+import { adam, applyDense, dense, indexColumn, lookup, normals, readScalar, report, shuffled, tensorAudit, topKRows, trainingStats, weights, type Backend, type Dense, type NeuralControl, type Tf } from './neural-common';
 
 /** Training samples of one epoch: every positive once plus its negatives, in a seeded order. */
 export interface Samples {
@@ -173,16 +173,11 @@ export async function trainNcf(tf: Tf, req: NcfRequest, backend: Backend, contro
       report(control, { epoch, loss, samples: n, ms });
       if (control.shouldStop?.()) break;
     }
-    const trainMs = epochMs.reduce((a, b) => a + b, 0);
     result = {
       top: await scoreUsers(tf, model, req, history.byUser),
       losses,
       batchSize,
-      samplesPerSecond: trainMs > 0 ? samples / (trainMs / 1000) : 0,
-      msPerEpoch: epochMs.length ? trainMs / epochMs.length : 0,
-      parameters: vars.reduce((a, v) => a + v.size, 0),
-      backend: backend.name,
-      backendReasons: backend.reasons,
+      ...trainingStats(epochMs, samples, vars, backend),
     };
   } finally {
     // Disposing the optimizer frees Adam's moment variables (2 per weight).
@@ -190,7 +185,7 @@ export async function trainNcf(tf: Tf, req: NcfRequest, backend: Backend, contro
     tf.dispose(vars);
   }
   // Everything is disposed now: the tensor count must be back where it started.
-  return { ...result, tensors: { before: tensorsBefore, after: tf.memory().numTensors }, ms: performance.now() - started };
+  return { ...result, ...tensorAudit(tf, tensorsBefore, started) };
 }
 
 /** Top-k logits for `req.score.users`, 64 users × all items per block. */

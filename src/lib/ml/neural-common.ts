@@ -179,3 +179,23 @@ export async function topKRows(
   }
   return { k, items, scores };
 }
+
+/** Speed and size of a finished training, as every neural model reports them. `samples`: all epochs together. */
+export function trainingStats(epochMs: readonly number[], samples: number, vars: readonly TF.Variable[], backend: Backend) {
+  const trainMs = epochMs.reduce((a, v) => a + v, 0);
+  return {
+    samplesPerSecond: trainMs > 0 ? samples / (trainMs / 1000) : 0,
+    msPerEpoch: epochMs.length ? trainMs / epochMs.length : 0,
+    parameters: vars.reduce((a, v) => a + v.size, 0),
+    backend: backend.name,
+    backendReasons: backend.reasons,
+  };
+}
+
+/**
+ * After the optimizer and variables are disposed: the tensor count before and now (equal, or
+ * something leaked — the tests assert it) and the wall time since `started` (performance.now()).
+ */
+export function tensorAudit(tf: Tf, tensorsBefore: number, started: number) {
+  return { tensors: { before: tensorsBefore, after: tf.memory().numTensors }, ms: performance.now() - started };
+}

@@ -16,7 +16,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { RankerRequest, RankerResult } from '../protocol/training';
 import { auc, logLoss } from './metrics';
 import { Rng } from '../util/rng';
-import { adam, applyDense, dense, indexColumn, lookup, normals, readFloats, readScalar, report, shuffled, weights, zerosVariable, type Backend, type Dense, type NeuralControl, type Tf } from './neural-common';
+import { adam, applyDense, dense, indexColumn, lookup, normals, readFloats, readScalar, report, shuffled, tensorAudit, trainingStats, weights, zerosVariable, type Backend, type Dense, type NeuralControl, type Tf } from './neural-common';
 
 const MAX_CROSS = 1 << 18;
 
@@ -236,11 +236,9 @@ export async function trainRanker(tf: Tf, req: RankerRequest, backend: Backend, 
     const testScores = await predict(req.categorical, req.numeric, testRows);
     const yTest = labelsOf(testRows);
     const scored = req.score ? await predict(req.score.categorical, req.score.numeric, Int32Array.from({ length: req.score.n }, (_, r) => r)) : new Float32Array(0);
-    const trainMs = epochMs.reduce((a, v) => a + v, 0);
     result = {
       losses,
-      samplesPerSecond: trainMs > 0 ? (trainRows.length * epochMs.length) / (trainMs / 1000) : 0,
-      msPerEpoch: epochMs.length ? trainMs / epochMs.length : 0,
+      ...trainingStats(epochMs, trainRows.length * epochMs.length, vars, backend),
       valLosses,
       valAucs,
       epochsRun: losses.length,
@@ -251,15 +249,12 @@ export async function trainRanker(tf: Tf, req: RankerRequest, backend: Backend, 
       scores: scored,
       split: { train: trainRows.length, validation: validationRows.length, test: testRows.length },
       standardization: scale,
-      parameters: vars.reduce((a, v) => a + v.size, 0),
-      backend: backend.name,
-      backendReasons: backend.reasons,
     };
   } finally {
     optimizer.dispose();
     tf.dispose([...vars, ...bestWeights]);
   }
-  return { ...result, tensors: { before: tensorsBefore, after: tf.memory().numTensors }, ms: performance.now() - started };
+  return { ...result, ...tensorAudit(tf, tensorsBefore, started) };
 }
 
 export function checkRankerRequest(req: RankerRequest): void {

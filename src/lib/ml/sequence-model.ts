@@ -18,7 +18,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { SequenceRequest, SequenceResult, TopLists } from '../protocol/training';
 import { Rng } from '../util/rng';
-import { adam, glorot, indexColumn, lookup, normals, readScalar, report, shuffled, topKRows, weights, zerosVariable, type Backend, type NeuralControl, type Tf } from './neural-common';
+import { adam, glorot, indexColumn, lookup, normals, readScalar, report, shuffled, tensorAudit, topKRows, trainingStats, weights, zerosVariable, type Backend, type NeuralControl, type Tf } from './neural-common';
 
 /** Training windows: [n × L] inputs, next-step targets and a 1/0 mask (0 = left padding). */
 export interface Windows {
@@ -202,23 +202,18 @@ export async function trainSequenceModel(tf: Tf, req: SequenceRequest, backend: 
     }
     const top: TopLists[] = [];
     for (const c of req.contexts) top.push(await predictNext(tf, gru, c, req));
-    const trainMs = epochMs.reduce((a, v) => a + v, 0);
     result = {
       top,
       losses,
       windows: windows.n,
       positions,
-      samplesPerSecond: trainMs > 0 ? (positions * epochMs.length) / (trainMs / 1000) : 0,
-      msPerEpoch: epochMs.length ? trainMs / epochMs.length : 0,
-      parameters: vars.reduce((a, v) => a + v.size, 0),
-      backend: backend.name,
-      backendReasons: backend.reasons,
+      ...trainingStats(epochMs, positions * epochMs.length, vars, backend),
     };
   } finally {
     optimizer.dispose();
     tf.dispose(vars);
   }
-  return { ...result, tensors: { before: tensorsBefore, after: tf.memory().numTensors }, ms: performance.now() - started };
+  return { ...result, ...tensorAudit(tf, tensorsBefore, started) };
 }
 
 /** Top-k next symbols after each context sequence, scored by log P(next = symbol). */

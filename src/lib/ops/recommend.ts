@@ -19,13 +19,12 @@
 import { z } from 'zod';
 import { buildInteractions } from '../recsys/interactions';
 import { popularityOrder, rankAll } from '../recsys/rank';
-import { stepError } from '../recipe/errors';
 import { dataFields, specFields, checkSpecOptions, resolveSpec, specSummary } from './recs-params';
 import { customerSegments, itemAttributes, loadLog, logColumns } from './recs-data';
 import { buildModel } from './recs-models';
-import { listCoverage, recommendationRows, similarRows, writeTable } from './recs-output';
+import { customersToRank, listSummary, recommendationRows, similarRows, writeTable } from './recs-output';
 import { runLookalike } from './recs-lookalike';
-import { defineOp, type Json } from './types';
+import { defineOp } from './types';
 
 const LOOKALIKE_FIELDS = ['features', 'seedTable', 'seedKey', 'seedColumn', 'seedValue', 'audience'] as const;
 
@@ -97,11 +96,7 @@ export const recommendOp = defineOp({
       segments,
     }, [0.1, 0.5]);
 
-    const code = new Map(customers.map((c, i) => [c, i]));
-    const wanted = p.customers ?? customers;
-    const users = Int32Array.from(wanted.filter((c) => code.has(c)), (c) => code.get(c)!);
-    const unknown = wanted.filter((c) => !code.has(c));
-    if (users.length === 0) throw stepError(step.id, 'customers', `none of these customers has an interaction (e.g. '${unknown[0]}')`);
+    const { users, unknown } = customersToRank(step.id, customers, p.customers);
     const scoreStart = performance.now();
     const lists = rankAll(model.scorer, users, { k: p.k, excludeSeen: p.excludeSeen, history, fillOrder: p.fill ? popularityOrder(history) : new Int32Array(0) }, (done) => {
       ctx.signal.throwIfAborted();
@@ -122,18 +117,8 @@ export const recommendOp = defineOp({
       backend: model.backend,
       summary: {
         ...specSummary(spec),
-        columns: Object.fromEntries(Object.entries(cols).filter(([, v]) => v)) as Record<string, Json>,
-        events: cols.event ? p.events : null,
+        ...listSummary(cols, p.events, { customers, items, history, users, unknown }, lists, p, catalogue),
         rows: log.customer.length,
-        customers: customers.length,
-        items: items.length,
-        interactions: history.byUser.index.length,
-        ranked: users.length,
-        unknownCustomers: unknown.length,
-        k: p.k,
-        excludeSeen: p.excludeSeen,
-        filled: lists.filled,
-        coverage: listCoverage(lists, catalogue),
         ...(segments ? { segmentsMatched: segments.matched, segments: segments.names.length } : {}),
         ...model.info,
         trainMs: Math.round(model.trainMs),

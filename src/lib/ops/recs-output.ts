@@ -3,7 +3,10 @@ import { ident } from '../data/sql';
 import { rowsToIPC } from '../data/arrow';
 import { BECAUSE_POPULAR, type RankedLists, type Scorer } from '../recsys/rank';
 import type { Neighbours } from '../recsys/similarity';
-import type { OpContext, StepInput } from './types';
+import { stepError } from '../recipe/errors';
+import type { Interactions } from '../recsys/interactions';
+import type { LogColumns } from './recs-data';
+import type { Json, OpContext, StepInput } from './types';
 
 /** Replace table `name` in the step's schema; `integers` become INTEGER columns. */
 export async function writeTable(ctx: OpContext, step: StepInput, name: string, columns: string[], rows: Record<string, unknown>[], integers: string[] = []): Promise<void> {
@@ -47,6 +50,39 @@ export function similarRows(similar: Neighbours, items: string[], k: number): Re
     }
   }
   return rows;
+}
+
+/** The customers to rank (`wanted`, default all) as codes; those without an interaction are `unknown`; none known is an error. */
+export function customersToRank(stepId: string, customers: string[], wanted: string[] = customers): { users: Int32Array; unknown: string[] } {
+  const code = new Map(customers.map((c, i) => [c, i]));
+  const users = Int32Array.from(wanted.filter((c) => code.has(c)), (c) => code.get(c)!);
+  const unknown = wanted.filter((c) => !code.has(c));
+  if (users.length === 0) throw stepError(stepId, 'customers', `none of these customers has an interaction (e.g. '${unknown[0]}')`);
+  return { users, unknown };
+}
+
+/** The summary fields of every op that writes per-customer lists (recommend, train-ncf). */
+export function listSummary(
+  cols: LogColumns,
+  events: Json,
+  data: { customers: string[]; items: string[]; history: Interactions; users: Int32Array; unknown: string[] },
+  lists: RankedLists,
+  p: { k: number; excludeSeen: boolean },
+  catalogue: number,
+): Record<string, Json> {
+  return {
+    columns: Object.fromEntries(Object.entries(cols).filter(([, v]) => v)) as Record<string, Json>,
+    events: cols.event ? events : null,
+    customers: data.customers.length,
+    items: data.items.length,
+    interactions: data.history.byUser.index.length,
+    ranked: data.users.length,
+    unknownCustomers: data.unknown.length,
+    k: p.k,
+    excludeSeen: p.excludeSeen,
+    filled: lists.filled,
+    coverage: listCoverage(lists, catalogue),
+  };
 }
 
 /** Distinct items in the lists / catalogue size. */

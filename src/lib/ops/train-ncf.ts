@@ -14,10 +14,10 @@ import { popularityOrder, rankAll } from '../recsys/rank';
 import { stepError } from '../recipe/errors';
 import { BACKENDS } from '../protocol/training';
 import { loadLog, logColumns } from './recs-data';
-import { listCoverage, recommendationRows, writeTable } from './recs-output';
+import { customersToRank, listSummary, recommendationRows, writeTable } from './recs-output';
 import { resolveSpec } from './recs-params';
 import { ncfModel } from './neural-recs';
-import { defineOp, type Json } from './types';
+import { defineOp } from './types';
 
 const column = z.string().min(1).nullable().optional();
 
@@ -61,11 +61,7 @@ export const trainNcfOp = defineOp({
     const { log, customers, items } = loaded;
     const history = buildInteractions(log.customer, log.item, log.weight, log.nCustomers, log.nItems);
     if (history.nItems < 2) throw stepError(step.id, 'item', 'NCF needs at least 2 items (a negative must differ from the positive)');
-    const code = new Map(customers.map((c, i) => [c, i]));
-    const wanted = p.customers ?? customers;
-    const users = Int32Array.from(wanted.filter((c) => code.has(c)), (c) => code.get(c)!);
-    const unknown = wanted.filter((c) => !code.has(c));
-    if (users.length === 0) throw stepError(step.id, 'customers', `none of these customers has an interaction (e.g. '${unknown[0]}')`);
+    const { users, unknown } = customersToRank(step.id, customers, p.customers);
 
     const spec = resolveSpec({
       algorithm: 'ncf', factors: p.factors, negatives: p.negatives, epochs: p.epochs, batchSize: p.batchSize,
@@ -88,17 +84,7 @@ export const trainNcfOp = defineOp({
       backend: model.backend,
       summary: {
         model: 'NeuMF',
-        columns: Object.fromEntries(Object.entries(cols).filter(([, v]) => v)) as Record<string, Json>,
-        events: cols.event ? p.events : null,
-        customers: customers.length,
-        items: items.length,
-        interactions: history.byUser.index.length,
-        ranked: users.length,
-        unknownCustomers: unknown.length,
-        k: p.k,
-        excludeSeen: p.excludeSeen,
-        filled: lists.filled,
-        coverage: listCoverage(lists, popularityOrder(history).length),
+        ...listSummary(cols, p.events, { customers, items, history, users, unknown }, lists, p, popularityOrder(history).length),
         factors: spec.factors,
         negatives: spec.negatives,
         epochs: spec.epochs,

@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { nameFromFile, nextStepId, upsertStep } from './edit';
+import { dependentsOf, isNoChange, nameFromFile, nextStepId, recipeChange, upsertStep } from './edit';
 import { mergeReports } from './merge';
 import type { Report } from './report';
+import type { Recipe } from './schema';
 
 describe('recipe editing', () => {
   it('makes table names from file names', () => {
@@ -38,5 +39,34 @@ describe('roleColumn', () => {
     const r = { version: 1 as const, sources: [], steps: [] };
     expect(roleColumn(r, 't', columns, 'customer')).toBe('customer_id');
     expect(roleColumn(setRole(r, 't', 'account', 'customer'), 't', columns, 'customer')).toBe('account');
+  });
+});
+
+describe('recipeChange', () => {
+  const base: Recipe = {
+    version: 1,
+    sources: [{ name: 'events', file: 'events.csv' }],
+    roles: { events: { ts: 'time' } },
+    steps: [
+      { id: 'rfm1', op: 'rfm', input: 'events', params: { customer: 'customer_id' } },
+      { id: 'k1', op: 'kmeans', input: 'rfm1', params: { k: 4 } },
+    ],
+  };
+
+  it('names the steps added, removed and edited and the tables whose roles changed; sources are not edits', () => {
+    const next: Recipe = {
+      ...base,
+      sources: [...base.sources, { name: 'items', file: 'items.csv' }],
+      roles: { events: { ts: 'time', amount: 'amount' } },
+      steps: [{ ...base.steps[1]!, params: { k: 5 } }, { id: 'c1', op: 'cohorts', input: 'events', params: {} }],
+    };
+    expect(recipeChange(base, next)).toEqual({ added: ['c1'], removed: ['rfm1'], edited: ['k1'], roles: ['events'] });
+    expect(isNoChange(recipeChange(base, { ...base, sources: next.sources }))).toBe(true);
+  });
+
+  it('dependentsOf finds readers through input and every table param', () => {
+    const r: Recipe = { ...base, steps: [...base.steps, { id: 'd1', op: 'drift', input: 'events', params: { reference: 'rfm1.rfm' } }] };
+    expect(dependentsOf(r, 'rfm1')).toEqual(['k1', 'd1']);
+    expect(dependentsOf(r, 'k1')).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { ColumnInfo } from '../data/connector';
 import { guessColumn, type Role } from '../data/roles';
 import type { Recipe, Source, Step } from './schema';
+import { readsFrom, stepDefinition } from './stages';
 
 /** Add or replace a source by name. */
 export function upsertSource(recipe: Recipe, source: Source): Recipe {
@@ -42,14 +43,36 @@ export function nextStepId(recipe: Recipe, prefix: string): string {
   return `${prefix}${i}`;
 }
 
-/** Steps that read from `id` (directly), which must go before it can. */
+/** Steps that read from `id` (directly, as input or a table param), which must go before it can. */
 export function dependentsOf(recipe: Recipe, id: string): string[] {
-  // Steps read other tables through `input` and through params naming a table.
-  const reads = (s: Recipe['steps'][number]) => {
-    const p = s.params as { labelTable?: string; segmentTable?: string };
-    return [s.input, p.labelTable, p.segmentTable].some((ref) => ref === id || ref?.startsWith(`${id}.`));
+  return recipe.steps.filter((s) => s.id !== id && readsFrom(s).includes(id)).map((s) => s.id);
+}
+
+export interface RecipeChange {
+  added: string[];
+  removed: string[];
+  /** Same id, another op, input or params. */
+  edited: string[];
+  /** Column roles of these tables differ. */
+  roles: string[];
+}
+
+/** How the steps and roles of `to` differ from `from` (sources are data, not edits: not compared). */
+export function recipeChange(from: Recipe, to: Recipe): RecipeChange {
+  const before = new Map(from.steps.map((s) => [s.id, stepDefinition(s)]));
+  const after = new Map(to.steps.map((s) => [s.id, stepDefinition(s)]));
+  const tables = new Set([...Object.keys(from.roles ?? {}), ...Object.keys(to.roles ?? {})]);
+  const rolesOf = (r: Recipe, table: string) => JSON.stringify(Object.entries(r.roles?.[table] ?? {}).sort());
+  return {
+    added: [...after.keys()].filter((id) => !before.has(id)),
+    removed: [...before.keys()].filter((id) => !after.has(id)),
+    edited: [...after].filter(([id, def]) => before.has(id) && before.get(id) !== def).map(([id]) => id),
+    roles: [...tables].filter((table) => rolesOf(from, table) !== rolesOf(to, table)),
   };
-  return recipe.steps.filter(reads).map((s) => s.id);
+}
+
+export function isNoChange(c: RecipeChange): boolean {
+  return c.added.length + c.removed.length + c.edited.length + c.roles.length === 0;
 }
 
 export function removeStep(recipe: Recipe, id: string): Recipe {

@@ -12,6 +12,7 @@ import type { Recipe, Source, Step } from './schema';
 import { RecipeError, stepError, toErrorInfo } from './errors';
 import type { Report, StepReport, TableInfo } from './report';
 import { validateRecipe } from './validate';
+import { stepDefinition } from './stages';
 
 export interface EngineOptions {
   db: DbConnector;
@@ -105,7 +106,7 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
       const primary = tables[`${step.id}.${res.tables[0]}`];
       return { summary: res.summary, tables, rowsIn, rowsOut: primary?.rows, backend: res.backend };
     });
-    report.steps[step.id] = cancelled(entry, signal, `step '${step.id}'`);
+    report.steps[step.id] = { ...cancelled(entry, signal, `step '${step.id}'`), definition: stepDefinition(step) };
     if (entry.status === 'error') fail(entry.error!.message);
   }
   report.ms = performance.now() - t0;

@@ -12,6 +12,8 @@ export interface TableInfo {
 
 export interface StepReport {
   op: string;
+  /** What ran: the step's op, input and params (`stepDefinition`); an edit since makes the result stale. */
+  definition?: string;
   status: StepStatus;
   startedAt: string;
   ms: number;

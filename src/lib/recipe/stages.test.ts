@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { readsFrom, stageOf, stageStates } from './stages';
+import { outdatedClosure, readsFrom, stepDefinition, stageOf, stageStates } from './stages';
 import type { Recipe } from './schema';
 import type { Report, StepReport } from './report';
 
@@ -44,6 +44,30 @@ describe('stages', () => {
     const t = stageStates(recipe, report({ events: at(1), customers: at(8), orders: at(2), f: at(3), sel: at(9), recs: at(4) }));
     expect(t.features.stale).toEqual(['f', 'sel']);
     expect(t.train.done).toEqual(['recs']);
+  });
+
+  it('marks a step stale when it was edited (or undone to another version) since it ran, and its readers with it', () => {
+    const ran = (id: string, minute: number, step = recipe.steps.find((x) => x.id === id)!) => ({ ...at(minute), definition: stepDefinition(step) });
+    const steps = { events: at(1), customers: at(1), orders: ran('orders', 2), f: ran('f', 3), sel: ran('sel', 4), recs: ran('recs', 4) };
+    expect(stageStates(recipe, report(steps)).features.done).toEqual(['f', 'sel']);
+    // The same params in another key order are the same step.
+    const reordered = { ...recipe.steps[1]!, params: { profileTable: 'customers' }, input: 'orders', op: 'features', id: 'f' };
+    expect(stepDefinition(reordered)).toBe(stepDefinition(recipe.steps[1]!));
+    // f ran with another profile table than the recipe now names.
+    const edited = { ...steps, f: ran('f', 3, { ...recipe.steps[1]!, params: { profileTable: 'crm' } }) };
+    const s = stageStates(recipe, report(edited));
+    expect(s.features.stale).toEqual(['f', 'sel']);
+    expect(s.train.done).toEqual(['recs']);
+  });
+
+  it('runs what a stage needs with the outdated steps it reads from, in recipe order', () => {
+    // Nothing ran: sel needs f, which needs orders.
+    const none = stageStates(recipe, null);
+    expect(outdatedClosure(recipe, none, ['sel'])).toEqual(['orders', 'f', 'sel']);
+    // orders re-ran: f and sel are stale, recs too; bringing recs up to date needs nothing else.
+    const s = stageStates(recipe, report({ events: at(1), customers: at(1), orders: at(9), f: at(3), sel: at(4), recs: at(4), later: at(6) }));
+    expect(outdatedClosure(recipe, s, ['recs'])).toEqual(['recs']);
+    expect(outdatedClosure(recipe, s, ['later'])).toEqual(['f', 'later']);
   });
 
   it('with no report, every step is pending', () => {

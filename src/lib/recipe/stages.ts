@@ -2,20 +2,14 @@
  * The seven stages of a customer-behaviour analysis, the ops that belong to each, and what is
  * done, stale or failed in a recipe's report. A step is stale when something it reads — its
  * input, or a table named in its params (itemTable, labelTable, reference, …) — was produced
- * after it ran, or no longer has a result: re-running it brings it up to date.
+ * after it ran, or no longer has a result, or when the step itself was edited (or undone to another
+ * version) since it ran: re-running it brings it up to date.
  */
 import type { Recipe } from './schema';
 import type { Report } from './report';
 
-export const STAGES = [
-  { id: 'prepare', title: 'Prepare data', next: 'Load a file (or the sample data), check the column roles, clean what needs cleaning.' },
-  { id: 'explore', title: 'Explore', next: 'Look at activity and funnels, score customers by RFM, fit lifetime value.' },
-  { id: 'features', title: 'Features', next: 'Build the customer feature matrix; transform, select and project it.' },
-  { id: 'train', title: 'Train', next: 'Mine bundles and segments, train recommenders and churn models.' },
-  { id: 'test', title: 'Test', next: 'Compare recommenders on held-out orders; read the models\u2019 test metrics.' },
-  { id: 'apply', title: 'Apply', next: 'Score customers with a saved model and export segments, recommendations and predictions.' },
-  { id: 'monitor', title: 'Monitor', next: 'Compare new data with the training data; retrain when it has drifted.' },
-] as const;
+/** In order; their titles and hints are UI text (src/i18n, `shell.stages`). */
+export const STAGES = [{ id: 'prepare' }, { id: 'explore' }, { id: 'features' }, { id: 'train' }, { id: 'test' }, { id: 'apply' }, { id: 'monitor' }] as const;
 
 export type StageId = (typeof STAGES)[number]['id'];
 
@@ -34,6 +28,13 @@ const OP_STAGE: Record<string, StageId> = {
 
 export function stageOf(op: string): StageId {
   return OP_STAGE[op] ?? 'train';
+}
+
+/** A step's op, input and params as one string with sorted keys: equal strings, same step. */
+export function stepDefinition(step: Recipe['steps'][number]): string {
+  const sorted = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
+  return JSON.stringify(sorted({ op: step.op, input: step.input ?? null, params: step.params }));
 }
 
 /** Params that name another table a step reads. */
@@ -73,7 +74,8 @@ export function stageStates(recipe: Recipe, report: Report | null): Record<Stage
       state.pending.push(step.id);
       continue;
     }
-    const behind = readsFrom(step).some((dep) => {
+    const edited = report?.steps[step.id]?.definition !== undefined && report.steps[step.id]!.definition !== stepDefinition(step);
+    const behind = edited || readsFrom(step).some((dep) => {
       if (!known.has(dep)) return false; // a table made outside the recipe (SQL console): not tracked
       if (stale.has(dep)) return true;
       const depAt = ranAt(dep);
@@ -85,4 +87,18 @@ export function stageStates(recipe: Recipe, report: Report | null): Record<Stage
     } else state.done.push(step.id);
   }
   return out;
+}
+
+/**
+ * What to run to bring `ids` up to date: them, and every stale or not-yet-run step they read from
+ * (transitively), in recipe order.
+ */
+export function outdatedClosure(recipe: Recipe, states: Record<StageId, StageState>, ids: readonly string[]): string[] {
+  const outdated = new Set(Object.values(states).flatMap((s) => [...s.stale, ...s.pending]));
+  const need = new Set(ids);
+  // Inputs come before their readers in a recipe: one backward pass collects every level.
+  for (const step of [...recipe.steps].reverse()) {
+    if (need.has(step.id)) for (const dep of readsFrom(step)) if (outdated.has(dep)) need.add(dep);
+  }
+  return recipe.steps.filter((s) => need.has(s.id)).map((s) => s.id);
 }

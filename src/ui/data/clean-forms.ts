@@ -1,7 +1,10 @@
 /**
  * The forms of the cleaning ops: which fields each op's panel shows and how they become the op's
- * params. Kept beside the UI (not in the op) because it is about presentation only.
+ * params. Kept beside the UI (not in the op) because it is about presentation only. Titles, help
+ * and labels are getters over the catalogue, so they follow a language switch.
  */
+import { t } from '../../i18n';
+
 export type FieldKind = 'sql' | 'column' | 'columns' | 'text' | 'number' | 'select';
 
 export interface Field {
@@ -21,75 +24,101 @@ export interface CleanForm {
   toParams(values: Record<string, unknown>): Record<string, unknown>;
 }
 
+/** The catalogue's texts of the cleaning forms. */
+const texts = () => t.data.forms;
+
+/** The label of a select field's value (the value itself is an op param); a value without one is shown as it is. */
+export function optionLabel(value: string): string {
+  return (texts().options as Record<string, string>)[value] ?? value;
+}
+
 const list = (v: unknown) => (Array.isArray(v) && v.length > 0 ? { columns: v as string[] } : {});
 const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
 export const CLEAN_FORMS: CleanForm[] = [
   {
-    op: 'filter', title: 'Filter rows', help: 'Keep the rows where a DuckDB SQL condition holds.',
-    fields: [{ key: 'where', label: 'Keep rows where', kind: 'sql', placeholder: `"Quantity" > 0 AND NOT starts_with("InvoiceNo", 'C')` }],
+    op: 'filter',
+    get title() { return texts().filter.title; },
+    get help() { return texts().filter.help; },
+    fields: [{ key: 'where', get label() { return texts().filter.where; }, kind: 'sql', placeholder: `"Quantity" > 0 AND NOT starts_with("InvoiceNo", 'C')` }],
     toParams: (v) => ({ where: text(v.where) }),
   },
   {
-    op: 'dedupe', title: 'Remove duplicates', help: 'Keep the first of each group of identical rows (all columns, or the ones chosen).',
-    fields: [{ key: 'columns', label: 'Compare columns (none = all)', kind: 'columns' }],
+    op: 'dedupe',
+    get title() { return texts().dedupe.title; },
+    get help() { return texts().dedupe.help; },
+    fields: [{ key: 'columns', get label() { return texts().dedupe.columns; }, kind: 'columns' }],
     toParams: (v) => list(v.columns),
   },
   {
-    op: 'drop-missing', title: 'Drop missing', help: 'Drop rows with a missing value in any of the chosen columns (none = all).',
-    fields: [{ key: 'columns', label: 'Columns (none = all)', kind: 'columns' }],
+    op: 'drop-missing',
+    get title() { return texts().dropMissing.title; },
+    get help() { return texts().dropMissing.help; },
+    fields: [{ key: 'columns', get label() { return texts().dropMissing.columns; }, kind: 'columns' }],
     toParams: (v) => list(v.columns),
   },
   {
-    op: 'impute', title: 'Fill missing', help: 'Fill missing values of a column with its mean, median, mode or a constant.',
+    op: 'impute',
+    get title() { return texts().impute.title; },
+    get help() { return texts().impute.help; },
     fields: [
-      { key: 'column', label: 'Column', kind: 'column' },
-      { key: 'method', label: 'With', kind: 'select', options: ['mean', 'median', 'mode', 'constant'], initial: 'median' },
-      { key: 'value', label: 'Constant', kind: 'text' },
+      { key: 'column', get label() { return texts().impute.column; }, kind: 'column' },
+      { key: 'method', get label() { return texts().impute.method; }, kind: 'select', options: ['mean', 'median', 'mode', 'constant'], initial: 'median' },
+      { key: 'value', get label() { return texts().impute.value; }, kind: 'text' },
     ],
     toParams: (v) => ({
       columns: { [String(v.column)]: { method: v.method, ...(v.method === 'constant' ? { value: coerce(v.value) } : {}) } },
     }),
   },
   {
-    op: 'outliers', title: 'Outliers', help: 'Clip values outside Q1 − k·IQR … Q3 + k·IQR, or drop rows with |z| > k.',
+    op: 'outliers',
+    get title() { return texts().outliers.title; },
+    get help() { return texts().outliers.help; },
     fields: [
-      { key: 'columns', label: 'Numeric columns', kind: 'columns' },
-      { key: 'method', label: 'Method', kind: 'select', options: ['iqr-clip', 'zscore-remove'], initial: 'iqr-clip' },
+      { key: 'columns', get label() { return texts().outliers.columns; }, kind: 'columns' },
+      { key: 'method', get label() { return texts().outliers.method; }, kind: 'select', options: ['iqr-clip', 'zscore-remove'], initial: 'iqr-clip' },
       { key: 'k', label: 'k', kind: 'number', initial: 1.5 },
     ],
     toParams: (v) => ({ ...list(v.columns), method: v.method, k: Number(v.k) }),
   },
   {
-    op: 'cast', title: 'Change type', help: 'Convert a column to another type; values that do not convert are counted first.',
+    op: 'cast',
+    get title() { return texts().cast.title; },
+    get help() { return texts().cast.help; },
     fields: [
-      { key: 'column', label: 'Column', kind: 'column' },
-      { key: 'type', label: 'To', kind: 'select', options: ['BIGINT', 'INTEGER', 'DOUBLE', 'VARCHAR', 'BOOLEAN', 'DATE', 'TIMESTAMP'], initial: 'DOUBLE' },
-      { key: 'onError', label: 'Values that do not convert', kind: 'select', options: ['fail', 'null'], initial: 'fail' },
+      { key: 'column', get label() { return texts().cast.column; }, kind: 'column' },
+      { key: 'type', get label() { return texts().cast.type; }, kind: 'select', options: ['BIGINT', 'INTEGER', 'DOUBLE', 'VARCHAR', 'BOOLEAN', 'DATE', 'TIMESTAMP'], initial: 'DOUBLE' },
+      { key: 'onError', get label() { return texts().cast.onError; }, kind: 'select', options: ['fail', 'null'], initial: 'fail' },
     ],
     toParams: (v) => ({ columns: { [String(v.column)]: v.type }, onError: v.onError }),
   },
   {
-    op: 'trim', title: 'Trim text', help: 'Trim spaces from text columns, optionally change case; empty text becomes missing.',
+    op: 'trim',
+    get title() { return texts().trim.title; },
+    get help() { return texts().trim.help; },
     fields: [
-      { key: 'columns', label: 'Columns (none = all text)', kind: 'columns' },
-      { key: 'case', label: 'Case', kind: 'select', options: ['keep', 'lower', 'upper'], initial: 'keep' },
+      { key: 'columns', get label() { return texts().trim.columns; }, kind: 'columns' },
+      { key: 'case', get label() { return texts().trim.case; }, kind: 'select', options: ['keep', 'lower', 'upper'], initial: 'keep' },
     ],
     toParams: (v) => ({ ...list(v.columns), ...(v.case !== 'keep' ? { case: v.case } : {}) }),
   },
   {
-    op: 'parse-date', title: 'Parse dates', help: 'Read text as dates/timestamps with a format (strptime) or by trying common ones.',
+    op: 'parse-date',
+    get title() { return texts().parseDate.title; },
+    get help() { return texts().parseDate.help; },
     fields: [
-      { key: 'column', label: 'Column', kind: 'column' },
-      { key: 'format', label: 'Format', kind: 'text', initial: 'auto', placeholder: '%d/%m/%Y %H:%M' },
-      { key: 'into', label: 'Into new column (optional)', kind: 'text' },
+      { key: 'column', get label() { return texts().parseDate.column; }, kind: 'column' },
+      { key: 'format', get label() { return texts().parseDate.format; }, kind: 'text', initial: 'auto', placeholder: '%d/%m/%Y %H:%M' },
+      { key: 'into', get label() { return texts().parseDate.into; }, kind: 'text' },
     ],
     toParams: (v) => ({ column: v.column, format: text(v.format) ?? 'auto', ...(text(v.into) ? { into: text(v.into) } : {}) }),
   },
   {
-    op: 'derive', title: 'New column', help: 'Add a column computed by a DuckDB SQL expression.',
+    op: 'derive',
+    get title() { return texts().derive.title; },
+    get help() { return texts().derive.help; },
     fields: [
-      { key: 'column', label: 'Name', kind: 'text', placeholder: 'amount' },
+      { key: 'column', get label() { return texts().derive.column; }, kind: 'text', placeholder: 'amount' },
       { key: 'expression', label: '=', kind: 'sql', placeholder: '"Quantity" * "UnitPrice"' },
     ],
     toParams: (v) => ({ column: text(v.column), expression: text(v.expression) }),

@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CATALOGUES, fmt, i18n, t, type Messages } from '.';
+import { initialLocale } from './state.svelte';
+
+type Leaf = { path: string; en: unknown; zh: unknown };
+
+function leaves(en: object, zh: object, prefix = ''): Leaf[] {
+  return Object.entries(en).flatMap(([key, value]) => {
+    const other = (zh as Record<string, unknown>)[key];
+    const path = prefix + key;
+    return value && typeof value === 'object' && !Array.isArray(value) ? leaves(value, other as object, `${path}.`) : [{ path, en: value, zh: other }];
+  });
+}
+
+const all = leaves(CATALOGUES.en, CATALOGUES.zh);
+// Names and codes that read the same in both languages.
+const SAME_IN_BOTH = /^(SQL|RFM|CSV|JSON|HTML|Parquet|PCA|DBSCAN|k-means|ALS|BPR|NCF|GRU|ItemCF|UserCF|TagCF|TF\.js|DuckDB|AUC|ROC|PR|F1|MAP|MRR|NDCG|HR|PSI|ms|id|k|K|eps|[^A-Za-z]*)$/;
+const CJK = /[\u3400-\u9fff]/;
+
+describe('the message catalogues', () => {
+  it('have the same keys and value kinds in both languages', () => {
+    expect(all.length).toBeGreaterThan(50);
+    for (const { path, en, zh } of all) {
+      expect(typeof zh, path).toBe(typeof en);
+      if (typeof en === 'function') expect((zh as () => string).length, `${path}: arity`).toBe(en.length);
+    }
+  });
+
+  it('translate every English sentence: a Chinese string is not left in English', () => {
+    const untranslated = all.filter(({ en, zh }) => typeof en === 'string' && typeof zh === 'string' && (zh === '' || (!CJK.test(zh) && !SAME_IN_BOTH.test(en))));
+    expect(untranslated.map((l) => `${l.path}: ${String(l.zh)}`)).toEqual([]);
+  });
+});
+
+describe('t', () => {
+  afterEach(() => (i18n.locale = 'en'));
+
+  it('reads the current language, and follows a switch without a reload', () => {
+    const views: Messages['shell']['views'] = t.shell.views;
+    expect(views.rules).toBe('Bundles');
+    i18n.locale = 'zh';
+    expect(t.shell.views.rules).toBe('商品组合');
+    expect(t.shell.stepsDone('rfm1', 0.42)).toBe('rfm1 已完成，用时 0.4 秒');
+  });
+});
+
+describe('fmt', () => {
+  afterEach(() => (i18n.locale = 'en'));
+  const day = new Date(Date.UTC(2026, 11, 6, 12));
+
+  it('formats numbers and dates by the locale', () => {
+    expect(fmt.count(1234567)).toBe('1,234,567');
+    expect(fmt.percent(0.1234)).toBe('12.3%');
+    expect(fmt.bytes(1_536_000)).toBe('1.5 MB');
+    expect(fmt.date(day)).toBe('Dec 6, 2026');
+    expect(fmt.list(['a', 'b', 'c'])).toBe('a, b, and c');
+    i18n.locale = 'zh';
+    expect(fmt.count(1234567)).toBe('1,234,567');
+    expect(fmt.date(day)).toBe('2026年12月6日');
+    expect(fmt.list(['a', 'b', 'c'])).toBe('a、b和c');
+  });
+});
+
+describe('initialLocale', () => {
+  it('takes ?lang= first, then the stored choice, then the browser languages, else English', () => {
+    expect(initialLocale('?lang=zh', 'en', ['en-US'])).toBe('zh');
+    expect(initialLocale('?lang=xx', 'zh', ['en-US'])).toBe('zh');
+    expect(initialLocale('', null, ['fr-FR', 'zh-CN', 'en'])).toBe('zh');
+    expect(initialLocale('', null, ['zh-Hant-TW'])).toBe('zh');
+    expect(initialLocale('', 'de', ['fr'])).toBe('en');
+  });
+});
+
+describe('template texts', () => {
+  it('in English are the descriptions the recipe files carry (the runner and the report use those)', async () => {
+    const { readFileSync } = await import('node:fs');
+    for (const [id, text] of Object.entries(CATALOGUES.en.workflow.templates)) {
+      const recipe = JSON.parse(readFileSync(`public/samples/${id}.recipe.json`, 'utf8')) as { description: string };
+      expect(text.description, id).toBe(recipe.description);
+    }
+  });
+});

@@ -1,0 +1,11 @@
+/** 简体中文: every key and message signature of the English catalogue (TypeScript checks both ways). */
+import type { Messages } from '../en';
+import { shell } from './shell';
+import { data } from './data';
+import { explore } from './explore';
+import { features } from './features';
+import { mining } from './mining';
+import { models } from './models';
+import { workflow } from './workflow';
+
+export const zh: Messages = { shell, data, explore, features, mining, models, workflow };

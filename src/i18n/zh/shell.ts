@@ -1,0 +1,101 @@
+import type { Messages } from '../en';
+import { fmt } from '../format';
+
+const PLOT_AXIS: Record<string, string> = { x: 'x 轴', y: 'y 轴', fx: '分面 x 轴', fy: '分面 y 轴' };
+const PLOT_AXIS_PART: Record<string, string> = { 'axis tick': '刻度', 'axis tick label': '刻度标签', 'axis label': '标题', grid: '网格线' };
+const PLOT_MARK: Record<string, string> = {
+  bar: '条形', line: '折线', area: '面积', dot: '点', rect: '矩形', cell: '单元格', text: '文本', rule: '参考线', tick: '刻线',
+  frame: '边框', link: '连线', arrow: '箭头', image: '图像', vector: '向量', tip: '提示', legend: '图例',
+};
+
+export const shell: Messages['shell'] = {
+  tagline: '客户分析，数据从不离开这个浏览器',
+  duckdb: (version) => `DuckDB ${version}`,
+  startingDuckdb: '正在启动 DuckDB…',
+  backend: (name) => `TF.js：${name}`,
+  probing: '检测中…',
+  themeToLight: '切换到浅色主题',
+  themeToDark: '切换到深色主题',
+  themeLight: '☀ 浅色',
+  themeDark: '☾ 深色',
+  language: '语言',
+  offOrigin: (n) => `${fmt.count(n)} 个跨源请求`,
+  working: '处理中…',
+  stepProgress: '此步骤的进度',
+  cancel: '取消',
+  almostDone: '即将完成',
+  secondsLeft: (s) => `约剩 ${fmt.count(s)} 秒`,
+  minutesLeft: (m) => `约剩 ${fmt.count(m)} 分钟`,
+
+  stagesLabel: '阶段',
+  viewsLabel: '视图',
+  stages: {
+    prepare: { title: '准备数据', next: '载入文件（或示例数据），检查列的角色，清洗需要清洗的数据。' },
+    explore: { title: '探索', next: '查看活跃度与漏斗，按 RFM 为客户评分，拟合客户生命周期价值。' },
+    features: { title: '特征', next: '构建客户特征矩阵，并对其进行变换、筛选和投影。' },
+    train: { title: '训练', next: '挖掘商品组合与客户分群，训练推荐模型和流失模型。' },
+    test: { title: '测试', next: '在留出的订单上比较推荐算法，查看模型的测试指标。' },
+    apply: { title: '应用', next: '用已保存的模型为客户打分，导出分群、推荐和预测结果。' },
+    monitor: { title: '监控', next: '将新数据与训练数据比较，发生漂移时重新训练。' },
+  },
+  views: {
+    data: '数据',
+    sql: 'SQL',
+    explore: '探索',
+    rfm: 'RFM',
+    clv: '生命周期价值',
+    customer: '客户',
+    features: '特征',
+    rules: '商品组合',
+    segments: '客户分群',
+    recommend: '推荐',
+    model: '模型',
+    compare: '比较推荐算法',
+    fairness: '公平性',
+    apply: '应用',
+    monitor: '监控',
+    recipe: '配方与报告',
+    privacy: '隐私',
+  },
+  stale: '已过期',
+  staleTitle: (steps) => `已过期：${steps}`,
+  failedTitle: (steps) => `失败：${steps}`,
+  doneTitle: (steps) => `已完成：${steps}`,
+  dataLoaded: '数据已载入',
+  staleAfter: (steps) => `上游已更改，以下步骤已过期：${steps}。`,
+  rerunStale: (n) => (n === 1 ? '重新运行此步骤' : '重新运行这些步骤'),
+  doneSteps: (steps) => `已完成：${steps}。`,
+  failedSteps: (steps) => `失败：${steps}。`,
+  next: (what) => `下一步：${what}`,
+  notRun: (steps) => `尚未运行：${steps}。`,
+  runPending: (n) => (n === 1 ? '运行此步骤' : '运行这些步骤'),
+
+  history: '配方历史',
+  undo: '撤销',
+  redo: '重做',
+  nothingToUndo: '没有可撤销的操作',
+  nothingToRedo: '没有可重做的操作',
+  undoTitle: (change) => `撤销：${change}（Ctrl+Z）`,
+  redoTitle: (change) => `重做：${change}（Ctrl+Shift+Z）`,
+  changeAdded: (ids) => `添加 ${ids}`,
+  changeRemoved: (ids) => `删除 ${ids}`,
+  changeEdited: (ids) => `修改 ${ids}`,
+  changeRoles: (tables) => `${tables} 的列角色`,
+
+  plotPart: (label) => {
+    const axis = /^(fx|fy|x|y)-(axis tick label|axis tick|axis label|grid)$/.exec(label);
+    return axis ? `${PLOT_AXIS[axis[1]!]}${PLOT_AXIS_PART[axis[2]!]}` : (PLOT_MARK[label] ?? label);
+  },
+
+  stepsDone: (what, seconds) => `${what} 已完成，用时 ${fmt.fixed(seconds, 1)} 秒`,
+  nSteps: (n) => `${fmt.count(n)} 个步骤`,
+  busy: '另一个步骤仍在运行。',
+  stepInUse: (id, users) => `步骤 '${id}' 正被 ${users.map((u) => `'${u}'`).join('、')} 使用：请先撤销${users.length === 1 ? '该步骤' : '这些步骤'}。`,
+  recipeOffOrigin: (origin, other) => `配方链接必须指向本应用自己的源（${origin}），而不是 ${other}。`,
+  schemeUrl: (protocol) => `${protocol} 链接`,
+  recipeHttp: (path, status) => `无法获取配方 ${path}（HTTP ${status}）。`,
+  recipeNotJson: (path) => `${path} 不是有效的 JSON。`,
+  loadTablesAs: (names) => `请将你的表载入为 ${names.map((m) => `'${m}'`).join('、')}（或在配方中重命名），然后运行配方。`,
+  noModelToSave: (id) => `步骤 '${id}' 没有可保存的已训练模型：请先训练。`,
+  failed: '失败',
+};
