@@ -5,7 +5,9 @@ export default defineConfig({
   testDir: 'e2e',
   timeout: 180_000,
   expect: { timeout: 60_000 },
-  workers: 1,
+  // Two browsers at once: most of a test's time is one browser worker computing, so two overlap well on
+  // two cores (measured: 59 tests in 6.4 min, against 8 min one at a time, none flaky).
+  workers: 2,
   retries: 0,
   reporter: [['list']],
   outputDir: 'test-results',

@@ -16,6 +16,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'workers/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
+    // Vitest leaves one core free by default: on two cores that is one test file at a time.
+    maxWorkers: 2,
     testTimeout: 60_000,
     // Suites that load the real data sets in beforeAll need more than the 10 s default on 2 busy cores.
     hookTimeout: 60_000,

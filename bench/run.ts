@@ -30,7 +30,7 @@ type StepReport = { ms: number; startedAt: string; rowsOut?: number; tables: Rec
 const ROOT = resolve(import.meta.dirname, '..');
 const DATA = resolve(process.env.CUSTODIAN_DATA ?? join(ROOT, '../shared/data'));
 const results: Case[] = [];
-/** BENCH_ONLY=nn,neural-retail (comma list) runs only those blocks: retail, big, features, telco, sequences, mf, nn, neural-retail, samples. */
+/** BENCH_ONLY=nn,neural-retail (comma list) runs only those blocks: retail, big, features, telco, sequences, mf, nn, neural-retail, gru-retail, samples. */
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const want = (block: string) => !only || only.includes(block);
 
@@ -250,18 +250,21 @@ if (want('nn') && process.env.BENCH_NN !== '0') {
 
 // The neural recommenders on the real retail log (#8 quality bar): NCF in the harness beside
 // popularity, ItemCF and ALS under leave-last-basket, and the GRU next-item model leave-last-out.
+const retailClean = { id: 'clean1', op: 'filter', input: 'retail', params: { where: `NOT starts_with(CAST("InvoiceNo" AS VARCHAR), 'C') AND "CustomerID" IS NOT NULL AND "Quantity" > 0` } };
 if (want('neural-retail') && existsSync(retail)) {
   const roles = { customer: 'CustomerID', item: 'StockCode', basket: 'InvoiceNo', time: 'InvoiceDate', event: null, tags: null, category: null };
-  const clean = { id: 'clean1', op: 'filter', input: 'retail', params: { where: `NOT starts_with(CAST("InvoiceNo" AS VARCHAR), 'C') AND "CustomerID" IS NOT NULL AND "Quantity" > 0` } };
-  // Two runs, so the NCF comparison is recorded even when the (slower) GRU run is stopped.
-  const st = analyze({ version: 1, sources: [{ name: 'retail', file: retail }], steps: [clean,
+  const st = analyze({ version: 1, sources: [{ name: 'retail', file: retail }], steps: [retailClean,
     { id: 'eval_nn', op: 'evaluate-recs', input: 'clean1', params: { ...roles, split: { type: 'leave-last-basket' }, k: [10],
       algorithms: [{ algorithm: 'popularity' }, { algorithm: 'itemcf' }, { algorithm: 'als', factors: 32, epochs: 10 }, { algorithm: 'ncf', factors: 32, epochs: Number(process.env.BENCH_NCF_EPOCHS ?? 5) }] } },
   ] });
   const e = st.eval_nn!;
   const algos = e.summary?.algorithms as Array<{ name: string; 'ndcg@10': number }>;
   push(`evaluate-recs with NCF on Online Retail (leave-last-basket): NDCG@10 ${algos.map((a) => `${a.name} ${a['ndcg@10'].toFixed(4)}`).join(', ')}`, [e], st.clean1!.rowsOut ?? 0, { note: String(e.summary?.verdict ?? '') });
-  const sq = analyze({ version: 1, sources: [{ name: 'retail', file: retail }], steps: [clean,
+}
+
+// A block of its own (BENCH_ONLY=gru-retail): the GRU over ~3,700 items is the slowest case here.
+if (want('gru-retail') && existsSync(retail)) {
+  const sq = analyze({ version: 1, sources: [{ name: 'retail', file: retail }], steps: [retailClean,
     { id: 'seq_nn', op: 'train-sequence', input: 'clean1', params: { customer: 'CustomerID', item: 'StockCode', time: 'InvoiceDate', event: null, epochs: Number(process.env.BENCH_SEQ_EPOCHS ?? 3), k: [10] } },
   ] });
   const q = sq.seq_nn!;
