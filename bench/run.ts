@@ -16,6 +16,9 @@ import { dirname } from 'node:path';
 
 interface Case {
   case: string;
+  /** The BENCH_ONLY block that measured it, and when: a partial run replaces only its own blocks' cases. */
+  block?: string;
+  measuredAt?: string;
   rows: number;
   mb: number;
   wasmMs: number;
@@ -32,7 +35,20 @@ const DATA = resolve(process.env.CUSTODIAN_DATA ?? join(ROOT, '../shared/data'))
 const results: Case[] = [];
 /** BENCH_ONLY=nn,neural-retail (comma list) runs only those blocks: retail, big, features, telco, sequences, mf, nn, neural-retail, gru-retail, samples. */
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
-const want = (block: string) => !only || only.includes(block);
+let currentBlock = '';
+const want = (block: string) => {
+  const wanted = !only || only.includes(block);
+  if (wanted) currentBlock = block;
+  return wanted;
+};
+
+/** A partial run (BENCH_ONLY) keeps the earlier cases of the blocks it did not run. */
+const earlier: Case[] = (() => {
+  const file = join(ROOT, 'bench/results/latest.json');
+  if (!only || !existsSync(file)) return [];
+  const previous = JSON.parse(readFileSync(file, 'utf8')) as { environment: { date: string }; results: Case[] };
+  return previous.results.filter((r) => !only.includes(r.block ?? '')).map((r) => ({ ...r, measuredAt: r.measuredAt ?? previous.environment.date }));
+})();
 
 function analyze(recipe: object): Record<string, StepReport> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
@@ -65,7 +81,7 @@ async function native<T>(work: (db: NodeDuckDB) => Promise<T>): Promise<[T, numb
 /** One result row; the longest main-thread task of the steps it covers comes along. */
 function push(name: string, covered: StepReport[], rows: number, extra: Partial<Case> = {}): void {
   const wasmMs = covered.reduce((a, st) => a + st.ms, 0);
-  results.push({ case: name, rows, mb: 0, wasmMs, longTaskMs: Math.max(0, ...covered.map((st) => st.longTaskMs ?? 0)), ...extra });
+  results.push({ case: name, block: currentBlock, measuredAt: new Date().toISOString(), rows, mb: 0, wasmMs, longTaskMs: Math.max(0, ...covered.map((st) => st.longTaskMs ?? 0)), ...extra });
   writeResults();
 }
 
@@ -136,7 +152,7 @@ if (want('retail') && existsSync(retail)) {
   push(`evaluate-recs, leave-last-basket on Online Retail (${String((evaluation.summary?.customers as { test: number }).test)} test customers): NDCG@10 ${ndcg.map((a) => `${a.name} ${a['ndcg@10'].toFixed(4)}`).join(', ')}`, [evaluation], cleaned, {
     note: String(evaluation.summary?.verdict ?? ''),
   });
-} else {
+} else if (want('retail')) {
   console.error(`bench: ${retail} not found; skipping the Online Retail cases`);
 }
 
@@ -382,13 +398,15 @@ function writeResults(print = false): void {
   const outDir = join(ROOT, 'bench/results');
   mkdirSync(outDir, { recursive: true });
   const environment = { date: new Date().toISOString(), node: process.version, cpus: cpus().length };
-  writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify({ environment, results }, null, 2)}\n`);
+  const all = [...earlier, ...results];
+  writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify({ environment, results: all }, null, 2)}\n`);
+  const days = [...new Set(all.map((r) => (r.measuredAt ?? environment.date).slice(0, 10)))].sort();
   const md = [
-    `Measured ${environment.date} on ${environment.cpus} cores (headless Chromium via \`npm run analyze\`; native = @duckdb/node-api, same DuckDB version).`,
+    `Measured ${days.length > 1 ? `${days[0]} to ${days.at(-1)} (see \`measuredAt\` in latest.json)` : environment.date} on ${environment.cpus} cores (headless Chromium via \`npm run analyze\`; native = @duckdb/node-api, same DuckDB version).`,
     '',
     '| case | rows | MB | browser ms | rows/s | MB/s | native ms | browser / native | longest main-thread task ms |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...results.map((r) =>
+    ...all.map((r) =>
       [
         r.case + (r.note ? ` — ${r.note}` : ''),
         r.rows.toLocaleString('en'),

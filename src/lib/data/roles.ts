@@ -12,26 +12,6 @@ export const ROLES = [
 
 export type Role = (typeof ROLES)[number];
 
-/** Human text per role, for menus and reports. */
-export const ROLE_LABELS: Record<Role, string> = {
-  customer: 'Customer ID',
-  item: 'Item / product',
-  basket: 'Basket / order ID',
-  time: 'Date / time',
-  event: 'Event type',
-  quantity: 'Quantity',
-  price: 'Unit price',
-  amount: 'Amount (money)',
-  category: 'Category',
-  tags: 'Tags (multi-valued)',
-  text: 'Free text',
-  label: 'Label / target',
-  pii_name: 'Personal name (PII)',
-  pii_email: 'E-mail address (PII)',
-  pii_phone: 'Phone number (PII)',
-  pii_address: 'Postal address (PII)',
-};
-
 /** Roles that at most one column of a table plays. The others (category, tags, text, PII) repeat. */
 export const SINGLE_ROLES: ReadonlySet<Role> = new Set<Role>([
   'customer', 'item', 'basket', 'time', 'amount', 'quantity', 'price', 'event', 'label',
