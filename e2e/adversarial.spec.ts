@@ -219,7 +219,7 @@ test.describe('the deep link', () => {
     }
     for (const [link, other] of [['javascript:alert(1)', 'a javascript: URL'], ['//example.com/x.recipe.json', 'http://example.com'], ['data:application/json,{}', 'a data: URL']]) {
       await app.open(`?recipe=${encodeURIComponent(link!)}&run=1`);
-      await expect(app.error()).toHaveText(`The recipe link must point to this app's own origin (http://127.0.0.1:4173), not ${other}.`);
+      await expect(app.error()).toHaveText(`The recipe link must point to this app's own origin (${new URL(page.url()).origin}), not ${other}.`);
     }
     await app.shot('adversarial-deeplink');
     expect(egress.requests.filter((u) => new URL(u).hostname.endsWith('example.com'))).toEqual([]);
