@@ -5,12 +5,13 @@
  * downloaded: parquet and json are built into the bundle, and autoinstall/autoload are off.
  */
 import * as duckdb from '@duckdb/duckdb-wasm';
-import { Type, tableToIPC, type Table } from 'apache-arrow';
+import { tableToIPC } from 'apache-arrow';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import initParquet, { readParquet, writeParquet, Table as ParquetTable } from 'parquet-wasm/esm';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
-import { type Cell, type DbConnector, type QueryResult, toCell } from './connector';
+import { type DbConnector, type QueryResult } from './connector';
+import { tableToRows } from './arrow-rows';
 import { literal } from './sql';
 import { formulaSafeQuery } from '../privacy/csv-safe';
 
@@ -119,29 +120,4 @@ export class WasmDuckDB implements DbConnector {
   version(): Promise<string> {
     return this.db.getVersion();
   }
-}
-
-/** Arrow → JSON-safe rows. Temporal values become text as DuckDB prints them. */
-export function tableToRows(table: Table): QueryResult {
-  const fields = table.schema.fields;
-  const columns = fields.map((f) => ({ name: f.name, type: String(f.type) }));
-  const converters = fields.map((f) => converter(f.type.typeId));
-  const vectors = fields.map((f) => table.getChild(f.name)!);
-  const rows: Record<string, Cell>[] = [];
-  for (let i = 0; i < table.numRows; i++) {
-    const row: Record<string, Cell> = {};
-    fields.forEach((f, c) => (row[f.name] = converters[c]!(vectors[c]!.get(i))));
-    rows.push(row);
-  }
-  return { columns, rows };
-}
-
-function converter(typeId: Type): (v: unknown) => Cell {
-  if (typeId === Type.Timestamp) {
-    return (v) => (v === null || v === undefined ? null : new Date(Number(v)).toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, ''));
-  }
-  if (typeId === Type.Date) {
-    return (v) => (v === null || v === undefined ? null : new Date(Number(v)).toISOString().slice(0, 10));
-  }
-  return toCell;
 }

@@ -11,6 +11,8 @@ export type SniffResult =
   | { kind: 'text'; delimiter: string; headerFields: number };
 
 const DELIMITERS = [',', ';', '\t', '|'] as const;
+/** The delimiter of a one-column file: ASCII's unit separator, which text files do not contain. */
+export const ONE_COLUMN = '\u001f';
 
 export function sniffText(head: Uint8Array, fileSize: number): SniffResult {
   if (fileSize === 0 || head.length === 0) return { kind: 'empty' };
@@ -37,6 +39,9 @@ export function sniffText(head: Uint8Array, fileSize: number): SniffResult {
   counts.forEach((c, i) => {
     if (c > counts[best]!) best = i;
   });
+  // A header of one name is a one-column file: its cells are read whole. Given a comma, DuckDB would
+  // drop what follows a cell's trailing commas (`a,,` read as `a`) without a reject.
+  if (counts[best] === 0) return { kind: 'text', delimiter: ONE_COLUMN, headerFields: 1 };
   const delimiter = DELIMITERS[best]!;
   return { kind: 'text', delimiter, headerFields: counts[best]! + 1 };
 }

@@ -15,6 +15,23 @@ afterAll(() => db.close());
 const toArules = (json: unknown) => `{${(JSON.parse(String(json)) as string[]).join(',')}}`;
 
 describe('assoc-rules op', () => {
+  it('leaves the infinite conviction of a rule that always holds empty, and says how many', async () => {
+    // b is in every basket with a: a → b has confidence 1 (arules: conviction Inf).
+    const csv = 'order,sku\n1,a\n1,b\n2,a\n2,b\n3,b\n4,c\n';
+    const r = await runRecipe(
+      { version: 1, sources: [{ name: 'inf', file: 'inf.csv' }], steps: [{ id: 'conv', op: 'assoc-rules', input: 'inf', params: { transaction: 'order', item: 'sku', minSupport: 0.5, minConfidence: 0.5 } }] },
+      { db, files: { inf: new Blob([csv]) } },
+    );
+    expect(r.error).toBeUndefined();
+    const rules = (await db.query('SELECT antecedent, consequent, confidence, conviction FROM conv.rules ORDER BY antecedent')).rows;
+    // supp(a)=0.5, supp(b)=0.75, supp(ab)=0.5: a→b conf 1; b→a conf 2/3, conviction (1−0.5)/(1−2/3) = 1.5.
+    expect(rules).toEqual([
+      { antecedent: '["a"]', consequent: '["b"]', confidence: 1, conviction: null },
+      { antecedent: '["b"]', consequent: '["a"]', confidence: expect.closeTo(2 / 3, 12), conviction: expect.closeTo(1.5, 12) },
+    ]);
+    expect(r.steps.conv!.summary!.notes).toEqual(['1 rule has confidence 1: its conviction is infinite and left empty']);
+  });
+
   it('finds a hand-checked rule set on five baskets, with items as sorted JSON arrays', async () => {
     // Baskets: {a,b,c} {a,b} {a,c} {b,c} {a,b,c}; minSupport 0.6 → count ≥ 3.
     const csv = 'order,sku\n1,a\n1,b\n1,c\n2,a\n2,b\n3,a\n3,c\n4,b\n4,c\n5,a\n5,b\n5,c\n5,c\n';

@@ -73,7 +73,10 @@ export const assocRulesOp = defineOp({
     }
 
     const itemsetTable = itemsetRows(sets, tx.itemLabels);
-    const ruleTable = ruleRows(rules, tx.itemLabels);
+    // Conviction is infinite for a rule that always holds (confidence 1), as arules says; a table
+    // cell of Infinity would reach sums and charts unnoticed, so it is left empty and counted.
+    const ruleTable = ruleRows(rules, tx.itemLabels).map((r) => (Number.isFinite(r.conviction) ? r : { ...r, conviction: null }));
+    const alwaysHold = ruleTable.filter((r) => r.conviction === null).length;
     await ctx.db.insertArrow(step.id, 'itemsets', rowsToIPC(['items', 'size', 'count', 'support'], itemsetTable as unknown as Record<string, unknown>[]));
     await ctx.db.insertArrow(
       step.id, 'rules',
@@ -93,6 +96,7 @@ export const assocRulesOp = defineOp({
         itemsets: sets.nItemsets,
         rules: rules.length,
         bySize: countBy(itemsetTable.map((r) => r.size)),
+        ...(alwaysHold ? { notes: [alwaysHold === 1 ? '1 rule has confidence 1: its conviction is infinite and left empty' : `${alwaysHold} rules have confidence 1: their conviction is infinite and left empty`] } : {}),
       },
     };
   },

@@ -44,6 +44,7 @@ export async function loadSource(ctx: OpContext, source: Source, file: Blob): Pr
   ctx.progress({ message: `reading ${source.file} (${(file.size / 1e6).toFixed(1)} MB)` });
 
   let delimiter = source.delimiter ?? (format === 'tsv' ? '\t' : undefined);
+  let readable = file;
   if (format === 'csv' || format === 'tsv') {
     const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
     const sniff = sniffText(head, file.size);
@@ -52,10 +53,13 @@ export async function loadSource(ctx: OpContext, source: Source, file: Blob): Pr
       throw new RecipeError(`${label}: this does not look like a CSV text file — ${sniff.reason}`, source.name);
     }
     delimiter ??= sniff.delimiter;
+    // DuckDB keeps the quotes of a quoted first header name that follows a UTF-8 BOM (`"id"` for
+    // Excel's "CSV UTF-8" export of `"id",…`): read from after the BOM (a lazy slice, no copy).
+    if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) readable = file.slice(3);
   }
 
   const ext = format === 'tsv' ? 'csv' : format;
-  const path = await ctx.db.registerFile(`${source.name}.${ext}`, file);
+  const path = await ctx.db.registerFile(`${source.name}.${ext}`, readable);
   const table = ident(source.name);
   const rejects = ident(`__rejects_${source.name}`);
   const rejectsScan = ident(`__rejects_scan_${source.name}`);

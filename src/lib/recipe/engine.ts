@@ -9,7 +9,7 @@ import { loadSource } from '../ops/load';
 import type { Json, OpContext, OpPreview, Progress, StepInput, Trainer, UpstreamStep } from '../ops/types';
 import type { Secrets } from '../privacy/secrets';
 import type { Recipe, Source, Step } from './schema';
-import { RecipeError, stepError, toErrorInfo } from './errors';
+import { RecipeError, inStep, stepError, toErrorInfo } from './errors';
 import type { Report, StepReport, TableInfo } from './report';
 import { validateRecipe } from './validate';
 import { stepDefinition } from './stages';
@@ -98,7 +98,9 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
       const { stepInput, rowsIn } = await prepareStep(opts.db, recipe.steps, step, params.get(step.id), recipe.roles);
       stepInput.upstream = upstreamSteps(recipe.steps, step, params, { ...opts.earlier, ...report.steps });
       await opts.db.exec(`CREATE SCHEMA IF NOT EXISTS ${ident(step.id)}`);
-      const res = await op.run(ctxFor(step.id), stepInput, params.get(step.id) as never);
+      const res = await op.run(ctxFor(step.id), stepInput, params.get(step.id) as never).catch((err: unknown) => {
+        throw inStep(err, step.id);
+      });
       const tables = await describe(
         opts.db,
         Object.fromEntries(res.tables.map((t) => [`${step.id}.${t}`, `${ident(step.id)}.${ident(t)}`])),

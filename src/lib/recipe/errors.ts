@@ -29,3 +29,30 @@ export function toErrorInfo(err: unknown): ErrorInfo {
   if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
   return { name: 'Error', message: String(err) };
 }
+
+/**
+ * An error thrown while step `step` ran, as one line that names it. The op's own messages already
+ * do; anything else (a driver's error, DuckDB's exception as JSON, a stack) is cut to its first
+ * meaningful line, so a raw multi-line message with generated SQL never reaches the user.
+ */
+export function inStep(err: unknown, step: string): RecipeError {
+  if (err instanceof RecipeError && err.message.startsWith(`step '${step}'`)) return err;
+  return new RecipeError(`step '${step}': ${oneLine(err instanceof Error ? err.message : String(err))}`, step);
+}
+
+const MAX_LINE = 300;
+
+/** The first line of a message; DuckDB-WASM's JSON errors give their `exception_message`. */
+export function oneLine(message: string): string {
+  let text = message.trim();
+  if (text.startsWith('{')) {
+    try {
+      const parsed = JSON.parse(text) as { exception_type?: string; exception_message?: string };
+      if (parsed.exception_message) text = `${parsed.exception_type ? `${parsed.exception_type} Error: ` : ''}${parsed.exception_message}`;
+    } catch {
+      // not JSON after all
+    }
+  }
+  const first = text.split(/\r?\n/).find((l) => l.trim() !== '')?.trim() ?? '';
+  return first.length > MAX_LINE ? `${first.slice(0, MAX_LINE)}…` : first;
+}

@@ -1,0 +1,105 @@
+/**
+ * DbConnector over the DuckDB-WASM build the app ships (its `eh` module, through the package's
+ * node-blocking bindings), for tests whose point is the browser's DuckDB: its CSV and JSON readers
+ * are not native DuckDB's (1.4.3 in WASM against 1.4.4 natively, and no json extension), so
+ * properties of the loader are checked here rather than on `NodeDuckDB`.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type * as Blocking from '@duckdb/duckdb-wasm/dist/duckdb-node-blocking';
+import { tableToRows } from '../data/arrow-rows';
+import { type DbConnector, type QueryResult } from '../data/connector';
+import { literal } from '../data/sql';
+import { formulaSafeQuery } from '../privacy/csv-safe';
+import { tableToIPC } from 'apache-arrow';
+
+const require = createRequire(import.meta.url);
+const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs') as typeof Blocking;
+const DIST = dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
+
+export class WasmNodeDuckDB implements DbConnector {
+  private exportSeq = 0;
+  private readonly dir = mkdtempSync(join(tmpdir(), 'custodian-wasm-'));
+  private constructor(
+    private readonly db: Blocking.DuckDBBindings,
+    private readonly conn: Blocking.DuckDBConnection,
+  ) {}
+
+  static async create(): Promise<WasmNodeDuckDB> {
+    const bundles = {
+      mvp: { mainModule: join(DIST, 'duckdb-mvp.wasm'), mainWorker: join(DIST, 'duckdb-node-mvp.worker.cjs') },
+      eh: { mainModule: join(DIST, 'duckdb-eh.wasm'), mainWorker: join(DIST, 'duckdb-node-eh.worker.cjs') },
+    };
+    const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
+    await db.instantiate(() => {});
+    db.open({ query: { castBigIntToDouble: false, castTimestampToDate: false } });
+    const conn = db.connect();
+    conn.query('SET autoinstall_known_extensions = false');
+    conn.query('SET autoload_known_extensions = false');
+    return new WasmNodeDuckDB(db, conn);
+  }
+
+  async exec(sql: string): Promise<void> {
+    this.conn.query(sql);
+  }
+
+  async query(sql: string): Promise<QueryResult> {
+    return tableToRows(this.conn.query(sql));
+  }
+
+  async arrowIPC(sql: string): Promise<Uint8Array> {
+    return tableToIPC(this.conn.query(sql), 'stream');
+  }
+
+  async insertArrow(schema: string, table: string, ipc: Uint8Array): Promise<void> {
+    this.conn.insertArrowFromIPCStream(ipc, { schema, name: table, create: true });
+  }
+
+  async registerFile(name: string, file: Blob): Promise<string> {
+    try {
+      this.db.dropFile(name);
+    } catch {
+      // not registered yet
+    }
+    this.db.registerFileBuffer(name, new Uint8Array(await file.arrayBuffer()));
+    return name;
+  }
+
+  async dropFile(name: string): Promise<void> {
+    this.db.dropFile(name);
+  }
+
+  async importFile(table: string, path: string, format: 'parquet' | 'json'): Promise<void> {
+    if (format === 'parquet') throw new Error('Parquet is decoded by parquet-wasm in the app; not in this test connector');
+    const text = new TextDecoder().decode(this.db.copyFileToBuffer(path));
+    const json = /^\s*\[/.test(text) ? text : `[${text.split(/\r?\n/).filter((l) => l.trim() !== '').join(',')}]`;
+    const name = `${path}.array.json`;
+    this.db.registerFileText(name, json);
+    try {
+      this.conn.insertJSONFromPath(name, { name: table });
+    } finally {
+      this.db.dropFile(name);
+    }
+  }
+
+  /** Under Node the WASM build writes `COPY … TO` to the real file system: into a temporary folder. */
+  async exportCsv(sql: string): Promise<Uint8Array> {
+    const path = join(this.dir, `export-${++this.exportSeq}.csv`);
+    this.conn.query(`COPY (${await formulaSafeQuery(this, sql)}) TO ${literal(path)} (HEADER, DELIMITER ',')`);
+    try {
+      return new Uint8Array(readFileSync(path));
+    } finally {
+      rmSync(path, { force: true });
+    }
+  }
+
+  async exportParquet(): Promise<Uint8Array> {
+    throw new Error('Parquet is written by parquet-wasm in the app; not in this test connector');
+  }
+
+  async version(): Promise<string> {
+    return this.db.getVersion();
+  }
+}
