@@ -17,8 +17,8 @@ beforeAll(async () => {
   db = await WasmNodeDuckDB.create();
 });
 
-const load = (name: string, content: BlobPart, file = `${name}.csv`) =>
-  runRecipe({ version: 1, sources: [{ name, file }], steps: [] }, { db, files: { [name]: new Blob([content]) } });
+const load = (name: string, content: string | Uint8Array, file = `${name}.csv`) =>
+  runRecipe({ version: 1, sources: [{ name, file }], steps: [] }, { db, files: { [name]: new Blob([typeof content === 'string' ? content : new Uint8Array(content)]) } });
 
 /** One line that names the source: what every refusal must look like. */
 function expectOneLineNaming(error: string | undefined, source: string): void {

@@ -8,23 +8,43 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type * as Blocking from '@duckdb/duckdb-wasm/dist/duckdb-node-blocking';
 import { tableToRows } from '../data/arrow-rows';
 import { type DbConnector, type QueryResult } from '../data/connector';
 import { literal } from '../data/sql';
 import { formulaSafeQuery } from '../privacy/csv-safe';
-import { tableToIPC } from 'apache-arrow';
+import { tableToIPC, type Table } from 'apache-arrow';
 
 const require = createRequire(import.meta.url);
-const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs') as typeof Blocking;
+
+/** The part of the node-blocking bindings used here (the package's own typings are not exported for this entry). */
+interface Connection {
+  query(sql: string): Table;
+  insertArrowFromIPCStream(buffer: Uint8Array, options: { schema?: string; name: string; create?: boolean }): void;
+  insertJSONFromPath(path: string, options: { name: string }): void;
+}
+interface Bindings {
+  instantiate(onProgress: () => void): Promise<Bindings>;
+  open(config: { query: { castBigIntToDouble: boolean; castTimestampToDate: boolean } }): void;
+  connect(): Connection;
+  registerFileBuffer(name: string, buffer: Uint8Array): void;
+  registerFileText(name: string, text: string): void;
+  copyFileToBuffer(name: string): Uint8Array;
+  dropFile(name: string): void;
+  getVersion(): string;
+}
+const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs') as {
+  createDuckDB(bundles: object, logger: object, runtime: object): Promise<Bindings>;
+  VoidLogger: new () => object;
+  NODE_RUNTIME: object;
+};
 const DIST = dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
 
 export class WasmNodeDuckDB implements DbConnector {
   private exportSeq = 0;
   private readonly dir = mkdtempSync(join(tmpdir(), 'custodian-wasm-'));
   private constructor(
-    private readonly db: Blocking.DuckDBBindings,
-    private readonly conn: Blocking.DuckDBConnection,
+    private readonly db: Bindings,
+    private readonly conn: Connection,
   ) {}
 
   static async create(): Promise<WasmNodeDuckDB> {
