@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { WasmNodeDuckDB } from '../test-support/wasm-node-duckdb';
 import { runRecipe } from '../recipe/engine';
-import { csvArb, fuzzParams, isLiveFormula, junkArb, parseCsv, type GeneratedCsv } from '../test-support/fuzz';
+import { PROPERTY_TIMEOUT, csvArb, fuzzParams, isLiveFormula, junkArb, parseCsv, type GeneratedCsv } from '../test-support/fuzz';
 import { ident } from './sql';
 
 let db: WasmNodeDuckDB;
@@ -62,7 +62,7 @@ describe('loader properties (DuckDB-WASM)', () => {
       }),
       fuzzParams(100),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('bytes that are not a table are refused in one line, and the table already loaded stays', async () => {
     expect((await load('keep', 'a,b\n1,2\n3,4\n')).status).toBe('ok');
@@ -80,7 +80,7 @@ describe('loader properties (DuckDB-WASM)', () => {
       }),
       fuzzParams(80),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 
   it('a CSV export never holds a live formula, whatever the cells and column names', async () => {
     const formulaish = fc.oneof(
@@ -98,7 +98,7 @@ describe('loader properties (DuckDB-WASM)', () => {
       }),
       fuzzParams(60),
     );
-  });
+  }, PROPERTY_TIMEOUT);
 });
 
 function sqlText(s: string): string {

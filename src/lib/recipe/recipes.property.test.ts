@@ -11,7 +11,7 @@ import { NodeDuckDB } from '../data/node-duckdb';
 import { ident } from '../data/sql';
 import { OPS } from '../ops/registry';
 import { runRecipe } from './engine';
-import { fuzzParams } from '../test-support/fuzz';
+import { PROPERTY_TIMEOUT, fuzzParams } from '../test-support/fuzz';
 import { paramsArb } from '../test-support/fuzz-recipes';
 
 // Training ops need the training worker and take seconds a case; `pseudonymise` needs a secret
@@ -75,5 +75,5 @@ describe('recipe properties', () => {
       fuzzParams(150),
     );
     expect(await checksum()).toEqual(eventsChecksum);
-  });
+  }, PROPERTY_TIMEOUT);
 });

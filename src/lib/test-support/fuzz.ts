@@ -6,6 +6,9 @@
  */
 import fc from 'fast-check';
 
+/** A property's time limit: its cases run one after another, and CI's two cores may be busy. */
+export const PROPERTY_TIMEOUT = 300_000;
+
 /** Runs and seed for a property: a fixed seed in CI, wider and random under `npm run fuzz`. */
 export function fuzzParams(ciRuns: number): fc.Parameters<unknown> {
   const runs = Number(process.env.FUZZ_RUNS ?? 0);
