@@ -13,7 +13,7 @@ export function capQuote(text: string, max = MAX_QUOTE): string {
 
 export interface Reject {
   line: number;
-  /** DuckDB's `error_type`: CAST, TOO_MANY_COLUMNS, MISSING_COLUMNS, INVALID_UNICODE, LINE_SIZE_OVER_MAXIMUM, UNQUOTED_VALUE. */
+  /** DuckDB's `error_type`, spaces as _: CAST, TOO_MANY_COLUMNS, MISSING_COLUMNS, INVALID_UNICODE, LINE_SIZE_OVER_MAXIMUM, UNQUOTED_VALUE. */
   type: string;
   column: string | null;
   message: string;

@@ -113,7 +113,7 @@ async function assertNoRejects(ctx: OpContext, label: string, rejects: string): 
   const first = res.rows[0];
   if (!first) return;
   const examples = res.rows.map((r) => ({
-    line: Number(r.line), type: String(r.error_type), column: r.column_name === null ? null : String(r.column_name), message: String(r.error_message),
+    line: Number(r.line), type: String(r.error_type).replace(/ /g, '_'), column: r.column_name === null ? null : String(r.column_name), message: String(r.error_message),
   }));
   throw new RecipeError(`${label}: ${rejectsMessage(Number(first.n), examples)}`);
 }
