@@ -40,84 +40,142 @@ export interface TextScan {
   cr: number;
 }
 
-/** One streaming pass over the whole file: line lengths, line endings, NUL bytes and UTF-8 validity. */
+/**
+ * One streaming pass over the whole file: line lengths, line endings, NUL bytes and UTF-8 validity.
+ * The per-byte work is left to native code (indexOf, TextDecoder) wherever a chunk allows it.
+ */
 export async function scanText(file: Blob): Promise<TextScan> {
   const s: TextScan = { lines: 1, longest: 0, longestLine: 1, crlf: 0, lf: 0, cr: 0 };
-  let lineLen = 0;
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  let lineLen = 0; // bytes of the current line seen in earlier chunks
   let pendingCr = false;
-  let need = 0; // UTF-8 continuation bytes still expected
-  let lower = 0x80;
-  let upper = 0xbf;
-  const endLine = () => {
-    if (lineLen > s.longest) {
-      s.longest = lineLen;
+  const endLine = (len: number) => {
+    if (len > s.longest) {
+      s.longest = len;
       s.longestLine = s.lines;
     }
     s.lines++;
-    lineLen = 0;
   };
   const reader = file.stream().getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     const bytes = value as Uint8Array;
+    const firstLine = s.lines;
+    if (s.nulLine === undefined) {
+      const at = bytes.indexOf(0);
+      if (at >= 0) s.nulLine = firstLine + lineEndsBefore(bytes, at, pendingCr);
+    }
+    if (s.invalidUtf8Line === undefined) {
+      try {
+        utf8.decode(bytes, { stream: true });
+      } catch {
+        s.invalidUtf8Line = firstLine + lineEndsBefore(bytes, firstInvalidUtf8(bytes), pendingCr);
+      }
+    }
+    if (!pendingCr && everyCrBeforeLf(bytes)) {
+      // LF or CRLF line ends only: native search from line end to line end
+      let from = 0;
+      for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, from)) {
+        const crlf = at > 0 && bytes[at - 1] === 0x0d;
+        if (crlf) s.crlf++;
+        else s.lf++;
+        endLine(lineLen + at - from - (crlf ? 1 : 0));
+        lineLen = 0;
+        from = at + 1;
+      }
+      lineLen += bytes.length - from;
+      continue;
+    }
     for (let i = 0; i < bytes.length; i++) {
       const b = bytes[i]!;
       if (pendingCr) {
         pendingCr = false;
         if (b === 0x0a) {
           s.crlf++;
-          endLine();
+          endLine(lineLen);
+          lineLen = 0;
           continue;
         }
         s.cr++;
-        endLine();
+        endLine(lineLen);
+        lineLen = 0;
       }
-      if (need > 0) {
-        if (b < lower || b > upper) {
-          s.invalidUtf8Line ??= s.lines;
-          need = 0;
-          lower = 0x80;
-          upper = 0xbf;
-        } else {
-          need--;
-          lower = 0x80;
-          upper = 0xbf;
-          lineLen++;
-          continue;
-        }
-      }
-      if (b < 0x80) {
-        if (b === 0x0a) {
-          s.lf++;
-          endLine();
-        } else if (b === 0x0d) {
-          pendingCr = true;
-        } else {
-          if (b === 0) s.nulLine ??= s.lines;
-          lineLen++;
-        }
-        continue;
-      }
-      lineLen++;
-      // The WHATWG UTF-8 decoder's byte ranges (no overlong forms, no surrogates, nothing past U+10FFFF).
-      if (b >= 0xc2 && b <= 0xdf) need = 1;
-      else if (b >= 0xe0 && b <= 0xef) {
-        need = 2;
-        if (b === 0xe0) lower = 0xa0;
-        if (b === 0xed) upper = 0x9f;
-      } else if (b >= 0xf0 && b <= 0xf4) {
-        need = 3;
-        if (b === 0xf0) lower = 0x90;
-        if (b === 0xf4) upper = 0x8f;
-      } else s.invalidUtf8Line ??= s.lines;
+      if (b === 0x0a) {
+        s.lf++;
+        endLine(lineLen);
+        lineLen = 0;
+      } else if (b === 0x0d) pendingCr = true;
+      else lineLen++;
     }
   }
   if (pendingCr) s.cr++;
-  if (need > 0) s.invalidUtf8Line ??= s.lines;
-  if (lineLen > 0 || pendingCr) endLine();
+  if (s.invalidUtf8Line === undefined) {
+    try {
+      utf8.decode();
+    } catch {
+      s.invalidUtf8Line = s.lines;
+    }
+  }
+  if (lineLen > 0 || pendingCr) endLine(lineLen);
   s.lines--;
   return s;
+}
+
+/** Whether every CR in the chunk is followed by an LF in it (no old-Mac line end, none cut at the end). */
+function everyCrBeforeLf(bytes: Uint8Array): boolean {
+  for (let at = bytes.indexOf(0x0d); at >= 0; at = bytes.indexOf(0x0d, at + 1)) {
+    if (bytes[at + 1] !== 0x0a) return false;
+  }
+  return true;
+}
+
+/** Line ends (LF, CRLF or lone CR) in bytes[0, end). */
+function lineEndsBefore(bytes: Uint8Array, end: number, pendingCr: boolean): number {
+  let n = pendingCr && bytes[0] !== 0x0a ? 1 : 0;
+  for (let i = 0; i < end; i++) {
+    if (bytes[i] === 0x0a) n++;
+    else if (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a) n++;
+  }
+  return n;
+}
+
+/**
+ * Offset of the first byte that breaks UTF-8 in a chunk the decoder refused (the WHATWG decoder's
+ * byte ranges); leading continuation bytes belong to a character begun in the chunk before.
+ */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < 3 && i < bytes.length && bytes[i]! >= 0x80 && bytes[i]! <= 0xbf) i++;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need = 0;
+    let lower = 0x80;
+    let upper = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lower = 0xa0;
+      if (b === 0xed) upper = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lower = 0x90;
+      if (b === 0xf4) upper = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined) return i + k >= bytes.length ? bytes.length - 1 : i;
+      if (c < lower || c > upper) return i;
+      lower = 0x80;
+      upper = 0xbf;
+    }
+    i += need + 1;
+  }
+  return bytes.length - 1;
 }
 
 /** What the scan says cannot be loaded, or undefined. */

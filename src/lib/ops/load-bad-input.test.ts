@@ -26,6 +26,13 @@ describe('load: CSV lines and sizes', () => {
     expect(r.steps.mixed!.summary!.lineEnds).toBe('mixed (2 CRLF, 2 LF, 1 CR), read as LF');
   });
 
+  it('numbers lines across chunks and line-end styles', async () => {
+    // 100,000 CRLF lines then old-Mac CR lines, a NUL on the 3rd of those: chunked reads see every style
+    const text = numbered(100_000).replace(/\n/g, '\r\n') + '1,2\r3,4\r5\u0000,6\r';
+    const r = await load('styles', 'styles.csv', text);
+    expect(r.error).toMatch(/^source 'styles' \(styles\.csv\): line 100004 holds a NUL byte/);
+  });
+
   it('refuses one 10 MB line of 1.3 million fields before DuckDB reads it', async () => {
     const line = Array.from({ length: 1_300_000 }, (_, i) => String(i % 10_000)).join(',');
     expect(line.length).toBeGreaterThan(6e6);
