@@ -153,7 +153,7 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
       i++;
       continue;
     }
-    let need = 0;
+    let need: number;
     let lower = 0x80;
     let upper = 0xbf;
     if (b >= 0xc2 && b <= 0xdf) need = 1;
