@@ -14,8 +14,8 @@ import { findChromium, CHROMIUM_ARGS, INSTALL_COMMAND } from './chromium.mjs';
 
 // The app's own pure core, run here in Node: the recipe is checked before any file is read.
 const core = (path) => tsImport(path, import.meta.url);
-const [{ validateRecipe }, { sourcePathProblem }, { buildAudit }, { auditHtml }] = await Promise.all([
-  core('../src/lib/recipe/validate.ts'), core('../src/lib/privacy/source-path.ts'),
+const [{ validateRecipe }, { parseRecipeText }, { sourcePathProblem }, { buildAudit }, { auditHtml }] = await Promise.all([
+  core('../src/lib/recipe/validate.ts'), core('../src/lib/recipe/recipe-text.ts'), core('../src/lib/privacy/source-path.ts'),
   core('../src/lib/privacy/audit.ts'), core('../src/lib/privacy/audit-html.ts'),
 ]);
 
@@ -32,7 +32,7 @@ const outDir = resolve(args[outAt + 1]);
 
 let recipe;
 try {
-  recipe = JSON.parse(readFileSync(recipePath, 'utf8'));
+  recipe = parseRecipeText(readFileSync(recipePath, 'utf8'));
 } catch (err) {
   die(`cannot read the recipe ${recipePath}: ${err.message.split('\n')[0]}`);
 }

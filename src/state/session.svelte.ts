@@ -19,6 +19,9 @@ import { transferablesOf, type FactorizeRequest, type FactorizeResult } from '..
 import { forgetDuckDB, type Forgotten } from '../lib/privacy/forget';
 import { detectPersonalColumns, exportSelect } from '../lib/privacy/export';
 import { t } from '../i18n';
+import { parseRecipeText } from '../lib/recipe/recipe-text';
+import type { Encoding } from '../lib/data/encoding';
+import { recordDetectedEncodings, withEncoding } from '../lib/recipe/source-encoding';
 
 export interface RunOptions {
   files?: Record<string, Blob>;
@@ -100,7 +103,21 @@ export class Session {
       byName[name] = file;
       recipe = upsertSource(recipe, { name, file: file.name });
     }
-    return this.run(recipe, { files: byName, only: [] });
+    const report = await this.run(recipe, { files: byName, only: [] });
+    if (report?.status === 'ok') this.recipe = recordDetectedEncodings(this.recipe, report, Object.keys(byName));
+    return report;
+  }
+
+  /** Whether source `name` has a local file here (so it can be read again, e.g. in another encoding). */
+  hasFile(name: string): boolean {
+    return this.#files.has(name);
+  }
+
+  /** Read source `name` again in `encoding` (undefined: detect it); the table stays as it was if that fails. */
+  async setSourceEncoding(name: string, encoding: Encoding | undefined): Promise<Report | undefined> {
+    const file = this.#files.get(name);
+    if (!file) return undefined;
+    return this.run(withEncoding(this.recipe, name, encoding), { files: { [name]: file }, only: [] });
   }
 
   /** The bundled sample data set (same origin), without running its steps. */
@@ -135,7 +152,7 @@ export class Session {
       return undefined;
     }
     try {
-      return (await res.json()) as Recipe;
+      return parseRecipeText(await res.text()) as Recipe;
     } catch {
       this.error = t.shell.recipeNotJson(resolved.pathname);
       return undefined;

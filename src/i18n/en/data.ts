@@ -10,9 +10,14 @@ export const data = {
   chooseFiles: 'choose files…',
   or: 'or',
   loadSamples: 'Load sample data',
-  formats: 'CSV/TSV with any delimiter and UTF-8 text (with or without BOM), Parquet, JSON arrays and NDJSON. Excel workbooks are not read yet: save the sheet as CSV.',
+  formats: 'CSV/TSV with any delimiter, in UTF-8, UTF-16, Windows-1252 or GB18030/GBK (detected, and converted to UTF-8), Parquet, JSON arrays, NDJSON and API dumps holding an array. Excel workbooks are not read yet: save the sheet as CSV.',
   tablesLabel: 'Tables',
   tableSize: (rows: number, columns: number) => `: ${fmt.count(rows)} rows × ${fmt.count(columns)} columns`,
+  encoding: {
+    read: (name: string, set: boolean) => ` · read as ${name}${set ? '' : ' (detected)'}`,
+    choose: 'Text encoding of the file',
+    detect: 'Detect the encoding',
+  },
   viewsLabel: 'Table views',
   views: { preview: 'Preview', columns: 'Columns & roles', profile: 'Profile', clean: 'Clean' },
 

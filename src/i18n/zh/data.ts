@@ -29,9 +29,14 @@ export const data: Messages['data'] = {
   chooseFiles: '选择文件…',
   or: '或',
   loadSamples: '载入示例数据',
-  formats: '支持任意分隔符的 CSV/TSV 和 UTF-8 文本（带或不带 BOM）、Parquet、JSON 数组和 NDJSON。暂不支持 Excel 工作簿：请将工作表另存为 CSV。',
+  formats: '支持任意分隔符的 CSV/TSV，编码可为 UTF-8、UTF-16、Windows-1252 或 GB18030/GBK（自动检测并转换为 UTF-8）；Parquet、JSON 数组、NDJSON 及包含数组的 API 导出。暂不支持 Excel 工作簿：请将工作表另存为 CSV。',
   tablesLabel: '表',
   tableSize: (rows, columns) => `：${fmt.count(rows)} 行 × ${fmt.count(columns)} 列`,
+  encoding: {
+    read: (name, set) => ` · 按 ${name} 读取${set ? '' : '（自动检测）'}`,
+    choose: '文件的文本编码',
+    detect: '自动检测编码',
+  },
   viewsLabel: '表视图',
   views: { preview: '预览', columns: '列与角色', profile: '概况', clean: '清洗' },
 

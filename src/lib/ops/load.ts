@@ -4,6 +4,8 @@ import type { Source } from '../recipe/schema';
 import { ident, literal } from '../data/sql';
 import { sniffText } from '../data/sniff';
 import { countRows, tableColumns } from '../data/connector';
+import { prepareText } from '../data/prepare';
+import { duckLoadReason, rejectsMessage } from '../data/load-errors';
 import type { OpContext, OpResult } from './types';
 
 const HEAD_BYTES = 64 * 1024;
@@ -44,7 +46,9 @@ export async function loadSource(ctx: OpContext, source: Source, file: Blob): Pr
   ctx.progress({ message: `reading ${source.file} (${(file.size / 1e6).toFixed(1)} MB)` });
 
   let delimiter = source.delimiter ?? (format === 'tsv' ? '\t' : undefined);
-  let readable = file;
+  // Encoding, shape and size checks; the file DuckDB reads may be a transcoded or reshaped copy.
+  const prepared = await prepareText(label, source, format, file, ctx);
+  file = prepared.file;
   if (format === 'csv' || format === 'tsv') {
     const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
     const sniff = sniffText(head, file.size);
@@ -53,13 +57,16 @@ export async function loadSource(ctx: OpContext, source: Source, file: Blob): Pr
       throw new RecipeError(`${label}: this does not look like a CSV text file — ${sniff.reason}`, source.name);
     }
     delimiter ??= sniff.delimiter;
+    await prepared.checkCsv(sniff.headerFields);
+    file = prepared.file;
     // DuckDB keeps the quotes of a quoted first header name that follows a UTF-8 BOM (`"id"` for
     // Excel's "CSV UTF-8" export of `"id",…`): read from after the BOM (a lazy slice, no copy).
-    if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) readable = file.slice(3);
+    const start = new Uint8Array(await file.slice(0, 3).arrayBuffer());
+    if (start[0] === 0xef && start[1] === 0xbb && start[2] === 0xbf) file = file.slice(3);
   }
 
   const ext = format === 'tsv' ? 'csv' : format;
-  const path = await ctx.db.registerFile(`${source.name}.${ext}`, readable);
+  const path = await ctx.db.registerFile(`${source.name}.${ext}`, file);
   const table = ident(source.name);
   const rejects = ident(`__rejects_${source.name}`);
   const rejectsScan = ident(`__rejects_scan_${source.name}`);
@@ -84,7 +91,7 @@ export async function loadSource(ctx: OpContext, source: Source, file: Blob): Pr
   } catch (err) {
     await ctx.db.exec('ROLLBACK').catch(() => undefined);
     if (err instanceof RecipeError) throw err;
-    throw new RecipeError(`${label}: could not be read as ${format.toUpperCase()} — ${firstLine(err)}`, source.name);
+    throw new RecipeError(`${label}: could not be read as ${format.toUpperCase()} — ${duckLoadReason(err)}`, source.name);
   } finally {
     if (isText) {
       for (const t of [rejects, rejectsScan]) await ctx.db.exec(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
@@ -96,7 +103,7 @@ export async function loadSource(ctx: OpContext, source: Source, file: Blob): Pr
   ctx.progress({ message: `loaded ${rows} rows`, fraction: 1 });
   return {
     tables: [source.name],
-    summary: { rows, columns: columns.map((c) => ({ name: c.name, type: c.type })), format, bytes: file.size },
+    summary: { rows, columns: columns.map((c) => ({ name: c.name, type: c.type })), format, bytes: prepared.bytes, ...prepared.summary },
   };
 }
 
@@ -104,24 +111,13 @@ async function assertNoRejects(ctx: OpContext, label: string, rejects: string): 
   // DuckDB may log several rejects for one line (one per extra field): report each line once,
   // with its last-detected error, which carries the line's full field count.
   const res = await ctx.db.query(`
-    WITH per_line AS (SELECT line::DOUBLE AS line, arg_max(error_message, column_idx) AS error_message FROM ${rejects} GROUP BY line)
-    SELECT count(*) OVER ()::DOUBLE AS n, line, error_message FROM per_line ORDER BY line LIMIT 3`);
+    WITH per_line AS (SELECT line::DOUBLE AS line, arg_max(error_message, column_idx) AS error_message,
+      arg_max(error_type::VARCHAR, column_idx) AS error_type, arg_max(column_name, column_idx) AS column_name FROM ${rejects} GROUP BY line)
+    SELECT count(*) OVER ()::DOUBLE AS n, line, error_message, error_type, column_name FROM per_line ORDER BY line LIMIT 3`);
   const first = res.rows[0];
   if (!first) return;
-  const n = Number(first.n);
-  const examples = res.rows.map((r) => `line ${r.line}: ${describeReject(String(r.error_message))}`).join('; ');
-  throw new RecipeError(
-    `${label}: ${n} row${n === 1 ? '' : 's'} do${n === 1 ? 'es' : ''} not match the header's columns (${examples}). ` +
-      `Fix the file, or set the source's delimiter if it is not detected correctly.`,
-  );
-}
-
-function describeReject(message: string): string {
-  const columns = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
-  return columns ? `${columns[2]} fields, the header has ${columns[1]}` : message.split('\n')[0]!;
-}
-
-function firstLine(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return message.split('\n').filter((l) => l.trim() !== '').slice(0, 2).join(' ');
+  const examples = res.rows.map((r) => ({
+    line: Number(r.line), type: String(r.error_type).replace(/ /g, '_'), column: r.column_name === null ? null : String(r.column_name), message: String(r.error_message),
+  }));
+  throw new RecipeError(`${label}: ${rejectsMessage(Number(first.n), examples)}`);
 }

@@ -224,10 +224,30 @@ async function sampleValues(ctx: OpContext, input: string, cols: Col[]): Promise
 async function writeTopValues(ctx: OpContext, input: string, out: (t: string) => string, cols: Col[], k: number) {
   const distinct = new Map<number, number>();
   const top = new Map<number, { value: string | null; count: number | null }>();
-  if (cols.length === 0) return { distinct, top };
-  const groups = cols
-    .map((c) => `SELECT ${c.i} AS i, CAST(v AS VARCHAR) AS value, n FROM (SELECT ${c.value} AS v, count(*) AS n FROM ${input} WHERE ${c.sql} IS NOT NULL GROUP BY ALL)`)
-    .join('\nUNION ALL ');
+  for (const batch of batches(cols)) {
+    await writeTopValuesBatch(ctx, input, out, batch, k, distinct, top);
+    ctx.signal.throwIfAborted();
+  }
+  return { distinct, top };
+}
+
+/** Columns per query for top values and histograms, which hold a table of rows × columns (unpivoted) at once. */
+export const COLUMN_BATCH = 200;
+
+function batches<T>(items: T[], size = COLUMN_BATCH): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function writeTopValuesBatch(
+  ctx: OpContext, input: string, out: (t: string) => string, cols: Col[], k: number,
+  distinct: Map<number, number>, top: Map<number, { value: string | null; count: number | null }>,
+) {
+  // One scan of the batch's columns as text, unpivoted to (column, value) pairs (NULLs dropped).
+  const proj = cols.map((c) => `CAST(${c.value} AS VARCHAR) AS "c${c.i}"`).join(', ');
+  const groups = `SELECT CAST(substr(k, 2) AS INTEGER) AS i, value, count(*) AS n
+    FROM (UNPIVOT (SELECT ${proj} FROM ${input}) ON COLUMNS(*) INTO NAME k VALUE value) GROUP BY ALL`;
   const res = await ctx.db.query(`
     SELECT i, rank, value, n, share, groups FROM (
       SELECT i, value, n, n / sum(n) OVER (PARTITION BY i) AS share, count(*) OVER (PARTITION BY i) AS groups,
@@ -242,7 +262,6 @@ async function writeTopValues(ctx: OpContext, input: string, out: (t: string) =>
     return `(${str(name.get(i) ?? null)}, ${big(num(r.rank))}, ${str(text(r.value))}, ${big(num(r.n))}, ${dbl(num(r.share))})`;
   });
   if (values.length > 0) await ctx.db.exec(`INSERT INTO ${out('top_values')} VALUES ${values.join(',\n')}`);
-  return { distinct, top };
 }
 
 interface HistSpec {
@@ -283,13 +302,22 @@ function histogramSpec(col: Col, s: Stats, bins: number): HistSpec | undefined {
 }
 
 async function writeHistograms(ctx: OpContext, input: string, out: (t: string) => string, specs: HistSpec[]) {
-  if (specs.length === 0) return;
-  const counts = specs
+  for (const batch of batches(specs)) {
+    await writeHistogramsBatch(ctx, input, out, batch);
+    ctx.signal.throwIfAborted();
+  }
+}
+
+async function writeHistogramsBatch(ctx: OpContext, input: string, out: (t: string) => string, specs: HistSpec[]) {
+  // One scan: every column's bin (NULL where the value is missing or not finite), unpivoted.
+  const proj = specs
     .map(({ col, binSql }) => {
       const where = [`${col.sql} IS NOT NULL`, ...(col.finite ? [col.finite] : [])].join(' AND ');
-      return `SELECT ${col.i} AS i, bin, count(*) AS n FROM (SELECT ${binSql} AS bin FROM ${input} WHERE ${where}) GROUP BY bin`;
+      return `CASE WHEN ${where} THEN ${binSql} END AS "c${col.i}"`;
     })
-    .join('\nUNION ALL ');
+    .join(', ');
+  const counts = `SELECT CAST(substr(k, 2) AS INTEGER) AS i, bin, count(*) AS n
+    FROM (UNPIVOT (SELECT ${proj} FROM ${input}) ON COLUMNS(*) INTO NAME k VALUE bin) GROUP BY ALL`;
   const rows = specs
     .map((s) => `(${s.col.i}, ${str(s.col.name)}, ${dbl(s.lo)}, ${dbl(s.step)}, ${s.nbins}, ${dbl(s.lastHi)}, ${literal(s.format)})`)
     .join(', ');

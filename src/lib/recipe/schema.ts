@@ -1,6 +1,7 @@
 /** The recipe: a versioned, declarative list of analysis steps. See README "Recipes". */
 import { z } from 'zod';
 import { NAME_PATTERN } from '../data/sql';
+import { ENCODINGS } from '../data/encoding';
 
 export const RECIPE_VERSION = 1;
 
@@ -12,6 +13,8 @@ export const sourceSchema = z.strictObject({
   file: z.string().min(1),
   format: z.enum(['csv', 'tsv', 'parquet', 'json']).optional(),
   delimiter: z.string().min(1).max(4).optional(),
+  /** Text encoding of a CSV/TSV/JSON file; detected when absent (see data/encoding.ts). */
+  encoding: z.enum(ENCODINGS).optional(),
 });
 
 export const stepSchema = z.strictObject({
