@@ -14,7 +14,7 @@ test('generated files load or are refused in one line, and their exports hold no
   const app = new AppPage(page);
   await app.open();
   const files = [
-    ...fc.sample(csvArb, { numRuns: 16, seed: 20261207 }).map((csv) => ({ bytes: Buffer.from(csv.text), rows: csv.rows })),
+    ...fc.sample(csvArb, { numRuns: 16, seed: 20261207 }).map((csv) => ({ bytes: Buffer.from(csv.bytes), rows: csv.rows })),
     ...fc.sample(junkArb, { numRuns: 6, seed: 20261207 }).map((bytes) => ({ bytes: Buffer.from(bytes), rows: undefined })),
   ];
   let loaded = 0;

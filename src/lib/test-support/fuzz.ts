@@ -26,6 +26,9 @@ export interface GeneratedColumn {
 }
 
 export interface GeneratedCsv {
+  /** How `text` is written into `bytes`. */
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+  bytes: Uint8Array;
   delimiter: string;
   newline: string;
   columns: GeneratedColumn[];
@@ -79,8 +82,9 @@ export const csvArb: fc.Arbitrary<GeneratedCsv> = fc
     rows: fc.integer({ min: 1, max: 40 }),
     bom: fc.boolean(),
     trailingNewline: fc.boolean(),
+    encoding: fc.constantFrom<GeneratedCsv['encoding']>('utf-8', 'utf-8', 'utf-8', 'utf-16le', 'utf-16be', 'windows-1252'),
   })
-  .chain(({ delimiter, newline, kinds, names, rows, bom, trailingNewline }) =>
+  .chain(({ delimiter, newline, kinds, names, rows, bom, trailingNewline, encoding }) =>
     fc.tuple(...kinds.map((k) => fc.array(cellArb(k), { minLength: rows, maxLength: rows }))).map((cols) => {
       // A column of only nulls cannot be typed from the file: give it one value.
       const columns = cols.map((values, i): GeneratedColumn => {
@@ -93,8 +97,12 @@ export const csvArb: fc.Arbitrary<GeneratedCsv> = fc
       });
       const header = columns.map((c) => writeCell(c.name, 'text', delimiter)).join(delimiter);
       const lines = Array.from({ length: rows }, (_, r) => columns.map((c) => writeCell(c.values[r]!, c.kind, delimiter)).join(delimiter));
-      const text = (bom ? '\ufeff' : '') + [header, ...lines].join(newline) + (trailingNewline ? newline : '');
-      return { delimiter, newline, columns, rows, text };
+      const body = [header, ...lines].join(newline) + (trailingNewline ? newline : '');
+      // Windows-1252 holds only the Latin text; a file with Chinese in it stays UTF-8.
+      const enc = encoding === 'windows-1252' && [...body].some((ch) => ch.charCodeAt(0) > 0xff) ? 'utf-8' : encoding;
+      // Windows-1252 has no byte-order mark; UTF-16 files carry one (Excel's "Unicode text" does).
+      const text = ((bom && enc === 'utf-8') || enc.startsWith('utf-16') ? '\ufeff' : '') + body;
+      return { encoding: enc, bytes: encode(text, enc), delimiter, newline, columns, rows, text };
     }),
   );
 
@@ -145,4 +153,18 @@ const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** A cell a spreadsheet would run: starts like a formula, is not a plain number, and was not prefixed. */
 export function isLiveFormula(cell: string): boolean {
   return FORMULA_START.test(cell) && !PLAIN_NUMBER.test(cell);
+}
+
+/** `text` in one of the encodings spreadsheets and older systems export (TextEncoder writes only UTF-8). */
+export function encode(text: string, encoding: GeneratedCsv['encoding']): Uint8Array {
+  if (encoding === 'utf-8') return new TextEncoder().encode(text);
+  if (encoding === 'windows-1252') return Uint8Array.from(text, (ch) => ch.charCodeAt(0));
+  const out = new Uint8Array(text.length * 2);
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    const [hi, lo] = [unit >> 8, unit & 0xff];
+    out[2 * i] = encoding === 'utf-16le' ? lo : hi;
+    out[2 * i + 1] = encoding === 'utf-16le' ? hi : lo;
+  }
+  return out;
 }
