@@ -12,6 +12,14 @@ export const sourceSchema = z.strictObject({
   file: z.string().min(1),
   format: z.enum(['csv', 'tsv', 'parquet', 'json']).optional(),
   delimiter: z.string().min(1).max(4).optional(),
+  /**
+   * How the file writes numbers (CSV/TSV): detected per column when left out; recorded once the
+   * load has read every number column one way. Settles a column that reads both ways (`1.234`).
+   */
+  decimal: z.enum(['.', ',']).optional(),
+  thousands: z.enum(['', ',', '.', ' ', "'"]).optional(),
+  /** Refuse a CSV with a quote that is never closed, instead of loading it with a warning. */
+  strictQuotes: z.boolean().optional(),
 });
 
 export const stepSchema = z.strictObject({
