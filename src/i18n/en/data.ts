@@ -13,6 +13,8 @@ export const data = {
   formats: 'CSV/TSV with any delimiter and UTF-8 text (with or without BOM), Parquet, JSON arrays and NDJSON. Excel workbooks are not read yet: save the sheet as CSV.',
   tablesLabel: 'Tables',
   tableSize: (rows: number, columns: number) => `: ${fmt.count(rows)} rows × ${fmt.count(columns)} columns`,
+  loadWarnings: 'What loading this file found',
+  numbersRead: (columns: string) => `Numbers read with their separators: ${columns}`,
   viewsLabel: 'Table views',
   views: { preview: 'Preview', columns: 'Columns & roles', profile: 'Profile', clean: 'Clean' },
 

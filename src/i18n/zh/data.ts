@@ -32,6 +32,8 @@ export const data: Messages['data'] = {
   formats: '支持任意分隔符的 CSV/TSV 和 UTF-8 文本（带或不带 BOM）、Parquet、JSON 数组和 NDJSON。暂不支持 Excel 工作簿：请将工作表另存为 CSV。',
   tablesLabel: '表',
   tableSize: (rows, columns) => `：${fmt.count(rows)} 行 × ${fmt.count(columns)} 列`,
+  loadWarnings: '加载此文件时发现的问题',
+  numbersRead: (columns) => `按分隔符读取为数字的列：${columns}`,
   viewsLabel: '表视图',
   views: { preview: '预览', columns: '列与角色', profile: '概况', clean: '清洗' },
 
