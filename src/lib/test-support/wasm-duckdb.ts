@@ -4,7 +4,7 @@
  * Parquet/JSON import, Arrow and exports are the app's own code paths and are not provided here.
  */
 import { createRequire } from 'node:module';
-import { createDuckDB, NODE_RUNTIME, VoidLogger, type DuckDBConnection, type DuckDBNodeBindings } from '@duckdb/duckdb-wasm/dist/duckdb-node-blocking';
+import { createDuckDB, NODE_RUNTIME, VoidLogger, type DuckDBConnection, type DuckDBBindings } from '@duckdb/duckdb-wasm/blocking';
 import type { Table } from 'apache-arrow';
 import { type Cell, type DbConnector, type QueryResult, toCell } from '../data/connector';
 
@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 
 export class WasmNodeDuckDB implements DbConnector {
   private constructor(
-    private readonly db: DuckDBNodeBindings,
+    private readonly db: DuckDBBindings,
     private readonly conn: DuckDBConnection,
   ) {}
 
