@@ -12,6 +12,7 @@ import { fitBgNbd, probabilityAlive, conditionalExpectedPurchases, expectedPurch
 import { fitGammaGamma, conditionalExpectedSpend, clv as clvValues } from '../clv/gamma-gamma';
 import { defineOp } from './types';
 import { amountSql } from './amount';
+import { assertNumericAmounts, assertTimeColumn } from './input-checks';
 
 const DAYS = { day: 1, week: 7 } as const;
 
@@ -48,6 +49,8 @@ export const clvOp = defineOp({
   async run(ctx, step, p) {
     const unitDays = DAYS[p.unit];
     const horizon = p.horizon ?? (p.unit === 'week' ? 52 : 365);
+    await assertTimeColumn(ctx, step, 'time', p.time);
+    await assertNumericAmounts(ctx, step, p);
     const value = amountSql(p);
     const tx = `SELECT CAST(${ident(p.customer)} AS VARCHAR) AS customer, CAST(${ident(p.time)} AS DATE) AS day, sum(${value}) AS value
       FROM ${step.inputSql} WHERE ${ident(p.customer)} IS NOT NULL AND ${ident(p.time)} IS NOT NULL AND ${value} IS NOT NULL GROUP BY ALL`;

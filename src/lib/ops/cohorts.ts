@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { ident, literal } from '../data/sql';
 import { stepError } from '../recipe/errors';
 import { amountSql } from './amount';
+import { assertNumericAmounts, assertTimeColumn } from './input-checks';
 import { defineOp } from './types';
 
 const column = z.string().min(1);
@@ -124,6 +125,8 @@ export const cohortsOp = defineOp({
   async run(ctx, step, p) {
     const table = (name: string) => `${step.schemaSql}.${ident(name)}`;
     const hasValue = valueSql(p) !== undefined;
+    await assertTimeColumn(ctx, step, 'time', p.time);
+    await assertNumericAmounts(ctx, step, p);
     ctx.progress({ message: 'grouping customers into cohorts in DuckDB' });
     const activity = table('__cohort_activity');
     await ctx.db.exec(`CREATE OR REPLACE TABLE ${activity} AS ${activitySql(step.inputSql!, p)}`);

@@ -33,6 +33,7 @@ import { z } from 'zod';
 import { ident, literal, tableRef } from '../data/sql';
 import { stepError } from '../recipe/errors';
 import { defineOp, type Json } from './types';
+import { assertTimeColumn } from './input-checks';
 
 const column = z.string().min(1);
 const params = z
@@ -166,6 +167,7 @@ export const funnelOp = defineOp({
   async run(ctx, step, p) {
     const table = (name: string) => `${step.schemaSql}.${ident(name)}`;
     const k = p.stages.length;
+    await assertTimeColumn(ctx, step, 'time', p.time);
     const segmented = p.segment !== undefined || p.segmentTable !== undefined;
 
     let segmentJoin: string | undefined;

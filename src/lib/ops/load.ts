@@ -7,6 +7,7 @@ import { countRows, tableColumns } from '../data/connector';
 import { prepareText } from '../data/prepare';
 import { duckLoadReason, rejectsMessage } from '../data/load-errors';
 import type { OpContext, OpResult } from './types';
+import { applyNumbers, checkQuotes, nullNonFinite, planNumbers, quoteRefusal, varcharTypes, type LoadNotes } from './load-numbers';
 
 const HEAD_BYTES = 64 * 1024;
 /**
@@ -71,22 +72,31 @@ export async function loadSource(ctx: OpContext, source: Source, file: Blob): Pr
   const rejects = ident(`__rejects_${source.name}`);
   const rejectsScan = ident(`__rejects_scan_${source.name}`);
   const staging = ident(`__import_${source.name}`);
-  const reader = `read_csv(${literal(path)}, header = true, delim = ${literal(delimiter ?? ',')}, store_rejects = true, ` +
-    `rejects_table = ${literal(rejects.slice(1, -1))}, rejects_scan = ${literal(rejectsScan.slice(1, -1))})`;
+  const dialect = `read_csv(${literal(path)}, header = true, delim = ${literal(delimiter ?? ',')}`;
   const isText = format === 'csv' || format === 'tsv';
+  // Number formats DuckDB does not read (decimal commas) are read as text, then converted.
+  const numbers = isText ? await planNumbers(ctx.db, `${dialect}, all_varchar = true)`, source, delimiter ?? ',') : undefined;
+  const reader = `${dialect}, store_rejects = true, ` +
+    `rejects_table = ${literal(rejects.slice(1, -1))}, rejects_scan = ${literal(rejectsScan.slice(1, -1))}${numbers ? varcharTypes(numbers) : ''})`;
+  const notes: LoadNotes[] = [];
 
   // One transaction: a file that fails leaves any table already loaded under this name intact.
   await ctx.db.exec('BEGIN TRANSACTION');
   try {
     if (isText) {
       await ctx.db.exec(`CREATE OR REPLACE TABLE ${table} AS SELECT * FROM ${reader}`);
-      await assertNoRejects(ctx, label, rejects);
+      await assertNoRejects(ctx, label, rejects).catch(async (err: unknown) => {
+        throw (await quoteRefusal(label, source, file, delimiter ?? ',')) ?? err;
+      });
+      notes.push(await checkQuotes(ctx.db, label, source, table, file, delimiter ?? ','));
+      if (numbers) notes.push(await applyNumbers(ctx.db, table, numbers, source));
     } else {
       await ctx.db.exec(`DROP TABLE IF EXISTS ${staging}`);
       await ctx.db.importFile(staging.slice(1, -1), path, format);
       await ctx.db.exec(`CREATE OR REPLACE TABLE ${table} AS SELECT * FROM ${staging}`);
       await ctx.db.exec(`DROP TABLE ${staging}`);
     }
+    notes.push(await nullNonFinite(ctx.db, table));
     await ctx.db.exec('COMMIT');
   } catch (err) {
     await ctx.db.exec('ROLLBACK').catch(() => undefined);
@@ -101,9 +111,14 @@ export async function loadSource(ctx: OpContext, source: Source, file: Blob): Pr
   const rows = await countRows(ctx.db, table);
   const columns = await tableColumns(ctx.db, table);
   ctx.progress({ message: `loaded ${rows} rows`, fraction: 1 });
+  const warnings = notes.flatMap((n) => n.warnings);
   return {
     tables: [source.name],
-    summary: { rows, columns: columns.map((c) => ({ name: c.name, type: c.type })), format, bytes: prepared.bytes, ...prepared.summary },
+    summary: {
+      rows, columns: columns.map((c) => ({ name: c.name, type: c.type })), format, bytes: prepared.bytes, ...prepared.summary,
+      ...Object.assign({}, ...notes.map((n) => n.summary)),
+      ...(warnings.length ? { warnings } : {}),
+    },
   };
 }
 

@@ -13,7 +13,9 @@ import { ident, literal } from '../data/sql';
 import { countRows } from '../data/connector';
 import { segmentCaseSql } from '../rfm/segments';
 import { defineOp } from './types';
+import { stepError } from '../recipe/errors';
 import { amountSql } from './amount';
+import { assertNumericAmounts, assertTimeColumn } from './input-checks';
 
 const column = z.string().min(1);
 const params = z
@@ -103,9 +105,15 @@ export const rfmOp = defineOp({
   ],
   async run(ctx, step, p) {
     const out = `${step.schemaSql}.${ident('rfm')}`;
+    await assertTimeColumn(ctx, step, 'time', p.time);
+    await assertNumericAmounts(ctx, step, p);
     ctx.progress({ message: 'computing RFM in DuckDB' });
     await ctx.db.exec(`CREATE OR REPLACE TABLE ${out} AS ${rfmSql(step.inputSql!, p)}`);
     const customers = await countRows(ctx.db, out);
+    if (customers === 0) {
+      const event = p.eventColumn ? ` and ${p.eventColumn} = '${p.purchaseValue}'` : '';
+      throw stepError(step.id, 'customer', `no purchases: no row has a customer, a time and an amount${event}; check the columns and the purchase value`);
+    }
     const stats = await ctx.db.query(`
       WITH purchases AS (${purchasesSql(step.inputSql!, p)})
       SELECT strftime(${asOfSql(p)}, '%Y-%m-%d') AS as_of, count(*)::DOUBLE AS purchase_rows,

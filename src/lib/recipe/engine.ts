@@ -13,6 +13,7 @@ import { RecipeError, inStep, stepError, toErrorInfo } from './errors';
 import type { Report, StepReport, TableInfo } from './report';
 import { validateRecipe } from './validate';
 import { stepDefinition } from './stages';
+import { assertFiniteOutputs } from './finite';
 
 export interface EngineOptions {
   db: DbConnector;
@@ -105,6 +106,7 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
         opts.db,
         Object.fromEntries(res.tables.map((t) => [`${step.id}.${t}`, `${ident(step.id)}.${ident(t)}`])),
       );
+      await assertFiniteOutputs(opts.db, step.id, Object.fromEntries(res.tables.map((t) => [`${step.id}.${t}`, `${ident(step.id)}.${ident(t)}`])));
       const primary = tables[`${step.id}.${res.tables[0]}`];
       return { summary: res.summary, tables, rowsIn, rowsOut: primary?.rows, backend: res.backend };
     });

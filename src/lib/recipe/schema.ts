@@ -15,6 +15,14 @@ export const sourceSchema = z.strictObject({
   delimiter: z.string().min(1).max(4).optional(),
   /** Text encoding of a CSV/TSV/JSON file; detected when absent (see data/encoding.ts). */
   encoding: z.enum(ENCODINGS).optional(),
+  /**
+   * How the file writes numbers (CSV/TSV): detected per column when left out; recorded once the
+   * load has read every number column one way. Settles a column that reads both ways (`1.234`).
+   */
+  decimal: z.enum(['.', ',']).optional(),
+  thousands: z.enum(['', ',', '.', ' ', "'"]).optional(),
+  /** Refuse a CSV with a quote that is never closed, instead of loading it with a warning. */
+  strictQuotes: z.boolean().optional(),
 });
 
 export const stepSchema = z.strictObject({

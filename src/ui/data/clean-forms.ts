@@ -88,9 +88,10 @@ export const CLEAN_FORMS: CleanForm[] = [
     fields: [
       { key: 'column', get label() { return texts().cast.column; }, kind: 'column' },
       { key: 'type', get label() { return texts().cast.type; }, kind: 'select', options: ['BIGINT', 'INTEGER', 'DOUBLE', 'VARCHAR', 'BOOLEAN', 'DATE', 'TIMESTAMP'], initial: 'DOUBLE' },
+      { key: 'format', get label() { return texts().cast.format; }, kind: 'select', options: ['plain', 'currency'], initial: 'plain' },
       { key: 'onError', get label() { return texts().cast.onError; }, kind: 'select', options: ['fail', 'null'], initial: 'fail' },
     ],
-    toParams: (v) => ({ columns: { [String(v.column)]: v.type }, onError: v.onError }),
+    toParams: (v) => ({ columns: { [String(v.column)]: v.type }, onError: v.onError, ...(v.format === 'currency' ? { format: 'currency' } : {}) }),
   },
   {
     op: 'trim',

@@ -70,3 +70,45 @@ describe('cast', () => {
     );
   });
 });
+
+describe("cast with format 'currency'", () => {
+  beforeAll(async () => {
+    await table(
+      db,
+      'm',
+      `SELECT * FROM (VALUES
+        (1, '$1,234.50', '1.234,50 €', '€1.234'),
+        (2, '$3.00',     '€ 12,50',    '€2.500'),
+        (3, '($12.00)',  'EUR 0,99',   NULL),
+        (4, NULL,        '-7,25 €',    '€7')) AS v(id, usd, eur, odd)`,
+    );
+  });
+
+  it('previews and reads amounts with their symbols stripped and separators detected per column', async () => {
+    const step = { id: 'cur', op: 'cast', input: 'm', params: { columns: { usd: 'DOUBLE', eur: 'DECIMAL(10,2)' }, format: 'currency' } };
+    const { rows, types, preview, summary } = await previewThenRun(db, step, ['m']);
+    expect(col(rows, 'usd')).toEqual([1234.5, 3, -12, null]);
+    expect(col(rows, 'eur').map(Number)).toEqual([1234.5, 12.5, 0.99, -7.25]);
+    expect(types).toMatchObject({ usd: 'DOUBLE', eur: 'DECIMAL(10,2)' });
+    expect(preview.notes).toEqual(expect.arrayContaining([
+      "'usd': currency text read with decimal '.', thousands ',', symbols and codes stripped",
+      "'eur': currency text read with decimal ',', thousands '.', symbols and codes stripped",
+    ]));
+    expect(summary.separators).toEqual({ usd: "decimal '.', thousands ','", eur: "decimal ',', thousands '.'" });
+  });
+
+  it('asks for the decimal separator when the values read both ways, and reads them once given', async () => {
+    const step = { id: 'cur', op: 'cast', input: 'm', params: { columns: { odd: 'DOUBLE' }, format: 'currency' } };
+    expect(await runError(db, step, ['m'])).toBe(
+      "step 'cur', field 'decimal': values of 'odd' such as '€1.234' read both as decimals and as thousands: give decimal ('.' or ',')",
+    );
+    const given = await previewThenRun(db, { ...step, params: { ...step.params, decimal: ',' } }, ['m']);
+    expect(col(given.rows, 'odd')).toEqual([1234, 2500, null, 7]);
+  });
+
+  it('casts only to numbers', async () => {
+    expect(await runError(db, { id: 'cur', op: 'cast', input: 'm', params: { columns: { usd: 'VARCHAR' }, format: 'currency' } }, ['m'])).toBe(
+      "step 'cur', field 'columns.usd': format 'currency' casts to a number type (DOUBLE, DECIMAL(p,s), BIGINT, INTEGER), not VARCHAR",
+    );
+  });
+});
