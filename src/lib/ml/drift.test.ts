@@ -33,3 +33,19 @@ describe('retrainAdvice', () => {
     });
   });
 });
+
+describe('comparablePair', () => {
+  const cols = (...names: string[]) => names.map((name) => ({ name }));
+  it('pairs the tables of the same shape, not an event log with a customer table', () => {
+    const tables = [
+      { ref: 'events', columns: cols('customer_id', 'ts', 'amount', 'event_type') },
+      { ref: 'customers', columns: cols('customer_id', 'age', 'city') },
+      { ref: 'f_old.features', columns: cols('customer_id', 'recency', 'frequency', 'monetary') },
+      { ref: 'f1.features', columns: cols('customer_id', 'recency', 'frequency', 'monetary') },
+    ];
+    expect(comparablePair(tables)).toEqual({ reference: 'f_old.features', current: 'f1.features' });
+  });
+  it('offers no pair when the tables share at most an id', () => {
+    expect(comparablePair([{ ref: 'a', columns: cols('id', 'x') }, { ref: 'b', columns: cols('id', 'y') }])).toBeUndefined();
+  });
+});
