@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { driftStatus, psi, quantileEdges, retrainAdvice } from './drift';
+import { comparablePair, driftStatus, psi, quantileEdges, retrainAdvice } from './drift';
 
 describe('psi', () => {
   it('is 0 for identical shares and the hand-computed sum otherwise', () => {

@@ -119,7 +119,7 @@ describe('rfm op and cancellations', () => {
     expect(report.error).toBeUndefined();
     const x = (await db.query(`SELECT * FROM rc.rfm WHERE customer = 'X'`)).rows[0]!;
     expect(x).toMatchObject({ frequency: 2, monetary: 0 }); // the cancellation counted: what the warning is about
-    const summary = report.steps.rc!.summary;
+    const summary = report.steps.rc!.summary!;
     expect(summary.nonPositiveRows).toBe(2); // X's cancellation and Y's zero-quantity row
     expect(summary.warnings).toEqual([
       expect.stringMatching(/^2 purchase rows of 2 customers have a quantity or amount ≤ 0 \(cancellations or returns\).*add a filter step before this one: /),
@@ -128,7 +128,7 @@ describe('rfm op and cancellations', () => {
 
   it('the offered filter, as a step before RFM, leaves the cancellations out and the warning goes', async () => {
     const first = await run([{ id: 'rc2', op: 'rfm', input: 'sales', params }]);
-    const where = String(first.steps.rc2!.summary.positiveFilter);
+    const where = String(first.steps.rc2!.summary!.positiveFilter);
     const report = await run([
       { id: 'purchases', op: 'filter', input: 'sales', params: { where } },
       { id: 'rc3', op: 'rfm', input: 'purchases.data', params },
@@ -136,7 +136,7 @@ describe('rfm op and cancellations', () => {
     expect(report.error).toBeUndefined();
     const rows = (await db.query(`SELECT customer, frequency, monetary FROM rc3.rfm ORDER BY customer`)).rows;
     expect(rows).toEqual([{ customer: 'X', frequency: 1, monetary: 74215 * 1.04 }, { customer: 'Y', frequency: 1, monetary: 7 }]);
-    expect(report.steps.rc3!.summary.warnings).toEqual([]);
+    expect(report.steps.rc3!.summary!.warnings).toEqual([]);
   });
 });
 
