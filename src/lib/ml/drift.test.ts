@@ -45,6 +45,11 @@ describe('comparablePair', () => {
     ];
     expect(comparablePair(tables)).toEqual({ reference: 'f_old.features', current: 'f1.features' });
   });
+  it('prefers two feature matrices over wider tables that share more columns', () => {
+    const wide = cols('customer_id', 'a', 'b', 'c', 'd', 'e');
+    const tables = [{ ref: 'x', columns: wide }, { ref: 'y', columns: wide }, { ref: 'f0.features', columns: cols('customer_id', 'r', 'f') }, { ref: 'f1.features', columns: cols('customer_id', 'r', 'f') }];
+    expect(comparablePair(tables, ['f0.features', 'f1.features'])).toEqual({ reference: 'f0.features', current: 'f1.features' });
+  });
   it('offers no pair when the tables share at most an id', () => {
     expect(comparablePair([{ ref: 'a', columns: cols('id', 'x') }, { ref: 'b', columns: cols('id', 'y') }])).toBeUndefined();
   });

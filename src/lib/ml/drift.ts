@@ -77,7 +77,7 @@ export function retrainAdvice(
 /**
  * The default pair to compare: the two tables sharing the most column names (a feature matrix and
  * its rebuild as of an earlier date share all of them; an event log and a customer table share
- * only an id). Tables listed in `preferred` (feature matrices) win ties. Undefined when no two
+ * only an id). Tables listed in `preferred` (feature matrices) come first. Undefined when no two
  * tables share a column.
  */
 export function comparablePair(tables: ReadonlyArray<{ ref: string; columns: ReadonlyArray<{ name: string }> }>, preferred: readonly string[] = []): { reference: string; current: string } | undefined {
@@ -86,7 +86,8 @@ export function comparablePair(tables: ReadonlyArray<{ ref: string; columns: Rea
     const names = new Set(a.columns.map((c) => c.name));
     for (const b of tables.slice(i + 1)) {
       const shared = b.columns.filter((c) => names.has(c.name)).length;
-      const score = shared + (preferred.includes(a.ref) ? 0.5 : 0) + (preferred.includes(b.ref) ? 0.5 : 0);
+      // Two feature matrices (one rebuilt as of an earlier date) are the pair drift is for.
+      const score = shared + 1000 * (Number(preferred.includes(a.ref)) + Number(preferred.includes(b.ref)));
       if (shared > 1 && (!best || score > best.score)) best = { reference: a.ref, current: b.ref, score };
     }
   }
