@@ -45,7 +45,7 @@ test('personal data: warnings on import, pseudonymise in the UI, joins on hashes
   await expect(app.tableTab('people')).toHaveCount(1);
 
   // Warnings, each with a suggested action.
-  await expect(page.getByTestId('pii-warning')).toContainText('5 columns look like personal data');
+  await expect(page.getByTestId('pii-warning')).toContainText('5 columns of people look like personal data');
   const expected: Array<[string, RegExp, string]> = [
     ['full_name', /person names/, 'drop'], ['email', /e-mail addresses/, 'hash'], ['phone', /phone numbers/, 'mask:phone'],
     ['card', /payment card numbers/, 'mask:keep-last-4'], ['age', /ages.*quasi-identifier/, 'generalise:band10'],
@@ -68,7 +68,7 @@ test('personal data: warnings on import, pseudonymise in the UI, joins on hashes
   await expect(page.getByTestId('table-summary')).toContainText('8 rows × 6 columns');
   await expect(page.getByTestId('pii-treated')).toHaveText('Pseudonymised: full_name (drop), email (hash), card (mask:keep-last-4), age (generalise:band10).');
   // The phone was kept, so it is still flagged.
-  await expect(page.getByTestId('pii-warning')).toContainText('1 column looks like personal data');
+  await expect(page.getByTestId('pii-warning')).toContainText(/1 column of \S+ looks like personal data/);
   await expect(page.getByTestId('pii-phone')).toBeVisible();
   const grid = page.getByTestId('grid');
   await expect(grid).toContainText('30-39');
@@ -81,7 +81,7 @@ test('personal data: warnings on import, pseudonymise in the UI, joins on hashes
   await app.tab('Data');
   await app.addFile('orders.csv', ORDERS);
   await app.tableTab('orders').click();
-  await expect(page.getByTestId('pii-warning')).toContainText('1 column looks like personal data');
+  await expect(page.getByTestId('pii-warning')).toContainText(/1 column of \S+ looks like personal data/);
   await page.getByTestId('pii-apply').click();
   await app.waitIdle();
   await expect(page.getByTestId('pii-message')).toContainText('Wrote pseudo2.data');

@@ -80,3 +80,31 @@ describe('template texts', () => {
     }
   });
 });
+
+describe('terms written by the core, shown in Chinese', () => {
+  afterEach(() => (i18n.locale = 'en'));
+
+  it('looks up the English value: RFM segments, cluster descriptions, backend reasons', () => {
+    i18n.locale = 'zh';
+    expect(t.terms.segment('At risk')).toBe('流失风险');
+    expect(t.terms.segment("Can't lose")).toBe('不能失去');
+    expect(t.terms.meaning('bought often, long ago')).toBe('曾经常购买，但已很久未购买');
+    expect(t.terms.cluster('very high spend, low orders')).toBe('spend 非常高，orders 偏低');
+    expect(t.terms.cluster('close to average on every feature')).toBe('各项特征均接近平均');
+    expect(t.terms.backendReason('webgpu: this browser has no WebGPU')).toBe('webgpu：此浏览器不支持 WebGPU');
+    expect(t.terms.backendReason('webgl: software adapter (SwiftShader), not a GPU')).toBe('webgl：软件适配器（SwiftShader），不是 GPU');
+    // An unknown value is shown as written, not lost.
+    expect(t.terms.segment('VIP (custom)')).toBe('VIP (custom)');
+    i18n.locale = 'en';
+    expect(t.terms.segment('At risk')).toBe('At risk');
+  });
+
+  it('has a Chinese name for every RFM segment and meaning the core can write', async () => {
+    const { SEGMENT_RULES } = await import('../lib/rfm/segments');
+    i18n.locale = 'zh';
+    for (const s of SEGMENT_RULES) {
+      expect(t.terms.segment(s.segment), s.segment).toMatch(CJK);
+      expect(t.terms.meaning(s.meaning), s.meaning).toMatch(CJK);
+    }
+  });
+});

@@ -4,8 +4,10 @@
  * English is the source of the keys; the Chinese catalogue is typed against it, so a missing or
  * extra key, or a message taking other values, fails the typecheck.
  *
- * Left in English on purpose: what the analysis core writes (op errors, verdicts, segment names,
- * cluster descriptions) — it is data, shared with the headless runner's report and the recipe.
+ * What the analysis core writes (op errors, verdicts, segment names, cluster descriptions) stays
+ * English in results, exports, the report and the audit — it is data, shared with the headless
+ * runner. Segment names, cluster descriptions and backend reasons are translated only where the UI
+ * shows them, by looking up the English value (`t.terms`).
  */
 import { en, type Messages } from './en';
 import { zh } from './zh';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toCsv } from './format';
+import { formatMoney, toCsv } from './format';
 
 describe('toCsv (chart data exports)', () => {
   it('quotes as RFC 4180 and neutralises formula-like text, header included; numbers stay numbers', () => {
@@ -20,5 +20,11 @@ describe('toCsv dates', () => {
     // 15 s past the minute is never a local midnight, whatever the time zone.
     const rows = [{ day: new Date(2024, 0, 7), at: new Date(Date.UTC(2024, 0, 7, 10, 30, 15)) }];
     expect(toCsv(rows)).toBe('day,at\n2024-01-07,2024-01-07T10:30:15.000Z\n');
+  });
+});
+
+describe('formatMoney', () => {
+  it('writes every amount with two decimals and grouped thousands', () => {
+    expect([945.7, 1666.336, 20000, -3].map(formatMoney)).toEqual(['945.70', '1,666.34', '20,000.00', '-3.00']);
   });
 });

@@ -10,7 +10,8 @@ export function formatCell(value: unknown): string {
 
 export const formatCount = fmt.count;
 
-export const formatMoney = (n: number) => fmt.number(n);
+/** Money always with two decimals, so amounts line up in a column (945.70 beside 1,666.34, not 945.7). */
+export const formatMoney = (n: number) => fmt.fixed(n, 2);
 
 export const formatPercent = (share: number) => fmt.percent(share);
 

@@ -59,6 +59,9 @@ export const data = {
 
   // ProfilePanel
   profile: {
+    idMissing: (column: string, missing: number, share: number) =>
+      `${column} is an id missing in ${fmt.percent(share)} of rows (${fmt.count(missing)}): those rows belong to no one, and every analysis by ${column} leaves them out. Filter them out (Clean) or check the export.`,
+    idKind: 'id: counted, not averaged',
     again: 'Profile again',
     run: 'Profile this table',
     summary: (rows: number, columns: number, bytes: number) =>
@@ -116,9 +119,10 @@ export const data = {
   // PiiPanel: personal data and k-anonymity
   pii: {
     pseudonymised: (treated: [column: string, action: string][]) => `Pseudonymised: ${treated.map(([c, a]) => `${c} (${a})`).join(', ')}.`,
-    warningTitle: (table: string) => `Personal data in ${table}:`,
-    warning: (n: number, sampled: number, ages: boolean) =>
-      `${fmt.count(n)} column${n === 1 ? '' : 's'} look${n === 1 ? 's' : ''} like personal data (from ${fmt.count(sampled)} sampled rows). Exports leave these columns out${ages ? ' (ages aside)' : ''} unless you tick “include personal data”.`,
+    warningTitle: (table: string, n: number) => `${fmt.count(n)} column${n === 1 ? '' : 's'} of ${table} look${n === 1 ? 's' : ''} like personal data.`,
+    /** Which detected columns exports drop and which they keep (ages, low-confidence guesses). */
+    warning: (leftOut: string[], kept: string[], sampled: number) =>
+      `${leftOut.length ? `${leftOut.join(', ')} ${leftOut.length === 1 ? 'is' : 'are'} left out of every export unless you tick “include personal data”.` : ''}${kept.length ? ` ${kept.join(', ')} ${kept.length === 1 ? 'is' : 'are'} exported: alone ${kept.length === 1 ? 'it identifies' : 'they identify'} no one, but combined with other columns ${kept.length === 1 ? 'it' : 'they'} can (check k-anonymity below).` : ''} Judged from ${fmt.count(sampled)} sampled rows.`,
     column: 'Column',
     looksLike: 'Looks like',
     confidence: 'Confidence',

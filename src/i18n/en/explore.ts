@@ -63,6 +63,8 @@ export const explore = {
 
   // RfmView
   rfm: {
+    nonPositive: (rows: number) => `${fmt.count(rows)} purchase rows have a quantity or amount ≤ 0 (cancellations or returns): they lower monetary value and count as orders.`,
+    leaveOut: 'Leave them out (add a filter step)',
     title: 'RFM segmentation',
     intro:
       'Recency (days since the last purchase), frequency (orders) and monetary value (total spend) per customer, scored 1–5 by quintile, computed by DuckDB in a worker.',

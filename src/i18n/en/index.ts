@@ -6,7 +6,8 @@ import { features } from './features';
 import { mining } from './mining';
 import { models } from './models';
 import { workflow } from './workflow';
+import { terms } from './terms';
 
-export const en = { shell, data, explore, features, mining, models, workflow };
+export const en = { shell, data, explore, features, mining, models, workflow, terms };
 
 export type Messages = typeof en;

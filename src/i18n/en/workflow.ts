@@ -143,6 +143,7 @@ export const workflow = {
 
   // DriftPanel
   drift: {
+    noPair: 'No two loaded tables have the same shape to compare (they share at most an id). Build features, then rebuild them as of an earlier date below, or pick the tables yourself.',
     heading: 'Drift',
     intro: "Has the data moved since the model was trained? Each feature is binned by the training data's deciles (text by its levels) and compared by the population stability index: below 0.10 stable, 0.10–0.25 a moderate shift, 0.25 and above significant.",
     reference: 'Training data (reference)',

@@ -78,6 +78,9 @@ export const data: Messages['data'] = {
 
   // ProfilePanel
   profile: {
+    idMissing: (column, missing, share) =>
+      `${column} 是编号列，有 ${fmt.percent(share)} 的行（${fmt.count(missing)} 行）缺失：这些行不属于任何对象，所有按 ${column} 的分析都会排除它们。可在“清洗”中将其筛除，或检查数据导出。`,
+    idKind: '编号：只计数，不求平均',
     again: '重新分析',
     run: '分析此表概况',
     summary: (rows, columns, bytes) => `${fmt.count(rows)} 行 · ${fmt.count(columns)} 列${bytes ? ` · ${fmt.fixed(bytes / 1e6, 1)} MB` : ''}`,
@@ -133,9 +136,9 @@ export const data: Messages['data'] = {
   // PiiPanel
   pii: {
     pseudonymised: (treated) => `已假名化：${treated.map(([c, a]) => `${c}（${treatment(a)}）`).join('、')}。`,
-    warningTitle: (table) => `${table} 中含有个人数据：`,
-    warning: (n, sampled, ages) =>
-      `有 ${fmt.count(n)} 列看起来是个人数据（基于 ${fmt.count(sampled)} 行抽样）。导出时会排除这些列${ages ? '（年龄除外）' : ''}，除非勾选“包含个人数据”。`,
+    warningTitle: (table, n) => `${table} 中有 ${fmt.count(n)} 列看起来是个人数据。`,
+    warning: (leftOut, kept, sampled) =>
+      `${leftOut.length ? `${leftOut.join('、')} 在所有导出中都会被排除，除非勾选“包含个人数据”。` : ''}${kept.length ? `${kept.join('、')} 会被导出：单独无法识别个人，但与其他列组合时可能可以（请在下方检查 k-匿名性）。` : ''}基于 ${fmt.count(sampled)} 行抽样判断。`,
     column: '列',
     looksLike: '疑似类型',
     confidence: '置信度',

@@ -67,6 +67,8 @@ export const explore: Messages['explore'] = {
 
   // RfmView
   rfm: {
+    nonPositive: (rows: number) => `有 ${fmt.count(rows)} 行购买记录的数量或金额 ≤ 0（取消或退货）：它们会拉低消费金额，并被计为订单。`,
+    leaveOut: '排除这些行（添加筛选步骤）',
     title: 'RFM 分群',
     intro:
       '按客户计算最近购买间隔（距上次购买的天数）、购买频次（订单数）和消费金额（总消费），按五分位数打 1–5 分，由 DuckDB 在 worker 中计算。',

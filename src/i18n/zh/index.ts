@@ -7,5 +7,6 @@ import { features } from './features';
 import { mining } from './mining';
 import { models } from './models';
 import { workflow } from './workflow';
+import { terms } from './terms';
 
-export const zh: Messages = { shell, data, explore, features, mining, models, workflow };
+export const zh: Messages = { shell, data, explore, features, mining, models, workflow, terms };

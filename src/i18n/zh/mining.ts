@@ -69,6 +69,9 @@ export const mining: Messages['mining'] = {
 
   // SegmentsView：k-means
   segments: {
+    nearTies: (ties: number[], k: number, balanced: boolean) =>
+      `轮廓系数接近（与最佳相差 0.02 以内）：k = ${ties.join('、')}。${balanced ? `当前显示 k = ${k}：其中最大分群不超过客户 60% 的最小 k。` : `其中没有一个 k 能让最大分群不超过客户的 60%；k = ${k} 的轮廓系数最高。`}也可以试试其他取值。`,
+    kLeftOut: (ks: number[], distinct: number) => `已跳过 k = ${ks.join('、')}：特征只有 ${fmt.count(distinct)} 种不同的取值组合。`,
     title: '客户分群（k-means）',
     intro:
       '将相似的客户归为一组：在标准化后的特征上运行 k-means++，使用 10 次带种子的重启。给出 k 的范围即可按轮廓系数选择；也请查看肘部图和轮廓系数图，自动选择仅供参考。',

@@ -13,3 +13,4 @@ export {
   type SilhouetteOptions,
 } from './metrics';
 export { describeCluster, featureLabel, AVERAGE_DESCRIPTION, type ClusterDescription, type DescriptionTerm, type DescribeOptions, type Level } from './describe';
+export { chooseK, distinctRows, SILHOUETTE_TOLERANCE, MAX_LARGEST_SHARE, type KCandidate, type KChoice } from './choose-k';

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { guessColumn, guessTransactionTable, inferRoles, ROLES, SINGLE_ROLES, type Role } from './roles';
+import { guessColumn, guessTransactionTable, inferRoles, isIdColumn, ROLES, SINGLE_ROLES, type Role } from './roles';
 import { parseCsv } from '../test-support/csv';
 
 const cols = (...names: string[]) => names.map((name) => ({ name, type: 'VARCHAR' }));
@@ -199,5 +199,14 @@ describe('inferRoles from values', () => {
     const roles = inferRoles(cols('__proto__', 'constructor', 'select', 'a "b"', ''), { constructor: ['x'], __proto__: ['y'] } as never);
     expect(Object.keys(roles)).toEqual(['__proto__', 'constructor', 'select', 'a "b"', '']);
     expect(Object.getPrototypeOf(roles)).toBe(Object.prototype);
+  });
+});
+
+describe('isIdColumn', () => {
+  it('knows ids by role or by name, and not words that merely end in "id"', () => {
+    expect(['ID', 'id', 'customer_id', 'CustomerID', 'customerId', 'order id', 'user.id'].filter((n) => isIdColumn(n))).toHaveLength(7);
+    expect(['paid', 'valid', 'Quantity', 'ids_count', 'IDLE'].filter((n) => isIdColumn(n))).toEqual([]);
+    expect(isIdColumn('StockCode', 'item')).toBe(true);
+    expect(isIdColumn('Quantity', 'quantity')).toBe(false);
   });
 });

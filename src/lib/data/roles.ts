@@ -17,6 +17,18 @@ export const SINGLE_ROLES: ReadonlySet<Role> = new Set<Role>([
   'customer', 'item', 'basket', 'time', 'amount', 'quantity', 'price', 'event', 'label',
 ]);
 
+/** Roles whose values name things (who, what, which order): counted and matched, never averaged. */
+export const ID_ROLES: ReadonlySet<Role> = new Set<Role>(['customer', 'item', 'basket']);
+
+/**
+ * Whether a column holds identifiers rather than measures: its role is an id role, or its name
+ * says id (`ID`, `customer_id`, `CustomerID`, `customerId`; not `paid` or `valid`).
+ */
+export function isIdColumn(name: string, role?: Role): boolean {
+  if (role && ID_ROLES.has(role)) return true;
+  return /^id$/i.test(name) || /[_\s.-]id$/i.test(name) || /[a-z]ID$/.test(name) || /[a-z]Id$/.test(name);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Name-only guesses (kept as they were: the analysis screens rely on their exact behaviour).
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { driftStatus, psi, quantileEdges, retrainAdvice } from './drift';
+import { comparablePair, driftStatus, psi, quantileEdges, retrainAdvice } from './drift';
 
 describe('psi', () => {
   it('is 0 for identical shares and the hand-computed sum otherwise', () => {
@@ -31,5 +31,26 @@ describe('retrainAdvice', () => {
     expect(retrainAdvice([{ feature: 'a', psi: 0.12 }], { reference: 0.85, current: 0.83 })).toEqual({
       retrain: false, reason: 'No retraining needed yet: 1 feature moved moderately (PSI 0.10–0.25); watch them.',
     });
+  });
+});
+
+describe('comparablePair', () => {
+  const cols = (...names: string[]) => names.map((name) => ({ name }));
+  it('pairs the tables of the same shape, not an event log with a customer table', () => {
+    const tables = [
+      { ref: 'events', columns: cols('customer_id', 'ts', 'amount', 'event_type') },
+      { ref: 'customers', columns: cols('customer_id', 'age', 'city') },
+      { ref: 'f_old.features', columns: cols('customer_id', 'recency', 'frequency', 'monetary') },
+      { ref: 'f1.features', columns: cols('customer_id', 'recency', 'frequency', 'monetary') },
+    ];
+    expect(comparablePair(tables)).toEqual({ reference: 'f_old.features', current: 'f1.features' });
+  });
+  it('prefers two feature matrices over wider tables that share more columns', () => {
+    const wide = cols('customer_id', 'a', 'b', 'c', 'd', 'e');
+    const tables = [{ ref: 'x', columns: wide }, { ref: 'y', columns: wide }, { ref: 'f0.features', columns: cols('customer_id', 'r', 'f') }, { ref: 'f1.features', columns: cols('customer_id', 'r', 'f') }];
+    expect(comparablePair(tables, ['f0.features', 'f1.features'])).toEqual({ reference: 'f0.features', current: 'f1.features' });
+  });
+  it('offers no pair when the tables share at most an id', () => {
+    expect(comparablePair([{ ref: 'a', columns: cols('id', 'x') }, { ref: 'b', columns: cols('id', 'y') }])).toBeUndefined();
   });
 });

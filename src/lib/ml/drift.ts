@@ -54,6 +54,7 @@ export function retrainAdvice(
   auc?: { reference: number; current: number },
   maxAucDrop = 0.05,
 ): RetrainAdvice {
+  if (!features.length && !auc) return { retrain: false, reason: 'No verdict: no feature was compared.' };
   const shifted = features.filter((f) => f.psi >= PSI_SIGNIFICANT).sort((a, b) => b.psi - a.psi);
   const reasons: string[] = [];
   if (shifted.length) {
@@ -71,4 +72,24 @@ export function retrainAdvice(
       ? `No retraining needed yet: ${moderate} feature${moderate === 1 ? '' : 's'} moved moderately (PSI 0.10–0.25); watch them.`
       : 'No retraining needed: every feature is stable (PSI < 0.10).',
   };
+}
+
+/**
+ * The default pair to compare: the two tables sharing the most column names (a feature matrix and
+ * its rebuild as of an earlier date share all of them; an event log and a customer table share
+ * only an id). Tables listed in `preferred` (feature matrices) come first. Undefined when no two
+ * tables share a column.
+ */
+export function comparablePair(tables: ReadonlyArray<{ ref: string; columns: ReadonlyArray<{ name: string }> }>, preferred: readonly string[] = []): { reference: string; current: string } | undefined {
+  let best: { reference: string; current: string; score: number } | undefined;
+  for (const [i, a] of tables.entries()) {
+    const names = new Set(a.columns.map((c) => c.name));
+    for (const b of tables.slice(i + 1)) {
+      const shared = b.columns.filter((c) => names.has(c.name)).length;
+      // Two feature matrices (one rebuilt as of an earlier date) are the pair drift is for.
+      const score = shared + 1000 * (Number(preferred.includes(a.ref)) + Number(preferred.includes(b.ref)));
+      if (shared > 1 && (!best || score > best.score)) best = { reference: a.ref, current: b.ref, score };
+    }
+  }
+  return best && { reference: best.reference, current: best.current };
 }

@@ -59,4 +59,11 @@ describe('drift op defaults', () => {
     const result = await runOp(db, driftOp, 'd5', 'cur2', { reference: 'ref2' });
     expect((result.summary.features as Array<{ feature: string }>).map((f) => f.feature)).toEqual(['v']);
   });
+
+  it('gives no verdict when no feature can be compared (unrelated tables sharing only an id and a 300-level text)', async () => {
+    await db.exec(`CREATE TABLE ref3 AS SELECT 'c' || range AS customer_id, 'x' || range AS region FROM range(300)`);
+    await db.exec(`CREATE TABLE cur3 AS SELECT 'c' || range AS customer_id, 'y' || range AS region, range AS qty FROM range(300)`);
+    await expect(runOp(db, driftOp, 'd6', 'cur3', { reference: 'ref3' })).rejects.toThrow(/step 'd6', field 'features': no feature of the new data can be compared with 'ref3'/);
+    await expect(db.query('SELECT * FROM d6.psi')).rejects.toThrow();
+  });
 });

@@ -52,6 +52,10 @@ export const driftOp = defineOp({
     });
     const chosen = chooseFeatures(p, current, reference, step.id);
     const features = p.features ? chosen : await dropHighCardinality(ctx, refSql, chosen);
+    // A verdict over no compared feature ("every feature is stable") would be a wrong answer.
+    if (!features.length) {
+      throw stepError(step.id, 'features', `no feature of the new data can be compared with '${p.reference}': the shared columns are ids, labels or text with more than ${MAX_DEFAULT_LEVELS} levels; pick tables of the same shape (e.g. two feature matrices) or name the features`);
+    }
     const rows: Record<string, unknown>[] = [];
     const results: Array<{ feature: string; kind: string; psi: number; status: string }> = [];
     for (const [i, f] of features.entries()) {

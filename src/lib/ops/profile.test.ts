@@ -228,6 +228,21 @@ describe('profile op on the events sample', () => {
   });
 });
 
+describe('profile op and id columns', () => {
+  it('profiles a numeric id as an id (no mean, histogram or correlation) and flags its missing rows', async () => {
+    // 8 rows: CustomerID missing in 2 (25%); qty and price numeric measures.
+    await db.exec(`CREATE TABLE orders_ids AS SELECT * FROM (VALUES
+      (17850, 6, 2.55), (17850, 8, 3.39), (13047, 2, 1.65), (13047, 1, 4.25), (12583, 24, 0.85), (12583, 12, 1.25),
+      (NULL, 3, 2.10), (NULL, 1, 9.95)) AS t("CustomerID", qty, price)`);
+    const { columns, correlations, histograms, result } = await profile('p_ids', 'orders_ids');
+    expect(columns.find((c) => c.column === 'CustomerID')).toMatchObject({ kind: 'id', missing: 2, distinct: 3, mean: null, q25: null, min: '12583', max: '17850' });
+    expect(columns.find((c) => c.column === 'qty')).toMatchObject({ kind: 'numeric', mean: 57 / 8 });
+    expect(await histograms('CustomerID')).toEqual([]);
+    expect((await correlations()).map((r) => [r.a, r.b])).toEqual([['qty', 'price']]);
+    expect(result.summary.idMissing).toEqual([{ column: 'CustomerID', role: 'customer', missing: 2, missingPct: 25 }]);
+  });
+});
+
 const retail = sharedFile('retail/online_retail.csv');
 describe.runIf(retail)('profile op on Online Retail (541,909 rows)', () => {
   // Speed is measured by `npm run bench`, not asserted here.
@@ -245,7 +260,11 @@ describe.runIf(retail)('profile op on Online Retail (541,909 rows)', () => {
     expect(Object.fromEntries(columns.map((c) => [c.column, c.distinct]))).toMatchObject({
       InvoiceNo: 25_900, StockCode: 4070, Description: 4223, CustomerID: 4372, Country: 38,
     });
-    expect(await correlations()).toHaveLength(3);
+    // CustomerID is an id: counted, not averaged or correlated (only Quantity × UnitPrice remains).
+    expect(columns.find((c) => c.column === 'CustomerID')).toMatchObject({ kind: 'id', mean: null, std: null, q50: null });
+    expect((await correlations()).map((r) => [r.a, r.b])).toEqual([['Quantity', 'UnitPrice']]);
+    expect(result.summary.idMissing).toEqual([{ column: 'CustomerID', role: 'customer', missing: 135_080, missingPct: expect.closeTo(24.93, 2) }]);
+    expect(result.summary.warnings).toEqual(["id column 'CustomerID' is missing in 24.9% of rows (135,080): analyses by CustomerID leave those rows out"]);
   });
 });
 

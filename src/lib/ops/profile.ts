@@ -5,7 +5,10 @@
  *   columns       one row per column: type, inferred role, count (non-missing values), missing,
  *                 missing_pct, distinct (exact), min/max (as text), mean, std (sample), exact
  *                 quartiles q25/q50/q75 (linear interpolation; numeric columns only), top value
- *                 and its count, and `kind` (numeric, temporal, boolean, text, complex, other).
+ *                 and its count, and `kind` (numeric, temporal, boolean, text, complex, id, other).
+ *                 A numeric column that holds ids (role customer/item/basket, or named like an
+ *                 id, e.g. CustomerID) is of kind `id`: counted, never averaged, binned or
+ *                 correlated; the summary flags an id column with missing values.
  *   histograms    equal-width bins of numeric and DATE/TIMESTAMP columns between min and max; an
  *                 integer (or DATE) column spanning no more values (days) than `bins` gets one bin
  *                 per value (day); a constant column gets one bin. `lo`/`hi` as text (dates and
@@ -25,7 +28,7 @@
 import { z } from 'zod';
 import { ident, literal } from '../data/sql';
 import { tableColumns, type Cell, type ColumnInfo } from '../data/connector';
-import { inferRoles, type Role } from '../data/roles';
+import { inferRoles, isIdColumn, type Role } from '../data/roles';
 import { stepError } from '../recipe/errors';
 import { defineOp, type Json, type OpContext } from './types';
 
@@ -42,7 +45,7 @@ export type ProfileParams = z.infer<typeof params>;
 export const MAX_CORRELATED_COLUMNS = 100;
 const SAMPLE_ROWS = 1000;
 
-type Kind = 'numeric' | 'temporal' | 'boolean' | 'text' | 'complex' | 'other';
+type Kind = 'numeric' | 'temporal' | 'boolean' | 'text' | 'complex' | 'id' | 'other';
 
 const INTEGER_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/;
 const NUMERIC_TYPE = /^(FLOAT|DOUBLE|DECIMAL\(\d+,\s*\d+\))$/;
@@ -359,13 +362,15 @@ export const profileOp = defineOp({
       });
       chosen = [...new Set(p.columns)].map((name) => byName.get(name)!);
     }
-    const cols = chosen.map(describeColumn);
+    const described = chosen.map(describeColumn);
     const out = (t: string) => `${step.schemaSql}.${ident(t)}`;
     for (const [t, ddl] of Object.entries(TABLES)) await ctx.db.exec(`CREATE OR REPLACE TABLE ${out(t)} (${ddl})`);
 
     ctx.progress({ message: 'sampling values to infer column roles', fraction: 0 });
-    const roles = inferRoles(chosen, cols.length > 0 ? await sampleValues(ctx, input, cols) : {});
+    const roles = inferRoles(chosen, described.length > 0 ? await sampleValues(ctx, input, described) : {});
     ctx.signal.throwIfAborted();
+    // Numbers that name customers or orders: a mean CustomerID or its correlation with Quantity means nothing.
+    const cols = described.map((c): Col => (c.kind === 'numeric' && isIdColumn(c.name, roles[c.name]) ? { ...c, kind: 'id', num: undefined, finite: undefined } : c));
 
     ctx.progress({ message: `summarising ${cols.length} columns`, fraction: 0.2 });
     const numeric = cols.filter((c) => c.kind === 'numeric');
@@ -407,6 +412,12 @@ export const profileOp = defineOp({
       if (role) Object.defineProperty(roleSummary, c.name, { value: role, enumerable: true, writable: true, configurable: true });
     }
     const missingCells = stats.reduce((sum, s) => sum + (rows - s.count), 0);
+    // An id missing in some rows: those rows belong to no customer (or item, or order) and every
+    // analysis by that id leaves them out.
+    const idMissing = cols.flatMap((c, j) => {
+      const missing = rows - stats[j]!.count;
+      return missing > 0 && isIdColumn(c.name, roles[c.name]) ? [{ column: c.name, role: roles[c.name] ?? null, missing, missingPct: (100 * missing) / rows }] : [];
+    });
     return {
       tables: ['columns', 'histograms', 'top_values', 'correlations'],
       summary: {
@@ -418,6 +429,8 @@ export const profileOp = defineOp({
         temporalColumns: cols.filter((c) => c.kind === 'temporal').length,
         correlatedColumns: correlated.length,
         roles: roleSummary,
+        idMissing,
+        warnings: idMissing.map((m) => `id column '${m.column}' is missing in ${m.missingPct.toFixed(1)}% of rows (${m.missing.toLocaleString('en-US')}): analyses by ${m.column} leave those rows out`),
       },
     };
   },

@@ -99,6 +99,47 @@ describe('segment map', () => {
   });
 });
 
+// Customer X buys 74,215 units and cancels them the same day (as customer 12346 in Online Retail).
+const WITH_CANCELLATION = `customer,ts,invoice,qty,price
+X,2011-01-18 10:01:00,541431,74215,1.04
+X,2011-01-18 10:17:00,C541433,-74215,1.04
+Y,2011-01-20 09:00:00,541500,2,3.5
+Y,2011-02-01 09:00:00,541600,0,3.5
+`;
+
+describe('rfm op and cancellations', () => {
+  const params = { customer: 'customer', time: 'ts', quantity: 'qty', price: 'price', basket: 'invoice' };
+  const run = (steps: unknown[]) => runRecipe(
+    { version: 1, sources: [{ name: 'sales', file: 'sales.csv' }], steps } as Parameters<typeof runRecipe>[0],
+    { db, files: { sales: new Blob([WITH_CANCELLATION]) } },
+  );
+
+  it('warns when purchases include rows with quantity or amount ≤ 0, naming the filter that drops them', async () => {
+    const report = await run([{ id: 'rc', op: 'rfm', input: 'sales', params }]);
+    expect(report.error).toBeUndefined();
+    const x = (await db.query(`SELECT * FROM rc.rfm WHERE customer = 'X'`)).rows[0]!;
+    expect(x).toMatchObject({ frequency: 2, monetary: 0 }); // the cancellation counted: what the warning is about
+    const summary = report.steps.rc!.summary!;
+    expect(summary.nonPositiveRows).toBe(2); // X's cancellation and Y's zero-quantity row
+    expect(summary.warnings).toEqual([
+      expect.stringMatching(/^2 purchase rows of 2 customers have a quantity or amount ≤ 0 \(cancellations or returns\).*add a filter step before this one: /),
+    ]);
+  });
+
+  it('the offered filter, as a step before RFM, leaves the cancellations out and the warning goes', async () => {
+    const first = await run([{ id: 'rc2', op: 'rfm', input: 'sales', params }]);
+    const where = String(first.steps.rc2!.summary!.positiveFilter);
+    const report = await run([
+      { id: 'purchases', op: 'filter', input: 'sales', params: { where } },
+      { id: 'rc3', op: 'rfm', input: 'purchases.data', params },
+    ]);
+    expect(report.error).toBeUndefined();
+    const rows = (await db.query(`SELECT customer, frequency, monetary FROM rc3.rfm ORDER BY customer`)).rows;
+    expect(rows).toEqual([{ customer: 'X', frequency: 1, monetary: 74215 * 1.04 }, { customer: 'Y', frequency: 1, monetary: 7 }]);
+    expect(report.steps.rc3!.summary!.warnings).toEqual([]);
+  });
+});
+
 const retail = sharedFile('retail/online_retail.csv');
 describe.runIf(retail)('rfm on Online Retail against an independent JavaScript computation', () => {
   it('agrees for every customer', async () => {

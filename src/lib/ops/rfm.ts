@@ -6,7 +6,8 @@
  *   frequency    = distinct `basket` values (rows when no basket column is given)
  *   monetary     = sum of `amount` (or of quantity × price)
  * A row is a purchase when customer, time and amount are all present (and, when `eventColumn`
- * is given, when it equals `purchaseValue`).
+ * is given, when it equals `purchaseValue`). Rows with a quantity or amount ≤ 0 (cancellations,
+ * returns) still count: the summary warns about them and names the filter that leaves them out.
  */
 import { z } from 'zod';
 import { ident, literal } from '../data/sql';
@@ -54,8 +55,18 @@ function purchasesSql(inputSql: string, p: RfmParams): string {
     p.eventColumn ? `CAST(${ident(p.eventColumn)} AS VARCHAR) = ${literal(p.purchaseValue!)}` : 'TRUE',
   ].join(' AND ');
   return `SELECT CAST(${ident(p.customer)} AS VARCHAR) AS customer, CAST(${ident(p.time)} AS TIMESTAMP) AS t,
-         ${amount} AS amount, ${p.basket ? ident(p.basket) : 'NULL'} AS basket
+         ${amount} AS amount, ${p.basket ? ident(p.basket) : 'NULL'} AS basket,
+         ${p.amount === undefined && p.quantity !== undefined ? `TRY_CAST(${ident(p.quantity)} AS DOUBLE)` : 'NULL::DOUBLE'} AS quantity
   FROM ${inputSql} WHERE ${isPurchase}`;
+}
+
+/**
+ * The predicate of a `filter` step that keeps only positive purchases (drops cancellations and
+ * returns): amount > 0, and quantity > 0 where the amount is quantity × price (two negatives
+ * would multiply to a positive amount).
+ */
+export function positivePurchasesWhere(p: RfmParams): string {
+  return [`${amountSql(p)} > 0`, ...(p.amount === undefined && p.quantity !== undefined ? [`TRY_CAST(${ident(p.quantity)} AS DOUBLE) > 0`] : [])].join(' AND ');
 }
 
 function asOfSql(p: RfmParams): string {
@@ -119,13 +130,19 @@ export const rfmOp = defineOp({
       SELECT strftime(${asOfSql(p)}, '%Y-%m-%d') AS as_of, count(*)::DOUBLE AS purchase_rows,
              (SELECT avg(recency_days)::DOUBLE FROM ${out}) AS mean_recency_days,
              (SELECT avg(frequency)::DOUBLE FROM ${out}) AS mean_frequency,
-             (SELECT sum(monetary)::DOUBLE FROM ${out}) AS revenue
+             (SELECT sum(monetary)::DOUBLE FROM ${out}) AS revenue,
+             count(*) FILTER (WHERE amount <= 0 OR quantity <= 0)::DOUBLE AS non_positive_rows,
+             count(DISTINCT customer) FILTER (WHERE amount <= 0 OR quantity <= 0)::DOUBLE AS non_positive_customers
       FROM purchases`);
     const segments = await ctx.db.query(`
       SELECT segment, count(*)::DOUBLE AS customers, sum(monetary)::DOUBLE AS revenue,
              (sum(monetary) / nullif(sum(sum(monetary)) OVER (), 0))::DOUBLE AS revenue_share
       FROM ${out} GROUP BY segment ORDER BY customers DESC, segment`);
     const s = stats.rows[0] ?? {};
+    const nonPositive = Number(s.non_positive_rows ?? 0);
+    const warnings = nonPositive > 0
+      ? [`${nonPositive.toLocaleString('en-US')} purchase row${nonPositive === 1 ? '' : 's'} of ${Number(s.non_positive_customers).toLocaleString('en-US')} customer${s.non_positive_customers === 1 ? '' : 's'} have a quantity or amount ≤ 0 (cancellations or returns): they lower monetary and count as orders. To leave them out, add a filter step before this one: ${positivePurchasesWhere(p)}`]
+      : [];
     return {
       tables: ['rfm'],
       summary: {
@@ -136,6 +153,9 @@ export const rfmOp = defineOp({
         meanFrequency: s.mean_frequency ?? null,
         revenue: s.revenue ?? null,
         segments: segments.rows,
+        nonPositiveRows: nonPositive,
+        positiveFilter: positivePurchasesWhere(p),
+        warnings,
       },
     };
   },

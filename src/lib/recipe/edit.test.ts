@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { dependentsOf, isNoChange, nameFromFile, nextStepId, recipeChange, upsertStep } from './edit';
+import { dependentsOf, isNoChange, nameFromFile, nextStepId, recipeChange, upsertStep, insertStepBefore } from './edit';
 import { mergeReports } from './merge';
 import type { Report } from './report';
 import type { Recipe } from './schema';
@@ -68,5 +68,18 @@ describe('recipeChange', () => {
     const r: Recipe = { ...base, steps: [...base.steps, { id: 'd1', op: 'drift', input: 'events', params: { reference: 'rfm1.rfm' } }] };
     expect(dependentsOf(r, 'rfm1')).toEqual(['k1', 'd1']);
     expect(dependentsOf(r, 'k1')).toEqual([]);
+  });
+});
+
+describe('insertStepBefore', () => {
+  it('puts a filter before the step that is to read it, leaving the others in order', () => {
+    const recipe = { version: 1 as const, sources: [], steps: [
+      { id: 'rfm1', op: 'rfm', input: 'sales', params: {} },
+      { id: 'seg', op: 'kmeans', input: 'rfm1.rfm', params: {} },
+    ] };
+    const out = insertStepBefore(recipe, 'rfm1', { id: 'purchases1', op: 'filter', input: 'sales', params: { where: 'x > 0' } });
+    expect(out.steps.map((s) => s.id)).toEqual(['purchases1', 'rfm1', 'seg']);
+    expect(recipe.steps.map((s) => s.id)).toEqual(['rfm1', 'seg']);
+    expect(insertStepBefore(recipe, 'nope', { id: 'f', op: 'filter', input: 'sales', params: {} }).steps.map((s) => s.id)).toEqual(['rfm1', 'seg', 'f']);
   });
 });

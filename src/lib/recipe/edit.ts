@@ -18,6 +18,14 @@ export function upsertStep(recipe: Recipe, step: Step): Recipe {
   return { ...recipe, steps };
 }
 
+/** Insert `step` just before the step `before` (appended when there is none), e.g. a filter an existing step is to read from. */
+export function insertStepBefore(recipe: Recipe, before: string, step: Step): Recipe {
+  const steps = recipe.steps.filter((s) => s.id !== step.id);
+  const at = steps.findIndex((s) => s.id === before);
+  steps.splice(at < 0 ? steps.length : at, 0, step);
+  return { ...recipe, steps };
+}
+
 /** A table/step name from a file name: `Online Retail (2011).csv` → `online_retail_2011`. */
 export function nameFromFile(fileName: string, taken: Iterable<string> = []): string {
   const stem = fileName.replace(/\.[^.]*$/, '');

@@ -111,6 +111,12 @@ describe('report on the sample shop: segments, rules, a churn model and drift', 
     const text = textOf(html);
     expect(text).toContain(`ROC curve (test AUC ${(s('churn').auc as number).toFixed(3)})`);
     expect(text).toContain(`k-means: ${s('seg').k} segments (k chosen by silhouette)`);
+    // The near-ties the choice was made among, as the step's selection table has them (within 0.02 of the best).
+    const sel = (await db.query('SELECT k, silhouette FROM seg.selection ORDER BY k')).rows.map((r) => ({ k: Number(r.k), s: Number(r.silhouette) }));
+    const best = Math.max(...sel.map((r) => r.s));
+    const ties = sel.filter((r) => r.s >= best - 0.02).map((r) => r.k);
+    if (ties.length > 1) expect(text).toContain(`Near-ties (mean silhouette within 0.02 of the best): k = ${ties.join(', ')};`);
+    else expect(text).not.toContain('Near-ties');
     // The largest RFM segment, counted by SQL on the step's own table, heads its table in the report.
     const big = (await db.query('SELECT segment, count(*) AS n FROM rfm1.rfm GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1')).rows[0]!;
     expect(text).toContain(`${big.segment} ${Number(big.n).toLocaleString('en')}`);

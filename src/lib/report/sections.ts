@@ -55,10 +55,14 @@ export function segmentsSection(d: ReportData): Section {
     const head = op === 'kmeans'
       ? `k-means: ${summary.k} segments (k ${summary.chosenBy === 'silhouette' ? 'chosen by silhouette' : 'given'}), silhouette ${fmt(summary.silhouette)}, on ${fmt(used, 0)} rows.`
       : `DBSCAN: ${summary.k} clusters and ${fmt(summary.noise, 0)} noise points (${pct(summary.noiseShare)}), eps ${fmt(summary.eps)}, minPts ${fmt(summary.minPts, 0)}, silhouette ${fmt(summary.silhouette)}, on ${fmt(used, 0)} rows.`;
+    const ties = arr(summary.nearTies).map((k) => fmt(k, 0));
+    const tieNote = op === 'kmeans' && ties.length > 1
+      ? p(`Near-ties (mean silhouette within 0.02 of the best): k = ${ties.join(', ')}; ${summary.kRule === 'balanced' ? `k = ${summary.k} is the smallest of them whose largest segment holds at most 60% of the rows.` : `none keeps its largest segment to 60% of the rows, so k = ${summary.k} has the best silhouette.`}`, 'muted')
+      : '';
     const rows = clusters.map((c) => [fmt(c.cluster, 0), fmt(c.size, 0), pct(c.share), str(c.description)]);
     const selection = arr(summary.selection).map(obj).filter((s) => num(s.silhouette) !== null);
     return [
-      h3(`${id} (${op})`), p(head), p(`Features: ${arr(summary.features).map(str).join(', ')}.`, 'muted'),
+      h3(`${id} (${op})`), p(head), tieNote, p(`Features: ${arr(summary.features).map(str).join(', ')}.`, 'muted'),
       `<div class="charts">${barChart({ title: `${id}: customers per segment`, xLabel: 'rows', bars: clusters.map((c, i) => ({ label: `${str(c.cluster)} · ${str(c.description)}`, value: num(c.size) ?? 0, colour: PALETTE[i % PALETTE.length] })) })}${
         selection.length > 1 ? lineChart({ title: `${id}: silhouette by k`, xLabel: 'k', yLabel: 'mean silhouette', series: [{ name: 'silhouette', points: selection.map((s) => [num(s.k)!, num(s.silhouette)!]) }] }) : ''}</div>`,
       table(['Segment', 'Size', 'Share', 'What sets it apart'], rows, { numeric: [0, 1, 2] }),
@@ -71,6 +75,7 @@ export function segmentsSection(d: ReportData): Section {
     const total = segments.reduce((a, g) => a + (num(g.customers) ?? 0), 0);
     return [
       h3(`${id} (RFM)`), p(`${fmt(summary.customers, 0)} customers scored by recency, frequency and money (quintiles 1–5), named by the segment rules.`),
+      ...arr(summary.warnings).map((w) => p(`Warning: ${str(w)}`)),
       `<div class="charts">${barChart({ title: `${id}: customers per RFM segment`, xLabel: 'customers', bars: segments.map((g, i) => ({ label: str(g.segment), value: num(g.customers) ?? 0, colour: PALETTE[i % PALETTE.length] })) })}</div>`,
       table(['Segment', 'Customers', 'Share of customers', 'Share of revenue'], segments.map((g) => [str(g.segment), fmt(g.customers, 0), pct(total ? (num(g.customers) ?? 0) / total : null), pct(g.revenue_share)]), { numeric: [1, 2, 3] }),
     ].join('\n');
