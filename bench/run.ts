@@ -68,7 +68,7 @@ function analyze(recipe: object): Record<string, StepReport> {
 }
 
 async function native<T>(work: (db: NodeDuckDB) => Promise<T>): Promise<[T, number]> {
-  const db = await NodeDuckDB.create();
+  const db = await NodeDuckDB.create({ allow: [DATA, join(ROOT, 'bench/results/tmp')] });
   try {
     const t0 = performance.now();
     const out = await work(db);

@@ -3,6 +3,8 @@
  * not faster on small machines and breaks OPFS; `mvp` adds 39 MB for browsers without wasm
  * exceptions, which every current Chromium, Firefox and Safari has). Extensions are never
  * downloaded: parquet and json are built into the bundle, and autoinstall/autoload are off.
+ * DuckDB is closed to the network and to every file outside APP_PREFIX at start-up, before any
+ * file is registered (privacy/sandbox.ts); every source and export is registered under it.
  */
 import * as duckdb from '@duckdb/duckdb-wasm';
 import { Type, tableToIPC, type Table } from 'apache-arrow';
@@ -13,6 +15,7 @@ import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { type Cell, type DbConnector, type QueryResult, toCell } from './connector';
 import { literal } from './sql';
 import { formulaSafeQuery } from '../privacy/csv-safe';
+import { APP_PREFIX, lockdownSql } from '../privacy/sandbox';
 
 export class WasmDuckDB implements DbConnector {
   private exportSeq = 0;
@@ -29,8 +32,7 @@ export class WasmDuckDB implements DbConnector {
     await db.instantiate(ehWasm);
     await db.open({ query: { castBigIntToDouble: false, castTimestampToDate: false } });
     const conn = await db.connect();
-    await conn.query('SET autoinstall_known_extensions = false');
-    await conn.query('SET autoload_known_extensions = false');
+    for (const sql of lockdownSql([APP_PREFIX])) await conn.query(sql);
     return new WasmDuckDB(db, conn);
   }
 
@@ -59,26 +61,28 @@ export class WasmDuckDB implements DbConnector {
   }
 
   async registerFile(name: string, file: Blob): Promise<string> {
-    await this.db.dropFile(name).catch(() => undefined);
+    const path = appPath(name);
+    await this.db.dropFile(path).catch(() => undefined);
     // BROWSER_FILEREADER: DuckDB reads slices on demand; the file is never copied whole into the heap.
-    await this.db.registerFileHandle(name, file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
-    this.files.set(name, file);
-    return name;
+    await this.db.registerFileHandle(path, file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+    this.files.set(path, file);
+    return path;
   }
 
   async dropFile(name: string): Promise<void> {
-    this.files.delete(name);
-    await this.db.dropFile(name);
+    const path = appPath(name);
+    this.files.delete(path);
+    await this.db.dropFile(path);
   }
 
   async importFile(table: string, path: string, format: 'parquet' | 'json'): Promise<void> {
-    const file = this.files.get(path);
+    const file = this.files.get(appPath(path));
     if (!file) throw new Error(`file ${path} is not registered`);
     if (format === 'json') {
       // DuckDB-WASM's own JSON reader takes a JSON array of objects; NDJSON is wrapped into one.
       const text = await file.text();
       const json = /^\s*\[/.test(text) ? text : `[${text.split(/\r?\n/).filter((l) => l.trim() !== '').join(',')}]`;
-      const name = `${path}.array.json`;
+      const name = `${appPath(path)}.array.json`;
       await this.db.registerFileText(name, json);
       try {
         await this.conn.insertJSONFromPath(name, { name: table });
@@ -94,10 +98,11 @@ export class WasmDuckDB implements DbConnector {
   }
 
   async exportCsv(sql: string): Promise<Uint8Array> {
-    const name = `__export_${++this.exportSeq}.csv`;
-    // Text cells that a spreadsheet would run as a formula are prefixed with ' (see csv-safe.ts).
-    await this.conn.query(`COPY (${await formulaSafeQuery(this, sql)}) TO ${literal(name)} (HEADER, DELIMITER ',')`);
+    const name = `${APP_PREFIX}__export_${++this.exportSeq}.csv`;
+    await this.db.registerEmptyFileBuffer(name);
     try {
+      // Text cells that a spreadsheet would run as a formula are prefixed with ' (see csv-safe.ts).
+      await this.conn.query(`COPY (${await formulaSafeQuery(this, sql)}) TO ${literal(name)} (HEADER, DELIMITER ',')`);
       return await this.db.copyFileToBuffer(name);
     } finally {
       await this.db.dropFile(name);
@@ -119,6 +124,11 @@ export class WasmDuckDB implements DbConnector {
   version(): Promise<string> {
     return this.db.getVersion();
   }
+}
+
+/** Every file DuckDB sees lives under APP_PREFIX, the one folder it may touch. */
+function appPath(name: string): string {
+  return name.startsWith(APP_PREFIX) ? name : `${APP_PREFIX}${name.replace(/^\/+/, '')}`;
 }
 
 /** Arrow → JSON-safe rows. Temporal values become text as DuckDB prints them. */
