@@ -171,7 +171,9 @@ try {
     console.error(`custodian analyze: ${report.egress.offOrigin.length} off-origin request(s), first: ${report.egress.offOrigin[0]}`);
     exitCode = 2;
   } else {
-    console.log(`custodian analyze: ok — ${Object.keys(report.steps).length} steps, wrote ${['report.json', ...written].join(', ')} to ${outDir}`);
+    const files = ['report.json', ...written];
+    const listed = files.length <= 30 ? files.join(', ') : `${files.slice(0, 10).join(', ')} … and ${files.length - 10} more files`;
+    console.log(`custodian analyze: ok — ${Object.keys(report.steps).length} steps, wrote ${listed} to ${outDir}`);
   }
 } catch (err) {
   console.error(`custodian analyze: ${String(err?.message ?? err).split('\n')[0]}`);
