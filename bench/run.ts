@@ -54,7 +54,7 @@ function analyze(recipe: object): Record<string, StepReport> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
   const path = join(dir, 'recipe.json');
   writeFileSync(path, JSON.stringify(recipe));
-  execFileSync('node', [join(ROOT, 'scripts/analyze.mjs'), path, '--out', join(dir, 'out')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('node', [join(ROOT, 'scripts/analyze.mjs'), path, '--out', join(dir, 'out'), '--allow-absolute-paths'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
   const tasks = (report.mainThread?.longTasks ?? []) as Array<{ at: string; ms: number }>;
   const steps = report.steps as Record<string, StepReport>;
@@ -68,7 +68,7 @@ function analyze(recipe: object): Record<string, StepReport> {
 }
 
 async function native<T>(work: (db: NodeDuckDB) => Promise<T>): Promise<[T, number]> {
-  const db = await NodeDuckDB.create();
+  const db = await NodeDuckDB.create({ allow: [DATA, join(ROOT, 'bench/results/tmp')] });
   try {
     const t0 = performance.now();
     const out = await work(db);

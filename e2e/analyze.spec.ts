@@ -3,7 +3,7 @@
  * report's egress.offOrigin must be empty (this is the zero-egress assertion for these tests).
  */
 import { test, expect } from '@playwright/test';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -55,6 +55,24 @@ test('the runner exits non-zero with a one-line reason on a bad recipe', async (
   const missingFile = await analyze(resolve('does-not-exist.json'), '--out', join(dir, 'o3'));
   expect(missingFile.code).toBe(1);
   expect(missingFile.stderr).toMatch(/^custodian analyze: cannot read the recipe/);
+
+  // A recipe someone sent may name any file by absolute path: read only when the user says so.
+  const absolute = join(dir, 'absolute.json');
+  writeFileSync(absolute, JSON.stringify({ version: 1, sources: [{ name: 'os', file: '/etc/os-release' }], steps: [{ id: 'copy', op: 'sql', params: { query: 'SELECT * FROM os' } }] }));
+  const refused = await analyze(absolute, '--out', join(dir, 'o4'));
+  expect(refused.code).toBe(1);
+  expect(refused.stderr.trim()).toBe(
+    "custodian analyze: source 'os': '/etc/os-release' is an absolute path, which could be any file on this machine; " +
+      'keep the data beside the recipe and name it relatively, or run with --allow-absolute-paths if you trust this recipe',
+  );
+  expect(existsSync(join(dir, 'o4'))).toBe(false);
+
+  // A recipe holds steps, not data: a 6 MB one is refused before anything is parsed.
+  const big = join(dir, 'big.json');
+  writeFileSync(big, JSON.stringify({ version: 1, sources: [], steps: [], padding: 'x'.repeat(6 * 1024 * 1024) }));
+  const tooBig = await analyze(big, '--out', join(dir, 'o5'));
+  expect(tooBig.code).toBe(1);
+  expect(tooBig.stderr).toMatch(/^custodian analyze: the recipe .*big\.json is 6\.0 MB, more than the 5 MB a recipe may be/);
 });
 
 test('with no network at all (a namespace with only loopback), the sample recipe still runs', async () => {
@@ -82,7 +100,7 @@ test('runner: load → filter → dedupe → derive on the real retail log match
       { id: 'amounts', op: 'derive', input: 'unique', params: { column: 'amount', expression: '"Quantity" * "UnitPrice"' } },
     ],
   }));
-  const res = await analyze(join(dir, 'recipe.json'), '--out', join(dir, 'out'));
+  const res = await analyze(join(dir, 'recipe.json'), '--out', join(dir, 'out'), '--allow-absolute-paths');
   expect(res.stderr).toBe('');
   const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
   expect(report.egress.offOrigin).toEqual([]);
@@ -148,7 +166,7 @@ test('runner: k-means and DBSCAN segments on RFM features in the browser', async
       { id: 'dense', op: 'dbscan', input: 'rfm1', params: { entity: 'customer', features: ['recency_days', 'frequency', 'monetary'], eps: 0.5, minPts: 8 } },
     ],
   }));
-  const res = await analyze(join(dir, 'recipe.json'), '--out', join(dir, 'out'));
+  const res = await analyze(join(dir, 'recipe.json'), '--out', join(dir, 'out'), '--allow-absolute-paths', '--tables', 'seg.selection,dense.assignments');
   expect(res.stderr).toBe('');
   const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
   expect(report.egress.offOrigin).toEqual([]);
@@ -157,6 +175,8 @@ test('runner: k-means and DBSCAN segments on RFM features in the browser', async
   expect(report.steps.seg.rowsOut).toBe(report.steps.rfm1.rowsOut);
   const selection = readFileSync(join(dir, 'out', 'seg.selection.csv'), 'utf8').trim().split('\n');
   expect(selection).toHaveLength(5); // header + k = 2..5
+  // --tables: only the tables asked for are written.
+  expect(readdirSync(join(dir, 'out')).filter((f) => f.endsWith('.csv')).sort()).toEqual(['dense.assignments.csv', 'seg.selection.csv']);
   // DBSCAN in the browser too: every customer assigned, noise as -1.
   expect(report.steps.dense.rowsOut).toBe(report.steps.rfm1.rowsOut);
   expect(report.steps.dense.summary.clusters.length).toBeGreaterThanOrEqual(1);
@@ -173,7 +193,7 @@ test('runner: cohorts and funnel recipes on the sample shop', async () => {
       { id: 'funnel1', op: 'funnel', input: 'events', params: { customer: 'customer_id', time: 'ts', event: 'event_type', stages: ['view', 'cart', 'purchase'], session: 'session_id', segmentTable: 'customers', segmentKey: 'customer_id', segmentColumn: 'planted_segment' } },
     ],
   }));
-  const res = await analyze(join(dir, 'recipe.json'), '--out', join(dir, 'out'));
+  const res = await analyze(join(dir, 'recipe.json'), '--out', join(dir, 'out'), '--allow-absolute-paths');
   expect(res.stderr).toBe('');
   const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
   expect(report.egress.offOrigin).toEqual([]);
@@ -196,7 +216,7 @@ test('runner: sequences (PrefixSpan) and rule-induction (CART rules) in the brow
       { id: 'why', op: 'rule-induction', input: 'rfm1', params: { features: ['recency_days', 'frequency', 'monetary'], label: 'churned', labelTable: 'customers', key: 'customer', labelKey: 'customer_id', maxDepth: 3 } },
     ],
   }));
-  const res = await analyze(join(dir, 'recipe.json'), '--out', join(dir, 'out'));
+  const res = await analyze(join(dir, 'recipe.json'), '--out', join(dir, 'out'), '--allow-absolute-paths');
   expect(res.stderr).toBe('');
   const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
   expect(report.egress.offOrigin).toEqual([]);

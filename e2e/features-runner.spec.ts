@@ -42,7 +42,7 @@ test('runner: features → transform → select → pca, and the frozen transfor
   ];
   const dir = mkdtempSync(join(tmpdir(), 'analyze-replay-'));
   writeFileSync(join(dir, 'recipe.json'), JSON.stringify(replay));
-  expect((await analyze(join(dir, 'recipe.json'), '--out', join(dir, 'out'))).code).toBe(0);
+  expect((await analyze(join(dir, 'recipe.json'), '--out', join(dir, 'out'), '--allow-absolute-paths')).code).toBe(0);
   const again = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
   expect(again.steps.scaled.summary.replayed).toBe(true);
   expect(again.steps.scaled.summary.fitted).toEqual(fitted);

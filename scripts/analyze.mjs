@@ -1,6 +1,7 @@
-// Headless runner: `npm run analyze -- path/to/recipe.json --out outdir`
+// Headless runner: `npm run analyze -- path/to/recipe.json --out outdir [--tables a.b,c.d|all] [--allow-absolute-paths]`
 // Serves the built app on 127.0.0.1, drives headless Chromium through the same engine as the UI,
-// and writes outdir/report.json plus outdir/<stepId>.<table>.csv for every table a step produced,
+// and writes outdir/report.json plus outdir/<stepId>.<table>.csv for the tables a step produced
+// (all of them up to MAX_DEFAULT_TABLES, else those named with --tables; --tables all for every one),
 // and the audit report beside them (audit.json, audit.html: inputs with SHA-256, steps, the
 // request log; src/lib/privacy/audit.ts, the same functions as the app's Privacy view).
 // Exits non-zero with a one-line reason on any failure, including any off-origin request.
@@ -14,24 +15,37 @@ import { findChromium, CHROMIUM_ARGS, INSTALL_COMMAND } from './chromium.mjs';
 
 // The app's own pure core, run here in Node: the recipe is checked before any file is read.
 const core = (path) => tsImport(path, import.meta.url);
-const [{ validateRecipe }, { parseRecipeText }, { sourcePathProblem }, { buildAudit }, { auditHtml }] = await Promise.all([
+const [{ validateRecipe }, { parseRecipeText }, { sourcePathProblem, ALLOW_ABSOLUTE_FLAG }, { buildAudit }, { auditHtml }, { recipeSizeProblem }] = await Promise.all([
   core('../src/lib/recipe/validate.ts'), core('../src/lib/recipe/recipe-text.ts'), core('../src/lib/privacy/source-path.ts'),
-  core('../src/lib/privacy/audit.ts'), core('../src/lib/privacy/audit-html.ts'),
+  core('../src/lib/privacy/audit.ts'), core('../src/lib/privacy/audit-html.ts'), core('../src/lib/recipe/limits.ts'),
 ]);
+/** Past this many result tables, only those named with --tables are written (one CSV export each costs time). */
+const MAX_DEFAULT_TABLES = 100;
 
 function die(message, code = 1) {
   console.error(`custodian analyze: ${message}`);
   process.exit(code);
 }
 
+const USAGE = `usage: npm run analyze -- path/to/recipe.json --out outdir [--tables step.table,…|all] [${ALLOW_ABSOLUTE_FLAG}]`;
 const args = process.argv.slice(2);
 const outAt = args.indexOf('--out');
-const recipePath = args.find((a, i) => !a.startsWith('--') && i !== outAt + 1);
-if (!recipePath || outAt < 0 || !args[outAt + 1]) die('usage: npm run analyze -- path/to/recipe.json --out outdir');
+const tablesAt = args.indexOf('--tables');
+const allowAbsolute = args.includes(ALLOW_ABSOLUTE_FLAG);
+const known = new Set(['--out', '--tables', ALLOW_ABSOLUTE_FLAG]);
+const unknown = args.find((a) => a.startsWith('--') && !known.has(a));
+if (unknown) die(`unknown option ${unknown}; ${USAGE}`);
+const recipePath = args.find((a, i) => !a.startsWith('--') && i !== outAt + 1 && (tablesAt < 0 || i !== tablesAt + 1));
+if (!recipePath || outAt < 0 || !args[outAt + 1]) die(USAGE);
+if (tablesAt >= 0 && !args[tablesAt + 1]) die(`--tables needs a list (step.table,…) or all; ${USAGE}`);
 const outDir = resolve(args[outAt + 1]);
+/** undefined: the default (every table, up to MAX_DEFAULT_TABLES); 'all'; or the set of refs asked for. */
+const tablesAsked = tablesAt < 0 ? undefined : args[tablesAt + 1] === 'all' ? 'all' : new Set(args[tablesAt + 1].split(',').map((t) => t.trim()).filter(Boolean));
 
 let recipe;
 try {
+  const tooBig = existsSync(recipePath) && recipeSizeProblem(statSync(recipePath).size, recipePath);
+  if (tooBig) die(tooBig);
   recipe = parseRecipeText(readFileSync(recipePath, 'utf8'));
 } catch (err) {
   die(`cannot read the recipe ${recipePath}: ${err.message.split('\n')[0]}`);
@@ -45,7 +59,7 @@ const sources = recipe.sources ?? [];
 const recipeDir = dirname(resolve(recipePath));
 // Relative paths stay inside the recipe's folder, links included; URLs are refused (source-path.ts).
 const files = sources.map((s) => {
-  const problem = sourcePathProblem(s.file);
+  const problem = sourcePathProblem(s.file, { allowAbsolute });
   if (problem) die(`source '${s.name}': ${problem}`);
   const path = resolve(recipeDir, s.file);
   if (!existsSync(path) || !statSync(path).isFile()) die(`source '${s.name}': file not found: ${path}`);
@@ -115,14 +129,28 @@ try {
   const sourceNames = new Set(sources.map((s) => s.name));
   const written = [];
   const outputs = [];
-  for (const [id, step] of Object.entries(report.steps ?? {})) {
-    if (step.status !== 'ok' || sourceNames.has(id)) continue;
-    for (const ref of Object.keys(step.tables ?? {})) {
-      const csv = await page.evaluate((t) => window.__custodian.exportCsv(t), ref);
-      writeFileSync(join(outDir, `${ref}.csv`), csv);
-      written.push(`${ref}.csv`);
-      outputs.push({ kind: 'file', name: `${ref}.csv`, where: outDir, rows: step.tables[ref].rows, bytes: Buffer.byteLength(csv), at: new Date().toISOString() });
+  const produced = Object.entries(report.steps ?? {})
+    .filter(([id, step]) => step.status === 'ok' && !sourceNames.has(id))
+    .flatMap(([, step]) => Object.keys(step.tables ?? {}).map((ref) => ({ ref, step })));
+  if (tablesAsked instanceof Set) {
+    const missing = [...tablesAsked].filter((t) => !produced.some((p) => p.ref === t));
+    if (missing.length) {
+      console.error(`custodian analyze: --tables names ${missing.join(', ')}, which no step produced (tables: ${produced.map((p) => p.ref).slice(0, 20).join(', ') || 'none'})`);
+      exitCode = 1;
     }
+  }
+  const chosen = tablesAsked === 'all' || (tablesAsked === undefined && produced.length <= MAX_DEFAULT_TABLES)
+    ? produced
+    : tablesAsked instanceof Set ? produced.filter((p) => tablesAsked.has(p.ref)) : [];
+  if (tablesAsked === undefined && chosen.length < produced.length) {
+    console.error(`custodian analyze: the recipe produced ${produced.length} tables, more than the ${MAX_DEFAULT_TABLES} written by default: ` +
+      'none written as CSV; name those you want with --tables step.table,… (or --tables all)');
+  }
+  for (const { ref, step } of chosen) {
+    const csv = await page.evaluate((t) => window.__custodian.exportCsv(t), ref);
+    writeFileSync(join(outDir, `${ref}.csv`), csv);
+    written.push(`${ref}.csv`);
+    outputs.push({ kind: 'file', name: `${ref}.csv`, where: outDir, rows: step.tables[ref].rows, bytes: Buffer.byteLength(csv), at: new Date().toISOString() });
   }
   writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   outputs.push({ kind: 'file', name: 'report.json', where: outDir });
@@ -134,14 +162,18 @@ try {
   writeFileSync(join(outDir, 'audit.html'), auditHtml(audit));
   written.push('audit.json', 'audit.html');
 
-  if (report.status !== 'ok') {
+  if (exitCode !== 0) {
+    // already said why (a --tables name no step produced)
+  } else if (report.status !== 'ok') {
     console.error(`custodian analyze: ${report.error}`);
     exitCode = 1;
   } else if (report.egress.offOrigin.length > 0) {
     console.error(`custodian analyze: ${report.egress.offOrigin.length} off-origin request(s), first: ${report.egress.offOrigin[0]}`);
     exitCode = 2;
   } else {
-    console.log(`custodian analyze: ok — ${Object.keys(report.steps).length} steps, wrote ${['report.json', ...written].join(', ')} to ${outDir}`);
+    const files = ['report.json', ...written];
+    const listed = files.length <= 30 ? files.join(', ') : `${files.slice(0, 10).join(', ')} … and ${files.length - 10} more files`;
+    console.log(`custodian analyze: ok — ${Object.keys(report.steps).length} steps, wrote ${listed} to ${outDir}`);
   }
 } catch (err) {
   console.error(`custodian analyze: ${String(err?.message ?? err).split('\n')[0]}`);

@@ -2,6 +2,7 @@
  * The session owns the three workers and the ports between them, the recipe, the report and
  * the list of tables. Components read its runes and call its methods; they never touch a worker.
  */
+import { MAX_RECIPE_BYTES, recipeSizeProblem } from '../lib/recipe/limits';
 import * as Comlink from 'comlink';
 import type { DbConnector } from '../lib/data/connector';
 import { listTables, type TableEntry } from '../lib/data/catalog';
@@ -152,7 +153,12 @@ export class Session {
       return undefined;
     }
     try {
-      return parseRecipeText(await res.text()) as Recipe;
+      const text = await res.text();
+      if (recipeSizeProblem(text.length, resolved.pathname)) {
+        this.error = t.shell.recipeTooBig(text.length / 1024 ** 2, MAX_RECIPE_BYTES / 1024 ** 2);
+        return undefined;
+      }
+      return parseRecipeText(text) as Recipe;
     } catch {
       this.error = t.shell.recipeNotJson(resolved.pathname);
       return undefined;
@@ -246,6 +252,12 @@ export class Session {
   async run(recipe: Recipe, opts: RunOptions): Promise<Report | undefined> {
     if (this.busy) {
       this.error = t.shell.busy;
+      return undefined;
+    }
+    // Refused before it is cloned, validated or shown: a huge recipe would hold up the page.
+    const bytes = JSON.stringify(recipe)?.length ?? 0;
+    if (recipeSizeProblem(bytes, '')) {
+      this.error = t.shell.recipeTooBig(bytes / 1024 ** 2, MAX_RECIPE_BYTES / 1024 ** 2);
       return undefined;
     }
     this.busy = 'running';

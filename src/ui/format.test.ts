@@ -15,6 +15,13 @@ describe('toCsv (chart data exports)', () => {
   });
 });
 
+describe('toCsv non-text cells', () => {
+  it('guards whatever is not a number or a boolean (a cell an object prints as, a bigint stays)', () => {
+    const rows = [{ o: { toString: () => '=1+1' }, n: 10n, b: false }];
+    expect(toCsv(rows)).toBe("o,n,b\n'=1+1,10,false\n");
+  });
+});
+
 describe('toCsv dates', () => {
   it("writes a chart's calendar days as YYYY-MM-DD and other instants as ISO 8601", () => {
     // 15 s past the minute is never a local midnight, whatever the time zone.

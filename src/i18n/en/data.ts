@@ -167,6 +167,12 @@ export const data = {
     done: 'Done.',
     badName: 'A table name is letters, digits and _ and does not start with a digit.',
     saved: (name: string) => `Saved as ${name}.data (a step of the recipe).`,
+    refused: {
+      network: (target: string) => `This query tried to reach the network (${target}). Custodian never fetches data: load the file as a source instead.`,
+      file: (target: string) => `This query tried to reach a file outside the app (${target}). Only the files loaded as sources can be read: load it as a source instead.`,
+      extension: 'This query tried to load a DuckDB extension. Custodian runs with the extensions built into it only.',
+      settings: "This query tried to change DuckDB's locked settings (file and network access stay closed).",
+    },
     leftOut: (columns: string[]) => `Left out as personal data: ${columns.join(', ')}. Tick "include personal data" to export them.`,
     resultSize: (rows: number, columns: number, ms: number) => `${fmt.count(rows)} rows × ${fmt.count(columns)} columns · ${Math.round(ms)} ms`,
     exportCsv: 'Export CSV',

@@ -182,6 +182,12 @@ export const data: Messages['data'] = {
     done: '完成。',
     badName: '表名只能包含字母、数字和 _，且不能以数字开头。',
     saved: (name) => `已另存为 ${name}.data（配方中的一个步骤）。`,
+    refused: {
+      network: (target) => `此查询试图访问网络（${target}）。Custodian 从不获取网络数据：请把该文件作为数据源加载。`,
+      file: (target) => `此查询试图访问应用之外的文件（${target}）。只能读取作为数据源加载的文件：请把它作为数据源加载。`,
+      extension: '此查询试图加载 DuckDB 扩展。Custodian 只使用内置的扩展。',
+      settings: '此查询试图更改 DuckDB 已锁定的设置（文件和网络访问保持关闭）。',
+    },
     leftOut: (columns) => `作为个人数据被排除：${columns.join('、')}。勾选“包含个人数据”即可导出这些列。`,
     resultSize: (rows, columns, ms) => `${fmt.count(rows)} 行 × ${fmt.count(columns)} 列 · ${Math.round(ms)} 毫秒`,
     exportCsv: '导出 CSV',

@@ -3,6 +3,8 @@
  * not faster on small machines and breaks OPFS; `mvp` adds 39 MB for browsers without wasm
  * exceptions, which every current Chromium, Firefox and Safari has). Extensions are never
  * downloaded: parquet and json are built into the bundle, and autoinstall/autoload are off.
+ * DuckDB is closed to the network and to every file outside APP_PREFIX at start-up, before any
+ * file is registered (privacy/sandbox.ts); every source and export is registered under it.
  */
 import * as duckdb from '@duckdb/duckdb-wasm';
 import { tableToIPC } from 'apache-arrow';
@@ -14,6 +16,7 @@ import { type DbConnector, type QueryResult } from './connector';
 import { tableToRows } from './arrow-rows';
 import { literal } from './sql';
 import { formulaSafeQuery } from '../privacy/csv-safe';
+import { APP_PREFIX, lockdownSql } from '../privacy/sandbox';
 
 export class WasmDuckDB implements DbConnector {
   private exportSeq = 0;
@@ -30,8 +33,7 @@ export class WasmDuckDB implements DbConnector {
     await db.instantiate(ehWasm);
     await db.open({ query: { castBigIntToDouble: false, castTimestampToDate: false } });
     const conn = await db.connect();
-    await conn.query('SET autoinstall_known_extensions = false');
-    await conn.query('SET autoload_known_extensions = false');
+    for (const sql of lockdownSql([APP_PREFIX])) await conn.query(sql);
     return new WasmDuckDB(db, conn);
   }
 
@@ -60,26 +62,28 @@ export class WasmDuckDB implements DbConnector {
   }
 
   async registerFile(name: string, file: Blob): Promise<string> {
-    await this.db.dropFile(name).catch(() => undefined);
+    const path = appPath(name);
+    await this.db.dropFile(path).catch(() => undefined);
     // BROWSER_FILEREADER: DuckDB reads slices on demand; the file is never copied whole into the heap.
-    await this.db.registerFileHandle(name, file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
-    this.files.set(name, file);
-    return name;
+    await this.db.registerFileHandle(path, file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+    this.files.set(path, file);
+    return path;
   }
 
   async dropFile(name: string): Promise<void> {
-    this.files.delete(name);
-    await this.db.dropFile(name);
+    const path = appPath(name);
+    this.files.delete(path);
+    await this.db.dropFile(path);
   }
 
   async importFile(table: string, path: string, format: 'parquet' | 'json'): Promise<void> {
-    const file = this.files.get(path);
+    const file = this.files.get(appPath(path));
     if (!file) throw new Error(`file ${path} is not registered`);
     if (format === 'json') {
       // DuckDB-WASM's own JSON reader takes a JSON array of objects; NDJSON is wrapped into one.
       const text = await file.text();
       const json = /^\s*\[/.test(text) ? text : `[${text.split(/\r?\n/).filter((l) => l.trim() !== '').join(',')}]`;
-      const name = `${path}.array.json`;
+      const name = `${appPath(path)}.array.json`;
       await this.db.registerFileText(name, json);
       try {
         await this.conn.insertJSONFromPath(name, { name: table });
@@ -95,10 +99,11 @@ export class WasmDuckDB implements DbConnector {
   }
 
   async exportCsv(sql: string): Promise<Uint8Array> {
-    const name = `__export_${++this.exportSeq}.csv`;
-    // Text cells that a spreadsheet would run as a formula are prefixed with ' (see csv-safe.ts).
-    await this.conn.query(`COPY (${await formulaSafeQuery(this, sql)}) TO ${literal(name)} (HEADER, DELIMITER ',')`);
+    const name = `${APP_PREFIX}__export_${++this.exportSeq}.csv`;
+    await this.db.registerEmptyFileBuffer(name);
     try {
+      // Text cells that a spreadsheet would run as a formula are prefixed with ' (see csv-safe.ts).
+      await this.conn.query(`COPY (${await formulaSafeQuery(this, sql)}) TO ${literal(name)} (HEADER, DELIMITER ',')`);
       return await this.db.copyFileToBuffer(name);
     } finally {
       await this.db.dropFile(name);
@@ -120,4 +125,9 @@ export class WasmDuckDB implements DbConnector {
   version(): Promise<string> {
     return this.db.getVersion();
   }
+}
+
+/** Every file DuckDB sees lives under APP_PREFIX, the one folder it may touch. */
+function appPath(name: string): string {
+  return name.startsWith(APP_PREFIX) ? name : `${APP_PREFIX}${name.replace(/^\/+/, '')}`;
 }

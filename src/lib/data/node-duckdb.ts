@@ -3,23 +3,39 @@
  * benchmark's native baseline. DuckDB 1.4.4 (the WASM build is 1.4.3; 1.4.4-r.1 is the nearest
  * release whose platform packages are all on the registry, which `npm ci` needs).
  */
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { type DbConnector, type QueryResult, toCell } from './connector';
 import { ident, literal } from './sql';
 import { rowsToIPC } from './arrow';
 import { formulaSafeQuery } from '../privacy/csv-safe';
+import { lockdownSql } from '../privacy/sandbox';
 import { tableFromIPC, DataType, type DataType as ArrowType } from 'apache-arrow';
 
-export class NodeDuckDB implements DbConnector {
-  private readonly dir = mkdtempSync(join(tmpdir(), 'custodian-'));
-  private constructor(private readonly conn: DuckDBConnection) {}
+export interface NodeDuckDBOptions {
+  /**
+   * Folders SQL may read besides the connector's own temp folder (where registered files and
+   * exports live): a recipe's folder, an output folder, a data set's folder in tests and the bench.
+   * Everything else, and every URL, is refused by DuckDB itself (privacy/sandbox.ts).
+   */
+  allow?: readonly string[];
+}
 
-  static async create(): Promise<NodeDuckDB> {
+export class NodeDuckDB implements DbConnector {
+  private constructor(
+    private readonly conn: DuckDBConnection,
+    private readonly dir: string,
+  ) {}
+
+  static async create(options: NodeDuckDBOptions = {}): Promise<NodeDuckDB> {
+    const dir = realpathSync(mkdtempSync(join(tmpdir(), 'custodian-')));
     const instance = await DuckDBInstance.create(':memory:');
-    return new NodeDuckDB(await instance.connect());
+    const conn = await instance.connect();
+    // Closed before any file is registered: the same sandbox as the app's DuckDB-WASM.
+    for (const sql of lockdownSql([dir, ...(options.allow ?? []).map((d) => resolve(d))])) await conn.run(sql);
+    return new NodeDuckDB(conn, dir);
   }
 
   async exec(sql: string): Promise<void> {
@@ -68,7 +84,8 @@ export class NodeDuckDB implements DbConnector {
   }
 
   async dropFile(name: string): Promise<void> {
-    rmSync(join(this.dir, name), { force: true });
+    // `name` is what registerFile returned (a path inside this.dir), or the bare name given to it.
+    rmSync(join(this.dir, basename(name)), { force: true });
   }
 
   async importFile(table: string, path: string, format: 'parquet' | 'json'): Promise<void> {

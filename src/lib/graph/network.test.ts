@@ -1,4 +1,6 @@
 import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyzeNetwork } from './network';
 
 // Two triangles {a,b,c} and {d,e,f} joined by one weak edge c–d.
@@ -29,5 +31,23 @@ describe('analyzeNetwork', () => {
     const top = [...r.nodes].sort((x, y) => y.pagerank - x.pagerank).slice(0, 2).map((n) => n.node).sort();
     expect(top).toEqual(['c', 'd']);
     expect(analyzeNetwork(edges)).toEqual(r);
+  });
+});
+
+describe('PageRank, converged', () => {
+  // networkx's PageRank (alpha 0.85, tol 1e-10) of a co-purchase graph from Online Retail, computed
+  // once by scripts/reference/pagerank.py (CI runs no Python).
+  const fixture = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures/retail-pagerank.json'), 'utf8')) as {
+    nodes: string[];
+    edges: [number, number, number][];
+    pagerank: number[];
+  };
+
+  it('matches networkx to 1e-9 on the Online Retail co-purchase graph', () => {
+    const r = analyzeNetwork(fixture.edges.map(([s, t, w]) => ({ source: fixture.nodes[s]!, target: fixture.nodes[t]!, weight: w })));
+    expect(r.nodes).toHaveLength(fixture.nodes.length);
+    const ours = new Map(r.nodes.map((n) => [n.node, n.pagerank]));
+    const worst = Math.max(...fixture.nodes.map((node, i) => Math.abs(ours.get(node)! - fixture.pagerank[i]!)));
+    expect(worst).toBeLessThan(1e-9);
   });
 });

@@ -7,6 +7,7 @@
 import { compareLabels } from './transactions';
 import { itemsetItems, type FrequentItemsets } from './itemsets';
 import type { AssociationRule } from './rules';
+import { neutraliseFormula } from '../privacy/csv-safe';
 
 /** Labels of `codes`, sorted ascending. */
 export function itemLabelsOf(codes: ArrayLike<number>, itemLabels: readonly string[]): string[] {
@@ -78,12 +79,18 @@ export function ruleRows(rules: readonly AssociationRule[], itemLabels: readonly
 export function toCsv(rows: readonly object[], columns?: readonly string[]): string {
   const first = rows[0];
   const cols = columns ?? (first ? Object.keys(first) : []);
-  const lines = [cols.map(quoteCsv).join(',')];
+  const lines = [cols.map((c) => quoteCsv(neutraliseFormula(c))).join(',')];
   for (const row of rows) {
     const rec = row as Record<string, unknown>;
-    lines.push(cols.map((c) => quoteCsv(String(rec[c] ?? ''))).join(','));
+    lines.push(cols.map((c) => quoteCsv(cellText(rec[c]))).join(','));
   }
   return lines.join('\n') + '\n';
+}
+
+/** Numbers as they print; any other cell (item labels come from the data) cannot run as a formula. */
+function cellText(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  return neutraliseFormula(String(value ?? ''));
 }
 
 function quoteCsv(field: string): string {

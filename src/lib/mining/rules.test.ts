@@ -148,5 +148,7 @@ describe('format', () => {
     expect(csv).toContain('"[""Beer""]","[""Diapers""]",0.6,1,1.25,');
     expect(csv).toContain(',Infinity,3\n');
     expect(toCsv([{ a: 'x,y', b: 2 }])).toBe('a,b\n"x,y",2\n');
+    // Item labels come from the data: a label that is a formula cannot run; a negative number stays one.
+    expect(toCsv([{ '@x': '=1+1', b: -2 }])).toBe("'@x,b\n'=1+1,-2\n");
   });
 });

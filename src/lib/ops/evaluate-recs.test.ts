@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../data/node-duckdb';
 import { ident, literal } from '../data/sql';
 import { runOp } from '../test-support/run-op';
-import { sharedFile } from '../test-support/shared-data';
+import { SHARED_DATA, sharedFile } from '../test-support/shared-data';
 import { generateSamples } from '../samples/generate';
 import { evaluateRecsOp } from './evaluate-recs';
 import { verdict } from './recs-output';
@@ -11,7 +11,7 @@ import type { OpContext } from './types';
 let db: NodeDuckDB;
 let ctx: OpContext;
 beforeAll(async () => {
-  db = await NodeDuckDB.create();
+  db = await NodeDuckDB.create({ allow: [SHARED_DATA] });
   ctx = { db, signal: new AbortController().signal, progress: () => {} };
   // A: O1 (I1, I2) on 01-01, O2 (I1, I3) on 01-05 — A's last basket. B: O3 (I1, I2). C: O4 (I2, I3). D: O5 (I4).
   await db.exec(`CREATE TABLE shop (customer_id VARCHAR, ts TIMESTAMP, item_id VARCHAR, order_id VARCHAR)`);

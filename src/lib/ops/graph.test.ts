@@ -34,11 +34,7 @@ describe('graph op', () => {
 
   it('puts each planted bundle of the sample shop in one community', async () => {
     const { events } = generateSamples();
-    const { writeFileSync, mkdtempSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const path = join(mkdtempSync(join(tmpdir(), 'graph-')), 'events.csv');
-    writeFileSync(path, events);
+    const path = await db.registerFile('events.csv', new Blob([events]));
     await db.exec(`CREATE TABLE events AS SELECT * FROM read_csv('${path}', header = true)`);
     const r = await run('g2', 'events', { transaction: 'order_id', item: 'item_id', minCount: 10, weight: 'lift' });
     expect(r.summary.communities).toBeGreaterThan(1);

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeDuckDB } from '../data/node-duckdb';
@@ -134,13 +134,15 @@ describe.each(CONNECTORS)('CSV on %s', (_, create) => {
 });
 
 describe('load: non-finite numbers in Parquet (native DuckDB)', () => {
+  // The Parquet file is written by DuckDB itself, into a folder its sandbox is told to allow.
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'nf-')));
   beforeAll(async () => {
-    db = await NodeDuckDB.create();
+    db = await NodeDuckDB.create({ allow: [dir] });
   });
   afterAll(() => db.close());
 
   it('does the same for Parquet sources', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'nf-')), 'nf.parquet');
+    const path = join(dir, 'nf.parquet');
     await db.exec(`COPY (SELECT * FROM (VALUES (1, 1.5::DOUBLE), (2, 'nan'::DOUBLE), (3, '-inf'::DOUBLE), (4, 2::DOUBLE)) t(id, x)) TO '${path}' (FORMAT parquet)`);
     const r = await load({ name: 'nfp', file: 'nf.parquet' }, readFileSync(path));
     expect(r.error).toBeUndefined();

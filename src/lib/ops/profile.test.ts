@@ -3,14 +3,14 @@ import { resolve } from 'node:path';
 import { NodeDuckDB } from '../data/node-duckdb';
 import { ident, literal } from '../data/sql';
 import { tableColumns } from '../data/connector';
-import { sharedFile } from '../test-support/shared-data';
+import { SHARED_DATA, sharedFile } from '../test-support/shared-data';
 import { profileOp, type ProfileParams } from './profile';
 import type { OpContext } from './types';
 
 let db: NodeDuckDB;
 let ctx: OpContext;
 beforeAll(async () => {
-  db = await NodeDuckDB.create();
+  db = await NodeDuckDB.create({ allow: [SHARED_DATA, resolve(import.meta.dirname, '../../../public/samples')] });
   ctx = { db, signal: new AbortController().signal, progress: () => {} };
 });
 afterAll(() => db.close());

@@ -2,14 +2,14 @@ import { runOp } from '../test-support/run-op';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../data/node-duckdb';
 import { ident, literal } from '../data/sql';
-import { sharedFile } from '../test-support/shared-data';
+import { SHARED_DATA, sharedFile } from '../test-support/shared-data';
 import { ruleInductionOp, type RuleInductionParams } from './rule-induction';
 import type { OpContext } from './types';
 
 let db: NodeDuckDB;
 let ctx: OpContext;
 beforeAll(async () => {
-  db = await NodeDuckDB.create();
+  db = await NodeDuckDB.create({ allow: [SHARED_DATA] });
   ctx = { db, signal: new AbortController().signal, progress: () => {} };
 });
 afterAll(() => db.close());

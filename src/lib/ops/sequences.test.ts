@@ -13,9 +13,9 @@ let db: NodeDuckDB;
 let ctx: OpContext;
 let dir: string;
 beforeAll(async () => {
-  db = await NodeDuckDB.create();
-  ctx = { db, signal: new AbortController().signal, progress: () => {} };
   dir = mkdtempSync(join(tmpdir(), 'sequences-'));
+  db = await NodeDuckDB.create({ allow: [dir] });
+  ctx = { db, signal: new AbortController().signal, progress: () => {} };
 });
 afterAll(() => {
   db.close();

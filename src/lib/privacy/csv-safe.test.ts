@@ -46,3 +46,32 @@ describe('DuckDB CSV export (the app, the runner and the SQL console all export 
     expect(csv).toBe('id,delta\n1,-3.5\n2,4.0\n3,\n');
   });
 });
+
+describe('CSV export guards every column type but numbers', () => {
+  let db: NodeDuckDB;
+  beforeAll(async () => {
+    db = await NodeDuckDB.create();
+  });
+  afterAll(() => db.close());
+
+  it('neutralises formula cells from a Parquet BINARY column (read back as BLOB)', async () => {
+    // A Parquet file with a BINARY (not UTF8-annotated) column, as another tool would write it.
+    await db.exec(`CREATE TABLE src AS SELECT * FROM (VALUES
+      (1, '=1+1'::BLOB), (2, '-1+1'::BLOB), (3, '@SUM(1)'::BLOB), (4, '+cmd|''/C calc''!A0'::BLOB), (5, 'plain'::BLOB), (6, '-7'::BLOB)) v(id, cell)`);
+    const parquet = await db.exportParquet('SELECT * FROM src');
+    const path = await db.registerFile('binary.parquet', new Blob([parquet as Uint8Array<ArrayBuffer>]));
+    await db.importFile('bin', path, 'parquet');
+    const types = (await db.query('DESCRIBE bin')).rows.map((r) => r.column_type);
+    expect(types).toEqual(['INTEGER', 'BLOB']);
+    const csv = new TextDecoder().decode(await db.exportCsv('SELECT * FROM bin ORDER BY id'));
+    // By hand: each formula-like cell gets a leading '; DuckDB prints a BLOB's quote as \x27.
+    expect(csv.trim().split('\n')).toEqual(['id,cell', "1,'=1+1", "2,'-1+1", "3,'@SUM(1)", "4,'+cmd|\\x27/C calc\\x27!A0", '5,plain', '6,-7']);
+  });
+
+  it('guards lists, structs, intervals and dates; numbers and booleans are written as they are', async () => {
+    const csv = new TextDecoder().decode(
+      await db.exportCsv(`SELECT ['=1'] AS l, {'a': 1} AS s, INTERVAL '-1 day' AS i, '-infinity'::DATE AS d, DATE '2024-01-02' AS day, -2.5 AS n, true AS b`),
+    );
+    expect(csv).toBe(`l,s,i,d,day,n,b\n['=1'],{'a': 1},'-1 day,'-infinity,2024-01-02,-2.5,true\n`);
+  });
+});

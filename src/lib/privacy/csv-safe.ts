@@ -12,9 +12,13 @@
  * are (a negative number is a number), and a text cell that is exactly a plain number (`-12.5`,
  * `+44`) is left alone, since a spreadsheet reads it as that number and nothing else. `-1+1` is
  * not a plain number and is prefixed.
+ *
+ * Every other column type is guarded, not only text: a BLOB (a Parquet BINARY column), a list, a
+ * struct, an interval or a date is written into the CSV as its text, which may start with `=`
+ * just the same (`'=1+1'::BLOB` is written `=1+1`).
  */
 import type { ColumnInfo, DbConnector } from '../data/connector';
-import { ident } from '../data/sql';
+import { ident, NUMERIC_TYPE } from '../data/sql';
 
 const FORMULA_START = /^[=+\-@\t\r\0]/;
 const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -28,21 +32,24 @@ export function neutraliseFormula(text: string): string {
 const FORMULA_START_SQL = "'^[=+\\-@\\t\\r\\x00]'";
 const PLAIN_NUMBER_SQL = "'^[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?$'";
 
-/** Text-like DuckDB types whose values are written into a CSV as they are. */
-const TEXT_TYPE = /^(VARCHAR|JSON|ENUM\()/i;
+/** Types whose CSV text cannot start a formula: numbers (a leading `-` is a sign) and booleans. */
+function unguarded(type: string): boolean {
+  return NUMERIC_TYPE.test(type) || /^BOOL(EAN)?$/i.test(type);
+}
 
 /**
- * `SELECT` over `sql` (any query) with every text column, and the column names, neutralised as
- * `neutraliseFormula` does; other columns pass through unchanged. `columns` are those of `SELECT * FROM (sql)`
+ * `SELECT` over `sql` (any query) with every column that is not a number or a boolean, and the
+ * column names, neutralised as `neutraliseFormula` does (cast to the text DuckDB's CSV writer would
+ * write anyway); numeric and boolean columns pass through unchanged. `columns` are those of `SELECT * FROM (sql)`
  * (DuckDB suffixes duplicate names `_1`, `_2`…, so the CSV header shows them that way).
  */
 export function formulaSafeSelect(sql: string, columns: readonly ColumnInfo[]): string {
-  if (!columns.some((c) => TEXT_TYPE.test(c.type) || neutraliseFormula(c.name) !== c.name)) return sql;
+  if (!columns.some((c) => !unguarded(c.type) || neutraliseFormula(c.name) !== c.name)) return sql;
   const exprs = columns.map(({ name, type }) => {
     const col = `q.${ident(name)}`;
     // The header row is a row of cells too.
     const header = ident(neutraliseFormula(name));
-    if (!TEXT_TYPE.test(type)) return `${col} AS ${header}`;
+    if (unguarded(type)) return `${col} AS ${header}`;
     const text = `CAST(${col} AS VARCHAR)`;
     return `CASE WHEN regexp_matches(${text}, ${FORMULA_START_SQL}) AND NOT regexp_matches(${text}, ${PLAIN_NUMBER_SQL}) ` +
       `THEN '''' || ${text} ELSE ${text} END AS ${header}`;

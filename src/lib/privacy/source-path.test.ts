@@ -2,10 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { sourcePathProblem } from './source-path';
 
 describe('sourcePathProblem', () => {
-  it.each(['events.csv', 'data/events.csv', './data/events.csv', 'data/../events.csv', 'a/b/../../c.csv', '/srv/data/shop.csv', 'C:\\data\\shop.csv', 'c:/data/shop.csv'])(
+  it.each(['events.csv', 'data/events.csv', './data/events.csv', 'data/../events.csv', 'a/b/../../c.csv'])(
     '%j may be a source',
     (file) => expect(sourcePathProblem(file)).toBeUndefined(),
   );
+
+  it.each(['/srv/data/shop.csv', '/etc/os-release', 'C:\\data\\shop.csv', 'c:/data/shop.csv'])('%j is an absolute path: only when allowed', (file) => {
+    expect(sourcePathProblem(file)).toBe(
+      `'${file}' is an absolute path, which could be any file on this machine; keep the data beside the recipe and name it relatively, or run with --allow-absolute-paths if you trust this recipe`,
+    );
+    expect(sourcePathProblem(file, { allowAbsolute: true })).toBeUndefined();
+  });
+
+  it('a URL stays refused even when absolute paths are allowed', () => {
+    expect(sourcePathProblem('file:///etc/passwd', { allowAbsolute: true })).toContain('is a file: URL');
+  });
 
   it.each([
     ['../x.csv', "'../x.csv' points outside the recipe's folder"],

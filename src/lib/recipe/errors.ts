@@ -1,3 +1,5 @@
+import { describeRefusal, sandboxRefusal } from '../privacy/sandbox';
+
 /** An error the user caused and can fix: its message is shown as is, with no stack. */
 export class RecipeError extends Error {
   override name = 'RecipeError';
@@ -25,8 +27,11 @@ export interface ErrorInfo {
 }
 
 export function toErrorInfo(err: unknown): ErrorInfo {
-  if (err instanceof RecipeError) return { name: err.name, message: err.message, step: err.step, field: err.field };
-  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  if (err instanceof RecipeError) return { name: err.name, message: plainRefusal(err.message), step: err.step, field: err.field };
+  if (err instanceof Error) {
+    const message = plainRefusal(err.message);
+    return message === err.message ? { name: err.name, message, stack: err.stack } : { name: 'RecipeError', message };
+  }
   return { name: 'Error', message: String(err) };
 }
 
@@ -55,4 +60,16 @@ export function oneLine(message: string): string {
   }
   const first = text.split(/\r?\n/).find((l) => l.trim() !== '')?.trim() ?? '';
   return first.length > MAX_LINE ? `${first.slice(0, MAX_LINE)}…` : first;
+}
+
+/**
+ * DuckDB's sandbox refusals (privacy/sandbox.ts), from whichever op ran the SQL, as one plain line:
+ * what the recipe tried to reach, and that it is not allowed; anything before DuckDB's words (the
+ * step and field) is kept.
+ */
+function plainRefusal(message: string): string {
+  const refusal = sandboxRefusal(message);
+  if (!refusal) return message;
+  const at = message.search(/(Permission|Invalid Input|IO|Invalid|Catalog) Error:/);
+  return `${at > 0 ? message.slice(0, at) : ''}${describeRefusal(refusal)}`;
 }

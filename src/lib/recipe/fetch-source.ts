@@ -15,7 +15,8 @@ export function sameOriginUrl(file: string, base: string, origin: string): URL {
 }
 
 export async function fetchSource(source: Source, recipeUrl: string, origin: string): Promise<Blob> {
-  const problem = sourcePathProblem(source.file);
+  // An absolute path here is a path on the app's own origin; the deep link asked the user first (App.svelte).
+  const problem = sourcePathProblem(source.file, { allowAbsolute: true });
   if (problem) throw new RecipeError(`source '${source.name}': ${problem}`, source.name);
   let url: URL;
   try {

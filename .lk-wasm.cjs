@@ -1,0 +1,34 @@
+const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
+const path = require('path');
+(async () => {
+  const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
+  const db = await duckdb.createDuckDB({ mvp: { mainModule: dist + '/duckdb-mvp.wasm', mainWorker: '' }, eh: { mainModule: dist + '/duckdb-eh.wasm', mainWorker: '' } }, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
+  await db.instantiate();
+  db.open({});
+  const c = db.connect();
+  const run = (s) => { try { const t = c.query(s); console.log('OK ', s.slice(0,90), JSON.stringify(t.toArray().map(r=>r.toJSON()), (k,v)=>typeof v==='bigint'?Number(v):v).slice(0,100)); } catch (e) { console.log('ERR', s.slice(0,90), '→', String(e.message).split('\n')[0]); } };
+  run('SELECT version()');
+  const pre = process.argv[2] || '/custodian/';
+  db.registerFileText(pre + 'early.csv', 'a,b\n1,=1+1\n');
+  run(`SET allowed_directories = ['${pre}']`);
+  run(`SET enable_external_access = false`);
+  run(`SET autoload_known_extensions = false`);
+  run(`SET autoinstall_known_extensions = false`);
+  run(`SET lock_configuration = true`);
+  db.registerFileText(pre + 'a.csv', 'a,b\n1,=1+1\n');
+  db.registerFileBuffer(pre + 'b.csv', new TextEncoder().encode('a,b\n2,x\n'));
+  db.registerFileText('c.csv', 'a,b\n1,=1+1\n');
+  run(`SELECT * FROM read_csv('${pre}early.csv')`);
+  run(`SELECT * FROM read_csv('${pre}a.csv')`);
+  run(`SELECT * FROM read_csv('${pre}b.csv')`);
+  run(`SELECT * FROM read_csv('c.csv')`);
+  run(`SELECT * FROM read_csv('${pre}../c.csv')`);
+  run(`SELECT * FROM read_text('/etc/passwd')`);
+  run(`SELECT * FROM read_csv('http://127.0.0.1:18765/probe.csv')`);
+  run(`COPY (SELECT 1 AS x) TO '${pre}o.csv' (HEADER, DELIMITER ',')`);
+  try { console.log('buf', new TextDecoder().decode(db.copyFileToBuffer(pre + 'o.csv'))); } catch (e) { console.log('copyerr', e.message); }
+  run(`COPY (SELECT 1) TO '/tmp/o.csv'`);
+  run(`SET enable_external_access = true`);
+  run(`SELECT * FROM glob('/*')`);
+  run(`SELECT * FROM glob('${pre}*')`);
+})();
