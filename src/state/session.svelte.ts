@@ -14,6 +14,7 @@ import { emptyRecipe, type Recipe, type Step } from '../lib/recipe/schema';
 import { mergeReports } from '../lib/recipe/merge';
 import { dependentsOf, isNoChange, nameFromFile, recipeChange, removeStep, setRole, upsertSource, upsertStep } from '../lib/recipe/edit';
 import { stepDefinition } from '../lib/recipe/stages';
+import { dropStepTables } from '../lib/recipe/step-tables';
 import type { TrainingWorkerApi } from '../../workers/training.worker';
 import { transferablesOf, type FactorizeRequest, type FactorizeResult } from '../lib/protocol/training';
 import { forgetDuckDB, type Forgotten } from '../lib/privacy/forget';
@@ -214,7 +215,7 @@ export class Session {
   /** Drop the tables and report entries of the current steps that `next` no longer has. */
   async #dropResults(next: Recipe): Promise<void> {
     const gone = this.recipe.steps.filter((s) => !next.steps.some((n) => n.id === s.id)).map((s) => s.id);
-    for (const id of gone) await this.duck.exec(`DROP SCHEMA IF EXISTS ${tableRef(id)} CASCADE`);
+    for (const id of gone) await dropStepTables(this.duck as unknown as DbConnector, id);
     if (this.report && gone.length) {
       const steps = { ...this.report.steps };
       for (const id of gone) delete steps[id];

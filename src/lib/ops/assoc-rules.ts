@@ -74,9 +74,9 @@ export const assocRulesOp = defineOp({
 
     const itemsetTable = itemsetRows(sets, tx.itemLabels);
     const ruleTable = ruleRows(rules, tx.itemLabels);
-    await ctx.db.insertArrow(step.id, 'itemsets', rowsToIPC(['items', 'size', 'count', 'support'], itemsetTable as unknown as Record<string, unknown>[]));
+    await ctx.db.insertArrow(step.schema, 'itemsets', rowsToIPC(['items', 'size', 'count', 'support'], itemsetTable as unknown as Record<string, unknown>[]));
     await ctx.db.insertArrow(
-      step.id, 'rules',
+      step.schema, 'rules',
       rowsToIPC(['antecedent', 'consequent', 'support', 'confidence', 'lift', 'leverage', 'conviction', 'count'], ruleTable as unknown as Record<string, unknown>[]),
     );
     if (p.itemLabel) {
