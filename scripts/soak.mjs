@@ -107,7 +107,8 @@ try {
     if (!first) first = report;
     const changed = diffMetrics(first, report).filter((c) => !c.same);
     if (changed.length) die(`run ${run}: ${changed.length} key figures differ from run 1, first: ${changed[0].step} ${changed[0].metric} ${changed[0].before} → ${changed[0].after}`);
-    if (run === MEASURE_AT || run === runs) {
+    // Every tenth run too, so that a long soak shows its trend on the way.
+    if (run % MEASURE_AT === 0 || run === runs) {
       at[run] = await measure(page, cdp);
       const m = at[run];
       console.log(`run ${run}: JS heap ${mib(m.jsHeap)} (page ${mib(m.pageHeap)}, workers ${Object.entries(m.workers).map(([k, v]) => `${k} ${mib(v)}`).join(', ')}), duckdb_memory() ${mib(m.duckdb)}, tensors ${m.tensors}`);
