@@ -57,6 +57,23 @@ test('bundles: rules found, charted, filtered by item', async ({ page }) => {
   await expect(page.getByTestId('rules-table')).toContainText('I008');
   await app.shot('11-bundles');
 
+  // Find rules again with other params, as the same step: the rules are replaced (no "already
+  // exists" error), and the table lists the new run's rules, not the first run's.
+  await page.getByTestId('rules-filter').fill('');
+  await expect(page.getByTestId('rules-table').locator('tbody tr')).toHaveCount(Math.min(count, 300));
+  const minBaskets = async () => Number(/≥ ([\d,]+) baskets/.exec((await page.getByTestId('rules-result').textContent())!)![1]!.replace(/,/g, ''));
+  const before = await minBaskets();
+  await page.getByTestId('rules-support').fill('0.01');
+  await page.getByLabel('Max items').fill('2');
+  await page.getByTestId('run-rules').click();
+  await app.waitIdle();
+  await expect(app.error()).toHaveCount(0);
+  expect(await minBaskets()).toBeLessThan(before);
+  // Pairs only: the rules drawn from three-item sets are gone.
+  const again = Number((await page.getByTestId('rules-count').textContent())!.replace(/,/g, ''));
+  expect(again).toBeLessThan(count);
+  await expect(page.getByTestId('rules-table').locator('tbody tr')).toHaveCount(again);
+
   // The co-purchase network, drawn by sigma.js (WebGL) with communities.
   await page.getByTestId('run-network').click();
   await app.waitIdle();

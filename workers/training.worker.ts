@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 /** Hosts TF.js. The engine (compute worker) sends training jobs through a Comlink port. */
 import * as Comlink from 'comlink';
-import { classifier, factorize, probeBackends } from '../src/lib/ml/tf-host';
+import { classifier, factorize, probeBackends, tensorCount } from '../src/lib/ml/tf-host';
 import { ncf, ranker, sequence } from '../src/lib/ml/tf-host';
 import type { NcfRequest, NeuralEpoch, RankerRequest, SequenceRequest } from '../src/lib/protocol/training';
 import { planBackends } from '../src/lib/ml/backend';
@@ -62,6 +62,7 @@ const api = {
     return Comlink.transfer(result, transferablesOf(result.testScores, result.scores));
   },
   // --- end of the neural recommendation block.
+  tensorCount: () => tensorCount(),
   stop() {
     stopRequested = true;
     classifier.resume(); // a paused classifier must wake up to see the stop

@@ -15,6 +15,8 @@ import { emptyRecipe, type Recipe, type Step } from '../lib/recipe/schema';
 import { mergeReports } from '../lib/recipe/merge';
 import { dependentsOf, isNoChange, nameFromFile, recipeChange, removeStep, setRole, upsertSource, upsertStep } from '../lib/recipe/edit';
 import { stepDefinition } from '../lib/recipe/stages';
+import { dropStepTables } from '../lib/recipe/step-tables';
+import { oneLine } from '../lib/recipe/errors';
 import type { TrainingWorkerApi } from '../../workers/training.worker';
 import { transferablesOf, type FactorizeRequest, type FactorizeResult } from '../lib/protocol/training';
 import { forgetDuckDB, type Forgotten } from '../lib/privacy/forget';
@@ -181,7 +183,7 @@ export class Session {
     try {
       return await this.#engine.preview($state.snapshot(upsertStep(this.recipe, step)), step.id);
     } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = oneLine(err);
       return undefined;
     }
   }
@@ -237,7 +239,7 @@ export class Session {
   /** Drop the tables and report entries of the current steps that `next` no longer has. */
   async #dropResults(next: Recipe): Promise<void> {
     const gone = this.recipe.steps.filter((s) => !next.steps.some((n) => n.id === s.id)).map((s) => s.id);
-    for (const id of gone) await this.duck.exec(`DROP SCHEMA IF EXISTS ${tableRef(id)} CASCADE`);
+    for (const id of gone) await dropStepTables(this.duck as unknown as DbConnector, id);
     if (this.report && gone.length) {
       const steps = { ...this.report.steps };
       for (const id of gone) delete steps[id];
@@ -360,6 +362,12 @@ export class Session {
     return String(res.rows[0]?.memory_usage ?? '');
   }
 
+  /** For the soak test: tensors held by the training worker, and DuckDB's memory in bytes (`duckdb_memory()`). */
+  async memory(): Promise<{ tensors: number; duckdbBytes: number }> {
+    const res = await this.duck.query('SELECT sum(memory_usage_bytes)::DOUBLE AS b FROM duckdb_memory()');
+    return { tensors: await this.#training.tensorCount(), duckdbBytes: Number(res.rows[0]?.b ?? 0) };
+  }
+
   /** Privacy: drop every DuckDB object and forget the recipe, the report and the files behind them. */
   async forgetEverything(): Promise<Forgotten> {
     const forgotten = await forgetDuckDB(this.duck as unknown as DbConnector);
@@ -403,7 +411,7 @@ export class Session {
       await this.refreshModels();
       return meta;
     } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = oneLine(err);
       return undefined;
     }
   }
@@ -425,7 +433,7 @@ export class Session {
       await this.refreshModels();
       return meta;
     } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = oneLine(err);
       return undefined;
     }
   }

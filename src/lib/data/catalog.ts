@@ -1,4 +1,8 @@
-/** What tables exist, as recipe references (`events`, `rfm1.rfm`), with sizes and columns. */
+/**
+ * What tables exist, as recipe references (`events`, `rfm1.rfm`), with sizes and columns. A step's
+ * tables are views over its latest run's schema (recipe/step-tables.ts); the `__` schemas behind
+ * them are not listed.
+ */
 import { type ColumnInfo, type DbConnector, countRows, tableColumns } from './connector';
 import { ident } from './sql';
 
@@ -12,7 +16,7 @@ export async function listTables(db: DbConnector): Promise<TableEntry[]> {
   const res = await db.query(`
     SELECT table_schema AS s, table_name AS t FROM information_schema.tables
     WHERE table_catalog = current_database() AND table_schema NOT IN ('information_schema', 'pg_catalog')
-      AND NOT starts_with(table_name, '__')
+      AND NOT starts_with(table_name, '__') AND NOT starts_with(table_schema, '__')
     ORDER BY table_schema <> 'main', table_schema, table_name`);
   const out: TableEntry[] = [];
   for (const row of res.rows) {

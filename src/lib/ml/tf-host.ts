@@ -91,6 +91,11 @@ export async function useBestBackend(requested: 'auto' | BackendName): Promise<{
 }
 
 // --- Classifier: streamed training, the model registry (IndexedDB) and scoring (issue #8 part A).
+/** Tensors TF.js holds in this worker (the soak checks that repeated runs leave none behind). */
+export function tensorCount(): number {
+  return tf.memory().numTensors;
+}
+
 export const classifier = classifierHost(tf, { store: modelStore(tf), backend: useBestBackend, guard: failOnWebGpuValidation });
 
 export async function factorize(req: FactorizeRequest, onEpoch: (log: FactorizeEpoch) => void, shouldStop: () => boolean): Promise<FactorizeResult> {

@@ -77,9 +77,9 @@ export const assocRulesOp = defineOp({
     // cell of Infinity would reach sums and charts unnoticed, so it is left empty and counted.
     const ruleTable = ruleRows(rules, tx.itemLabels).map((r) => (Number.isFinite(r.conviction) ? r : { ...r, conviction: null }));
     const alwaysHold = ruleTable.filter((r) => r.conviction === null).length;
-    await ctx.db.insertArrow(step.id, 'itemsets', rowsToIPC(['items', 'size', 'count', 'support'], itemsetTable as unknown as Record<string, unknown>[]));
+    await ctx.db.insertArrow(step.schema, 'itemsets', rowsToIPC(['items', 'size', 'count', 'support'], itemsetTable as unknown as Record<string, unknown>[]));
     await ctx.db.insertArrow(
-      step.id, 'rules',
+      step.schema, 'rules',
       rowsToIPC(['antecedent', 'consequent', 'support', 'confidence', 'lift', 'leverage', 'conviction', 'count'], ruleTable as unknown as Record<string, unknown>[]),
     );
     if (p.itemLabel) {

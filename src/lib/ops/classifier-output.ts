@@ -50,7 +50,7 @@ export function evaluate(scores: ArrayLike<number>, labels: ArrayLike<number>, t
 export async function writeRows(ctx: OpContext, step: StepInput, name: string, columns: string[], rows: Record<string, unknown>[], integers: string[] = []): Promise<void> {
   const table = `${step.schemaSql}.${ident(name)}`;
   await ctx.db.exec(`DROP TABLE IF EXISTS ${table}`);
-  await ctx.db.insertArrow(step.id, name, rowsToIPC(columns, rows));
+  await ctx.db.insertArrow(step.schema, name, rowsToIPC(columns, rows));
   for (const col of integers) await ctx.db.exec(`ALTER TABLE ${table} ALTER ${ident(col)} SET DATA TYPE INTEGER`);
 }
 
@@ -70,7 +70,7 @@ export async function writePredictions(ctx: OpContext, step: StepInput, dataSql:
   );
   const tmp = `${step.schemaSql}.${ident('_scores')}`;
   await ctx.db.exec(`DROP TABLE IF EXISTS ${tmp}`);
-  await ctx.db.insertArrow(step.id, '_scores', typedColumnsToIPC({ part, pos, score }));
+  await ctx.db.insertArrow(step.schema, '_scores', typedColumnsToIPC({ part, pos, score }));
   const names = SPLIT_PARTS.map((p, k) => `WHEN ${k} THEN '${p}'`).join(' ');
   await ctx.db.exec(`CREATE OR REPLACE TABLE ${step.schemaSql}.${ident('predictions')} AS
     SELECT d.e AS entity, d.y::INTEGER AS label, s.score, CASE d.part ${names} END AS split

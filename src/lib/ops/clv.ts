@@ -103,7 +103,7 @@ export const clvOp = defineOp({
       };
     });
     await ctx.db.exec(`DROP TABLE IF EXISTS ${step.schemaSql}.${ident('clv')}`);
-    await ctx.db.insertArrow(step.id, 'clv', rowsToIPC(Object.keys(rows[0]!), rows));
+    await ctx.db.insertArrow(step.schema, 'clv', rowsToIPC(Object.keys(rows[0]!), rows));
     const sum = (k: 'predicted_holdout' | 'actual_holdout') => rows.reduce((s, r) => s + (r[k] ?? 0), 0);
     return {
       tables: ['clv'],

@@ -69,9 +69,9 @@ export const driftOp = defineOp({
     }
     results.sort((a, b) => b.psi - a.psi);
     await ctx.db.exec(`DROP TABLE IF EXISTS ${step.schemaSql}.psi`);
-    await ctx.db.insertArrow(step.id, 'psi', rowsToIPC(['feature', 'kind', 'psi', 'status'], results as unknown as Record<string, unknown>[]));
+    await ctx.db.insertArrow(step.schema, 'psi', rowsToIPC(['feature', 'kind', 'psi', 'status'], results as unknown as Record<string, unknown>[]));
     await ctx.db.exec(`DROP TABLE IF EXISTS ${step.schemaSql}.bins`);
-    await ctx.db.insertArrow(step.id, 'bins', rowsToIPC(['feature', 'bin', 'label', 'reference_share', 'current_share'], rows));
+    await ctx.db.insertArrow(step.schema, 'bins', rowsToIPC(['feature', 'bin', 'label', 'reference_share', 'current_share'], rows));
     await ctx.db.exec(`ALTER TABLE ${step.schemaSql}.bins ALTER bin SET DATA TYPE INTEGER`);
 
     let model: { reference: number; current: number } | undefined;

@@ -71,7 +71,7 @@ export const fairnessOp = defineOp({
     if (rows.length === 0) throw stepError(step.id, 'input', `no scored, labelled rows${hasSplit && p.split ? ` in split '${p.split}'` : ''} with a '${p.attribute}'`);
     const report = groupFairness(rows.map((r) => String(r.g)), rows.map((r) => Number(r.s)), rows.map((r) => Number(r.y)), p.threshold);
     await ctx.db.exec(`DROP TABLE IF EXISTS ${step.schemaSql}.groups`);
-    await ctx.db.insertArrow(step.id, 'groups', rowsToIPC(
+    await ctx.db.insertArrow(step.schema, 'groups', rowsToIPC(
       ['group', 'count', 'share', 'base_rate', 'selection_rate', 'tpr', 'fpr', 'precision', 'auc'],
       report.groups.map((g) => ({ group: g.group, count: g.count, share: g.share, base_rate: g.baseRate, selection_rate: g.selectionRate, tpr: fin(g.tpr), fpr: fin(g.fpr), precision: fin(g.precision), auc: fin(g.auc) })),
     ));

@@ -138,7 +138,7 @@ export const featuresOp = defineOp({
           const spec: FeatureSpec = { name: 'copurchase_degree', group: 'item', kind: 'count', description: 'distinct other items bought in the same orders', fill: 0 };
           claim([spec]);
           await ctx.db.exec(`DROP TABLE IF EXISTS ${tmp('_copurchase')}`);
-          await ctx.db.insertArrow(step.id, '_copurchase', await copurchaseTable(ctx, tmp('_base')));
+          await ctx.db.insertArrow(step.schema, '_copurchase', await copurchaseTable(ctx, tmp('_base')));
           temps.push('_copurchase');
           parts.push({ table: '_copurchase', specs: [spec] });
         }
@@ -168,7 +168,7 @@ export const featuresOp = defineOp({
         const text = await textFeatures(ctx, tmp('_base'), keyCol, { ...p, entityWord: `${p.entity}s` }, taken);
         vocabulary = text.vocabulary;
         await ctx.db.exec(`DROP TABLE IF EXISTS ${tmp('_text')}`);
-        if (text.rows.length > 0) await ctx.db.insertArrow(step.id, '_text', rowsToIPC(text.columns, text.rows));
+        if (text.rows.length > 0) await ctx.db.insertArrow(step.schema, '_text', rowsToIPC(text.columns, text.rows));
         else {
           const typed = text.specs.map((f) => `${ident(f.name)} ${f.kind === 'text' ? 'VARCHAR' : 'DOUBLE'}`);
           await ctx.db.exec(`CREATE TABLE ${tmp('_text')} (k VARCHAR${typed.map((t) => `, ${t}`).join('')})`);
@@ -192,7 +192,7 @@ export const featuresOp = defineOp({
       const specs = parts.flatMap((part) => part.specs);
       const catalog = await catalogRows(ctx, tmp('features'), specs);
       await ctx.db.exec(`DROP TABLE IF EXISTS ${tmp('catalog')}`);
-      await ctx.db.insertArrow(step.id, 'catalog', rowsToIPC(['name', 'group', 'kind', 'description', 'missing_pct', 'mean', 'min', 'max'], catalog));
+      await ctx.db.insertArrow(step.schema, 'catalog', rowsToIPC(['name', 'group', 'kind', 'description', 'missing_pct', 'mean', 'min', 'max'], catalog));
       const rows = Number((await ctx.db.query(`SELECT count(*)::DOUBLE AS n FROM ${tmp('features')}`)).rows[0]?.n ?? 0);
 
       const byGroup: Record<string, number> = {};

@@ -58,7 +58,7 @@ export const graphOp = defineOp({
     );
     const nodeRows = network.nodes.map((n) => ({ item: n.node, degree: n.degree, weighted_degree: n.weightedDegree, pagerank: n.pagerank, community: n.community, x: n.x, y: n.y }));
     await ctx.db.exec(`DROP TABLE IF EXISTS ${step.schemaSql}.${ident('nodes')}`);
-    await ctx.db.insertArrow(step.id, 'nodes', rowsToIPC(['item', 'degree', 'weighted_degree', 'pagerank', 'community', 'x', 'y'], nodeRows));
+    await ctx.db.insertArrow(step.schema, 'nodes', rowsToIPC(['item', 'degree', 'weighted_degree', 'pagerank', 'community', 'x', 'y'], nodeRows));
     const communities = await ctx.db.query(`
       SELECT community::INTEGER AS community, count(*)::DOUBLE AS items, array_to_string(list(item ORDER BY pagerank DESC)[1:5], ', ') AS top_items
       FROM ${step.schemaSql}.${ident('nodes')} GROUP BY 1 ORDER BY items DESC, community LIMIT 20`);

@@ -118,7 +118,7 @@ export const kmeansOp = defineOp({
     ctx.progress({ message: 'writing clusters', fraction: 0.9 });
     const out = async (name: string, cols: string[], rows: Record<string, unknown>[], integers: string[]) => {
       await ctx.db.exec(`DROP TABLE IF EXISTS ${step.schemaSql}.${ident(name)}`);
-      await ctx.db.insertArrow(step.id, name, rowsToIPC(cols, rows));
+      await ctx.db.insertArrow(step.schema, name, rowsToIPC(cols, rows));
       for (const col of integers) await ctx.db.exec(`ALTER TABLE ${step.schemaSql}.${ident(name)} ALTER ${ident(col)} SET DATA TYPE INTEGER`);
     };
     await out('assignments', [p.entity, 'cluster'],

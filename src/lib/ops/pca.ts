@@ -131,6 +131,6 @@ async function checkFeatures(ctx: OpContext, step: StepInput, p: PcaParams): Pro
 
 async function write(ctx: OpContext, step: StepInput, name: string, cols: string[], rows: Record<string, unknown>[], integers: string[] = []): Promise<void> {
   await ctx.db.exec(`DROP TABLE IF EXISTS ${step.schemaSql}.${ident(name)}`);
-  await ctx.db.insertArrow(step.id, name, rowsToIPC(cols, rows));
+  await ctx.db.insertArrow(step.schema, name, rowsToIPC(cols, rows));
   for (const col of integers) await ctx.db.exec(`ALTER TABLE ${step.schemaSql}.${ident(name)} ALTER ${ident(col)} SET DATA TYPE INTEGER`);
 }

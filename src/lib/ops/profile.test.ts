@@ -19,7 +19,7 @@ afterAll(() => db.close());
 async function profile(id: string, table: string, params: Partial<ProfileParams> = {}) {
   await db.exec(`CREATE SCHEMA IF NOT EXISTS ${ident(id)}`);
   const inputSql = ident(table);
-  const step = { id, schemaSql: ident(id), inputSql, inputColumns: await tableColumns(db, inputSql) };
+  const step = { id, schema: id, schemaSql: ident(id), inputSql, inputColumns: await tableColumns(db, inputSql) };
   const result = await profileOp.run(ctx, step, profileOp.params.parse(params));
   const read = async (t: string, order: string) => (await db.query(`SELECT * FROM ${ident(id)}.${ident(t)} ORDER BY ${order}`)).rows;
   return {

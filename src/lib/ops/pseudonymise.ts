@@ -169,7 +169,7 @@ async function hashTable(ctx: OpContext, step: StepInput, column: string, key: C
     const hashes = await hmacHexAll(key, batch, bytes);
     const part = `${table}_part`;
     await ctx.db.exec(`DROP TABLE IF EXISTS ${step.schemaSql}.${ident(part)}`);
-    await ctx.db.insertArrow(step.id, part, rowsToIPC(['v', 'h'], batch.map((v, i) => ({ v, h: hashes[i] }))));
+    await ctx.db.insertArrow(step.schema, part, rowsToIPC(['v', 'h'], batch.map((v, i) => ({ v, h: hashes[i] }))));
     await ctx.db.exec(`INSERT INTO ${target} SELECT v, h FROM ${step.schemaSql}.${ident(part)}`);
     await ctx.db.exec(`DROP TABLE ${step.schemaSql}.${ident(part)}`);
   }

@@ -17,7 +17,7 @@ export async function writeTable(ctx: OpContext, step: StepInput, name: string, 
     await ctx.db.exec(`CREATE TABLE ${step.schemaSql}.${ident(name)} (${typed.join(', ')})`);
     return;
   }
-  await ctx.db.insertArrow(step.id, name, rowsToIPC(columns, rows));
+  await ctx.db.insertArrow(step.schema, name, rowsToIPC(columns, rows));
   for (const c of integers) await ctx.db.exec(`ALTER TABLE ${step.schemaSql}.${ident(name)} ALTER ${ident(c)} SET DATA TYPE INTEGER`);
 }
 

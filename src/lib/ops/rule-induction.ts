@@ -152,7 +152,7 @@ export const ruleInductionOp = defineOp({
     ctx.progress({ message: 'writing rules', fraction: 0.9 });
     const out = async (name: string, cols: string[], rows: Record<string, unknown>[], types: Record<string, string>) => {
       await ctx.db.exec(`DROP TABLE IF EXISTS ${step.schemaSql}.${ident(name)}`);
-      await ctx.db.insertArrow(step.id, name, rowsToIPC(cols, rows));
+      await ctx.db.insertArrow(step.schema, name, rowsToIPC(cols, rows));
       for (const [col, type] of Object.entries(types)) await ctx.db.exec(`ALTER TABLE ${step.schemaSql}.${ident(name)} ALTER ${ident(col)} SET DATA TYPE ${type}`);
     };
     const outcomeText = (o: 0 | 1) => `${p.label} = ${o === 1 ? positiveValue : negativeValue}`;

@@ -105,7 +105,7 @@ export const scoreOp = defineOp({
 
       // 4. predictions(entity, score[, label]).
       await ctx.db.exec(`DROP TABLE IF EXISTS ${tmp('_scores')}`);
-      await ctx.db.insertArrow(step.id, '_scores', typedColumnsToIPC({ rn: Int32Array.from({ length: scored }, (_, i) => i), score: Float64Array.from(result.scores) }));
+      await ctx.db.insertArrow(step.schema, '_scores', typedColumnsToIPC({ rn: Int32Array.from({ length: scored }, (_, i) => i), score: Float64Array.from(result.scores) }));
       await ctx.db.exec(`CREATE OR REPLACE TABLE ${tmp('predictions')} AS SELECT s.e AS entity, c.score${labelled ? ', s.y::INTEGER AS label' : ''}
         FROM ${tmp('_score')} s JOIN ${tmp('_scores')} c USING (rn) ORDER BY s.rn`);
       await ctx.db.exec(`DROP TABLE ${tmp('_scores')}`);

@@ -132,7 +132,7 @@ export const selectOp = defineOp({
       };
     });
     await ctx.db.exec(`DROP TABLE IF EXISTS ${step.schemaSql}.scores`);
-    await ctx.db.insertArrow(step.id, 'scores', rowsToIPC(scoreColumns, scoreRows));
+    await ctx.db.insertArrow(step.schema, 'scores', rowsToIPC(scoreColumns, scoreRows));
     for (const [col, type] of [['rank', 'INTEGER'], ['corr_with', 'VARCHAR'], ['selected', 'BOOLEAN'], ['reason', 'VARCHAR']]) {
       await ctx.db.exec(`ALTER TABLE ${step.schemaSql}.scores ALTER ${col} SET DATA TYPE ${type}`);
     }

@@ -26,7 +26,7 @@ afterAll(() => {
 async function run(id: string, table: string, params: Partial<SequencesParams> & Record<string, unknown>) {
   await db.exec(`CREATE SCHEMA IF NOT EXISTS ${ident(id)}`);
   const inputSql = ident(table);
-  const step = { id, schemaSql: ident(id), inputSql, inputColumns: await tableColumns(db, inputSql) };
+  const step = { id, schema: id, schemaSql: ident(id), inputSql, inputColumns: await tableColumns(db, inputSql) };
   const result = await sequencesOp.run(ctx, step, sequencesOp.params.parse(params));
   const rows = (await db.query(`SELECT * FROM ${ident(id)}.patterns ORDER BY length, count DESC, pattern`)).rows;
   const counts = Object.fromEntries(rows.map((r) => [String(r.pattern), Number(r.count)]));

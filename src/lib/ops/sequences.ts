@@ -70,7 +70,7 @@ export const sequencesOp = defineOp({
     const rows = mined.patterns
       .map((m) => ({ pattern: JSON.stringify(m.symbols.map((code) => labels[code]!)), length: m.symbols.length, count: m.count, support: m.count / n }))
       .sort((a, b) => a.length - b.length || b.count - a.count || (a.pattern < b.pattern ? -1 : a.pattern > b.pattern ? 1 : 0));
-    await ctx.db.insertArrow(step.id, 'patterns', rowsToIPC(['pattern', 'length', 'count', 'support'], rows));
+    await ctx.db.insertArrow(step.schema, 'patterns', rowsToIPC(['pattern', 'length', 'count', 'support'], rows));
     // Arrow numbers arrive as DOUBLE (and an empty result has no text column): fix the types, keep the order.
     const out = `${step.schemaSql}.${ident('patterns')}`;
     await ctx.db.exec(`CREATE OR REPLACE TABLE ${out} AS

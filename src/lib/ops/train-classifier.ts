@@ -102,7 +102,7 @@ export const trainClassifierOp = defineOp({
     if (positives === 0 || positives === usable) throw stepError(step.id, 'label', `has only one class (${positives === 0 ? 0 : 1}) in the ${usable} usable rows`);
 
     ctx.progress({ message: `splitting ${usable} rows × ${features.length} features`, fraction: 0 });
-    const rows = await splitRows(ctx.db, { schema: step.id, baseSql: `SELECT * FROM (${base}) WHERE y IS NOT NULL AND ${complete}`, nFeatures: features.length, fractions: split, seed: split.seed, batchSize: p.batchSize });
+    const rows = await splitRows(ctx.db, { schema: step.schema, baseSql: `SELECT * FROM (${base}) WHERE y IS NOT NULL AND ${complete}`, nFeatures: features.length, fractions: split, seed: split.seed, batchSize: p.batchSize });
     try {
       if (Math.min(rows.counts.train, rows.counts.validation, rows.counts.test) === 0) {
         throw stepError(step.id, 'split', `too few rows to split (${usable}: ${rows.counts.train} / ${rows.counts.validation} / ${rows.counts.test})`);

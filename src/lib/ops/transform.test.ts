@@ -245,7 +245,7 @@ describe('transform: preview', () => {
   it('fits and shows a sample without creating a table', async () => {
     await db.exec(`CREATE SCHEMA IF NOT EXISTS preview1`);
     const columns = (await db.query(`DESCRIBE cities`)).rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
-    const step = { id: 'preview1', schemaSql: '"preview1"', inputSql: '"cities"', inputColumns: columns };
+    const step = { id: 'preview1', schema: 'preview1', schemaSql: '"preview1"', inputSql: '"cities"', inputColumns: columns };
     const preview = await transformOp.preview!({ db, signal: new AbortController().signal, progress: () => {} }, step, transformOp.params.parse({ method: 'one-hot', maxLevels: 2 }));
     expect(preview).toMatchObject({ rowsIn: 8, rowsOut: 8, addedColumns: ['city_Lyon', 'city_Paris', 'city_other'] });
     expect(preview.sample).toHaveLength(5);

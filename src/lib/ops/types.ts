@@ -48,7 +48,12 @@ export interface StepInput {
   inputSql?: string;
   /** The input table's columns. */
   inputColumns?: ColumnInfo[];
-  /** Schema to create output tables in (the step id). */
+  /**
+   * Schema to create output tables in, unquoted (for `insertArrow`): a fresh one per run, whose
+   * tables become the step's (`<step id>.<table>`) only when the op succeeds (recipe/step-tables.ts).
+   */
+  schema: string;
+  /** `schema`, quoted for SQL. */
   schemaSql: string;
   /**
    * Column → role for the input table, as mapped in the data workspace (`recipe.roles`), followed

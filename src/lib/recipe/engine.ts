@@ -14,6 +14,7 @@ import type { Report, StepReport, TableInfo } from './report';
 import { validateRecipe } from './validate';
 import { stepDefinition } from './stages';
 import { assertFiniteOutputs } from './finite';
+import { abortStepRun, beginStepRun, commitStepRun } from './step-tables';
 
 export interface EngineOptions {
   db: DbConnector;
@@ -80,7 +81,7 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
       const res = await loadSource(ctxFor(source.name), source, file);
       return { summary: res.summary, tables: await describe(opts.db, { [source.name]: ident(source.name) }) };
     });
-    report.steps[source.name] = cancelled(entry, signal, `source '${source.name}'`);
+    report.steps[source.name] = cancelled(named(entry, `source '${source.name}'`), signal, `source '${source.name}'`);
     if (entry.status === 'error') fail(entry.error!.message);
   }
 
@@ -98,19 +99,29 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
     const entry = await timed(step.op, async () => {
       const { stepInput, rowsIn } = await prepareStep(opts.db, recipe.steps, step, params.get(step.id), recipe.roles);
       stepInput.upstream = upstreamSteps(recipe.steps, step, params, { ...opts.earlier, ...report.steps });
-      await opts.db.exec(`CREATE SCHEMA IF NOT EXISTS ${ident(step.id)}`);
-      const res = await op.run(ctxFor(step.id), stepInput, params.get(step.id) as never).catch((err: unknown) => {
-        throw inStep(err, step.id);
-      });
+      // The op writes into a fresh schema; the step's tables are replaced only once it succeeds.
+      const run = await beginStepRun(opts.db, step.id);
+      let res;
+      try {
+        res = await op.run(ctxFor(step.id), { ...stepInput, schema: run, schemaSql: ident(run) }, params.get(step.id) as never).catch((err: unknown) => {
+          throw inStep(err, step.id);
+        });
+        signal.throwIfAborted();
+        // A non-finite output fails the step before it replaces the previous run's tables.
+        await assertFiniteOutputs(opts.db, step.id, Object.fromEntries(res.tables.map((t) => [`${step.id}.${t}`, `${ident(run)}.${ident(t)}`])));
+        await commitStepRun(opts.db, step.id, run);
+      } catch (err) {
+        await abortStepRun(opts.db, run).catch(() => undefined);
+        throw err;
+      }
       const tables = await describe(
         opts.db,
         Object.fromEntries(res.tables.map((t) => [`${step.id}.${t}`, `${ident(step.id)}.${ident(t)}`])),
       );
-      await assertFiniteOutputs(opts.db, step.id, Object.fromEntries(res.tables.map((t) => [`${step.id}.${t}`, `${ident(step.id)}.${ident(t)}`])));
       const primary = tables[`${step.id}.${res.tables[0]}`];
       return { summary: res.summary, tables, rowsIn, rowsOut: primary?.rows, backend: res.backend };
     });
-    report.steps[step.id] = { ...cancelled(entry, signal, `step '${step.id}'`), definition: stepDefinition(step) };
+    report.steps[step.id] = { ...cancelled(named(entry, `step '${step.id}'`), signal, `step '${step.id}'`), definition: stepDefinition(step) };
     if (entry.status === 'error') fail(entry.error!.message);
   }
   report.ms = performance.now() - t0;
@@ -126,7 +137,7 @@ async function prepareStep(
   roles?: Recipe['roles'],
 ): Promise<{ stepInput: StepInput; rowsIn?: number }> {
   const op = OPS[step.op]!;
-  const stepInput: StepInput = { id: step.id, schemaSql: ident(step.id) };
+  const stepInput: StepInput = { id: step.id, schema: step.id, schemaSql: ident(step.id) };
   if (!op.needsInput || !step.input) return { stepInput };
   const ref = step.input.includes('.') ? step.input : primaryRef(step.input, steps);
   stepInput.inputSql = tableRef(ref);
@@ -159,6 +170,14 @@ export async function previewStep(input: unknown, stepId: string, opts: Pick<Eng
     stepInput,
     params.get(step.id) as never,
   );
+}
+
+/** An error the op did not word itself (DuckDB's, say) still names the step or source it came from. */
+function named(entry: StepReport, what: string): StepReport {
+  const error = entry.error;
+  if (entry.status !== 'error' || !error || error.name === 'RecipeError' || error.message.startsWith(what)) return entry;
+  entry.error = { ...error, message: `${what}: ${error.message}` };
+  return entry;
 }
 
 /** A step that failed because the user cancelled says so, rather than quoting the interrupted query. */

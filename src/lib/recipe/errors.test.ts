@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { inStep, oneLine, stepError } from './errors';
+import { NodeDuckDB } from '../data/node-duckdb';
+import { inStep, oneLine, stepError, toErrorInfo } from './errors';
 
 describe('errors', () => {
   it('names the step in one line, whatever the op threw', () => {
@@ -17,5 +18,28 @@ describe('errors', () => {
   it('reads the first non-empty line', () => {
     expect(oneLine('\n\n  first\nsecond')).toBe('first');
     expect(oneLine('{not json')).toBe('{not json');
+  });
+});
+
+
+describe('error messages', () => {
+  it("word DuckDB-WASM's JSON errors as native DuckDB does, in one line", () => {
+    // As DuckDB-WASM 1.32 throws it.
+    const wasm = new Error('{"exception_type":"Catalog","exception_message":"Failed to create table \'itemsets\': Table with name \\"itemsets\\" already exists!","error_subtype":"ENTRY_ALREADY_EXISTS"}');
+    expect(toErrorInfo(wasm).message).toBe(`Catalog Error: Failed to create table 'itemsets': Table with name "itemsets" already exists!`);
+    expect(oneLine('{"exception_message":"no type"}')).toBe('no type');
+    // Text that only looks like JSON stays as it is.
+    expect(oneLine('{not json')).toBe('{not json');
+  });
+
+  it("keep the first line of native DuckDB's multi-line errors", async () => {
+    const db = await NodeDuckDB.create();
+    try {
+      const err = await db.query('SELECT nope FROM range(1)').then(() => undefined, (e: unknown) => e);
+      expect(String((err as Error).message)).toContain('\n');
+      expect(toErrorInfo(err).message).toBe('Binder Error: Referenced column "nope" not found in FROM clause!');
+    } finally {
+      db.close();
+    }
   });
 });

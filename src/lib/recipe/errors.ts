@@ -29,10 +29,11 @@ export interface ErrorInfo {
 export function toErrorInfo(err: unknown): ErrorInfo {
   if (err instanceof RecipeError) return { name: err.name, message: plainRefusal(err.message), step: err.step, field: err.field };
   if (err instanceof Error) {
-    const message = plainRefusal(err.message);
-    return message === err.message ? { name: err.name, message, stack: err.stack } : { name: 'RecipeError', message };
+    const line = oneLine(err);
+    const message = plainRefusal(line);
+    return message === line ? { name: err.name, message, stack: err.stack } : { name: 'RecipeError', message };
   }
-  return { name: 'Error', message: String(err) };
+  return { name: 'Error', message: plainRefusal(oneLine(err)) };
 }
 
 /**
@@ -40,16 +41,23 @@ export function toErrorInfo(err: unknown): ErrorInfo {
  * do; anything else (a driver's error, DuckDB's exception as JSON, a stack) is cut to its first
  * meaningful line, so a raw multi-line message with generated SQL never reaches the user.
  */
-export function inStep(err: unknown, step: string): RecipeError {
+export function inStep(err: unknown, step: string): Error {
   if (err instanceof RecipeError && err.message.startsWith(`step '${step}'`)) return err;
-  return new RecipeError(`step '${step}': ${oneLine(err instanceof Error ? err.message : String(err))}`, step);
+  // A cancellation is not a failure: it keeps its name so the engine reports it as cancelled.
+  if (err instanceof Error && (err.name === 'AbortError' || err.name === 'CancelledError')) return err;
+  return new RecipeError(`step '${step}': ${oneLine(err)}`, step);
 }
 
 const MAX_LINE = 300;
 
-/** The first line of a message; DuckDB-WASM's JSON errors give their `exception_message`. */
-export function oneLine(message: string): string {
-  let text = message.trim();
+/**
+ * What went wrong, in one line. DuckDB-WASM reports its errors as JSON
+ * (`{"exception_type":"Catalog","exception_message":"…"}`): that becomes `Catalog Error: …`, as
+ * native DuckDB words it. DuckDB's multi-line errors (the statement, a caret) keep their first
+ * line, cut to 300 characters.
+ */
+export function oneLine(err: unknown): string {
+  let text = (err instanceof Error ? err.message : String(err)).trim();
   if (text.startsWith('{')) {
     try {
       const parsed = JSON.parse(text) as { exception_type?: string; exception_message?: string };

@@ -29,6 +29,8 @@ export function validateRecipe(input: unknown): ValidRecipe {
   for (const step of recipe.steps) {
     if (known.has(step.id)) throw stepError(step.id, 'id', 'the id is already used by a source or an earlier step');
     if (RESERVED.has(step.id.toLowerCase())) throw stepError(step.id, 'id', 'reserved name');
+    // The app keeps each run's tables in a `__run_<id>_<n>` schema (step-tables.ts).
+    if (step.id.startsWith('__')) throw stepError(step.id, 'id', "an id may not start with '__' (reserved for the app's own tables)");
     const op = OPS[step.op];
     if (!op) throw stepError(step.id, 'op', `unknown op '${step.op}' (known ops: ${opNames().join(', ')})`);
     if (op.needsInput) {

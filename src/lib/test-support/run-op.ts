@@ -7,6 +7,6 @@ import type { OpContext, OpDef, OpResult } from '../ops/types';
 export async function runOp<P>(db: DbConnector, op: OpDef<P>, id: string, table: string, params: unknown, ctx?: OpContext): Promise<OpResult> {
   await db.exec(`CREATE SCHEMA IF NOT EXISTS ${ident(id)}`);
   const inputSql = ident(table);
-  const step = { id, schemaSql: ident(id), inputSql, inputColumns: await tableColumns(db, inputSql) };
+  const step = { id, schema: id, schemaSql: ident(id), inputSql, inputColumns: await tableColumns(db, inputSql) };
   return op.run(ctx ?? { db, signal: new AbortController().signal, progress: () => {} }, step, op.params.parse(params));
 }

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { Cell, ColumnInfo } from '../../data/connector';
 import { countRows } from '../../data/connector';
 import { ident } from '../../data/sql';
-import { RecipeError, stepError } from '../../recipe/errors';
+import { RecipeError, oneLine, stepError } from '../../recipe/errors';
 import { defineOp, type Json, type OpContext, type OpDef, type OpPreview, type OpResult, type StepInput } from '../types';
 
 /** The table every cleaning op writes in its step's schema. */
@@ -133,8 +133,7 @@ async function describePlan(ctx: OpContext, input: CleanInput, plan: CleanPlan):
 
 /** DuckDB's errors carry the statement and a caret on later lines; the first line says what is wrong. */
 export function firstLine(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return message.split('\n').find((l) => l.trim() !== '')?.trim() ?? message;
+  return oneLine(err);
 }
 
 /** Run SQL the op built; a DuckDB failure becomes an error that names the step. */
