@@ -1,6 +1,7 @@
 /**
  * Steps on a file loaded through the picker stay current after they run: the file is read once,
- * and neither RFM nor k-means on it (nor RFM after mining rules) shows as stale.
+ * and neither RFM nor k-means on it (nor RFM after mining rules) shows as stale. On the way, the
+ * "Next:" hint follows what the recipe has and lacks.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -32,6 +33,9 @@ test('RFM, k-means and rules on a picked file: read once, nothing stale after it
   await app.addFile('online_retail.csv', csv);
   await expect(app.tableTab('online_retail')).toHaveCount(1);
   await expect.poll(reads).toBe(1);
+  // The hint follows what the recipe has: a file is loaded, its roles are not confirmed yet.
+  await expect(page.getByTestId('stage-hint')).toContainText('Next: check the column roles of online_retail');
+  await app.shot('stale-hint-prepare');
 
   await app.tab('RFM');
   await page.getByTestId('run-rfm').click();
@@ -46,8 +50,11 @@ test('RFM, k-means and rules on a picked file: read once, nothing stale after it
   await expect(app.error()).toHaveCount(0);
   await expect(page.getByTestId('stage-status')).toContainText('Done: segments1.');
   await app.shot('stale-after-kmeans');
+  // Segments exist now: Train suggests bundles, and the hint's link opens the view.
+  await expect(page.getByTestId('stage-hint')).toContainText('Next: mine product bundles.');
+  await page.getByTestId('stage-hint-go').click();
+  await expect(page.getByTestId('run-rules')).toBeVisible();
 
-  await app.tab('Bundles');
   await page.getByTestId('run-rules').click();
   await app.waitIdle();
   await expect(app.error()).toHaveCount(0);
@@ -57,4 +64,6 @@ test('RFM, k-means and rules on a picked file: read once, nothing stale after it
   await expect(page.getByTestId('stage-status')).toContainText('Done: rfm1.');
   await expect(page.getByTestId('stage-status')).not.toContainText('Stale');
   expect(await reads()).toBe(1);
+  await app.tab('Apply');
+  await expect(page.getByTestId('stage-hint')).toContainText('Next: export segments, recommendations and predictions.');
 });
