@@ -23,6 +23,7 @@ test('undo and redo walk the recipe history; stale and not-yet-run steps can be 
   await app.waitIdle();
   await expect(app.error()).toHaveCount(0);
   await expect.poll(() => editorValue(json)).toMatch(/"epochs": 20/);
+  await app.shot('recipe-json-editor');
   await expect(undo).toHaveAttribute('title', /edit churn1/);
 
   // Undo: the recipe says 60 again, and churn1 (which ran with 20) is stale until re-run.
