@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Download, Page } from '@playwright/test';
-import { AppPage } from './pages/app';
+import { AppPage, editorValue } from './pages/app';
 
 // RFC 4180: a field with a quote is quoted, its quotes doubled.
 const EVIL_CSV = [
@@ -38,7 +38,7 @@ async function runRecipeSteps(page: Page, steps: unknown[]) {
   const app = new AppPage(page);
   await app.tab('Recipe & report');
   const editor = page.getByTestId('recipe-json');
-  const recipe = JSON.parse(await editor.inputValue());
+  const recipe = JSON.parse(await editorValue(editor));
   await editor.fill(JSON.stringify({ ...recipe, steps }));
   await page.getByTestId('run-recipe').click();
   await app.waitIdle();

@@ -2,7 +2,7 @@ import { test, expect } from './fixtures';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppPage } from './pages/app';
+import { AppPage, editorValue } from './pages/app';
 
 test('bad files get clear messages and leave loaded tables intact', async ({ page }) => {
   const app = new AppPage(page);
@@ -34,7 +34,7 @@ test('bad recipes name the step and field; nothing loaded is lost', async ({ pag
   await app.addFile('shop.csv', 'customer,ts,amount\nA,2025-01-01,10\nB,2025-01-02,20\n');
   await app.tab('Recipe & report');
   const editor = page.getByTestId('recipe-json');
-  const recipe = JSON.parse(await editor.inputValue());
+  const recipe = JSON.parse(await editorValue(editor));
 
   await editor.fill(JSON.stringify({ ...recipe, steps: [{ id: 'x1', op: 'frobnicate', input: 'shop', params: {} }] }));
   await page.getByTestId('run-recipe').click();

@@ -1,6 +1,6 @@
 /** Lifetime value and bundles through the UI on the sample shop. */
 import { test, expect } from './fixtures';
-import { AppPage } from './pages/app';
+import { AppPage, editorValue } from './pages/app';
 
 test.beforeEach(async ({ page }) => {
   const app = new AppPage(page);
@@ -137,7 +137,7 @@ test('segments: DBSCAN on RFM features with the k-distance curve, noise and prof
   await expect(app.error()).toHaveCount(0);
   await expect(panel.getByTestId('dbscan-result')).toContainText(`eps ${eps}, minPts 8`);
   await app.tab('Recipe & report');
-  const recipe = JSON.parse(await page.getByTestId('recipe-json').inputValue());
+  const recipe = JSON.parse(await editorValue(page.getByTestId('recipe-json')));
   expect(recipe.steps.filter((s: { op: string }) => s.op === 'dbscan')).toHaveLength(1);
 });
 

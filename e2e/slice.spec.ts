@@ -1,5 +1,5 @@
 import { test, expect } from './fixtures';
-import { AppPage } from './pages/app';
+import { AppPage, editorValue } from './pages/app';
 
 test('the thin slice through the UI: sample data → preview → RFM → chart → train → AUC', async ({ page }) => {
   const app = new AppPage(page);
@@ -70,7 +70,7 @@ test('the thin slice through the UI: sample data → preview → RFM → chart �
   await app.shot('16-rules');
 
   await app.tab('Recipe & report');
-  const recipe = JSON.parse(await page.getByTestId('recipe-json').inputValue());
+  const recipe = JSON.parse(await editorValue(page.getByTestId('recipe-json')));
   expect(recipe.steps.map((s: { op: string }) => s.op)).toEqual(['rfm', 'train-classifier', 'rule-induction']);
   await expect(page.getByTestId('report-steps')).toContainText('rfm1');
   await app.shot('4-recipe');

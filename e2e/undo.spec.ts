@@ -4,7 +4,7 @@
  * yet" with a Run button. Loaded data is never undone.
  */
 import { test, expect } from './fixtures';
-import { AppPage } from './pages/app';
+import { AppPage, editorValue } from './pages/app';
 
 test('undo and redo walk the recipe history; stale and not-yet-run steps can be run from the stage line', async ({ page }) => {
   const app = new AppPage(page);
@@ -18,16 +18,17 @@ test('undo and redo walk the recipe history; stale and not-yet-run steps can be 
 
   // An edit: 20 epochs instead of 60, run as a whole.
   await app.tab('Recipe & report');
-  await json.fill((await json.inputValue()).replace('"epochs": 60', '"epochs": 20'));
+  await json.fill((await editorValue(json)).replace('"epochs": 60', '"epochs": 20'));
   await page.getByTestId('run-recipe').click();
   await app.waitIdle();
   await expect(app.error()).toHaveCount(0);
-  await expect(json).toHaveValue(/"epochs": 20/);
+  await expect.poll(() => editorValue(json)).toMatch(/"epochs": 20/);
+  await app.shot('recipe-json-editor');
   await expect(undo).toHaveAttribute('title', /edit churn1/);
 
   // Undo: the recipe says 60 again, and churn1 (which ran with 20) is stale until re-run.
   await undo.click();
-  await expect(json).toHaveValue(/"epochs": 60/);
+  await expect.poll(() => editorValue(json)).toMatch(/"epochs": 60/);
   await expect(redo).toHaveAttribute('title', /edit churn1/);
   await expect(page.getByTestId('stage-train')).toContainText('stale');
   await app.tab('Model');
@@ -41,8 +42,8 @@ test('undo and redo walk the recipe history; stale and not-yet-run steps can be 
   await page.locator('body').press('Control+z');
   await expect(page.getByTestId('stage-status')).not.toContainText('churn1');
   await app.tab('Recipe & report');
-  await expect(json).toHaveValue(/"steps": \[\]/);
-  await expect(json).toHaveValue(/"events"/);
+  await expect.poll(() => editorValue(json)).toMatch(/"steps": \[\]/);
+  await expect.poll(() => editorValue(json)).toMatch(/"events"/);
   const tables = await page.evaluate(async () => {
     const w = window as unknown as { __custodian: { exportCsv(ref: string): Promise<string> } };
     return Promise.all(['events', 'rfm1.rfm'].map((ref) => w.__custodian.exportCsv(ref).then(() => 'there', () => 'gone')));
@@ -52,7 +53,7 @@ test('undo and redo walk the recipe history; stale and not-yet-run steps can be 
 
   // Ctrl+Shift+Z: the steps are back, not run yet; one click runs them.
   await page.locator('body').press('Control+Shift+Z');
-  await expect(json).toHaveValue(/"id": "churn1"/);
+  await expect.poll(() => editorValue(json)).toMatch(/"id": "churn1"/);
   await app.tab('Model');
   await expect(page.getByTestId('stage-status')).toContainText('Not run yet: churn1.');
   await page.getByTestId('run-pending').click();

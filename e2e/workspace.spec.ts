@@ -1,6 +1,6 @@
 /** The data workspace through the UI: roles, profile, cleaning with preview and undo, SQL console. */
 import { test, expect } from './fixtures';
-import { AppPage } from './pages/app';
+import { AppPage, editorValue } from './pages/app';
 
 test.beforeEach(async ({ page }) => {
   const app = new AppPage(page);
@@ -20,7 +20,7 @@ test('roles are guessed, confirmed into the recipe, and used as defaults', async
   await page.getByTestId('confirm-roles').click();
   await app.shot('6-columns-roles');
   await app.tab('Recipe & report');
-  const recipe = JSON.parse(await page.getByTestId('recipe-json').inputValue());
+  const recipe = JSON.parse(await editorValue(page.getByTestId('recipe-json')));
   expect(recipe.roles.events).toMatchObject({ customer_id: 'customer', ts: 'time', review_text: 'text' });
 });
 
@@ -97,6 +97,15 @@ test('SQL console: query, error inline, save as table, export', async ({ page })
   await sql.fill('SELECT nope FROM events');
   await sql.press('Control+Enter');
   await expect(page.getByTestId('sql-error')).toContainText('nope');
+  // The code editor marks the error where DuckDB points, and completes tables and their columns.
+  await expect(page.locator('.cm-lintRange-error')).toHaveText('nope');
+  await sql.fill('');
+  await sql.pressSequentially('SELECT * FROM eve');
+  await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('events');
+  await sql.press('Escape');
+  await sql.pressSequentially('nts WHERE events.am');
+  await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('amount');
+  await app.shot('9-sql-completion');
 
   await sql.fill(`SELECT customer_id, sum(amount) AS spend FROM events GROUP BY ALL`);
   await page.getByTestId('sql-run').click();

@@ -65,6 +65,7 @@ const api: EngineApi = {
       // Hashing secrets stay in this worker: read from this browser's IndexedDB, never posted anywhere.
       secrets: idbSecrets(),
       files: request.files,
+      kept: request.kept,
       only: request.only,
       earlier: request.earlier,
       fetchSource: request.recipeUrl ? (s) => fetchSource(s, request.recipeUrl!, self.location.origin) : undefined,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /** Each view and the stage it lives in (src/ui/StageNav.svelte); tools beside the stages have none. */
 const STAGE_OF = {
@@ -8,6 +8,11 @@ const STAGE_OF = {
   'Compare recommenders': 'test', Fairness: 'test', Apply: 'apply', Monitor: 'monitor', 'Recipe & report': null, Privacy: null,
 } as const;
 export type View = keyof typeof STAGE_OF;
+
+/** The text in a code editor (src/ui/CodeEditor.svelte), which exposes it as `value` like a textarea. */
+export function editorValue(editor: Locator): Promise<string> {
+  return editor.evaluate((el) => (el as HTMLTextAreaElement).value);
+}
 
 /** The app, as a user drives it. */
 export class AppPage {

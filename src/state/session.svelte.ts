@@ -265,15 +265,17 @@ export class Session {
     this.busy = 'running';
     this.error = null;
     if (opts.recipeUrl) this.#recipeUrl = opts.recipeUrl;
-    const files = opts.files ?? Object.fromEntries(this.#files);
     try {
       const report = await this.#engine.run(
         {
           recipe: $state.snapshot(recipe),
-          files,
+          // Only new files are loaded; those loaded before are read again only if their table is gone.
+          files: opts.files,
+          kept: Object.fromEntries(this.#files),
           only: opts.only,
-          // The report is $state.raw (never proxied): plain data, clonable as it is.
-          earlier: opts.only ? this.report?.steps : undefined,
+          // The report is $state.raw (never proxied): plain data, clonable as it is. A full run
+          // uses it only for the sources it keeps.
+          earlier: this.report?.steps,
           recipeUrl: opts.recipeUrl ?? this.#recipeUrl,
           environment: { userAgent: navigator.userAgent, hardwareConcurrency: String(navigator.hardwareConcurrency) },
         },
@@ -404,10 +406,8 @@ export class Session {
     try {
       const { meta } = await this.#training.saveModel(stepId, { ...(summary.modelMeta as unknown as Omit<ModelMeta, 'id' | 'created' | 'backend' | 'name'>), name });
       const saved = { ...step, params: { ...(step.params as object), save: name } };
+      // Saving changes no table (`save` is not part of stepDefinition): the result stays current.
       this.#commit(upsertStep(this.recipe, saved));
-      // Saving does not change what the step computes: its result stays current.
-      const ran = this.report?.steps[stepId];
-      if (this.report && ran) this.report = { ...this.report, steps: { ...this.report.steps, [stepId]: { ...ran, definition: stepDefinition(saved) } } };
       await this.refreshModels();
       return meta;
     } catch (err) {

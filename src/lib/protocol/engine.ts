@@ -7,6 +7,8 @@ export interface RunRequest {
   recipe: unknown;
   /** Files for sources, by source name (File objects are cloned by reference, not copied). */
   files?: Record<string, Blob>;
+  /** Files loaded before, by source name: read again only where a source's table is missing. */
+  kept?: Record<string, Blob>;
   /** Run only these steps; sources without a file are reused if already loaded. */
   only?: string[];
   /** Base URL for sources not in `files` (deep link / samples): same origin only. */

@@ -1,7 +1,7 @@
 import type { ColumnInfo } from '../data/connector';
 import { guessColumn, type Role } from '../data/roles';
 import type { Recipe, Source, Step } from './schema';
-import { readsFrom, stepDefinition } from './stages';
+import { readsFrom, stepText } from './stages';
 
 /** Add or replace a source by name. */
 export function upsertSource(recipe: Recipe, source: Source): Recipe {
@@ -67,8 +67,8 @@ export interface RecipeChange {
 
 /** How the steps and roles of `to` differ from `from` (sources are data, not edits: not compared). */
 export function recipeChange(from: Recipe, to: Recipe): RecipeChange {
-  const before = new Map(from.steps.map((s) => [s.id, stepDefinition(s)]));
-  const after = new Map(to.steps.map((s) => [s.id, stepDefinition(s)]));
+  const before = new Map(from.steps.map((s) => [s.id, stepText(s)]));
+  const after = new Map(to.steps.map((s) => [s.id, stepText(s)]));
   const tables = new Set([...Object.keys(from.roles ?? {}), ...Object.keys(to.roles ?? {})]);
   const rolesOf = (r: Recipe, table: string) => JSON.stringify(Object.entries(r.roles?.[table] ?? {}).sort());
   return {

@@ -12,7 +12,7 @@ import type { Recipe, Source, Step } from './schema';
 import { RecipeError, inStep, stepError, toErrorInfo } from './errors';
 import type { Report, StepReport, TableInfo } from './report';
 import { validateRecipe } from './validate';
-import { stepDefinition } from './stages';
+import { fileFingerprint, stepBasis, stepDefinition } from './stages';
 import { assertFiniteOutputs } from './finite';
 import { abortStepRun, beginStepRun, commitStepRun } from './step-tables';
 
@@ -21,8 +21,13 @@ export interface EngineOptions {
   trainer?: Trainer;
   /** Secrets for ops that need them (`pseudonymise`), handed to ops as `OpContext.secrets`. */
   secrets?: Secrets;
-  /** Files for sources, by source name. */
+  /** New files for sources, by source name: each is loaded, replacing the table of that name. */
   files?: Record<string, Blob>;
+  /**
+   * Files loaded before (the session's), by source name: a source with one is loaded from it only
+   * when its table is missing, so a file is read once however many steps run on it.
+   */
+  kept?: Record<string, Blob>;
   /** Fetch a source that has no file in `files` (deep link: same-origin URL). */
   fetchSource?(source: Source): Promise<Blob>;
   /** Run only these step ids; sources without a file are then reused if already loaded. */
@@ -73,15 +78,24 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
 
   for (const source of recipe.sources) {
     if (report.status === 'error') break;
-    // A partial run reuses a loaded table unless it is given a new file.
-    if (!opts.files?.[source.name] && opts.only && (await tableExists(opts.db, ident(source.name)))) continue;
+    // A loaded table is reused unless a new file is given for it; a full run re-fetches URL sources.
+    const given = opts.files?.[source.name];
+    const kept = opts.kept?.[source.name];
+    if (!given && (opts.only || kept) && (await tableExists(opts.db, ident(source.name)))) {
+      // The report keeps saying which file the table holds (its readers' staleness compares it).
+      const before = opts.earlier?.[source.name];
+      if (before) report.steps[source.name] = before;
+      continue;
+    }
+    let fingerprint: string | undefined;
     const entry = await timed('load', async () => {
-      const file = opts.files?.[source.name] ?? (await opts.fetchSource?.(source));
+      const file = given ?? kept ?? (await opts.fetchSource?.(source));
       if (!file) throw new RecipeError(`source '${source.name}': no file was given for '${source.file}'`, source.name);
+      fingerprint = fileFingerprint(file, source.file);
       const res = await loadSource(ctxFor(source.name), source, file);
       return { summary: res.summary, tables: await describe(opts.db, { [source.name]: ident(source.name) }) };
     });
-    report.steps[source.name] = cancelled(named(entry, `source '${source.name}'`), signal, `source '${source.name}'`);
+    report.steps[source.name] = { ...cancelled(named(entry, `source '${source.name}'`), signal, `source '${source.name}'`), fingerprint };
     if (entry.status === 'error') fail(entry.error!.message);
   }
 
@@ -96,6 +110,8 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
       continue;
     }
     const op = OPS[step.op]!;
+    // What the tables it reads were made from, before it runs (compared later by stageStates).
+    const basis = stepBasis(recipe, step, { ...opts.earlier, ...report.steps });
     const entry = await timed(step.op, async () => {
       const { stepInput, rowsIn } = await prepareStep(opts.db, recipe.steps, step, params.get(step.id), recipe.roles);
       stepInput.upstream = upstreamSteps(recipe.steps, step, params, { ...opts.earlier, ...report.steps });
@@ -121,7 +137,7 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
       const primary = tables[`${step.id}.${res.tables[0]}`];
       return { summary: res.summary, tables, rowsIn, rowsOut: primary?.rows, backend: res.backend };
     });
-    report.steps[step.id] = { ...cancelled(named(entry, `step '${step.id}'`), signal, `step '${step.id}'`), definition: stepDefinition(step) };
+    report.steps[step.id] = { ...cancelled(named(entry, `step '${step.id}'`), signal, `step '${step.id}'`), definition: stepDefinition(step), basis };
     if (entry.status === 'error') fail(entry.error!.message);
   }
   report.ms = performance.now() - t0;

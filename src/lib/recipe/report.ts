@@ -14,6 +14,10 @@ export interface StepReport {
   op: string;
   /** What ran: the step's op, input and params (`stepDefinition`); an edit since makes the result stale. */
   definition?: string;
+  /** What its tables were computed from (`stepBasis`): a hash of the upstream definitions and source files. */
+  basis?: string;
+  /** A source's file, as `fileFingerprint` tells files apart (name, size, last modified). */
+  fingerprint?: string;
   status: StepStatus;
   startedAt: string;
   ms: number;
