@@ -27,10 +27,21 @@ describe('stages', () => {
 
   it('marks everything done when each step ran after what it reads', () => {
     const s = stageStates(recipe, report({ events: at(1), customers: at(1), orders: at(2), f: at(3), sel: at(4), recs: at(4), bad: at(5, 'error'), later: at(6) }));
-    expect(s.prepare).toEqual({ done: ['orders'], stale: [], failed: [], pending: [] });
-    expect(s.features).toEqual({ done: ['f', 'sel'], stale: [], failed: [], pending: [] });
-    expect(s.train).toEqual({ done: ['recs'], stale: [], failed: ['bad'], pending: [] });
+    expect(s.prepare).toEqual({ done: ['orders'], stale: [], failed: [], pending: [], cancelled: [] });
+    expect(s.features).toEqual({ done: ['f', 'sel'], stale: [], failed: [], pending: [], cancelled: [] });
+    expect(s.train).toEqual({ done: ['recs'], stale: [], failed: ['bad'], pending: [], cancelled: [] });
     expect(s.monitor.done).toEqual(['later']);
+  });
+
+  it('keeps a cancelled step apart from failed ones, and its readers and itself to run again', () => {
+    const s = stageStates(recipe, report({ events: at(1), customers: at(1), orders: at(2), f: at(3, 'cancelled'), sel: at(4), recs: at(4), bad: at(5), later: at(6) }));
+    expect(s.features).toEqual({ done: [], stale: ['sel'], failed: [], pending: [], cancelled: ['f'] });
+    expect(Object.values(s).flatMap((st) => st.failed)).toEqual([]);
+    expect(outdatedClosure(recipe, s, ['sel'])).toEqual(['f', 'sel']);
+    // A cancelled first run is not in the recipe; it still shows in its op's stage.
+    const first = stageStates(recipe, report({ orders: at(2), next_item: { ...at(3, 'cancelled'), op: 'train-sequence' }, events: { ...at(1, 'cancelled'), op: 'load' } }));
+    expect(first.train.cancelled).toEqual(['next_item']);
+    expect(first.prepare.cancelled).toEqual([]);
   });
 
   it('marks readers stale when an input was re-run after them, transitively', () => {

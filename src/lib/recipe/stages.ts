@@ -52,10 +52,12 @@ export interface StageState {
   failed: string[];
   /** Steps in the recipe that have no result yet. */
   pending: string[];
+  /** Steps whose last run the user cancelled (no complete result; not a failure). */
+  cancelled: string[];
 }
 
 export function stageStates(recipe: Recipe, report: Report | null): Record<StageId, StageState> {
-  const out = Object.fromEntries(STAGES.map((s) => [s.id, { done: [], stale: [], failed: [], pending: [] }])) as unknown as Record<StageId, StageState>;
+  const out = Object.fromEntries(STAGES.map((s) => [s.id, { done: [], stale: [], failed: [], pending: [], cancelled: [] }])) as unknown as Record<StageId, StageState>;
   const ranAt = (id: string) => {
     const s = report?.steps[id];
     return s && s.status === 'ok' ? Date.parse(s.startedAt) : undefined;
@@ -68,6 +70,10 @@ export function stageStates(recipe: Recipe, report: Report | null): Record<Stage
     const state = out[stageOf(step.op)];
     if (report?.steps[step.id]?.status === 'error') {
       state.failed.push(step.id);
+      continue;
+    }
+    if (report?.steps[step.id]?.status === 'cancelled') {
+      state.cancelled.push(step.id);
       continue;
     }
     if (at === undefined) {
@@ -86,6 +92,10 @@ export function stageStates(recipe: Recipe, report: Report | null): Record<Stage
       state.stale.push(step.id);
     } else state.done.push(step.id);
   }
+  // A first run that was cancelled never joined the recipe, but the user should still see it stopped.
+  for (const [id, entry] of Object.entries(report?.steps ?? {})) {
+    if (entry.status === 'cancelled' && entry.op !== 'load' && !known.has(id)) out[stageOf(entry.op)].cancelled.push(id);
+  }
   return out;
 }
 
@@ -94,7 +104,7 @@ export function stageStates(recipe: Recipe, report: Report | null): Record<Stage
  * (transitively), in recipe order.
  */
 export function outdatedClosure(recipe: Recipe, states: Record<StageId, StageState>, ids: readonly string[]): string[] {
-  const outdated = new Set(Object.values(states).flatMap((s) => [...s.stale, ...s.pending]));
+  const outdated = new Set(Object.values(states).flatMap((s) => [...s.stale, ...s.pending, ...s.cancelled]));
   const need = new Set(ids);
   // Inputs come before their readers in a recipe: one backward pass collects every level.
   for (const step of [...recipe.steps].reverse()) {
