@@ -47,6 +47,8 @@ export class Session {
   readonly #workers: Worker[];
   /** Set from a cancel until the training worker is idle again (or replaced); a new run waits for it. */
   #recovering: Promise<void> | undefined;
+  /** Training workers terminated because a cancel did not stop them in time (the bench reports it). */
+  trainingRestarts = 0;
 
   ready = $state(false);
   duckdbVersion = $state('');
@@ -181,6 +183,7 @@ export class Session {
     const idle = await Promise.race([this.#training.idle().then(() => true as const), late]);
     clearTimeout(timer);
     if (idle) return;
+    this.trainingRestarts++;
     this.#trainingWorker.terminate();
     this.#trainingWorker = trainingWorker();
     this.#training = Comlink.wrap<TrainingWorkerApi>(this.#trainingWorker);
