@@ -17,8 +17,10 @@ export interface CancelCase {
   before?: Array<{ id: string; op: string; input?: string; params: Record<string, unknown> }>;
   /** Files for the recipe's sources, by name (absolute paths). */
   sources: Record<string, string>;
-  /** Epochs reported before Cancel is pressed. */
+  /** Epochs reported before Cancel is pressed (default 1). */
   afterEpochs?: number;
+  /** Instead: press Cancel `delayMs` after the progress line first matches `when` (mid-epoch, for slow epochs). */
+  pressAt?: { when: string; delayMs: number };
 }
 
 export interface CancelFigure {
@@ -40,7 +42,7 @@ type Hook = {
   trainingRestarts(): number;
 };
 
-export async function measureCancels(all: CancelCase[]): Promise<CancelFigure[]> {
+export async function measureCancels(all: CancelCase[], onFigure: (f: CancelFigure) => void = () => {}): Promise<CancelFigure[]> {
   // BENCH_CANCEL_KINDS=NCF,ALS: only the kinds whose names start so.
   const pick = process.env.BENCH_CANCEL_KINDS?.split(',').map((k) => k.trim().toLowerCase());
   const cases = pick ? all.filter((c) => pick.some((p) => c.kind.toLowerCase().startsWith(p))) : all;
@@ -59,6 +61,7 @@ export async function measureCancels(all: CancelCase[]): Promise<CancelFigure[]>
       await page.waitForFunction(() => '__custodian' in window);
       await page.evaluate(() => (window as unknown as { __custodian: Hook }).__custodian.ready);
       out.push(await measureOne(page, c));
+      onFigure(out.at(-1)!);
       await page.close();
     }
   } finally {
@@ -80,15 +83,18 @@ async function measureOne(page: Page, c: CancelCase): Promise<CancelFigure> {
   // Not awaited: the run is what gets cancelled.
   const running = page.evaluate((r) => (window as unknown as { __custodian: Hook }).__custodian.run(r), recipe).catch((err: unknown) => ({ status: 'failed', error: String(err) }));
   const epochs = c.afterEpochs ?? 1;
-  // Training has reported `epochs` epochs, or the run ended first (then it says why below).
+  // Training has reported `epochs` epochs (or reached `pressAt`), or the run ended first (then it says why below).
   const started = await Promise.race([
-    page.waitForFunction((n) => {
-      const m = /epoch (\d+)/.exec(document.querySelector('[data-testid=progress]')?.textContent ?? '');
+    page.waitForFunction(({ n, when }) => {
+      const text = document.querySelector('[data-testid=progress]')?.textContent ?? '';
+      if (when) return text.includes(when);
+      const m = /epoch (\d+)/.exec(text);
       return !!m && Number(m[1]) >= n;
-    }, epochs, { timeout: 600_000, polling: 20 }).then(() => true),
+    }, { n: epochs, when: c.pressAt?.when }, { timeout: 600_000, polling: 20 }).then(() => true),
     running.then(() => false),
   ]);
-  if (!started) throw new Error(`cancel bench, ${c.kind}: the run ended before training showed epoch ${epochs}: ${JSON.stringify(await running).slice(0, 300)}`);
+  if (!started) throw new Error(`cancel bench, ${c.kind}: the run ended before training showed ${c.pressAt ? `'${c.pressAt.when}'` : `epoch ${epochs}`}: ${JSON.stringify(await running).slice(0, 300)}`);
+  if (c.pressAt) await page.waitForTimeout(c.pressAt.delayMs);
   const measured = await page.evaluate(async () => {
     const hook = (window as unknown as { __custodian: Hook }).__custodian;
     const at = document.querySelector('[data-testid=progress]')?.textContent?.trim() ?? '';

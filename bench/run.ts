@@ -301,14 +301,16 @@ if (want('cancel')) {
     { kind: 'Wide & Deep ranker', sources: shop, step: { id: 'ranker1', op: 'train-ranker', input: 'events', params: { ...log, event: 'event_type', time: 'ts', epochs: 1000, patience: 100 } } },
     ...(['als', 'bpr'] as const).map((algorithm) => ({ kind: algorithm.toUpperCase(), sources: shop, afterEpochs: 2,
       step: { id: `${algorithm}1`, op: 'recommend', input: 'events', params: { ...log, basket: null, time: null, event: null, tags: null, category: null, algorithm, factors: 32, epochs: 1000, k: 10 } } })),
-    ...(existsSync(retail) ? [{ kind: 'GRU next item (Online Retail)', sources: { retail }, before: [retailClean],
+    // Its epochs take minutes here: Cancel is pressed 5 s into the first, mid-way through its mini-batches.
+    ...(existsSync(retail) ? [{ kind: 'GRU next item (Online Retail)', sources: { retail }, before: [retailClean], pressAt: { when: 'GRU: training epoch 1', delayMs: 5000 },
       step: { id: 'gru_retail', op: 'train-sequence', input: 'clean1', params: { customer: 'CustomerID', item: 'StockCode', time: 'InvoiceDate', event: null, epochs: 1000 } } }] : []),
   ];
-  for (const f of await measureCancels(cases)) {
+  await measureCancels(cases, (f) => {
     results.push({ case: `cancel ${f.kind}: click → cancelled shown`, block: currentBlock, measuredAt: new Date().toISOString(), rows: 0, mb: 0, wasmMs: f.shownMs,
       note: `worker ready ${Math.round(f.readyMs)} ms after the click${f.restarted ? ' (worker restarted)' : ''}; pressed at "${f.at}"` });
     writeResults();
-  }
+    console.error(`cancel ${f.kind}: shown ${Math.round(f.shownMs)} ms, worker ready ${Math.round(f.readyMs)} ms${f.restarted ? ' (restarted)' : ''}`);
+  });
 }
 
 if (want('samples')) {
