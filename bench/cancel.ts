@@ -3,7 +3,7 @@
  * start a training step, press Cancel once its first epochs are reported, and measure in the page
  * (no round trips to this process) from the click to "cancelled" shown (the neutral notice, the
  * progress line gone), and to the training worker taking new jobs (idle, or replaced when a
- * mini-batch outlasts the session's 1 s wait). Each run must end `cancelled`.
+ * mini-batch outlasts the session's 0.75 s wait). Each run must end `cancelled`.
  */
 import { chromium, type Page } from '@playwright/test';
 import { buildIfStale, serve } from '../scripts/serve.mjs';

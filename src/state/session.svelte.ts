@@ -33,7 +33,7 @@ export interface RunOptions {
  * After a cancel, how long the training worker may take to reach its next checkpoint before it is
  * terminated and replaced (one mini-batch of a large model can outlast the 2 s a cancel may take).
  */
-const RESTART_TRAINING_AFTER_MS = 1000;
+const RESTART_TRAINING_AFTER_MS = 750;
 
 function trainingWorker(): Worker {
   return new Worker(new URL('../../workers/training.worker.ts', import.meta.url), { type: 'module', name: 'training' });
@@ -47,6 +47,8 @@ export class Session {
   readonly #workers: Worker[];
   /** Set from a cancel until the training worker is idle again (or replaced); a new run waits for it. */
   #recovering: Promise<void> | undefined;
+  /** A training worker started at a cancel, ready to replace one that does not stop in time. */
+  #spareTraining: Worker | undefined;
   /** Training workers terminated because a cancel did not stop them in time (the bench reports it). */
   trainingRestarts = 0;
 
@@ -174,18 +176,21 @@ export class Session {
 
   /**
    * The training worker stops at its next checkpoint between mini-batches; one still busy after
-   * RESTART_TRAINING_AFTER_MS is terminated and a new one wired to the engine. Models trained but
+   * RESTART_TRAINING_AFTER_MS is terminated and the spare started at the cancel wired to the engine. Models trained but
    * not saved are lost with it (saving asks to train again).
    */
   async #settleTraining(): Promise<void> {
+    // A replacement starts loading TF.js now, while the old worker gets its chance to stop.
+    this.#spareTraining ??= trainingWorker();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), RESTART_TRAINING_AFTER_MS)));
     const idle = await Promise.race([this.#training.idle().then(() => true as const), late]);
     clearTimeout(timer);
-    if (idle) return;
+    if (idle) return; // the spare waits for the next cancel
     this.trainingRestarts++;
     this.#trainingWorker.terminate();
-    this.#trainingWorker = trainingWorker();
+    this.#trainingWorker = this.#spareTraining;
+    this.#spareTraining = undefined;
     this.#training = Comlink.wrap<TrainingWorkerApi>(this.#trainingWorker);
     const channel = new MessageChannel();
     await this.#training.connect(Comlink.transfer(channel.port1, [channel.port1]));
@@ -459,6 +464,6 @@ export class Session {
   }
 
   dispose(): void {
-    for (const w of [...this.#workers, this.#trainingWorker]) w.terminate();
+    for (const w of [...this.#workers, this.#trainingWorker, this.#spareTraining]) w?.terminate();
   }
 }

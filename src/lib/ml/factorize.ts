@@ -79,6 +79,8 @@ async function trainAls(tf: Tf, req: FactorizeRequest, byUser: Csr, rng: Rng, co
       tf.dispose(itemsPerUser);
       users.dispose();
       users = nextUsers;
+      // Each half-step is one long solve on a big matrix: a stop is checked between them too.
+      await check();
       const usersPerItem = gatherSide(tf, itemSide, users);
       const nextItems = solveSide(tf, itemSide, usersPerItem, items, users, regularization, cgSteps);
       items.dispose();
