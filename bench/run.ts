@@ -13,6 +13,7 @@ import { ident, literal } from '../src/lib/data/sql';
 import { Rng } from '../src/lib/util/rng';
 import { openSync, writeSync, closeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { measureCancels, type CancelCase } from './cancel';
 
 interface Case {
   case: string;
@@ -33,7 +34,7 @@ type StepReport = { ms: number; startedAt: string; rowsOut?: number; tables: Rec
 const ROOT = resolve(import.meta.dirname, '..');
 const DATA = resolve(process.env.CUSTODIAN_DATA ?? join(ROOT, '../shared/data'));
 const results: Case[] = [];
-/** BENCH_ONLY=nn,neural-retail (comma list) runs only those blocks: retail, big, features, telco, sequences, mf, nn, neural-retail, gru-retail, samples. */
+/** BENCH_ONLY=nn,neural-retail (comma list) runs only those blocks: retail, big, features, telco, sequences, mf, nn, neural-retail, gru-retail, cancel, samples. */
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 let currentBlock = '';
 const want = (block: string) => {
@@ -285,6 +286,31 @@ if (want('gru-retail') && existsSync(retail)) {
   ] });
   const q = sq.seq_nn!;
   push(`train-sequence (GRU) on Online Retail, leave-last-out over ${String(q.summary?.evaluated)} customers`, [q], sq.clean1!.rowsOut ?? 0, { note: String(q.summary?.verdict ?? '') });
+}
+
+// Cancel latency per training kind (#15): click → "cancelled" shown, and → the training worker
+// taking new jobs; each kind on the sample shop, and the GRU on Online Retail (long mini-batches).
+if (want('cancel')) {
+  const shop = { events: join(ROOT, 'public/samples/events.csv'), customers: join(ROOT, 'public/samples/customers.csv') };
+  const log = { customer: 'customer_id', item: 'item_id' };
+  const cases: CancelCase[] = [
+    { kind: 'classifier (MLP, demo churn)', sources: shop, before: [{ id: 'rfm1', op: 'rfm', input: 'events', params: { customer: 'customer_id', time: 'ts', amount: 'amount', basket: 'order_id' } }],
+      step: { id: 'churn1', op: 'train-classifier', input: 'rfm1', params: { features: ['recency_days', 'frequency', 'monetary'], label: 'churned', labelTable: 'customers', key: 'customer', labelKey: 'customer_id', epochs: 1000, patience: 100 } } },
+    { kind: 'NCF', sources: shop, step: { id: 'ncf1', op: 'train-ncf', input: 'events', params: { ...log, epochs: 1000 } } },
+    { kind: 'GRU next item', sources: shop, step: { id: 'gru1', op: 'train-sequence', input: 'events', params: { ...log, time: 'ts', event: null, epochs: 1000 } } },
+    { kind: 'Wide & Deep ranker', sources: shop, step: { id: 'ranker1', op: 'train-ranker', input: 'events', params: { ...log, event: 'event_type', time: 'ts', epochs: 1000, patience: 100 } } },
+    ...(['als', 'bpr'] as const).map((algorithm) => ({ kind: algorithm.toUpperCase(), sources: shop, afterEpochs: 2,
+      step: { id: `${algorithm}1`, op: 'recommend', input: 'events', params: { ...log, basket: null, time: null, event: null, tags: null, category: null, algorithm, factors: 32, epochs: 1000, k: 10 } } })),
+    // Its epochs take minutes here: Cancel is pressed 5 s into the first, mid-way through its mini-batches.
+    ...(existsSync(retail) ? [{ kind: 'GRU next item (Online Retail)', sources: { retail }, before: [retailClean], pressAt: { when: 'GRU: training epoch 1', delayMs: 5000 },
+      step: { id: 'gru_retail', op: 'train-sequence', input: 'clean1', params: { customer: 'CustomerID', item: 'StockCode', time: 'InvoiceDate', event: null, epochs: 1000 } } }] : []),
+  ];
+  await measureCancels(cases, (f) => {
+    results.push({ case: `cancel ${f.kind}: click → cancelled shown`, block: currentBlock, measuredAt: new Date().toISOString(), rows: 0, mb: 0, wasmMs: f.shownMs,
+      note: `worker ready ${Math.round(f.readyMs)} ms after the click${f.restarted ? ' (worker restarted)' : ''}; pressed at "${f.at}"` });
+    writeResults();
+    console.error(`cancel ${f.kind}: shown ${Math.round(f.shownMs)} ms, worker ready ${Math.round(f.readyMs)} ms${f.restarted ? ' (restarted)' : ''}`);
+  });
 }
 
 if (want('samples')) {

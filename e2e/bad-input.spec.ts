@@ -66,7 +66,9 @@ test('a big load can be cancelled; tables already loaded stay', async ({ page })
   await expect(page.getByTestId('progress')).toContainText('reading big.csv');
   await page.getByTestId('cancel').click();
   await app.waitIdle();
-  await expect(app.error()).toHaveText("source 'big': cancelled");
+  // A cancel is neutral: a notice, not an error.
+  await expect(page.getByTestId('notices').locator('[data-kind="cancelled"]')).toHaveText('Cancelled: big');
+  await expect(app.error()).toHaveCount(0);
   await expect(app.tables()).toHaveCount(1);
   await expect(app.tableTab('shop')).toContainText('2');
 });

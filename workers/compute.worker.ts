@@ -9,26 +9,42 @@ import { idbSecrets } from '../src/lib/storage/secrets';
 import type { Trainer } from '../src/lib/ops/types';
 import type { EngineApi } from '../src/lib/protocol/engine';
 import type { TrainingWorkerApi } from './training.worker';
+import { CancelledError } from '../src/lib/ml/cancel';
 import { NEURAL_TRANSFER, transferablesOf, type FeatureChunk, type SplitPart } from '../src/lib/protocol/training';
 
 let db: DbConnector | undefined;
 let training: Comlink.Remote<TrainingWorkerApi> | undefined;
 let controller = new AbortController();
 
+/**
+ * A training call that gives up as soon as the run is cancelled. The training worker stops at its
+ * next checkpoint; one stuck in a long mini-batch is restarted by the session, and its answer
+ * would never come: the step must not wait for it.
+ */
+function abortable<T>(call: Promise<T>): Promise<T> {
+  const signal = controller.signal;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new CancelledError());
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    call.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 const trainer: Trainer = {
   // Classifier: the training worker pulls chunks through `source`; each chunk's buffers move over.
   train: (stepId, req, source, onEpoch) =>
-    training!.train(stepId, req, Comlink.proxy(async (part: SplitPart, index: number) => movable(await source(part, index))), Comlink.proxy(onEpoch)),
+    abortable(training!.train(stepId, req, Comlink.proxy(async (part: SplitPart, index: number) => movable(await source(part, index))), Comlink.proxy(onEpoch))),
   saveModel: (stepId, meta) => training!.saveModel(stepId, meta),
   findModel: (ref) => training!.findModel(ref),
-  score: (modelId, req, source) => training!.score(modelId, req, Comlink.proxy(async (index: number) => movable(await source(index)))),
+  score: (modelId, req, source) => abortable(training!.score(modelId, req, Comlink.proxy(async (index: number) => movable(await source(index))))),
   // The interaction arrays move to the training worker (detached here); the factors move back.
   factorize: (req, onEpoch) =>
-    training!.factorize(Comlink.transfer(req, transferablesOf(req.users, req.items, req.weights)), Comlink.proxy(onEpoch)),
+    abortable(training!.factorize(Comlink.transfer(req, transferablesOf(req.users, req.items, req.weights)), Comlink.proxy(onEpoch))),
   // Neural recommendation models (#8 part B): the request arrays move to the training worker.
-  ncf: (req, onEpoch) => training!.ncf(Comlink.transfer(req, NEURAL_TRANSFER.ncf(req)), Comlink.proxy(onEpoch)),
-  sequence: (req, onEpoch) => training!.sequence(Comlink.transfer(req, NEURAL_TRANSFER.sequence(req)), Comlink.proxy(onEpoch)),
-  ranker: (req, onEpoch) => training!.ranker(Comlink.transfer(req, NEURAL_TRANSFER.ranker(req)), Comlink.proxy(onEpoch)),
+  ncf: (req, onEpoch) => abortable(training!.ncf(Comlink.transfer(req, NEURAL_TRANSFER.ncf(req)), Comlink.proxy(onEpoch))),
+  sequence: (req, onEpoch) => abortable(training!.sequence(Comlink.transfer(req, NEURAL_TRANSFER.sequence(req)), Comlink.proxy(onEpoch))),
+  ranker: (req, onEpoch) => abortable(training!.ranker(Comlink.transfer(req, NEURAL_TRANSFER.ranker(req)), Comlink.proxy(onEpoch))),
 };
 
 /** A chunk marked for transfer (its arrays are detached here once sent). */
@@ -53,6 +69,10 @@ const api: EngineApi = {
       version: () => remote.version(),
       cancel: () => remote.cancel!(),
     };
+    training = Comlink.wrap<TrainingWorkerApi>(trainingPort);
+  },
+  async connectTraining(trainingPort) {
+    // The old port's worker was terminated: its proxy is dropped with it.
     training = Comlink.wrap<TrainingWorkerApi>(trainingPort);
   },
   async run(request, onProgress) {

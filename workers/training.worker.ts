@@ -7,7 +7,24 @@ import type { NcfRequest, NeuralEpoch, RankerRequest, SequenceRequest } from '..
 import { planBackends } from '../src/lib/ml/backend';
 import { transferablesOf, type ChunkSource, type ClassifierRequest, type EpochLog, type FactorizeEpoch, type FactorizeRequest, type FeatureChunk, type ModelFile, type ModelMeta } from '../src/lib/protocol/training';
 
-let stopRequested = false;
+/**
+ * The training jobs running now, each with its own stop flag: a stop marks every one of them, and a
+ * job that starts later gets a fresh flag (one shared flag would be cleared by the next job before
+ * a cancelled one, waiting for its next checkpoint, had seen it).
+ */
+const running = new Set<{ stopped: boolean }>();
+const settled: Array<() => void> = [];
+
+async function job<T>(work: (shouldStop: () => boolean) => Promise<T>): Promise<T> {
+  const token = { stopped: false };
+  running.add(token);
+  try {
+    return await work(() => token.stopped);
+  } finally {
+    running.delete(token);
+    if (running.size === 0) for (const done of settled.splice(0)) done();
+  }
+}
 
 const api = {
   async probe() {
@@ -17,8 +34,7 @@ const api = {
   // --- Classifier (train-classifier, score) and the model registry: issue #8 part A.
   /** Rows come from `source` (the compute worker, reading DuckDB) chunk by chunk; the scores move back. */
   async train(stepId: string, req: ClassifierRequest, source: ChunkSource, onEpoch: (log: EpochLog) => void) {
-    stopRequested = false;
-    const result = await classifier.train(stepId, req, source, onEpoch, () => stopRequested);
+    const result = await job((shouldStop) => classifier.train(stepId, req, source, onEpoch, shouldStop));
     return Comlink.transfer(result, transferablesOf(result.scores.train, result.scores.validation, result.scores.test));
   },
   pause: () => classifier.pause(),
@@ -40,32 +56,33 @@ const api = {
   },
   // --- end of the classifier block.
   async factorize(req: FactorizeRequest, onEpoch: (log: FactorizeEpoch) => void) {
-    stopRequested = false;
-    const result = await factorize(req, onEpoch, () => stopRequested);
+    const result = await job((shouldStop) => factorize(req, onEpoch, shouldStop));
     // The factor matrices are moved back, not copied (they own their buffers).
     return Comlink.transfer(result, [result.userFactors.buffer, result.itemFactors.buffer]);
   },
   // --- Neural recommendation models (#8 part B): the lists and scores move back, not copied.
   async ncf(req: NcfRequest, onEpoch: (log: NeuralEpoch) => void) {
-    stopRequested = false;
-    const result = await ncf(req, onEpoch, () => stopRequested);
+    const result = await job((shouldStop) => ncf(req, onEpoch, shouldStop));
     return Comlink.transfer(result, transferablesOf(result.top.items, result.top.scores));
   },
   async sequence(req: SequenceRequest, onEpoch: (log: NeuralEpoch) => void) {
-    stopRequested = false;
-    const result = await sequence(req, onEpoch, () => stopRequested);
+    const result = await job((shouldStop) => sequence(req, onEpoch, shouldStop));
     return Comlink.transfer(result, transferablesOf(...result.top.flatMap((t) => [t.items, t.scores])));
   },
   async ranker(req: RankerRequest, onEpoch: (log: NeuralEpoch) => void) {
-    stopRequested = false;
-    const result = await ranker(req, onEpoch, () => stopRequested);
+    const result = await job((shouldStop) => ranker(req, onEpoch, shouldStop));
     return Comlink.transfer(result, transferablesOf(result.testScores, result.scores));
   },
   // --- end of the neural recommendation block.
   tensorCount: () => tensorCount(),
+  /** Stop every training job running now; each throws `CancelledError` at its next checkpoint. */
   stop() {
-    stopRequested = true;
+    for (const token of running) token.stopped = true;
     classifier.resume(); // a paused classifier must wake up to see the stop
+  },
+  /** Resolves once no training job runs (the session waits for this after a cancel before it restarts the worker). */
+  idle(): Promise<void> {
+    return running.size === 0 ? Promise.resolve() : new Promise((resolve) => settled.push(resolve));
   },
   connect(port: MessagePort) {
     Comlink.expose(api, port);

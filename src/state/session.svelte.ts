@@ -26,17 +26,37 @@ import { parseRecipeText } from '../lib/recipe/recipe-text';
 import type { Encoding } from '../lib/data/encoding';
 import { recordDetectedEncodings, withEncoding } from '../lib/recipe/source-encoding';
 
+/** `cancelled` is neutral: the user stopped something, nothing went wrong. */
+export type NoticeKind = 'ok' | 'error' | 'cancelled';
+
 export interface RunOptions {
   files?: Record<string, Blob>;
   only?: string[];
   recipeUrl?: string;
 }
 
+/**
+ * After a cancel, how long the training worker may take to reach its next checkpoint before it is
+ * terminated and replaced (one mini-batch of a large model can outlast the 2 s a cancel may take).
+ */
+const RESTART_TRAINING_AFTER_MS = 750;
+
+function trainingWorker(): Worker {
+  return new Worker(new URL('../../workers/training.worker.ts', import.meta.url), { type: 'module', name: 'training' });
+}
+
 export class Session {
   readonly duck: Comlink.Remote<DbConnector>;
   readonly #engine: Comlink.Remote<EngineApi>;
-  readonly #training: Comlink.Remote<TrainingWorkerApi>;
+  #training: Comlink.Remote<TrainingWorkerApi>;
+  #trainingWorker: Worker;
   readonly #workers: Worker[];
+  /** Set from a cancel until the training worker is idle again (or replaced); a new run waits for it. */
+  #recovering: Promise<void> | undefined;
+  /** A training worker started at a cancel, ready to replace one that does not stop in time. */
+  #spareTraining: Worker | undefined;
+  /** Training workers terminated because a cancel did not stop them in time (the bench reports it). */
+  trainingRestarts = 0;
 
   ready = $state(false);
   duckdbVersion = $state('');
@@ -55,7 +75,7 @@ export class Session {
   /** When the step now reporting progress started (performance.now()), for the ETA. */
   progressSince = $state(0);
   /** Short non-blocking messages ("rfm1 done in 0.4 s"), newest last; they fade on their own. */
-  notices = $state.raw<Array<{ id: number; text: string; kind: 'ok' | 'error' }>>([]);
+  notices = $state.raw<Array<{ id: number; text: string; kind: NoticeKind }>>([]);
   #noticeId = 0;
   /** The last error, one line, as the user should read it. */
   error = $state<string | null>(null);
@@ -73,11 +93,11 @@ export class Session {
   constructor() {
     const duckWorker = new Worker(new URL('../../workers/duckdb.worker.ts', import.meta.url), { type: 'module', name: 'duckdb' });
     const computeWorker = new Worker(new URL('../../workers/compute.worker.ts', import.meta.url), { type: 'module', name: 'compute' });
-    const trainingWorker = new Worker(new URL('../../workers/training.worker.ts', import.meta.url), { type: 'module', name: 'training' });
-    this.#workers = [duckWorker, computeWorker, trainingWorker];
+    this.#trainingWorker = trainingWorker();
+    this.#workers = [duckWorker, computeWorker];
     this.duck = Comlink.wrap<DbConnector>(duckWorker);
     this.#engine = Comlink.wrap<EngineApi>(computeWorker);
-    this.#training = Comlink.wrap<TrainingWorkerApi>(trainingWorker);
+    this.#training = Comlink.wrap<TrainingWorkerApi>(this.#trainingWorker);
   }
 
   async start(): Promise<void> {
@@ -170,6 +190,36 @@ export class Session {
   cancel(): void {
     void this.#engine.cancel();
     this.trainingPaused = false; // the training worker's stop wakes a paused classifier
+    this.#recovering ??= this.#settleTraining().finally(() => (this.#recovering = undefined));
+  }
+
+  /** Resolves once the training worker takes new jobs (after a cancel: once it stopped, or was replaced). */
+  async trainingReady(): Promise<void> {
+    await this.#recovering;
+    await this.#training.idle();
+  }
+
+  /**
+   * The training worker stops at its next checkpoint between mini-batches; one still busy after
+   * RESTART_TRAINING_AFTER_MS is terminated and the spare started at the cancel wired to the engine. Models trained but
+   * not saved are lost with it (saving asks to train again).
+   */
+  async #settleTraining(): Promise<void> {
+    // A replacement starts loading TF.js now, while the old worker gets its chance to stop.
+    this.#spareTraining ??= trainingWorker();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), RESTART_TRAINING_AFTER_MS)));
+    const idle = await Promise.race([this.#training.idle().then(() => true as const), late]);
+    clearTimeout(timer);
+    if (idle) return; // the spare waits for the next cancel
+    this.trainingRestarts++;
+    this.#trainingWorker.terminate();
+    this.#trainingWorker = this.#spareTraining;
+    this.#spareTraining = undefined;
+    this.#training = Comlink.wrap<TrainingWorkerApi>(this.#trainingWorker);
+    const channel = new MessageChannel();
+    await this.#training.connect(Comlink.transfer(channel.port1, [channel.port1]));
+    await this.#engine.connectTraining(Comlink.transfer(channel.port2, [channel.port2]));
   }
 
   /** Interrupt the DuckDB statement the console (or a step) is running. */
@@ -266,6 +316,7 @@ export class Session {
     this.error = null;
     if (opts.recipeUrl) this.#recipeUrl = opts.recipeUrl;
     try {
+      await this.#recovering; // a cancelled training worker stops, or is replaced, before new work
       const report = await this.#engine.run(
         {
           recipe: $state.snapshot(recipe),
@@ -292,6 +343,7 @@ export class Session {
       }
       this.report = opts.only ? mergeReports(this.report, report) : report;
       if (report.status === 'error') this.error = report.error ?? t.shell.failed;
+      if (report.status === 'cancelled') this.notify(t.shell.cancelledRun(Object.entries(report.steps).filter(([, st]) => st.status === 'cancelled').map(([id]) => id)), 'cancelled');
       const ran = Object.entries(report.steps).filter(([id, st]) => st.status === 'ok' && recipe.steps.some((s) => s.id === id)).map(([id]) => id);
       if (report.status === 'ok' && ran.length) this.notify(t.shell.stepsDone(ran.length > 3 ? t.shell.nSteps(ran.length) : ran.join(', '), report.ms / 1000));
       return report;
@@ -317,7 +369,7 @@ export class Session {
     if (missing.length) this.notify(t.shell.loadTablesAs(missing));
   }
 
-  notify(text: string, kind: 'ok' | 'error' = 'ok'): void {
+  notify(text: string, kind: NoticeKind = 'ok'): void {
     const id = ++this.#noticeId;
     this.notices = [...this.notices.slice(-3), { id, text, kind }];
     setTimeout(() => (this.notices = this.notices.filter((n) => n.id !== id)), 6000);
@@ -449,6 +501,6 @@ export class Session {
   }
 
   dispose(): void {
-    for (const w of this.#workers) w.terminate();
+    for (const w of [...this.#workers, this.#trainingWorker, this.#spareTraining]) w?.terminate();
   }
 }

@@ -93,6 +93,11 @@ export const shell = {
   rerunStale: (n: number): string => (n === 1 ? 'Re-run it' : 'Re-run them'),
   doneSteps: (steps: string) => `Done: ${steps}.`,
   failedSteps: (steps: string) => `Failed: ${steps}.`,
+  cancelledSteps: (steps: string) => `Cancelled: ${steps}; run again when ready.`,
+  /** Neutral notice after the user cancelled a run (the steps it stopped, possibly none: a load). */
+  cancelledRun: (steps: string[]) => (steps.length ? `Cancelled: ${steps.join(', ')}` : 'Cancelled'),
+  /** Beside a panel's result: its step's last run was cancelled. */
+  stepCancelled: (step: string) => `${step}: cancelled; its results are not shown. Run it again when ready.`,
   next: (what: string) => `Next: ${what}`,
   notRun: (steps: string) => `Not run yet: ${steps}.`,
   runPending: (n: number): string => (n === 1 ? 'Run it' : 'Run them'),

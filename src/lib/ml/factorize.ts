@@ -10,13 +10,14 @@ import type { BackendName, FactorizeEpoch, FactorizeRequest, FactorizeResult } f
 import { Rng } from '../util/rng';
 import { bucketRows, toCsr, type Csr } from './factorize-layout';
 import { alsLoss, disposeSide, gatherSide, solveSide, uploadSide } from './factorize-als';
+import { checkpoint } from './cancel';
 import { bprBatchSize, bprStep, sampleTriples, type BprState } from './factorize-bpr';
 
 type Tf = typeof TF;
 
 export interface FactorizeControl {
   onEpoch(log: FactorizeEpoch): void;
-  /** Checked between epochs (the worker's stop flag); training ends early, keeping what it has. */
+  /** The worker's stop flag, checked between epochs and mini-batches: once set, training throws `CancelledError`. */
   shouldStop?(): boolean;
 }
 
@@ -67,6 +68,7 @@ async function trainAls(tf: Tf, req: FactorizeRequest, byUser: Csr, rng: Rng, co
   let items = tf.tensor2d(normals(rng, nItems * f, 0.01), [nItems, f]);
   const userSide = uploadSide(tf, bucketRows(byUser), alpha);
   const itemSide = uploadSide(tf, bucketRows(byItem), alpha);
+  const check = checkpoint(control.shouldStop);
   const losses: number[] = [];
   const epochMs: number[] = [];
   try {
@@ -77,6 +79,8 @@ async function trainAls(tf: Tf, req: FactorizeRequest, byUser: Csr, rng: Rng, co
       tf.dispose(itemsPerUser);
       users.dispose();
       users = nextUsers;
+      // Each half-step is one long solve on a big matrix: a stop is checked between them too.
+      await check();
       const usersPerItem = gatherSide(tf, itemSide, users);
       const nextItems = solveSide(tf, itemSide, usersPerItem, items, users, regularization, cgSteps);
       items.dispose();
@@ -87,7 +91,7 @@ async function trainAls(tf: Tf, req: FactorizeRequest, byUser: Csr, rng: Rng, co
       epochMs.push(performance.now() - t0);
       losses.push(loss);
       report(control, { epoch, loss });
-      if (control.shouldStop?.()) break;
+      await check();
     }
     return { userFactors: await readMatrix(users), itemFactors: await readMatrix(items), losses, epochMs };
   } finally {
@@ -108,6 +112,7 @@ async function trainBpr(tf: Tf, req: FactorizeRequest, byUser: Csr, rng: Rng, co
     // An explicit ε: TF.js would otherwise take the backend's (1e-4 on 16-bit WebGL), so backends would differ.
     optimizer: tf.train.adam(req.learningRate ?? DEFAULTS.learningRate, 0.9, 0.999, 1e-7),
   };
+  const check = checkpoint(control.shouldStop);
   const losses: number[] = [];
   const epochMs: number[] = [];
   try {
@@ -119,6 +124,10 @@ async function trainBpr(tf: Tf, req: FactorizeRequest, byUser: Csr, rng: Rng, co
       const size = bprBatchSize(n);
       let total: TF.Tensor = tf.scalar(0);
       for (let from = 0; from < n; from += size) {
+        await check().catch((err: unknown) => {
+          total.dispose();
+          throw err;
+        });
         const to = Math.min(n, from + size);
         const batch = { users: triples.users.subarray(from, to), positives: triples.positives.subarray(from, to), negatives: triples.negatives.subarray(from, to) };
         const batchLoss = bprStep(tf, state, batch, regularization);
@@ -130,7 +139,7 @@ async function trainBpr(tf: Tf, req: FactorizeRequest, byUser: Csr, rng: Rng, co
       epochMs.push(performance.now() - t0);
       losses.push(loss);
       report(control, { epoch, loss });
-      if (control.shouldStop?.()) break;
+      await check();
     }
     return { userFactors: await readMatrix(state.users), itemFactors: await readMatrix(state.items), losses, epochMs };
   } finally {

@@ -18,6 +18,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { NcfRequest, NcfResult } from '../protocol/training';
 import { buildInteractions, contains, type Csr } from '../recsys/interactions';
 import { Rng } from '../util/rng';
+import { checkpoint } from './cancel';
 import { adam, applyDense, dense, indexColumn, lookup, normals, readScalar, report, shuffled, tensorAudit, topKRows, trainingStats, weights, type Backend, type Dense, type NeuralControl, type Tf } from './neural-common';
 
 /** Training samples of one epoch: every positive once plus its negatives, in a seeded order. */
@@ -146,6 +147,7 @@ export async function trainNcf(tf: Tf, req: NcfRequest, backend: Backend, contro
   const model = build(tf, req.nUsers, req.nItems, req.factors, rng);
   const optimizer = adam(tf, req.learningRate);
   const vars = variables(model);
+  const check = checkpoint(control.shouldStop);
   const losses: number[] = [];
   const epochMs: number[] = [];
   let samples = 0;
@@ -159,6 +161,10 @@ export async function trainNcf(tf: Tf, req: NcfRequest, backend: Backend, contro
       batchSize = ncfBatchSize(n, req.batchSize);
       let total: TF.Tensor = tf.scalar(0);
       for (let from = 0; from < n; from += batchSize) {
+        await check().catch((err: unknown) => {
+          total.dispose();
+          throw err;
+        });
         const to = Math.min(n, from + batchSize);
         const cost = optimizer.minimize(() => batchLoss(tf, model, s.users.subarray(from, to), s.items.subarray(from, to), s.labels.subarray(from, to), req.regularization), true, vars)!;
         const next = tf.tidy(() => total.add(cost.mul(to - from)));
@@ -171,7 +177,7 @@ export async function trainNcf(tf: Tf, req: NcfRequest, backend: Backend, contro
       losses.push(loss);
       samples += n;
       report(control, { epoch, loss, samples: n, ms });
-      if (control.shouldStop?.()) break;
+      await check();
     }
     result = {
       top: await scoreUsers(tf, model, req, history.byUser),

@@ -19,7 +19,7 @@ export type Tf = typeof TF;
 
 export interface NeuralControl {
   onEpoch(log: NeuralEpoch): void;
-  /** Checked between epochs (the worker's stop flag): training ends early, keeping what it has. */
+  /** The worker's stop flag, checked between epochs and mini-batches: once set, training throws `CancelledError`. */
   shouldStop?(): boolean;
 }
 

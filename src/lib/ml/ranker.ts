@@ -16,6 +16,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { RankerRequest, RankerResult } from '../protocol/training';
 import { auc, logLoss } from './metrics';
 import { Rng } from '../util/rng';
+import { checkpoint } from './cancel';
 import { adam, applyDense, dense, indexColumn, lookup, normals, readFloats, readScalar, report, shuffled, tensorAudit, trainingStats, weights, zerosVariable, type Backend, type Dense, type NeuralControl, type Tf } from './neural-common';
 
 const MAX_CROSS = 1 << 18;
@@ -184,6 +185,7 @@ export async function trainRanker(tf: Tf, req: RankerRequest, backend: Backend, 
   let stoppedEarly = false;
   let bestWeights: TF.Tensor[] = [];
   let bestEpoch = 0;
+  const check = checkpoint(control.shouldStop);
   let result: Omit<RankerResult, 'tensors' | 'ms'>;
   try {
     for (let epoch = 1; epoch <= req.epochs; epoch++) {
@@ -191,6 +193,10 @@ export async function trainRanker(tf: Tf, req: RankerRequest, backend: Backend, 
       const order = shuffled(rng, trainRows.length);
       let total: TF.Tensor = tf.scalar(0);
       for (let from = 0; from < order.length; from += req.batchSize) {
+        await check().catch((err: unknown) => {
+          total.dispose();
+          throw err;
+        });
         const rows = Int32Array.from(order.subarray(from, Math.min(order.length, from + req.batchSize)), (k) => trainRows[k]!);
         const batch = batchOf(req.categorical, req.numeric, rows);
         const y = labelsOf(rows);
@@ -229,7 +235,7 @@ export async function trainRanker(tf: Tf, req: RankerRequest, backend: Backend, 
           break;
         }
       }
-      if (control.shouldStop?.()) break;
+      await check();
     }
     // Early stopping keeps the weights of the best validation epoch (Keras' restore_best_weights).
     if (bestWeights.length && bestEpoch < losses.length) vars.forEach((v, k) => v.assign(bestWeights[k]!));

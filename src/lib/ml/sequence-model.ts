@@ -18,6 +18,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { SequenceRequest, SequenceResult, TopLists } from '../protocol/training';
 import { Rng } from '../util/rng';
+import { checkpoint } from './cancel';
 import { adam, glorot, indexColumn, lookup, normals, readScalar, report, shuffled, tensorAudit, topKRows, trainingStats, weights, zerosVariable, type Backend, type NeuralControl, type Tf } from './neural-common';
 
 /** Training windows: [n × L] inputs, next-step targets and a 1/0 mask (0 = left padding). */
@@ -177,6 +178,7 @@ export async function trainSequenceModel(tf: Tf, req: SequenceRequest, backend: 
   const gru = build(tf, nSymbols, req.factors, rng);
   const vars = variablesOf(gru);
   const optimizer = adam(tf, req.learningRate);
+  const check = checkpoint(control.shouldStop);
   const losses: number[] = [];
   const epochMs: number[] = [];
   let result: Omit<SequenceResult, 'tensors' | 'ms'>;
@@ -186,6 +188,10 @@ export async function trainSequenceModel(tf: Tf, req: SequenceRequest, backend: 
       const order = shuffled(rng, windows.n);
       let total: TF.Tensor = tf.scalar(0);
       for (let from = 0; from < windows.n; from += req.batchSize) {
+        await check().catch((err: unknown) => {
+          total.dispose();
+          throw err;
+        });
         const rows = order.subarray(from, Math.min(windows.n, from + req.batchSize));
         const cost = optimizer.minimize(() => batchLoss(tf, gru, windows, rows, nSymbols), true, vars)!;
         const next = tf.tidy(() => total.add(cost.mul(rows.length)));
@@ -198,7 +204,7 @@ export async function trainSequenceModel(tf: Tf, req: SequenceRequest, backend: 
       epochMs.push(ms);
       losses.push(loss);
       report(control, { epoch, loss, samples: positions, ms });
-      if (control.shouldStop?.()) break;
+      await check();
     }
     const top: TopLists[] = [];
     for (const c of req.contexts) top.push(await predictNext(tf, gru, c, req));

@@ -18,11 +18,13 @@ import type { BackendName, ChunkSource, ClassifierRequest, ClassifierResult, Epo
 import { chunksOf, minibatches } from './batches';
 import { permutationImportance } from './importance';
 import { auc, logLoss } from './metrics';
+import { checkpoint } from './cancel';
 
 export type Tf = typeof TF;
 
 export interface TrainControl {
   onEpoch(log: EpochLog): void;
+  /** The worker's stop flag, checked between mini-batches: once set, training throws `CancelledError`. */
   shouldStop?(): boolean;
   /** Resolves once training may go on (the user paused it). */
   whilePaused?(): Promise<void>;
@@ -36,8 +38,6 @@ export interface TrainedClassifier {
 
 /** Keras clips probabilities to [ε, 1 − ε] in binary cross-entropy; so do we. */
 const EPSILON = 1e-7;
-/** Give the worker's message queue a turn this often (pause/stop arrive as messages). */
-const YIELD_MS = 50;
 
 /**
  * The network: logistic = one sigmoid unit on the inputs; mlp = Dense+ReLU layers whose output is
@@ -101,7 +101,7 @@ export async function trainClassifier(
     // validation data than the logistic model it contains.
     const linear = await fit(tf, { ...req, model: 'logistic', hidden: [], dropout: 0, l2: 0 }, source, backend,
       { ...control, onEpoch: (log) => control.onEpoch({ ...log, stage: 'linear' }) }, before, { final: false });
-    trained = linear.result.stopped ? linear : await fit(tf, req, source, backend, control, before, { warm: linear });
+    trained = await fit(tf, req, source, backend, control, before, { warm: linear });
     trained.result.warmStart = { epochs: linear.result.epochs.length, valLoss: linear.bestValLoss };
   } else {
     trained = await fit(tf, req, source, backend, control, before);
@@ -147,27 +147,25 @@ async function fit(
     tf.dispose(warmed);
     [bestLoss, best] = [opts.warm.bestValLoss, model.getWeights().map((w) => w.clone())];
   }
-  let lastYield = performance.now();
-  const breathe = async () => {
-    if (performance.now() - lastYield < YIELD_MS) return;
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    lastYield = performance.now();
-  };
+  // Pause, resume and stop arrive as messages: the checkpoint gives them a turn between mini-batches.
+  const check = checkpoint(control.shouldStop);
 
   const epochs: EpochLog[] = [];
   const perEpoch: number[] = [];
-  let [stoppedEarly, stopped] = [false, false];
+  let stoppedEarly = false;
   try {
-    for (let epoch = 1; epoch <= req.epochs && !stopped; epoch++) {
+    for (let epoch = 1; epoch <= req.epochs; epoch++) {
       const t0 = performance.now();
       let lossSum = tf.scalar(0);
       let rows = 0;
-      chunks: for await (const chunk of chunksOf(source, 'train')) {
+      for await (const chunk of chunksOf(source, 'train')) {
         for (const batch of minibatches(chunk, d, req.batchSize)) {
-          await control.whilePaused?.();
-          if (control.shouldStop?.()) {
-            stopped = true;
-            break chunks;
+          try {
+            await control.whilePaused?.();
+            await check();
+          } catch (err) {
+            lossSum.dispose();
+            throw err;
           }
           const seed = req.seed * 7919 + step++;
           const next = tf.tidy(() => {
@@ -184,15 +182,13 @@ async function fit(
           lossSum.dispose();
           lossSum = next;
           rows += batch.rows;
-          await breathe();
         }
       }
       const loss = (await lossSum.data())[0]! / Math.max(1, rows);
       lossSum.dispose();
       trainMs += performance.now() - t0;
       trainRows += rows;
-      // A stopped epoch is incomplete: it is not logged, and the best complete epoch's weights stay.
-      if (rows === 0 || stopped) break;
+      if (rows === 0) break;
       const validation = await predictPart(tf, model, source, 'validation', d);
       const log: EpochLog = { epoch, loss, valLoss: logLoss(validation.scores, validation.labels), valAuc: auc(validation.scores, validation.labels) };
       epochs.push(log);
@@ -212,7 +208,7 @@ async function fit(
     const scores = {} as Record<SplitPart, Float32Array>;
     let importance: ClassifierResult['importance'] = [];
     let importanceRows = 0;
-    if (!stopped && final) {
+    if (final) {
       for (const part of ['train', 'validation'] as const) scores[part] = (await predictPart(tf, model, source, part, d)).scores;
       const test = await predictPart(tf, model, source, 'test', d, req.importance.maxRows);
       scores.test = test.scores;
@@ -233,7 +229,6 @@ async function fit(
       backendReasons: backend.reasons,
       epochs,
       stoppedEarly,
-      stopped,
       bestEpoch,
       scores,
       importance,

@@ -109,6 +109,8 @@ export const trainSequenceOp = defineOp({
       k: Math.max(maxK, Math.min(p.top, nSymbols)),
       candidates: candidatesOf(history),
     };
+    // An epoch can take minutes on a big catalogue: say that training has started.
+    ctx.progress({ message: `GRU: training epoch 1 of ${p.epochs}`, fraction: 0.05 });
     const result = await train(request, (log) => {
       ctx.signal.throwIfAborted();
       ctx.progress({ message: `GRU: epoch ${log.epoch} of ${p.epochs}, loss ${log.loss.toPrecision(4)}`, fraction: 0.05 + (0.8 * log.epoch) / p.epochs, epoch: curvePoint(log) });

@@ -21,6 +21,8 @@ export interface RunRequest {
 export interface EngineApi {
   /** Connect to the DuckDB worker and the training worker through ports made by the main thread. */
   connect(duckPort: MessagePort, trainingPort: MessagePort): Promise<void>;
+  /** Talk to a new training worker (the session restarted it after a cancel it could not honour in time). */
+  connectTraining(trainingPort: MessagePort): Promise<void>;
   run(request: RunRequest, onProgress: (p: Progress) => void): Promise<Report>;
   /** What one step would do, without creating anything. */
   preview(recipe: unknown, stepId: string): Promise<OpPreview>;

@@ -66,8 +66,6 @@ export interface ClassifierResult {
   backendReasons: string[];
   epochs: EpochLog[];
   stoppedEarly: boolean;
-  /** Stopped by the user (cancel): the model is the best one so far. */
-  stopped: boolean;
   /** The epoch whose weights the model keeps (lowest validation loss; 0 = the linear warm start). */
   bestEpoch: number;
   /** MLP: the logistic fit it started from (epochs run, its best validation loss). */
@@ -155,7 +153,7 @@ export interface FactorizeResult {
   userFactors: Float32Array;
   /** [nItems × factors] row-major. */
   itemFactors: Float32Array;
-  /** One per epoch run (fewer than `epochs` when stopped). */
+  /** One per epoch run. */
   losses: number[];
   backend: BackendName;
   backendReasons: string[];

@@ -15,6 +15,7 @@ import { validateRecipe } from './validate';
 import { fileFingerprint, stepBasis, stepDefinition } from './stages';
 import { assertFiniteOutputs } from './finite';
 import { abortStepRun, beginStepRun, commitStepRun } from './step-tables';
+import { isCancellation } from '../ml/cancel';
 
 export interface EngineOptions {
   db: DbConnector;
@@ -56,6 +57,11 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
     if (report.status === 'ok') report.error = message;
     report.status = 'error';
   };
+  /** A cancel is not a failure: the report says so unless something failed first. */
+  const settle = (entry: StepReport) => {
+    if (entry.status === 'error') fail(entry.error!.message);
+    else if (entry.status === 'cancelled' && report.status === 'ok') report.status = 'cancelled';
+  };
   const signal = opts.signal ?? new AbortController().signal;
   const ctxFor = (step: string): OpContext => ({
     db: opts.db,
@@ -77,7 +83,7 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
   report.recipe = recipe;
 
   for (const source of recipe.sources) {
-    if (report.status === 'error') break;
+    if (report.status !== 'ok') break;
     // A loaded table is reused unless a new file is given for it; a full run re-fetches URL sources.
     const given = opts.files?.[source.name];
     const kept = opts.kept?.[source.name];
@@ -96,17 +102,18 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
       return { summary: res.summary, tables: await describe(opts.db, { [source.name]: ident(source.name) }) };
     });
     report.steps[source.name] = { ...cancelled(named(entry, `source '${source.name}'`), signal, `source '${source.name}'`), fingerprint };
-    if (entry.status === 'error') fail(entry.error!.message);
+    settle(report.steps[source.name]!);
   }
 
   for (const step of recipe.steps) {
     if (opts.only && !opts.only.includes(step.id)) continue;
-    if (report.status === 'error' || signal.aborted) {
+    if (report.status !== 'ok' || signal.aborted) {
+      const stopped = report.status === 'cancelled' || (report.status === 'ok' && signal.aborted);
       report.steps[step.id] = {
         op: step.op, status: 'skipped', startedAt: new Date().toISOString(), ms: 0, tables: {},
-        error: { name: 'Skipped', message: signal.aborted ? 'cancelled' : 'an earlier step failed' },
+        error: { name: 'Skipped', message: stopped ? 'cancelled' : 'an earlier step failed' },
       };
-      if (signal.aborted) fail('cancelled');
+      if (stopped) report.status = 'cancelled';
       continue;
     }
     const op = OPS[step.op]!;
@@ -138,7 +145,7 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
       return { summary: res.summary, tables, rowsIn, rowsOut: primary?.rows, backend: res.backend };
     });
     report.steps[step.id] = { ...cancelled(named(entry, `step '${step.id}'`), signal, `step '${step.id}'`), definition: stepDefinition(step), basis };
-    if (entry.status === 'error') fail(entry.error!.message);
+    settle(report.steps[step.id]!);
   }
   report.ms = performance.now() - t0;
   return report;
@@ -196,11 +203,13 @@ function named(entry: StepReport, what: string): StepReport {
   return entry;
 }
 
-/** A step that failed because the user cancelled says so, rather than quoting the interrupted query. */
+/**
+ * A step that stopped because the user cancelled is `cancelled`, not an error, and says so rather
+ * than quoting the interrupted query or training call.
+ */
 function cancelled(entry: StepReport, signal: AbortSignal, what: string): StepReport {
-  if (entry.status !== 'error' || !signal.aborted) return entry;
-  entry.error = { name: 'Cancelled', message: `${what}: cancelled` };
-  return entry;
+  if (entry.status !== 'error' || !(signal.aborted || isCancellation(entry.error))) return entry;
+  return { ...entry, status: 'cancelled', error: { name: 'Cancelled', message: `${what}: cancelled` } };
 }
 
 type StepOutcome = Partial<Pick<StepReport, 'summary' | 'tables' | 'rowsIn' | 'rowsOut' | 'backend'>>;

@@ -8,7 +8,7 @@ export function mergeReports(previous: Report | null, next: Report): Report {
   return {
     ...next,
     steps,
-    status: failed ? 'error' : 'ok',
+    status: failed ? 'error' : next.status === 'cancelled' ? 'cancelled' : 'ok',
     error: failed?.error?.message,
     ms: previous.ms + next.ms,
     startedAt: previous.startedAt,

@@ -3,7 +3,8 @@ import type { ColumnInfo } from '../data/connector';
 import type { Recipe } from './schema';
 import type { ErrorInfo } from './errors';
 
-export type StepStatus = 'ok' | 'error' | 'skipped';
+/** `cancelled`: the user stopped it; neutral, not a failure (its results, if any, are incomplete). */
+export type StepStatus = 'ok' | 'error' | 'skipped' | 'cancelled';
 
 export interface TableInfo {
   rows: number;
@@ -32,7 +33,8 @@ export interface StepReport {
 
 export interface Report {
   app: { name: 'custodian'; version: string };
-  status: 'ok' | 'error';
+  /** `cancelled`: the user stopped the run and nothing failed before. */
+  status: 'ok' | 'error' | 'cancelled';
   /** The first error, one line, when status is error. */
   error?: string;
   recipe: Recipe | unknown;

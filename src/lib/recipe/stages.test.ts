@@ -62,10 +62,23 @@ describe('stages', () => {
 
   it('marks everything done when each step ran on what the recipe says now', () => {
     const s = everything().states();
-    expect(s.prepare).toEqual({ done: ['orders'], stale: [], failed: [], pending: [] });
-    expect(s.features).toEqual({ done: ['f', 'sel'], stale: [], failed: [], pending: [] });
-    expect(s.train).toEqual({ done: ['recs'], stale: [], failed: ['bad'], pending: [] });
+    expect(s.prepare).toEqual({ done: ['orders'], stale: [], failed: [], pending: [], cancelled: [] });
+    expect(s.features).toEqual({ done: ['f', 'sel'], stale: [], failed: [], pending: [], cancelled: [] });
+    expect(s.train).toEqual({ done: ['recs'], stale: [], failed: ['bad'], pending: [], cancelled: [] });
     expect(s.monitor.done).toEqual(['later']);
+  });
+
+  it('keeps a cancelled step apart from failed ones, and its readers and itself to run again', () => {
+    const app = everything();
+    app.steps.f = { ...app.steps.f!, status: 'cancelled' };
+    const s = app.states();
+    expect(s.features).toEqual({ done: [], stale: ['sel'], failed: [], pending: [], cancelled: ['f'] });
+    expect(Object.values(s).flatMap((st) => st.failed)).toEqual(['bad']);
+    expect(outdatedClosure(app.recipe, s, ['sel'])).toEqual(['f', 'sel']);
+    // A cancelled first run is not in the recipe; it still shows in its op's stage.
+    const first = stageStates(recipe, report({ next_item: { ...app.steps.orders!, status: 'cancelled', op: 'train-sequence' }, events: { ...app.steps.events!, status: 'cancelled', op: 'load' } }));
+    expect(first.train.cancelled).toEqual(['next_item']);
+    expect(first.prepare.cancelled).toEqual([]);
   });
 
   it('an edited step is stale, and every step that reads it, transitively', () => {

@@ -102,10 +102,12 @@ export interface StageState {
   failed: string[];
   /** Steps in the recipe that have no result yet. */
   pending: string[];
+  /** Steps whose last run the user cancelled (no complete result; not a failure). */
+  cancelled: string[];
 }
 
 export function stageStates(recipe: Recipe, report: Report | null): Record<StageId, StageState> {
-  const out = Object.fromEntries(STAGES.map((s) => [s.id, { done: [], stale: [], failed: [], pending: [] }])) as unknown as Record<StageId, StageState>;
+  const out = Object.fromEntries(STAGES.map((s) => [s.id, { done: [], stale: [], failed: [], pending: [], cancelled: [] }])) as unknown as Record<StageId, StageState>;
   const ok = (id: string) => report?.steps[id]?.status === 'ok';
   const known = new Set([...recipe.sources.map((s) => s.name), ...recipe.steps.map((s) => s.id)]);
   const stale = new Set<string>();
@@ -115,6 +117,10 @@ export function stageStates(recipe: Recipe, report: Report | null): Record<Stage
     const state = out[stageOf(step.op)];
     if (ran?.status === 'error') {
       state.failed.push(step.id);
+      continue;
+    }
+    if (ran?.status === 'cancelled') {
+      state.cancelled.push(step.id);
       continue;
     }
     if (ran?.status !== 'ok') {
@@ -130,6 +136,10 @@ export function stageStates(recipe: Recipe, report: Report | null): Record<Stage
       state.stale.push(step.id);
     } else state.done.push(step.id);
   }
+  // A first run that was cancelled never joined the recipe, but the user should still see it stopped.
+  for (const [id, entry] of Object.entries(report?.steps ?? {})) {
+    if (entry.status === 'cancelled' && entry.op !== 'load' && !known.has(id)) out[stageOf(entry.op)].cancelled.push(id);
+  }
   return out;
 }
 
@@ -138,7 +148,7 @@ export function stageStates(recipe: Recipe, report: Report | null): Record<Stage
  * (transitively), in recipe order.
  */
 export function outdatedClosure(recipe: Recipe, states: Record<StageId, StageState>, ids: readonly string[]): string[] {
-  const outdated = new Set(Object.values(states).flatMap((s) => [...s.stale, ...s.pending]));
+  const outdated = new Set(Object.values(states).flatMap((s) => [...s.stale, ...s.pending, ...s.cancelled]));
   const need = new Set(ids);
   // Inputs come before their readers in a recipe: one backward pass collects every level.
   for (const step of [...recipe.steps].reverse()) {
