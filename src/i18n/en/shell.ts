@@ -47,6 +47,8 @@ export const shell = {
     compare: 'Compare recommenders',
     fairness: 'Fairness',
     apply: 'Apply',
+    atrisk: 'At-risk customers',
+    similar: 'Similar items',
     monitor: 'Monitor',
     recipe: 'Recipe & report',
     privacy: 'Privacy',
@@ -89,7 +91,6 @@ export const shell = {
   schemeUrl: (protocol: string) => `a ${protocol} URL`,
   recipeHttp: (path: string, status: number) => `Could not fetch the recipe ${path} (HTTP ${status}).`,
   recipeNotJson: (path: string) => `${path} is not valid JSON.`,
-  loadTablesAs: (names: string[]) => `Load your tables as ${names.map((m) => `'${m}'`).join(', ')} (or rename them in the recipe), then run the recipe.`,
   noModelToSave: (id: string) => `Step '${id}' has no trained model to save: train it first.`,
   failed: 'failed',
 };

@@ -53,6 +53,8 @@ export const shell: Messages['shell'] = {
     compare: '比较推荐算法',
     fairness: '公平性',
     apply: '应用',
+    atrisk: '流失风险客户',
+    similar: '相似商品',
     monitor: '监控',
     recipe: '配方与报告',
     privacy: '隐私',
@@ -95,7 +97,6 @@ export const shell: Messages['shell'] = {
   schemeUrl: (protocol) => `${protocol} 链接`,
   recipeHttp: (path, status) => `无法获取配方 ${path}（HTTP ${status}）。`,
   recipeNotJson: (path) => `${path} 不是有效的 JSON。`,
-  loadTablesAs: (names) => `请将你的表载入为 ${names.map((m) => `'${m}'`).join('、')}（或在配方中重命名），然后运行配方。`,
   noModelToSave: (id) => `步骤 '${id}' 没有可保存的已训练模型：请先训练。`,
   failed: '失败',
 };
