@@ -21,7 +21,7 @@ export const workflow = {
     retention: {
       title: 'Customer retention',
       question: 'Who is drifting away, what are they worth, and who should we win back first?',
-      description: "Who is drifting away, and what are they worth? Scores customers by recency, frequency and money (RFM), tracks monthly cohorts, fits lifetime value (BG/NBD + Gamma-Gamma), builds behaviour features, trains a churn classifier on them (saved to this browser's model registry), scores every customer with it, and lists the customers most at risk with their churn probability and value at risk (probability × lifetime value), highest first, for a win-back campaign (export it from the Apply stage).",
+      description: "Who is drifting away, and what are they worth? Scores customers by recency, frequency and money (RFM), tracks monthly cohorts, fits lifetime value (BG/NBD + Gamma-Gamma), builds behaviour features, trains a churn classifier on them (saved to this browser's model registry), scores every customer with it, and lists the customers most at risk with their churn probability and value at risk (probability × lifetime value), highest first, for a win-back campaign (sort and export it in the At-risk customers view).",
     },
     credit: {
       title: 'Financial credit',

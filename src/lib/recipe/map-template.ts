@@ -135,7 +135,8 @@ export function mapTemplate(template: Template, recipe: Recipe, tables: UserTabl
   const plans = [...(derived?.added ?? []), ...recipe.steps.map((s) => c.plans.get(s.id)!)];
   if (problems.length) return { steps: plans, problems };
   const used = Object.entries(mapping.tables).filter((e): e is [string, string] => !!e[1]);
-  const sources = used.map(([, mine]) => current.sources.find((s) => s.name === mine) ?? { name: mine, file: mine });
+  // Every loaded source stays (nothing loaded is lost); a mapped table that is not one is named as a file.
+  const sources = [...current.sources, ...used.map(([, mine]) => ({ name: mine, file: mine }))];
   const roles = { ...current.roles };
   for (const [name, mine] of used) {
     const chosen = Object.entries(mapping.columns[name] ?? {}).filter((e): e is [string, string] => !!e[1]);
