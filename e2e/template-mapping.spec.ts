@@ -31,54 +31,54 @@ test('use with my data: retention on Online Retail and on Telco', async ({ page 
   await app.open();
 
   await test.step('retention on a subset of Online Retail: map, run, land on the at-risk list', async () => {
-  const subset = retailSubset();
-  expect(subset.toString().split('\n').length).toBeLessThanOrEqual(20_000);
-  await app.addFile('retail.csv', subset);
-  await page.getByTestId('template-map-retention').click();
-  const mapper = page.getByTestId('template-mapper');
-  await expect(page.getByTestId('map-events')).toHaveValue('retail');
-  await expect(page.getByTestId('map-events-customer')).toHaveValue('CustomerID');
-  await expect(page.getByTestId('map-events-time')).toHaveValue('InvoiceDate');
-  await expect(page.getByTestId('map-customers')).toHaveValue('');
-  await expect(page.getByTestId('mapping-step-churn_label')).toContainText('added');
-  await expect(mapper.getByTestId('mapping-problems')).toHaveCount(0);
-  await app.shot('62-template-mapping-retention');
-  await page.getByTestId('mapping-run').click();
-  await app.waitIdle();
-  await expect(app.error()).toHaveCount(0);
-  await expect(page.getByRole('tablist', { name: 'Views' }).getByRole('tab', { name: 'At-risk customers', exact: true })).toHaveAttribute('aria-selected', 'true');
-  await expect(page.getByTestId('answer')).toContainText('customers most worth winning back');
-  const table = page.getByTestId('atrisk-table');
-  await expect(table.locator('tbody tr').first()).toBeVisible();
-  // Sorted by value at risk, highest first; a click sorts by churn probability instead.
-  const column = async (i: number) => (await table.locator(`tbody tr td:nth-child(${i})`).allTextContents()).slice(0, 20).map((s) => Number(s.replace(/[^\d.-]/g, '')));
-  const atRisk = await column(4);
-  expect(atRisk).toEqual([...atRisk].sort((a, b) => b - a));
-  await page.getByTestId('atrisk-sort-churn_probability').click();
-  await expect(page.getByTestId('atrisk-sort-churn_probability')).toContainText('▼');
-  const probability = await column(2);
-  expect(probability).toEqual([...probability].sort((a, b) => b - a));
-  await expect(page.getByTestId('stage-status')).not.toContainText('Stale');
-  await app.shot('63-template-retention-retail');
+    const subset = retailSubset();
+    expect(subset.toString().split('\n').length).toBeLessThanOrEqual(20_000);
+    await app.addFile('retail.csv', subset);
+    await page.getByTestId('template-map-retention').click();
+    const mapper = page.getByTestId('template-mapper');
+    await expect(page.getByTestId('map-events')).toHaveValue('retail');
+    await expect(page.getByTestId('map-events-customer')).toHaveValue('CustomerID');
+    await expect(page.getByTestId('map-events-time')).toHaveValue('InvoiceDate');
+    await expect(page.getByTestId('map-customers')).toHaveValue('');
+    await expect(page.getByTestId('mapping-step-churn_label')).toContainText('added');
+    await expect(mapper.getByTestId('mapping-problems')).toHaveCount(0);
+    await app.shot('62-template-mapping-retention');
+    await page.getByTestId('mapping-run').click();
+    await app.waitIdle();
+    await expect(app.error()).toHaveCount(0);
+    await expect(page.getByRole('tablist', { name: 'Views' }).getByRole('tab', { name: 'At-risk customers', exact: true })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('answer')).toContainText('customers most worth winning back');
+    const table = page.getByTestId('atrisk-table');
+    await expect(table.locator('tbody tr').first()).toBeVisible();
+    // Sorted by value at risk, highest first; a click sorts by churn probability instead.
+    const column = async (i: number) => (await table.locator(`tbody tr td:nth-child(${i})`).allTextContents()).slice(0, 20).map((s) => Number(s.replace(/[^\d.-]/g, '')));
+    const atRisk = await column(4);
+    expect(atRisk).toEqual([...atRisk].sort((a, b) => b - a));
+    await page.getByTestId('atrisk-sort-churn_probability').click();
+    await expect(page.getByTestId('atrisk-sort-churn_probability')).toContainText('▼');
+    const probability = await column(2);
+    expect(probability).toEqual([...probability].sort((a, b) => b - a));
+    await expect(page.getByTestId('stage-status')).not.toContainText('Stale');
+    await app.shot('63-template-retention-retail');
   });
 
   await test.step('retention on Telco: the event-log steps are shown as skipped, Churn is the label', async () => {
-  await app.tab('Data');
-  await app.addFile('telco.csv', readFileSync(TELCO));
-  await page.getByTestId('template-map-retention').click();
-  await expect(page.getByTestId('map-customers')).toHaveValue('telco');
-  await page.getByTestId('map-events').selectOption('');
-  await expect(page.getByTestId('map-customers-label')).toHaveValue('Churn');
-  for (const id of ['rfm', 'cohorts', 'value', 'behaviour']) {
-    await expect(page.getByTestId(`mapping-step-${id}`)).toContainText("skipped no table for 'events'");
-  }
-  await expect(page.getByTestId('mapping-step-churn')).toContainText('runs');
-  await app.shot('64-template-mapping-telco');
-  await page.getByTestId('mapping-run').click();
-  await app.waitIdle();
-  await expect(app.error()).toHaveCount(0);
-  await expect(page.getByTestId('atrisk-table').locator('tbody tr')).toHaveCount(200);
-  await expect(page.getByTestId('answer')).toContainText('7,043 scored customers');
+    await app.tab('Data');
+    await app.addFile('telco.csv', readFileSync(TELCO));
+    await page.getByTestId('template-map-retention').click();
+    await expect(page.getByTestId('map-customers')).toHaveValue('telco');
+    await page.getByTestId('map-events').selectOption('');
+    await expect(page.getByTestId('map-customers-label')).toHaveValue('Churn');
+    for (const id of ['rfm', 'cohorts', 'value', 'behaviour']) {
+      await expect(page.getByTestId(`mapping-step-${id}`)).toContainText("skipped no table for 'events'");
+    }
+    await expect(page.getByTestId('mapping-step-churn')).toContainText('runs');
+    await app.shot('64-template-mapping-telco');
+    await page.getByTestId('mapping-run').click();
+    await app.waitIdle();
+    await expect(app.error()).toHaveCount(0);
+    await expect(page.getByTestId('atrisk-table').locator('tbody tr')).toHaveCount(200);
+    await expect(page.getByTestId('answer')).toContainText('7,043 scored customers');
   });
 
   // SHOTS=1: the other templates' landing views on the same subset, for screenshots.
