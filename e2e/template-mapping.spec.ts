@@ -83,12 +83,14 @@ test('use with my data: retention on Online Retail and on Telco', async ({ page 
 
   // SHOTS=1: the other templates' landing views on the same subset, for screenshots.
   if (!process.env.SHOTS) return;
+  test.setTimeout(1_800_000);
   for (const [id, view] of [['ecommerce', 'Compare recommenders'], ['similar-items', 'Similar items']] as const) {
     await app.tab('Data');
     await page.getByTestId(`template-map-${id}`).click();
     await page.getByTestId('map-events').selectOption('retail');
     await page.getByTestId('mapping-run').click();
-    await app.waitIdle();
+    // The neural models (NCF, the GRU) train in the browser: longer than a usual step.
+    await expect(page.getByTestId('progress')).toHaveCount(0, { timeout: 600_000 });
     await expect(app.error()).toHaveCount(0);
     await expect(page.getByRole('tablist', { name: 'Views' }).getByRole('tab', { name: view, exact: true })).toHaveAttribute('aria-selected', 'true');
     await expect(page.getByTestId('answer')).toBeVisible();
