@@ -4,9 +4,9 @@ import { AppPage } from './pages/app';
 
 const CASES = [
   { id: 'ecommerce', view: 'Compare recommenders', check: 'eval-verdict', text: /NDCG@10/ },
-  { id: 'similar-items', view: 'Explore', check: null, text: null },
-  { id: 'retention', view: 'Apply', check: 'exports-table', text: /at_risk/ },
-  { id: 'credit', view: 'Fairness', check: 'fairness-verdict', text: /selection rate|four-fifths/i },
+  { id: 'similar-items', view: 'Similar items', check: 'answer', text: /also bought/ },
+  { id: 'retention', view: 'At-risk customers', check: 'answer', text: /most worth winning back/ },
+  { id: 'credit', view: 'Model', check: 'answer', text: /ROC-AUC/ },
 ] as const;
 
 for (const c of CASES) {

@@ -6,6 +6,7 @@ const STAGE_OF = {
   Data: 'prepare', SQL: 'prepare', Explore: 'explore', RFM: 'explore', 'Lifetime value': 'explore', Customer: 'explore',
   Features: 'features', Bundles: 'train', Segments: 'train', Recommend: 'train', Model: 'train',
   'Compare recommenders': 'test', Fairness: 'test', Apply: 'apply', Monitor: 'monitor', 'Recipe & report': null, Privacy: null,
+  'Similar items': 'train', 'At-risk customers': 'apply',
 } as const;
 export type View = keyof typeof STAGE_OF;
 

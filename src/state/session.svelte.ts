@@ -358,17 +358,6 @@ export class Session {
     }
   }
 
-  /**
-   * A template's steps on the user's own tables: sources already loaded under the template's source
-   * names stay; the steps replace the current ones (nothing runs until the user says so).
-   */
-  useTemplateSteps(template: Recipe): void {
-    const loaded = new Set(this.recipe.sources.map((s) => s.name));
-    const missing = template.sources.filter((s) => !loaded.has(s.name)).map((s) => s.name);
-    this.#commit({ ...this.recipe, name: template.name, description: template.description, steps: template.steps });
-    if (missing.length) this.notify(t.shell.loadTablesAs(missing));
-  }
-
   notify(text: string, kind: NoticeKind = 'ok'): void {
     const id = ++this.#noticeId;
     this.notices = [...this.notices.slice(-3), { id, text, kind }];

@@ -80,6 +80,8 @@ export const shell = {
     compare: 'Compare recommenders',
     fairness: 'Fairness',
     apply: 'Apply',
+    atrisk: 'At-risk customers',
+    similar: 'Similar items',
     monitor: 'Monitor',
     recipe: 'Recipe & report',
     privacy: 'Privacy',
@@ -130,7 +132,6 @@ export const shell = {
   recipeTooBig: (mb: number, maxMb: number) => `This recipe is ${mb.toFixed(1)} MB, more than the ${maxMb} MB a recipe may be. A recipe names its data files; put the data in a source file.`,
   absolutePaths: (files: string[]) => `This linked recipe names files by absolute path (${files.join(', ')}). Load them from this site?`,
   absoluteRefused: (files: string[]) => `Not loaded: the recipe names files by absolute path (${files.join(', ')}) and you did not allow it.`,
-  loadTablesAs: (names: string[]) => `Load your tables as ${names.map((m) => `'${m}'`).join(', ')} (or rename them in the recipe), then run the recipe.`,
   noModelToSave: (id: string) => `Step '${id}' has no trained model to save: train it first.`,
   failed: 'failed',
 };

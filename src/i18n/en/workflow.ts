@@ -21,13 +21,71 @@ export const workflow = {
     retention: {
       title: 'Customer retention',
       question: 'Who is drifting away, what are they worth, and who should we win back first?',
-      description: "Who is drifting away, and what are they worth? Scores customers by recency, frequency and money (RFM), tracks monthly cohorts, fits lifetime value (BG/NBD + Gamma-Gamma), builds behaviour features, trains a churn classifier on them (saved to this browser's model registry), scores every customer with it, and lists the customers most at risk with their churn probability and value at risk (probability × lifetime value), highest first, for a win-back campaign (export it from the Apply stage).",
+      description: "Who is drifting away, and what are they worth? Scores customers by recency, frequency and money (RFM), tracks monthly cohorts, fits lifetime value (BG/NBD + Gamma-Gamma), builds behaviour features, trains a churn classifier on them (saved to this browser's model registry), scores every customer with it, and lists the customers most at risk with their churn probability and value at risk (probability × lifetime value), highest first, for a win-back campaign (sort and export it in the At-risk customers view).",
     },
     credit: {
       title: 'Financial credit',
       question: 'Which card holders will default, and is the model fair across age groups?',
       description: 'Which card holders are the risk? Profiles the credit book, ranks the drivers of the outcome (mutual information), trains a classifier on the customer table with a held-out test set (ROC, calibration, a threshold to choose in the Model view), and checks it for fairness across age bands (selection rate, true-positive rate, the four-fifths rule) at the chosen threshold. On the bundled sample the outcome column is `churned` (the holder left the bank); on your own book, name your default flag as the label.',
     },
+  },
+
+  // TemplateMapper: a template onto the user's own tables
+  mapping: {
+    heading: (title: string) => `${title}: use with my data`,
+    intro: 'Pick which of your loaded tables plays each table of the template, and which column plays each role. Roles come from the Data view; nothing runs until you press Run.',
+    noTables: 'Load your files first (Data view above): the template needs at least one table.',
+    table: (name: string) => `Table “${name}”`,
+    yourTable: 'Your table',
+    none: '— none —',
+    steps: 'Steps',
+    runs: 'runs',
+    added: 'added',
+    skipped: 'skipped',
+    problems: 'Cannot run yet:',
+    run: 'Run on my data',
+    cancel: 'Close',
+  },
+
+  // AnswerPanel: the plain-language answer above a template's landing view
+  answers: {
+    heading: 'The answer',
+    retention: (top: number, topValue: string, share: string, scored: number, prob: string, unscored: number) =>
+      `The ${fmt.count(top)} customers most worth winning back hold ${topValue} of expected value at risk (churn probability × value), ${share} of the value at risk of all ${fmt.count(scored)} scored customers; their average churn probability is ${prob}. Start the win-back campaign at the top of the list below and export it as CSV.`
+      + (unscored ? ` ${fmt.count(unscored)} customers could not be scored (a feature was missing, e.g. a single order).` : ''),
+    retentionNoValue: (scored: number, high: number) =>
+      `${fmt.count(scored)} customers were scored; ${fmt.count(high)} of them have a churn probability of 50% or more. No value column was mapped, so the list below is ordered by churn probability.`,
+    ecommerce: (best: string, ndcg: string, baseline: string, baselineNdcg: string, customers: number) =>
+      `On each of ${fmt.count(customers)} customers' last order, ${best} recommends best (NDCG@10 ${ndcg}, against ${baselineNdcg} for ${baseline}). Use it for the recommendations; the ticked algorithms below are those compared.`,
+    similar: (items: number, item: string, neighbours: string) =>
+      `${fmt.count(items)} items have their nearest neighbours by who bought them. For example, customers who bought ${item} also bought ${neighbours}. Search an item below to see what goes with it.`,
+    credit: (auc: string, test: number, top: string) =>
+      `On ${fmt.count(test)} held-out holders the model ranks a random defaulter above a random non-defaulter ${auc} of the time (ROC-AUC). The strongest driver is ${top}. Pick the threshold below; the Fairness view checks it across groups.`,
+  },
+
+  // AtRiskView
+  atRisk: {
+    heading: 'Customers to win back first',
+    intro: 'Every scored customer with their churn probability, the value at stake and the value at risk (probability × value). Click a column to sort.',
+    empty: 'Run the retention template (start page) to list the customers at risk.',
+    customer: 'Customer',
+    probability: 'Churn probability',
+    value: 'Value',
+    valueAtRisk: 'Value at risk',
+    segment: 'Segment',
+    export: 'Export CSV',
+    showing: (shown: number, total: number) => `Showing ${fmt.count(shown)} of ${fmt.count(total)}`,
+  },
+
+  // SimilarItemsView
+  similar: {
+    heading: 'Similar items',
+    intro: 'For each item, the items bought by the same customers (ItemCF), most similar first.',
+    search: 'Item',
+    empty: 'Run the similar-items template (start page) to see the items that go together.',
+    rank: '#',
+    item: 'Similar item',
+    score: 'Similarity',
   },
 
   // ProjectsPanel

@@ -84,6 +84,8 @@ export const shell: Messages['shell'] = {
     compare: '比较推荐算法',
     fairness: '公平性',
     apply: '应用',
+    atrisk: '流失风险客户',
+    similar: '相似商品',
     monitor: '监控',
     recipe: '配方与报告',
     privacy: '隐私',
@@ -132,7 +134,6 @@ export const shell: Messages['shell'] = {
   recipeTooBig: (mb, maxMb) => `此配方有 ${mb.toFixed(1)} MB，超过配方的上限 ${maxMb} MB。配方只指明数据文件：请把数据放在数据源文件中。`,
   absolutePaths: (files) => `此链接中的配方以绝对路径指明文件（${files.join('、')}）。要从本站加载它们吗？`,
   absoluteRefused: (files) => `未加载：配方以绝对路径指明文件（${files.join('、')}），而您未允许。`,
-  loadTablesAs: (names) => `请将你的表载入为 ${names.map((m) => `'${m}'`).join('、')}（或在配方中重命名），然后运行配方。`,
   noModelToSave: (id) => `步骤 '${id}' 没有可保存的已训练模型：请先训练。`,
   failed: '失败',
 };

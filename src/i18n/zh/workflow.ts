@@ -20,7 +20,7 @@ export const workflow: Messages['workflow'] = {
     retention: {
       title: '客户留存',
       question: '哪些客户正在流失？他们价值多少？应该先挽回谁？',
-      description: '哪些客户正在流失？他们价值多少？按最近一次消费、消费频率和消费金额（RFM）为客户评分，跟踪按月划分的同期群，拟合客户生命周期价值（BG/NBD + Gamma-Gamma），构建行为特征，在其上训练流失分类器（保存到本浏览器的模型库），用它为每位客户打分，并按风险从高到低列出流失风险最高的客户及其流失概率和风险价值（概率 × 生命周期价值），供挽回活动使用（可在“应用”阶段导出）。',
+      description: '哪些客户正在流失？他们价值多少？按最近一次消费、消费频率和消费金额（RFM）为客户评分，跟踪按月划分的同期群，拟合客户生命周期价值（BG/NBD + Gamma-Gamma），构建行为特征，在其上训练流失分类器（保存到本浏览器的模型库），用它为每位客户打分，并按风险从高到低列出流失风险最高的客户及其流失概率和风险价值（概率 × 生命周期价值），供挽回活动使用（可在“流失风险客户”视图中排序并导出）。',
     },
     credit: {
       title: '金融信贷',
@@ -30,6 +30,64 @@ export const workflow: Messages['workflow'] = {
   },
 
   // ProjectsPanel
+  // TemplateMapper
+  mapping: {
+    heading: (title) => `${title}：用于我的数据`,
+    intro: '为模板的每张表选择你已载入的一张表，并为每个角色选择一列。角色来自“数据”视图；按下“运行”之前不会运行任何步骤。',
+    noTables: '请先载入你的文件（上方的“数据”视图）：模板至少需要一张表。',
+    table: (name) => `表“${name}”`,
+    yourTable: '你的表',
+    none: '— 无 —',
+    steps: '步骤',
+    runs: '运行',
+    added: '新增',
+    skipped: '跳过',
+    problems: '尚不能运行：',
+    run: '在我的数据上运行',
+    cancel: '关闭',
+  },
+
+  // AnswerPanel
+  answers: {
+    heading: '结论',
+    retention: (top, topValue, share, scored, prob, unscored) =>
+      `最值得挽回的 ${fmt.count(top)} 位客户的风险价值（流失概率 × 价值）合计 ${topValue}，占全部 ${fmt.count(scored)} 位已评分客户风险价值的 ${share}；他们的平均流失概率为 ${prob}。请从下表顶部开始挽回活动，并可导出为 CSV。`
+      + (unscored ? ` 有 ${fmt.count(unscored)} 位客户无法评分（缺少某个特征，例如只有一笔订单）。` : ''),
+    retentionNoValue: (scored, high) =>
+      `共为 ${fmt.count(scored)} 位客户评分，其中 ${fmt.count(high)} 位的流失概率不低于 50%。未映射价值列，因此下表按流失概率排序。`,
+    ecommerce: (best, ndcg, baseline, baselineNdcg, customers) =>
+      `在 ${fmt.count(customers)} 位客户的最后一笔订单上，${best} 的推荐效果最好（NDCG@10 为 ${ndcg}，${baseline} 为 ${baselineNdcg}）。请用它来生成推荐；下方勾选的算法即参与比较的算法。`,
+    similar: (items, item, neighbours) =>
+      `已按“谁买了它”为 ${fmt.count(items)} 件商品找出最相近的商品。例如，买了 ${item} 的客户也买了 ${neighbours}。在下方搜索商品，查看与之相配的商品。`,
+    credit: (auc, test, top) =>
+      `在 ${fmt.count(test)} 位留出的持卡人上，模型把随机一位违约者排在随机一位未违约者之前的概率为 ${auc}（ROC-AUC）。最重要的因素是 ${top}。请在下方选择阈值；“公平性”视图会按群体检查它。`,
+  },
+
+  // AtRiskView
+  atRisk: {
+    heading: '优先挽回的客户',
+    intro: '每位已评分客户的流失概率、价值以及风险价值（概率 × 价值）。点击列标题排序。',
+    empty: '运行“客户留存”模板（起始页）以列出有流失风险的客户。',
+    customer: '客户',
+    probability: '流失概率',
+    value: '价值',
+    valueAtRisk: '风险价值',
+    segment: '分群',
+    export: '导出 CSV',
+    showing: (shown, total) => `显示 ${fmt.count(shown)} / ${fmt.count(total)}`,
+  },
+
+  // SimilarItemsView
+  similar: {
+    heading: '相似商品',
+    intro: '对每件商品，列出被同一批客户购买的商品（ItemCF），最相似的在前。',
+    search: '商品',
+    empty: '运行“相似商品”模板（起始页）以查看常一起购买的商品。',
+    rank: '#',
+    item: '相似商品',
+    score: '相似度',
+  },
+
   projects: {
     heading: '项目',
     intro: '项目包括配方、最近一次的报告和源文件，保存在本浏览器的 IndexedDB 中（从不上传到服务器）。打开项目时会在已存储的文件上重新运行配方，并检查关键指标是否与保存时的运行结果一致。',

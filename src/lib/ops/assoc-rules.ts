@@ -39,7 +39,7 @@ export const assocRulesOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'rules',
-  columnParams: (p) => [['transaction', p.transaction], ['item', p.item], ['itemLabel', p.itemLabel]],
+  columns: { transaction: { role: 'basket', required: true }, item: { role: 'item', required: true }, itemLabel: { role: 'text' } },
   async run(ctx, step, p) {
     const t = ident(requireRole(step, 'transaction', p.transaction, 'basket', 'basket (order)'));
     const i = ident(requireRole(step, 'item', p.item, 'item', 'item'));

@@ -45,7 +45,13 @@ export const clvOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'clv',
-  columnParams: (p) => [['customer', p.customer], ['time', p.time], ['amount', p.amount], ['quantity', p.quantity], ['price', p.price]],
+  columns: {
+    customer: { role: 'customer', required: true },
+    time: { role: 'time', required: true },
+    amount: { role: 'amount', required: true },
+    quantity: { role: 'quantity' },
+    price: { role: 'price' },
+  },
   async run(ctx, step, p) {
     const unitDays = DAYS[p.unit];
     const horizon = p.horizon ?? (p.unit === 'week' ? 52 : 365);

@@ -114,14 +114,14 @@ export const cohortsOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'retention',
-  columnParams: (p) => [
-    ['customer', p.customer],
-    ['time', p.time],
-    ['amount', p.amount],
-    ['quantity', p.quantity],
-    ['price', p.price],
-    ['eventColumn', p.eventColumn],
-  ],
+  columns: {
+    customer: { role: 'customer', required: true },
+    time: { role: 'time', required: true },
+    amount: { role: 'amount' },
+    quantity: { role: 'quantity' },
+    price: { role: 'price' },
+    eventColumn: { role: 'event' },
+  },
   async run(ctx, step, p) {
     const table = (name: string) => `${step.schemaSql}.${ident(name)}`;
     const hasValue = valueSql(p) !== undefined;

@@ -53,7 +53,7 @@ export const dbscanOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'assignments',
-  columnParams: (p) => [['entity', p.entity], ...(p.features ?? []).map((f, i) => [`features[${i}]`, f] as [string, string])],
+  columns: { entity: { role: 'customer' }, features: { list: true } },
   async run(ctx, step, p) {
     const started = performance.now();
     const prepared = await entityFeatures(ctx, step, p, 'DBSCAN');

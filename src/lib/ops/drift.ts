@@ -43,7 +43,7 @@ export const driftOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'psi',
-  columnParams: (p) => [...(p.features ?? []).map((f, i) => [`features[${i}]`, f] as [string, string]), ['label', p.label], ['score', p.score]],
+  columns: { features: { list: true }, label: { role: 'label' }, score: {} },
   async run(ctx, step, p) {
     const current = step.inputColumns ?? (await tableColumns(ctx.db, step.inputSql!));
     const refSql = tableRef(p.reference);

@@ -60,10 +60,17 @@ export const evaluateRecsOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'metrics',
-  columnParams: (p) => [
-    ...(['customer', 'item', 'basket', 'time', 'event', 'weight', 'session'] as const).map((f) => [f, p[f] ?? undefined] as [string, string | undefined]),
-    ...(p.itemTable ? [] : ([['tags', p.tags ?? undefined], ['category', p.category ?? undefined]] as Array<[string, string | undefined]>)),
-  ],
+  columns: {
+    customer: { role: 'customer', required: true },
+    item: { role: 'item', required: true },
+    basket: { role: 'basket' },
+    time: { role: 'time' },
+    event: { role: 'event' },
+    weight: { role: 'quantity' },
+    session: {},
+    tags: { role: 'tags', when: (p) => !p.itemTable },
+    category: { role: 'category', when: (p) => !p.itemTable },
+  },
   async run(ctx, step, p) {
     const started = performance.now();
     const cols = logColumns(step, p);

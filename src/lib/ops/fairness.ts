@@ -35,7 +35,12 @@ export const fairnessOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'groups',
-  columnParams: (p) => [['label', p.label], ['score', p.score], ['key', p.key], ...(p.attributeTable ? [] : [['attribute', p.attribute] as [string, string]])],
+  columns: {
+    label: {},
+    score: {},
+    key: {},
+    attribute: { role: 'category', required: true, when: (p) => !p.attributeTable },
+  },
   async run(ctx, step, p) {
     const columns = step.inputColumns ?? (await tableColumns(ctx.db, step.inputSql!));
     const key = p.key ?? columns[0]!.name;

@@ -79,7 +79,10 @@ export const featuresOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'features',
-  columnParams: (p) => ROLE_PARAMS.filter((r) => !(r === 'category' && p.itemTable) && !(r === 'price' && p.itemTable)).map((r) => [r, p[r] ?? undefined]),
+  // Each role param names the column playing that role; category and price come from the item table when there is one.
+  columns: Object.fromEntries(
+    ROLE_PARAMS.map((r) => [r, { role: r, required: r === 'time', when: r === 'category' || r === 'price' ? (p: FeaturesParams) => !p.itemTable : undefined }]),
+  ),
   async run(ctx, step, p) {
     const started = performance.now();
     const columns = step.inputColumns ?? (await tableColumns(ctx.db, step.inputSql!));

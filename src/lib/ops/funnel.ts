@@ -157,13 +157,13 @@ export const funnelOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'stages',
-  columnParams: (p) => [
-    ['customer', p.customer],
-    ['time', p.time],
-    ['event', p.event],
-    ['session', p.session],
-    ['segment', p.segment],
-  ],
+  columns: {
+    customer: { role: 'customer', required: true },
+    time: { role: 'time', required: true },
+    event: { role: 'event', required: true },
+    session: {},
+    segment: { role: 'category' },
+  },
   async run(ctx, step, p) {
     const table = (name: string) => `${step.schemaSql}.${ident(name)}`;
     const k = p.stages.length;

@@ -32,7 +32,7 @@ export const graphOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'nodes',
-  columnParams: (p) => [['transaction', p.transaction], ['item', p.item]],
+  columns: { transaction: { role: 'basket', required: true }, item: { role: 'item', required: true } },
   async run(ctx, step, p) {
     const [t, i] = [ident(requireRole(step, 'transaction', p.transaction, 'basket', 'basket (order)')), ident(requireRole(step, 'item', p.item, 'item', 'item'))];
     ctx.progress({ message: 'counting pairs bought together in DuckDB' });

@@ -30,7 +30,7 @@ export const kAnonymityOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'classes',
-  columnParams: (p) => p.quasiIdentifiers.map((c, i) => [`quasiIdentifiers[${i}]`, c] as [string, string]),
+  columns: { quasiIdentifiers: { list: true } },
   async run(ctx, step, p) {
     if (!step.inputSql) throw stepError(step.id, 'input', 'this op needs an input table');
     const qi = p.quasiIdentifiers;

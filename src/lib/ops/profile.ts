@@ -350,7 +350,7 @@ export const profileOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'columns',
-  columnParams: (p) => (p.columns ?? []).map((c, i) => [`columns[${i}]`, c] as [string, string]),
+  columns: { columns: { list: true } },
   async run(ctx, step, p) {
     const input = step.inputSql!;
     const all = step.inputColumns ?? (await tableColumns(ctx.db, input));

@@ -63,12 +63,17 @@ export const recommendOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'recommendations',
-  columnParams: (p) => {
-    const named: Array<[string, string | undefined]> = [['customer', p.customer ?? undefined]];
-    if (p.algorithm === 'lookalike') return [...named, ...(p.features ?? []).map((f, i) => [`features[${i}]`, f] as [string, string])];
-    for (const f of ['item', 'basket', 'time', 'event', 'weight', 'session'] as const) named.push([f, p[f] ?? undefined]);
-    if (!p.itemTable) named.push(['tags', p.tags ?? undefined], ['category', p.category ?? undefined]);
-    return named;
+  columns: {
+    customer: { role: 'customer', required: true },
+    features: { list: true, when: (p) => p.algorithm === 'lookalike' },
+    item: { role: 'item', required: true, when: (p) => p.algorithm !== 'lookalike' },
+    basket: { role: 'basket', when: (p) => p.algorithm !== 'lookalike' },
+    time: { role: 'time', when: (p) => p.algorithm !== 'lookalike' },
+    event: { role: 'event', when: (p) => p.algorithm !== 'lookalike' },
+    weight: { role: 'quantity', when: (p) => p.algorithm !== 'lookalike' },
+    session: { when: (p) => p.algorithm !== 'lookalike' },
+    tags: { role: 'tags', when: (p) => p.algorithm !== 'lookalike' && !p.itemTable },
+    category: { role: 'category', when: (p) => p.algorithm !== 'lookalike' && !p.itemTable },
   },
   async run(ctx, step, p) {
     const started = performance.now();

@@ -105,15 +105,15 @@ export const rfmOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'rfm',
-  columnParams: (p) => [
-    ['customer', p.customer],
-    ['time', p.time],
-    ['amount', p.amount],
-    ['quantity', p.quantity],
-    ['price', p.price],
-    ['basket', p.basket],
-    ['eventColumn', p.eventColumn],
-  ],
+  columns: {
+    customer: { role: 'customer', required: true },
+    time: { role: 'time', required: true },
+    amount: { role: 'amount', required: true },
+    quantity: { role: 'quantity' },
+    price: { role: 'price' },
+    basket: { role: 'basket' },
+    eventColumn: { role: 'event' },
+  },
   async run(ctx, step, p) {
     const out = `${step.schemaSql}.${ident('rfm')}`;
     await assertTimeColumn(ctx, step, 'time', p.time);

@@ -59,7 +59,7 @@ export const ruleInductionOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'rules',
-  columnParams: (p) => [...p.features.map((f, i) => [`features[${i}]`, f] as [string, string]), ...(p.labelTable ? [] : [['label', p.label] as [string, string]]), ['key', p.key]],
+  columns: { features: { list: true }, label: { role: 'label', required: true, when: (p) => !p.labelTable }, key: { role: 'customer' } },
   async run(ctx, step, p) {
     const started = performance.now();
     if (new Set(p.features).size !== p.features.length) throw stepError(step.id, 'features', 'a feature is named twice');

@@ -50,7 +50,7 @@ export const scoreOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'predictions',
-  columnParams: (p) => [['entity', p.entity], ['key', p.key], ...(p.labelTable ? [] : [['label', p.label] as [string, string | undefined]])],
+  columns: { entity: { role: 'customer' }, key: { role: 'customer', when: (p) => p.labelTable !== undefined }, label: { role: 'label', when: (p) => !p.labelTable } },
   async run(ctx, step, p) {
     const started = performance.now();
     if (!ctx.trainer?.findModel || !ctx.trainer.score) throw new Error('no model registry is available (scoring runs in the browser’s training worker)');

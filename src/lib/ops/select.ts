@@ -64,12 +64,12 @@ export const selectOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'data',
-  columnParams: (p) => [
-    ['entity', p.entity],
-    ...(p.features ?? []).map((f, i) => [`features[${i}]`, f] as [string, string]),
-    ...(p.labelTable ? [] : [['label', p.label] as [string, string]]),
-    ['key', p.key],
-  ],
+  columns: {
+    entity: { role: 'customer', required: true },
+    features: { list: true },
+    label: { role: 'label', required: true, when: (p) => !p.labelTable },
+    key: { role: 'customer' },
+  },
   async run(ctx, step, p) {
     const started = performance.now();
     const columns = step.inputColumns ?? (await tableColumns(ctx.db, step.inputSql!));

@@ -41,7 +41,12 @@ export const sequencesOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'patterns',
-  columnParams: (p) => [['customer', p.customer], ['time', p.time], ['symbol', p.symbol], ['session', p.session]],
+  columns: {
+    customer: { role: 'customer', required: true },
+    time: { role: 'time', required: true },
+    symbol: { role: 'event', required: true },
+    session: { role: 'basket' },
+  },
   async run(ctx, step, p) {
     const c = ident(p.customer);
     const t = ident(p.time);

@@ -80,11 +80,12 @@ export const trainClassifierOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'history',
-  columnParams: (p) => [
-    ...(p.features ?? []).map((f, i) => [`features[${i}]`, f] as [string, string]),
-    ...(p.labelTable ? [] : [['label', p.label] as [string, string]]),
-    ['key', p.key], ['entity', p.entity],
-  ],
+  columns: {
+    features: { list: true },
+    label: { role: 'label', required: true, when: (p) => !p.labelTable },
+    key: { role: 'customer', when: (p) => p.labelTable !== undefined },
+    entity: { role: 'customer' },
+  },
   async run(ctx, step, p) {
     if (!ctx.trainer) throw new Error('no training worker is available');
     const started = performance.now();

@@ -52,7 +52,7 @@ export const trainNcfOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'recommendations',
-  columnParams: (p) => [['customer', p.customer ?? undefined], ['item', p.item ?? undefined], ['event', p.event ?? undefined]],
+  columns: { customer: { role: 'customer', required: true }, item: { role: 'item', required: true }, event: { role: 'event' } },
   async run(ctx, step, p) {
     const started = performance.now();
     const cols = logColumns(step, { ...p, basket: null, time: null });

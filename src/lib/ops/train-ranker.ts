@@ -75,11 +75,17 @@ export const trainRankerOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'history',
-  columnParams: (p) => [
-    ...(['customer', 'item', 'event', 'time', 'session', 'basket'] as const).map((f) => [f, p[f] ?? undefined] as [string, string | undefined]),
-    ...p.context.map((c, i) => [`context[${i}]`, c] as [string, string]),
-    ...(p.itemTable ? [] : ([['category', p.category ?? undefined], ['price', p.price ?? undefined]] as Array<[string, string | undefined]>)),
-  ],
+  columns: {
+    customer: { role: 'customer', required: true },
+    item: { role: 'item', required: true },
+    event: { role: 'event' },
+    time: { role: 'time' },
+    session: {},
+    basket: { role: 'basket' },
+    context: { list: true },
+    category: { role: 'category', when: (p) => !p.itemTable },
+    price: { role: 'price', when: (p) => !p.itemTable },
+  },
   async run(ctx, step, p) {
     const started = performance.now();
     const train = ctx.trainer?.ranker?.bind(ctx.trainer);

@@ -70,10 +70,13 @@ export const trainSequenceOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'metrics',
-  columnParams: (p) => [
-    ['customer', p.customer ?? undefined], ['item', p.item ?? undefined], ['time', p.time ?? undefined], ['event', p.event ?? undefined],
-    ...(p.itemTable ? [] : ([['category', p.category ?? undefined]] as Array<[string, string | undefined]>)),
-  ],
+  columns: {
+    customer: { role: 'customer', required: true },
+    item: { role: 'item', required: true },
+    time: { role: 'time', required: true },
+    event: { role: 'event' },
+    category: { role: 'category', when: (p) => !p.itemTable },
+  },
   async run(ctx, step, p) {
     const started = performance.now();
     const train = ctx.trainer?.sequence?.bind(ctx.trainer);

@@ -3,6 +3,7 @@ import type { Cell, ColumnInfo, DbConnector } from '../data/connector';
 import type { ChunkSource, ClassifierRequest, ClassifierResult, EpochLog, FactorizeRequest, FactorizeResult, FactorizeEpoch, BackendName, FeatureChunk, ModelMeta } from '../protocol/training';
 import type { NcfRequest, NcfResult, NeuralEpoch, RankerRequest, RankerResult, SequenceRequest, SequenceResult } from '../protocol/training';
 import type { Secrets } from '../privacy/secrets';
+import type { Role } from '../data/roles';
 
 export interface Progress {
   step: string;
@@ -108,13 +109,47 @@ export interface OpDef<P = unknown> {
   needsInput: boolean;
   /** The table a later step gets when its `input` names only this step. */
   primaryTable: string;
-  /** The params that name input columns, checked against the input table before the op runs. */
+  /**
+   * The params that name input columns, each once with its role: the engine checks them against the
+   * input table before the op runs (`columnParams` is derived from this), and the template mapping
+   * screen fills them from the roles mapped on the user's tables.
+   */
+  columns?: ColumnSpecs<P>;
+  /** The params that name input columns, checked against the input table before the op runs (derived from `columns` where declared). */
   columnParams?(params: P): Array<[field: string, column: string | undefined]>;
   run(ctx: OpContext, step: StepInput, params: P): Promise<OpResult>;
   /** Ops that transform a table say what they would change before they run. */
   preview?(ctx: OpContext, step: StepInput, params: P): Promise<OpPreview>;
 }
 
+/** One column param of an op. */
+export interface ColumnSpec<P> {
+  /** The role of the column it names (absent for columns an earlier op made, e.g. a score or a feature). */
+  role?: Role;
+  /** The param is a list of columns: `field[0]`, `field[1]`… */
+  list?: boolean;
+  /** The op cannot run without it, whether given or found by its role (`amount` is also met by quantity and price). */
+  required?: boolean;
+  /** The param names an input column only when this holds (e.g. the label is not in another table). */
+  when?(params: P): boolean;
+}
+
+export type ColumnSpecs<P> = Record<string, ColumnSpec<P>>;
+
+/** `columnParams` from the declared column params: `[field, column]`, a list as `field[i]`, `null` as absent. */
+export function columnParamsOf<P>(columns: ColumnSpecs<P>, params: P): Array<[field: string, column: string | undefined]> {
+  const out: Array<[string, string | undefined]> = [];
+  for (const [field, spec] of Object.entries(columns)) {
+    if (spec.when && !spec.when(params)) continue;
+    const value = (params as Record<string, unknown>)[field];
+    if (spec.list) (Array.isArray(value) ? value : []).forEach((c, i) => out.push([`${field}[${i}]`, typeof c === 'string' ? c : undefined]));
+    else out.push([field, typeof value === 'string' ? value : undefined]);
+  }
+  return out;
+}
+
 export function defineOp<P>(def: OpDef<P>): OpDef<P> {
+  const columns = def.columns;
+  if (columns && !def.columnParams) return { ...def, columnParams: (p) => columnParamsOf(columns, p) };
   return def;
 }
