@@ -14,7 +14,6 @@ import type { Report } from '../lib/recipe/report';
 import { emptyRecipe, type Recipe, type Step } from '../lib/recipe/schema';
 import { mergeReports } from '../lib/recipe/merge';
 import { dependentsOf, isNoChange, nameFromFile, recipeChange, removeStep, setRole, upsertSource, upsertStep } from '../lib/recipe/edit';
-import { stepDefinition } from '../lib/recipe/stages';
 import { dropStepTables } from '../lib/recipe/step-tables';
 import { oneLine } from '../lib/recipe/errors';
 import type { TrainingWorkerApi } from '../../workers/training.worker';
