@@ -77,7 +77,7 @@ function looksLikeGb(head: Uint8Array): boolean {
  * The file as UTF-8, decoded chunk by chunk (the BOM dropped; bytes the encoding has no character
  * for become U+FFFD, counted). The original is read as a stream, never whole.
  */
-export async function transcodeToUtf8(file: Blob, encoding: Encoding): Promise<{ blob: Blob; replaced: number }> {
+export async function transcodeToUtf8(file: Blob, encoding: Encoding, signal?: AbortSignal): Promise<{ blob: Blob; replaced: number }> {
   const decoder = new TextDecoder(encoding);
   const encoder = new TextEncoder();
   const parts: Uint8Array[] = [];
@@ -89,6 +89,7 @@ export async function transcodeToUtf8(file: Blob, encoding: Encoding): Promise<{
   };
   const reader = file.stream().getReader();
   for (;;) {
+    signal?.throwIfAborted();
     const { done, value } = await reader.read();
     if (done) break;
     push(decoder.decode(value, { stream: true }));

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { detectColumnFormat, numberSql, stripCurrency } from './numeric-format';
+import { detectColumnFormat, numberSql, readsOnlyWithPoint, stripCurrency } from './numeric-format';
 import { NodeDuckDB } from './node-duckdb';
 import { literal } from './sql';
 
@@ -10,6 +10,9 @@ describe('detectColumnFormat', () => {
     expect(detectColumnFormat(['0,5', '7'])).toEqual({ kind: 'number', decimal: ',', thousands: '' });
     expect(detectColumnFormat(['1,234.50', '12.00'])).toEqual({ kind: 'number', decimal: '.', thousands: ',' });
     expect(detectColumnFormat(['1.234.567', '2.000'])).toEqual({ kind: 'number', decimal: ',', thousands: '.' });
+    // Whole numbers grouped by spaces or apostrophes read one way only (a fuzzer finding: they stayed text, unnamed).
+    expect(detectColumnFormat(['-798 144', '999 995', '-4'])).toEqual({ kind: 'number', decimal: '.', thousands: ' ' });
+    expect(detectColumnFormat(["1'234", '12'])).toEqual({ kind: 'number', decimal: '.', thousands: "'" });
   });
 
   it('leaves what DuckDB reads itself, and text, alone', () => {
@@ -26,6 +29,11 @@ describe('detectColumnFormat', () => {
     expect(detectColumnFormat(['1,234', '12'])).toEqual({ kind: 'ambiguous', example: '1,234' });
     expect(detectColumnFormat(['1.234', '2.500'], { decimal: ',' })).toEqual({ kind: 'number', decimal: ',', thousands: '.' });
     expect(detectColumnFormat(['1.234', '2.500'], { decimal: '.' })).toEqual({ kind: 'plain' });
+  });
+
+  it('tells cells only a decimal point reads', () => {
+    expect(['12.5', '0.125', '1234.567', '1,234.50', '-3.25', '1e-3.5'].map(readsOnlyWithPoint)).toEqual([true, true, true, true, true, false]);
+    expect(['1.234', '1.234.567', '12', '12,5', '1 234'].map(readsOnlyWithPoint)).toEqual([false, false, false, false, false]);
   });
 
   it('finds currency text and its separators', () => {

@@ -56,6 +56,15 @@ const READINGS: Array<{ decimal: Decimal; thousands: Thousands[]; re: RegExp }> 
   { decimal: ',', thousands: ['.', ' '], re: reading(',', ['.', ' ']) },
 ];
 
+/**
+ * A cell only a decimal point reads (`12.5`, `0.125`, `1234.567`, `1,234.50`): evidence that the
+ * file writes decimals with a point, which settles its `1.234`s.
+ */
+export function readsOnlyWithPoint(cell: string): boolean {
+  const c = cell.trim();
+  return c.includes('.') && (PLAIN.test(c) || READINGS[0]!.re.test(c)) && !READINGS[1]!.re.test(c);
+}
+
 /** The thousands separator a cell uses under `decimal`, if any. */
 function thousandsIn(cell: string, decimal: Decimal): Thousands {
   const int = cell.split(decimal)[0]!;
@@ -71,8 +80,9 @@ function detectIn(cells: string[], given?: Partial<NumberFormat>): ColumnFormat 
   let chosen = fits[0]!;
   if (fits.length > 1) {
     const byGiven = fits.find((r) => r.decimal === given?.decimal);
-    // Whole numbers without separators read the same either way.
-    if (!byGiven && cells.some((c) => /[.,\s\u00a0\u202f']/.test(c))) {
+    // Whole numbers read the same either way unless a point or comma could be the decimal
+    // separator: a space or apostrophe (`798 144`, `1'234`) only ever groups thousands.
+    if (!byGiven && cells.some((c) => /[.,]/.test(c))) {
       return { kind: 'ambiguous', example: cells.find((c) => /[.,]/.test(c)) ?? cells[0]! };
     }
     chosen = byGiven ?? fits.find((r) => r.decimal === '.')!;

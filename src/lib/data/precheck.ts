@@ -44,7 +44,7 @@ export interface TextScan {
  * One streaming pass over the whole file: line lengths, line endings, NUL bytes and UTF-8 validity.
  * The per-byte work is left to native code (indexOf, TextDecoder) wherever a chunk allows it.
  */
-export async function scanText(file: Blob): Promise<TextScan> {
+export async function scanText(file: Blob, signal?: AbortSignal): Promise<TextScan> {
   const s: TextScan = { lines: 1, longest: 0, longestLine: 1, crlf: 0, lf: 0, cr: 0 };
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   let lineLen = 0; // bytes of the current line seen in earlier chunks
@@ -58,6 +58,7 @@ export async function scanText(file: Blob): Promise<TextScan> {
   };
   const reader = file.stream().getReader();
   for (;;) {
+    signal?.throwIfAborted();
     const { done, value } = await reader.read();
     if (done) break;
     const bytes = value as Uint8Array;
@@ -201,11 +202,12 @@ export function mixedLineEnds(scan: TextScan): boolean {
 }
 
 /** The file with every CRLF and lone CR as LF, streamed. */
-export async function normaliseLineEnds(file: Blob): Promise<Blob> {
+export async function normaliseLineEnds(file: Blob, signal?: AbortSignal): Promise<Blob> {
   const parts: Uint8Array[] = [];
   let pendingCr = false;
   const reader = file.stream().getReader();
   for (;;) {
+    signal?.throwIfAborted();
     const { done, value } = await reader.read();
     if (done) break;
     const bytes = value as Uint8Array;

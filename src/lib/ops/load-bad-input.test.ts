@@ -183,3 +183,18 @@ describe('load: JSON shapes', () => {
     );
   });
 });
+
+describe('load: cancel', () => {
+  it('stops during the checks before DuckDB reads the file, and the table already loaded stays', async () => {
+    expect((await load('cancelme', 'c.csv', 'a,b\n1,2\n')).status).toBe('ok');
+    const controller = new AbortController();
+    // Cancelled as the check of the whole file starts: nothing after it may run.
+    const r = await runRecipe(
+      { version: 1, sources: [{ name: 'cancelme', file: 'c.csv' }], steps: [] },
+      { db, files: { cancelme: new Blob([numbered(200_000)]) }, signal: controller.signal, onProgress: (p) => void (p.message.startsWith('reading') && controller.abort()) },
+    );
+    expect(r.status).toBe('cancelled');
+    expect(r.steps.cancelme!.status).toBe('cancelled');
+    expect(await rows('SELECT a, b FROM cancelme')).toEqual([{ a: 1, b: 2 }]);
+  });
+});

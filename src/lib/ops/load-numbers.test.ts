@@ -62,6 +62,18 @@ describe.each(CONNECTORS)('CSV on %s', (_, create) => {
       expect(await rows('SELECT rate, total FROM us')).toEqual([{ rate: 1.085, total: 1234.5 }, { rate: 1.25, total: 12 }]);
     });
 
+    it('keeps 1.234 text, named, in a file that shows no decimal point elsewhere (a fuzzer finding: read as 1.234 where 1234 was meant)', async () => {
+      const r = await load({ name: 'amb', file: 'amb.csv' }, 'id,qty\n1,-782.833\n2,968.905\n');
+      expect(r.error).toBeUndefined();
+      expect(r.steps.amb!.tables.amb!.columns.find((c) => c.name === 'qty')!.type).toBe('VARCHAR');
+      expect(r.steps.amb!.summary!.warnings).toEqual([
+        `column 'qty' stays text: values such as '-782.833' read both as decimals and as thousands; set the source's "decimal" ("," or ".") to read it as numbers`,
+      ]);
+      const told = await load({ name: 'amb2', file: 'amb.csv', decimal: '.' }, 'id,qty\n1,-782.833\n2,968.905\n');
+      expect(await rows('SELECT qty FROM amb2 ORDER BY id')).toEqual([{ qty: -782.833 }, { qty: 968.905 }]);
+      expect(told.steps.amb2!.summary!.warnings).toBeUndefined();
+    });
+
     it('keeps a column text, saying why, when a value past the sample does not read like the rest', async () => {
       const body = Array.from({ length: 6000 }, (_, i) => `${i};${i},5`).join('\n');
       const r = await load({ name: 'late', file: 'late.csv' }, `id;amount\n${body}\n6000;12.5.1\n`);

@@ -13,7 +13,7 @@ import type { Source } from '../recipe/schema';
 import type { DbConnector } from '../data/connector';
 import { tableColumns } from '../data/connector';
 import { ident, literal } from '../data/sql';
-import { describeFormat, detectColumnFormat, numberSql, type NumberFormat } from '../data/numeric-format';
+import { describeFormat, detectColumnFormat, numberSql, readsOnlyWithPoint, type NumberFormat } from '../data/numeric-format';
 import { findUnbalancedQuote } from '../data/quotes';
 import type { Json } from './types';
 
@@ -50,11 +50,13 @@ export async function planNumbers(db: DbConnector, sampleReader: string, source:
     format: detectColumnFormat(sample.rows.map((r) => (r[c.name] === null ? null : String(r[c.name]))), given),
   }));
   const european = delimiter === ';' || source.decimal === ',' || formats.some(({ format: f }) => f.kind === 'number' && f.decimal === ',');
+  // `1.234` in a file that writes decimals with a point elsewhere (`12.5`, `1,234.50`) is 1.234, as
+  // DuckDB reads it; with no such evidence it could as well be 1234, so it stays text, named.
+  const pointed = source.decimal === '.' || sample.rows.some((r) => Object.values(r).some((v) => typeof v === 'string' && readsOnlyWithPoint(v)));
   for (const { column, format: f } of formats) {
     if (f.kind === 'number') plan.convert.push({ column, format: { decimal: f.decimal, thousands: f.thousands } });
     else if (f.kind === 'currency') plan.currency.push({ column, example: f.example });
-    // `1.234` in a file that writes decimals with a point anywhere else is 1.234, as DuckDB reads it.
-    else if (f.kind === 'ambiguous' && (european || f.example.includes(','))) plan.ambiguous.push({ column, example: f.example });
+    else if (f.kind === 'ambiguous' && (european || f.example.includes(',') || !pointed)) plan.ambiguous.push({ column, example: f.example });
   }
   return plan;
 }

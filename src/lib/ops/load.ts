@@ -49,6 +49,7 @@ export async function loadSource(ctx: OpContext, source: Source, file: Blob): Pr
   let delimiter = source.delimiter ?? (format === 'tsv' ? '\t' : undefined);
   // Encoding, shape and size checks; the file DuckDB reads may be a transcoded or reshaped copy.
   const prepared = await prepareText(label, source, format, file, ctx);
+  ctx.signal.throwIfAborted();
   file = prepared.file;
   if (format === 'csv' || format === 'tsv') {
     const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
@@ -59,6 +60,7 @@ export async function loadSource(ctx: OpContext, source: Source, file: Blob): Pr
     }
     delimiter ??= sniff.delimiter;
     await prepared.checkCsv(sniff.headerFields);
+    ctx.signal.throwIfAborted();
     file = prepared.file;
     // DuckDB keeps the quotes of a quoted first header name that follows a UTF-8 BOM (`"id"` for
     // Excel's "CSV UTF-8" export of `"id",…`): read from after the BOM (a lazy slice, no copy).

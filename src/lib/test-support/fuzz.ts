@@ -25,7 +25,14 @@ export interface GeneratedColumn {
   values: Array<number | string | null>;
 }
 
+/**
+ * How the file writes its numbers: plain (`1234.5`), European (`1.234,50`, `1 234,50`, `1234,50`)
+ * or with English thousands separators (`1,234.50`).
+ */
+export type NumberStyle = 'plain' | 'eu-dot' | 'eu-space' | 'eu-none' | 'us';
+
 export interface GeneratedCsv {
+  numbers: NumberStyle;
   /** How `text` is written into `bytes`. */
   encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
   bytes: Uint8Array;
@@ -66,11 +73,23 @@ function cellArb(kind: ColumnKind): fc.Arbitrary<number | string | null> {
   }
 }
 
+/** A number as a file in `style` writes it (`decimals` digits after the separator). */
+export function writeNumber(value: number, decimals: number, style: NumberStyle): string {
+  const [whole, frac] = Math.abs(value).toFixed(decimals).split('.') as [string, string | undefined];
+  const group = style === 'eu-dot' ? '.' : style === 'eu-space' ? ' ' : style === 'us' ? ',' : '';
+  const grouped = group ? whole.replace(/\B(?=(\d{3})+(?!\d))/g, group) : whole;
+  const point = style.startsWith('eu') ? ',' : '.';
+  return `${value < 0 ? '-' : ''}${grouped}${frac === undefined ? '' : point + frac}`;
+}
+
 /** A cell as written in the file: quoted when it holds the delimiter, a quote or a line break. */
-function writeCell(value: number | string | null, kind: ColumnKind, delimiter: string): string {
+function writeCell(value: number | string | null, kind: ColumnKind, delimiter: string, style: NumberStyle = 'plain'): string {
   if (value === null) return '';
-  const text = kind === 'decimal' ? (value as number).toFixed(2) : String(value);
-  return /["\r\n]/.test(text) || text.includes(delimiter) || kind === 'text' && /^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  const text = kind === 'decimal' || kind === 'int' ? writeNumber(value as number, kind === 'decimal' ? 2 : 0, style) : String(value);
+  // A one-column file has no delimiter to go by: a cell or name holding any common one is quoted,
+  // or the file reads (to any tool) as several columns.
+  const delimiters = delimiter === '' ? [',', ';', '\t', '|'] : [delimiter];
+  return /["\r\n]/.test(text) || delimiters.some((d) => text.includes(d)) || kind === 'text' && /^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 export const csvArb: fc.Arbitrary<GeneratedCsv> = fc
@@ -83,8 +102,9 @@ export const csvArb: fc.Arbitrary<GeneratedCsv> = fc
     bom: fc.boolean(),
     trailingNewline: fc.boolean(),
     encoding: fc.constantFrom<GeneratedCsv['encoding']>('utf-8', 'utf-8', 'utf-8', 'utf-16le', 'utf-16be', 'windows-1252'),
+    numbers: fc.constantFrom<NumberStyle>('plain', 'plain', 'plain', 'eu-dot', 'eu-space', 'eu-none', 'us'),
   })
-  .chain(({ delimiter, newline, kinds, names, rows, bom, trailingNewline, encoding }) =>
+  .chain(({ delimiter, newline, kinds, names, rows, bom, trailingNewline, encoding, numbers }) =>
     fc.tuple(...kinds.map((k) => fc.array(cellArb(k), { minLength: rows, maxLength: rows }))).map((cols) => {
       // A column of only nulls cannot be typed from the file: give it one value.
       const columns = cols.map((values, i): GeneratedColumn => {
@@ -95,14 +115,15 @@ export const csvArb: fc.Arbitrary<GeneratedCsv> = fc
         if (kinds.length === 1 && filled.at(-1) === null) filled[filled.length - 1] = some;
         return { name: names[i]!, kind, values: filled };
       });
-      const header = columns.map((c) => writeCell(c.name, 'text', delimiter)).join(delimiter);
-      const lines = Array.from({ length: rows }, (_, r) => columns.map((c) => writeCell(c.values[r]!, c.kind, delimiter)).join(delimiter));
+      const quoteFor = columns.length === 1 ? '' : delimiter;
+      const header = columns.map((c) => writeCell(c.name, 'text', quoteFor)).join(delimiter);
+      const lines = Array.from({ length: rows }, (_, r) => columns.map((c) => writeCell(c.values[r]!, c.kind, quoteFor, numbers)).join(delimiter));
       const body = [header, ...lines].join(newline) + (trailingNewline ? newline : '');
       // Windows-1252 holds only the Latin text; a file with Chinese in it stays UTF-8.
       const enc = encoding === 'windows-1252' && [...body].some((ch) => ch.charCodeAt(0) > 0xff) ? 'utf-8' : encoding;
       // Windows-1252 has no byte-order mark; UTF-16 files carry one (Excel's "Unicode text" does).
       const text = ((bom && enc === 'utf-8') || enc.startsWith('utf-16') ? '\ufeff' : '') + body;
-      return { encoding: enc, bytes: encode(text, enc), delimiter, newline, columns, rows, text };
+      return { numbers, encoding: enc, bytes: encode(text, enc), delimiter, newline, columns, rows, text };
     }),
   );
 
