@@ -10,6 +10,22 @@ describe('sniffText', () => {
     expect(sniffText(bytes('\ufeffid\tname\n'), 12)).toMatchObject({ delimiter: '\t', headerFields: 2 });
   });
 
+  it('settles a header that splits alike at two delimiters by its records, then prefers the one seldom in text', () => {
+    // A European export: a comma in a column name, one decimal comma per row (a fuzzer finding:
+    // read as two comma-separated columns, the amounts cut at their decimal comma).
+    const eu = 'Umsatz, netto;Datum\n12,50;2024-01-01\n7,25;2024-01-02\n';
+    expect(sniffText(bytes(eu), eu.length)).toMatchObject({ delimiter: ';', headerFields: 2 });
+    // The records decide when they split differently: here only ',' gives every row two fields.
+    const us = 'name;x,amount\nA,1\nB,2\n';
+    expect(sniffText(bytes(us), us.length)).toMatchObject({ delimiter: ',', headerFields: 2 });
+    // More fields win over fewer when both fit every record.
+    const three = 'a,b;c;d\n1;2;3\n';
+    expect(sniffText(bytes(three), three.length)).toMatchObject({ delimiter: ';', headerFields: 3 });
+    // A quoted line break does not end a record; a record cut at the end of the head is not judged.
+    const quoted = 'a,b\n"x\ny",1\n2,3';
+    expect(sniffText(bytes(quoted), quoted.length + 100)).toMatchObject({ delimiter: ',', headerFields: 2 });
+  });
+
   it('reports empty and binary files', () => {
     expect(sniffText(new Uint8Array(0), 0).kind).toBe('empty');
     expect(sniffText(bytes('\n\n'), 2).kind).toBe('empty');

@@ -35,15 +35,53 @@ export function sniffText(head: Uint8Array, fileSize: number): SniffResult {
   const header = firstLine(text);
   if (header.trim() === '') return { kind: 'empty' };
   const counts = DELIMITERS.map((d) => countOutsideQuotes(header, d));
-  let best = 0;
-  counts.forEach((c, i) => {
-    if (c > counts[best]!) best = i;
-  });
   // A header of one name is a one-column file: its cells are read whole. Given a comma, DuckDB would
   // drop what follows a cell's trailing commas (`a,,` read as `a`) without a reject.
-  if (counts[best] === 0) return { kind: 'text', delimiter: ONE_COLUMN, headerFields: 1 };
-  const delimiter = DELIMITERS[best]!;
-  return { kind: 'text', delimiter, headerFields: counts[best]! + 1 };
+  if (Math.max(...counts) === 0) return { kind: 'text', delimiter: ONE_COLUMN, headerFields: 1 };
+  const delimiter = chooseDelimiter(counts, records(text, head.length < fileSize).slice(1, SAMPLE_RECORDS + 1));
+  return { kind: 'text', delimiter, headerFields: counts[DELIMITERS.indexOf(delimiter)]! + 1 };
+}
+
+/** Records after the header that the delimiter is judged on. */
+const SAMPLE_RECORDS = 50;
+/**
+ * On a tie, the delimiter less likely to be text: a tab or a bar is hardly ever inside a value, a
+ * semicolon seldom, a comma often (`Smith, John`, and the decimal comma of European exports).
+ */
+const TIE_ORDER = ['\t', '|', ';', ','];
+
+/**
+ * The delimiter under which the most records have the header's number of fields, then the one
+ * giving the most fields, then TIE_ORDER. The header alone is not enough: a European export with
+ * `Umsatz, netto;Datum` over `12,50;2024-01-01` splits into two fields at either ',' or ';', and
+ * only ';' is right; its records settle it when they do not split alike, and TIE_ORDER when they do.
+ */
+function chooseDelimiter(headerCounts: number[], sample: string[]): string {
+  const scored = DELIMITERS.map((d, i) => {
+    const fields = headerCounts[i]! + 1;
+    const fit = sample.length === 0 ? 1 : sample.filter((r) => countOutsideQuotes(r, d) + 1 === fields).length / sample.length;
+    return { d, fields, fit };
+  }).filter((s) => s.fields > 1);
+  scored.sort((a, b) => b.fit - a.fit || b.fields - a.fields || TIE_ORDER.indexOf(a.d) - TIE_ORDER.indexOf(b.d));
+  return scored[0]!.d;
+}
+
+/** The text's records (line breaks inside quotes kept), without the last when the head cut it. */
+function records(text: string, cut: boolean): string[] {
+  const out: string[] = [];
+  let start = 0;
+  let inQuotes = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && (ch === '\n' || ch === '\r')) {
+      out.push(text.slice(start, i));
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      start = i + 1;
+    }
+  }
+  if (start < text.length && !cut) out.push(text.slice(start));
+  return out.filter((r) => r.trim() !== '');
 }
 
 function firstLine(text: string): string {
