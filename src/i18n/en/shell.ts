@@ -134,4 +134,6 @@ export const shell = {
   absoluteRefused: (files: string[]) => `Not loaded: the recipe names files by absolute path (${files.join(', ')}) and you did not allow it.`,
   noModelToSave: (id: string) => `Step '${id}' has no trained model to save: train it first.`,
   failed: 'failed',
+  /** The code editor's own words (CodeMirror phrases), by their English text; English needs none. */
+  editorPhrases: {} as Record<string, string>,
 };

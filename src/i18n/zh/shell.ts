@@ -136,4 +136,12 @@ export const shell: Messages['shell'] = {
   absoluteRefused: (files) => `未加载：配方以绝对路径指明文件（${files.join('、')}），而您未允许。`,
   noModelToSave: (id) => `步骤 '${id}' 没有可保存的已训练模型：请先训练。`,
   failed: '失败',
+  editorPhrases: {
+    'Fold line': '折叠此行', 'Unfold line': '展开此行', 'folded code': '已折叠的代码', unfold: '展开',
+    Find: '查找', Replace: '替换', next: '下一个', previous: '上一个', all: '全部', 'match case': '区分大小写',
+    regexp: '正则表达式', 'by word': '全词匹配', replace: '替换', 'replace all': '全部替换', close: '关闭',
+    'current match': '当前匹配', 'on line': '位于行', 'Go to line': '跳转到行', go: '跳转',
+    Diagnostics: '诊断', 'No diagnostics': '没有诊断', Completions: '补全', 'Control character': '控制字符',
+    'Selection deleted': '已删除所选内容',
+  },
 };

@@ -39,7 +39,7 @@ export function sniffText(head: Uint8Array, fileSize: number): SniffResult {
   // drop what follows a cell's trailing commas (`a,,` read as `a`) without a reject.
   if (Math.max(...counts) === 0) return { kind: 'text', delimiter: ONE_COLUMN, headerFields: 1 };
   const delimiter = chooseDelimiter(counts, records(text, head.length < fileSize).slice(1, SAMPLE_RECORDS + 1));
-  return { kind: 'text', delimiter, headerFields: counts[DELIMITERS.indexOf(delimiter)]! + 1 };
+  return { kind: 'text', delimiter, headerFields: counts[(DELIMITERS as readonly string[]).indexOf(delimiter)]! + 1 };
 }
 
 /** Records after the header that the delimiter is judged on. */
