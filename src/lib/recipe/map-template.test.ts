@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { NodeDuckDB } from '../data/node-duckdb';
 import { tableColumns } from '../data/connector';
-import { sharedFile } from '../test-support/shared-data';
+import { SHARED_DATA, sharedFile } from '../test-support/shared-data';
 import { nodeTrainer } from '../test-support/node-trainer';
 import type { Trainer } from '../ops/types';
 import { runRecipe } from './engine';
@@ -26,7 +26,7 @@ const RETAIL_SUBSET = `WHERE CustomerID % 27 = 0`;
 const tables: Record<string, UserTable> = {};
 
 beforeAll(async () => {
-  db = await NodeDuckDB.create();
+  db = await NodeDuckDB.create({ allow: [SHARED_DATA] });
   ({ trainer } = await nodeTrainer('map-template-test'));
   for (const [name, path, where] of [['online_retail', retail, RETAIL_SUBSET], ['telco', telco, ''], ['credit_card', credit, 'LIMIT 3000']] as const) {
     if (!path) continue;
