@@ -110,7 +110,12 @@ test('personal data: warnings on import, pseudonymise in the UI, joins on hashes
   await app.tab('Data');
   await app.tableTab('pseudo1.data').click();
   await page.getByText('k-anonymity check').click();
-  await page.getByTestId('kanon-columns').selectOption(['age', 'city']);
+  const quasi = page.getByTestId('kanon-columns');
+  await quasi.getByRole('button', { name: 'Clear: Quasi-identifiers' }).click();
+  await expect(quasi.getByRole('checkbox', { checked: true })).toHaveCount(0);
+  await quasi.getByLabel('city', { exact: true }).check();
+  await quasi.getByLabel('age', { exact: true }).check();
+  await expect(quasi).toContainText('2 of 6 chosen');
   await page.getByTestId('kanon-k').fill('2');
   await page.getByTestId('kanon-run').click();
   await app.waitIdle();
