@@ -110,13 +110,19 @@ test('personal data: warnings on import, pseudonymise in the UI, joins on hashes
   await app.tab('Data');
   await app.tableTab('pseudo1.data').click();
   await page.getByText('k-anonymity check').click();
-  await page.getByTestId('kanon-columns').selectOption(['age', 'city']);
+  const quasi = page.getByTestId('kanon-columns');
+  await expect(quasi).toBeVisible();
+  await quasi.getByRole('button', { name: 'Clear: Quasi-identifiers' }).click();
+  await expect(quasi.getByRole('checkbox', { checked: true })).toHaveCount(0);
+  await quasi.getByLabel('city', { exact: true }).check();
+  await quasi.getByLabel('age', { exact: true }).check();
+  await expect(quasi).toContainText('2 of 6 chosen');
   await page.getByTestId('kanon-k').fill('2');
   await page.getByTestId('kanon-run').click();
   await app.waitIdle();
   await expect(page.getByTestId('kanon-result')).toContainText('Smallest group: 1 row · 3 rows (37.5%) in groups smaller than 2');
   await expect(page.getByTestId('kanon-result')).toContainText('not 2-anonymous');
-  await page.mouse.wheel(0, 400);
+  await quasi.scrollIntoViewIfNeeded();
   await app.shot('pii-4-k-anonymity');
 });
 

@@ -71,7 +71,11 @@ test('save, reload, reopen; export → import elsewhere; wrong passphrase; re-ru
   const tampered = Buffer.from(bytes);
   const at = Math.floor(tampered.length / 2);
   tampered[at] = tampered[at]! ^ 0xff;
-  await page2.getByTestId('project-import').setInputFiles({ name: 'tampered.custodian', mimeType: 'application/octet-stream', buffer: tampered });
+  const picker = page2.getByTestId('project-import');
+  await expect(picker).toHaveAccessibleName('Import a project file (.custodian)');
+  await expect(picker).toHaveAccessibleDescription('no file chosen');
+  await picker.setInputFiles({ name: 'tampered.custodian', mimeType: 'application/octet-stream', buffer: tampered });
+  await expect(picker).toHaveAccessibleDescription('tampered.custodian');
   await expect(page2.getByTestId('projects-message')).toContainText(/SHA-256|damaged|integrity|does not match/i);
   await expect(page2.getByTestId('no-projects')).toBeVisible();
   await page2.getByTestId('project-import').setInputFiles({ name: file.suggestedFilename(), mimeType: 'application/octet-stream', buffer: bytes });

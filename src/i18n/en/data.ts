@@ -7,7 +7,6 @@ export const data = {
   intro: 'Files are read by DuckDB inside this browser tab. Nothing is uploaded: there is no server to upload to.',
   dropLabel: 'Drop files here',
   dropHint: 'Drop CSV, TSV, Parquet or JSON files here, or',
-  chooseFiles: 'choose files…',
   or: 'or',
   loadSamples: 'Load sample data',
   formats: 'CSV/TSV with any delimiter, in UTF-8, UTF-16, Windows-1252 or GB18030/GBK (detected, and converted to UTF-8), Parquet, JSON arrays, NDJSON and API dumps holding an array. Excel workbooks are not read yet: save the sheet as CSV.',

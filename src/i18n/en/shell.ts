@@ -117,6 +117,17 @@ export const shell = {
   changeEdited: (ids: string) => `edit ${ids}`,
   changeRoles: (tables: string) => `roles of ${tables}`,
 
+  // Form controls shared by many panels (src/ui/FilePicker.svelte, src/ui/CheckList.svelte)
+  chooseFile: 'Choose file…',
+  chooseFiles: 'Choose files…',
+  noFileChosen: 'no file chosen',
+  filesChosen: (names: string[]) => (names.length > 2 ? `${names.slice(0, 2).join(', ')} and ${fmt.count(names.length - 2)} more` : names.join(', ')),
+  checkAll: 'All',
+  checkNone: 'None',
+  checkedOf: (n: number, of: number) => `${fmt.count(n)} of ${fmt.count(of)} chosen`,
+  checkAllOf: (legend: string) => `Choose all: ${legend}`,
+  checkNoneOf: (legend: string) => `Clear: ${legend}`,
+
   /** Observable Plot's aria-labels of a chart's parts ("x-axis tick", "bar"), for screen readers. */
   plotPart: (label: string) => label,
 

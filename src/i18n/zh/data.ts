@@ -26,7 +26,6 @@ export const data: Messages['data'] = {
   intro: '文件由这个浏览器标签页中的 DuckDB 读取。不会上传任何内容：根本没有可上传的服务器。',
   dropLabel: '将文件拖放到此处',
   dropHint: '将 CSV、TSV、Parquet 或 JSON 文件拖放到此处，或',
-  chooseFiles: '选择文件…',
   or: '或',
   loadSamples: '载入示例数据',
   formats: '支持任意分隔符的 CSV/TSV，编码可为 UTF-8、UTF-16、Windows-1252 或 GB18030/GBK（自动检测并转换为 UTF-8）；Parquet、JSON 数组、NDJSON 及包含数组的 API 导出。暂不支持 Excel 工作簿：请将工作表另存为 CSV。',

@@ -118,6 +118,16 @@ export const shell: Messages['shell'] = {
   changeEdited: (ids) => `修改 ${ids}`,
   changeRoles: (tables) => `${tables} 的列角色`,
 
+  chooseFile: '选择文件…',
+  chooseFiles: '选择文件…',
+  noFileChosen: '未选择文件',
+  filesChosen: (names) => (names.length > 2 ? `${names.slice(0, 2).join('、')} 等 ${fmt.count(names.length)} 个文件` : names.join('、')),
+  checkAll: '全选',
+  checkNone: '清空',
+  checkedOf: (n, of) => `已选 ${fmt.count(n)} / ${fmt.count(of)}`,
+  checkAllOf: (legend) => `全选：${legend}`,
+  checkNoneOf: (legend) => `清空：${legend}`,
+
   plotPart: (label) => {
     const axis = /^(fx|fy|x|y)-(axis tick label|axis tick|axis label|grid)$/.exec(label);
     return axis ? `${PLOT_AXIS[axis[1]!]}${PLOT_AXIS_PART[axis[2]!]}` : (PLOT_MARK[label] ?? label);
