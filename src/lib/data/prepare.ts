@@ -21,7 +21,7 @@ export interface Prepared {
 }
 
 export async function prepareText(
-  label: string, source: Source, format: 'csv' | 'tsv' | 'parquet' | 'json', original: Blob, ctx: Pick<OpContext, 'progress'>,
+  label: string, source: Source, format: 'csv' | 'tsv' | 'parquet' | 'json', original: Blob, ctx: Pick<OpContext, 'progress'> & { signal?: AbortSignal },
 ): Promise<Prepared> {
   const prepared: Prepared = { file: original, bytes: original.size, summary: {}, checkCsv: async () => undefined };
   if (format === 'parquet') return prepared;
@@ -62,7 +62,7 @@ export async function prepareText(
     const text = new TextDecoder().decode(new Uint8Array(await prepared.file.slice(0, HEAD_BYTES).arrayBuffer()), { stream: true });
     const early = headProblem(text, prepared.file.size, headerFields);
     if (early) throw fail(early);
-    const scan = await scanText(prepared.file);
+    const scan = await scanText(prepared.file, ctx.signal);
     const problem = scanProblem(scan, source.encoding !== undefined);
     if (problem) throw fail(problem);
     if (mixedLineEnds(scan)) {

@@ -63,6 +63,7 @@ export async function loadSource(ctx: OpContext, source: Source, file: Blob): Pr
     delimiter ??= sniff.delimiter;
     await prepared.checkCsv(sniff.headerFields);
     file = prepared.file;
+    ctx.signal.throwIfAborted();
     // DuckDB keeps the quotes of a quoted first header name that follows a UTF-8 BOM (`"id"` for
     // Excel's "CSV UTF-8" export of `"id",…`): read from after the BOM (a lazy slice, no copy).
     const start = new Uint8Array(await file.slice(0, 3).arrayBuffer());
@@ -82,6 +83,7 @@ export async function loadSource(ctx: OpContext, source: Source, file: Blob): Pr
   const reader = `${dialect}, store_rejects = true, ` +
     `rejects_table = ${literal(rejects.slice(1, -1))}, rejects_scan = ${literal(rejectsScan.slice(1, -1))}${numbers ? varcharTypes(numbers) : ''})`;
   const notes: LoadNotes[] = [];
+  ctx.signal.throwIfAborted();
 
   // One transaction: a file that fails leaves any table already loaded under this name intact.
   await ctx.db.exec('BEGIN TRANSACTION');
