@@ -6,51 +6,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { AppPage } from './pages/app';
+import { expectFits } from './pages/charts';
 
 const retail = resolve(process.env.CUSTODIAN_DATA ?? '../shared/data', 'retail/online_retail.csv');
 
 test.skip(!existsSync(retail), `needs ${retail} (the shared data sets)`);
-
-/** Tick labels that leave their SVG, and charts without a visible title, in what is on screen now. */
-async function clipped(page: Page): Promise<{ charts: number; ticks: number; outside: string[]; untitled: string[] }> {
-  return page.evaluate(() => {
-    const outside: string[] = [];
-    const untitled: string[] = [];
-    let [charts, ticks] = [0, 0];
-    for (const figure of document.querySelectorAll<HTMLElement>('figure.chart')) {
-      const svgs = figure.querySelectorAll('svg');
-      const svg = svgs[svgs.length - 1];
-      if (!svg) continue;
-      const frame = svg.getBoundingClientRect();
-      if (frame.width === 0) continue;
-      charts++;
-      const name = figure.getAttribute('aria-label') ?? '?';
-      const titled = figure.querySelector('.title')?.textContent?.trim() || figure.previousElementSibling?.matches('h3, h4') ;
-      if (!titled) untitled.push(name);
-      for (const text of svg.querySelectorAll('g[aria-label$="tick label"] text')) {
-        const b = text.getBoundingClientRect();
-        if (b.width === 0) continue;
-        ticks++;
-        const slack = 0.5;
-        if (b.left < frame.left - slack || b.right > frame.right + slack || b.top < frame.top - slack || b.bottom > frame.bottom + slack) {
-          outside.push(`${name}: "${text.textContent}" at ${Math.round(b.left - frame.left)}..${Math.round(b.right - frame.left)} × ${Math.round(b.top - frame.top)}..${Math.round(b.bottom - frame.top)} in ${Math.round(frame.width)} × ${Math.round(frame.height)}`);
-        }
-      }
-    }
-    return { charts, ticks, outside, untitled };
-  });
-}
-
-async function expectFits(page: Page, view: string, minCharts: number) {
-  const r = await clipped(page);
-  expect(r.outside, `${view}: tick labels outside their SVG`).toEqual([]);
-  expect(r.untitled, `${view}: charts without a title`).toEqual([]);
-  expect(r.charts, `${view}: charts on screen`).toBeGreaterThanOrEqual(minCharts);
-  expect(r.ticks, `${view}: tick labels checked`).toBeGreaterThan(minCharts * 2);
-}
 
 test('Online Retail subset at 1280×720: every chart titled, every tick label inside its SVG', async ({ page }) => {
   test.setTimeout(300_000);

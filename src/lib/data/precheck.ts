@@ -43,6 +43,7 @@ export interface TextScan {
 /**
  * One streaming pass over the whole file: line lengths, line endings, NUL bytes and UTF-8 validity.
  * The per-byte work is left to native code (indexOf, TextDecoder) wherever a chunk allows it.
+ * `signal`: a cancel stops the scan between chunks (a large file takes seconds).
  */
 export async function scanText(file: Blob, signal?: AbortSignal): Promise<TextScan> {
   const s: TextScan = { lines: 1, longest: 0, longestLine: 1, crlf: 0, lf: 0, cr: 0 };
@@ -58,7 +59,10 @@ export async function scanText(file: Blob, signal?: AbortSignal): Promise<TextSc
   };
   const reader = file.stream().getReader();
   for (;;) {
-    signal?.throwIfAborted();
+    if (signal?.aborted) {
+      await reader.cancel();
+      signal.throwIfAborted();
+    }
     const { done, value } = await reader.read();
     if (done) break;
     const bytes = value as Uint8Array;

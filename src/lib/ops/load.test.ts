@@ -56,4 +56,19 @@ describe('load', () => {
     expect(r.error).toBeUndefined();
     expect(r.steps.j!.tables.j!.rows).toBe(2);
   });
+
+  it('a cancel while the file is read and checked (no query to interrupt) ends the load cancelled, keeping the table that was there', async () => {
+    await load('c', 'c.csv', 'a,b\n1,2\n');
+    const controller = new AbortController();
+    const r = await runRecipe({ version: 1, sources: [{ name: 'c', file: 'c.csv' }], steps: [] }, {
+      db, files: { c: new Blob(['a,b\n3,4\n5,6\n']) }, signal: controller.signal,
+      // The user presses Cancel as the progress line shows "reading c.csv".
+      onProgress: (p) => { if (p.message.startsWith('reading')) controller.abort(); },
+    });
+    expect(r.status).toBe('cancelled');
+    expect(r.error).toBeUndefined();
+    expect(r.steps.c!.status).toBe('cancelled');
+    expect(r.steps.c!.error).toEqual({ name: 'Cancelled', message: "source 'c': cancelled" });
+    expect((await db.query('SELECT * FROM c')).rows).toEqual([{ a: 1, b: 2 }]);
+  });
 });

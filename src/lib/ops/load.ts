@@ -1,5 +1,6 @@
 /** `load`: a recipe source (CSV/TSV, Parquet, JSON) into a DuckDB table of the same name. */
 import { RecipeError } from '../recipe/errors';
+import { isCancellation } from '../ml/cancel';
 import type { Source } from '../recipe/schema';
 import { ident, literal } from '../data/sql';
 import { sniffText } from '../data/sniff';
@@ -49,6 +50,7 @@ export async function loadSource(ctx: OpContext, source: Source, file: Blob): Pr
   let delimiter = source.delimiter ?? (format === 'tsv' ? '\t' : undefined);
   // Encoding, shape and size checks; the file DuckDB reads may be a transcoded or reshaped copy.
   const prepared = await prepareText(label, source, format, file, ctx);
+  // Reading and checking a large file takes seconds of script, where DuckDB has no query to interrupt.
   ctx.signal.throwIfAborted();
   file = prepared.file;
   if (format === 'csv' || format === 'tsv') {
@@ -81,6 +83,7 @@ export async function loadSource(ctx: OpContext, source: Source, file: Blob): Pr
   const reader = `${dialect}, store_rejects = true, ` +
     `rejects_table = ${literal(rejects.slice(1, -1))}, rejects_scan = ${literal(rejectsScan.slice(1, -1))}${numbers ? varcharTypes(numbers) : ''})`;
   const notes: LoadNotes[] = [];
+  ctx.signal.throwIfAborted();
 
   // One transaction: a file that fails leaves any table already loaded under this name intact.
   await ctx.db.exec('BEGIN TRANSACTION');
@@ -99,10 +102,12 @@ export async function loadSource(ctx: OpContext, source: Source, file: Blob): Pr
       await ctx.db.exec(`DROP TABLE ${staging}`);
     }
     notes.push(await nullNonFinite(ctx.db, table));
+    // A cancel between statements interrupts none of them: it still leaves the table as it was.
+    ctx.signal.throwIfAborted();
     await ctx.db.exec('COMMIT');
   } catch (err) {
     await ctx.db.exec('ROLLBACK').catch(() => undefined);
-    if (err instanceof RecipeError) throw err;
+    if (err instanceof RecipeError || isCancellation(err)) throw err;
     throw new RecipeError(`${label}: could not be read as ${format.toUpperCase()} — ${duckLoadReason(err)}`, source.name);
   } finally {
     if (isText) {
