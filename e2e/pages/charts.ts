@@ -2,9 +2,10 @@
 import { expect, type Page } from '@playwright/test';
 
 /** Tick labels that leave their SVG, and charts without a visible title, in what is on screen now. */
-export async function clipped(page: Page): Promise<{ charts: number; ticks: number; outside: string[]; untitled: string[] }> {
+export async function clipped(page: Page): Promise<{ charts: number; ticks: number; outside: string[]; untitled: string[]; squeezed: string[] }> {
   return page.evaluate(() => {
     const outside: string[] = [];
+    const squeezed: string[] = [];
     const untitled: string[] = [];
     let [charts, ticks] = [0, 0];
     for (const figure of document.querySelectorAll<HTMLElement>('figure.chart')) {
@@ -17,6 +18,12 @@ export async function clipped(page: Page): Promise<{ charts: number; ticks: numb
       const name = figure.getAttribute('aria-label') ?? '?';
       const titled = figure.querySelector('.title')?.textContent?.trim() || figure.previousElementSibling?.matches('h3, h4') ;
       if (!titled) untitled.push(name);
+      // The horizontal axes' labels span the plot: in a chart that uses its width, most of it.
+      const across = [...svg.querySelectorAll('g[aria-label="x-axis tick label"] text, g[aria-label="fx-axis tick label"] text')].map((t) => t.getBoundingClientRect()).filter((b) => b.width > 0);
+      if (across.length > 1) {
+        const span = Math.max(...across.map((b) => b.right)) - Math.min(...across.map((b) => b.left));
+        if (span < 0.5 * frame.width) squeezed.push(`${name}: x labels span ${Math.round(span)} of ${Math.round(frame.width)} px`);
+      }
       for (const text of svg.querySelectorAll('g[aria-label$="tick label"] text')) {
         const b = text.getBoundingClientRect();
         if (b.width === 0) continue;
@@ -27,7 +34,7 @@ export async function clipped(page: Page): Promise<{ charts: number; ticks: numb
         }
       }
     }
-    return { charts, ticks, outside, untitled };
+    return { charts, ticks, outside, untitled, squeezed };
   });
 }
 
@@ -36,6 +43,7 @@ export async function expectFits(page: Page, view: string, minCharts: number) {
   const r = await clipped(page);
   expect(r.outside, `${view}: tick labels outside their SVG`).toEqual([]);
   expect(r.untitled, `${view}: charts without a title`).toEqual([]);
+  expect(r.squeezed, `${view}: charts drawn in a sliver of their width`).toEqual([]);
   expect(r.charts, `${view}: charts on screen`).toBeGreaterThanOrEqual(minCharts);
   expect(r.ticks, `${view}: tick labels checked`).toBeGreaterThan(minCharts * 2);
 }

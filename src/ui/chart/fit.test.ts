@@ -27,6 +27,13 @@ it('never grows a margin past 40% of the side', () => {
 
 describe('marginsOf', () => {
   it('reads the margins back from the scale ranges, whatever their direction', () => {
-    expect(marginsOf([64, 600], [210, 20], 620, 240)).toEqual({ marginLeft: 64, marginRight: 20, marginTop: 20, marginBottom: 30 });
+    expect(marginsOf({ x: [64, 600], y: [210, 20] }, 620, 240)).toEqual({ marginLeft: 64, marginRight: 20, marginTop: 20, marginBottom: 30 });
+  });
+
+  it('reads a faceted figure from its facet scales, not from one facet', () => {
+    // Six facets across 1,100 px: the x range is the first facet's. Read from it, the right margin
+    // came out as 930 px, and the next draw squeezed every facet into the left sixth.
+    const m = marginsOf({ x: [0, 150], y: [220, 30], fx: [40, 1080] }, 1100, 260);
+    expect(m).toEqual({ marginLeft: 40, marginRight: 20, marginTop: 30, marginBottom: 40 });
   });
 });

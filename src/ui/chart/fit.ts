@@ -36,9 +36,18 @@ export function fitMargins(labels: readonly Box[], width: number, height: number
   };
 }
 
-/** The margins a figure was drawn with, read back from its scales' ranges (Plot's defaults depend on its axes). */
-export function marginsOf(xRange: readonly number[] | undefined, yRange: readonly number[] | undefined, width: number, height: number): Margins {
-  const [x0, x1] = xRange?.length ? [Math.min(...xRange), Math.max(...xRange)] : [40, width - 20];
-  const [y0, y1] = yRange?.length ? [Math.min(...yRange), Math.max(...yRange)] : [20, height - 30];
+/** Ranges of a drawn figure's position scales (Plot's `figure.scale(name).range`). */
+export interface Ranges { x?: readonly number[]; y?: readonly number[]; fx?: readonly number[]; fy?: readonly number[] }
+
+/**
+ * The margins a figure was drawn with, read back from its scales' ranges (Plot's defaults depend on
+ * its axes). In a faceted figure the x and y ranges are those of one facet: its margins are read
+ * from the facet scales (fx, fy), which span the whole frame.
+ */
+export function marginsOf(ranges: Ranges, width: number, height: number): Margins {
+  const xr = ranges.fx?.length ? ranges.fx : ranges.x;
+  const yr = ranges.fy?.length ? ranges.fy : ranges.y;
+  const [x0, x1] = xr?.length ? [Math.min(...xr), Math.max(...xr)] : [40, width - 20];
+  const [y0, y1] = yr?.length ? [Math.min(...yr), Math.max(...yr)] : [20, height - 30];
   return { marginLeft: x0, marginRight: width - x1, marginTop: y0, marginBottom: height - y1 };
 }
