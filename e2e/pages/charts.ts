@@ -18,11 +18,12 @@ export async function clipped(page: Page): Promise<{ charts: number; ticks: numb
       const name = figure.getAttribute('aria-label') ?? '?';
       const titled = figure.querySelector('.title')?.textContent?.trim() || figure.previousElementSibling?.matches('h3, h4') ;
       if (!titled) untitled.push(name);
-      // The horizontal axes' labels span the plot: in a chart that uses its width, most of it.
-      const across = [...svg.querySelectorAll('g[aria-label="x-axis tick label"] text, g[aria-label="fx-axis tick label"] text')].map((t) => t.getBoundingClientRect()).filter((b) => b.width > 0);
-      if (across.length > 1) {
-        const span = Math.max(...across.map((b) => b.right)) - Math.min(...across.map((b) => b.left));
-        if (span < 0.5 * frame.width) squeezed.push(`${name}: x labels span ${Math.round(span)} of ${Math.round(frame.width)} px`);
+      // The marks (bars, lines, cells, grid lines), axes left out, span the plot: in a chart that uses
+      // its width, most of it (a squeezed chart once drew six facets in a sixth of 1,100 px).
+      const marks = [...svg.querySelectorAll(':scope > g[aria-label]')].filter((g) => !/axis/.test(g.getAttribute('aria-label') ?? '')).map((g) => g.getBoundingClientRect()).filter((b) => b.width > 0);
+      if (marks.length) {
+        const span = Math.max(...marks.map((b) => b.right)) - Math.min(...marks.map((b) => b.left));
+        if (span < 0.3 * frame.width) squeezed.push(`${name}: marks span ${Math.round(span)} of ${Math.round(frame.width)} px`);
       }
       for (const text of svg.querySelectorAll('g[aria-label$="tick label"] text')) {
         const b = text.getBoundingClientRect();
