@@ -83,6 +83,7 @@ export const explore = {
     segments: 'Segments',
     perSegment: 'Customers per RFM segment',
     labelsNote: 'Labels: share of revenue.',
+    shareOfRevenue: (share: string) => `${share} of revenue`,
     grid: 'Recency × frequency grid',
     byRf: 'Customers by R and F score',
     rScore: 'R score (5 = most recent)',

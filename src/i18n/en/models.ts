@@ -66,7 +66,8 @@ export const models = {
     prAuc: 'PR-AUC (AP)',
     logLoss: 'log loss',
     trainedOn: (backend: string) => `trained on ${backend}`,
-    epochsRun: (epochs: number, stoppedEarly: boolean, best: number) => `${fmt.count(epochs)} epochs${stoppedEarly ? ' (stopped early)' : ''}, kept epoch ${fmt.count(best)}`,
+    epochsRun: (epochs: number, stoppedEarly: boolean, best: number) =>
+      `${fmt.count(epochs)} epochs${stoppedEarly ? ' (stopped early)' : ''}, ${best === 0 ? 'kept the logistic warm start (no epoch lowered the validation loss)' : `kept epoch ${fmt.count(best)}`}`,
     rowsSplit: (used: number, train: number, validation: number, test: number) =>
       `${fmt.count(used)} rows (${fmt.count(train)} / ${fmt.count(validation)} / ${fmt.count(test)})`,
     seconds: (s: number) => `${fmt.number(s, 3)} s`,

@@ -87,6 +87,7 @@ export const explore: Messages['explore'] = {
     segments: '分群',
     perSegment: '各 RFM 分群的客户数',
     labelsNote: '标签：收入占比。',
+    shareOfRevenue: (share) => `占营收 ${share}`,
     grid: '最近购买 × 频次网格',
     byRf: '按 R 分与 F 分的客户数',
     rScore: 'R 分（5 = 最近）',

@@ -66,7 +66,8 @@ export const models: Messages['models'] = {
     prAuc: 'PR-AUC（平均精度 AP）',
     logLoss: '对数损失',
     trainedOn: (backend) => `训练后端：${backend}`,
-    epochsRun: (epochs, stoppedEarly, best) => `${fmt.count(epochs)} 轮${stoppedEarly ? '（提前停止）' : ''}，保留第 ${fmt.count(best)} 轮`,
+    epochsRun: (epochs, stoppedEarly, best) =>
+      `${fmt.count(epochs)} 轮${stoppedEarly ? '（提前停止）' : ''}，${best === 0 ? '保留逻辑回归预热权重（没有一轮降低验证损失）' : `保留第 ${fmt.count(best)} 轮`}`,
     rowsSplit: (used, train, validation, test) => `${fmt.count(used)} 行（${fmt.count(train)} / ${fmt.count(validation)} / ${fmt.count(test)}）`,
     seconds: (s) => `${fmt.number(s, 3)} 秒`,
     rowsPerSecond: (n) => `${fmt.count(n)} 行/秒`,
