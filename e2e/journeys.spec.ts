@@ -206,7 +206,9 @@ FROM log, cut GROUP BY customer, cutoff HAVING count(*) FILTER (WHERE ts < cutof
     await page.getByTestId('model-input').selectOption('churn90.data');
     await expect(page.getByTestId('label-table')).toHaveValue('churn90.data');
     await expect(page.getByTestId('label-column')).toHaveValue('churned');
+    // Long enough to be cancelled for sure: one row per step, and epochs that early stopping does not end.
     await page.getByTestId('model-epochs').fill('300');
+    await page.getByLabel('Batch', { exact: true }).fill('1');
     await page.getByTestId('train').click();
     await expect(page.getByTestId('progress')).toContainText(/epoch \d+/, { timeout: 60_000 });
     await cancelNow(app, 'classifier training');
@@ -216,6 +218,7 @@ FROM log, cut GROUP BY customer, cutoff HAVING count(*) FILTER (WHERE ts < cutof
     await expect(page.getByTestId('model-input')).toHaveValue('churn90.data');
     await expect(page.getByRole('group', { name: 'Features (4 of 4)' })).toContainText('days_quiet');
     await page.getByTestId('model-epochs').fill('30');
+    await page.getByLabel('Batch', { exact: true }).fill('64');
     await page.getByTestId('train').click();
     await expectClean(app, 'classifier');
     await expect(page.getByTestId('model-input')).toHaveValue('churn90.data');
