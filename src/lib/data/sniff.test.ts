@@ -18,9 +18,12 @@ describe('sniffText', () => {
     // The records decide when they split differently: here only ',' gives every row two fields.
     const us = 'name;x,amount\nA,1\nB,2\n';
     expect(sniffText(bytes(us), us.length)).toMatchObject({ delimiter: ',', headerFields: 2 });
-    // More fields win over fewer when both fit every record.
     const three = 'a,b;c;d\n1;2;3\n';
     expect(sniffText(bytes(three), three.length)).toMatchObject({ delimiter: ';', headerFields: 3 });
+    // A tab file with commas in its names and its text: more fields at the comma, but the tab is
+    // meant (a fuzzer finding: `=x_c,d<TAB>id_c,d` over `t=1+1,,<TAB>2020-01-01` read as three columns).
+    const tabs = '=x_c,d\tid_c,d\r\nt=1+1,,\t2020-01-01\r\n';
+    expect(sniffText(bytes(tabs), tabs.length)).toMatchObject({ delimiter: '\t', headerFields: 2 });
     // A quoted line break does not end a record; a record cut at the end of the head is not judged.
     const quoted = 'a,b\n"x\ny",1\n2,3';
     expect(sniffText(bytes(quoted), quoted.length + 100)).toMatchObject({ delimiter: ',', headerFields: 2 });

@@ -51,10 +51,12 @@ const SAMPLE_RECORDS = 50;
 const TIE_ORDER = ['\t', '|', ';', ','];
 
 /**
- * The delimiter under which the most records have the header's number of fields, then the one
- * giving the most fields, then TIE_ORDER. The header alone is not enough: a European export with
- * `Umsatz, netto;Datum` over `12,50;2024-01-01` splits into two fields at either ',' or ';', and
- * only ';' is right; its records settle it when they do not split alike, and TIE_ORDER when they do.
+ * The delimiter under which the most records have the header's number of fields, then by
+ * TIE_ORDER, then the one giving the most fields. The header alone is not enough: a European export
+ * with `Umsatz, netto;Datum` over `12,50;2024-01-01` splits into two fields at either ',' or ';',
+ * and only ';' is right; its records settle it when they do not split alike, and TIE_ORDER when
+ * they do. Only a header holding two candidates gets here, and a comma inside a name (in a file
+ * split by tabs or semicolons) is far likelier than a tab or semicolon inside one.
  */
 function chooseDelimiter(headerCounts: number[], sample: string[]): string {
   const scored = DELIMITERS.map((d, i) => {
@@ -62,7 +64,7 @@ function chooseDelimiter(headerCounts: number[], sample: string[]): string {
     const fit = sample.length === 0 ? 1 : sample.filter((r) => countOutsideQuotes(r, d) + 1 === fields).length / sample.length;
     return { d, fields, fit };
   }).filter((s) => s.fields > 1);
-  scored.sort((a, b) => b.fit - a.fit || b.fields - a.fields || TIE_ORDER.indexOf(a.d) - TIE_ORDER.indexOf(b.d));
+  scored.sort((a, b) => b.fit - a.fit || TIE_ORDER.indexOf(a.d) - TIE_ORDER.indexOf(b.d) || b.fields - a.fields);
   return scored[0]!.d;
 }
 
