@@ -24,6 +24,10 @@ describe('sniffText', () => {
     // meant (a fuzzer finding: `=x_c,d<TAB>id_c,d` over `t=1+1,,<TAB>2020-01-01` read as three columns).
     const tabs = '=x_c,d\tid_c,d\r\nt=1+1,,\t2020-01-01\r\n';
     expect(sniffText(bytes(tabs), tabs.length)).toMatchObject({ delimiter: '\t', headerFields: 2 });
+    // A comma file with a semicolon in a name and in one text cell: at ';' its quoted names are cut
+    // (`"c,d",semi`), so ',' is meant (a fuzzer finding once the tab above was preferred).
+    const commas = '"c,d",semi;colon," sp ace",DROP\r\ntx y-x;,451752,40645.82,999988\r\n';
+    expect(sniffText(bytes(commas), commas.length)).toMatchObject({ delimiter: ',', headerFields: 4 });
     // A quoted line break does not end a record; a record cut at the end of the head is not judged.
     const quoted = 'a,b\n"x\ny",1\n2,3';
     expect(sniffText(bytes(quoted), quoted.length + 100)).toMatchObject({ delimiter: ',', headerFields: 2 });

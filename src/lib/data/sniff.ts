@@ -38,7 +38,7 @@ export function sniffText(head: Uint8Array, fileSize: number): SniffResult {
   // A header of one name is a one-column file: its cells are read whole. Given a comma, DuckDB would
   // drop what follows a cell's trailing commas (`a,,` read as `a`) without a reject.
   if (Math.max(...counts) === 0) return { kind: 'text', delimiter: ONE_COLUMN, headerFields: 1 };
-  const delimiter = chooseDelimiter(counts, records(text, head.length < fileSize).slice(1, SAMPLE_RECORDS + 1));
+  const delimiter = chooseDelimiter(header, counts, records(text, head.length < fileSize).slice(1, SAMPLE_RECORDS + 1));
   return { kind: 'text', delimiter, headerFields: counts[(DELIMITERS as readonly string[]).indexOf(delimiter)]! + 1 };
 }
 
@@ -51,21 +51,44 @@ const SAMPLE_RECORDS = 50;
 const TIE_ORDER = ['\t', '|', ';', ','];
 
 /**
- * The delimiter under which the most records have the header's number of fields, then by
- * TIE_ORDER, then the one giving the most fields. The header alone is not enough: a European export
- * with `Umsatz, netto;Datum` over `12,50;2024-01-01` splits into two fields at either ',' or ';',
- * and only ';' is right; its records settle it when they do not split alike, and TIE_ORDER when
- * they do. Only a header holding two candidates gets here, and a comma inside a name (in a file
- * split by tabs or semicolons) is far likelier than a tab or semicolon inside one.
+ * The delimiter under which the most records have the header's number of fields; then the one
+ * whose quoted fields are whole (`"c,d"`, not `"c,d",semi` cut at a semicolon inside a text cell);
+ * then by TIE_ORDER; then the one giving the most fields. The header alone is not enough: a
+ * European export with `Umsatz, netto;Datum` over `12,50;2024-01-01` splits into two fields at
+ * either ',' or ';', and only ';' is right. Only a header holding two candidates gets past the
+ * first test, and a comma inside a name (in a file split by tabs or semicolons) is far likelier
+ * than a tab or semicolon inside one.
  */
-function chooseDelimiter(headerCounts: number[], sample: string[]): string {
+function chooseDelimiter(header: string, headerCounts: number[], sample: string[]): string {
   const scored = DELIMITERS.map((d, i) => {
     const fields = headerCounts[i]! + 1;
     const fit = sample.length === 0 ? 1 : sample.filter((r) => countOutsideQuotes(r, d) + 1 === fields).length / sample.length;
-    return { d, fields, fit };
+    const broken = [header, ...sample].reduce((n, r) => n + brokenQuotes(r, d), 0);
+    return { d, fields, fit, broken };
   }).filter((s) => s.fields > 1);
-  scored.sort((a, b) => b.fit - a.fit || TIE_ORDER.indexOf(a.d) - TIE_ORDER.indexOf(b.d) || b.fields - a.fields);
+  scored.sort((a, b) => b.fit - a.fit || a.broken - b.broken || TIE_ORDER.indexOf(a.d) - TIE_ORDER.indexOf(b.d) || b.fields - a.fields);
   return scored[0]!.d;
+}
+
+/** Fields of `record` split at `delimiter` that open a quote they do not close at their end. */
+function brokenQuotes(record: string, delimiter: string): number {
+  let broken = 0;
+  let inQuotes = false;
+  let start = 0;
+  const check = (end: number) => {
+    const field = record.slice(start, end).trim();
+    if (field.startsWith('"') && (field.length < 2 || !field.endsWith('"'))) broken++;
+  };
+  for (let i = 0; i < record.length; i++) {
+    const ch = record[i];
+    if (ch === '"') inQuotes = !inQuotes;
+    else if (ch === delimiter && !inQuotes) {
+      check(i);
+      start = i + 1;
+    }
+  }
+  check(record.length);
+  return broken;
 }
 
 /** The text's records (line breaks inside quotes kept), without the last when the head cut it. */
