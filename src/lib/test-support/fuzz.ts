@@ -16,7 +16,8 @@ export function fuzzParams(ciRuns: number): fc.Parameters<unknown> {
   return { numRuns: runs || ciRuns, seed, endOnFailure: true, verbose: 1 };
 }
 
-export type ColumnKind = 'int' | 'decimal' | 'text' | 'date';
+/** `money`: amounts written as currency text (`$1,234.50`, `1.234,50 €`), which must stay text, named. */
+export type ColumnKind = 'int' | 'decimal' | 'money' | 'text' | 'date';
 
 export interface GeneratedColumn {
   name: string;
@@ -59,6 +60,7 @@ function cellArb(kind: ColumnKind): fc.Arbitrary<number | string | null> {
     case 'int':
       return fc.option(fc.integer({ min: -1_000_000, max: 1_000_000 }), { freq: 8 });
     case 'decimal':
+    case 'money':
       return fc.option(
         fc.integer({ min: -10_000_000, max: 10_000_000 }).map((n) => n / 100),
         { freq: 8 },
@@ -82,10 +84,19 @@ export function writeNumber(value: number, decimals: number, style: NumberStyle)
   return `${value < 0 ? '-' : ''}${grouped}${frac === undefined ? '' : point + frac}`;
 }
 
+/** An amount as an export in `style` writes it with its currency: `$1,234.50`, `1.234,50 €`, `CHF 1'234.50`. */
+function money(value: number, style: NumberStyle): string {
+  const n = writeNumber(value, 2, style);
+  return style.startsWith('eu') ? `${n} €` : style === 'plain' ? `USD ${n}` : `$${n}`;
+}
+
 /** A cell as written in the file: quoted when it holds the delimiter, a quote or a line break. */
 function writeCell(value: number | string | null, kind: ColumnKind, delimiter: string, style: NumberStyle = 'plain'): string {
   if (value === null) return '';
-  const text = kind === 'decimal' || kind === 'int' ? writeNumber(value as number, kind === 'decimal' ? 2 : 0, style) : String(value);
+  const text =
+    kind === 'money' ? money(value as number, style)
+    : kind === 'decimal' || kind === 'int' ? writeNumber(value as number, kind === 'decimal' ? 2 : 0, style)
+    : String(value);
   // A one-column file has no delimiter to go by: a cell or name holding any common one is quoted,
   // or the file reads (to any tool) as several columns.
   const delimiters = delimiter === '' ? [',', ';', '\t', '|'] : [delimiter];
@@ -96,7 +107,7 @@ export const csvArb: fc.Arbitrary<GeneratedCsv> = fc
   .record({
     delimiter: fc.constantFrom(',', ';', '\t', '|'),
     newline: fc.constantFrom('\n', '\r\n'),
-    kinds: fc.array(fc.constantFrom<ColumnKind>('int', 'decimal', 'text', 'date'), { minLength: 1, maxLength: 6 }),
+    kinds: fc.array(fc.constantFrom<ColumnKind>('int', 'decimal', 'money', 'text', 'date'), { minLength: 1, maxLength: 6 }),
     names: fc.uniqueArray(columnName, { minLength: 6, maxLength: 6, comparator: (a, b) => a.toLowerCase() === b.toLowerCase() }),
     rows: fc.integer({ min: 1, max: 40 }),
     bom: fc.boolean(),
