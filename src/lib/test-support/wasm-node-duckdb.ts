@@ -21,6 +21,7 @@ interface Connection {
   query(sql: string): Table;
   insertArrowFromIPCStream(buffer: Uint8Array, options: { schema?: string; name: string; create?: boolean }): void;
   insertJSONFromPath(path: string, options: { name: string }): void;
+  close(): void;
 }
 interface Bindings {
   instantiate(onProgress: () => void): Promise<Bindings>;
@@ -59,6 +60,12 @@ export class WasmNodeDuckDB implements DbConnector {
     conn.query('SET autoinstall_known_extensions = false');
     conn.query('SET autoload_known_extensions = false');
     return new WasmNodeDuckDB(db, conn);
+  }
+
+  /** Closes the connection and removes the folder of exports. */
+  close(): void {
+    this.conn.close();
+    rmSync(this.dir, { recursive: true, force: true });
   }
 
   async exec(sql: string): Promise<void> {
