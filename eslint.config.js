@@ -22,7 +22,10 @@ export default ts.config(
       'no-restricted-syntax': [
         'error',
         // On WebGPU, dataSync()/arraySync() return zeros and lose the device (STACK-NOTES §4).
-        { selector: "CallExpression[callee.property.name=/^(dataSync|arraySync)$/]", message: 'Use the async data()/array() reads.' },
+        {
+          selector: 'CallExpression[callee.property.name=/^(dataSync|arraySync)$/]',
+          message: 'Use the async data()/array() reads.',
+        },
       ],
     },
   },
@@ -35,17 +38,35 @@ export default ts.config(
     files: ['src/lib/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict([
-        { group: ['svelte', 'svelte/*', '**/ui/**', '**/state/**', '**/workers/**', '**/i18n/**', '*.svelte'], message: 'src/lib is the pure core: no UI, state, UI text or workers.' },
+        {
+          group: ['svelte', 'svelte/*', '**/ui/**', '**/state/**', '**/workers/**', '**/i18n/**', '*.svelte'],
+          message: 'src/lib is the pure core: no UI, state, UI text or workers.',
+        },
       ]),
     },
   },
   {
     // Analysis families stay free of DuckDB and TF.js: they work on plain arrays.
-    files: ['src/lib/rfm/**/*.ts', 'src/lib/mining/**/*.ts', 'src/lib/clv/**/*.ts', 'src/lib/cluster/**/*.ts', 'src/lib/tree/**/*.ts', 'src/lib/features/**/*.ts', 'src/lib/recsys/**/*.ts', 'src/lib/recipe/**/*.ts', 'src/lib/util/**/*.ts', 'src/lib/samples/**/*.ts', 'src/lib/protocol/**/*.ts'],
+    files: [
+      'src/lib/rfm/**/*.ts',
+      'src/lib/mining/**/*.ts',
+      'src/lib/clv/**/*.ts',
+      'src/lib/cluster/**/*.ts',
+      'src/lib/tree/**/*.ts',
+      'src/lib/features/**/*.ts',
+      'src/lib/recsys/**/*.ts',
+      'src/lib/recipe/**/*.ts',
+      'src/lib/util/**/*.ts',
+      'src/lib/samples/**/*.ts',
+      'src/lib/protocol/**/*.ts',
+    ],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': restrict([
-        { group: ['@duckdb/*', '@tensorflow/*', 'svelte', 'svelte/*', '**/ui/**', '**/state/**', '**/workers/**'], message: 'Pure core: no DuckDB, TF.js or UI here.' },
+        {
+          group: ['@duckdb/*', '@tensorflow/*', 'svelte', 'svelte/*', '**/ui/**', '**/state/**', '**/workers/**'],
+          message: 'Pure core: no DuckDB, TF.js or UI here.',
+        },
       ]),
     },
   },
@@ -55,7 +76,20 @@ export default ts.config(
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': restrict([
-        { group: ['@duckdb/*', '@tensorflow/*', 'idb', 'svelte', 'svelte/*', '**/ui/**', '**/state/**', '**/workers/**', '**/storage/**'], message: 'Privacy core: no DuckDB, TF.js, storage or UI here.' },
+        {
+          group: [
+            '@duckdb/*',
+            '@tensorflow/*',
+            'idb',
+            'svelte',
+            'svelte/*',
+            '**/ui/**',
+            '**/state/**',
+            '**/workers/**',
+            '**/storage/**',
+          ],
+          message: 'Privacy core: no DuckDB, TF.js, storage or UI here.',
+        },
       ]),
     },
   },
@@ -65,22 +99,43 @@ export default ts.config(
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': restrict([
-        { group: ['@duckdb/*', '@tensorflow/*', 'svelte', 'svelte/*', '**/ui/**', '**/state/**', '**/workers/**'], message: 'storage: IndexedDB only, no DuckDB, TF.js or UI.' },
+        {
+          group: ['@duckdb/*', '@tensorflow/*', 'svelte', 'svelte/*', '**/ui/**', '**/state/**', '**/workers/**'],
+          message: 'storage: IndexedDB only, no DuckDB, TF.js or UI.',
+        },
       ]),
     },
   },
   {
     files: ['src/state/**/*.ts'],
     // Sibling runes modules (./x.svelte → x.svelte.ts) are state; components (*.svelte files under ui/) are not.
-    rules: { 'no-restricted-imports': restrict([{ group: ['**/ui/**', '../**/*.svelte'], message: 'state must not import the UI.' }]) },
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['**/ui/**', '../**/*.svelte'], message: 'state must not import the UI.' },
+      ]),
+    },
   },
   {
     files: ['workers/**/*.ts'],
-    rules: { 'no-restricted-imports': restrict([{ group: ['**/ui/**', '**/state/**', '**/i18n/**', 'svelte', 'svelte/*'], message: 'workers host src/lib only.' }]) },
+    rules: {
+      'no-restricted-imports': restrict([
+        {
+          group: ['**/ui/**', '**/state/**', '**/i18n/**', 'svelte', 'svelte/*'],
+          message: 'workers host src/lib only.',
+        },
+      ]),
+    },
   },
   {
     // The UI text stands alone: catalogues and formatters, read by state and ui.
     files: ['src/i18n/**/*.ts'],
-    rules: { 'no-restricted-imports': restrict([{ group: ['**/ui/**', '**/state/**', '**/lib/**', '**/workers/**'], message: 'src/i18n holds only the UI text and its formatters.' }]) },
+    rules: {
+      'no-restricted-imports': restrict([
+        {
+          group: ['**/ui/**', '**/state/**', '**/lib/**', '**/workers/**'],
+          message: 'src/i18n holds only the UI text and its formatters.',
+        },
+      ]),
+    },
   },
 );

@@ -42,7 +42,10 @@ type Hook = {
   trainingRestarts(): number;
 };
 
-export async function measureCancels(all: CancelCase[], onFigure: (f: CancelFigure) => void = () => {}): Promise<CancelFigure[]> {
+export async function measureCancels(
+  all: CancelCase[],
+  onFigure: (f: CancelFigure) => void = () => {},
+): Promise<CancelFigure[]> {
   // BENCH_CANCEL_KINDS=NCF,ALS: only the kinds whose names start so.
   const pick = process.env.BENCH_CANCEL_KINDS?.split(',').map((k) => k.trim().toLowerCase());
   const cases = pick ? all.filter((c) => pick.some((p) => c.kind.toLowerCase().startsWith(p))) : all;
@@ -74,26 +77,44 @@ export async function measureCancels(all: CancelCase[], onFigure: (f: CancelFigu
 async function measureOne(page: Page, c: CancelCase): Promise<CancelFigure> {
   const names = Object.keys(c.sources);
   const sources = names.map((name) => ({ name, file: c.sources[name]! }));
-  await page.setInputFiles('[data-testid=runner-files]', names.map((n) => c.sources[n]!));
+  await page.setInputFiles(
+    '[data-testid=runner-files]',
+    names.map((n) => c.sources[n]!),
+  );
   if (c.before?.length) {
-    const prep = await page.evaluate((r) => (window as unknown as { __custodian: Hook }).__custodian.run(r), { version: 1, sources, steps: c.before });
+    const prep = await page.evaluate((r) => (window as unknown as { __custodian: Hook }).__custodian.run(r), {
+      version: 1,
+      sources,
+      steps: c.before,
+    });
     if (prep?.status !== 'ok') throw new Error(`cancel bench, ${c.kind}: preparing failed: ${prep?.error}`);
   }
   const recipe = { version: 1, sources, steps: [...(c.before ?? []), c.step] };
   // Not awaited: the run is what gets cancelled.
-  const running = page.evaluate((r) => (window as unknown as { __custodian: Hook }).__custodian.run(r), recipe).catch((err: unknown) => ({ status: 'failed', error: String(err) }));
+  const running = page
+    .evaluate((r) => (window as unknown as { __custodian: Hook }).__custodian.run(r), recipe)
+    .catch((err: unknown) => ({ status: 'failed', error: String(err) }));
   const epochs = c.afterEpochs ?? 1;
   // Training has reported `epochs` epochs (or reached `pressAt`), or the run ended first (then it says why below).
   const started = await Promise.race([
-    page.waitForFunction(({ n, when }) => {
-      const text = document.querySelector('[data-testid=progress]')?.textContent ?? '';
-      if (when) return text.includes(when);
-      const m = /epoch (\d+)/.exec(text);
-      return !!m && Number(m[1]) >= n;
-    }, { n: epochs, when: c.pressAt?.when }, { timeout: 600_000, polling: 20 }).then(() => true),
+    page
+      .waitForFunction(
+        ({ n, when }) => {
+          const text = document.querySelector('[data-testid=progress]')?.textContent ?? '';
+          if (when) return text.includes(when);
+          const m = /epoch (\d+)/.exec(text);
+          return !!m && Number(m[1]) >= n;
+        },
+        { n: epochs, when: c.pressAt?.when },
+        { timeout: 600_000, polling: 20 },
+      )
+      .then(() => true),
     running.then(() => false),
   ]);
-  if (!started) throw new Error(`cancel bench, ${c.kind}: the run ended before training showed ${c.pressAt ? `'${c.pressAt.when}'` : `epoch ${epochs}`}: ${JSON.stringify(await running).slice(0, 300)}`);
+  if (!started)
+    throw new Error(
+      `cancel bench, ${c.kind}: the run ended before training showed ${c.pressAt ? `'${c.pressAt.when}'` : `epoch ${epochs}`}: ${JSON.stringify(await running).slice(0, 300)}`,
+    );
   if (c.pressAt) await page.waitForTimeout(c.pressAt.delayMs);
   const measured = await page.evaluate(async () => {
     const hook = (window as unknown as { __custodian: Hook }).__custodian;
@@ -105,14 +126,24 @@ async function measureOne(page: Page, c: CancelCase): Promise<CancelFigure> {
     // No named functions in here: tsx would wrap them in a `__name` helper the page does not have.
     const shown = await new Promise<number>((resolve) => {
       const timer = setInterval(() => {
-        if (!document.querySelector('[data-testid=notices] [data-kind=cancelled]') || document.querySelector('[data-testid=progress]')) return;
+        if (
+          !document.querySelector('[data-testid=notices] [data-kind=cancelled]') ||
+          document.querySelector('[data-testid=progress]')
+        )
+          return;
         clearInterval(timer);
         resolve(performance.now() - t0);
       }, 5);
     });
-    return { at, shownMs: shown, readyMs: Math.max(shown, await ready), restarted: hook.trainingRestarts() > restartsBefore };
+    return {
+      at,
+      shownMs: shown,
+      readyMs: Math.max(shown, await ready),
+      restarted: hook.trainingRestarts() > restartsBefore,
+    };
   });
   const report = await running;
-  if (report?.status !== 'cancelled') throw new Error(`cancel bench, ${c.kind}: the run ended ${report?.status}, not cancelled`);
+  if (report?.status !== 'cancelled')
+    throw new Error(`cancel bench, ${c.kind}: the run ended ${report?.status}, not cancelled`);
   return { kind: c.kind, ...measured };
 }

@@ -29,7 +29,14 @@ interface Case {
   note?: string;
 }
 
-type StepReport = { ms: number; startedAt: string; rowsOut?: number; tables: Record<string, { rows: number }>; summary?: Record<string, unknown>; longTaskMs?: number };
+type StepReport = {
+  ms: number;
+  startedAt: string;
+  rowsOut?: number;
+  tables: Record<string, { rows: number }>;
+  summary?: Record<string, unknown>;
+  longTaskMs?: number;
+};
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DATA = resolve(process.env.CUSTODIAN_DATA ?? join(ROOT, '../shared/data'));
@@ -48,14 +55,18 @@ const earlier: Case[] = (() => {
   const file = join(ROOT, 'bench/results/latest.json');
   if (!only || !existsSync(file)) return [];
   const previous = JSON.parse(readFileSync(file, 'utf8')) as { environment: { date: string }; results: Case[] };
-  return previous.results.filter((r) => !only.includes(r.block ?? '')).map((r) => ({ ...r, measuredAt: r.measuredAt ?? previous.environment.date }));
+  return previous.results
+    .filter((r) => !only.includes(r.block ?? ''))
+    .map((r) => ({ ...r, measuredAt: r.measuredAt ?? previous.environment.date }));
 })();
 
 function analyze(recipe: object): Record<string, StepReport> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
   const path = join(dir, 'recipe.json');
   writeFileSync(path, JSON.stringify(recipe));
-  execFileSync('node', [join(ROOT, 'scripts/analyze.mjs'), path, '--out', join(dir, 'out'), '--allow-absolute-paths'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('node', [join(ROOT, 'scripts/analyze.mjs'), path, '--out', join(dir, 'out'), '--allow-absolute-paths'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
   const tasks = (report.mainThread?.longTasks ?? []) as Array<{ at: string; ms: number }>;
   const steps = report.steps as Record<string, StepReport>;
@@ -82,45 +93,157 @@ async function native<T>(work: (db: NodeDuckDB) => Promise<T>): Promise<[T, numb
 /** One result row; the longest main-thread task of the steps it covers comes along. */
 function push(name: string, covered: StepReport[], rows: number, extra: Partial<Case> = {}): void {
   const wasmMs = covered.reduce((a, st) => a + st.ms, 0);
-  results.push({ case: name, block: currentBlock, measuredAt: new Date().toISOString(), rows, mb: 0, wasmMs, longTaskMs: Math.max(0, ...covered.map((st) => st.longTaskMs ?? 0)), ...extra });
+  results.push({
+    case: name,
+    block: currentBlock,
+    measuredAt: new Date().toISOString(),
+    rows,
+    mb: 0,
+    wasmMs,
+    longTaskMs: Math.max(0, ...covered.map((st) => st.longTaskMs ?? 0)),
+    ...extra,
+  });
   writeResults();
 }
 
 const retail = join(DATA, 'retail/online_retail.csv');
 if (want('retail') && existsSync(retail)) {
   const mb = statSync(retail).size / 1e6;
-  const rfmParams = { customer: 'CustomerID', time: 'InvoiceDate', quantity: 'Quantity', price: 'UnitPrice', basket: 'InvoiceNo' };
-  const recsRoles = { customer: 'CustomerID', item: 'StockCode', basket: 'InvoiceNo', time: 'InvoiceDate', event: null, tags: null, category: null };
-  const featureRoles = { customer: 'CustomerID', time: 'InvoiceDate', basket: 'InvoiceNo', item: 'StockCode', quantity: 'Quantity', price: 'UnitPrice' };
+  const rfmParams = {
+    customer: 'CustomerID',
+    time: 'InvoiceDate',
+    quantity: 'Quantity',
+    price: 'UnitPrice',
+    basket: 'InvoiceNo',
+  };
+  const recsRoles = {
+    customer: 'CustomerID',
+    item: 'StockCode',
+    basket: 'InvoiceNo',
+    time: 'InvoiceDate',
+    event: null,
+    tags: null,
+    category: null,
+  };
+  const featureRoles = {
+    customer: 'CustomerID',
+    time: 'InvoiceDate',
+    basket: 'InvoiceNo',
+    item: 'StockCode',
+    quantity: 'Quantity',
+    price: 'UnitPrice',
+  };
   const steps = analyze({
     version: 1,
     sources: [{ name: 'retail', file: retail }],
     steps: [
       { id: 'rfm1', op: 'rfm', input: 'retail', params: rfmParams },
       { id: 'profile1', op: 'profile', input: 'retail', params: {} },
-      { id: 'clean1', op: 'filter', input: 'retail', params: { where: `NOT starts_with(CAST("InvoiceNo" AS VARCHAR), 'C') AND "CustomerID" IS NOT NULL AND "Quantity" > 0` } },
+      {
+        id: 'clean1',
+        op: 'filter',
+        input: 'retail',
+        params: {
+          where: `NOT starts_with(CAST("InvoiceNo" AS VARCHAR), 'C') AND "CustomerID" IS NOT NULL AND "Quantity" > 0`,
+        },
+      },
       { id: 'dedupe1', op: 'dedupe', input: 'clean1', params: {} },
-      { id: 'cohorts1', op: 'cohorts', input: 'dedupe1', params: { customer: 'CustomerID', time: 'InvoiceDate', quantity: 'Quantity', price: 'UnitPrice' } },
-      { id: 'clv1', op: 'clv', input: 'dedupe1', params: { customer: 'CustomerID', time: 'InvoiceDate', quantity: 'Quantity', price: 'UnitPrice', calibrationEnd: '2011-09-30' } },
-      { id: 'rules1', op: 'assoc-rules', input: 'dedupe1', params: { transaction: 'InvoiceNo', item: 'StockCode', minSupport: 0.01 } },
-      { id: 'rules2', op: 'assoc-rules', input: 'dedupe1', params: { transaction: 'InvoiceNo', item: 'StockCode', minSupport: 0.005 } },
-      { id: 'country', op: 'sql', params: { query: 'SELECT "CustomerID", mode("Country") AS country FROM dedupe1.data GROUP BY 1' } },
-      { id: 'features1', op: 'features', input: 'dedupe1', params: { ...featureRoles, profileTable: 'country.data', profileKey: 'CustomerID' } },
+      {
+        id: 'cohorts1',
+        op: 'cohorts',
+        input: 'dedupe1',
+        params: { customer: 'CustomerID', time: 'InvoiceDate', quantity: 'Quantity', price: 'UnitPrice' },
+      },
+      {
+        id: 'clv1',
+        op: 'clv',
+        input: 'dedupe1',
+        params: {
+          customer: 'CustomerID',
+          time: 'InvoiceDate',
+          quantity: 'Quantity',
+          price: 'UnitPrice',
+          calibrationEnd: '2011-09-30',
+        },
+      },
+      {
+        id: 'rules1',
+        op: 'assoc-rules',
+        input: 'dedupe1',
+        params: { transaction: 'InvoiceNo', item: 'StockCode', minSupport: 0.01 },
+      },
+      {
+        id: 'rules2',
+        op: 'assoc-rules',
+        input: 'dedupe1',
+        params: { transaction: 'InvoiceNo', item: 'StockCode', minSupport: 0.005 },
+      },
+      {
+        id: 'country',
+        op: 'sql',
+        params: { query: 'SELECT "CustomerID", mode("Country") AS country FROM dedupe1.data GROUP BY 1' },
+      },
+      {
+        id: 'features1',
+        op: 'features',
+        input: 'dedupe1',
+        params: { ...featureRoles, profileTable: 'country.data', profileKey: 'CustomerID' },
+      },
       { id: 'features2', op: 'features', input: 'dedupe1', params: { ...featureRoles, entity: 'item' } },
-      { id: 'scaled1', op: 'transform', input: 'features1', params: { method: 'robust', entity: 'CustomerID', impute: 'median' } },
+      {
+        id: 'scaled1',
+        op: 'transform',
+        input: 'features1',
+        params: { method: 'robust', entity: 'CustomerID', impute: 'median' },
+      },
       { id: 'pca1', op: 'pca', input: 'scaled1', params: { entity: 'CustomerID', components: 5, standardize: false } },
-      { id: 'kmeans1', op: 'kmeans', input: 'rfm1', params: { entity: 'customer', features: ['recency_days', 'frequency', 'monetary'], kRange: [2, 6] } },
-      { id: 'dbscan1', op: 'dbscan', input: 'rfm1', params: { entity: 'customer', features: ['recency_days', 'frequency', 'monetary'], eps: 0.3, minPts: 10 } },
-      { id: 'graph1', op: 'graph', input: 'dedupe1', params: { transaction: 'InvoiceNo', item: 'StockCode', minCount: 100 } },
+      {
+        id: 'kmeans1',
+        op: 'kmeans',
+        input: 'rfm1',
+        params: { entity: 'customer', features: ['recency_days', 'frequency', 'monetary'], kRange: [2, 6] },
+      },
+      {
+        id: 'dbscan1',
+        op: 'dbscan',
+        input: 'rfm1',
+        params: { entity: 'customer', features: ['recency_days', 'frequency', 'monetary'], eps: 0.3, minPts: 10 },
+      },
+      {
+        id: 'graph1',
+        op: 'graph',
+        input: 'dedupe1',
+        params: { transaction: 'InvoiceNo', item: 'StockCode', minCount: 100 },
+      },
       ...(['itemcf', 'usercf', 'session'] as const).map((algorithm) => ({
-        id: `recs_${algorithm}`, op: 'recommend', input: 'dedupe1', params: { ...recsRoles, algorithm, k: 20 },
+        id: `recs_${algorithm}`,
+        op: 'recommend',
+        input: 'dedupe1',
+        params: { ...recsRoles, algorithm, k: 20 },
       })),
-      { id: 'eval1', op: 'evaluate-recs', input: 'dedupe1', params: { ...recsRoles, split: { type: 'leave-last-basket' }, k: [5, 10, 20],
-        algorithms: [{ algorithm: 'popularity' }, { algorithm: 'itemcf' }, { algorithm: 'itemcf', similarity: 'jaccard', name: 'itemcf-jaccard' }, { algorithm: 'usercf' }, { algorithm: 'session' }] } },
+      {
+        id: 'eval1',
+        op: 'evaluate-recs',
+        input: 'dedupe1',
+        params: {
+          ...recsRoles,
+          split: { type: 'leave-last-basket' },
+          k: [5, 10, 20],
+          algorithms: [
+            { algorithm: 'popularity' },
+            { algorithm: 'itemcf' },
+            { algorithm: 'itemcf', similarity: 'jaccard', name: 'itemcf-jaccard' },
+            { algorithm: 'usercf' },
+            { algorithm: 'session' },
+          ],
+        },
+      },
     ],
   });
   const rows = steps.retail!.tables.retail!.rows;
-  const [, loadNative] = await native((db) => db.exec(`CREATE TABLE retail AS SELECT * FROM read_csv(${literal(retail)}, header = true, delim = ',')`));
+  const [, loadNative] = await native((db) =>
+    db.exec(`CREATE TABLE retail AS SELECT * FROM read_csv(${literal(retail)}, header = true, delim = ',')`),
+  );
   const [, rfmNative] = await native(async (db) => {
     await db.exec(`CREATE TABLE retail AS SELECT * FROM read_csv(${literal(retail)}, header = true, delim = ',')`);
     const t0 = performance.now();
@@ -130,29 +253,86 @@ if (want('retail') && existsSync(retail)) {
   const s = (id: string) => steps[id]!;
   const cleaned = s('dedupe1').rowsOut ?? 0;
   push('load CSV: Online Retail', [s('retail')], rows, { mb, nativeMs: loadNative });
-  push('profile: every column of Online Retail (stats, histograms, top values, correlations)', [s('profile1')], rows, { mb });
+  push('profile: every column of Online Retail (stats, histograms, top values, correlations)', [s('profile1')], rows, {
+    mb,
+  });
   push('filter + dedupe: Online Retail → 392,732 rows', [s('clean1'), s('dedupe1')], rows, { mb });
   push('cohorts (monthly retention + revenue): cleaned Online Retail', [s('cohorts1')], cleaned);
-  push(`clv fit (BG/NBD + Gamma-Gamma): cleaned Online Retail, ${String(s('clv1').summary?.customers)} customers`, [s('clv1')], cleaned);
-  push(`assoc-rules at support 0.01: ${String(s('rules1').summary?.itemsets)} itemsets, ${String(s('rules1').summary?.rules)} rules`, [s('rules1')], cleaned);
-  push(`assoc-rules at support 0.005: ${String(s('rules2').summary?.itemsets)} itemsets, ${String(s('rules2').summary?.rules)} rules`, [s('rules2')], cleaned);
-  push('rfm step incl. report summaries (native: the RFM query alone): Online Retail, 4,372 customers', [s('rfm1')], rows, { mb, nativeMs: rfmNative as number });
-  push(`features (customer): cleaned Online Retail → ${String(s('features1').summary?.rows)} customers × ${String(s('features1').summary?.features)} features`, [s('features1')], cleaned);
-  push(`features (item): cleaned Online Retail → ${String(s('features2').summary?.rows)} items × ${String(s('features2').summary?.features)} features (incl. co-purchase degree)`, [s('features2')], cleaned);
-  push('transform (robust scale + median impute) of the customer features', [s('scaled1')], Number(s('features1').summary?.rows));
-  push(`pca (5 of ${(s('pca1').summary?.features as unknown[] | undefined)?.length} components) of the scaled customer features`, [s('pca1')], Number(s('features1').summary?.rows));
+  push(
+    `clv fit (BG/NBD + Gamma-Gamma): cleaned Online Retail, ${String(s('clv1').summary?.customers)} customers`,
+    [s('clv1')],
+    cleaned,
+  );
+  push(
+    `assoc-rules at support 0.01: ${String(s('rules1').summary?.itemsets)} itemsets, ${String(s('rules1').summary?.rules)} rules`,
+    [s('rules1')],
+    cleaned,
+  );
+  push(
+    `assoc-rules at support 0.005: ${String(s('rules2').summary?.itemsets)} itemsets, ${String(s('rules2').summary?.rules)} rules`,
+    [s('rules2')],
+    cleaned,
+  );
+  push(
+    'rfm step incl. report summaries (native: the RFM query alone): Online Retail, 4,372 customers',
+    [s('rfm1')],
+    rows,
+    { mb, nativeMs: rfmNative as number },
+  );
+  push(
+    `features (customer): cleaned Online Retail → ${String(s('features1').summary?.rows)} customers × ${String(s('features1').summary?.features)} features`,
+    [s('features1')],
+    cleaned,
+  );
+  push(
+    `features (item): cleaned Online Retail → ${String(s('features2').summary?.rows)} items × ${String(s('features2').summary?.features)} features (incl. co-purchase degree)`,
+    [s('features2')],
+    cleaned,
+  );
+  push(
+    'transform (robust scale + median impute) of the customer features',
+    [s('scaled1')],
+    Number(s('features1').summary?.rows),
+  );
+  push(
+    `pca (5 of ${(s('pca1').summary?.features as unknown[] | undefined)?.length} components) of the scaled customer features`,
+    [s('pca1')],
+    Number(s('features1').summary?.rows),
+  );
   push('kmeans k = 2…6 (10 starts each) on RFM of 4,372 customers', [s('kmeans1')], 4372);
-  push(`dbscan (eps 0.3, minPts 10) on RFM of 4,372 customers: ${String(s('dbscan1').summary?.k)} clusters, ${String(s('dbscan1').summary?.noise)} noise`, [s('dbscan1')], 4372);
-  push(`graph: co-purchase network (${String(s('graph1').summary?.nodes)} items, ${String(s('graph1').summary?.edges)} pairs), PageRank, Louvain`, [s('graph1')], cleaned);
+  push(
+    `dbscan (eps 0.3, minPts 10) on RFM of 4,372 customers: ${String(s('dbscan1').summary?.k)} clusters, ${String(s('dbscan1').summary?.noise)} noise`,
+    [s('dbscan1')],
+    4372,
+  );
+  push(
+    `graph: co-purchase network (${String(s('graph1').summary?.nodes)} items, ${String(s('graph1').summary?.edges)} pairs), PageRank, Louvain`,
+    [s('graph1')],
+    cleaned,
+  );
   for (const algorithm of ['itemcf', 'usercf', 'session']) {
     const r = s(`recs_${algorithm}`);
-    push(`recommend ${algorithm}: top 20 for all ${String(r.summary?.customers)} customers of cleaned Online Retail (train ${Math.round(Number(r.summary?.trainMs))} ms + score ${Math.round(Number(r.summary?.scoreMs))} ms)`, [r], cleaned);
+    push(
+      `recommend ${algorithm}: top 20 for all ${String(r.summary?.customers)} customers of cleaned Online Retail (train ${Math.round(Number(r.summary?.trainMs))} ms + score ${Math.round(Number(r.summary?.scoreMs))} ms)`,
+      [r],
+      cleaned,
+    );
   }
   const evaluation = s('eval1');
-  const ndcg = (evaluation.summary?.algorithms as Array<{ name: string; 'ndcg@10': number; trainMs: number; scoreMs: number }>);
-  push(`evaluate-recs, leave-last-basket on Online Retail (${String((evaluation.summary?.customers as { test: number }).test)} test customers): NDCG@10 ${ndcg.map((a) => `${a.name} ${a['ndcg@10'].toFixed(4)}`).join(', ')}`, [evaluation], cleaned, {
-    note: String(evaluation.summary?.verdict ?? ''),
-  });
+  const ndcg = evaluation.summary?.algorithms as Array<{
+    name: string;
+    'ndcg@10': number;
+    trainMs: number;
+    scoreMs: number;
+  }>;
+  push(
+    `evaluate-recs, leave-last-basket on Online Retail (${String((evaluation.summary?.customers as { test: number }).test)} test customers): NDCG@10 ${ndcg.map((a) => `${a.name} ${a['ndcg@10'].toFixed(4)}`).join(', ')}`,
+    [evaluation],
+    cleaned,
+    {
+      note: String(evaluation.summary?.verdict ?? ''),
+    },
+  );
 } else if (want('retail')) {
   console.error(`bench: ${retail} not found; skipping the Online Retail cases`);
 }
@@ -164,7 +344,9 @@ if (want('big') && bigRows > 0) {
   if (!existsSync(big)) writeEventLog(big, bigRows);
   const mb = statSync(big).size / 1e6;
   const steps = analyze({ version: 1, sources: [{ name: 'events', file: big }], steps: [] });
-  const [, nativeMs] = await native((db) => db.exec(`CREATE TABLE events AS SELECT * FROM read_csv(${literal(big)}, header = true, delim = ',')`));
+  const [, nativeMs] = await native((db) =>
+    db.exec(`CREATE TABLE events AS SELECT * FROM read_csv(${literal(big)}, header = true, delim = ',')`),
+  );
   push(`load CSV: generated event log`, [steps.events!], steps.events!.tables.events!.rows, { mb, nativeMs });
 }
 
@@ -176,10 +358,31 @@ if (want('features') && featureRows > 0) {
   const steps = analyze({
     version: 1,
     sources: [{ name: 'events', file: path }],
-    steps: [{ id: 'features1', op: 'features', input: 'events', params: { customer: 'customer_id', time: 'ts', event: 'event_type', item: 'item_id', basket: 'order_id', quantity: 'quantity', price: 'price', category: 'category', text: 'review_text' } }],
+    steps: [
+      {
+        id: 'features1',
+        op: 'features',
+        input: 'events',
+        params: {
+          customer: 'customer_id',
+          time: 'ts',
+          event: 'event_type',
+          item: 'item_id',
+          basket: 'order_id',
+          quantity: 'quantity',
+          price: 'price',
+          category: 'category',
+          text: 'review_text',
+        },
+      },
+    ],
   });
   const f = steps.features1!;
-  push(`features (customer, all groups incl. TF-IDF): generated log → ${String(f.summary?.rows)} customers × ${String(f.summary?.features)} features`, [f], steps.events!.tables.events!.rows);
+  push(
+    `features (customer, all groups incl. TF-IDF): generated log → ${String(f.summary?.rows)} customers × ${String(f.summary?.features)} features`,
+    [f],
+    steps.events!.tables.events!.rows,
+  );
 }
 
 // Rule discovery on the real Telco churn table (7,043 customers, numeric and categorical features).
@@ -188,8 +391,27 @@ if (want('telco') && existsSync(telco)) {
   const steps = analyze({
     version: 1,
     sources: [{ name: 'telco', file: telco }],
-    steps: [{ id: 'why', op: 'rule-induction', input: 'telco', params: {
-      features: ['tenure', 'Contract', 'InternetService', 'MonthlyCharges', 'PaymentMethod', 'TechSupport', 'OnlineSecurity', 'SeniorCitizen'], label: 'Churn', maxDepth: 4 } }],
+    steps: [
+      {
+        id: 'why',
+        op: 'rule-induction',
+        input: 'telco',
+        params: {
+          features: [
+            'tenure',
+            'Contract',
+            'InternetService',
+            'MonthlyCharges',
+            'PaymentMethod',
+            'TechSupport',
+            'OnlineSecurity',
+            'SeniorCitizen',
+          ],
+          label: 'Churn',
+          maxDepth: 4,
+        },
+      },
+    ],
   });
   const why = steps.why!;
   push(`rule-induction (CART depth 4, 8 features): Telco churn → ${String(why.summary?.leaves)} rules`, [why], 7043, {
@@ -202,28 +424,66 @@ if (want('sequences')) {
   const steps = analyze({
     version: 1,
     sources: [{ name: 'events', file: join(ROOT, 'public/samples/events.csv') }],
-    steps: [{ id: 'paths', op: 'sequences', input: 'events', params: { customer: 'customer_id', session: 'session_id', time: 'ts', symbol: 'item_id', minSupport: 0.002 } }],
+    steps: [
+      {
+        id: 'paths',
+        op: 'sequences',
+        input: 'events',
+        params: { customer: 'customer_id', session: 'session_id', time: 'ts', symbol: 'item_id', minSupport: 0.002 },
+      },
+    ],
   });
-  push(`sequences (PrefixSpan over items, support 0.002): sample shop sessions → ${String(steps.paths!.summary?.patterns)} patterns`, [steps.paths!], steps.events!.tables.events!.rows);
+  push(
+    `sequences (PrefixSpan over items, support 0.002): sample shop sessions → ${String(steps.paths!.summary?.patterns)} patterns`,
+    [steps.paths!],
+    steps.events!.tables.events!.rows,
+  );
 }
 
 // ALS / BPR time per epoch on each TF.js backend (recommend → training worker). Software GPUs
 // (SwiftShader here) run ~30× slower than WASM: one epoch there, and the figures say so.
 if (want('mf') && existsSync(retail) && process.env.BENCH_MF !== '0') {
-  const roles = { customer: 'CustomerID', item: 'StockCode', basket: 'InvoiceNo', time: 'InvoiceDate', event: null, tags: null, category: null };
+  const roles = {
+    customer: 'CustomerID',
+    item: 'StockCode',
+    basket: 'InvoiceNo',
+    time: 'InvoiceDate',
+    event: null,
+    tags: null,
+    category: null,
+  };
   const backends = (process.env.BENCH_MF_BACKENDS ?? 'wasm,cpu').split(',');
-  const mf = backends.flatMap((backend) => (['als', 'bpr'] as const).map((algorithm) => ({
-    id: `${algorithm}_${backend}`, op: 'recommend', input: 'clean1',
-    params: { ...roles, algorithm, backend, factors: 32, epochs: backend === 'wasm' ? 5 : 1, k: 10 },
-  })));
-  const st = analyze({ version: 1, sources: [{ name: 'retail', file: retail }], steps: [
-    { id: 'clean1', op: 'filter', input: 'retail', params: { where: `NOT starts_with(CAST("InvoiceNo" AS VARCHAR), 'C') AND "CustomerID" IS NOT NULL AND "Quantity" > 0` } },
-    ...mf,
-  ] });
+  const mf = backends.flatMap((backend) =>
+    (['als', 'bpr'] as const).map((algorithm) => ({
+      id: `${algorithm}_${backend}`,
+      op: 'recommend',
+      input: 'clean1',
+      params: { ...roles, algorithm, backend, factors: 32, epochs: backend === 'wasm' ? 5 : 1, k: 10 },
+    })),
+  );
+  const st = analyze({
+    version: 1,
+    sources: [{ name: 'retail', file: retail }],
+    steps: [
+      {
+        id: 'clean1',
+        op: 'filter',
+        input: 'retail',
+        params: {
+          where: `NOT starts_with(CAST("InvoiceNo" AS VARCHAR), 'C') AND "CustomerID" IS NOT NULL AND "Quantity" > 0`,
+        },
+      },
+      ...mf,
+    ],
+  });
   for (const step of mf) {
     const s = st[step.id]!;
-    push(`${step.params.algorithm} (32 factors, ${step.params.epochs} epoch${step.params.epochs > 1 ? 's' : ''}) on ${String(s.summary?.backend)}: Online Retail, ${String(s.summary?.interactions)} pairs`, [s], st.clean1!.rowsOut ?? 0,
-      { note: `${Math.round(Number(s.summary?.msPerEpoch))} ms/epoch` });
+    push(
+      `${step.params.algorithm} (32 factors, ${step.params.epochs} epoch${step.params.epochs > 1 ? 's' : ''}) on ${String(s.summary?.backend)}: Online Retail, ${String(s.summary?.interactions)} pairs`,
+      [s],
+      st.clean1!.rowsOut ?? 0,
+      { note: `${Math.round(Number(s.summary?.msPerEpoch))} ms/epoch` },
+    );
   }
 }
 
@@ -243,92 +503,313 @@ if (want('nn') && process.env.BENCH_NN !== '0') {
   const software = (b: string) => b === 'cpu';
   // The plain-JS CPU backend is ~10× slower: it trains on a seeded 10 % sample (samples per second stay comparable).
   const nn = backends.flatMap((backend) => [
-    { id: `clf_${backend}`, op: 'train-classifier', input: software(backend) ? 'clf_sample' : 'clf', params: { features, label: 'y', model: 'mlp', hidden: [64, 32], epochs: software(backend) ? 1 : 3, patience: 100, batchSize: 1024, importanceRepeats: 1, importanceRows: 2000, backend } },
-    { id: `ncf_${backend}`, op: 'train-ncf', input: software(backend) ? 'inter_sample' : 'inter', params: { customer: 'customer_id', item: 'item_id', factors: 16, epochs: 1, batchSize: 8192, customers: ['C1', 'C2', 'C3'], backend } },
+    {
+      id: `clf_${backend}`,
+      op: 'train-classifier',
+      input: software(backend) ? 'clf_sample' : 'clf',
+      params: {
+        features,
+        label: 'y',
+        model: 'mlp',
+        hidden: [64, 32],
+        epochs: software(backend) ? 1 : 3,
+        patience: 100,
+        batchSize: 1024,
+        importanceRepeats: 1,
+        importanceRows: 2000,
+        backend,
+      },
+    },
+    {
+      id: `ncf_${backend}`,
+      op: 'train-ncf',
+      input: software(backend) ? 'inter_sample' : 'inter',
+      params: {
+        customer: 'customer_id',
+        item: 'item_id',
+        factors: 16,
+        epochs: 1,
+        batchSize: 8192,
+        customers: ['C1', 'C2', 'C3'],
+        backend,
+      },
+    },
   ]);
-  const samples = backends.some(software) ? [
-    { id: 'clf_sample', op: 'sql', params: { query: 'SELECT * FROM clf USING SAMPLE 10 PERCENT (bernoulli, 7)' } },
-    { id: 'inter_sample', op: 'sql', params: { query: 'SELECT * FROM inter USING SAMPLE 10 PERCENT (bernoulli, 7)' } },
-  ] : [];
-  const st = analyze({ version: 1, sources: [{ name: 'clf', file: clfPath }, { name: 'inter', file: ncfPath }], steps: [...samples, ...nn] });
+  const samples = backends.some(software)
+    ? [
+        { id: 'clf_sample', op: 'sql', params: { query: 'SELECT * FROM clf USING SAMPLE 10 PERCENT (bernoulli, 7)' } },
+        {
+          id: 'inter_sample',
+          op: 'sql',
+          params: { query: 'SELECT * FROM inter USING SAMPLE 10 PERCENT (bernoulli, 7)' },
+        },
+      ]
+    : [];
+  const st = analyze({
+    version: 1,
+    sources: [
+      { name: 'clf', file: clfPath },
+      { name: 'inter', file: ncfPath },
+    ],
+    steps: [...samples, ...nn],
+  });
   for (const backend of backends) {
     const c = st[`clf_${backend}`]!.summary!;
     const clfUsed = (c.rows as { used: number }).used;
-    push(`train-classifier MLP 64×32 on ${String(c.backend)}: ${clfUsed.toLocaleString('en')} rows × 64 features, ${String(c.epochsRun)} epochs`, [st[`clf_${backend}`]!], clfUsed, {
-      note: `${Number(c.samplesPerSecond).toLocaleString('en')} samples/s, test AUC ${Number(c.auc).toFixed(3)}`,
-    });
+    push(
+      `train-classifier MLP 64×32 on ${String(c.backend)}: ${clfUsed.toLocaleString('en')} rows × 64 features, ${String(c.epochsRun)} epochs`,
+      [st[`clf_${backend}`]!],
+      clfUsed,
+      {
+        note: `${Number(c.samplesPerSecond).toLocaleString('en')} samples/s, test AUC ${Number(c.auc).toFixed(3)}`,
+      },
+    );
     const n = st[`ncf_${backend}`]!.summary!;
     const samples = Number(n.interactions) * (1 + Number(n.negatives));
-    push(`train-ncf (NeuMF, 16 factors, 1 epoch, 4 negatives) on ${String(n.backend)}: ${Number(n.interactions).toLocaleString('en')} interactions`, [st[`ncf_${backend}`]!], Number(n.interactions), {
-      note: `${Math.round(samples / (Number(n.msPerEpoch) / 1000)).toLocaleString('en')} samples/s (${Math.round(Number(n.msPerEpoch))} ms/epoch)`,
-    });
+    push(
+      `train-ncf (NeuMF, 16 factors, 1 epoch, 4 negatives) on ${String(n.backend)}: ${Number(n.interactions).toLocaleString('en')} interactions`,
+      [st[`ncf_${backend}`]!],
+      Number(n.interactions),
+      {
+        note: `${Math.round(samples / (Number(n.msPerEpoch) / 1000)).toLocaleString('en')} samples/s (${Math.round(Number(n.msPerEpoch))} ms/epoch)`,
+      },
+    );
   }
 }
 
 // The neural recommenders on the real retail log (#8 quality bar): NCF in the harness beside
 // popularity, ItemCF and ALS under leave-last-basket, and the GRU next-item model leave-last-out.
-const retailClean = { id: 'clean1', op: 'filter', input: 'retail', params: { where: `NOT starts_with(CAST("InvoiceNo" AS VARCHAR), 'C') AND "CustomerID" IS NOT NULL AND "Quantity" > 0` } };
+const retailClean = {
+  id: 'clean1',
+  op: 'filter',
+  input: 'retail',
+  params: {
+    where: `NOT starts_with(CAST("InvoiceNo" AS VARCHAR), 'C') AND "CustomerID" IS NOT NULL AND "Quantity" > 0`,
+  },
+};
 if (want('neural-retail') && existsSync(retail)) {
-  const roles = { customer: 'CustomerID', item: 'StockCode', basket: 'InvoiceNo', time: 'InvoiceDate', event: null, tags: null, category: null };
-  const st = analyze({ version: 1, sources: [{ name: 'retail', file: retail }], steps: [retailClean,
-    { id: 'eval_nn', op: 'evaluate-recs', input: 'clean1', params: { ...roles, split: { type: 'leave-last-basket' }, k: [10],
-      algorithms: [{ algorithm: 'popularity' }, { algorithm: 'itemcf' }, { algorithm: 'als', factors: 32, epochs: 10 }, { algorithm: 'ncf', factors: 32, epochs: Number(process.env.BENCH_NCF_EPOCHS ?? 5) }] } },
-  ] });
+  const roles = {
+    customer: 'CustomerID',
+    item: 'StockCode',
+    basket: 'InvoiceNo',
+    time: 'InvoiceDate',
+    event: null,
+    tags: null,
+    category: null,
+  };
+  const st = analyze({
+    version: 1,
+    sources: [{ name: 'retail', file: retail }],
+    steps: [
+      retailClean,
+      {
+        id: 'eval_nn',
+        op: 'evaluate-recs',
+        input: 'clean1',
+        params: {
+          ...roles,
+          split: { type: 'leave-last-basket' },
+          k: [10],
+          algorithms: [
+            { algorithm: 'popularity' },
+            { algorithm: 'itemcf' },
+            { algorithm: 'als', factors: 32, epochs: 10 },
+            { algorithm: 'ncf', factors: 32, epochs: Number(process.env.BENCH_NCF_EPOCHS ?? 5) },
+          ],
+        },
+      },
+    ],
+  });
   const e = st.eval_nn!;
   const algos = e.summary?.algorithms as Array<{ name: string; 'ndcg@10': number }>;
-  push(`evaluate-recs with NCF on Online Retail (leave-last-basket): NDCG@10 ${algos.map((a) => `${a.name} ${a['ndcg@10'].toFixed(4)}`).join(', ')}`, [e], st.clean1!.rowsOut ?? 0, { note: String(e.summary?.verdict ?? '') });
+  push(
+    `evaluate-recs with NCF on Online Retail (leave-last-basket): NDCG@10 ${algos.map((a) => `${a.name} ${a['ndcg@10'].toFixed(4)}`).join(', ')}`,
+    [e],
+    st.clean1!.rowsOut ?? 0,
+    { note: String(e.summary?.verdict ?? '') },
+  );
 }
 
 // A block of its own (BENCH_ONLY=gru-retail): the GRU over ~3,700 items is the slowest case here.
 if (want('gru-retail') && existsSync(retail)) {
-  const sq = analyze({ version: 1, sources: [{ name: 'retail', file: retail }], steps: [retailClean,
-    { id: 'seq_nn', op: 'train-sequence', input: 'clean1', params: { customer: 'CustomerID', item: 'StockCode', time: 'InvoiceDate', event: null, epochs: Number(process.env.BENCH_SEQ_EPOCHS ?? 3), k: [10] } },
-  ] });
+  const sq = analyze({
+    version: 1,
+    sources: [{ name: 'retail', file: retail }],
+    steps: [
+      retailClean,
+      {
+        id: 'seq_nn',
+        op: 'train-sequence',
+        input: 'clean1',
+        params: {
+          customer: 'CustomerID',
+          item: 'StockCode',
+          time: 'InvoiceDate',
+          event: null,
+          epochs: Number(process.env.BENCH_SEQ_EPOCHS ?? 3),
+          k: [10],
+        },
+      },
+    ],
+  });
   const q = sq.seq_nn!;
-  push(`train-sequence (GRU) on Online Retail, leave-last-out over ${String(q.summary?.evaluated)} customers`, [q], sq.clean1!.rowsOut ?? 0, { note: String(q.summary?.verdict ?? '') });
+  push(
+    `train-sequence (GRU) on Online Retail, leave-last-out over ${String(q.summary?.evaluated)} customers`,
+    [q],
+    sq.clean1!.rowsOut ?? 0,
+    { note: String(q.summary?.verdict ?? '') },
+  );
 }
 
 // Cancel latency per training kind (#15): click → "cancelled" shown, and → the training worker
 // taking new jobs; each kind on the sample shop, and the GRU on Online Retail (long mini-batches).
 if (want('cancel')) {
-  const shop = { events: join(ROOT, 'public/samples/events.csv'), customers: join(ROOT, 'public/samples/customers.csv') };
+  const shop = {
+    events: join(ROOT, 'public/samples/events.csv'),
+    customers: join(ROOT, 'public/samples/customers.csv'),
+  };
   const log = { customer: 'customer_id', item: 'item_id' };
   const cases: CancelCase[] = [
-    { kind: 'classifier (MLP, demo churn)', sources: shop, before: [{ id: 'rfm1', op: 'rfm', input: 'events', params: { customer: 'customer_id', time: 'ts', amount: 'amount', basket: 'order_id' } }],
-      step: { id: 'churn1', op: 'train-classifier', input: 'rfm1', params: { features: ['recency_days', 'frequency', 'monetary'], label: 'churned', labelTable: 'customers', key: 'customer', labelKey: 'customer_id', epochs: 1000, patience: 100 } } },
-    { kind: 'NCF', sources: shop, step: { id: 'ncf1', op: 'train-ncf', input: 'events', params: { ...log, epochs: 1000 } } },
-    { kind: 'GRU next item', sources: shop, step: { id: 'gru1', op: 'train-sequence', input: 'events', params: { ...log, time: 'ts', event: null, epochs: 1000 } } },
-    { kind: 'Wide & Deep ranker', sources: shop, step: { id: 'ranker1', op: 'train-ranker', input: 'events', params: { ...log, event: 'event_type', time: 'ts', epochs: 1000, patience: 100 } } },
-    ...(['als', 'bpr'] as const).map((algorithm) => ({ kind: algorithm.toUpperCase(), sources: shop, afterEpochs: 2,
-      step: { id: `${algorithm}1`, op: 'recommend', input: 'events', params: { ...log, basket: null, time: null, event: null, tags: null, category: null, algorithm, factors: 32, epochs: 1000, k: 10 } } })),
+    {
+      kind: 'classifier (MLP, demo churn)',
+      sources: shop,
+      before: [
+        {
+          id: 'rfm1',
+          op: 'rfm',
+          input: 'events',
+          params: { customer: 'customer_id', time: 'ts', amount: 'amount', basket: 'order_id' },
+        },
+      ],
+      step: {
+        id: 'churn1',
+        op: 'train-classifier',
+        input: 'rfm1',
+        params: {
+          features: ['recency_days', 'frequency', 'monetary'],
+          label: 'churned',
+          labelTable: 'customers',
+          key: 'customer',
+          labelKey: 'customer_id',
+          epochs: 1000,
+          patience: 100,
+        },
+      },
+    },
+    {
+      kind: 'NCF',
+      sources: shop,
+      step: { id: 'ncf1', op: 'train-ncf', input: 'events', params: { ...log, epochs: 1000 } },
+    },
+    {
+      kind: 'GRU next item',
+      sources: shop,
+      step: {
+        id: 'gru1',
+        op: 'train-sequence',
+        input: 'events',
+        params: { ...log, time: 'ts', event: null, epochs: 1000 },
+      },
+    },
+    {
+      kind: 'Wide & Deep ranker',
+      sources: shop,
+      step: {
+        id: 'ranker1',
+        op: 'train-ranker',
+        input: 'events',
+        params: { ...log, event: 'event_type', time: 'ts', epochs: 1000, patience: 100 },
+      },
+    },
+    ...(['als', 'bpr'] as const).map((algorithm) => ({
+      kind: algorithm.toUpperCase(),
+      sources: shop,
+      afterEpochs: 2,
+      step: {
+        id: `${algorithm}1`,
+        op: 'recommend',
+        input: 'events',
+        params: {
+          ...log,
+          basket: null,
+          time: null,
+          event: null,
+          tags: null,
+          category: null,
+          algorithm,
+          factors: 32,
+          epochs: 1000,
+          k: 10,
+        },
+      },
+    })),
     // Its epochs take minutes here: Cancel is pressed 5 s into the first, mid-way through its mini-batches.
-    ...(existsSync(retail) ? [{ kind: 'GRU next item (Online Retail)', sources: { retail }, before: [retailClean], pressAt: { when: 'GRU: training epoch 1', delayMs: 5000 },
-      step: { id: 'gru_retail', op: 'train-sequence', input: 'clean1', params: { customer: 'CustomerID', item: 'StockCode', time: 'InvoiceDate', event: null, epochs: 1000 } } }] : []),
+    ...(existsSync(retail)
+      ? [
+          {
+            kind: 'GRU next item (Online Retail)',
+            sources: { retail },
+            before: [retailClean],
+            pressAt: { when: 'GRU: training epoch 1', delayMs: 5000 },
+            step: {
+              id: 'gru_retail',
+              op: 'train-sequence',
+              input: 'clean1',
+              params: { customer: 'CustomerID', item: 'StockCode', time: 'InvoiceDate', event: null, epochs: 1000 },
+            },
+          },
+        ]
+      : []),
   ];
   await measureCancels(cases, (f) => {
-    results.push({ case: `cancel ${f.kind}: click → cancelled shown`, block: currentBlock, measuredAt: new Date().toISOString(), rows: 0, mb: 0, wasmMs: f.shownMs,
-      note: `worker ready ${Math.round(f.readyMs)} ms after the click${f.restarted ? ' (worker restarted)' : ''}; pressed at "${f.at}"` });
+    results.push({
+      case: `cancel ${f.kind}: click → cancelled shown`,
+      block: currentBlock,
+      measuredAt: new Date().toISOString(),
+      rows: 0,
+      mb: 0,
+      wasmMs: f.shownMs,
+      note: `worker ready ${Math.round(f.readyMs)} ms after the click${f.restarted ? ' (worker restarted)' : ''}; pressed at "${f.at}"`,
+    });
     writeResults();
-    console.error(`cancel ${f.kind}: shown ${Math.round(f.shownMs)} ms, worker ready ${Math.round(f.readyMs)} ms${f.restarted ? ' (restarted)' : ''}`);
+    console.error(
+      `cancel ${f.kind}: shown ${Math.round(f.shownMs)} ms, worker ready ${Math.round(f.readyMs)} ms${f.restarted ? ' (restarted)' : ''}`,
+    );
   });
 }
 
 if (want('samples')) {
-const demo = JSON.parse(readFileSync(join(ROOT, 'public/samples/demo.recipe.json'), 'utf8'));
-demo.sources = demo.sources.map((s: { name: string; file: string }) => ({ ...s, file: join(ROOT, 'public/samples', s.file) }));
-const demoSteps = analyze(demo);
-const churn = demoSteps.churn1!;
-push(`train-classifier: demo churn (${String(churn.summary?.epochsRun)} epochs, ${String(churn.summary?.backend)})`, [churn], (churn.summary?.rows as { used: number }).used, {
-  note: `test AUC ${Number(churn.summary?.testAuc).toFixed(3)}`,
-});
+  const demo = JSON.parse(readFileSync(join(ROOT, 'public/samples/demo.recipe.json'), 'utf8'));
+  demo.sources = demo.sources.map((s: { name: string; file: string }) => ({
+    ...s,
+    file: join(ROOT, 'public/samples', s.file),
+  }));
+  const demoSteps = analyze(demo);
+  const churn = demoSteps.churn1!;
+  push(
+    `train-classifier: demo churn (${String(churn.summary?.epochsRun)} epochs, ${String(churn.summary?.backend)})`,
+    [churn],
+    (churn.summary?.rows as { used: number }).used,
+    {
+      note: `test AUC ${Number(churn.summary?.testAuc).toFixed(3)}`,
+    },
+  );
 
-// The sample shop's feature recipe: build → standardise → select against churn → PCA.
-const featureRecipe = JSON.parse(readFileSync(join(ROOT, 'public/samples/features.recipe.json'), 'utf8'));
-featureRecipe.sources = featureRecipe.sources.map((s: { name: string; file: string }) => ({ ...s, file: join(ROOT, 'public/samples', s.file) }));
-const fs = analyze(featureRecipe);
-push(`features recipe on the sample shop: build (${String(fs.features!.summary?.features)} features) → standardise → select → pca`, ['features', 'scaled', 'chosen', 'pcs'].map((id) => fs[id]!), 2000, {
-  note: `top-ranked by MI: ${(fs.chosen!.summary?.selected as string[]).slice(0, 3).join(', ')}`,
-});
+  // The sample shop's feature recipe: build → standardise → select against churn → PCA.
+  const featureRecipe = JSON.parse(readFileSync(join(ROOT, 'public/samples/features.recipe.json'), 'utf8'));
+  featureRecipe.sources = featureRecipe.sources.map((s: { name: string; file: string }) => ({
+    ...s,
+    file: join(ROOT, 'public/samples', s.file),
+  }));
+  const fs = analyze(featureRecipe);
+  push(
+    `features recipe on the sample shop: build (${String(fs.features!.summary?.features)} features) → standardise → select → pca`,
+    ['features', 'scaled', 'chosen', 'pcs'].map((id) => fs[id]!),
+    2000,
+    {
+      note: `top-ranked by MI: ${(fs.chosen!.summary?.selected as string[]).slice(0, 3).join(', ')}`,
+    },
+  );
 }
 
 writeResults(true);
@@ -360,7 +841,13 @@ function writeFeatureLog(path: string, rows: number, customers: number): void {
   mkdirSync(dirname(path), { recursive: true });
   const rng = new Rng(11);
   const fd = openSync(path, 'w');
-  const texts = ['Great quality, would buy again.', 'Broke after a week, very disappointed.', 'It is okay, nothing special.', '物超所值,推荐购买。', '质量太差了，不推荐。'];
+  const texts = [
+    'Great quality, would buy again.',
+    'Broke after a week, very disappointed.',
+    'It is okay, nothing special.',
+    '物超所值,推荐购买。',
+    '质量太差了，不推荐。',
+  ];
   const start = Date.UTC(2025, 0, 1);
   let order = 0;
   let chunk = 'customer_id,ts,event_type,item_id,category,order_id,quantity,price,review_text\n';
@@ -390,7 +877,14 @@ function writeClassifierData(path: string, rows: number, features: number): void
   const x = new Float64Array(features);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < features; j++) x[j] = rng.normal();
-    const z = 0.8 * x[0]! - 0.6 * x[1]! + 0.5 * x[2]! - 0.4 * x[3]! + 0.3 * (x[4]! + x[5]! - x[6]! - x[7]!) + 0.7 * x[8]! * x[9]! - 0.5;
+    const z =
+      0.8 * x[0]! -
+      0.6 * x[1]! +
+      0.5 * x[2]! -
+      0.4 * x[3]! +
+      0.3 * (x[4]! + x[5]! - x[6]! - x[7]!) +
+      0.7 * x[8]! * x[9]! -
+      0.5;
     chunk += `${Array.from(x, (v) => v.toFixed(3)).join(',')},${rng.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0}\n`;
     if (chunk.length > 1 << 20) {
       writeSync(fd, chunk);
@@ -443,7 +937,10 @@ function writeResults(print = false): void {
         r.nativeMs !== undefined ? Math.round(r.nativeMs).toLocaleString('en') : '',
         r.nativeMs !== undefined ? `${(r.wasmMs / r.nativeMs).toFixed(1)}×` : '',
         r.longTaskMs !== undefined ? String(Math.round(r.longTaskMs)) : '',
-      ].join(' | ').replace(/^/, '| ').replace(/$/, ' |'),
+      ]
+        .join(' | ')
+        .replace(/^/, '| ')
+        .replace(/$/, ' |'),
     ),
   ].join('\n');
   writeFileSync(join(outDir, 'latest.md'), `${md}\n`);

@@ -6,7 +6,9 @@
 import { test, expect } from './fixtures';
 import { AppPage } from './pages/app';
 
-test('a GRU training cancelled mid-run shows a neutral "cancelled" quickly, and a new run then succeeds', async ({ page }) => {
+test('a GRU training cancelled mid-run shows a neutral "cancelled" quickly, and a new run then succeeds', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   const app = new AppPage(page);
   await app.open();

@@ -42,7 +42,9 @@ test('Online Retail subset at 1280×720: every chart titled, every tick label in
   await page.getByTestId('run-cohorts').click();
   await app.waitIdle();
   await expect(app.error()).toHaveCount(0);
-  await expect(page.getByRole('figure', { name: 'Retention by monthly cohort' }).locator('svg[viewBox]').last()).toBeVisible();
+  await expect(
+    page.getByRole('figure', { name: 'Retention by monthly cohort' }).locator('svg[viewBox]').last(),
+  ).toBeVisible();
   // Activity, breakdown, distribution and retention (no amount column: no revenue charts).
   await expectFits(page, 'Explore with cohorts', 4);
   await page.getByRole('figure', { name: 'Retention by monthly cohort' }).scrollIntoViewIfNeeded();

@@ -18,7 +18,9 @@ test.beforeEach(async ({ page }) => {
   await app.waitIdle();
 });
 
-test('customer profile: search, attributes, RFM segment, behaviour timeline and favourite categories', async ({ page }) => {
+test('customer profile: search, attributes, RFM segment, behaviour timeline and favourite categories', async ({
+  page,
+}) => {
   const app = new AppPage(page);
   await customerTab(app).click();
 
@@ -92,6 +94,8 @@ test('customer profile: lifetime value and k-means segment once those steps have
   await customerTab(app).click();
   await show(app, 'C00003');
   await expect(page.getByTestId('customer-clv').locator('tr', { hasText: 'P(alive)' })).toContainText(/\d+\.\d%/);
-  await expect(page.getByTestId('customer-clv').locator('tr', { hasText: 'expected purchases (52 weeks)' })).toContainText(/\d+\.\d{2}/);
+  await expect(
+    page.getByTestId('customer-clv').locator('tr', { hasText: 'expected purchases (52 weeks)' }),
+  ).toContainText(/\d+\.\d{2}/);
   await expect(page.getByTestId('customer-segment')).toContainText(/segment \d+ .*(high|low|average)/);
 });

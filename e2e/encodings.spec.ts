@@ -8,7 +8,9 @@ function utf16be(text: string): Buffer {
   return Buffer.from(out);
 }
 
-test('UTF-16 BE and GBK files are read through the file picker, with the encoding shown and overridable', async ({ page }) => {
+test('UTF-16 BE and GBK files are read through the file picker, with the encoding shown and overridable', async ({
+  page,
+}) => {
   const app = new AppPage(page);
   await app.open();
   const summary = page.getByTestId('table-summary');
@@ -22,7 +24,13 @@ test('UTF-16 BE and GBK files are read through the file picker, with the encodin
   await expect(grid).toContainText('Zürich');
 
   // 北京 and 上海 in GBK
-  const gbk = Buffer.concat([Buffer.from('customer,city\nA,'), Buffer.from([0xb1, 0xb1, 0xbe, 0xa9]), Buffer.from('\nB,'), Buffer.from([0xc9, 0xcf, 0xba, 0xa3]), Buffer.from('\n')]);
+  const gbk = Buffer.concat([
+    Buffer.from('customer,city\nA,'),
+    Buffer.from([0xb1, 0xb1, 0xbe, 0xa9]),
+    Buffer.from('\nB,'),
+    Buffer.from([0xc9, 0xcf, 0xba, 0xa3]),
+    Buffer.from('\n'),
+  ]);
   await app.addFile('gbk.csv', gbk);
   await expect(app.error()).toHaveCount(0);
   await app.tableTab('gbk').click();

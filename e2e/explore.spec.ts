@@ -20,7 +20,11 @@ test('lifetime value: fit, parameters, matrices and the holdout check', async ({
   const result = page.getByTestId('clv-result');
   await expect(result).toContainText('predicted / actual purchases after 2025-09-30');
   await expect(page.getByTestId('clv-params')).toContainText(/r \d+\.\d{3}/);
-  for (const name of ['Probability alive by frequency and recency', 'Expected purchases by frequency and recency', 'Predicted against actual purchases in the holdout period']) {
+  for (const name of [
+    'Probability alive by frequency and recency',
+    'Expected purchases by frequency and recency',
+    'Predicted against actual purchases in the holdout period',
+  ]) {
     await expect(result.getByRole('figure', { name }).locator('svg[viewBox]').last()).toBeVisible();
   }
   await app.shot('10-clv');
@@ -37,7 +41,12 @@ test('bundles: rules found, charted, filtered by item', async ({ page }) => {
   await expect(app.error()).toHaveCount(0);
   const count = Number((await page.getByTestId('rules-count').textContent())!.replace(/,/g, ''));
   expect(count).toBeGreaterThan(0);
-  await expect(page.getByRole('figure', { name: 'Rules: support against confidence, coloured by lift' }).locator('svg[viewBox]').last()).toBeVisible();
+  await expect(
+    page
+      .getByRole('figure', { name: 'Rules: support against confidence, coloured by lift' })
+      .locator('svg[viewBox]')
+      .last(),
+  ).toBeVisible();
 
   // The grouped matrix (arulesViz "grouped"): one circle per (antecedent group, consequent) cell.
   const matrix = page.getByRole('figure', { name: 'Grouped matrix: antecedent groups against consequents' });
@@ -61,7 +70,8 @@ test('bundles: rules found, charted, filtered by item', async ({ page }) => {
   // exists" error), and the table lists the new run's rules, not the first run's.
   await page.getByTestId('rules-filter').fill('');
   await expect(page.getByTestId('rules-table').locator('tbody tr')).toHaveCount(Math.min(count, 300));
-  const minBaskets = async () => Number(/≥ ([\d,]+) baskets/.exec((await page.getByTestId('rules-result').textContent())!)![1]!.replace(/,/g, ''));
+  const minBaskets = async () =>
+    Number(/≥ ([\d,]+) baskets/.exec((await page.getByTestId('rules-result').textContent())!)![1]!.replace(/,/g, ''));
   const before = await minBaskets();
   await page.getByTestId('rules-support').fill('0.01');
   await page.getByLabel('Max items').fill('2');
@@ -94,8 +104,15 @@ test('segments: k-means on RFM features with k chosen by silhouette, profiles an
   await app.waitIdle();
   await expect(app.error()).toHaveCount(0);
   const result = page.getByTestId('kmeans-result');
-  await expect(result.getByRole('figure', { name: 'Inertia and silhouette by k' }).locator('svg[viewBox]').last()).toBeVisible();
-  await expect(result.getByRole('figure', { name: 'Segment profiles: mean of each feature in standard units' }).locator('svg[viewBox]').last()).toBeVisible();
+  await expect(
+    result.getByRole('figure', { name: 'Inertia and silhouette by k' }).locator('svg[viewBox]').last(),
+  ).toBeVisible();
+  await expect(
+    result
+      .getByRole('figure', { name: 'Segment profiles: mean of each feature in standard units' })
+      .locator('svg[viewBox]')
+      .last(),
+  ).toBeVisible();
   const rows = page.getByTestId('segments-table').locator('tbody tr');
   expect(await rows.count()).toBeGreaterThanOrEqual(2);
   await expect(rows.first()).toContainText(/(high|low|average)/);
@@ -120,7 +137,11 @@ test('segments: DBSCAN on RFM features with the k-distance curve, noise and prof
   const noise = Number((await panel.getByTestId('dbscan-noise').textContent())!.replace(/,/g, ''));
   expect(noise).toBeGreaterThan(0);
   await expect(panel.getByTestId('dbscan-table').locator('tbody tr').last()).toContainText('noise');
-  for (const name of ["k-distance: each row's distance to its minPts-th nearest row", 'DBSCAN cluster sizes, with noise', 'DBSCAN profiles: mean of each feature in standard units']) {
+  for (const name of [
+    "k-distance: each row's distance to its minPts-th nearest row",
+    'DBSCAN cluster sizes, with noise',
+    'DBSCAN profiles: mean of each feature in standard units',
+  ]) {
     await expect(panel.getByRole('figure', { name }).locator('svg[viewBox]').last(), name).toBeVisible();
   }
   await panel.getByRole('figure', { name: 'DBSCAN cluster sizes, with noise' }).scrollIntoViewIfNeeded();
@@ -141,7 +162,9 @@ test('segments: DBSCAN on RFM features with the k-distance curve, noise and prof
   expect(recipe.steps.filter((s: { op: string }) => s.op === 'dbscan')).toHaveLength(1);
 });
 
-test('explore: activity, breakdown, distribution and top customers follow the date filter; cohorts and funnel', async ({ page }) => {
+test('explore: activity, breakdown, distribution and top customers follow the date filter; cohorts and funnel', async ({
+  page,
+}) => {
   const app = new AppPage(page);
   await app.tab('Explore');
   for (const name of ['Activity over time', 'Revenue over time', 'Breakdown by event_type', 'Distribution of amount']) {
@@ -161,7 +184,9 @@ test('explore: activity, breakdown, distribution and top customers follow the da
   await page.getByTestId('run-cohorts').click();
   await app.waitIdle();
   await expect(app.error()).toHaveCount(0);
-  await expect(page.getByRole('figure', { name: 'Retention by monthly cohort' }).locator('svg[viewBox]').last()).toBeVisible();
+  await expect(
+    page.getByRole('figure', { name: 'Retention by monthly cohort' }).locator('svg[viewBox]').last(),
+  ).toBeVisible();
   await page.getByTestId('run-funnel').click();
   await app.waitIdle();
   await expect(app.error()).toHaveCount(0);
@@ -169,13 +194,17 @@ test('explore: activity, breakdown, distribution and top customers follow the da
   await expect(funnel).toContainText('100.0%');
   // Split by the customers table's planted segment (picked by default): one line per segment.
   await expect(page.getByRole('figure', { name: 'Funnel by segment' })).toContainText('window_browser');
-  await expect(page.getByRole('figure', { name: 'Cohort size and first-month revenue' }).locator('svg[viewBox]').last()).toBeVisible();
+  await expect(
+    page.getByRole('figure', { name: 'Cohort size and first-month revenue' }).locator('svg[viewBox]').last(),
+  ).toBeVisible();
   await expect(page.getByTestId('top-items').locator('tbody tr')).toHaveCount(10);
   await page.getByTestId('run-sequences').click();
   await app.waitIdle();
   await expect(app.error()).toHaveCount(0);
   await expect(page.getByTestId('patterns-table')).toContainText('view → cart → purchase');
-  await expect(page.getByRole('figure', { name: 'What comes next: two-step paths' }).locator('svg[viewBox]').last()).toBeVisible();
+  await expect(
+    page.getByRole('figure', { name: 'What comes next: two-step paths' }).locator('svg[viewBox]').last(),
+  ).toBeVisible();
   await app.shot('14-explore');
   await page.getByRole('figure', { name: 'What comes next: two-step paths' }).scrollIntoViewIfNeeded();
   await app.shot('14b-sequences');

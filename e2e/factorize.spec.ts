@@ -64,8 +64,19 @@ async function factorize(page: Page, pairs: Pairs, params: Record<string, unknow
         items: Int32Array.from(pairs.items),
         weights: Float32Array.from(pairs.weights),
       };
-      type Result = { losses: number[]; backend: string; backendReasons: string[]; tensors: { before: number; after: number }; msPerEpoch: number; ms: number; userFactors: Float32Array; itemFactors: Float32Array };
-      const hook = (window as unknown as { __custodian: { ready: Promise<void>; factorize(r: unknown): Promise<Result> } }).__custodian;
+      type Result = {
+        losses: number[];
+        backend: string;
+        backendReasons: string[];
+        tensors: { before: number; after: number };
+        msPerEpoch: number;
+        ms: number;
+        userFactors: Float32Array;
+        itemFactors: Float32Array;
+      };
+      const hook = (
+        window as unknown as { __custodian: { ready: Promise<void>; factorize(r: unknown): Promise<Result> } }
+      ).__custodian;
       await hook.ready;
       const res = await hook.factorize(req);
       return {
@@ -84,14 +95,18 @@ async function factorize(page: Page, pairs: Pairs, params: Record<string, unknow
   );
 }
 
-test('ALS and BPR give the same losses on webgpu, webgl, wasm and cpu through the training worker', async ({ page }) => {
+test('ALS and BPR give the same losses on webgpu, webgl, wasm and cpu through the training worker', async ({
+  page,
+}) => {
   test.setTimeout(420_000);
   const app = new AppPage(page);
   await app.open();
   const pairs = tinyPairs();
   // Regression: with more than 7 item buckets, the loss once summed them with tf.addN, which
   // WebGPU cannot bind (8 storage buffers per stage) and silently read as zeros.
-  const buckets = (rows: number[], cols: number[], n: number, m: number) => bucketRows(toCsr(Int32Array.from(rows), Int32Array.from(cols), Float32Array.from(pairs.weights), n, m)).buckets.length;
+  const buckets = (rows: number[], cols: number[], n: number, m: number) =>
+    bucketRows(toCsr(Int32Array.from(rows), Int32Array.from(cols), Float32Array.from(pairs.weights), n, m)).buckets
+      .length;
   expect(buckets(pairs.items, pairs.users, pairs.nItems, pairs.nUsers)).toBeGreaterThanOrEqual(8);
   expect(buckets(pairs.users, pairs.items, pairs.nUsers, pairs.nItems)).toBeGreaterThanOrEqual(8);
   const params = {
@@ -113,10 +128,16 @@ test('ALS and BPR give the same losses on webgpu, webgl, wasm and cpu through th
       expect(got.tensors.after, `${what}: tensors leaked`).toBe(got.tensors.before);
       // WebGL sums in another order (≈1e-3 on the classifier, STACK-NOTES §4); the others agree closely.
       const tolerance = backend === 'webgl' ? 5e-3 : 1e-4;
-      got.losses.forEach((l, k) => expect(Math.abs(l - reference.losses[k]!) / reference.losses[k]!, `${what}, epoch ${k + 1}`).toBeLessThan(tolerance));
+      got.losses.forEach((l, k) =>
+        expect(Math.abs(l - reference.losses[k]!) / reference.losses[k]!, `${what}, epoch ${k + 1}`).toBeLessThan(
+          tolerance,
+        ),
+      );
       const drift = Math.max(...got.itemFactors.map((v, k) => Math.abs(v - reference.itemFactors[k]!)));
       expect(drift, `${what}: item factors`).toBeLessThan(backend === 'webgl' ? 2e-2 : 1e-3);
-      console.log(`${what}: losses ${got.losses.map((l) => l.toFixed(6)).join(' ')} (cpu ${reference.losses.map((l) => l.toFixed(6)).join(' ')}), ${got.msPerEpoch.toFixed(0)} ms/epoch`);
+      console.log(
+        `${what}: losses ${got.losses.map((l) => l.toFixed(6)).join(' ')} (cpu ${reference.losses.map((l) => l.toFixed(6)).join(' ')}), ${got.msPerEpoch.toFixed(0)} ms/epoch`,
+      );
     }
   }
 });
@@ -128,17 +149,39 @@ test('recommend als/bpr trains through the engine: compute worker → training w
   const recipe = {
     version: 1,
     sources: [{ name: 'events', file: 'events.csv' }],
-    steps: (['als', 'bpr'] as const).map((algorithm) => ({ id: `r_${algorithm}`, op: 'recommend', input: 'events', params: { algorithm, factors: 8, epochs: 3, backend: 'wasm', k: 5 } })),
+    steps: (['als', 'bpr'] as const).map((algorithm) => ({
+      id: `r_${algorithm}`,
+      op: 'recommend',
+      input: 'events',
+      params: { algorithm, factors: 8, epochs: 3, backend: 'wasm', k: 5 },
+    })),
   };
-  type StepReport = { status: string; summary: { losses: number[]; tensorsLeaked: number; backend: string }; tables: Record<string, { rows: number }> };
-  const report = await page.evaluate((r) => (window as unknown as { __custodian: { run(r: unknown): Promise<{ status: string; error?: string; steps: Record<string, StepReport> }> } }).__custodian.run(r), recipe);
+  type StepReport = {
+    status: string;
+    summary: { losses: number[]; tensorsLeaked: number; backend: string };
+    tables: Record<string, { rows: number }>;
+  };
+  const report = await page.evaluate(
+    (r) =>
+      (
+        window as unknown as {
+          __custodian: {
+            run(r: unknown): Promise<{ status: string; error?: string; steps: Record<string, StepReport> }>;
+          };
+        }
+      ).__custodian.run(r),
+    recipe,
+  );
   expect(report.error).toBeUndefined();
   for (const algorithm of ['als', 'bpr']) {
     const step = report.steps[`r_${algorithm}`]!;
     expect(step.summary.losses, algorithm).toHaveLength(3);
     expect(step.summary.tensorsLeaked, algorithm).toBe(0);
     expect(step.summary.backend, algorithm).toBe('wasm');
-    expect(step.tables[`r_${algorithm}.recommendations`]?.rows, `${algorithm}: ${Object.keys(step.tables).join(", ")}`).toBeGreaterThan(0);
+    expect(
+      step.tables[`r_${algorithm}.recommendations`]?.rows,
+      `${algorithm}: ${Object.keys(step.tables).join(', ')}`,
+    ).toBeGreaterThan(0);
   }
   const als = report.steps.r_als!.summary.losses;
   als.slice(1).forEach((l, k) => expect(l).toBeLessThan(als[k]!));
@@ -148,28 +191,52 @@ const DATA = resolve(process.env.CUSTODIAN_DATA ?? join(import.meta.dirname, '..
 const RETAIL = join(DATA, 'retail/online_retail.csv');
 
 // Defined only when asked for: a skipped test would still trip the request-log fixture (no page loaded).
-if (process.env.FACTORIZE_BENCH === '1' && existsSync(RETAIL)) test('benchmark: ALS and BPR ms per epoch on Online Retail, each backend', async ({ page }) => {
-  test.setTimeout(1_800_000);
-  const pairs = await retailPairs();
-  const app = new AppPage(page);
-  await app.open();
-  const backends = (process.env.FACTORIZE_BACKENDS ?? 'wasm,cpu,webgl,webgpu').split(',');
-  const epochs = Number(process.env.FACTORIZE_EPOCHS ?? 3);
-  const rows: Array<Record<string, unknown>> = [];
-  for (const backend of backends) {
-    for (const algorithm of ['als', 'bpr'] as const) {
-      // Software GPUs get one epoch: SwiftShader runs ~30× slower than WASM.
-      const n = backend === 'webgl' || backend === 'webgpu' ? 1 : epochs;
-      const got = await factorize(page, pairs, { algorithm, factors: 32, epochs: n, regularization: algorithm === 'als' ? 0.05 : 0.01, alpha: 1, learningRate: 0.01, seed: 1, backend });
-      const row = { algorithm, backend: got.backend, pairs: pairs.users.length, customers: pairs.nUsers, items: pairs.nItems, factors: 32, epochs: n, msPerEpoch: Math.round(got.msPerEpoch), setupMs: Math.round(got.ms - got.msPerEpoch * n), losses: got.losses };
-      console.log(JSON.stringify(row));
-      rows.push(row);
+if (process.env.FACTORIZE_BENCH === '1' && existsSync(RETAIL))
+  test('benchmark: ALS and BPR ms per epoch on Online Retail, each backend', async ({ page }) => {
+    test.setTimeout(1_800_000);
+    const pairs = await retailPairs();
+    const app = new AppPage(page);
+    await app.open();
+    const backends = (process.env.FACTORIZE_BACKENDS ?? 'wasm,cpu,webgl,webgpu').split(',');
+    const epochs = Number(process.env.FACTORIZE_EPOCHS ?? 3);
+    const rows: Array<Record<string, unknown>> = [];
+    for (const backend of backends) {
+      for (const algorithm of ['als', 'bpr'] as const) {
+        // Software GPUs get one epoch: SwiftShader runs ~30× slower than WASM.
+        const n = backend === 'webgl' || backend === 'webgpu' ? 1 : epochs;
+        const got = await factorize(page, pairs, {
+          algorithm,
+          factors: 32,
+          epochs: n,
+          regularization: algorithm === 'als' ? 0.05 : 0.01,
+          alpha: 1,
+          learningRate: 0.01,
+          seed: 1,
+          backend,
+        });
+        const row = {
+          algorithm,
+          backend: got.backend,
+          pairs: pairs.users.length,
+          customers: pairs.nUsers,
+          items: pairs.nItems,
+          factors: 32,
+          epochs: n,
+          msPerEpoch: Math.round(got.msPerEpoch),
+          setupMs: Math.round(got.ms - got.msPerEpoch * n),
+          losses: got.losses,
+        };
+        console.log(JSON.stringify(row));
+        rows.push(row);
+      }
     }
-  }
-  const out = join(import.meta.dirname, '../bench/results');
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'factorize.json'), `${JSON.stringify({ date: new Date().toISOString(), rows }, null, 2)}\n`);
-});
+    const out = join(import.meta.dirname, '../bench/results');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(
+      join(out, 'factorize.json'),
+      `${JSON.stringify({ date: new Date().toISOString(), rows }, null, 2)}\n`,
+    );
+  });
 
 /** Distinct (customer, item) pairs of the cleaned log (no cancellations, known customer, quantity > 0), weight = purchase lines. */
 async function retailPairs(): Promise<Pairs> {

@@ -29,7 +29,9 @@ test('runner: features → transform → select → pca, and the frozen transfor
   for (let i = 1; i < ratio.length; i++) expect(ratio[i]).toBeLessThanOrEqual(ratio[i - 1]!);
   expect(ratio.reduce((a, v) => a + v, 0)).toBeCloseTo(1, 9);
   expect(csv(join(out, 'pcs.scores.csv'))).toHaveLength(2000);
-  expect(readFileSync(join(out, 'features.catalog.csv'), 'utf8').split('\n')[0]).toBe('name,group,kind,description,missing_pct,mean,min,max');
+  expect(readFileSync(join(out, 'features.catalog.csv'), 'utf8').split('\n')[0]).toBe(
+    'name,group,kind,description,missing_pct,mean,min,max',
+  );
 
   // Replay: features as of 2025-07-01 (half a year earlier), standardised with the full-year fit.
   const fitted = steps.scaled.summary.fitted;

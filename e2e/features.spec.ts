@@ -11,7 +11,8 @@ test('features: build the customer feature matrix from events, items, profiles a
   await expect(page.getByTestId('features-items')).toHaveValue('items');
   await expect(page.getByTestId('features-profile')).toHaveValue('customers');
   await expect(page.getByTestId('features-role-text')).toHaveValue('review_text');
-  for (const g of ['behaviour', 'preferences', 'profile', 'text']) await expect(page.getByTestId(`features-group-${g}`)).toBeChecked();
+  for (const g of ['behaviour', 'preferences', 'profile', 'text'])
+    await expect(page.getByTestId(`features-group-${g}`)).toBeChecked();
   await expect(page.getByTestId('features-group-item')).toBeDisabled();
   await page.getByTestId('run-features').click();
   await app.waitIdle();
@@ -19,10 +20,20 @@ test('features: build the customer feature matrix from events, items, profiles a
   await expect(page.getByTestId('features-rows')).toHaveText('2,000');
   expect(Number(await page.getByTestId('features-count').textContent())).toBeGreaterThan(60);
   const catalog = page.getByTestId('catalog-table');
-  for (const name of ['recency_days', 'share_fashion', 'category_entropy', 'city_上海', 'sentiment_mean', 'tfidf_quality']) await expect(catalog).toContainText(name);
+  for (const name of [
+    'recency_days',
+    'share_fashion',
+    'category_entropy',
+    'city_上海',
+    'sentiment_mean',
+    'tfidf_quality',
+  ])
+    await expect(catalog).toContainText(name);
   // churned is a label and never a feature unless asked for.
   await expect(catalog).not.toContainText('churned');
-  await expect(page.getByRole('figure', { name: 'Missing values: the most incomplete features' }).locator('svg[viewBox]').last()).toBeVisible();
+  await expect(
+    page.getByRole('figure', { name: 'Missing values: the most incomplete features' }).locator('svg[viewBox]').last(),
+  ).toBeVisible();
   await app.shot('20-features-build');
   await page.getByTestId('catalog-group').selectOption('text');
   await expect(catalog.locator('tbody tr').first()).toContainText('text');
@@ -54,8 +65,12 @@ test('features: build the customer feature matrix from events, items, profiles a
   await app.waitIdle();
   await expect(app.error()).toHaveCount(0);
   // The planted churn driver, recency of activity, tops the ranking.
-  await expect(page.getByTestId('select-table').locator('tbody tr').first()).toContainText(/days_since_last_event|recency_days|tenure_days|active_days/);
-  await expect(page.getByRole('figure', { name: 'Feature ranking against the label' }).locator('svg[viewBox]').last()).toBeVisible();
+  await expect(page.getByTestId('select-table').locator('tbody tr').first()).toContainText(
+    /days_since_last_event|recency_days|tenure_days|active_days/,
+  );
+  await expect(
+    page.getByRole('figure', { name: 'Feature ranking against the label' }).locator('svg[viewBox]').last(),
+  ).toBeVisible();
   const kept = Number(await page.getByTestId('select-kept').textContent());
   const dropped = page.getByTestId('select-table').locator('tbody tr.dropped').first();
   const feature = (await dropped.locator('code').textContent())!;
@@ -63,7 +78,10 @@ test('features: build the customer feature matrix from events, items, profiles a
   await page.getByTestId('select-apply').click();
   await app.waitIdle();
   await expect(page.getByTestId('select-kept')).toHaveText(String(kept + 1));
-  const row = page.getByTestId('select-table').locator('tr').filter({ has: page.locator('code', { hasText: new RegExp(`^${feature}$`) }) });
+  const row = page
+    .getByTestId('select-table')
+    .locator('tr')
+    .filter({ has: page.locator('code', { hasText: new RegExp(`^${feature}$`) }) });
   await expect(row).toContainText('kept by you');
   await app.shot('23-features-select');
 
@@ -75,7 +93,11 @@ test('features: build the customer feature matrix from events, items, profiles a
   await app.waitIdle();
   await expect(app.error()).toHaveCount(0);
   await expect(page.getByTestId('pca-pc1')).toHaveText(/\d+(\.\d)?%/);
-  for (const name of ['Explained variance by component', 'Customers on the first two components', 'Loadings: what each component is made of']) {
+  for (const name of [
+    'Explained variance by component',
+    'Customers on the first two components',
+    'Loadings: what each component is made of',
+  ]) {
     await expect(page.getByRole('figure', { name }).locator('svg[viewBox]').last()).toBeVisible();
   }
   await app.shot('24-features-pca');

@@ -12,16 +12,17 @@ export interface Egress {
 export const test = base.extend<{ egress: Egress; cspViolations: string[] }>({
   egress: [
     async ({ context, baseURL }, use) => {
-    const requests: string[] = [];
-    context.on('request', (r) => requests.push(r.url()));
-    const origin = new URL(baseURL!).origin;
-    const egress: Egress = {
-      requests,
-      offOrigin: () => requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin),
-    };
-    await use(egress);
-    expect(egress.offOrigin(), 'requests that left the machine').toEqual([]);
-    expect(requests.length, 'the request log saw the app load').toBeGreaterThan(0);
+      const requests: string[] = [];
+      context.on('request', (r) => requests.push(r.url()));
+      const origin = new URL(baseURL!).origin;
+      const egress: Egress = {
+        requests,
+        offOrigin: () =>
+          requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin),
+      };
+      await use(egress);
+      expect(egress.offOrigin(), 'requests that left the machine').toEqual([]);
+      expect(requests.length, 'the request log saw the app load').toBeGreaterThan(0);
     },
     { auto: true },
   ],
@@ -32,7 +33,10 @@ export const test = base.extend<{ egress: Egress; cspViolations: string[] }>({
       // error of their own: report every securitypolicyviolation event as one.
       await context.addInitScript(() => {
         document.addEventListener('securitypolicyviolation', (e) =>
-          console.error(`Content Security Policy violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'} (${e.sourceFile}:${e.lineNumber})`));
+          console.error(
+            `Content Security Policy violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'} (${e.sourceFile}:${e.lineNumber})`,
+          ),
+        );
       });
       context.on('console', (m) => {
         if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) violations.push(m.text());

@@ -8,14 +8,23 @@ import { join } from 'node:path';
 test('Parquet and JSON load with no extension download; TSV and ; delimiters and UTF-8 text too', async ({ page }) => {
   const dir = mkdtempSync(join(tmpdir(), 'formats-'));
   const conn = await (await DuckDBInstance.create(':memory:')).connect();
-  await conn.run(`COPY (SELECT range AS id, 'C' || range AS customer, range * 1.5 AS amount FROM range(1000)) TO '${dir}/orders.parquet' (FORMAT parquet)`);
+  await conn.run(
+    `COPY (SELECT range AS id, 'C' || range AS customer, range * 1.5 AS amount FROM range(1000)) TO '${dir}/orders.parquet' (FORMAT parquet)`,
+  );
   const app = new AppPage(page);
   await app.open();
   await app.addFile('orders.parquet', readFileSync(join(dir, 'orders.parquet')), 'application/octet-stream');
   await expect(app.error()).toHaveCount(0);
   await expect(app.tableTab('orders')).toContainText('1,000');
 
-  await app.addFile('people.json', JSON.stringify([{ id: 1, city: '上海' }, { id: 2, city: '北京' }]), 'application/json');
+  await app.addFile(
+    'people.json',
+    JSON.stringify([
+      { id: 1, city: '上海' },
+      { id: 2, city: '北京' },
+    ]),
+    'application/json',
+  );
   await expect(app.error()).toHaveCount(0);
   await expect(app.tableTab('people')).toContainText('2');
 

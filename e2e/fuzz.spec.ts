@@ -14,14 +14,18 @@ test('generated files load or are refused in one line, and their exports hold no
   const app = new AppPage(page);
   await app.open();
   const files = [
-    ...fc.sample(csvArb, { numRuns: 16, seed: 20261207 }).map((csv) => ({ bytes: Buffer.from(csv.bytes), rows: csv.rows })),
-    ...fc.sample(junkArb, { numRuns: 6, seed: 20261207 }).map((bytes) => ({ bytes: Buffer.from(bytes), rows: undefined })),
+    ...fc
+      .sample(csvArb, { numRuns: 16, seed: 20261207 })
+      .map((csv) => ({ bytes: Buffer.from(csv.bytes), rows: csv.rows })),
+    ...fc
+      .sample(junkArb, { numRuns: 6, seed: 20261207 })
+      .map((bytes) => ({ bytes: Buffer.from(bytes), rows: undefined })),
   ];
   let loaded = 0;
   for (const [i, file] of files.entries()) {
     const name = `fuzz${i}`;
     await app.addFile(`${name}.csv`, file.bytes);
-    const error = (await app.error().count()) ? (await app.error().textContent())?.trim() ?? '' : '';
+    const error = (await app.error().count()) ? ((await app.error().textContent())?.trim() ?? '') : '';
     if (error.startsWith(`source '${name}'`)) {
       expect(error.includes('\n')).toBe(false);
       continue;
@@ -29,8 +33,13 @@ test('generated files load or are refused in one line, and their exports hold no
     expect(error, `file ${i}`).toBe('');
     loaded++;
     if (file.rows !== undefined) await expect(app.tableTab(name)).toContainText(String(file.rows));
-    const csv = await page.evaluate((ref) => (window as unknown as { __custodian: { exportCsv(r: string): Promise<string> } }).__custodian.exportCsv(ref), name);
-    for (const row of parseCsv(csv)) for (const cell of row) expect(isLiveFormula(cell), `${name}: ${JSON.stringify(cell)}`).toBe(false);
+    const csv = await page.evaluate(
+      (ref) =>
+        (window as unknown as { __custodian: { exportCsv(r: string): Promise<string> } }).__custodian.exportCsv(ref),
+      name,
+    );
+    for (const row of parseCsv(csv))
+      for (const cell of row) expect(isLiveFormula(cell), `${name}: ${JSON.stringify(cell)}`).toBe(false);
   }
   // Most generated files are well-formed: a run where none loaded would test nothing.
   expect(loaded).toBeGreaterThanOrEqual(14);

@@ -15,10 +15,15 @@ import { test, expect } from './fixtures';
 import { AppPage } from './pages/app';
 import { expectFits } from './pages/charts';
 
-const DATA = [process.env.CUSTODIAN_DATA, resolve(process.cwd(), '../shared/data'), '/work/shared/data'].find((d) => d && existsSync(d));
+const DATA = [process.env.CUSTODIAN_DATA, resolve(process.cwd(), '../shared/data'), '/work/shared/data'].find(
+  (d) => d && existsSync(d),
+);
 const RETAIL = DATA && resolve(DATA, 'retail/online_retail.csv');
 const CREDIT = DATA && resolve(DATA, 'churn/UCI_Credit_Card.csv');
-test.skip(!RETAIL || !existsSync(RETAIL), 'needs retail/online_retail.csv from the shared data sets (../shared/data or CUSTODIAN_DATA)');
+test.skip(
+  !RETAIL || !existsSync(RETAIL),
+  'needs retail/online_retail.csv from the shared data sets (../shared/data or CUSTODIAN_DATA)',
+);
 
 /** Every customer whose id is a multiple of ten, all their rows (cancellations included). */
 function retailSubset(): Buffer {
@@ -43,7 +48,8 @@ async function watchReads(page: Page) {
       showing = file;
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
-  return (file: string) => page.evaluate((f) => (window as unknown as { __reads: string[] }).__reads.filter((x) => x === f).length, file);
+  return (file: string) =>
+    page.evaluate((f) => (window as unknown as { __reads: string[] }).__reads.filter((x) => x === f).length, file);
 }
 
 /** A step ran to the end: no error line, no failed or stale stage, nothing left to run. */
@@ -61,7 +67,10 @@ async function expectClean(app: AppPage, what: string) {
 async function cancelNow(app: AppPage, what: string): Promise<number> {
   const clicked = Date.now();
   await app.page.getByTestId('cancel').click();
-  await expect(app.page.getByTestId('notices').locator('[data-kind="cancelled"]').last(), `${what}: cancelled notice`).toContainText('Cancelled', { timeout: 10_000 });
+  await expect(
+    app.page.getByTestId('notices').locator('[data-kind="cancelled"]').last(),
+    `${what}: cancelled notice`,
+  ).toContainText('Cancelled', { timeout: 10_000 });
   const ms = Date.now() - clicked;
   await expect(app.page.getByTestId('progress')).toHaveCount(0, { timeout: 10_000 });
   await expect(app.error(), `${what}: a cancel is no error`).toHaveCount(0);
@@ -70,19 +79,30 @@ async function cancelNow(app: AppPage, what: string): Promise<number> {
   return ms;
 }
 
-test('Online Retail subset: roles → profile → explore → RFM → cohorts → CLV → rules → network → k-means → recommend → evaluate → churn model → save → reopen', async ({ page }) => {
+test('Online Retail subset: roles → profile → explore → RFM → cohorts → CLV → rules → network → k-means → recommend → evaluate → churn model → save → reopen', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   const reads = await watchReads(page);
   const app = new AppPage(page);
   await app.open();
-  await page.getByTestId('file-input').setInputFiles({ name: 'retail_sample.csv', mimeType: 'text/csv', buffer: retailSubset() });
+  await page
+    .getByTestId('file-input')
+    .setInputFiles({ name: 'retail_sample.csv', mimeType: 'text/csv', buffer: retailSubset() });
   await expectClean(app, 'load');
   await expect(app.tableTab('retail_sample')).toContainText('36,378');
 
   await test.step('roles', async () => {
     await app.view('Columns & roles').click();
     const role = (column: string) => page.getByRole('combobox', { name: `Role of ${column}` });
-    for (const [column, r] of [['CustomerID', 'customer'], ['InvoiceDate', 'time'], ['StockCode', 'item'], ['InvoiceNo', 'basket'], ['Quantity', 'quantity'], ['UnitPrice', 'price']] as const) {
+    for (const [column, r] of [
+      ['CustomerID', 'customer'],
+      ['InvoiceDate', 'time'],
+      ['StockCode', 'item'],
+      ['InvoiceNo', 'basket'],
+      ['Quantity', 'quantity'],
+      ['UnitPrice', 'price'],
+    ] as const) {
       await expect(role(column), column).toHaveValue(r);
     }
     await page.getByTestId('confirm-roles').click();
@@ -103,7 +123,9 @@ test('Online Retail subset: roles → profile → explore → RFM → cohorts �
     await expectFits(page, 'Explore', 3);
     await page.getByTestId('run-cohorts').click();
     await expectClean(app, 'cohorts');
-    await expect(page.getByRole('figure', { name: 'Retention by monthly cohort' }).locator('svg[viewBox]').last()).toBeVisible();
+    await expect(
+      page.getByRole('figure', { name: 'Retention by monthly cohort' }).locator('svg[viewBox]').last(),
+    ).toBeVisible();
     await expectFits(page, 'Explore with cohorts', 4);
     await page.getByRole('figure', { name: 'Retention by monthly cohort' }).scrollIntoViewIfNeeded();
     await app.shot('journey-cohorts');
@@ -135,7 +157,8 @@ test('Online Retail subset: roles → profile → explore → RFM → cohorts �
     await page.getByTestId('run-rules').click();
     await expectClean(app, 'rules at 0.02');
     const count = async () => Number((await page.getByTestId('rules-count').textContent())!.replace(/\D/g, ''));
-    const supports = async () => (await page.getByTestId('rules-table').locator('tbody tr td:nth-child(3)').allTextContents()).map(Number);
+    const supports = async () =>
+      (await page.getByTestId('rules-table').locator('tbody tr td:nth-child(3)').allTextContents()).map(Number);
     const first = await count();
     expect(first).toBeGreaterThan(0);
     expect(Math.min(...(await supports()))).toBeGreaterThanOrEqual(0.02);
@@ -240,12 +263,17 @@ FROM log, cut GROUP BY customer, cutoff HAVING count(*) FILTER (WHERE ts < cutof
     await expect(page.getByTestId('duckdb-status')).toContainText('DuckDB v', { timeout: 60_000 });
     await expect(app.tables()).toHaveCount(0);
     await page.locator('[data-testid="project-row"][data-name="retail journey"]').getByTestId('project-open').click();
-    await expect(page.getByTestId('projects-message')).toContainText(/Opened 'retail journey': all \d+ key figures match the saved run/, { timeout: 170_000 });
+    await expect(page.getByTestId('projects-message')).toContainText(
+      /Opened 'retail journey': all \d+ key figures match the saved run/,
+      { timeout: 170_000 },
+    );
     await expectClean(app, 'reopen');
   });
 });
 
-test('the whole Online Retail file: a load cancelled once, then read once for RFM; UCI credit through its template', async ({ page }) => {
+test('the whole Online Retail file: a load cancelled once, then read once for RFM; UCI credit through its template', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   const reads = await watchReads(page);
   const app = new AppPage(page);
@@ -289,7 +317,9 @@ test('the whole Online Retail file: a load cancelled once, then read once for RF
     await expect(page.getByTestId('template-mapper').getByTestId('mapping-problems')).toHaveCount(0);
     await page.getByTestId('mapping-run').click();
     await expectClean(app, 'credit template');
-    await expect(page.getByRole('tablist', { name: 'Views' }).getByRole('tab', { name: 'Model', exact: true })).toHaveAttribute('aria-selected', 'true');
+    await expect(
+      page.getByRole('tablist', { name: 'Views' }).getByRole('tab', { name: 'Model', exact: true }),
+    ).toHaveAttribute('aria-selected', 'true');
     await expect(page.getByTestId('answer')).toContainText('ROC-AUC');
     expect(await reads('online_retail.csv')).toBe(readsAfterLoad);
   });

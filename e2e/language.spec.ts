@@ -10,20 +10,32 @@ import { AppPage } from './pages/app';
 
 const CJK = /[\u3400-\u9fff]/;
 // Words that are the same in both languages: names, codes, and data shown in controls (step ids, tables).
-const TOKEN = /^(CSV|SVG|PNG|JSON|HTML|Parquet|SQL|RFM|PCA|DBSCAN|CART|MLP|NCF|GRU|ALS|BPR|ItemCF|UserCF|TagCF|AUC|ROC|PR|F1|HR|NDCG|MAP|MRR|PSI|TPR|FPR|DuckDB|TF\.js|WebGPU|WebGL|WASM|CPU|eps|minPts|Ctrl|Enter|[a-z]+\d+|[a-z_]+\.[a-z_]+|[a-z]+_[a-z_]+)$/;
+const TOKEN =
+  /^(CSV|SVG|PNG|JSON|HTML|Parquet|SQL|RFM|PCA|DBSCAN|CART|MLP|NCF|GRU|ALS|BPR|ItemCF|UserCF|TagCF|AUC|ROC|PR|F1|HR|NDCG|MAP|MRR|PSI|TPR|FPR|DuckDB|TF\.js|WebGPU|WebGL|WASM|CPU|eps|minPts|Ctrl|Enter|[a-z]+\d+|[a-z_]+\.[a-z_]+|[a-z]+_[a-z_]+)$/;
 // Data shown in a control as it is: a column or table name (with its row count or SQL type), a URL.
 const DATA = /^([a-z][\w]*(\.[\w]+)?( [\d,]+|: [A-Z ]+)?|https?:\/\/\S+)$/;
-const isEnglish = (s: string) => !CJK.test(s) && !DATA.test(s) && s.split(/\s+/).some((w) => /[A-Za-z]{3}/.test(w) && !TOKEN.test(w.replace(/^[^\w]+|[^\w]+$/g, '')));
+const isEnglish = (s: string) =>
+  !CJK.test(s) &&
+  !DATA.test(s) &&
+  s.split(/\s+/).some((w) => /[A-Za-z]{3}/.test(w) && !TOKEN.test(w.replace(/^[^\w]+|[^\w]+$/g, '')));
 
 /** Text of headings, buttons, labels and legends in `main` that is still English (not a token or data). */
 async function englishLeft(page: Page): Promise<string[]> {
   const texts = await page.locator('main').evaluate((main) => {
-    const own = (el: Element) => [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join(' ');
+    const own = (el: Element) =>
+      [...el.childNodes]
+        .filter((n) => n.nodeType === Node.TEXT_NODE)
+        .map((n) => n.textContent)
+        .join(' ');
     const visible = (el: Element) => (el as HTMLElement).offsetParent !== null;
     return [...main.querySelectorAll('h2, h3, h4, button, label, legend, summary, [aria-label], [title]')]
       .filter(visible)
       .flatMap((el) => [
-        el.matches('label') ? own(el) : el.matches('h2, h3, h4, button, legend, summary') ? (el as HTMLElement).innerText : '',
+        el.matches('label')
+          ? own(el)
+          : el.matches('h2, h3, h4, button, legend, summary')
+            ? (el as HTMLElement).innerText
+            : '',
         el.getAttribute('aria-label') ?? '',
         el.getAttribute('title') ?? '',
       ])
@@ -35,10 +47,14 @@ async function englishLeft(page: Page): Promise<string[]> {
 
 async function serious(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help}`);
 }
 
-test('the whole UI switches to Simplified Chinese at run time, stays after a reload, and switches back', async ({ page }) => {
+test('the whole UI switches to Simplified Chinese at run time, stays after a reload, and switches back', async ({
+  page,
+}) => {
   const app = new AppPage(page);
   await app.open('?recipe=/samples/demo.recipe.json&run=1');
   await expect(page.locator('body[data-report]')).toHaveAttribute('data-report', 'ok', { timeout: 170_000 });

@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures';
 import { AppPage } from './pages/app';
 
-test('train an MLP with live curves, pause/resume, threshold, save, score, export → import → identical scores', async ({ page }) => {
+test('train an MLP with live curves, pause/resume, threshold, save, score, export → import → identical scores', async ({
+  page,
+}) => {
   const app = new AppPage(page);
   await app.open();
   await app.loadSamples();
@@ -24,22 +26,35 @@ test('train an MLP with live curves, pause/resume, threshold, save, score, expor
   await page.getByTestId('train').click();
   // Live curve: the chart grows while training runs; pause holds it, resume finishes it.
   await expect(page.getByTestId('progress')).toContainText(/epoch \d+/);
-  await expect(page.getByRole('figure', { name: 'Training and validation loss per epoch' }).locator('svg[viewBox]')).toBeVisible();
+  await expect(
+    page.getByRole('figure', { name: 'Training and validation loss per epoch' }).locator('svg[viewBox]'),
+  ).toBeVisible();
   await page.getByTestId('pause-training').click();
   await expect(page.getByTestId('paused')).toBeVisible();
   await page.getByTestId('resume-training').click();
   await app.waitIdle();
   await expect(app.error()).toHaveCount(0);
-  await expect(page.getByRole('figure', { name: 'Training and validation loss per epoch' }).locator('svg[viewBox]')).toBeVisible();
-  for (const name of ['ROC curve (test)', 'Precision–recall curve (test)', 'Calibration (test)', 'Permutation importance (drop in test ROC-AUC)']) {
+  await expect(
+    page.getByRole('figure', { name: 'Training and validation loss per epoch' }).locator('svg[viewBox]'),
+  ).toBeVisible();
+  for (const name of [
+    'ROC curve (test)',
+    'Precision–recall curve (test)',
+    'Calibration (test)',
+    'Permutation importance (drop in test ROC-AUC)',
+  ]) {
     await expect(page.getByRole('figure', { name }).locator('svg[viewBox]'), name).toBeVisible();
   }
   const auc = Number(await page.getByTestId('auc').textContent());
   expect(auc).toBeGreaterThan(0.7);
 
   // The threshold slider moves the confusion matrix: a low cut predicts more positives than a high one.
-  const predicted = async () => Number(await page.getByTestId('tp').textContent()) + Number(await page.getByTestId('fp').textContent());
-  const total = async () => (await predicted()) + Number(await page.getByTestId('tn').textContent()) + Number(await page.getByTestId('fn').textContent());
+  const predicted = async () =>
+    Number(await page.getByTestId('tp').textContent()) + Number(await page.getByTestId('fp').textContent());
+  const total = async () =>
+    (await predicted()) +
+    Number(await page.getByTestId('tn').textContent()) +
+    Number(await page.getByTestId('fn').textContent());
   await page.getByTestId('threshold').fill('0.1');
   const low = await predicted();
   const rows = await total();
@@ -75,7 +90,13 @@ test('train an MLP with live curves, pause/resume, threshold, save, score, expor
   expect(files.map((f) => f.name).sort()).toEqual(['custodian.json', 'model.json', 'weights.bin']);
   await page.getByTestId('delete-model').click();
   await expect(page.getByTestId('no-models')).toBeVisible();
-  await page.getByTestId('import-model').setInputFiles(files.map((f) => ({ name: f.name, mimeType: f.name.endsWith('.bin') ? 'application/octet-stream' : 'application/json', buffer: f.buffer })));
+  await page.getByTestId('import-model').setInputFiles(
+    files.map((f) => ({
+      name: f.name,
+      mimeType: f.name.endsWith('.bin') ? 'application/octet-stream' : 'application/json',
+      buffer: f.buffer,
+    })),
+  );
   await expect(page.getByTestId('model-row')).toHaveCount(1);
   await expect(page.getByTestId('model-row')).toContainText('churn mlp');
 

@@ -2,7 +2,9 @@
 import { test, expect } from './fixtures';
 import { AppPage } from './pages/app';
 
-test('monitor: drift between features at a training cut-off and now, with distributions and advice', async ({ page }) => {
+test('monitor: drift between features at a training cut-off and now, with distributions and advice', async ({
+  page,
+}) => {
   const app = new AppPage(page);
   await app.open();
   await app.loadSamplesWithItems();
@@ -22,11 +24,17 @@ test('monitor: drift between features at a training cut-off and now, with distri
   // Half a year later, tenure and recency have moved for everyone: a significant shift.
   await expect(page.getByTestId('drift-advice')).toContainText('Retrain recommended');
   const table = page.getByTestId('drift-table');
-  const row = (feature: string) => table.locator('tr').filter({ has: page.locator('code', { hasText: new RegExp(`^${feature}$`) }) });
+  const row = (feature: string) =>
+    table.locator('tr').filter({ has: page.locator('code', { hasText: new RegExp(`^${feature}$`) }) });
   await expect(row('tenure_days')).toContainText('significant shift');
   // Age is a profile attribute: the same customers, the same ages.
   await expect(row('age')).toContainText('stable');
   await page.getByTestId('drift-feature').selectOption('tenure_days');
-  await expect(page.getByRole('figure', { name: 'Distribution of tenure_days: training against new data' }).locator('svg[viewBox]').last()).toBeVisible();
+  await expect(
+    page
+      .getByRole('figure', { name: 'Distribution of tenure_days: training against new data' })
+      .locator('svg[viewBox]')
+      .last(),
+  ).toBeVisible();
   await app.shot('40-monitor-drift');
 });

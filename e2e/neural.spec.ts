@@ -7,7 +7,9 @@
 import { test, expect } from './fixtures';
 import { AppPage } from './pages/app';
 
-test('sequence model, ranker and NCF train through the UI with live loss curves and held-out verdicts', async ({ page }) => {
+test('sequence model, ranker and NCF train through the UI with live loss curves and held-out verdicts', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   const app = new AppPage(page);
   await app.open();
@@ -39,13 +41,17 @@ test('sequence model, ranker and NCF train through the UI with live loss curves 
   await app.waitIdle();
   await expect(app.error()).toHaveCount(0);
   expect(Number(await page.getByTestId('neural-auc').textContent())).toBeGreaterThan(0.55);
-  await expect(page.getByTestId('neural-verdict')).toContainText(/Re-ranking ItemCF's top 50 by the ranker (raises|does not raise) NDCG@10/);
+  await expect(page.getByTestId('neural-verdict')).toContainText(
+    /Re-ranking ItemCF's top 50 by the ranker (raises|does not raise) NDCG@10/,
+  );
   await app.shot('63-neural-ranker');
 
   await page.getByRole('tablist', { name: 'Recommendation steps' }).getByRole('tab', { name: 'Recommend' }).click();
   await page.getByTestId('recs-algorithm').selectOption('ncf');
   await page.getByTestId('run-recs').click();
-  await expect(page.getByRole('figure', { name: 'Recommender training loss per epoch' }).locator('svg[viewBox]')).toBeVisible();
+  await expect(
+    page.getByRole('figure', { name: 'Recommender training loss per epoch' }).locator('svg[viewBox]'),
+  ).toBeVisible();
   await app.waitIdle();
   await expect(app.error()).toHaveCount(0);
   await expect(page.getByTestId('recs-list').locator('tbody tr').first()).toContainText(/NCF/);

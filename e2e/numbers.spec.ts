@@ -2,7 +2,9 @@ import { test, expect } from './fixtures';
 import { readFileSync } from 'node:fs';
 import { AppPage } from './pages/app';
 
-test('a European CSV loads with its decimal-comma amounts read as numbers, and the undecided column named', async ({ page }) => {
+test('a European CSV loads with its decimal-comma amounts read as numbers, and the undecided column named', async ({
+  page,
+}) => {
   const app = new AppPage(page);
   await app.open();
   await app.addFile('european.csv', readFileSync('src/lib/ops/fixtures/numbers/european.csv'));

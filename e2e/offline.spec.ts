@@ -30,7 +30,10 @@ function swStatus(page: Page): Promise<SwStatus> {
   );
 }
 
-test('after one visit the whole sample flow runs with the network off, every file from the cache', async ({ page, context }) => {
+test('after one visit the whole sample flow runs with the network off, every file from the cache', async ({
+  page,
+  context,
+}) => {
   test.setTimeout(420_000);
   const app = new AppPage(page);
   await app.open();
@@ -57,7 +60,8 @@ test('after one visit the whole sample flow runs with the network off, every fil
   const rows = page.getByTestId('report-steps').getByRole('row');
   const ids = [...RECIPE.sources.map((s) => s.name), ...RECIPE.steps.map((s) => s.id)];
   await expect(rows).toHaveCount(1 + ids.length);
-  for (const id of ids) await expect(rows.filter({ has: page.getByRole('cell', { name: id, exact: true }) }).first()).toContainText('ok');
+  for (const id of ids)
+    await expect(rows.filter({ has: page.getByRole('cell', { name: id, exact: true }) }).first()).toContainText('ok');
   await page.getByTestId('report-steps').scrollIntoViewIfNeeded();
   await app.shot('offline-report');
 
@@ -65,7 +69,9 @@ test('after one visit the whole sample flow runs with the network off, every fil
   const after = (await swStatus(page)).log.filter((e) => e.at >= offlineAt);
   expect(after.length).toBeGreaterThan(10);
   expect(after.filter((e) => e.servedBy !== 'cache').map((e) => `${e.servedBy} ${e.method} ${e.url}`)).toEqual([]);
-  expect(after.map((e) => new URL(e.url).pathname)).toEqual(expect.arrayContaining(['/samples/events.csv', '/samples/offline.recipe.json']));
+  expect(after.map((e) => new URL(e.url).pathname)).toEqual(
+    expect.arrayContaining(['/samples/events.csv', '/samples/offline.recipe.json']),
+  );
   expect(after.some((e) => /\/assets\/duckdb-eh-.*\.wasm$/.test(e.url))).toBe(true);
   expect(reachedNetwork).toEqual([]);
 });

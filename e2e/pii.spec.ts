@@ -38,7 +38,9 @@ async function sql(app: AppPage, query: string) {
   await expect(page.getByTestId('sql-result')).toBeVisible();
 }
 
-test('personal data: warnings on import, pseudonymise in the UI, joins on hashes, exports without PII, k-anonymity', async ({ page }) => {
+test('personal data: warnings on import, pseudonymise in the UI, joins on hashes, exports without PII, k-anonymity', async ({
+  page,
+}) => {
   const app = new AppPage(page);
   await app.open();
   await app.addFile('people.csv', PEOPLE);
@@ -47,8 +49,11 @@ test('personal data: warnings on import, pseudonymise in the UI, joins on hashes
   // Warnings, each with a suggested action.
   await expect(page.getByTestId('pii-warning')).toContainText('5 columns of people look like personal data');
   const expected: Array<[string, RegExp, string]> = [
-    ['full_name', /person names/, 'drop'], ['email', /e-mail addresses/, 'hash'], ['phone', /phone numbers/, 'mask:phone'],
-    ['card', /payment card numbers/, 'mask:keep-last-4'], ['age', /ages.*quasi-identifier/, 'generalise:band10'],
+    ['full_name', /person names/, 'drop'],
+    ['email', /e-mail addresses/, 'hash'],
+    ['phone', /phone numbers/, 'mask:phone'],
+    ['card', /payment card numbers/, 'mask:keep-last-4'],
+    ['age', /ages.*quasi-identifier/, 'generalise:band10'],
   ];
   for (const [column, kind, action] of expected) {
     await expect(page.getByTestId(`pii-${column}`)).toContainText(kind);
@@ -66,7 +71,9 @@ test('personal data: warnings on import, pseudonymise in the UI, joins on hashes
   await expect(page.getByTestId('pii-message')).toContainText('Wrote pseudo1.data: 4 columns treated');
   await app.tableTab('pseudo1.data').click();
   await expect(page.getByTestId('table-summary')).toContainText('8 rows × 6 columns');
-  await expect(page.getByTestId('pii-treated')).toHaveText('Pseudonymised: full_name (drop), email (hash), card (mask:keep-last-4), age (generalise:band10).');
+  await expect(page.getByTestId('pii-treated')).toHaveText(
+    'Pseudonymised: full_name (drop), email (hash), card (mask:keep-last-4), age (generalise:band10).',
+  );
   // The phone was kept, so it is still flagged.
   await expect(page.getByTestId('pii-warning')).toContainText(/1 column of \S+ looks like personal data/);
   await expect(page.getByTestId('pii-phone')).toBeVisible();
@@ -85,10 +92,15 @@ test('personal data: warnings on import, pseudonymise in the UI, joins on hashes
   await page.getByTestId('pii-apply').click();
   await app.waitIdle();
   await expect(page.getByTestId('pii-message')).toContainText('Wrote pseudo2.data');
-  await sql(app, `SELECT o.order_id, p.customer_id, email FROM pseudo2.data o JOIN pseudo1.data p USING (email) ORDER BY order_id`);
+  await sql(
+    app,
+    `SELECT o.order_id, p.customer_id, email FROM pseudo2.data o JOIN pseudo1.data p USING (email) ORDER BY order_id`,
+  );
   const result = page.getByTestId('sql-result');
   await expect(result).toContainText('3 rows × 3 columns');
-  const hashes = await page.evaluate(() => [...document.querySelectorAll('[data-testid="sql-result"] [role="row"]')].slice(1).map((r) => r.textContent ?? ''));
+  const hashes = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid="sql-result"] [role="row"]')].slice(1).map((r) => r.textContent ?? ''),
+  );
   expect(hashes.join(' ')).toMatch(/O1.*C01.*[0-9a-f]{32}/);
   await app.shot('pii-3-join-on-hashes');
 
@@ -103,7 +115,9 @@ test('personal data: warnings on import, pseudonymise in the UI, joins on hashes
   await page.getByTestId('sql-include-personal').check();
   const all = page.waitForEvent('download');
   await result.getByRole('button', { name: 'Export CSV' }).click();
-  expect(readFileSync((await (await all).path())!, 'utf8').split('\n')[0]).toBe('customer_id,full_name,email,phone,card,age,city');
+  expect(readFileSync((await (await all).path())!, 'utf8').split('\n')[0]).toBe(
+    'customer_id,full_name,email,phone,card,age,city',
+  );
 
   // k-anonymity of the pseudonymised table over age band and city, k = 2: by hand, the classes are
   // (30-39, Berlin) ×3, (40-49, London) ×2, and three singletons: C03, C05, C08 are at risk.
@@ -120,7 +134,9 @@ test('personal data: warnings on import, pseudonymise in the UI, joins on hashes
   await page.getByTestId('kanon-k').fill('2');
   await page.getByTestId('kanon-run').click();
   await app.waitIdle();
-  await expect(page.getByTestId('kanon-result')).toContainText('Smallest group: 1 row · 3 rows (37.5%) in groups smaller than 2');
+  await expect(page.getByTestId('kanon-result')).toContainText(
+    'Smallest group: 1 row · 3 rows (37.5%) in groups smaller than 2',
+  );
   await expect(page.getByTestId('kanon-result')).toContainText('not 2-anonymous');
   await quasi.scrollIntoViewIfNeeded();
   await app.shot('pii-4-k-anonymity');
@@ -130,32 +146,65 @@ plain('runner: pseudonymise two tables and check k-anonymity; the hashes join', 
   const dir = mkdtempSync(join(tmpdir(), 'analyze-pii-'));
   writeFileSync(join(dir, 'people.csv'), PEOPLE);
   writeFileSync(join(dir, 'orders.csv'), ORDERS);
-  writeFileSync(join(dir, 'recipe.json'), JSON.stringify({
-    version: 1,
-    sources: [{ name: 'people', file: 'people.csv' }, { name: 'orders', file: 'orders.csv' }],
-    steps: [
-      { id: 'p1', op: 'pseudonymise', input: 'people', params: { hash: ['email'], drop: ['full_name'], mask: { card: 'keep-last-4' }, generalise: { age: 'band10' } } },
-      { id: 'p2', op: 'pseudonymise', input: 'orders', params: { hash: ['email'] } },
-      { id: 'k1', op: 'k-anonymity', input: 'p1', params: { quasiIdentifiers: ['age', 'city'], k: 2 } },
-    ],
-  }));
+  writeFileSync(
+    join(dir, 'recipe.json'),
+    JSON.stringify({
+      version: 1,
+      sources: [
+        { name: 'people', file: 'people.csv' },
+        { name: 'orders', file: 'orders.csv' },
+      ],
+      steps: [
+        {
+          id: 'p1',
+          op: 'pseudonymise',
+          input: 'people',
+          params: {
+            hash: ['email'],
+            drop: ['full_name'],
+            mask: { card: 'keep-last-4' },
+            generalise: { age: 'band10' },
+          },
+        },
+        { id: 'p2', op: 'pseudonymise', input: 'orders', params: { hash: ['email'] } },
+        { id: 'k1', op: 'k-anonymity', input: 'p1', params: { quasiIdentifiers: ['age', 'city'], k: 2 } },
+      ],
+    }),
+  );
   const res = await new Promise<{ code: number; stderr: string }>((done) =>
-    execFile('node', ['scripts/analyze.mjs', join(dir, 'recipe.json'), '--out', join(dir, 'out')], { timeout: 170_000 }, (err, _o, stderr) =>
-      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr })));
+    execFile(
+      'node',
+      ['scripts/analyze.mjs', join(dir, 'recipe.json'), '--out', join(dir, 'out')],
+      { timeout: 170_000 },
+      (err, _o, stderr) => done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr }),
+    ),
+  );
   expect(res.stderr).toBe('');
   expect(res.code).toBe(0);
   const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
   expect(report.egress.offOrigin).toEqual([]);
   expect(report.steps.p1.summary.treated).toEqual([
-    { column: 'full_name', action: 'drop' }, { column: 'email', action: 'hash' },
-    { column: 'card', action: 'mask:keep-last-4' }, { column: 'age', action: 'generalise:band10' },
+    { column: 'full_name', action: 'drop' },
+    { column: 'email', action: 'hash' },
+    { column: 'card', action: 'mask:keep-last-4' },
+    { column: 'age', action: 'generalise:band10' },
   ]);
-  expect(report.steps.k1.summary).toMatchObject({ k: 2, minClassSize: 1, classes: 5, classesAtRisk: 3, rowsAtRisk: 3, shareAtRisk: 0.375, rows: 8 });
+  expect(report.steps.k1.summary).toMatchObject({
+    k: 2,
+    minClassSize: 1,
+    classes: 5,
+    classesAtRisk: 3,
+    rowsAtRisk: 3,
+    shareAtRisk: 0.375,
+    rows: 8,
+  });
   // The secret is not in the report.
   expect(JSON.stringify(report)).not.toMatch(/secret"?\s*:\s*"[0-9a-f]{64}/);
 
   const rows = (file: string) => {
-    const [head, ...lines] = readFileSync(join(dir, 'out', file), 'utf8').trim().split('\n');
+    const [head, ...lines] = readFileSync(join(dir, 'out', file), 'utf8')
+      .trim()
+      .split('\n');
     return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [head!.split(',')[i]!, v])));
   };
   const people = rows('p1.data.csv');
@@ -164,5 +213,9 @@ plain('runner: pseudonymise two tables and check k-anonymity; the hashes join', 
   for (const r of [...people, ...orders]) expect(r.email).toMatch(HEX32);
   const emma = people.find((p) => p.customer_id === 'C01')!.email;
   expect(orders.filter((o) => o.email === emma).map((o) => o.order_id)).toEqual(['O1', 'O2']);
-  expect(rows('k1.classes.csv').map((c) => `${c.age} ${c.city} ${c.size}`)).toEqual(['20-29 Madrid 1', '40-49 Madrid 1', '50-59 London 1']);
+  expect(rows('k1.classes.csv').map((c) => `${c.age} ${c.city} ${c.size}`)).toEqual([
+    '20-29 Madrid 1',
+    '40-49 Madrid 1',
+    '50-59 London 1',
+  ]);
 });

@@ -17,7 +17,10 @@ async function serviceWorkerControls(page: Page) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 120_000 });
 }
 
-test('headers and meta policy: no eval, powerful features off, isolated opener, installable', async ({ page, context }) => {
+test('headers and meta policy: no eval, powerful features off, isolated opener, installable', async ({
+  page,
+  context,
+}) => {
   const app = new AppPage(page);
   const response = await page.goto('/');
   const headers = response!.headers();
@@ -30,13 +33,32 @@ test('headers and meta policy: no eval, powerful features off, isolated opener, 
   expect(headers['cross-origin-opener-policy']).toBe('same-origin');
   // The meta policy is the header's minus frame-ancestors, which only a header can carry.
   const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-  expect(meta).toBe(csp.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; '));
+  expect(meta).toBe(
+    csp
+      .split('; ')
+      .filter((d) => !d.startsWith('frame-ancestors'))
+      .join('; '),
+  );
   await expect(page.getByTestId('duckdb-status')).toContainText('DuckDB v', { timeout: 60_000 });
 
   // Permissions-Policy as the page sees it (Chromium's document.featurePolicy).
   const allowed = await page.evaluate(() =>
-    ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'serial', 'hid', 'midi', 'display-capture', 'clipboard-read', 'browsing-topics', 'interest-cohort']
-      .filter((f) => (document as unknown as { featurePolicy: { allowsFeature(f: string): boolean } }).featurePolicy.allowsFeature(f)),
+    [
+      'camera',
+      'microphone',
+      'geolocation',
+      'payment',
+      'usb',
+      'serial',
+      'hid',
+      'midi',
+      'display-capture',
+      'clipboard-read',
+      'browsing-topics',
+      'interest-cohort',
+    ].filter((f) =>
+      (document as unknown as { featurePolicy: { allowsFeature(f: string): boolean } }).featurePolicy.allowsFeature(f),
+    ),
   );
   expect(allowed).toEqual([]);
   expect(await page.evaluate(() => window.opener)).toBeNull();
@@ -56,7 +78,10 @@ test('headers and meta policy: no eval, powerful features off, isolated opener, 
   await expect(page.getByTestId('csp-policy')).toContainText("script-src 'self' 'wasm-unsafe-eval'");
 });
 
-test('after a run the Privacy view reads 0 off-origin, logs the workers through the service worker, and exports the audit report', async ({ page, browser }) => {
+test('after a run the Privacy view reads 0 off-origin, logs the workers through the service worker, and exports the audit report', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(300_000);
   const app = new AppPage(page);
   await app.open();
@@ -71,7 +96,12 @@ test('after a run the Privacy view reads 0 off-origin, logs the workers through 
   await expect(page.getByTestId('offline-ready')).toContainText(/offline: (\d+) of \1 app files cached/);
   const log = page.getByTestId('network-log');
   // DuckDB's WebAssembly is fetched by its nested worker: only the service worker sees that.
-  await expect(log.getByRole('row').filter({ hasText: 'service worker' }).filter({ hasText: /\/assets\/duckdb-eh-.*\.wasm/ })).not.toHaveCount(0);
+  await expect(
+    log
+      .getByRole('row')
+      .filter({ hasText: 'service worker' })
+      .filter({ hasText: /\/assets\/duckdb-eh-.*\.wasm/ }),
+  ).not.toHaveCount(0);
   await expect(log.getByRole('row').filter({ hasText: '/samples/events.csv' })).not.toHaveCount(0);
   await expect(log.getByText('OFF-ORIGIN')).toHaveCount(0);
   await expect(page.getByTestId('storage-duckdb')).toContainText('rfm1.rfm');
@@ -85,15 +115,29 @@ test('after a run the Privacy view reads 0 off-origin, logs the workers through 
   // Fingerprints, checked against Node's own SHA-256 of the files on disk.
   const expected = DEMO.sources.map((s: { name: string; file: string }) => {
     const path = `public/samples/${s.file}`;
-    return { source: s.name, name: `/samples/${s.file}`, bytes: statSync(path).size, sha256: createHash('sha256').update(readFileSync(path)).digest('hex') };
+    return {
+      source: s.name,
+      name: `/samples/${s.file}`,
+      bytes: statSync(path).size,
+      sha256: createHash('sha256').update(readFileSync(path)).digest('hex'),
+    };
   });
-  expect(audit.inputs.map(({ source, name, bytes, sha256 }: Record<string, unknown>) => ({ source, name, bytes, sha256 }))).toEqual(expected);
-  expect(audit.steps.map((s: { id: string; status: string }) => `${s.id}:${s.status}`)).toEqual(['events:ok', 'customers:ok', 'rfm1:ok', 'churn1:ok']);
+  expect(
+    audit.inputs.map(({ source, name, bytes, sha256 }: Record<string, unknown>) => ({ source, name, bytes, sha256 })),
+  ).toEqual(expected);
+  expect(audit.steps.map((s: { id: string; status: string }) => `${s.id}:${s.status}`)).toEqual([
+    'events:ok',
+    'customers:ok',
+    'rfm1:ok',
+    'churn1:ok',
+  ]);
   const churn = audit.steps.find((s: { id: string }) => s.id === 'churn1');
   expect(churn.backend).toMatch(/^(webgpu|webgl|wasm|cpu)$/);
   expect(churn.rowsIn).toBe(audit.steps.find((s: { id: string }) => s.id === 'rfm1').rowsOut);
   expect(audit.personalData).toEqual([]);
-  expect(audit.outputs.map((o: { name: string }) => o.name)).toEqual(expect.arrayContaining(['events', 'rfm1.rfm', 'churn1.history']));
+  expect(audit.outputs.map((o: { name: string }) => o.name)).toEqual(
+    expect.arrayContaining(['events', 'rfm1.rfm', 'churn1.history']),
+  );
   expect(audit.network.offOriginCount).toBe(0);
   expect(audit.network.log.length).toBeGreaterThan(10);
 
@@ -116,7 +160,9 @@ test('after a run the Privacy view reads 0 off-origin, logs the workers through 
   await viewer.close();
 });
 
-test('Forget everything deletes tables, IndexedDB, OPFS and local storage; a reload finds nothing, the app shell stays', async ({ page }) => {
+test('Forget everything deletes tables, IndexedDB, OPFS and local storage; a reload finds nothing, the app shell stays', async ({
+  page,
+}) => {
   const app = new AppPage(page);
   await app.open();
   await serviceWorkerControls(page);
@@ -152,7 +198,9 @@ test('Forget everything deletes tables, IndexedDB, OPFS and local storage; a rel
   await page.getByTestId('forget').click();
   await app.shot('privacy-forget-confirm');
   await page.getByTestId('forget-confirm').click();
-  await expect(page.getByTestId('forget-result')).toContainText('1 IndexedDB databases, 1 OPFS entries, 1 local-storage keys');
+  await expect(page.getByTestId('forget-result')).toContainText(
+    '1 IndexedDB databases, 1 OPFS entries, 1 local-storage keys',
+  );
   await expect(page.getByTestId('storage-duckdb')).toContainText('No tables.');
 
   await page.reload();
@@ -161,7 +209,12 @@ test('Forget everything deletes tables, IndexedDB, OPFS and local storage; a rel
     const root = await navigator.storage.getDirectory();
     const opfs: string[] = [];
     for await (const name of (root as unknown as { keys(): AsyncIterable<string> }).keys()) opfs.push(name);
-    return { databases: (await indexedDB.databases()).map((d) => d.name), opfs, localStorage: localStorage.length, caches: await caches.keys() };
+    return {
+      databases: (await indexedDB.databases()).map((d) => d.name),
+      opfs,
+      localStorage: localStorage.length,
+      caches: await caches.keys(),
+    };
   });
   expect(left.databases).toEqual([]);
   expect(left.opfs).toEqual([]);

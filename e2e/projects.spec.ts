@@ -8,7 +8,11 @@ import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures';
 import { AppPage } from './pages/app';
 
-test('save, reload, reopen; export → import elsewhere; wrong passphrase; re-run on new data; offline HTML report', async ({ page, browser, baseURL }) => {
+test('save, reload, reopen; export → import elsewhere; wrong passphrase; re-run on new data; offline HTML report', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(300_000);
   const app = new AppPage(page);
   await app.open();
@@ -35,7 +39,10 @@ test('save, reload, reopen; export → import elsewhere; wrong passphrase; re-ru
   await expect(app.tables()).toHaveCount(0);
   await expect(page.getByTestId('project-row')).toHaveCount(1);
   await page.getByTestId('project-open').click();
-  await expect(page.getByTestId('projects-message')).toContainText(/Opened 'Q3 churn': all \d+ key figures match the saved run/, { timeout: 120_000 });
+  await expect(page.getByTestId('projects-message')).toContainText(
+    /Opened 'Q3 churn': all \d+ key figures match the saved run/,
+    { timeout: 120_000 },
+  );
   await expect(app.tableTab('rfm1.rfm')).toHaveCount(1);
 
   // An encrypted copy: the wrong passphrase says so and loses nothing.
@@ -62,7 +69,9 @@ test('save, reload, reopen; export → import elsewhere; wrong passphrase; re-ru
   const other = await browser.newContext({ baseURL, viewport: { width: 1280, height: 720 } });
   // The second "machine" is held to the same rule: nothing leaves its origin.
   const elsewhere: string[] = [];
-  other.on('request', (r) => { if (!/^(data|blob):/.test(r.url()) && new URL(r.url()).origin !== new URL(baseURL!).origin) elsewhere.push(r.url()); });
+  other.on('request', (r) => {
+    if (!/^(data|blob):/.test(r.url()) && new URL(r.url()).origin !== new URL(baseURL!).origin) elsewhere.push(r.url());
+  });
   const page2 = await other.newPage();
   const app2 = new AppPage(page2);
   await app2.open();
@@ -78,10 +87,14 @@ test('save, reload, reopen; export → import elsewhere; wrong passphrase; re-ru
   await expect(picker).toHaveAccessibleDescription('tampered.custodian');
   await expect(page2.getByTestId('projects-message')).toContainText(/SHA-256|damaged|integrity|does not match/i);
   await expect(page2.getByTestId('no-projects')).toBeVisible();
-  await page2.getByTestId('project-import').setInputFiles({ name: file.suggestedFilename(), mimeType: 'application/octet-stream', buffer: bytes });
+  await page2
+    .getByTestId('project-import')
+    .setInputFiles({ name: file.suggestedFilename(), mimeType: 'application/octet-stream', buffer: bytes });
   await expect(page2.getByTestId('projects-message')).toContainText("Imported 'Q3 churn'");
   await page2.getByTestId('project-open').click();
-  await expect(page2.getByTestId('projects-message')).toContainText(/all \d+ key figures match the saved run/, { timeout: 120_000 });
+  await expect(page2.getByTestId('projects-message')).toContainText(/all \d+ key figures match the saved run/, {
+    timeout: 120_000,
+  });
   await expect(app2.tableTab('rfm1.rfm')).toHaveCount(1);
   expect(elsewhere).toEqual([]);
   await other.close();
@@ -90,9 +103,13 @@ test('save, reload, reopen; export → import elsewhere; wrong passphrase; re-ru
   const events = readFileSync('public/samples/events.csv', 'utf8').trim().split('\n');
   const fewer = [events[0], ...events.slice(1).filter((_, i) => i % 3 !== 0)].join('\n') + '\n';
   await app.tab('Monitor');
-  await page.getByTestId('rerun-file-events').setInputFiles({ name: 'events-2025-11.csv', mimeType: 'text/csv', buffer: Buffer.from(fewer) });
+  await page
+    .getByTestId('rerun-file-events')
+    .setInputFiles({ name: 'events-2025-11.csv', mimeType: 'text/csv', buffer: Buffer.from(fewer) });
   await page.getByTestId('rerun-go').click();
-  await expect(page.getByTestId('rerun-summary')).toContainText(/[1-9]\d* of \d+ key figures changed/, { timeout: 120_000 });
+  await expect(page.getByTestId('rerun-summary')).toContainText(/[1-9]\d* of \d+ key figures changed/, {
+    timeout: 120_000,
+  });
   await expect(page.getByTestId('rerun-diff')).toContainText('rfm1');
   await app.shot('71-rerun');
 

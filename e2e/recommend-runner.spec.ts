@@ -38,12 +38,24 @@ test('runner: recommend, evaluate-recs and lookalike on the sample shop', async 
   const metrics = csv(join(out, 'evaluation.metrics.csv'));
   expect(metrics.head).toBe('algorithm,k,hr,precision,recall,ndcg,map,mrr,coverage,avg_popularity');
   expect(metrics.rows).toHaveLength(15);
-  expect([...new Set(metrics.rows.map((r) => r.algorithm))]).toEqual(['popularity', 'itemcf', 'usercf', 'tagcf', 'session']);
+  expect([...new Set(metrics.rows.map((r) => r.algorithm))]).toEqual([
+    'popularity',
+    'itemcf',
+    'usercf',
+    'tagcf',
+    'session',
+  ]);
   const ndcg10 = Object.fromEntries(metrics.rows.filter((r) => r.k === '10').map((r) => [r.algorithm, Number(r.ndcg)]));
   expect(ndcg10.itemcf).toBeGreaterThan(ndcg10.popularity!);
   const s = steps.evaluation.summary;
   expect(s.customers).toEqual({ total: 1538, test: 1160, trainOnly: 378 });
-  expect(s.algorithms.map((a: { name: string }) => a.name)).toEqual(['popularity', 'itemcf', 'usercf', 'tagcf', 'session']);
+  expect(s.algorithms.map((a: { name: string }) => a.name)).toEqual([
+    'popularity',
+    'itemcf',
+    'usercf',
+    'tagcf',
+    'session',
+  ]);
   for (const a of s.algorithms) expect(a.trainMs + a.scoreMs).toBeLessThan(20_000);
   // The sentence names exactly the algorithms at or below popularity.
   const losers = Object.keys(ndcg10).filter((name) => name !== 'popularity' && !(ndcg10[name]! > ndcg10.popularity!));
@@ -59,5 +71,7 @@ test('runner: recommend, evaluate-recs and lookalike on the sample shop', async 
   expect(look.rows.filter((r) => premium.has(r.customer!))).toEqual([]);
   const scores = look.rows.map((r) => Number(r.score));
   for (let i = 1; i < scores.length; i++) expect(scores[i]!).toBeLessThanOrEqual(scores[i - 1]!);
-  expect(steps.audience.summary.seeds.found).toBe(steps.audience.summary.seeds.given - steps.audience.summary.seeds.missing);
+  expect(steps.audience.summary.seeds.found).toBe(
+    steps.audience.summary.seeds.given - steps.audience.summary.seeds.missing,
+  );
 });

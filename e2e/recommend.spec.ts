@@ -3,7 +3,9 @@ import { test, expect } from './fixtures';
 import { AppPage } from './pages/app';
 import { expectFits } from './pages/charts';
 
-test('recommend: ItemCF lists with reasons, similar items, export; compare against popularity; lookalikes', async ({ page }) => {
+test('recommend: ItemCF lists with reasons, similar items, export; compare against popularity; lookalikes', async ({
+  page,
+}) => {
   const app = new AppPage(page);
   await app.open();
   await app.loadSamplesWithItems();
@@ -32,7 +34,9 @@ test('recommend: ItemCF lists with reasons, similar items, export; compare again
   // Sorted by NDCG: the first row is not the popularity baseline.
   await expect(rows.first()).not.toContainText('popularity');
   await expect(page.getByTestId('eval-verdict')).toContainText('NDCG@10');
-  await expect(page.getByRole('figure', { name: 'Metrics by K for each algorithm' }).locator('svg[viewBox]').last()).toBeVisible();
+  await expect(
+    page.getByRole('figure', { name: 'Metrics by K for each algorithm' }).locator('svg[viewBox]').last(),
+  ).toBeVisible();
   // Six facets, one per metric, across the chart's width (they were once squeezed into a sixth of it).
   await page.getByRole('figure', { name: 'Metrics by K for each algorithm' }).scrollIntoViewIfNeeded();
   await expectFits(page, 'Compare recommenders', 1);

@@ -22,7 +22,9 @@ async function binaryParquet(): Promise<Buffer> {
   return readFileSync(path);
 }
 
-test('SQL console and sql steps cannot reach the network or other files; exports stay formula-safe', async ({ page }) => {
+test('SQL console and sql steps cannot reach the network or other files; exports stay formula-safe', async ({
+  page,
+}) => {
   const app = new AppPage(page);
   await app.open();
   await app.addFile('bin.parquet', await binaryParquet(), 'application/vnd.apache.parquet');
@@ -33,7 +35,9 @@ test('SQL console and sql steps cannot reach the network or other files; exports
   const error = page.getByTestId('sql-error');
   await sql.fill(`SELECT * FROM read_csv('${PROBE}')`);
   await page.getByTestId('sql-run').click();
-  await expect(error).toHaveText(`This query tried to reach the network (${PROBE}). Custodian never fetches data: load the file as a source instead.`);
+  await expect(error).toHaveText(
+    `This query tried to reach the network (${PROBE}). Custodian never fetches data: load the file as a source instead.`,
+  );
   await sql.fill("SELECT * FROM read_text('/etc/passwd')");
   await page.getByTestId('sql-run').click();
   await expect(error).toHaveText(
@@ -57,7 +61,11 @@ test('SQL console and sql steps cannot reach the network or other files; exports
   expect(csv.trim().split('\n')).toEqual(['id,cell', "1,'=1+1", "2,'-1+1", "3,'@SUM(1)", '4,plain']);
   const parquet = page.waitForEvent('download');
   await result.getByRole('button', { name: 'Export Parquet' }).click();
-  expect(readFileSync((await (await parquet).path())!).subarray(0, 4).toString()).toBe('PAR1');
+  expect(
+    readFileSync((await (await parquet).path())!)
+      .subarray(0, 4)
+      .toString(),
+  ).toBe('PAR1');
 
   // The same refusal from a recipe step (the console's "save as table" adds a `sql` step).
   await sql.fill("SELECT * FROM read_text('/etc/passwd')");

@@ -33,7 +33,9 @@ test('the thin slice through the UI: sample data → preview → RFM → chart �
   const result = page.getByTestId('rfm-result');
   await expect(result).toBeVisible();
   await expect(result.getByRole('figure', { name: 'Customers per RFM segment' }).locator('svg[viewBox]')).toBeVisible();
-  await expect(result.getByRole('figure', { name: 'Customers by R and F score' }).locator('svg[viewBox]')).toBeVisible();
+  await expect(
+    result.getByRole('figure', { name: 'Customers by R and F score' }).locator('svg[viewBox]'),
+  ).toBeVisible();
   await page.getByLabel('Segment to export').selectOption('Champions');
   const segmentCsv = page.waitForEvent('download');
   await page.getByTestId('export-segment').click();
@@ -60,7 +62,9 @@ test('the thin slice through the UI: sample data → preview → RFM → chart �
   expect(auc).toBeGreaterThan(0.7);
   // SwiftShader here is a software GPU, so auto picks WASM and says why.
   await expect(page.getByTestId('trained-backend')).toHaveText(/trained on (wasm|webgpu|webgl)/);
-  await expect(page.getByRole('figure', { name: 'Training and validation loss per epoch' }).locator('svg[viewBox]')).toBeVisible();
+  await expect(
+    page.getByRole('figure', { name: 'Training and validation loss per epoch' }).locator('svg[viewBox]'),
+  ).toBeVisible();
   await app.shot('3-model');
 
   // The same label described by if-then rules (CART).

@@ -12,14 +12,22 @@ import type { Report } from '../src/lib/recipe/report';
 import type { Recipe } from '../src/lib/recipe/schema';
 
 const RECIPE = JSON.parse(readFileSync('public/samples/offline.recipe.json', 'utf8')) as Recipe;
-type Hook = { __custodian: { ready: Promise<void>; run(r: Recipe): Promise<Report | undefined>; memory(): Promise<{ tensors: number }> } };
+type Hook = {
+  __custodian: {
+    ready: Promise<void>;
+    run(r: Recipe): Promise<Report | undefined>;
+    memory(): Promise<{ tensors: number }>;
+  };
+};
 
 test('the full sample recipe runs three times in one tab with the same key figures', async ({ page }) => {
   test.setTimeout(360_000);
   const app = new AppPage(page);
   await app.open();
   await page.evaluate(() => (window as unknown as Hook).__custodian.ready);
-  await page.getByTestId('runner-files').setInputFiles(RECIPE.sources.map((s) => join(import.meta.dirname, '../public/samples', s.file)));
+  await page
+    .getByTestId('runner-files')
+    .setInputFiles(RECIPE.sources.map((s) => join(import.meta.dirname, '../public/samples', s.file)));
   const reports: Report[] = [];
   const tensors: number[] = [];
   for (let run = 1; run <= 3; run++) {

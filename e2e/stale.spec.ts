@@ -59,7 +59,8 @@ test('RFM, k-means and rules on a picked file: read once, nothing stale after it
   await app.waitIdle();
   await expect(app.error()).toHaveCount(0);
 
-  for (const stage of ['prepare', 'explore', 'features', 'train']) await expect(page.getByTestId(`stage-${stage}`)).not.toContainText('stale');
+  for (const stage of ['prepare', 'explore', 'features', 'train'])
+    await expect(page.getByTestId(`stage-${stage}`)).not.toContainText('stale');
   await app.tab('RFM');
   await expect(page.getByTestId('stage-status')).toContainText('Done: rfm1.');
   await expect(page.getByTestId('stage-status')).not.toContainText('Stale');

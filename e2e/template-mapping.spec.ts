@@ -47,19 +47,26 @@ test('use with my data: retention on Online Retail and on Telco', async ({ page 
     await page.getByTestId('mapping-run').click();
     await app.waitIdle();
     await expect(app.error()).toHaveCount(0);
-    await expect(page.getByRole('tablist', { name: 'Views' }).getByRole('tab', { name: 'At-risk customers', exact: true })).toHaveAttribute('aria-selected', 'true');
+    await expect(
+      page.getByRole('tablist', { name: 'Views' }).getByRole('tab', { name: 'At-risk customers', exact: true }),
+    ).toHaveAttribute('aria-selected', 'true');
     await expect(page.getByTestId('answer')).toContainText('customers most worth winning back');
     const table = page.getByTestId('atrisk-table');
     await expect(table.locator('tbody tr').first()).toBeVisible();
     // Sorted by value at risk, highest first; a click sorts by churn probability instead.
-    const column = async (i: number) => (await table.locator(`tbody tr td:nth-child(${i})`).allTextContents()).slice(0, 20).map((s) => Number(s.replace(/[^\d.-]/g, '')));
+    const column = async (i: number) =>
+      (await table.locator(`tbody tr td:nth-child(${i})`).allTextContents())
+        .slice(0, 20)
+        .map((s) => Number(s.replace(/[^\d.-]/g, '')));
     const atRisk = await column(4);
     expect(atRisk).toEqual([...atRisk].sort((a, b) => b - a));
     await page.getByTestId('atrisk-sort-churn_probability').click();
     await expect(page.getByTestId('atrisk-sort-churn_probability')).toContainText('▼');
     // The sorted rows come from a new query: the earlier ones stay on screen until it answers.
     const sortedDesc = (xs: number[]) => xs.every((x, i) => i === 0 || xs[i - 1]! >= x);
-    await expect.poll(async () => sortedDesc(await column(2)), { message: 'rows sorted by churn probability' }).toBe(true);
+    await expect
+      .poll(async () => sortedDesc(await column(2)), { message: 'rows sorted by churn probability' })
+      .toBe(true);
     await expect(page.getByTestId('stage-status')).not.toContainText('Stale');
     await app.shot('63-template-retention-retail');
   });
@@ -86,7 +93,10 @@ test('use with my data: retention on Online Retail and on Telco', async ({ page 
   // SHOTS=1: the other templates' landing views on the same subset, for screenshots.
   if (!process.env.SHOTS) return;
   test.setTimeout(1_800_000);
-  for (const [id, view] of [['ecommerce', 'Compare recommenders'], ['similar-items', 'Similar items']] as const) {
+  for (const [id, view] of [
+    ['ecommerce', 'Compare recommenders'],
+    ['similar-items', 'Similar items'],
+  ] as const) {
     await app.tab('Data');
     await page.getByTestId(`template-map-${id}`).click();
     await page.getByTestId('map-events').selectOption('retail');
@@ -94,7 +104,9 @@ test('use with my data: retention on Online Retail and on Telco', async ({ page 
     // The neural models (NCF, the GRU) train in the browser: longer than a usual step.
     await expect(page.getByTestId('progress')).toHaveCount(0, { timeout: 600_000 });
     await expect(app.error()).toHaveCount(0);
-    await expect(page.getByRole('tablist', { name: 'Views' }).getByRole('tab', { name: view, exact: true })).toHaveAttribute('aria-selected', 'true');
+    await expect(
+      page.getByRole('tablist', { name: 'Views' }).getByRole('tab', { name: view, exact: true }),
+    ).toHaveAttribute('aria-selected', 'true');
     await expect(page.getByTestId('answer')).toBeVisible();
     await app.shot(`65-template-${id}-retail`);
   }

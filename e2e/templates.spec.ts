@@ -17,7 +17,9 @@ for (const c of CASES) {
     await expect(page.getByTestId('progress')).toBeVisible();
     await app.waitIdle();
     await expect(app.error()).toHaveCount(0);
-    await expect(page.getByRole('tablist', { name: 'Views' }).getByRole('tab', { name: c.view, exact: true })).toHaveAttribute('aria-selected', 'true');
+    await expect(
+      page.getByRole('tablist', { name: 'Views' }).getByRole('tab', { name: c.view, exact: true }),
+    ).toHaveAttribute('aria-selected', 'true');
     if (c.check) await expect(page.getByTestId(c.check)).toContainText(c.text!);
     // Every stage with steps in this template is done, none stale.
     await expect(page.getByTestId('stage-status')).not.toContainText('Stale');

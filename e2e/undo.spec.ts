@@ -6,7 +6,9 @@
 import { test, expect } from './fixtures';
 import { AppPage, editorValue } from './pages/app';
 
-test('undo and redo walk the recipe history; stale and not-yet-run steps can be run from the stage line', async ({ page }) => {
+test('undo and redo walk the recipe history; stale and not-yet-run steps can be run from the stage line', async ({
+  page,
+}) => {
   const app = new AppPage(page);
   await app.open('?recipe=/samples/demo.recipe.json&run=1');
   await expect(page.locator('body[data-report]')).toHaveAttribute('data-report', 'ok', { timeout: 170_000 });
@@ -46,7 +48,14 @@ test('undo and redo walk the recipe history; stale and not-yet-run steps can be 
   await expect.poll(() => editorValue(json)).toMatch(/"events"/);
   const tables = await page.evaluate(async () => {
     const w = window as unknown as { __custodian: { exportCsv(ref: string): Promise<string> } };
-    return Promise.all(['events', 'rfm1.rfm'].map((ref) => w.__custodian.exportCsv(ref).then(() => 'there', () => 'gone')));
+    return Promise.all(
+      ['events', 'rfm1.rfm'].map((ref) =>
+        w.__custodian.exportCsv(ref).then(
+          () => 'there',
+          () => 'gone',
+        ),
+      ),
+    );
   });
   expect(tables).toEqual(['there', 'gone']);
   await expect(undo).toBeDisabled();

@@ -58,7 +58,9 @@ test('cleaning steps preview, apply as new tables, and undo', async ({ page }) =
   await page.getByTestId('clean-expression').fill('"quantity" * "price"');
   await page.getByTestId('clean-apply').click();
   await app.waitIdle();
-  await expect(page.getByTestId('table-summary')).toContainText(`derive1.data: ${kept.toLocaleString('en')} rows × 13 columns`);
+  await expect(page.getByTestId('table-summary')).toContainText(
+    `derive1.data: ${kept.toLocaleString('en')} rows × 13 columns`,
+  );
   await app.view('Clean').click();
   await expect(page.getByTestId('clean-steps').locator('li')).toHaveCount(2);
   await app.shot('8-clean');
@@ -127,30 +129,47 @@ test('every cleaning op previews, applies and undoes through the UI', async ({ p
   const app = new AppPage(page);
   await app.addFile('dates.csv', 'day,amount\n03/02/2025, 1 \n17/02/2025,2\n,3\n');
   type Fill = (p: typeof page) => Promise<void>;
-  const tick = (p: typeof page, column: string) => p.getByTestId('clean-columns').getByLabel(column, { exact: true }).check();
+  const tick = (p: typeof page, column: string) =>
+    p.getByTestId('clean-columns').getByLabel(column, { exact: true }).check();
   const cases: Array<[table: string, op: string, fill: Fill]> = [
     ['events', 'dedupe', async () => {}],
     ['events', 'drop-missing', (p) => tick(p, 'amount')],
-    ['events', 'impute', async (p) => {
-      await p.getByTestId('clean-column').selectOption('rating');
-      await p.getByTestId('clean-method').selectOption('median');
-    }],
+    [
+      'events',
+      'impute',
+      async (p) => {
+        await p.getByTestId('clean-column').selectOption('rating');
+        await p.getByTestId('clean-method').selectOption('median');
+      },
+    ],
     ['events', 'outliers', (p) => tick(p, 'price')],
-    ['events', 'cast', async (p) => {
-      await p.getByTestId('clean-column').selectOption('rating');
-      await p.getByTestId('clean-type').selectOption('DOUBLE');
-    }],
-    ['events', 'trim', async (p) => {
-      await tick(p, 'review_text');
-      await p.getByTestId('clean-case').selectOption('lower');
-      // The ticked column reaches the step: the preview counts the values it would change there.
-      await p.getByTestId('clean-preview').click();
-      await expect(p.getByTestId('clean-preview-result').locator('code')).toHaveText(['review_text']);
-    }],
-    ['dates', 'parse-date', async (p) => {
-      await p.getByTestId('clean-column').selectOption('day');
-      await p.getByTestId('clean-format').fill('%d/%m/%Y');
-    }],
+    [
+      'events',
+      'cast',
+      async (p) => {
+        await p.getByTestId('clean-column').selectOption('rating');
+        await p.getByTestId('clean-type').selectOption('DOUBLE');
+      },
+    ],
+    [
+      'events',
+      'trim',
+      async (p) => {
+        await tick(p, 'review_text');
+        await p.getByTestId('clean-case').selectOption('lower');
+        // The ticked column reaches the step: the preview counts the values it would change there.
+        await p.getByTestId('clean-preview').click();
+        await expect(p.getByTestId('clean-preview-result').locator('code')).toHaveText(['review_text']);
+      },
+    ],
+    [
+      'dates',
+      'parse-date',
+      async (p) => {
+        await p.getByTestId('clean-column').selectOption('day');
+        await p.getByTestId('clean-format').fill('%d/%m/%Y');
+      },
+    ],
   ];
   for (const [table, op, fill] of cases) {
     await app.tableTab(table).click();

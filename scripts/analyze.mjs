@@ -15,9 +15,20 @@ import { findChromium, CHROMIUM_ARGS, INSTALL_COMMAND } from './chromium.mjs';
 
 // The app's own pure core, run here in Node: the recipe is checked before any file is read.
 const core = (path) => tsImport(path, import.meta.url);
-const [{ validateRecipe }, { parseRecipeText }, { sourcePathProblem, ALLOW_ABSOLUTE_FLAG }, { buildAudit }, { auditHtml }, { recipeSizeProblem }] = await Promise.all([
-  core('../src/lib/recipe/validate.ts'), core('../src/lib/recipe/recipe-text.ts'), core('../src/lib/privacy/source-path.ts'),
-  core('../src/lib/privacy/audit.ts'), core('../src/lib/privacy/audit-html.ts'), core('../src/lib/recipe/limits.ts'),
+const [
+  { validateRecipe },
+  { parseRecipeText },
+  { sourcePathProblem, ALLOW_ABSOLUTE_FLAG },
+  { buildAudit },
+  { auditHtml },
+  { recipeSizeProblem },
+] = await Promise.all([
+  core('../src/lib/recipe/validate.ts'),
+  core('../src/lib/recipe/recipe-text.ts'),
+  core('../src/lib/privacy/source-path.ts'),
+  core('../src/lib/privacy/audit.ts'),
+  core('../src/lib/privacy/audit-html.ts'),
+  core('../src/lib/recipe/limits.ts'),
 ]);
 /** Past this many result tables, only those named with --tables are written (one CSV export each costs time). */
 const MAX_DEFAULT_TABLES = 100;
@@ -40,7 +51,17 @@ if (!recipePath || outAt < 0 || !args[outAt + 1]) die(USAGE);
 if (tablesAt >= 0 && !args[tablesAt + 1]) die(`--tables needs a list (step.table,…) or all; ${USAGE}`);
 const outDir = resolve(args[outAt + 1]);
 /** undefined: the default (every table, up to MAX_DEFAULT_TABLES); 'all'; or the set of refs asked for. */
-const tablesAsked = tablesAt < 0 ? undefined : args[tablesAt + 1] === 'all' ? 'all' : new Set(args[tablesAt + 1].split(',').map((t) => t.trim()).filter(Boolean));
+const tablesAsked =
+  tablesAt < 0
+    ? undefined
+    : args[tablesAt + 1] === 'all'
+      ? 'all'
+      : new Set(
+          args[tablesAt + 1]
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean),
+        );
 
 let recipe;
 try {
@@ -73,11 +94,19 @@ const files = sources.map((s) => {
 function sha256File(path) {
   return new Promise((done, fail) => {
     const hash = createHash('sha256');
-    createReadStream(path).on('data', (chunk) => hash.update(chunk)).on('end', () => done(hash.digest('hex'))).on('error', fail);
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('end', () => done(hash.digest('hex')))
+      .on('error', fail);
   });
 }
 const fingerprints = await Promise.all(
-  sources.map(async (s, i) => ({ source: s.name, name: files[i], bytes: statSync(files[i]).size, sha256: await sha256File(files[i]) })),
+  sources.map(async (s, i) => ({
+    source: s.name,
+    name: files[i],
+    bytes: statSync(files[i]).size,
+    sha256: await sha256File(files[i]),
+  })),
 );
 
 const executablePath = findChromium();
@@ -96,13 +125,19 @@ try {
   // Context-level: sees requests from the page, its workers and nested workers.
   context.on('request', (r) => {
     requests.push(r.url());
-    requestLog.push({ url: r.url(), at: new Date().toISOString(), seenBy: r.serviceWorker() ? 'browser (service worker)' : 'browser', kind: r.resourceType() });
+    requestLog.push({
+      url: r.url(),
+      at: new Date().toISOString(),
+      seenBy: r.serviceWorker() ? 'browser (service worker)' : 'browser',
+      kind: r.resourceType(),
+    });
   });
   // Main-thread long tasks (> 50 ms) while the recipe runs: the UI must stay responsive.
   await context.addInitScript(() => {
     window.__longTasks = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push({ at: performance.timeOrigin + e.startTime, ms: e.duration });
+      for (const e of list.getEntries())
+        window.__longTasks.push({ at: performance.timeOrigin + e.startTime, ms: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   });
   const page = await context.newPage();
@@ -121,8 +156,14 @@ try {
     maxLongTaskMs: Math.round(Math.max(0, ...longTasks.map((t) => t.ms))),
   };
 
-  const offOrigin = requests.filter((u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin);
-  report.egress = { offOrigin: [...new Set([...(report.egress?.offOrigin ?? []), ...offOrigin])], requests: requests.length, origin };
+  const offOrigin = requests.filter(
+    (u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin,
+  );
+  report.egress = {
+    offOrigin: [...new Set([...(report.egress?.offOrigin ?? []), ...offOrigin])],
+    requests: requests.length,
+    origin,
+  };
   report.environment = { ...report.environment, runner: 'headless Chromium', chromium: browser.version() };
 
   mkdirSync(outDir, { recursive: true });
@@ -135,28 +176,52 @@ try {
   if (tablesAsked instanceof Set) {
     const missing = [...tablesAsked].filter((t) => !produced.some((p) => p.ref === t));
     if (missing.length) {
-      console.error(`custodian analyze: --tables names ${missing.join(', ')}, which no step produced (tables: ${produced.map((p) => p.ref).slice(0, 20).join(', ') || 'none'})`);
+      console.error(
+        `custodian analyze: --tables names ${missing.join(', ')}, which no step produced (tables: ${
+          produced
+            .map((p) => p.ref)
+            .slice(0, 20)
+            .join(', ') || 'none'
+        })`,
+      );
       exitCode = 1;
     }
   }
-  const chosen = tablesAsked === 'all' || (tablesAsked === undefined && produced.length <= MAX_DEFAULT_TABLES)
-    ? produced
-    : tablesAsked instanceof Set ? produced.filter((p) => tablesAsked.has(p.ref)) : [];
+  const chosen =
+    tablesAsked === 'all' || (tablesAsked === undefined && produced.length <= MAX_DEFAULT_TABLES)
+      ? produced
+      : tablesAsked instanceof Set
+        ? produced.filter((p) => tablesAsked.has(p.ref))
+        : [];
   if (tablesAsked === undefined && chosen.length < produced.length) {
-    console.error(`custodian analyze: the recipe produced ${produced.length} tables, more than the ${MAX_DEFAULT_TABLES} written by default: ` +
-      'none written as CSV; name those you want with --tables step.table,… (or --tables all)');
+    console.error(
+      `custodian analyze: the recipe produced ${produced.length} tables, more than the ${MAX_DEFAULT_TABLES} written by default: ` +
+        'none written as CSV; name those you want with --tables step.table,… (or --tables all)',
+    );
   }
   for (const { ref, step } of chosen) {
     const csv = await page.evaluate((t) => window.__custodian.exportCsv(t), ref);
     writeFileSync(join(outDir, `${ref}.csv`), csv);
     written.push(`${ref}.csv`);
-    outputs.push({ kind: 'file', name: `${ref}.csv`, where: outDir, rows: step.tables[ref].rows, bytes: Buffer.byteLength(csv), at: new Date().toISOString() });
+    outputs.push({
+      kind: 'file',
+      name: `${ref}.csv`,
+      where: outDir,
+      rows: step.tables[ref].rows,
+      bytes: Buffer.byteLength(csv),
+      at: new Date().toISOString(),
+    });
   }
   writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   outputs.push({ kind: 'file', name: 'report.json', where: outDir });
   const audit = buildAudit({
-    report, files: fingerprints, network: requestLog, outputs, origin,
-    generatedAt: new Date().toISOString(), generatedBy: 'headless runner',
+    report,
+    files: fingerprints,
+    network: requestLog,
+    outputs,
+    origin,
+    generatedAt: new Date().toISOString(),
+    generatedBy: 'headless runner',
   });
   writeFileSync(join(outDir, 'audit.json'), `${JSON.stringify(audit, null, 2)}\n`);
   writeFileSync(join(outDir, 'audit.html'), auditHtml(audit));
@@ -168,11 +233,14 @@ try {
     console.error(`custodian analyze: ${report.error}`);
     exitCode = 1;
   } else if (report.egress.offOrigin.length > 0) {
-    console.error(`custodian analyze: ${report.egress.offOrigin.length} off-origin request(s), first: ${report.egress.offOrigin[0]}`);
+    console.error(
+      `custodian analyze: ${report.egress.offOrigin.length} off-origin request(s), first: ${report.egress.offOrigin[0]}`,
+    );
     exitCode = 2;
   } else {
     const files = ['report.json', ...written];
-    const listed = files.length <= 30 ? files.join(', ') : `${files.slice(0, 10).join(', ')} … and ${files.length - 10} more files`;
+    const listed =
+      files.length <= 30 ? files.join(', ') : `${files.slice(0, 10).join(', ')} … and ${files.length - 10} more files`;
     console.log(`custodian analyze: ok — ${Object.keys(report.steps).length} steps, wrote ${listed} to ${outDir}`);
   }
 } catch (err) {

@@ -27,5 +27,7 @@ for (const [name, text] of Object.entries(csvs)) {
   const rows = text.split('\n').length - 2; // minus header and the trailing empty line
   console.log(`${`${name}.csv`.padEnd(14)} ${(bytes.length / 1024).toFixed(1).padStart(8)} KiB  ${rows} rows`);
 }
-console.log(`${'total'.padEnd(14)} ${(total / 1024).toFixed(1).padStart(8)} KiB  (seed ${DEFAULTS.seed}, generated in ${elapsed.toFixed(0)} ms)`);
+console.log(
+  `${'total'.padEnd(14)} ${(total / 1024).toFixed(1).padStart(8)} KiB  (seed ${DEFAULTS.seed}, generated in ${elapsed.toFixed(0)} ms)`,
+);
 console.log(`written to ${outDir}`);

@@ -10,9 +10,16 @@ const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const DIST = join(ROOT, 'dist');
 
 const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm', '.json': 'application/json; charset=utf-8', '.svg': 'image/svg+xml',
-  '.csv': 'text/csv; charset=utf-8', '.png': 'image/png', '.webmanifest': 'application/manifest+json', '.txt': 'text/plain; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.csv': 'text/csv; charset=utf-8',
+  '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
+  '.txt': 'text/plain; charset=utf-8',
   '.md': 'text/markdown; charset=utf-8',
 };
 
@@ -21,9 +28,18 @@ const TYPES = {
 // blob: (DuckDB-WASM and TF.js start helpers that way); connect-src blob:/data: lets them read
 // those and the files the user dropped in, never another host.
 export const CSP_DIRECTIVES = [
-  "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "worker-src 'self' blob:", "connect-src 'self' blob: data:",
-  "img-src 'self' data: blob:", "style-src 'self' 'unsafe-inline'", "font-src 'self'", "manifest-src 'self'", "object-src 'none'",
-  "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "connect-src 'self' blob: data:",
+  "img-src 'self' data: blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
 ];
 /**
  * The same policy as index.html's <meta http-equiv="Content-Security-Policy"> (which keeps the
@@ -40,17 +56,47 @@ export const META_CSP_DIRECTIVES = CSP_DIRECTIVES.filter((d) => !d.startsWith('f
 // page that the others are off.
 export const PERMISSIONS_POLICY = [
   // devices and sensors
-  'camera', 'microphone', 'geolocation', 'usb', 'serial', 'bluetooth', 'hid', 'midi', 'gamepad',
-  'accelerometer', 'gyroscope', 'magnetometer', 'xr-spatial-tracking', 'speaker-selection',
+  'camera',
+  'microphone',
+  'geolocation',
+  'usb',
+  'serial',
+  'bluetooth',
+  'hid',
+  'midi',
+  'gamepad',
+  'accelerometer',
+  'gyroscope',
+  'magnetometer',
+  'xr-spatial-tracking',
+  'speaker-selection',
   // the screen, the clipboard and the machine
-  'display-capture', 'captured-surface-control', 'clipboard-read', 'clipboard-write', 'window-management',
-  'local-fonts', 'idle-detection', 'screen-wake-lock', 'compute-pressure',
+  'display-capture',
+  'captured-surface-control',
+  'clipboard-read',
+  'clipboard-write',
+  'window-management',
+  'local-fonts',
+  'idle-detection',
+  'screen-wake-lock',
+  'compute-pressure',
   // payments and identity
-  'payment', 'publickey-credentials-get', 'identity-credentials-get', 'otp-credentials', 'encrypted-media',
+  'payment',
+  'publickey-credentials-get',
+  'identity-credentials-get',
+  'otp-credentials',
+  'encrypted-media',
   // ad tech and tracking
-  'interest-cohort', 'browsing-topics', 'join-ad-interest-group', 'run-ad-auction', 'attribution-reporting',
-  'private-state-token-issuance', 'private-state-token-redemption',
-].map((feature) => `${feature}=()`).join(', ');
+  'interest-cohort',
+  'browsing-topics',
+  'join-ad-interest-group',
+  'run-ad-auction',
+  'attribution-reporting',
+  'private-state-token-issuance',
+  'private-state-token-redemption',
+]
+  .map((feature) => `${feature}=()`)
+  .join(', ');
 
 export const SECURITY_HEADERS = {
   'Content-Security-Policy': CSP_DIRECTIVES.join('; '),
@@ -74,7 +120,9 @@ function newestMtime(dir) {
 export function buildIfStale() {
   const index = join(DIST, 'index.html');
   const sources = ['src', 'workers', 'public'].map((d) => join(ROOT, d)).filter(existsSync);
-  const files = ['index.html', 'vite.config.ts', 'scripts/sw-plugin.mjs', 'scripts/sw-source.js'].map((f) => join(ROOT, f)).filter(existsSync);
+  const files = ['index.html', 'vite.config.ts', 'scripts/sw-plugin.mjs', 'scripts/sw-source.js']
+    .map((f) => join(ROOT, f))
+    .filter(existsSync);
   const newest = Math.max(...sources.map(newestMtime), ...files.map((f) => statSync(f).mtimeMs));
   if (existsSync(index) && statSync(index).mtimeMs >= newest) return false;
   console.error('custodian: building the app (vite build)…');
@@ -110,7 +158,10 @@ export function serve({ port = 4173, host = '127.0.0.1', root = DIST } = {}) {
     server.once('error', fail);
     server.listen(port, host, () => {
       const address = server.address();
-      ok({ url: `http://${host}:${typeof address === 'object' && address ? address.port : port}`, close: () => new Promise((done) => server.close(done)) });
+      ok({
+        url: `http://${host}:${typeof address === 'object' && address ? address.port : port}`,
+        close: () => new Promise((done) => server.close(done)),
+      });
     });
   });
 }

@@ -16,12 +16,13 @@ describe('Content-Security-Policy', () => {
     expect(CSP_DIRECTIVES.join('; ')).not.toMatch(/'unsafe-eval'/);
     expect(directive('default-src')).toBe("default-src 'self'");
     expect(directive('connect-src')).toBe("connect-src 'self' blob: data:");
-    for (const d of ["base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'", "object-src 'none'"]) expect(CSP_DIRECTIVES).toContain(d);
+    for (const d of ["base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'", "object-src 'none'"])
+      expect(CSP_DIRECTIVES).toContain(d);
   });
 
   it('index.html carries the same policy, minus frame-ancestors (which a meta tag cannot carry)', () => {
     const html = readFileSync(new URL('../index.html', import.meta.url), 'utf8');
-    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
     expect(meta).toBe(META_CSP_DIRECTIVES.join('; '));
     expect(META_CSP_DIRECTIVES).toEqual(CSP_DIRECTIVES.filter((d: string) => d !== "frame-ancestors 'none'"));
     // The policy must come before the first script, or that script runs outside it.
@@ -44,7 +45,8 @@ describe('serve()', () => {
   it('sends every security header on the page, assets and errors', async () => {
     for (const path of ['/', '/assets/a.wasm', '/missing.js']) {
       const res = await fetch(server.url + path);
-      for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(res.headers.get(name), `${name} on ${path}`).toBe(value);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS))
+        expect(res.headers.get(name), `${name} on ${path}`).toBe(value);
     }
     const headers = (await fetch(server.url + '/')).headers;
     expect(headers.get('referrer-policy')).toBe('no-referrer');

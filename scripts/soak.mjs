@@ -75,16 +75,28 @@ async function measure(page, cdp) {
     await page.evaluate(() => globalThis.gc());
   }
   const workers = await workerHeaps(cdp);
-  const page_ = await page.evaluate(async () => ({ heap: performance.memory.usedJSHeapSize, ...(await window.__custodian.memory()) }));
+  const page_ = await page.evaluate(async () => ({
+    heap: performance.memory.usedJSHeapSize,
+    ...(await window.__custodian.memory()),
+  }));
   const workersHeap = Object.values(workers).reduce((a, b) => a + b, 0);
-  return { jsHeap: page_.heap + workersHeap, pageHeap: page_.heap, workers, duckdb: page_.duckdbBytes, tensors: page_.tensors };
+  return {
+    jsHeap: page_.heap + workersHeap,
+    pageHeap: page_.heap,
+    workers,
+    duckdb: page_.duckdbBytes,
+    tensors: page_.tensors,
+  };
 }
 
 const mib = (b) => `${(b / 2 ** 20).toFixed(2)} MiB`;
 
 buildIfStale();
 const server = await serve({ port: 0 });
-const browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc', '--enable-precise-memory-info'] });
+const browser = await chromium.launch({
+  executablePath,
+  args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc', '--enable-precise-memory-info'],
+});
 let exitCode = 0;
 try {
   const page = await (await browser.newContext()).newPage();
@@ -106,18 +118,31 @@ try {
     if (report.status !== 'ok') die(`run ${run}: ${report.error}`);
     if (!first) first = report;
     const changed = diffMetrics(first, report).filter((c) => !c.same);
-    if (changed.length) die(`run ${run}: ${changed.length} key figures differ from run 1, first: ${changed[0].step} ${changed[0].metric} ${changed[0].before} → ${changed[0].after}`);
+    if (changed.length)
+      die(
+        `run ${run}: ${changed.length} key figures differ from run 1, first: ${changed[0].step} ${changed[0].metric} ${changed[0].before} → ${changed[0].after}`,
+      );
     // Every tenth run too, so that a long soak shows its trend on the way.
     if (run % MEASURE_AT === 0 || run === runs) {
       at[run] = await measure(page, cdp);
       const m = at[run];
-      console.log(`run ${run}: JS heap ${mib(m.jsHeap)} (page ${mib(m.pageHeap)}, workers ${Object.entries(m.workers).map(([k, v]) => `${k} ${mib(v)}`).join(', ')}), duckdb_memory() ${mib(m.duckdb)}, tensors ${m.tensors}`);
+      console.log(
+        `run ${run}: JS heap ${mib(m.jsHeap)} (page ${mib(m.pageHeap)}, workers ${Object.entries(m.workers)
+          .map(([k, v]) => `${k} ${mib(v)}`)
+          .join(', ')}), duckdb_memory() ${mib(m.duckdb)}, tensors ${m.tensors}`,
+      );
     } else {
-      console.log(`run ${run}: ok in ${(times.at(-1) / 1000).toFixed(1)} s, ${diffMetrics(first, report).length} key figures as run 1`);
+      console.log(
+        `run ${run}: ok in ${(times.at(-1) / 1000).toFixed(1)} s, ${diffMetrics(first, report).length} key figures as run 1`,
+      );
     }
   }
   const [a, b] = [at[MEASURE_AT], at[runs]];
-  const grew = [['JS heap', a.jsHeap, b.jsHeap], ['duckdb_memory()', a.duckdb, b.duckdb], ['tensors', a.tensors, b.tensors]]
+  const grew = [
+    ['JS heap', a.jsHeap, b.jsHeap],
+    ['duckdb_memory()', a.duckdb, b.duckdb],
+    ['tensors', a.tensors, b.tensors],
+  ]
     .filter(([, x, y]) => y > x * (1 + TOLERANCE))
     .map(([what, x, y]) => `${what} ${x} → ${y} (+${(((y - x) / Math.max(x, 1)) * 100).toFixed(1)}%)`);
   const median = [...times].sort((x, y) => x - y)[Math.floor(times.length / 2)];
@@ -125,7 +150,9 @@ try {
     console.error(`custodian soak: memory grew from run ${MEASURE_AT} to run ${runs}: ${grew.join('; ')}`);
     exitCode = 1;
   } else {
-    console.log(`custodian soak: ok — ${runs} runs in one tab (median ${(median / 1000).toFixed(1)} s), identical key figures, memory at run ${runs} within ${TOLERANCE * 100}% of run ${MEASURE_AT}`);
+    console.log(
+      `custodian soak: ok — ${runs} runs in one tab (median ${(median / 1000).toFixed(1)} s), identical key figures, memory at run ${runs} within ${TOLERANCE * 100}% of run ${MEASURE_AT}`,
+    );
   }
 } catch (err) {
   console.error(`custodian soak: ${String(err?.message ?? err).split('\n')[0]}`);

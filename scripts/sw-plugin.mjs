@@ -46,22 +46,28 @@ export function serviceWorker() {
         return `/${item.fileName}`;
       });
       const publicDir = config.publicDir;
-      const copied = publicDir ? filesUnder(publicDir).map((path) => {
-        hash.update(urlOf(publicDir, path)).update(readFileSync(path));
-        return urlOf(publicDir, path);
-      }) : [];
+      const copied = publicDir
+        ? filesUnder(publicDir).map((path) => {
+            hash.update(urlOf(publicDir, path)).update(readFileSync(path));
+            return urlOf(publicDir, path);
+          })
+        : [];
       urls = [...new Set([...emitted, ...copied])].filter((u) => u !== `/${SW_FILE}`).sort();
       const precache = { version: hash.digest('hex').slice(0, 16), urls };
       const template = readFileSync(SOURCE, 'utf8');
-      if (!template.includes(PLACEHOLDER)) this.error(`sw-source.js: no \`${PLACEHOLDER}\` to put the precache list in`);
+      if (!template.includes(PLACEHOLDER))
+        this.error(`sw-source.js: no \`${PLACEHOLDER}\` to put the precache list in`);
       const source = template.replace(PLACEHOLDER, `const PRECACHE = ${JSON.stringify(precache)};`);
       this.emitFile({ type: 'asset', fileName: SW_FILE, source });
     },
     writeBundle() {
       const outDir = join(config.root, config.build.outDir);
       const listed = new Set(urls);
-      const missing = filesUnder(outDir).map((p) => urlOf(outDir, p)).filter((u) => u !== `/${SW_FILE}` && !listed.has(u));
-      if (missing.length) this.error(`service worker: not precached: ${missing.join(', ')} (the app would break offline)`);
+      const missing = filesUnder(outDir)
+        .map((p) => urlOf(outDir, p))
+        .filter((u) => u !== `/${SW_FILE}` && !listed.has(u));
+      if (missing.length)
+        this.error(`service worker: not precached: ${missing.join(', ')} (the app would break offline)`);
       const bytes = urls.reduce((sum, u) => sum + statSync(join(outDir, u.slice(1))).size, 0);
       config.logger.info(`service worker: ${urls.length} files precached (${(bytes / 1e6).toFixed(1)} MB)`);
     },

@@ -38,7 +38,9 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('custodian-shell-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then((keys) =>
+        Promise.all(keys.filter((k) => k.startsWith('custodian-shell-') && k !== CACHE).map((k) => caches.delete(k))),
+      )
       .then(() => self.clients.claim()),
   );
 });
@@ -46,7 +48,12 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  const entry = { at: new Date().toISOString(), url: request.url, method: request.method, destination: request.destination || 'fetch' };
+  const entry = {
+    at: new Date().toISOString(),
+    url: request.url,
+    method: request.method,
+    destination: request.destination || 'fetch',
+  };
   if (request.method !== 'GET' || url.origin !== self.location.origin) {
     record({ ...entry, servedBy: 'passed-through' });
     return;
@@ -80,7 +87,17 @@ self.addEventListener('message', (event) => {
       caches
         .open(CACHE)
         .then((cache) => cache.keys())
-        .then((keys) => port.postMessage({ version: PRECACHE.version, cache: CACHE, startedAt, cached: keys.length, expected: PRECACHE.urls.length, log, dropped })),
+        .then((keys) =>
+          port.postMessage({
+            version: PRECACHE.version,
+            cache: CACHE,
+            startedAt,
+            cached: keys.length,
+            expected: PRECACHE.urls.length,
+            log,
+            dropped,
+          }),
+        ),
     );
   }
 });

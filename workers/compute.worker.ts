@@ -34,17 +34,39 @@ function abortable<T>(call: Promise<T>): Promise<T> {
 const trainer: Trainer = {
   // Classifier: the training worker pulls chunks through `source`; each chunk's buffers move over.
   train: (stepId, req, source, onEpoch) =>
-    abortable(training!.train(stepId, req, Comlink.proxy(async (part: SplitPart, index: number) => movable(await source(part, index))), Comlink.proxy(onEpoch))),
+    abortable(
+      training!.train(
+        stepId,
+        req,
+        Comlink.proxy(async (part: SplitPart, index: number) => movable(await source(part, index))),
+        Comlink.proxy(onEpoch),
+      ),
+    ),
   saveModel: (stepId, meta) => training!.saveModel(stepId, meta),
   findModel: (ref) => training!.findModel(ref),
-  score: (modelId, req, source) => abortable(training!.score(modelId, req, Comlink.proxy(async (index: number) => movable(await source(index))))),
+  score: (modelId, req, source) =>
+    abortable(
+      training!.score(
+        modelId,
+        req,
+        Comlink.proxy(async (index: number) => movable(await source(index))),
+      ),
+    ),
   // The interaction arrays move to the training worker (detached here); the factors move back.
   factorize: (req, onEpoch) =>
-    abortable(training!.factorize(Comlink.transfer(req, transferablesOf(req.users, req.items, req.weights)), Comlink.proxy(onEpoch))),
+    abortable(
+      training!.factorize(
+        Comlink.transfer(req, transferablesOf(req.users, req.items, req.weights)),
+        Comlink.proxy(onEpoch),
+      ),
+    ),
   // Neural recommendation models (#8 part B): the request arrays move to the training worker.
-  ncf: (req, onEpoch) => abortable(training!.ncf(Comlink.transfer(req, NEURAL_TRANSFER.ncf(req)), Comlink.proxy(onEpoch))),
-  sequence: (req, onEpoch) => abortable(training!.sequence(Comlink.transfer(req, NEURAL_TRANSFER.sequence(req)), Comlink.proxy(onEpoch))),
-  ranker: (req, onEpoch) => abortable(training!.ranker(Comlink.transfer(req, NEURAL_TRANSFER.ranker(req)), Comlink.proxy(onEpoch))),
+  ncf: (req, onEpoch) =>
+    abortable(training!.ncf(Comlink.transfer(req, NEURAL_TRANSFER.ncf(req)), Comlink.proxy(onEpoch))),
+  sequence: (req, onEpoch) =>
+    abortable(training!.sequence(Comlink.transfer(req, NEURAL_TRANSFER.sequence(req)), Comlink.proxy(onEpoch))),
+  ranker: (req, onEpoch) =>
+    abortable(training!.ranker(Comlink.transfer(req, NEURAL_TRANSFER.ranker(req)), Comlink.proxy(onEpoch))),
 };
 
 /** A chunk marked for transfer (its arrays are detached here once sent). */

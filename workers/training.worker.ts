@@ -5,7 +5,17 @@ import { classifier, factorize, probeBackends, tensorCount } from '../src/lib/ml
 import { ncf, ranker, sequence } from '../src/lib/ml/tf-host';
 import type { NcfRequest, NeuralEpoch, RankerRequest, SequenceRequest } from '../src/lib/protocol/training';
 import { planBackends } from '../src/lib/ml/backend';
-import { transferablesOf, type ChunkSource, type ClassifierRequest, type EpochLog, type FactorizeEpoch, type FactorizeRequest, type FeatureChunk, type ModelFile, type ModelMeta } from '../src/lib/protocol/training';
+import {
+  transferablesOf,
+  type ChunkSource,
+  type ClassifierRequest,
+  type EpochLog,
+  type FactorizeEpoch,
+  type FactorizeRequest,
+  type FeatureChunk,
+  type ModelFile,
+  type ModelMeta,
+} from '../src/lib/protocol/training';
 
 /**
  * The training jobs running now, each with its own stop flag: a stop marks every one of them, and a
@@ -40,7 +50,8 @@ const api = {
   pause: () => classifier.pause(),
   resume: () => classifier.resume(),
   paused: () => classifier.paused,
-  saveModel: (stepId: string, meta: Omit<ModelMeta, 'id' | 'created' | 'backend'>) => classifier.save(stepId, { ...meta, appVersion: __APP_VERSION__ }),
+  saveModel: (stepId: string, meta: Omit<ModelMeta, 'id' | 'created' | 'backend'>) =>
+    classifier.save(stepId, { ...meta, appVersion: __APP_VERSION__ }),
   hasTrained: (stepId: string) => classifier.hasTrained(stepId),
   findModel: (ref: string) => classifier.find(ref),
   listModels: () => classifier.list(),
@@ -50,7 +61,11 @@ const api = {
     return Comlink.transfer(files, transferablesOf(...files.map((f) => f.bytes)));
   },
   importModel: (files: ModelFile[]) => classifier.importFiles(files),
-  async score(modelId: string, req: { nFeatures: number; backend: ClassifierRequest['backend'] }, source: (index: number) => Promise<FeatureChunk | null>) {
+  async score(
+    modelId: string,
+    req: { nFeatures: number; backend: ClassifierRequest['backend'] },
+    source: (index: number) => Promise<FeatureChunk | null>,
+  ) {
     const result = await classifier.score(modelId, req, source);
     return Comlink.transfer(result, [result.scores.buffer]);
   },

@@ -3,10 +3,25 @@ import { expect, type Locator, type Page } from '@playwright/test';
 
 /** Each view and the stage it lives in (src/ui/StageNav.svelte); tools beside the stages have none. */
 const STAGE_OF = {
-  Data: 'prepare', SQL: 'prepare', Explore: 'explore', RFM: 'explore', 'Lifetime value': 'explore', Customer: 'explore',
-  Features: 'features', Bundles: 'train', Segments: 'train', Recommend: 'train', Model: 'train',
-  'Compare recommenders': 'test', Fairness: 'test', Apply: 'apply', Monitor: 'monitor', 'Recipe & report': null, Privacy: null,
-  'Similar items': 'train', 'At-risk customers': 'apply',
+  Data: 'prepare',
+  SQL: 'prepare',
+  Explore: 'explore',
+  RFM: 'explore',
+  'Lifetime value': 'explore',
+  Customer: 'explore',
+  Features: 'features',
+  Bundles: 'train',
+  Segments: 'train',
+  Recommend: 'train',
+  Model: 'train',
+  'Compare recommenders': 'test',
+  Fairness: 'test',
+  Apply: 'apply',
+  Monitor: 'monitor',
+  'Recipe & report': null,
+  Privacy: null,
+  'Similar items': 'train',
+  'At-risk customers': 'apply',
 } as const;
 export type View = keyof typeof STAGE_OF;
 
@@ -58,7 +73,9 @@ export class AppPage {
   }
 
   async addFile(name: string, content: string | Buffer, mimeType = 'text/csv') {
-    await this.page.getByTestId('file-input').setInputFiles({ name, mimeType, buffer: Buffer.isBuffer(content) ? content : Buffer.from(content) });
+    await this.page
+      .getByTestId('file-input')
+      .setInputFiles({ name, mimeType, buffer: Buffer.isBuffer(content) ? content : Buffer.from(content) });
     await this.waitIdle();
   }
 

@@ -6,7 +6,11 @@ import { i18n } from './state.svelte';
 
 // Intl formatters are costly to build: one per locale and style.
 const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>();
-function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>(kind: string, options: object, make: (tag: string) => F): F {
+function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>(
+  kind: string,
+  options: object,
+  make: (tag: string) => F,
+): F {
   const key = `${i18n.tag}|${kind}|${JSON.stringify(options)}`;
   let f = cache.get(key);
   if (!f) cache.set(key, (f = make(i18n.tag)));
@@ -23,9 +27,11 @@ export const fmt = {
   /** Up to `digits` decimals (default 2), grouped. */
   number: (n: number, digits = 2) => numbers({ maximumFractionDigits: digits }).format(n),
   /** Exactly `digits` decimals, grouped. */
-  fixed: (n: number, digits: number) => numbers({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n),
+  fixed: (n: number, digits: number) =>
+    numbers({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n),
   /** A share 0–1 as a percentage, one decimal by default: 12.5%. */
-  percent: (share: number, digits = 1) => numbers({ style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(share),
+  percent: (share: number, digits = 1) =>
+    numbers({ style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(share),
   /** Bytes in decimal units: 1.5 MB. */
   bytes: (n: number) => {
     const units = ['B', 'kB', 'MB', 'GB'];
@@ -41,5 +47,6 @@ export const fmt = {
   /** Date and time to the minute. */
   dateTime: (d: Date | number | string) => dates({ dateStyle: 'medium', timeStyle: 'short' }).format(asDate(d)),
   /** "a, b, and c" / "a、b和c". */
-  list: (items: readonly string[]) => cached('l', {}, (tag) => new Intl.ListFormat(tag, { type: 'conjunction' })).format(items),
+  list: (items: readonly string[]) =>
+    cached('l', {}, (tag) => new Intl.ListFormat(tag, { type: 'conjunction' })).format(items),
 };

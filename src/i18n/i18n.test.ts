@@ -8,13 +8,16 @@ function leaves(en: object, zh: object, prefix = ''): Leaf[] {
   return Object.entries(en).flatMap(([key, value]) => {
     const other = (zh as Record<string, unknown>)[key];
     const path = prefix + key;
-    return value && typeof value === 'object' && !Array.isArray(value) ? leaves(value, other as object, `${path}.`) : [{ path, en: value, zh: other }];
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? leaves(value, other as object, `${path}.`)
+      : [{ path, en: value, zh: other }];
   });
 }
 
 const all = leaves(CATALOGUES.en, CATALOGUES.zh);
 // Names and codes that read the same in both languages.
-const SAME_IN_BOTH = /^(SQL|RFM|CSV|JSON|HTML|Parquet|PCA|DBSCAN|k-means|ALS|BPR|NCF|GRU|ItemCF|UserCF|TagCF|TF\.js|DuckDB|AUC|ROC|PR|F1|MAP|MRR|NDCG|HR|PSI|ms|id|k|K|eps|[^A-Za-z]*)$/;
+const SAME_IN_BOTH =
+  /^(SQL|RFM|CSV|JSON|HTML|Parquet|PCA|DBSCAN|k-means|ALS|BPR|NCF|GRU|ItemCF|UserCF|TagCF|TF\.js|DuckDB|AUC|ROC|PR|F1|MAP|MRR|NDCG|HR|PSI|ms|id|k|K|eps|[^A-Za-z]*)$/;
 const CJK = /[\u3400-\u9fff]/;
 
 describe('the message catalogues', () => {
@@ -27,7 +30,10 @@ describe('the message catalogues', () => {
   });
 
   it('translate every English sentence: a Chinese string is not left in English', () => {
-    const untranslated = all.filter(({ en, zh }) => typeof en === 'string' && typeof zh === 'string' && (zh === '' || (!CJK.test(zh) && !SAME_IN_BOTH.test(en))));
+    const untranslated = all.filter(
+      ({ en, zh }) =>
+        typeof en === 'string' && typeof zh === 'string' && (zh === '' || (!CJK.test(zh) && !SAME_IN_BOTH.test(en))),
+    );
     expect(untranslated.map((l) => `${l.path}: ${String(l.zh)}`)).toEqual([]);
   });
 });
@@ -92,7 +98,9 @@ describe('terms written by the core, shown in Chinese', () => {
     expect(t.terms.cluster('very high spend, low orders')).toBe('spend 非常高，orders 偏低');
     expect(t.terms.cluster('close to average on every feature')).toBe('各项特征均接近平均');
     expect(t.terms.backendReason('webgpu: this browser has no WebGPU')).toBe('webgpu：此浏览器不支持 WebGPU');
-    expect(t.terms.backendReason('webgl: software adapter (SwiftShader), not a GPU')).toBe('webgl：软件适配器（SwiftShader），不是 GPU');
+    expect(t.terms.backendReason('webgl: software adapter (SwiftShader), not a GPU')).toBe(
+      'webgl：软件适配器（SwiftShader），不是 GPU',
+    );
     // An unknown value is shown as written, not lost.
     expect(t.terms.segment('VIP (custom)')).toBe('VIP (custom)');
     i18n.locale = 'en';

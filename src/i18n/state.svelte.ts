@@ -39,7 +39,9 @@ function readStored(): string | null {
 
 class I18n {
   locale = $state<Locale>(
-    typeof location === 'undefined' ? 'en' : initialLocale(location.search, readStored(), typeof navigator === 'undefined' ? [] : navigator.languages),
+    typeof location === 'undefined'
+      ? 'en'
+      : initialLocale(location.search, readStored(), typeof navigator === 'undefined' ? [] : navigator.languages),
   );
 
   /** BCP 47 tag for Intl and `<html lang>`. */

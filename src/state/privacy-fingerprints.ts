@@ -31,11 +31,29 @@ export async function fingerprintSources(session: Session): Promise<FileFingerpr
       }
     }
     if (!blob) {
-      out.push({ source: source.name, name, bytes: 0, sha256: null, note: note ?? 'the file is no longer held by this tab' });
+      out.push({
+        source: source.name,
+        name,
+        bytes: 0,
+        sha256: null,
+        note: note ?? 'the file is no longer held by this tab',
+      });
     } else if (blob.size > MAX_HASH_BYTES) {
-      out.push({ source: source.name, name, bytes: blob.size, sha256: null, note: 'larger than 1 GiB: not read again to hash' });
+      out.push({
+        source: source.name,
+        name,
+        bytes: blob.size,
+        sha256: null,
+        note: 'larger than 1 GiB: not read again to hash',
+      });
     } else {
-      out.push({ source: source.name, name, bytes: blob.size, sha256: await sha256Hex(await blob.arrayBuffer()), ...(note ? { note } : {}) });
+      out.push({
+        source: source.name,
+        name,
+        bytes: blob.size,
+        sha256: await sha256Hex(await blob.arrayBuffer()),
+        ...(note ? { note } : {}),
+      });
     }
   }
   return out;

@@ -57,9 +57,16 @@ export async function browserStorage(): Promise<BrowserStorage> {
   }
   const cacheNames = 'caches' in self ? await caches.keys() : [];
   const cacheList = await Promise.all(
-    cacheNames.map(async (name) => ({ name, entries: (await (await caches.open(name)).keys()).length, appShell: name.startsWith(APP_SHELL_CACHE) })),
+    cacheNames.map(async (name) => ({
+      name,
+      entries: (await (await caches.open(name)).keys()).length,
+      appShell: name.startsWith(APP_SHELL_CACHE),
+    })),
   );
-  const local = Object.keys(localStorage).map((key) => ({ key, bytes: 2 * (key.length + (localStorage.getItem(key)?.length ?? 0)) }));
+  const local = Object.keys(localStorage).map((key) => ({
+    key,
+    bytes: 2 * (key.length + (localStorage.getItem(key)?.length ?? 0)),
+  }));
   const estimate = navigator.storage?.estimate ? await navigator.storage.estimate() : null;
   return {
     indexedDB: databases.filter((d) => d.name).map((d) => ({ name: d.name!, version: d.version ?? 0 })),
@@ -86,7 +93,13 @@ function deleteDatabase(name: string, waitMs = 5000): Promise<'deleted' | 'block
 }
 
 export async function forgetBrowserStorage(): Promise<Omit<ForgetResult, 'duckdb'>> {
-  const result: Omit<ForgetResult, 'duckdb'> = { indexedDB: [], blocked: [], opfs: [], localStorageKeys: localStorage.length, caches: [] };
+  const result: Omit<ForgetResult, 'duckdb'> = {
+    indexedDB: [],
+    blocked: [],
+    opfs: [],
+    localStorageKeys: localStorage.length,
+    caches: [],
+  };
   const databases = 'databases' in indexedDB ? await indexedDB.databases() : [];
   for (const { name } of databases) {
     if (!name) continue;

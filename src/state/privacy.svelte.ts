@@ -28,7 +28,9 @@ export interface ServiceWorkerStatus {
 /** Production builds only: in `vite dev` there is no sw.js, and a cache-first worker would serve stale modules. */
 export function registerServiceWorker(): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
-  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch((err: unknown) => console.warn('service worker not registered:', err));
+  navigator.serviceWorker
+    .register('/sw.js', { scope: '/' })
+    .catch((err: unknown) => console.warn('service worker not registered:', err));
 }
 
 export async function serviceWorkerStatus(timeoutMs = 3000): Promise<ServiceWorkerStatus | null> {
@@ -50,7 +52,13 @@ const downloads: OutputRecord[] = [];
 if (typeof window !== 'undefined') {
   window.addEventListener('custodian:export', (e) => {
     const d = (e as CustomEvent<{ name: string; type: string; bytes: number }>).detail;
-    downloads.push({ kind: 'download', name: d.name, where: 'saved by the browser (downloads folder)', bytes: d.bytes, at: new Date().toISOString() });
+    downloads.push({
+      kind: 'download',
+      name: d.name,
+      where: 'saved by the browser (downloads folder)',
+      bytes: d.bytes,
+      at: new Date().toISOString(),
+    });
   });
 }
 
@@ -79,9 +87,22 @@ export class PrivacyMonitor {
 
   /** Both logs, oldest first. The same request shows twice when both saw it (seenBy says which). */
   network = $derived.by((): NetworkRow[] => {
-    const page: NetworkRecord[] = this.egress.entries.map((e) => ({ url: e.url, at: e.at, seenBy: 'page', kind: e.initiator }));
-    const sw: NetworkRecord[] = (this.serviceWorker?.log ?? []).map((e) => ({ url: e.url, at: e.at, seenBy: 'service worker', kind: e.destination, servedBy: e.servedBy }));
-    return [...page, ...sw].map((r) => ({ ...r, sameOrigin: isLocalUrl(r.url, location.origin) })).sort((a, b) => (a.at ?? '').localeCompare(b.at ?? ''));
+    const page: NetworkRecord[] = this.egress.entries.map((e) => ({
+      url: e.url,
+      at: e.at,
+      seenBy: 'page',
+      kind: e.initiator,
+    }));
+    const sw: NetworkRecord[] = (this.serviceWorker?.log ?? []).map((e) => ({
+      url: e.url,
+      at: e.at,
+      seenBy: 'service worker',
+      kind: e.destination,
+      servedBy: e.servedBy,
+    }));
+    return [...page, ...sw]
+      .map((r) => ({ ...r, sameOrigin: isLocalUrl(r.url, location.origin) }))
+      .sort((a, b) => (a.at ?? '').localeCompare(b.at ?? ''));
   });
   offOrigin = $derived([...new Set(this.network.filter((r) => !r.sameOrigin).map((r) => r.url))]);
 
@@ -125,14 +146,33 @@ export class PrivacyMonitor {
       const files = await fingerprintSources(this.session);
       const storage = this.storage;
       const outputs: OutputRecord[] = [
-        ...this.session.tables.map((t) => ({ kind: 'table', name: t.ref, where: "DuckDB, in this tab's memory (gone when the tab closes)", rows: t.rows })),
-        ...(storage?.indexedDB ?? []).map((d) => ({ kind: 'indexeddb', name: d.name, where: "this browser's IndexedDB for this app" })),
-        ...(storage?.opfs ?? []).map((f) => ({ kind: 'opfs', name: f.name, where: "this browser's private file system (OPFS) for this app", bytes: f.bytes })),
+        ...this.session.tables.map((t) => ({
+          kind: 'table',
+          name: t.ref,
+          where: "DuckDB, in this tab's memory (gone when the tab closes)",
+          rows: t.rows,
+        })),
+        ...(storage?.indexedDB ?? []).map((d) => ({
+          kind: 'indexeddb',
+          name: d.name,
+          where: "this browser's IndexedDB for this app",
+        })),
+        ...(storage?.opfs ?? []).map((f) => ({
+          kind: 'opfs',
+          name: f.name,
+          where: "this browser's private file system (OPFS) for this app",
+          bytes: f.bytes,
+        })),
         ...downloads,
       ];
       const audit = buildAudit({
-        report, files, outputs, network: this.network, origin: location.origin,
-        generatedAt: new Date().toISOString(), generatedBy: 'Privacy view',
+        report,
+        files,
+        outputs,
+        network: this.network,
+        origin: location.origin,
+        generatedAt: new Date().toISOString(),
+        generatedBy: 'Privacy view',
       });
       return { json: JSON.stringify(audit, null, 2), html: auditHtml(audit) };
     } finally {

@@ -17,7 +17,13 @@ import type { Recipe, Source } from '../lib/recipe/schema';
 import type { Report } from '../lib/recipe/report';
 import { tableRef } from '../lib/data/sql';
 import { fetchSource } from '../lib/recipe/fetch-source';
-import { PassphraseRequiredError, PROJECTS_DB, ProjectStore, runOfReport, type ProjectSummary } from '../lib/storage/projects';
+import {
+  PassphraseRequiredError,
+  PROJECTS_DB,
+  ProjectStore,
+  runOfReport,
+  type ProjectSummary,
+} from '../lib/storage/projects';
 import { ProjectFileError, readProjectFileHeader } from '../lib/storage/project-file';
 import { WrongPassphraseError } from '../lib/privacy/crypto';
 import { diffMetrics, type MetricChange } from '../lib/report/metrics';
@@ -35,7 +41,8 @@ async function sourceBlob(session: Session, source: Source): Promise<Blob> {
 }
 
 function oneLine(err: unknown): string {
-  if (err instanceof PassphraseRequiredError || err instanceof WrongPassphraseError || err instanceof ProjectFileError) return err.message;
+  if (err instanceof PassphraseRequiredError || err instanceof WrongPassphraseError || err instanceof ProjectFileError)
+    return err.message;
   return err instanceof Error ? err.message : String(err);
 }
 
@@ -52,7 +59,11 @@ export class ProjectsState {
 
   constructor(readonly session: Session) {}
 
-  async #withStore<T>(label: string, work: (store: ProjectStore) => Promise<T>, opts: { keepMessage?: boolean } = {}): Promise<T | undefined> {
+  async #withStore<T>(
+    label: string,
+    work: (store: ProjectStore) => Promise<T>,
+    opts: { keepMessage?: boolean } = {},
+  ): Promise<T | undefined> {
     this.busy = label;
     if (!opts.keepMessage) this.message = null;
     // Opened per action and closed after: a connection held open would hold up "forget everything".
@@ -70,7 +81,10 @@ export class ProjectsState {
 
   async refresh(): Promise<void> {
     // Listing never creates the database: a visit that saves nothing leaves nothing in storage.
-    const names = await indexedDB.databases?.().then((d) => d.map((x) => x.name), () => undefined);
+    const names = await indexedDB.databases?.().then(
+      (d) => d.map((x) => x.name),
+      () => undefined,
+    );
     if (names && !names.includes(PROJECTS_DB)) {
       this.list = [];
       this.openId = null;
@@ -94,8 +108,12 @@ export class ProjectsState {
       if (recipe.sources.length === 0) throw new Error(t.workflow.nothingToSave);
       if (replacing?.encrypted && !opts.passphrase) throw new Error(t.workflow.encryptedSaveOver(replacing.name));
       const files = [];
-      for (const source of recipe.sources) files.push({ name: source.name, blob: await sourceBlob(this.session, source) });
-      return store.save({ id: replacing?.id, name, recipe, report: report ?? undefined, files }, opts.passphrase ? { passphrase: opts.passphrase } : {});
+      for (const source of recipe.sources)
+        files.push({ name: source.name, blob: await sourceBlob(this.session, source) });
+      return store.save(
+        { id: replacing?.id, name, recipe, report: report ?? undefined, files },
+        opts.passphrase ? { passphrase: opts.passphrase } : {},
+      );
     });
     if (!saved) return false;
     this.openId = saved.id;
@@ -114,7 +132,10 @@ export class ProjectsState {
       const files = Object.fromEntries(project.files.map((f) => [f.name, f.blob]));
       const report = await this.session.runRecipe(project.recipe as Recipe, { files });
       if (!report || report.status !== 'ok') {
-        this.message = { text: t.workflow.openFailed(project.name, report?.error ?? this.session.error ?? t.workflow.unknownError), kind: 'error' };
+        this.message = {
+          text: t.workflow.openFailed(project.name, report?.error ?? this.session.error ?? t.workflow.unknownError),
+          kind: 'error',
+        };
         return false;
       }
       this.openId = id;
@@ -145,14 +166,17 @@ export class ProjectsState {
 
   async remove(id: string): Promise<void> {
     const name = this.list.find((p) => p.id === id)?.name ?? id;
-    if (await this.#withStore(t.workflow.busy.deleting, (s) => s.delete(id))) this.message = { text: t.workflow.deleted(name), kind: 'ok' };
+    if (await this.#withStore(t.workflow.busy.deleting, (s) => s.delete(id)))
+      this.message = { text: t.workflow.deleted(name), kind: 'ok' };
     await this.refresh();
   }
 
   /** One `.custodian` file of a saved project (encrypted again with its passphrase, when it has one). */
   async exportFile(id: string, passphrase?: string): Promise<{ fileName: string; blob: Blob } | undefined> {
     const app = { name: 'custodian', version: __APP_VERSION__ };
-    return this.#withStore(t.workflow.busy.exporting, (s) => s.exportFile(id, { app, ...(passphrase ? { passphrase } : {}) }));
+    return this.#withStore(t.workflow.busy.exporting, (s) =>
+      s.exportFile(id, { app, ...(passphrase ? { passphrase } : {}) }),
+    );
   }
 
   /** Import a `.custodian` file; an encrypted one waits in `pendingImport` for its passphrase. */
@@ -166,7 +190,9 @@ export class ProjectsState {
       this.pendingImport = { file, name: header.name };
       return;
     }
-    const imported = await this.#withStore(t.workflow.busy.importing, (s) => s.importFile(file, passphrase ? { passphrase } : {}));
+    const imported = await this.#withStore(t.workflow.busy.importing, (s) =>
+      s.importFile(file, passphrase ? { passphrase } : {}),
+    );
     if (imported) {
       this.pendingImport = null;
       this.message = { text: t.workflow.imported(imported.name), kind: 'ok' };
@@ -187,7 +213,11 @@ export class RerunState {
 
   /** What a re-run would do now (for the panel, before it runs). */
   get plan(): ReplayPlan {
-    return replayPlan(this.session.recipe, this.session.report, Object.fromEntries(Object.entries(this.files).map(([k, f]) => [k, f.name])));
+    return replayPlan(
+      this.session.recipe,
+      this.session.report,
+      Object.fromEntries(Object.entries(this.files).map(([k, f]) => [k, f.name])),
+    );
   }
 
   async run(): Promise<boolean> {
@@ -200,10 +230,14 @@ export class RerunState {
       const files: Record<string, Blob> = {};
       // The old feature tables as Parquet, read before the re-run replaces them (replay.ts).
       for (const snap of plan.snapshots) {
-        files[snap.source] = new Blob([(await session.duck.exportParquet(`SELECT * FROM ${tableRef(snap.table)}`)) as Uint8Array<ArrayBuffer>], { type: 'application/vnd.apache.parquet' });
+        files[snap.source] = new Blob(
+          [(await session.duck.exportParquet(`SELECT * FROM ${tableRef(snap.table)}`)) as Uint8Array<ArrayBuffer>],
+          { type: 'application/vnd.apache.parquet' },
+        );
       }
       for (const source of session.recipe.sources) {
-        if (!(source.name in files)) files[source.name] = this.files[source.name] ?? (await sourceBlob(session, source));
+        if (!(source.name in files))
+          files[source.name] = this.files[source.name] ?? (await sourceBlob(session, source));
       }
       const report = await session.runRecipe(plan.recipe, { files });
       if (!report || report.status !== 'ok') {

@@ -13,7 +13,16 @@ import type { OpPreview, Progress } from '../lib/ops/types';
 import type { Report } from '../lib/recipe/report';
 import { emptyRecipe, type Recipe, type Step } from '../lib/recipe/schema';
 import { mergeReports } from '../lib/recipe/merge';
-import { dependentsOf, isNoChange, nameFromFile, recipeChange, removeStep, setRole, upsertSource, upsertStep } from '../lib/recipe/edit';
+import {
+  dependentsOf,
+  isNoChange,
+  nameFromFile,
+  recipeChange,
+  removeStep,
+  setRole,
+  upsertSource,
+  upsertStep,
+} from '../lib/recipe/edit';
 import { dropStepTables } from '../lib/recipe/step-tables';
 import { oneLine } from '../lib/recipe/errors';
 import type { TrainingWorkerApi } from '../../workers/training.worker';
@@ -90,8 +99,14 @@ export class Session {
   #recipeUrl: string | undefined;
 
   constructor() {
-    const duckWorker = new Worker(new URL('../../workers/duckdb.worker.ts', import.meta.url), { type: 'module', name: 'duckdb' });
-    const computeWorker = new Worker(new URL('../../workers/compute.worker.ts', import.meta.url), { type: 'module', name: 'compute' });
+    const duckWorker = new Worker(new URL('../../workers/duckdb.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'duckdb',
+    });
+    const computeWorker = new Worker(new URL('../../workers/compute.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'compute',
+    });
     this.#trainingWorker = trainingWorker();
     this.#workers = [duckWorker, computeWorker];
     this.duck = Comlink.wrap<DbConnector>(duckWorker);
@@ -270,7 +285,10 @@ export class Session {
     }
     const restored: Recipe = { ...target, sources: this.recipe.sources };
     const { past, future } = this.history;
-    this.history = from === 'past' ? { past: past.slice(0, -1), future: [...future, this.recipe] } : { past: [...past, this.recipe], future: future.slice(0, -1) };
+    this.history =
+      from === 'past'
+        ? { past: past.slice(0, -1), future: [...future, this.recipe] }
+        : { past: [...past, this.recipe], future: future.slice(0, -1) };
     await this.#dropResults(restored);
     // Steps that come back, or come back in another version, show as to run / stale (stageStates).
     this.recipe = restored;
@@ -342,9 +360,20 @@ export class Session {
       }
       this.report = opts.only ? mergeReports(this.report, report) : report;
       if (report.status === 'error') this.error = report.error ?? t.shell.failed;
-      if (report.status === 'cancelled') this.notify(t.shell.cancelledRun(Object.entries(report.steps).filter(([, st]) => st.status === 'cancelled').map(([id]) => id)), 'cancelled');
-      const ran = Object.entries(report.steps).filter(([id, st]) => st.status === 'ok' && recipe.steps.some((s) => s.id === id)).map(([id]) => id);
-      if (report.status === 'ok' && ran.length) this.notify(t.shell.stepsDone(ran.length > 3 ? t.shell.nSteps(ran.length) : ran.join(', '), report.ms / 1000));
+      if (report.status === 'cancelled')
+        this.notify(
+          t.shell.cancelledRun(
+            Object.entries(report.steps)
+              .filter(([, st]) => st.status === 'cancelled')
+              .map(([id]) => id),
+          ),
+          'cancelled',
+        );
+      const ran = Object.entries(report.steps)
+        .filter(([id, st]) => st.status === 'ok' && recipe.steps.some((s) => s.id === id))
+        .map(([id]) => id);
+      if (report.status === 'ok' && ran.length)
+        this.notify(t.shell.stepsDone(ran.length > 3 ? t.shell.nSteps(ran.length) : ran.join(', '), report.ms / 1000));
       return report;
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
@@ -382,7 +411,9 @@ export class Session {
     opts: { roles?: Record<string, string>; includePersonal?: boolean } = {},
   ): Promise<{ bytes: Uint8Array; excluded: string[] }> {
     const db = this.duck as unknown as DbConnector;
-    const { columns, personal } = opts.includePersonal ? { columns: [], personal: [] } : await detectPersonalColumns(db, fromSql, opts.roles);
+    const { columns, personal } = opts.includePersonal
+      ? { columns: [], personal: [] }
+      : await detectPersonalColumns(db, fromSql, opts.roles);
     const excluded = personal.map((p) => p.column);
     const sql = exportSelect(fromSql, columns, excluded);
     return { bytes: format === 'csv' ? await this.duck.exportCsv(sql) : await this.duck.exportParquet(sql), excluded };
@@ -426,7 +457,10 @@ export class Session {
 
   /** ALS/BPR straight on the training worker, for the e2e tests and benchmarks (`__custodian.factorize`); the request's arrays are transferred. */
   async factorize(req: FactorizeRequest): Promise<FactorizeResult> {
-    return this.#training.factorize(Comlink.transfer(req, transferablesOf(req.users, req.items, req.weights)), Comlink.proxy(() => {}));
+    return this.#training.factorize(
+      Comlink.transfer(req, transferablesOf(req.users, req.items, req.weights)),
+      Comlink.proxy(() => {}),
+    );
   }
 
   // --- Model registry and training control (issue #8 part A) -------------------------------
@@ -444,7 +478,10 @@ export class Session {
       return undefined;
     }
     try {
-      const { meta } = await this.#training.saveModel(stepId, { ...(summary.modelMeta as unknown as Omit<ModelMeta, 'id' | 'created' | 'backend' | 'name'>), name });
+      const { meta } = await this.#training.saveModel(stepId, {
+        ...(summary.modelMeta as unknown as Omit<ModelMeta, 'id' | 'created' | 'backend' | 'name'>),
+        name,
+      });
       const saved = { ...step, params: { ...(step.params as object), save: name } };
       // Saving changes no table (`save` is not part of stepDefinition): the result stays current.
       this.#commit(upsertStep(this.recipe, saved));
@@ -468,8 +505,12 @@ export class Session {
 
   async importModel(files: File[]): Promise<ModelMeta | undefined> {
     try {
-      const read = await Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
-      const meta = await this.#training.importModel(Comlink.transfer(read, transferablesOf(...read.map((f) => f.bytes))));
+      const read = await Promise.all(
+        files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+      );
+      const meta = await this.#training.importModel(
+        Comlink.transfer(read, transferablesOf(...read.map((f) => f.bytes))),
+      );
       await this.refreshModels();
       return meta;
     } catch (err) {

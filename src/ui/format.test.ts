@@ -10,7 +10,10 @@ describe('toCsv (chart data exports)', () => {
     ];
     // By hand: a leading = + - @ gets a ' unless the text is a plain number (OWASP CSV Injection).
     expect(toCsv(rows)).toBe(
-      "'=name,value,note\n" + `"'=HYPERLINK(""http://x"",""y"")",-3,"a,b"\n` + "'@SUM(A1),2.5,'-1+1\n" + 'plain,0,-12\n',
+      "'=name,value,note\n" +
+        `"'=HYPERLINK(""http://x"",""y"")",-3,"a,b"\n` +
+        "'@SUM(A1),2.5,'-1+1\n" +
+        'plain,0,-12\n',
     );
   });
 });

@@ -38,8 +38,20 @@ function dateText(d: Date): string {
 export function toCsv(rows: readonly object[]): string {
   const columns = rows[0] ? Object.keys(rows[0]) : [];
   const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : v instanceof Date ? dateText(v) : typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' ? String(v) : neutraliseFormula(String(v));
+    const s =
+      v === null || v === undefined
+        ? ''
+        : v instanceof Date
+          ? dateText(v)
+          : typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean'
+            ? String(v)
+            : neutraliseFormula(String(v));
     return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   };
-  return [columns.map(cell).join(','), ...rows.map((r) => columns.map((c) => cell((r as Record<string, unknown>)[c])).join(','))].join('\n') + '\n';
+  return (
+    [
+      columns.map(cell).join(','),
+      ...rows.map((r) => columns.map((c) => cell((r as Record<string, unknown>)[c])).join(',')),
+    ].join('\n') + '\n'
+  );
 }

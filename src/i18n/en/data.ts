@@ -9,7 +9,8 @@ export const data = {
   dropHint: 'Drop CSV, TSV, Parquet or JSON files here, or',
   or: 'or',
   loadSamples: 'Load sample data',
-  formats: 'CSV/TSV with any delimiter, in UTF-8, UTF-16, Windows-1252 or GB18030/GBK (detected, and converted to UTF-8), Parquet, JSON arrays, NDJSON and API dumps holding an array. Excel workbooks are not read yet: save the sheet as CSV.',
+  formats:
+    'CSV/TSV with any delimiter, in UTF-8, UTF-16, Windows-1252 or GB18030/GBK (detected, and converted to UTF-8), Parquet, JSON arrays, NDJSON and API dumps holding an array. Excel workbooks are not read yet: save the sheet as CSV.',
   tablesLabel: 'Tables',
   tableSize: (rows: number, columns: number) => `: ${fmt.count(rows)} rows × ${fmt.count(columns)} columns`,
   encoding: {
@@ -96,29 +97,80 @@ export const data = {
 
   // clean-forms: the form of each cleaning op
   forms: {
-    filter: { title: 'Filter rows', help: 'Keep the rows where a DuckDB SQL condition holds.', where: 'Keep rows where' },
-    dedupe: { title: 'Remove duplicates', help: 'Keep the first of each group of identical rows (all columns, or the ones chosen).', columns: 'Compare columns (none = all)' },
-    dropMissing: { title: 'Drop missing', help: 'Drop rows with a missing value in any of the chosen columns (none = all).', columns: 'Columns (none = all)' },
-    impute: { title: 'Fill missing', help: 'Fill missing values of a column with its mean, median, mode or a constant.', column: 'Column', method: 'With', value: 'Constant' },
-    outliers: { title: 'Outliers', help: 'Clip values outside Q1 − k·IQR … Q3 + k·IQR, or drop rows with |z| > k.', columns: 'Numeric columns', method: 'Method' },
-    cast: { title: 'Change type', help: 'Convert a column to another type; values that do not convert are counted first.', column: 'Column', type: 'To', format: 'Written as', onError: 'Values that do not convert' },
-    trim: { title: 'Trim text', help: 'Trim spaces from text columns, optionally change case; empty text becomes missing.', columns: 'Columns (none = all text)', case: 'Case' },
-    parseDate: { title: 'Parse dates', help: 'Read text as dates/timestamps with a format (strptime) or by trying common ones.', column: 'Column', format: 'Format', into: 'Into new column (optional)' },
+    filter: {
+      title: 'Filter rows',
+      help: 'Keep the rows where a DuckDB SQL condition holds.',
+      where: 'Keep rows where',
+    },
+    dedupe: {
+      title: 'Remove duplicates',
+      help: 'Keep the first of each group of identical rows (all columns, or the ones chosen).',
+      columns: 'Compare columns (none = all)',
+    },
+    dropMissing: {
+      title: 'Drop missing',
+      help: 'Drop rows with a missing value in any of the chosen columns (none = all).',
+      columns: 'Columns (none = all)',
+    },
+    impute: {
+      title: 'Fill missing',
+      help: 'Fill missing values of a column with its mean, median, mode or a constant.',
+      column: 'Column',
+      method: 'With',
+      value: 'Constant',
+    },
+    outliers: {
+      title: 'Outliers',
+      help: 'Clip values outside Q1 − k·IQR … Q3 + k·IQR, or drop rows with |z| > k.',
+      columns: 'Numeric columns',
+      method: 'Method',
+    },
+    cast: {
+      title: 'Change type',
+      help: 'Convert a column to another type; values that do not convert are counted first.',
+      column: 'Column',
+      type: 'To',
+      format: 'Written as',
+      onError: 'Values that do not convert',
+    },
+    trim: {
+      title: 'Trim text',
+      help: 'Trim spaces from text columns, optionally change case; empty text becomes missing.',
+      columns: 'Columns (none = all text)',
+      case: 'Case',
+    },
+    parseDate: {
+      title: 'Parse dates',
+      help: 'Read text as dates/timestamps with a format (strptime) or by trying common ones.',
+      column: 'Column',
+      format: 'Format',
+      into: 'Into new column (optional)',
+    },
     derive: { title: 'New column', help: 'Add a column computed by a DuckDB SQL expression.', column: 'Name' },
     /** Labels of the values a select field offers (the values themselves are op params). */
     options: {
-      mean: 'mean', median: 'median', mode: 'mode', constant: 'constant',
-      'iqr-clip': 'iqr-clip', 'zscore-remove': 'zscore-remove',
-      fail: 'fail', null: 'null',
-      plain: 'plain numbers', currency: 'currency text ($1,234.50, 12,50 €)',
-      keep: 'keep', lower: 'lower', upper: 'upper',
+      mean: 'mean',
+      median: 'median',
+      mode: 'mode',
+      constant: 'constant',
+      'iqr-clip': 'iqr-clip',
+      'zscore-remove': 'zscore-remove',
+      fail: 'fail',
+      null: 'null',
+      plain: 'plain numbers',
+      currency: 'currency text ($1,234.50, 12,50 €)',
+      keep: 'keep',
+      lower: 'lower',
+      upper: 'upper',
     },
   },
 
   // PiiPanel: personal data and k-anonymity
   pii: {
-    pseudonymised: (treated: [column: string, action: string][]) => `Pseudonymised: ${treated.map(([c, a]) => `${c} (${a})`).join(', ')}.`,
-    warningTitle: (table: string, n: number) => `${fmt.count(n)} column${n === 1 ? '' : 's'} of ${table} look${n === 1 ? 's' : ''} like personal data.`,
+    pseudonymised: (treated: [column: string, action: string][]) =>
+      `Pseudonymised: ${treated.map(([c, a]) => `${c} (${a})`).join(', ')}.`,
+    warningTitle: (table: string, n: number) =>
+      `${fmt.count(n)} column${n === 1 ? '' : 's'} of ${table} look${n === 1 ? 's' : ''} like personal data.`,
     /** Which detected columns exports drop and which they keep (ages, low-confidence guesses). */
     warning: (leftOut: string[], kept: string[], sampled: number) =>
       `${leftOut.length ? `${leftOut.join(', ')} ${leftOut.length === 1 ? 'is' : 'are'} left out of every export unless you tick “include personal data”.` : ''}${kept.length ? ` ${kept.join(', ')} ${kept.length === 1 ? 'is' : 'are'} exported: alone ${kept.length === 1 ? 'it identifies' : 'they identify'} no one, but combined with other columns ${kept.length === 1 ? 'it' : 'they'} can (check k-anonymity below).` : ''} Judged from ${fmt.count(sampled)} sampled rows.`,
@@ -129,9 +181,16 @@ export const data = {
     why: 'Why',
     action: 'Action',
     kinds: {
-      email: 'e-mail addresses', phone: 'phone numbers', name: 'person names', national_id: 'national id numbers',
-      ip: 'IP addresses', address: 'street addresses', postcode: 'postcodes', card: 'payment card numbers',
-      birth_date: 'dates of birth', age: 'ages',
+      email: 'e-mail addresses',
+      phone: 'phone numbers',
+      name: 'person names',
+      national_id: 'national id numbers',
+      ip: 'IP addresses',
+      address: 'street addresses',
+      postcode: 'postcodes',
+      card: 'payment card numbers',
+      birth_date: 'dates of birth',
+      age: 'ages',
     },
     quasiIdentifier: 'quasi-identifier',
     actionFor: (column: string) => `Action for ${column}`,
@@ -139,9 +198,12 @@ export const data = {
     treatment: (key: string) => key,
     suggested: ' (suggested)',
     apply: 'Pseudonymise into a new table',
-    hashNote: 'Hashes are HMAC-SHA-256 under a secret kept only in this browser: the same value gets the same hash in every table.',
-    wrote: (id: string, n: number) => `Wrote ${id}.data: ${fmt.count(n)} columns treated. The input table is unchanged.`,
-    none: (other: boolean, sampled: number) => `No ${other ? 'other ' : ''}personal data detected in ${fmt.count(sampled)} sampled rows.`,
+    hashNote:
+      'Hashes are HMAC-SHA-256 under a secret kept only in this browser: the same value gets the same hash in every table.',
+    wrote: (id: string, n: number) =>
+      `Wrote ${id}.data: ${fmt.count(n)} columns treated. The input table is unchanged.`,
+    none: (other: boolean, sampled: number) =>
+      `No ${other ? 'other ' : ''}personal data detected in ${fmt.count(sampled)} sampled rows.`,
     kanonTitle: 'k-anonymity check',
     quasiIdentifiers: 'Quasi-identifiers',
     check: 'Check',
@@ -167,13 +229,17 @@ export const data = {
     badName: 'A table name is letters, digits and _ and does not start with a digit.',
     saved: (name: string) => `Saved as ${name}.data (a step of the recipe).`,
     refused: {
-      network: (target: string) => `This query tried to reach the network (${target}). Custodian never fetches data: load the file as a source instead.`,
-      file: (target: string) => `This query tried to reach a file outside the app (${target}). Only the files loaded as sources can be read: load it as a source instead.`,
+      network: (target: string) =>
+        `This query tried to reach the network (${target}). Custodian never fetches data: load the file as a source instead.`,
+      file: (target: string) =>
+        `This query tried to reach a file outside the app (${target}). Only the files loaded as sources can be read: load it as a source instead.`,
       extension: 'This query tried to load a DuckDB extension. Custodian runs with the extensions built into it only.',
       settings: "This query tried to change DuckDB's locked settings (file and network access stay closed).",
     },
-    leftOut: (columns: string[]) => `Left out as personal data: ${columns.join(', ')}. Tick "include personal data" to export them.`,
-    resultSize: (rows: number, columns: number, ms: number) => `${fmt.count(rows)} rows × ${fmt.count(columns)} columns · ${Math.round(ms)} ms`,
+    leftOut: (columns: string[]) =>
+      `Left out as personal data: ${columns.join(', ')}. Tick "include personal data" to export them.`,
+    resultSize: (rows: number, columns: number, ms: number) =>
+      `${fmt.count(rows)} rows × ${fmt.count(columns)} columns · ${Math.round(ms)} ms`,
     exportCsv: 'Export CSV',
     exportParquet: 'Export Parquet',
     includePersonal: 'include personal data',

@@ -63,7 +63,8 @@ export const explore = {
 
   // RfmView
   rfm: {
-    nonPositive: (rows: number) => `${fmt.count(rows)} purchase rows have a quantity or amount ≤ 0 (cancellations or returns): they lower monetary value and count as orders.`,
+    nonPositive: (rows: number) =>
+      `${fmt.count(rows)} purchase rows have a quantity or amount ≤ 0 (cancellations or returns): they lower monetary value and count as orders.`,
     leaveOut: 'Leave them out (add a filter step)',
     title: 'RFM segmentation',
     intro:
@@ -131,7 +132,8 @@ export const explore = {
     searchPlaceholder: 'type part of an id',
     show: 'Show',
     noCustomer: (id: string) => `No customer “${id}”`,
-    notAnywhere: (tables: string[]) => `It is not in ${tables.join(' or ')}. Pick an id from the suggestions as you type.`,
+    notAnywhere: (tables: string[]) =>
+      `It is not in ${tables.join(' or ')}. Pick an id from the suggestions as you type.`,
     customer: 'customer',
     events: 'events',
     purchaseLines: 'purchase lines',
@@ -144,7 +146,8 @@ export const explore = {
     noRfmBefore: 'No RFM yet: run it in the ',
     noRfmAfter: ' tab to score this customer.',
     notScored: (step: string) => `Not scored by ${step}: no purchases.`,
-    rfmLine: (days: string, orders: string, spent: string) => `${days} days since the last purchase, ${orders} orders, ${spent} spent`,
+    rfmLine: (days: string, orders: string, spent: string) =>
+      `${days} days since the last purchase, ${orders} orders, ${spent} spent`,
     clv: 'Lifetime value',
     notFittedBefore: 'Not fitted yet: see the ',
     notFittedAfter: ' tab.',

@@ -25,7 +25,8 @@ export const features = {
     customerProfile: 'Customer profile',
     referenceDate: 'Reference date',
     trendWindow: 'Trend window (days)',
-    columnsUsed: (found: number, total: number) => `Columns used (${fmt.count(found)} of ${fmt.count(total)} roles found)`,
+    columnsUsed: (found: number, total: number) =>
+      `Columns used (${fmt.count(found)} of ${fmt.count(total)} roles found)`,
     roles: {
       customer: 'Customer',
       item: 'Item',

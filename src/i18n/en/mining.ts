@@ -43,12 +43,20 @@ export const mining = {
   // RulesMatrix: grouped matrix of the strongest rules
   matrix: {
     chartLabel: 'Grouped matrix: antecedent groups against consequents',
-    groupName: (rules: number, items: string, moreItems: number) => `${fmt.count(rules)} rule${s(rules)}: ${items}${moreItems ? ` +${fmt.count(moreItems)}` : ''}`,
+    groupName: (rules: number, items: string, moreItems: number) =>
+      `${fmt.count(rules)} rule${s(rules)}: ${items}${moreItems ? ` +${fmt.count(moreItems)}` : ''}`,
     liftLegend: 'lift (mean of the cell’s rules)',
     cellTitle: (items: string, moreItems: number, consequent: string, rules: number, support: number, lift: number) =>
       `${items}${moreItems ? ` and ${fmt.count(moreItems)} more items` : ''}\n→ ${consequent}\n` +
       `${fmt.count(rules)} rule${s(rules)}: mean support ${fmt.fixed(support, 4)}, mean lift ${fmt.fixed(lift, 2)}`,
-    note: (considered: number, max: number, filtered: boolean, consequents: number, consequentsLeftOut: number, rulesLeftOut: number) =>
+    note: (
+      considered: number,
+      max: number,
+      filtered: boolean,
+      consequents: number,
+      consequentsLeftOut: number,
+      rulesLeftOut: number,
+    ) =>
       `The ${considered === max ? `${fmt.count(max)} strongest` : fmt.count(considered)} rules by lift${filtered ? ' matching the filter' : ''}: columns group ` +
       "antecedents with similar lift across the consequents (k-means, as R arulesViz's grouped matrix), named by their most typical items; " +
       `rows are the ${fmt.count(consequents)} consequents with the most rules${consequentsLeftOut ? ` (${fmt.count(consequentsLeftOut)} more left out, with ${fmt.count(rulesLeftOut)} rules)` : ''}. ` +
@@ -73,7 +81,8 @@ export const mining = {
   segments: {
     nearTies: (ties: number[], k: number, balanced: boolean) =>
       `Near-ties (silhouette within 0.02 of the best): k = ${ties.join(', ')}. ${balanced ? `k = ${k} is shown: the smallest of them whose largest segment holds at most 60% of the customers.` : `None of them keeps its largest segment to 60% of the customers; k = ${k} has the best silhouette.`} Try the others too.`,
-    kLeftOut: (ks: number[], distinct: number) => `k = ${ks.join(', ')} left out: only ${fmt.count(distinct)} distinct feature rows.`,
+    kLeftOut: (ks: number[], distinct: number) =>
+      `k = ${ks.join(', ')} left out: only ${fmt.count(distinct)} distinct feature rows.`,
     title: 'Segments (k-means)',
     intro:
       'Groups of similar customers: k-means++ with 10 seeded restarts on standardised features. Give a range of k to choose by silhouette; read the elbow and silhouette charts too, the automatic choice is only a suggestion.',
@@ -135,7 +144,8 @@ export const mining = {
     title: 'Rules that describe the label',
     depth: 'Depth',
     run: 'Find rules',
-    intro: 'A shallow decision tree (CART, balanced class weights) read as if-then rules, with how much each rule covers and how far it lifts the label above its base rate.',
+    intro:
+      'A shallow decision tree (CART, balanced class weights) read as if-then rules, with how much each rule covers and how far it lifts the label above its base rate.',
     accuracy: (accuracy: number, majority: number, recall: number) =>
       `On held-out rows the rules are right ${fmt.percent(accuracy)} of the time (always guessing the majority: ${fmt.percent(majority)}); they find ${fmt.percent(recall)} of the positives.`,
     tree: 'Tree',

@@ -76,7 +76,8 @@ export const models = {
     modelName: 'model name',
     saveModel: 'Save model',
     accuracy: 'accuracy',
-    onTestRows: (rows: number, positive: number) => `on ${fmt.count(rows)} test rows; predicted ${fmt.count(positive)} positive`,
+    onTestRows: (rows: number, positive: number) =>
+      `on ${fmt.count(rows)} test rows; predicted ${fmt.count(positive)} positive`,
     rocChart: 'ROC curve (test)',
     falsePositiveRate: 'false positive rate',
     truePositiveRate: 'true positive rate',
@@ -107,7 +108,14 @@ export const models = {
     intro:
       'Kept in this browser (IndexedDB) with what applying them needs: the features, the fitted transform and standardisation that produced them, the test metrics and a fingerprint of the training data. Export writes model.json, weights.bin and custodian.json; import reads the three back.',
     empty: 'No saved model yet: train one and press “Save model”, or import one.',
-    cols: { name: 'name', saved: 'saved', model: 'model', testAuc: 'test AUC', features: 'features', trainedOn: 'trained on' },
+    cols: {
+      name: 'name',
+      saved: 'saved',
+      model: 'model',
+      testAuc: 'test AUC',
+      features: 'features',
+      trainedOn: 'trained on',
+    },
     step: (id: string) => `step ${id}`,
     logistic: 'logistic',
     export: 'Export',
@@ -119,7 +127,8 @@ export const models = {
     scoredWith: (name: string) => `scored with “${name}”`,
     skipped: (n: number) => `${fmt.count(n)} skipped (a feature missing)`,
     atOrAbove: (threshold: number) => `at or above ${threshold}`,
-    meanScore: (score: number, transforms: string) => `mean score ${fmt.fixed(score, 3)} · transforms replayed: ${transforms}`,
+    meanScore: (score: number, transforms: string) =>
+      `mean score ${fmt.fixed(score, 3)} · transforms replayed: ${transforms}`,
     noTransforms: 'none',
   },
 
@@ -174,7 +183,8 @@ export const models = {
   // LookalikePanel: audience expansion
   lookalike: {
     title: 'Lookalike audience',
-    intro: 'Customers whose behaviour and profile (a feature table, z-scored) are closest to the average of a seed group — for audience expansion.',
+    intro:
+      'Customers whose behaviour and profile (a feature table, z-scored) are closest to the average of a seed group — for audience expansion.',
     empty: 'Build a feature table first (Features).',
     features: 'Features',
     seedsFrom: 'Seeds from',
@@ -195,11 +205,16 @@ export const models = {
     intro:
       "Every algorithm is trained on the same training part and judged on the same held-out part, by one metrics module. Leave-last-basket: each customer's last order is hidden and has to be recommended back from the orders before it.",
     split: 'Split',
-    splits: { leaveLastBasket: 'leave last order out', temporal: 'before / after a date', randomHoldout: 'random 20% of items (seeded)' },
+    splits: {
+      leaveLastBasket: 'leave last order out',
+      temporal: 'before / after a date',
+      randomHoldout: 'random 20% of items (seeded)',
+    },
     cutoff: 'Cut-off',
     run: 'Evaluate',
     algorithms: 'Algorithms (popularity is always included as the baseline)',
-    testCustomers: (customers: number, items: number) => `${fmt.count(customers)} test customers, ${fmt.fixed(items, 1)} held-out items each on average.`,
+    testCustomers: (customers: number, items: number) =>
+      `${fmt.count(customers)} test customers, ${fmt.fixed(items, 1)} held-out items each on average.`,
     atK: 'At K',
     chart: 'Metrics by K for each algorithm',
     metricsMeaning: 'What the metrics mean',
@@ -229,21 +244,42 @@ export const models = {
 
   // algorithms.ts: each recommender in a line, for menus and help
   algorithms: {
-    popularity: { title: 'Popularity (baseline)', help: 'The items most customers bought: the baseline every other recommender must beat.' },
+    popularity: {
+      title: 'Popularity (baseline)',
+      help: 'The items most customers bought: the baseline every other recommender must beat.',
+    },
     itemcf: {
       title: 'ItemCF (bought together)',
       help: 'Items similar to what the customer bought, by who else bought them (cosine, Jaccard or conditional probability with popularity damping); top 50 neighbours per item.',
     },
-    usercf: { title: 'UserCF (similar customers)', help: 'What the 50 most similar customers (cosine over what they bought) bought.' },
-    tagcf: { title: 'Tag-based', help: 'Items whose tags match the customer\u2019s tag profile (TF-IDF over the tags of what they bought); needs an items table with tags.' },
-    session: { title: 'Session (just viewed)', help: 'From the customer\u2019s most recent order or session, recency-weighted item-to-item: "customers who just bought X".' },
-    als: { title: 'ALS (matrix factorisation)', help: 'Implicit-feedback alternating least squares (Hu, Koren & Volinsky 2008), trained with TF.js in the training worker.' },
-    bpr: { title: 'BPR (matrix factorisation)', help: 'Bayesian personalised ranking (Rendle et al. 2009): embeddings trained with Adam on sampled positive/negative pairs.' },
+    usercf: {
+      title: 'UserCF (similar customers)',
+      help: 'What the 50 most similar customers (cosine over what they bought) bought.',
+    },
+    tagcf: {
+      title: 'Tag-based',
+      help: 'Items whose tags match the customer\u2019s tag profile (TF-IDF over the tags of what they bought); needs an items table with tags.',
+    },
+    session: {
+      title: 'Session (just viewed)',
+      help: 'From the customer\u2019s most recent order or session, recency-weighted item-to-item: "customers who just bought X".',
+    },
+    als: {
+      title: 'ALS (matrix factorisation)',
+      help: 'Implicit-feedback alternating least squares (Hu, Koren & Volinsky 2008), trained with TF.js in the training worker.',
+    },
+    bpr: {
+      title: 'BPR (matrix factorisation)',
+      help: 'Bayesian personalised ranking (Rendle et al. 2009): embeddings trained with Adam on sampled positive/negative pairs.',
+    },
     ncf: {
       title: 'NCF (neural matching)',
       help: 'NeuMF (He et al. 2017): a generalised matrix factorisation and an MLP tower over customer and item embeddings, trained on implicit feedback with 4 sampled negatives per purchase, in the training worker.',
     },
-    sequence: { title: 'Sequence model (next item)', help: 'A GRU over each customer\u2019s recent steps predicts the next item; trained in the training worker on every window of the history.' },
+    sequence: {
+      title: 'Sequence model (next item)',
+      help: 'A GRU over each customer\u2019s recent steps predicts the next item; trained in the training worker on every window of the history.',
+    },
     ranker: {
       title: 'Wide & Deep re-ranker',
       help: 'Re-ranks ItemCF\u2019s candidates by a Wide & Deep model of purchase after a view or cart (customer × item × context); needs an event-type column with views.',

@@ -36,8 +36,10 @@ export const shell = {
   hints: {
     load: () => 'load a file, or the sample data.',
     runStep: (step: string) => `run ${step}, the recipe\u2019s next step.`,
-    roles: (table: string) => `check the column roles of ${table} (customer, time, amount…): the steps take their defaults from them.`,
-    profile: (table: string) => `profile ${table}: missing values, outliers and personal data, then clean what needs it.`,
+    roles: (table: string) =>
+      `check the column roles of ${table} (customer, time, amount…): the steps take their defaults from them.`,
+    profile: (table: string) =>
+      `profile ${table}: missing values, outliers and personal data, then clean what needs it.`,
     explore: () => 'look at activity, cohorts and funnels.',
     rfm: () => 'score customers by recency, frequency and monetary value.',
     clv: () => 'fit customer lifetime value.',
@@ -121,7 +123,8 @@ export const shell = {
   chooseFile: 'Choose file…',
   chooseFiles: 'Choose files…',
   noFileChosen: 'no file chosen',
-  filesChosen: (names: string[]) => (names.length > 2 ? `${names.slice(0, 2).join(', ')} and ${fmt.count(names.length - 2)} more` : names.join(', ')),
+  filesChosen: (names: string[]) =>
+    names.length > 2 ? `${names.slice(0, 2).join(', ')} and ${fmt.count(names.length - 2)} more` : names.join(', '),
   checkAll: 'All',
   checkNone: 'None',
   checkedOf: (n: number, of: number) => `${fmt.count(n)} of ${fmt.count(of)} chosen`,
@@ -135,14 +138,19 @@ export const shell = {
   stepsDone: (what: string, seconds: number) => `${what} done in ${fmt.fixed(seconds, 1)} s`,
   nSteps: (n: number) => `${fmt.count(n)} steps`,
   busy: 'Another step is still running.',
-  stepInUse: (id: string, users: string[]) => `Step '${id}' is used by ${users.map((u) => `'${u}'`).join(', ')}: undo ${users.length === 1 ? 'that step' : 'those steps'} first.`,
-  recipeOffOrigin: (origin: string, other: string) => `The recipe link must point to this app's own origin (${origin}), not ${other}.`,
+  stepInUse: (id: string, users: string[]) =>
+    `Step '${id}' is used by ${users.map((u) => `'${u}'`).join(', ')}: undo ${users.length === 1 ? 'that step' : 'those steps'} first.`,
+  recipeOffOrigin: (origin: string, other: string) =>
+    `The recipe link must point to this app's own origin (${origin}), not ${other}.`,
   schemeUrl: (protocol: string) => `a ${protocol} URL`,
   recipeHttp: (path: string, status: number) => `Could not fetch the recipe ${path} (HTTP ${status}).`,
   recipeNotJson: (path: string) => `${path} is not valid JSON.`,
-  recipeTooBig: (mb: number, maxMb: number) => `This recipe is ${mb.toFixed(1)} MB, more than the ${maxMb} MB a recipe may be. A recipe names its data files; put the data in a source file.`,
-  absolutePaths: (files: string[]) => `This linked recipe names files by absolute path (${files.join(', ')}). Load them from this site?`,
-  absoluteRefused: (files: string[]) => `Not loaded: the recipe names files by absolute path (${files.join(', ')}) and you did not allow it.`,
+  recipeTooBig: (mb: number, maxMb: number) =>
+    `This recipe is ${mb.toFixed(1)} MB, more than the ${maxMb} MB a recipe may be. A recipe names its data files; put the data in a source file.`,
+  absolutePaths: (files: string[]) =>
+    `This linked recipe names files by absolute path (${files.join(', ')}). Load them from this site?`,
+  absoluteRefused: (files: string[]) =>
+    `Not loaded: the recipe names files by absolute path (${files.join(', ')}) and you did not allow it.`,
   noModelToSave: (id: string) => `Step '${id}' has no trained model to save: train it first.`,
   failed: 'failed',
   /** The code editor's own words (CodeMirror phrases), by their English text; English needs none. */

@@ -67,7 +67,8 @@ export const explore: Messages['explore'] = {
 
   // RfmView
   rfm: {
-    nonPositive: (rows: number) => `有 ${fmt.count(rows)} 行购买记录的数量或金额 ≤ 0（取消或退货）：它们会拉低消费金额，并被计为订单。`,
+    nonPositive: (rows: number) =>
+      `有 ${fmt.count(rows)} 行购买记录的数量或金额 ≤ 0（取消或退货）：它们会拉低消费金额，并被计为订单。`,
     leaveOut: '排除这些行（添加筛选步骤）',
     title: 'RFM 分群',
     intro:
@@ -128,7 +129,8 @@ export const explore: Messages['explore'] = {
   profile: {
     title: '客户画像',
     needCustomer: '请先载入含客户列的数据。',
-    intro: (tables) => `逐个查看客户：${tables.length ? `来自 ${tables.join('、')} 的` : ''}属性、已运行步骤给出的评分，以及其在 `,
+    intro: (tables) =>
+      `逐个查看客户：${tables.length ? `来自 ${tables.join('、')} 的` : ''}属性、已运行步骤给出的评分，以及其在 `,
     introAfter: ' 中的行为。',
     customerColumn: (column) => `客户（${column}）`,
     searchPlaceholder: '输入 id 的一部分',

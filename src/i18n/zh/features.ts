@@ -100,7 +100,8 @@ export const features: Messages['features'] = {
     missingValues: '缺失值',
     impute: { none: '保留为缺失', mean: '用均值填充', median: '用中位数填充', zero: '用 0 填充' },
     indicators: '添加缺失值指示列',
-    columnsSummary: (chosen, total, entity) => `已选 ${fmt.count(chosen)}/${fmt.count(total)} 列（每个${entity}一行，其余列原样保留）`,
+    columnsSummary: (chosen, total, entity) =>
+      `已选 ${fmt.count(chosen)}/${fmt.count(total)} 列（每个${entity}一行，其余列原样保留）`,
     reapply: '重新应用已冻结的变换',
     fitApply: '拟合并应用',
     rowsTo: (table) => `行 → ${table}`,
@@ -168,12 +169,14 @@ export const features: Messages['features'] = {
   // PcaPanel：主成分分析
   pca: {
     title: '投影（PCA）',
-    intro: '用少数互不相关的主成分概括众多相关特征（与 scikit-learn 的 PCA 一致），既能看清客户群的整体形态，也能减少模型的输入。',
+    intro:
+      '用少数互不相关的主成分概括众多相关特征（与 scikit-learn 的 PCA 一致），既能看清客户群的整体形态，也能减少模型的输入。',
     components: '主成分数',
     standardise: '先标准化',
     colourBy: '着色依据',
     run: '投影',
-    featuresSummary: (chosen, total, label) => `已选 ${fmt.count(chosen)}/${fmt.count(total)} 个数值特征${label ? `（标签 ${label} 已排除）` : ''}`,
+    featuresSummary: (chosen, total, label) =>
+      `已选 ${fmt.count(chosen)}/${fmt.count(total)} 个数值特征${label ? `（标签 ${label} 已排除）` : ''}`,
     rowsProjected: '已投影的行',
     varianceOnPc1: 'PC1 解释的方差',
     onKept: (n) => `保留的 ${fmt.count(n)} 个主成分合计`,

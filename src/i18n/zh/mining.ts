@@ -41,7 +41,8 @@ export const mining: Messages['mining'] = {
   // RulesMatrix：最强规则的分组矩阵
   matrix: {
     chartLabel: '分组矩阵：前项分组与后项',
-    groupName: (rules, items, moreItems) => `${fmt.count(rules)} 条规则：${items}${moreItems ? ` +${fmt.count(moreItems)}` : ''}`,
+    groupName: (rules, items, moreItems) =>
+      `${fmt.count(rules)} 条规则：${items}${moreItems ? ` +${fmt.count(moreItems)}` : ''}`,
     liftLegend: '提升度（该格内规则的均值）',
     cellTitle: (items, moreItems, consequent, rules, support, lift) =>
       `${items}${moreItems ? ` 等另外 ${fmt.count(moreItems)} 种商品` : ''}\n→ ${consequent}\n` +
@@ -71,7 +72,8 @@ export const mining: Messages['mining'] = {
   segments: {
     nearTies: (ties: number[], k: number, balanced: boolean) =>
       `轮廓系数接近（与最佳相差 0.02 以内）：k = ${ties.join('、')}。${balanced ? `当前显示 k = ${k}：其中最大分群不超过客户 60% 的最小 k。` : `其中没有一个 k 能让最大分群不超过客户的 60%；k = ${k} 的轮廓系数最高。`}也可以试试其他取值。`,
-    kLeftOut: (ks: number[], distinct: number) => `已跳过 k = ${ks.join('、')}：特征只有 ${fmt.count(distinct)} 种不同的取值组合。`,
+    kLeftOut: (ks: number[], distinct: number) =>
+      `已跳过 k = ${ks.join('、')}：特征只有 ${fmt.count(distinct)} 种不同的取值组合。`,
     title: '客户分群（k-means）',
     intro:
       '将相似的客户归为一组：在标准化后的特征上运行 k-means++，使用 10 次带种子的重启。给出 k 的范围即可按轮廓系数选择；也请查看肘部图和轮廓系数图，自动选择仅供参考。',
@@ -133,7 +135,8 @@ export const mining: Messages['mining'] = {
     title: '描述标签的规则',
     depth: '深度',
     run: '挖掘规则',
-    intro: '一棵浅层决策树（CART，类别权重平衡），读作“如果…那么…”规则，并给出每条规则的覆盖率，以及它把标签提升到基准率之上多少。',
+    intro:
+      '一棵浅层决策树（CART，类别权重平衡），读作“如果…那么…”规则，并给出每条规则的覆盖率，以及它把标签提升到基准率之上多少。',
     accuracy: (accuracy, majority, recall) =>
       `在留出的行上，这些规则的准确率为 ${fmt.percent(accuracy)}（总是猜多数类：${fmt.percent(majority)}）；它们找出了 ${fmt.percent(recall)} 的正例。`,
     tree: '决策树',

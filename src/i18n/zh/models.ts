@@ -68,7 +68,8 @@ export const models: Messages['models'] = {
     trainedOn: (backend) => `训练后端：${backend}`,
     epochsRun: (epochs, stoppedEarly, best) =>
       `${fmt.count(epochs)} 轮${stoppedEarly ? '（提前停止）' : ''}，${best === 0 ? '保留逻辑回归预热权重（没有一轮降低验证损失）' : `保留第 ${fmt.count(best)} 轮`}`,
-    rowsSplit: (used, train, validation, test) => `${fmt.count(used)} 行（${fmt.count(train)} / ${fmt.count(validation)} / ${fmt.count(test)}）`,
+    rowsSplit: (used, train, validation, test) =>
+      `${fmt.count(used)} 行（${fmt.count(train)} / ${fmt.count(validation)} / ${fmt.count(test)}）`,
     seconds: (s) => `${fmt.number(s, 3)} 秒`,
     rowsPerSecond: (n) => `${fmt.count(n)} 行/秒`,
     savedAs: (name) => `已保存为“${name}”`,
@@ -106,7 +107,14 @@ export const models: Messages['models'] = {
     intro:
       '保存在此浏览器中（IndexedDB），并附带应用模型所需的一切：特征、生成这些特征的已拟合变换与标准化、测试指标，以及训练数据的指纹。导出会写出 model.json、weights.bin 和 custodian.json；导入时读回这三个文件。',
     empty: '还没有保存的模型：先训练一个并点击“保存模型”，或导入一个。',
-    cols: { name: '名称', saved: '保存时间', model: '模型', testAuc: '测试集 AUC', features: '特征', trainedOn: '训练数据' },
+    cols: {
+      name: '名称',
+      saved: '保存时间',
+      model: '模型',
+      testAuc: '测试集 AUC',
+      features: '特征',
+      trainedOn: '训练数据',
+    },
     step: (id) => `步骤 ${id}`,
     logistic: '逻辑回归',
     export: '导出',
@@ -125,7 +133,8 @@ export const models: Messages['models'] = {
   // RecommendPanel: top-k lists, one customer's view, similar items
   recommend: {
     title: '推荐',
-    intro: '为每位客户推荐 Top-k 商品，在计算 worker 中完成（矩阵分解在训练 worker 中进行，有 GPU 时使用 GPU）。每条推荐都会说明理由。',
+    intro:
+      '为每位客户推荐 Top-k 商品，在计算 worker 中完成（矩阵分解在训练 worker 中进行，有 GPU 时使用 GPU）。每条推荐都会说明理由。',
     similarityLabel: '相似度',
     similarities: { cosine: '余弦', jaccard: 'Jaccard 系数', conditional: '条件概率' },
     itemsPerCustomer: '每位客户的商品数',
@@ -193,11 +202,16 @@ export const models: Messages['models'] = {
     intro:
       '所有算法都在同一训练部分上训练，在同一留出部分上由同一个指标模块评估。留出最后一单：隐藏每位客户的最后一个订单，要求根据此前的订单把它推荐回来。',
     split: '划分方式',
-    splits: { leaveLastBasket: '留出最后一单', temporal: '按日期前后划分', randomHoldout: '随机留出 20% 的商品（固定种子）' },
+    splits: {
+      leaveLastBasket: '留出最后一单',
+      temporal: '按日期前后划分',
+      randomHoldout: '随机留出 20% 的商品（固定种子）',
+    },
     cutoff: '截止日期',
     run: '评估',
     algorithms: '算法（始终包含流行度作为基线）',
-    testCustomers: (customers, items) => `${fmt.count(customers)} 位测试客户，平均每位留出 ${fmt.fixed(items, 1)} 个商品。`,
+    testCustomers: (customers, items) =>
+      `${fmt.count(customers)} 位测试客户，平均每位留出 ${fmt.fixed(items, 1)} 个商品。`,
     atK: 'K 值',
     chart: '各算法在不同 K 下的指标',
     metricsMeaning: '指标含义',
@@ -233,15 +247,30 @@ export const models: Messages['models'] = {
       help: '与客户已购商品相似的商品，相似度按共同购买者计算（余弦、Jaccard 或带流行度衰减的条件概率）；每个商品取前 50 个近邻。',
     },
     usercf: { title: 'UserCF（相似客户）', help: '最相似的 50 位客户（按所购商品计算余弦相似度）购买过的商品。' },
-    tagcf: { title: '基于标签', help: '标签与客户标签画像（对其所购商品的标签做 TF-IDF）相匹配的商品；需要一张带标签的商品表。' },
-    session: { title: '会话（刚刚浏览）', help: '基于客户最近一个订单或会话、按时间加权的商品到商品推荐：“刚买了 X 的客户还会买”。' },
-    als: { title: 'ALS（矩阵分解）', help: '隐式反馈交替最小二乘（Hu、Koren 和 Volinsky，2008），在训练 worker 中用 TF.js 训练。' },
-    bpr: { title: 'BPR（矩阵分解）', help: '贝叶斯个性化排序（Rendle 等，2009）：在采样的正/负样本对上用 Adam 训练嵌入向量。' },
+    tagcf: {
+      title: '基于标签',
+      help: '标签与客户标签画像（对其所购商品的标签做 TF-IDF）相匹配的商品；需要一张带标签的商品表。',
+    },
+    session: {
+      title: '会话（刚刚浏览）',
+      help: '基于客户最近一个订单或会话、按时间加权的商品到商品推荐：“刚买了 X 的客户还会买”。',
+    },
+    als: {
+      title: 'ALS（矩阵分解）',
+      help: '隐式反馈交替最小二乘（Hu、Koren 和 Volinsky，2008），在训练 worker 中用 TF.js 训练。',
+    },
+    bpr: {
+      title: 'BPR（矩阵分解）',
+      help: '贝叶斯个性化排序（Rendle 等，2009）：在采样的正/负样本对上用 Adam 训练嵌入向量。',
+    },
     ncf: {
       title: 'NCF（神经匹配）',
       help: 'NeuMF（He 等，2017）：在客户与商品嵌入之上结合广义矩阵分解与 MLP 塔，基于隐式反馈训练，每次购买采样 4 个负样本，在训练 worker 中运行。',
     },
-    sequence: { title: '序列模型（下一个商品）', help: '用 GRU 读取每位客户最近的行为步骤并预测下一个商品；在训练 worker 中基于历史的每个窗口训练。' },
+    sequence: {
+      title: '序列模型（下一个商品）',
+      help: '用 GRU 读取每位客户最近的行为步骤并预测下一个商品；在训练 worker 中基于历史的每个窗口训练。',
+    },
     ranker: {
       title: 'Wide & Deep 重排序',
       help: '用 Wide & Deep 模型预测浏览或加购后的购买（客户 × 商品 × 上下文），据此对 ItemCF 的候选重新排序；需要一个含浏览事件的事件类型列。',

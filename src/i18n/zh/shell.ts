@@ -2,10 +2,29 @@ import type { Messages } from '../en';
 import { fmt } from '../format';
 
 const PLOT_AXIS: Record<string, string> = { x: 'x 轴', y: 'y 轴', fx: '分面 x 轴', fy: '分面 y 轴' };
-const PLOT_AXIS_PART: Record<string, string> = { 'axis tick': '刻度', 'axis tick label': '刻度标签', 'axis label': '标题', grid: '网格线' };
+const PLOT_AXIS_PART: Record<string, string> = {
+  'axis tick': '刻度',
+  'axis tick label': '刻度标签',
+  'axis label': '标题',
+  grid: '网格线',
+};
 const PLOT_MARK: Record<string, string> = {
-  bar: '条形', line: '折线', area: '面积', dot: '点', rect: '矩形', cell: '单元格', text: '文本', rule: '参考线', tick: '刻线',
-  frame: '边框', link: '连线', arrow: '箭头', image: '图像', vector: '向量', tip: '提示', legend: '图例',
+  bar: '条形',
+  line: '折线',
+  area: '面积',
+  dot: '点',
+  rect: '矩形',
+  cell: '单元格',
+  text: '文本',
+  rule: '参考线',
+  tick: '刻线',
+  frame: '边框',
+  link: '连线',
+  arrow: '箭头',
+  image: '图像',
+  vector: '向量',
+  tip: '提示',
+  legend: '图例',
 };
 
 export const shell: Messages['shell'] = {
@@ -121,7 +140,8 @@ export const shell: Messages['shell'] = {
   chooseFile: '选择文件…',
   chooseFiles: '选择文件…',
   noFileChosen: '未选择文件',
-  filesChosen: (names) => (names.length > 2 ? `${names.slice(0, 2).join('、')} 等 ${fmt.count(names.length)} 个文件` : names.join('、')),
+  filesChosen: (names) =>
+    names.length > 2 ? `${names.slice(0, 2).join('、')} 等 ${fmt.count(names.length)} 个文件` : names.join('、'),
   checkAll: '全选',
   checkNone: '清空',
   checkedOf: (n, of) => `已选 ${fmt.count(n)} / ${fmt.count(of)}`,
@@ -136,22 +156,42 @@ export const shell: Messages['shell'] = {
   stepsDone: (what, seconds) => `${what} 已完成，用时 ${fmt.fixed(seconds, 1)} 秒`,
   nSteps: (n) => `${fmt.count(n)} 个步骤`,
   busy: '另一个步骤仍在运行。',
-  stepInUse: (id, users) => `步骤 '${id}' 正被 ${users.map((u) => `'${u}'`).join('、')} 使用：请先撤销${users.length === 1 ? '该步骤' : '这些步骤'}。`,
+  stepInUse: (id, users) =>
+    `步骤 '${id}' 正被 ${users.map((u) => `'${u}'`).join('、')} 使用：请先撤销${users.length === 1 ? '该步骤' : '这些步骤'}。`,
   recipeOffOrigin: (origin, other) => `配方链接必须指向本应用自己的源（${origin}），而不是 ${other}。`,
   schemeUrl: (protocol) => `${protocol} 链接`,
   recipeHttp: (path, status) => `无法获取配方 ${path}（HTTP ${status}）。`,
   recipeNotJson: (path) => `${path} 不是有效的 JSON。`,
-  recipeTooBig: (mb, maxMb) => `此配方有 ${mb.toFixed(1)} MB，超过配方的上限 ${maxMb} MB。配方只指明数据文件：请把数据放在数据源文件中。`,
+  recipeTooBig: (mb, maxMb) =>
+    `此配方有 ${mb.toFixed(1)} MB，超过配方的上限 ${maxMb} MB。配方只指明数据文件：请把数据放在数据源文件中。`,
   absolutePaths: (files) => `此链接中的配方以绝对路径指明文件（${files.join('、')}）。要从本站加载它们吗？`,
   absoluteRefused: (files) => `未加载：配方以绝对路径指明文件（${files.join('、')}），而您未允许。`,
   noModelToSave: (id) => `步骤 '${id}' 没有可保存的已训练模型：请先训练。`,
   failed: '失败',
   editorPhrases: {
-    'Fold line': '折叠此行', 'Unfold line': '展开此行', 'folded code': '已折叠的代码', unfold: '展开',
-    Find: '查找', Replace: '替换', next: '下一个', previous: '上一个', all: '全部', 'match case': '区分大小写',
-    regexp: '正则表达式', 'by word': '全词匹配', replace: '替换', 'replace all': '全部替换', close: '关闭',
-    'current match': '当前匹配', 'on line': '位于行', 'Go to line': '跳转到行', go: '跳转',
-    Diagnostics: '诊断', 'No diagnostics': '没有诊断', Completions: '补全', 'Control character': '控制字符',
+    'Fold line': '折叠此行',
+    'Unfold line': '展开此行',
+    'folded code': '已折叠的代码',
+    unfold: '展开',
+    Find: '查找',
+    Replace: '替换',
+    next: '下一个',
+    previous: '上一个',
+    all: '全部',
+    'match case': '区分大小写',
+    regexp: '正则表达式',
+    'by word': '全词匹配',
+    replace: '替换',
+    'replace all': '全部替换',
+    close: '关闭',
+    'current match': '当前匹配',
+    'on line': '位于行',
+    'Go to line': '跳转到行',
+    go: '跳转',
+    Diagnostics: '诊断',
+    'No diagnostics': '没有诊断',
+    Completions: '补全',
+    'Control character': '控制字符',
     'Selection deleted': '已删除所选内容',
   },
 };

@@ -2,9 +2,16 @@
 import type { Messages } from '../en';
 
 const SEGMENTS: Record<string, string> = {
-  Champions: '冠军客户', Loyal: '忠诚客户', 'Potential loyalists': '潜在忠诚客户', 'New customers': '新客户',
-  Promising: '有潜力客户', 'Need attention': '需要关注', 'About to sleep': '即将沉睡', 'At risk': '流失风险',
-  "Can't lose": '不能失去', Hibernating: '休眠客户',
+  Champions: '冠军客户',
+  Loyal: '忠诚客户',
+  'Potential loyalists': '潜在忠诚客户',
+  'New customers': '新客户',
+  Promising: '有潜力客户',
+  'Need attention': '需要关注',
+  'About to sleep': '即将沉睡',
+  'At risk': '流失风险',
+  "Can't lose": '不能失去',
+  Hibernating: '休眠客户',
 };
 
 const MEANINGS: Record<string, string> = {
@@ -54,10 +61,13 @@ export const terms: Messages['terms'] = {
     if (english === 'close to average on every feature') return '各项特征均接近平均';
     if (english === 'empty (no rows)') return '空（没有行）';
     // "<level> <feature>, <level> <feature>": the levels translated, the feature names kept.
-    return english.split(', ').map((term) => {
-      const level = Object.keys(LEVELS).find((l) => term.startsWith(`${l} `));
-      return level ? `${term.slice(level.length + 1)} ${LEVELS[level]}` : term;
-    }).join('，');
+    return english
+      .split(', ')
+      .map((term) => {
+        const level = Object.keys(LEVELS).find((l) => term.startsWith(`${l} `));
+        return level ? `${term.slice(level.length + 1)} ${LEVELS[level]}` : term;
+      })
+      .join('，');
   },
   backendReason,
 };

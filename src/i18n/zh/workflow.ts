@@ -10,22 +10,26 @@ export const workflow: Messages['workflow'] = {
     ecommerce: {
       title: '电商推荐',
       question: '哪些商品常被一起购买？每位客户接下来应该看到什么？',
-      description: '哪些商品常被一起购买？每位客户接下来应该看到什么？挖掘商品组合（关联规则与共同购买网络），用 ItemCF 为每位客户推荐十件商品并给出每条推荐的理由，并在每位客户的最后一笔订单上比较热门推荐、ItemCF、UserCF、ALS 矩阵分解和神经匹配模型（NCF），帮你选出在自己店铺里真正有效的推荐算法。推荐结果可在“应用”阶段导出。',
+      description:
+        '哪些商品常被一起购买？每位客户接下来应该看到什么？挖掘商品组合（关联规则与共同购买网络），用 ItemCF 为每位客户推荐十件商品并给出每条推荐的理由，并在每位客户的最后一笔订单上比较热门推荐、ItemCF、UserCF、ALS 矩阵分解和神经匹配模型（NCF），帮你选出在自己店铺里真正有效的推荐算法。推荐结果可在“应用”阶段导出。',
     },
     'similar-items': {
       title: '相似商品',
       question: '对任一商品，哪些商品与它相配？客户在店内是怎样浏览的？',
-      description: '对任一商品，哪些商品与它相配？构建共同购买网络及其社区（PageRank 找出枢纽商品），按购买者计算每件商品最近的十个邻居（ItemCF，见 `similar` 表），计算单品特征（热度、复购率、共同购买度数），以及客户在店内的行为路径（浏览 → 加购 → 购买）；并训练一个序列模型（GRU）预测每位客户的下一件商品，在每位客户的最后一步上与热门推荐及上一件商品的 ItemCF 邻居对比评估。',
+      description:
+        '对任一商品，哪些商品与它相配？构建共同购买网络及其社区（PageRank 找出枢纽商品），按购买者计算每件商品最近的十个邻居（ItemCF，见 `similar` 表），计算单品特征（热度、复购率、共同购买度数），以及客户在店内的行为路径（浏览 → 加购 → 购买）；并训练一个序列模型（GRU）预测每位客户的下一件商品，在每位客户的最后一步上与热门推荐及上一件商品的 ItemCF 邻居对比评估。',
     },
     retention: {
       title: '客户留存',
       question: '哪些客户正在流失？他们价值多少？应该先挽回谁？',
-      description: '哪些客户正在流失？他们价值多少？按最近一次消费、消费频率和消费金额（RFM）为客户评分，跟踪按月划分的同期群，拟合客户生命周期价值（BG/NBD + Gamma-Gamma），构建行为特征，在其上训练流失分类器（保存到本浏览器的模型库），用它为每位客户打分，并按风险从高到低列出流失风险最高的客户及其流失概率和风险价值（概率 × 生命周期价值），供挽回活动使用（可在“流失风险客户”视图中排序并导出）。',
+      description:
+        '哪些客户正在流失？他们价值多少？按最近一次消费、消费频率和消费金额（RFM）为客户评分，跟踪按月划分的同期群，拟合客户生命周期价值（BG/NBD + Gamma-Gamma），构建行为特征，在其上训练流失分类器（保存到本浏览器的模型库），用它为每位客户打分，并按风险从高到低列出流失风险最高的客户及其流失概率和风险价值（概率 × 生命周期价值），供挽回活动使用（可在“流失风险客户”视图中排序并导出）。',
     },
     credit: {
       title: '金融信贷',
       question: '哪些持卡人会违约？模型对各年龄段是否公平？',
-      description: '哪些持卡人存在风险？分析信贷账户概况，对结果的驱动因素排序（互信息），在客户表上训练分类器并留出测试集（ROC、校准曲线，以及在“模型”视图中选择的阈值），并在所选阈值下检查模型在各年龄段间的公平性（选中率、真正例率、五分之四规则）。在自带的示例数据中，结果列是 `churned`（持卡人离开了银行）；用于你自己的信贷数据时，请把违约标志列设为标签。',
+      description:
+        '哪些持卡人存在风险？分析信贷账户概况，对结果的驱动因素排序（互信息），在客户表上训练分类器并留出测试集（ROC、校准曲线，以及在“模型”视图中选择的阈值），并在所选阈值下检查模型在各年龄段间的公平性（选中率、真正例率、五分之四规则）。在自带的示例数据中，结果列是 `churned`（持卡人离开了银行）；用于你自己的信贷数据时，请把违约标志列设为标签。',
     },
   },
 
@@ -33,7 +37,8 @@ export const workflow: Messages['workflow'] = {
   // TemplateMapper
   mapping: {
     heading: (title) => `${title}：用于我的数据`,
-    intro: '为模板的每张表选择你已载入的一张表，并为每个角色选择一列。角色来自“数据”视图；按下“运行”之前不会运行任何步骤。',
+    intro:
+      '为模板的每张表选择你已载入的一张表，并为每个角色选择一列。角色来自“数据”视图；按下“运行”之前不会运行任何步骤。',
     noTables: '请先载入你的文件（上方的“数据”视图）：模板至少需要一张表。',
     table: (name) => `表“${name}”`,
     yourTable: '你的表',
@@ -51,8 +56,8 @@ export const workflow: Messages['workflow'] = {
   answers: {
     heading: '结论',
     retention: (top, topValue, share, scored, prob, unscored) =>
-      `最值得挽回的 ${fmt.count(top)} 位客户的风险价值（流失概率 × 价值）合计 ${topValue}，占全部 ${fmt.count(scored)} 位已评分客户风险价值的 ${share}；他们的平均流失概率为 ${prob}。请从下表顶部开始挽回活动，并可导出为 CSV。`
-      + (unscored ? ` 有 ${fmt.count(unscored)} 位客户无法评分（缺少某个特征，例如只有一笔订单）。` : ''),
+      `最值得挽回的 ${fmt.count(top)} 位客户的风险价值（流失概率 × 价值）合计 ${topValue}，占全部 ${fmt.count(scored)} 位已评分客户风险价值的 ${share}；他们的平均流失概率为 ${prob}。请从下表顶部开始挽回活动，并可导出为 CSV。` +
+      (unscored ? ` 有 ${fmt.count(unscored)} 位客户无法评分（缺少某个特征，例如只有一笔订单）。` : ''),
     retentionNoValue: (scored, high) =>
       `共为 ${fmt.count(scored)} 位客户评分，其中 ${fmt.count(high)} 位的流失概率不低于 50%。未映射价值列，因此下表按流失概率排序。`,
     ecommerce: (best, ndcg, baseline, baselineNdcg, customers) =>
@@ -90,7 +95,8 @@ export const workflow: Messages['workflow'] = {
 
   projects: {
     heading: '项目',
-    intro: '项目包括配方、最近一次的报告和源文件，保存在本浏览器的 IndexedDB 中（从不上传到服务器）。打开项目时会在已存储的文件上重新运行配方，并检查关键指标是否与保存时的运行结果一致。',
+    intro:
+      '项目包括配方、最近一次的报告和源文件，保存在本浏览器的 IndexedDB 中（从不上传到服务器）。打开项目时会在已存储的文件上重新运行配方，并检查关键指标是否与保存时的运行结果一致。',
     defaultName: '客户分析',
     name: '名称',
     passphraseOptional: '口令（可选）',
@@ -118,7 +124,8 @@ export const workflow: Messages['workflow'] = {
     encrypted: '🔒 已加密',
     open: '已打开',
     sizeTitle: (files, bytes, meta) => `${fmt.count(files)} 个文件，${bytes}；配方和报告 ${meta}`,
-    lastRun: (ok, steps, seconds, at) => `${ok ? '成功' : '失败'} · ${fmt.count(steps)} 个步骤 · ${fmt.fixed(seconds, 1)} 秒 · ${at}`,
+    lastRun: (ok, steps, seconds, at) =>
+      `${ok ? '成功' : '失败'} · ${fmt.count(steps)} 个步骤 · ${fmt.fixed(seconds, 1)} 秒 · ${at}`,
     neverRun: '从未运行',
     when: (iso) => fmt.dateTime(iso),
     openButton: '打开',
@@ -200,9 +207,11 @@ export const workflow: Messages['workflow'] = {
 
   // DriftPanel
   drift: {
-    noPair: '已加载的表中没有两张结构相同、可以比较的表（它们最多共享一个编号列）。请先构建特征，再在下方按更早的日期重建一份，或自行选择表。',
+    noPair:
+      '已加载的表中没有两张结构相同、可以比较的表（它们最多共享一个编号列）。请先构建特征，再在下方按更早的日期重建一份，或自行选择表。',
     heading: '数据漂移',
-    intro: '自模型训练以来数据是否发生了变化？每个特征按训练数据的十分位数分箱（文本按其取值），并用群体稳定性指数（PSI）比较：低于 0.10 为稳定，0.10–0.25 为中等偏移，0.25 及以上为显著偏移。',
+    intro:
+      '自模型训练以来数据是否发生了变化？每个特征按训练数据的十分位数分箱（文本按其取值），并用群体稳定性指数（PSI）比较：低于 0.10 为稳定，0.10–0.25 为中等偏移，0.25 及以上为显著偏移。',
     reference: '训练数据（基准）',
     current: '新数据',
     compare: '比较',
@@ -222,7 +231,8 @@ export const workflow: Messages['workflow'] = {
   // RerunPanel
   rerun: {
     heading: '在新数据上重新运行',
-    intro: '为每个数据源指定新文件（未指定的数据源沿用当前文件）。整个配方会重新运行，所有已拟合的变换都原样重放，并将关键指标与本次运行进行对比。',
+    intro:
+      '为每个数据源指定新文件（未指定的数据源沿用当前文件）。整个配方会重新运行，所有已拟合的变换都原样重放，并将关键指标与本次运行进行对比。',
     runFirst: '请先运行一个配方（模板或你自己的步骤）。',
     now: (file) => `当前：${file}`,
     plan: (replayed, frozen, retrained, unsaved, snapshots) =>
@@ -250,7 +260,8 @@ export const workflow: Messages['workflow'] = {
     audit: '审计报告',
     auditJson: '导出审计报告（JSON）',
     auditHtml: '导出审计报告（HTML）',
-    auditIntro: '最近一次运行的证据，供需要核查的人使用：应用版本、配方、每个输入文件的名称、大小和 SHA-256，每个步骤（耗时、后端、输入和输出行数），被视为个人数据的列及其处理方式，结果保存或导出到了哪里，以及上方的网络日志及其跨源请求数。HTML 版本是一个自包含的页面（不含脚本，不获取任何内容）。',
+    auditIntro:
+      '最近一次运行的证据，供需要核查的人使用：应用版本、配方、每个输入文件的名称、大小和 SHA-256，每个步骤（耗时、后端、输入和输出行数），被视为个人数据的列及其处理方式，结果保存或导出到了哪里，以及上方的网络日志及其跨源请求数。HTML 版本是一个自包含的页面（不含脚本，不获取任何内容）。',
     runFirst: '请先运行一些内容。',
     csp: '当前生效的内容安全策略（Content-Security-Policy）',
     cspHeaderBefore: '服务器也会以响应头的形式发送该策略，并附带',
@@ -285,7 +296,8 @@ export const workflow: Messages['workflow'] = {
     refresh: '刷新',
     forgetConfirm: '确定，全部清除',
     forget: '全部清除…',
-    warning: '此操作会删除 DuckDB 中的所有表，删除本应用的 IndexedDB 数据库（已保存的项目、模型、密钥）、私有文件（OPFS）和本地存储（SQL 历史），并清空配方和报告。此操作无法撤销。已缓存的应用本身会保留，因此仍可离线打开。',
+    warning:
+      '此操作会删除 DuckDB 中的所有表，删除本应用的 IndexedDB 数据库（已保存的项目、模型、密钥）、私有文件（OPFS）和本地存储（SQL 历史），并清空配方和报告。此操作无法撤销。已缓存的应用本身会保留，因此仍可离线打开。',
     forgotten: (duckdb, indexedDB, opfs, keys, caches) =>
       `已清除：${fmt.count(duckdb)} 个 DuckDB 对象，${fmt.count(indexedDB)} 个 IndexedDB 数据库，${fmt.count(opfs)} 个 OPFS 条目，${fmt.count(keys)} 个本地存储键${caches ? `，${fmt.count(caches)} 个缓存` : ''}。`,
     blocked: (names) => `仍在其他地方打开（关闭后即删除——请关闭本应用的其他标签页）：${names.join('、')}`,

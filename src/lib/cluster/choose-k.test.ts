@@ -22,15 +22,22 @@ describe('chooseK', () => {
   });
 
   it('counts a silhouette exactly 0.02 below the best as a tie', () => {
-    expect(chooseK([{ k: 2, silhouette: 0.5, largestShare: 0.9 }, { k: 3, silhouette: 0.48, largestShare: 0.6 }]).k).toBe(3);
+    expect(
+      chooseK([
+        { k: 2, silhouette: 0.5, largestShare: 0.9 },
+        { k: 3, silhouette: 0.48, largestShare: 0.6 },
+      ]).k,
+    ).toBe(3);
   });
 
   it('keeps the best silhouette when it is already balanced, and ignores undefined silhouettes', () => {
-    expect(chooseK([
-      { k: 2, silhouette: Number.NaN, largestShare: 1 },
-      { k: 3, silhouette: 0.7, largestShare: 0.4 },
-      { k: 4, silhouette: 0.69, largestShare: 0.3 },
-    ])).toEqual({ k: 3, nearTies: [3, 4], rule: 'balanced' });
+    expect(
+      chooseK([
+        { k: 2, silhouette: Number.NaN, largestShare: 1 },
+        { k: 3, silhouette: 0.7, largestShare: 0.4 },
+        { k: 4, silhouette: 0.69, largestShare: 0.3 },
+      ]),
+    ).toEqual({ k: 3, nearTies: [3, 4], rule: 'balanced' });
   });
 });
 

@@ -25,7 +25,11 @@ export interface KChoice {
 export const SILHOUETTE_TOLERANCE = 0.02;
 export const MAX_LARGEST_SHARE = 0.6;
 
-export function chooseK(candidates: readonly KCandidate[], tolerance = SILHOUETTE_TOLERANCE, maxLargestShare = MAX_LARGEST_SHARE): KChoice {
+export function chooseK(
+  candidates: readonly KCandidate[],
+  tolerance = SILHOUETTE_TOLERANCE,
+  maxLargestShare = MAX_LARGEST_SHARE,
+): KChoice {
   if (!candidates.length) throw new Error('chooseK needs at least one candidate');
   const scored = [...candidates].sort((a, b) => a.k - b.k);
   const finite = scored.filter((c) => Number.isFinite(c.silhouette));

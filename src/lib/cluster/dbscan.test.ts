@@ -10,7 +10,18 @@ describe('dbscan on a hand-checked example', () => {
   // rows, so with minPts = 3 only (1,0) and (2,0) are core; (0,0) and (3.4,0) are border points
   // reached from them. Square group S: 5 rows all within 1.5 of each other, all core. (50,50) is noise.
   // L is found first but S is larger, so S becomes cluster 0.
-  const rows = [[0, 0], [1, 0], [2, 0], [3.4, 0], [10, 10], [10, 11], [11, 10], [11, 11], [10.5, 10.5], [50, 50]];
+  const rows = [
+    [0, 0],
+    [1, 0],
+    [2, 0],
+    [3.4, 0],
+    [10, 10],
+    [10, 11],
+    [11, 10],
+    [11, 11],
+    [10.5, 10.5],
+    [50, 50],
+  ];
   const x = m(rows);
 
   it('finds two clusters and one noise row, with border points joining', () => {
@@ -64,7 +75,10 @@ function rings(): { x: Float64Array; n: number; truth: number[] } {
   const x = new Float64Array(2 * per * 2);
   const truth: number[] = [];
   let i = 0;
-  for (const [ring, r] of [[0, 1], [1, 3]] as const) {
+  for (const [ring, r] of [
+    [0, 1],
+    [1, 3],
+  ] as const) {
     for (let t = 0; t < per; t++) {
       const a = (2 * Math.PI * t) / per;
       const jitter = 0.05 * Math.sin(t * 12.9898 + ring * 78.233);
@@ -103,7 +117,9 @@ describe('dbscan size limit', () => {
   it('refuses more than DBSCAN_MAX_ROWS rows with a clear message', () => {
     const n = DBSCAN_MAX_ROWS + 1;
     const x = new Float64Array(n);
-    expect(() => dbscan(x, n, 1, { eps: 1 })).toThrow(/limited to 20,000 rows \(got 20,001\); use k-means .* or cluster a sample/);
+    expect(() => dbscan(x, n, 1, { eps: 1 })).toThrow(
+      /limited to 20,000 rows \(got 20,001\); use k-means .* or cluster a sample/,
+    );
     expect(() => kDistances(x, n, 1, 5)).toThrow(/limited to 20,000 rows/);
   });
 });

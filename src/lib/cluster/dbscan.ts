@@ -93,11 +93,18 @@ export function dbscan(x: Matrix, n: number, d: number, opts: DbscanOptions): Db
     queued[p] = 1;
     for (let t = 0; t < m; t++) {
       const q = neighbours[t]!;
-      if (!queued[q]) { queued[q] = 1; queue[tail++] = q; }
+      if (!queued[q]) {
+        queued[q] = 1;
+        queue[tail++] = q;
+      }
     }
     while (head < tail) {
       const q = queue[head++]!;
-      if (labels[q] === NOISE) { labels[q] = c; size++; continue; } // border point (already known not core)
+      if (labels[q] === NOISE) {
+        labels[q] = c;
+        size++;
+        continue;
+      } // border point (already known not core)
       if (labels[q] !== UNVISITED) continue; // claimed by an earlier cluster
       labels[q] = c;
       size++;
@@ -106,7 +113,10 @@ export function dbscan(x: Matrix, n: number, d: number, opts: DbscanOptions): Db
       core[q] = 1;
       for (let t = 0; t < mq; t++) {
         const r = neighbours[t]!;
-        if (!queued[r]) { queued[r] = 1; queue[tail++] = r; }
+        if (!queued[r]) {
+          queued[r] = 1;
+          queue[tail++] = r;
+        }
       }
     }
     // Reset the queue marks of this cluster's expansion.
@@ -123,7 +133,10 @@ export function dbscan(x: Matrix, n: number, d: number, opts: DbscanOptions): Db
   let noise = 0;
   for (let i = 0; i < n; i++) {
     const l = labels[i]!;
-    if (l < 0) { labels[i] = NOISE; noise++; } else labels[i] = rename[l]!;
+    if (l < 0) {
+      labels[i] = NOISE;
+      noise++;
+    } else labels[i] = rename[l]!;
   }
   const sizes = Int32Array.from(order, (old) => discovered[old]!);
   return { labels, k, sizes, noise, core };
@@ -148,7 +161,10 @@ export function kDistances(x: Matrix, n: number, d: number, k: number): Float64A
       }
       if (s >= best[k - 1]!) continue;
       let t = k - 1;
-      while (t > 0 && best[t - 1]! > s) { best[t] = best[t - 1]!; t--; }
+      while (t > 0 && best[t - 1]! > s) {
+        best[t] = best[t - 1]!;
+        t--;
+      }
       best[t] = s;
     }
     out[i] = Math.sqrt(best[k - 1]!);
@@ -160,7 +176,7 @@ function checkSize(n: number): void {
   if (n > DBSCAN_MAX_ROWS) {
     throw new RangeError(
       `DBSCAN here compares every pair of rows and is limited to ${DBSCAN_MAX_ROWS.toLocaleString('en')} rows (got ${n.toLocaleString('en')}); ` +
-      'use k-means for larger tables, or cluster a sample of the rows',
+        'use k-means for larger tables, or cluster a sample of the rows',
     );
   }
 }

@@ -36,7 +36,11 @@ export interface ClusterDescription {
 export const AVERAGE_DESCRIPTION = 'close to average on every feature';
 
 /** Describe one cluster from its z-score per feature (`z[f]` belongs to `features[f]`). */
-export function describeCluster(z: ArrayLike<number>, features: readonly string[], opts: DescribeOptions = {}): ClusterDescription {
+export function describeCluster(
+  z: ArrayLike<number>,
+  features: readonly string[],
+  opts: DescribeOptions = {},
+): ClusterDescription {
   const minAbsZ = opts.minAbsZ ?? 0.5;
   const veryAbsZ = opts.veryAbsZ ?? 1.5;
   const maxTerms = opts.maxTerms ?? 2;
@@ -47,7 +51,8 @@ export function describeCluster(z: ArrayLike<number>, features: readonly string[
     .sort((a, b) => Math.abs(b.z) - Math.abs(a.z) || a.f - b.f)
     .slice(0, maxTerms)
     .map(({ feature, z: score }): DescriptionTerm => ({ feature, z: score, level: levelOf(score, veryAbsZ) }));
-  const text = terms.length === 0 ? AVERAGE_DESCRIPTION : terms.map((t) => `${t.level} ${featureLabel(t.feature)}`).join(', ');
+  const text =
+    terms.length === 0 ? AVERAGE_DESCRIPTION : terms.map((t) => `${t.level} ${featureLabel(t.feature)}`).join(', ');
   return { text, terms };
 }
 

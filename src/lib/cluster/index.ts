@@ -6,11 +6,40 @@
  *   silhouette(z, n, d, fit.labels);            // exact up to 5000 rows, seeded sample above
  *   adjustedRandIndex(fit.labels, truth);        // against known groups
  */
-export { kmeans, kmeansPlusPlus, randomInit, inertiaOf, orderBySize, type KMeansOptions, type KMeansResult, type KMeansInit } from './kmeans';
+export {
+  kmeans,
+  kmeansPlusPlus,
+  randomInit,
+  inertiaOf,
+  orderBySize,
+  type KMeansOptions,
+  type KMeansResult,
+  type KMeansInit,
+} from './kmeans';
 export { columnStats, standardize, unstandardize, scaleOf, type ColumnStats, type Matrix } from './scale';
 export {
-  silhouette, silhouetteSamples, sampleRows, adjustedRandIndex, SILHOUETTE_MAX_EXACT, SILHOUETTE_SAMPLE_SIZE,
+  silhouette,
+  silhouetteSamples,
+  sampleRows,
+  adjustedRandIndex,
+  SILHOUETTE_MAX_EXACT,
+  SILHOUETTE_SAMPLE_SIZE,
   type SilhouetteOptions,
 } from './metrics';
-export { describeCluster, featureLabel, AVERAGE_DESCRIPTION, type ClusterDescription, type DescriptionTerm, type DescribeOptions, type Level } from './describe';
-export { chooseK, distinctRows, SILHOUETTE_TOLERANCE, MAX_LARGEST_SHARE, type KCandidate, type KChoice } from './choose-k';
+export {
+  describeCluster,
+  featureLabel,
+  AVERAGE_DESCRIPTION,
+  type ClusterDescription,
+  type DescriptionTerm,
+  type DescribeOptions,
+  type Level,
+} from './describe';
+export {
+  chooseK,
+  distinctRows,
+  SILHOUETTE_TOLERANCE,
+  MAX_LARGEST_SHARE,
+  type KCandidate,
+  type KChoice,
+} from './choose-k';

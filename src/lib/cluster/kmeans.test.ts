@@ -7,14 +7,23 @@ import { columnStats, standardize, unstandardize } from './scale';
 const BLOBS = Float64Array.from([0, 0, 0, 1, 1, 0, 1, 1, 10, 10, 10, 11, 11, 10, 11, 11]);
 
 /** `sizes[j]` normal points (sd `sd`) around `centres[j]` in 2-D, shuffled. */
-function gaussianBlobs(centres: Array<[number, number]>, sizes: number[], sd: number, seed: number): { x: Float64Array; n: number; truth: Int32Array } {
+function gaussianBlobs(
+  centres: Array<[number, number]>,
+  sizes: number[],
+  sd: number,
+  seed: number,
+): { x: Float64Array; n: number; truth: Int32Array } {
   const rng = new Rng(seed);
   const rows: Array<[number, number, number]> = [];
   centres.forEach(([cx, cy], j) => {
     for (let i = 0; i < sizes[j]!; i++) rows.push([rng.normal(cx, sd), rng.normal(cy, sd), j]);
   });
   rng.shuffle(rows);
-  return { x: Float64Array.from(rows.flatMap(([a, b]) => [a, b])), n: rows.length, truth: Int32Array.from(rows, (r) => r[2]) };
+  return {
+    x: Float64Array.from(rows.flatMap(([a, b]) => [a, b])),
+    n: rows.length,
+    truth: Int32Array.from(rows, (r) => r[2]),
+  };
 }
 
 describe('kmeans', () => {
@@ -42,7 +51,17 @@ describe('kmeans', () => {
   });
 
   it('is deterministic for a seed', () => {
-    const { x, n } = gaussianBlobs([[0, 0], [3, 0], [0, 3], [3, 3]], [50, 80, 60, 40], 1, 7);
+    const { x, n } = gaussianBlobs(
+      [
+        [0, 0],
+        [3, 0],
+        [0, 3],
+        [3, 3],
+      ],
+      [50, 80, 60, 40],
+      1,
+      7,
+    );
     const a = kmeans(x, n, 2, { k: 4, seed: 9 });
     const b = kmeans(x, n, 2, { k: 4, seed: 9 });
     expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
@@ -54,7 +73,16 @@ describe('kmeans', () => {
   });
 
   it('recovers well-separated gaussian blobs', () => {
-    const { x, n, truth } = gaussianBlobs([[0, 0], [8, 0], [0, 8]], [100, 150, 50], 1, 3);
+    const { x, n, truth } = gaussianBlobs(
+      [
+        [0, 0],
+        [8, 0],
+        [0, 8],
+      ],
+      [100, 150, 50],
+      1,
+      3,
+    );
     const fit = kmeans(x, n, 2, { k: 3, seed: 42 });
     // Same partition as the truth: every true group maps onto one cluster.
     const map = new Map<number, number>();
@@ -69,7 +97,16 @@ describe('kmeans', () => {
 
   it('k-means++ is never worse than bad initialisations on average', () => {
     // 8 blobs of unequal size: uniform (Forgy) starts often put two centres in one blob.
-    const centres: Array<[number, number]> = [[0, 0], [10, 0], [20, 0], [30, 0], [0, 10], [10, 10], [20, 10], [30, 10]];
+    const centres: Array<[number, number]> = [
+      [0, 0],
+      [10, 0],
+      [20, 0],
+      [30, 0],
+      [0, 10],
+      [10, 10],
+      [20, 10],
+      [30, 10],
+    ];
     const { x, n } = gaussianBlobs(centres, [200, 20, 20, 100, 20, 150, 20, 40], 1, 11);
     const runs = 30;
     let plusPlus = 0;
@@ -90,19 +127,30 @@ describe('kmeans', () => {
   });
 
   it('follows plain Lloyd iterations exactly (the bounds only skip work)', () => {
-    const { x, n } = gaussianBlobs([[0, 0], [2, 0], [0, 2], [2, 2]], [300, 200, 250, 250], 1, 5);
+    const { x, n } = gaussianBlobs(
+      [
+        [0, 0],
+        [2, 0],
+        [0, 2],
+        [2, 2],
+      ],
+      [300, 200, 250, 250],
+      1,
+      5,
+    );
     const k = 6;
     const init = Float64Array.from(x.subarray(0, k * 2)); // the first 6 rows
     // Reference: full assignment of every row, then means, until no label changes.
-    const nearest = (c: Float64Array) => Int32Array.from({ length: n }, (_, i) => {
-      let best = 0;
-      let bestD = Infinity;
-      for (let j = 0; j < k; j++) {
-        const dd = (x[2 * i]! - c[2 * j]!) ** 2 + (x[2 * i + 1]! - c[2 * j + 1]!) ** 2;
-        if (dd < bestD) [best, bestD] = [j, dd];
-      }
-      return best;
-    });
+    const nearest = (c: Float64Array) =>
+      Int32Array.from({ length: n }, (_, i) => {
+        let best = 0;
+        let bestD = Infinity;
+        for (let j = 0; j < k; j++) {
+          const dd = (x[2 * i]! - c[2 * j]!) ** 2 + (x[2 * i + 1]! - c[2 * j + 1]!) ** 2;
+          if (dd < bestD) [best, bestD] = [j, dd];
+        }
+        return best;
+      });
     let centroids = init;
     let labels = nearest(centroids);
     let iterations = 0;
@@ -147,7 +195,16 @@ describe('kmeans', () => {
   });
 
   it('stops at maxIter and reports it', () => {
-    const { x, n } = gaussianBlobs([[0, 0], [1.5, 0], [0, 1.5]], [100, 100, 100], 1, 2);
+    const { x, n } = gaussianBlobs(
+      [
+        [0, 0],
+        [1.5, 0],
+        [0, 1.5],
+      ],
+      [100, 100, 100],
+      1,
+      2,
+    );
     const fit = kmeans(x, n, 2, { k: 3, nInit: 1, maxIter: 1, tol: 0, init: 'random', seed: 3 });
     expect(fit.iterations).toBe(1);
     expect(fit.converged).toBe(false);

@@ -22,7 +22,11 @@ import { checkShape, type Matrix } from './scale';
 
 export { columnStats, standardize, unstandardize, scaleOf, type ColumnStats, type Matrix } from './scale';
 export {
-  silhouette, silhouetteSamples, adjustedRandIndex, SILHOUETTE_MAX_EXACT, SILHOUETTE_SAMPLE_SIZE,
+  silhouette,
+  silhouetteSamples,
+  adjustedRandIndex,
+  SILHOUETTE_MAX_EXACT,
+  SILHOUETTE_SAMPLE_SIZE,
   type SilhouetteOptions,
 } from './metrics';
 
@@ -66,11 +70,13 @@ export function kmeans(x: Matrix, n: number, d: number, opts: KMeansOptions): KM
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
   if (k > n) throw new RangeError(`k = ${k} is more than the ${n} rows`);
   const explicit = typeof opts.init === 'object' ? Float64Array.from(opts.init) : undefined;
-  if (explicit && explicit.length !== k * d) throw new RangeError(`init centroids have ${explicit.length} values, expected ${k} × ${d}`);
+  if (explicit && explicit.length !== k * d)
+    throw new RangeError(`init centroids have ${explicit.length} values, expected ${k} × ${d}`);
   const nInit = explicit ? 1 : (opts.nInit ?? 10);
   if (!Number.isInteger(nInit) || nInit < 1) throw new RangeError(`nInit must be a positive integer, got ${nInit}`);
   const maxIter = opts.maxIter ?? 300;
-  if (!Number.isInteger(maxIter) || maxIter < 1) throw new RangeError(`maxIter must be a positive integer, got ${maxIter}`);
+  if (!Number.isInteger(maxIter) || maxIter < 1)
+    throw new RangeError(`maxIter must be a positive integer, got ${maxIter}`);
   const tol = opts.tol ?? 1e-4;
   if (!(tol >= 0)) throw new RangeError(`tol must be ≥ 0, got ${tol}`);
 
@@ -86,14 +92,26 @@ export function kmeans(x: Matrix, n: number, d: number, opts: KMeansOptions): KM
   let best: KMeansResult | undefined;
   const runInertias = new Float64Array(nInit);
   for (let run = 0; run < nInit; run++) {
-    const centroids = explicit ? Float64Array.from(explicit)
-      : init === 'random' ? randomInit(data, n, d, k, rng)
-      : kmeansPlusPlus(data, n, d, k, rng);
+    const centroids = explicit
+      ? Float64Array.from(explicit)
+      : init === 'random'
+        ? randomInit(data, n, d, k, rng)
+        : kmeansPlusPlus(data, n, d, k, rng);
     const labels = new Int32Array(n);
     const { iterations, converged, inertia } = lloyd(data, n, d, k, centroids, labels, maxIter, tolAbs, work);
     runInertias[run] = inertia;
     if (!best || inertia < best.inertia) {
-      best = { k, d, labels, centroids, sizes: Int32Array.from(work.sizes), inertia, iterations, converged, runInertias };
+      best = {
+        k,
+        d,
+        labels,
+        centroids,
+        sizes: Int32Array.from(work.sizes),
+        inertia,
+        iterations,
+        converged,
+        runInertias,
+      };
     }
   }
   return best!;
@@ -129,8 +147,17 @@ class Workspace {
  * rows. The bounds only skip work; the iterates are those of plain Lloyd (up to exact ties), and a
  * final exact pass sets labels, distances and inertia.
  */
-function lloyd(x: Float64Array, n: number, d: number, k: number, centroids: Float64Array, labels: Int32Array,
-  maxIter: number, tolAbs: number, w: Workspace): { iterations: number; converged: boolean; inertia: number } {
+function lloyd(
+  x: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  centroids: Float64Array,
+  labels: Int32Array,
+  maxIter: number,
+  tolAbs: number,
+  w: Workspace,
+): { iterations: number; converged: boolean; inertia: number } {
   const { upper, lower, move, old } = w;
   labels.fill(-1);
   upper.fill(Infinity);
@@ -188,7 +215,15 @@ function lloyd(x: Float64Array, n: number, d: number, k: number, centroids: Floa
 }
 
 /** One assignment step using and maintaining the bounds. Returns how many labels changed. */
-function boundedAssign(x: Float64Array, n: number, d: number, k: number, centroids: Float64Array, labels: Int32Array, w: Workspace): number {
+function boundedAssign(
+  x: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  centroids: Float64Array,
+  labels: Int32Array,
+  w: Workspace,
+): number {
   const { upper, lower, half } = w;
   // half[c] = half the distance from centroid c to its nearest other centroid.
   half.fill(Infinity);
@@ -250,7 +285,15 @@ function boundedAssign(x: Float64Array, n: number, d: number, k: number, centroi
 }
 
 /** Nearest centroid of every row; fills `dist` with the squared distance. Returns how many labels changed. */
-function assign(x: Float64Array, n: number, d: number, k: number, centroids: Float64Array, labels: Int32Array, dist: Float64Array): number {
+function assign(
+  x: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  centroids: Float64Array,
+  labels: Int32Array,
+  dist: Float64Array,
+): number {
   let changed = 0;
   for (let i = 0; i < n; i++) {
     const row = i * d;
@@ -286,7 +329,15 @@ function countSizes(labels: Int32Array, n: number, sizes: Int32Array): void {
  * Centroids = means of their rows. An empty cluster takes the row farthest from its current
  * centroid among clusters with more than one row. Returns whether any row was relocated.
  */
-function update(x: Float64Array, n: number, d: number, k: number, centroids: Float64Array, labels: Int32Array, w: Workspace): boolean {
+function update(
+  x: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  centroids: Float64Array,
+  labels: Int32Array,
+  w: Workspace,
+): boolean {
   const { sums, sizes, dist } = w;
   sums.fill(0);
   countSizes(labels, n, sizes);

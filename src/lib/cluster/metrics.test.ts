@@ -45,7 +45,13 @@ describe('silhouette', () => {
     const rows = sampleRows(n, 150, 3);
     expect(new Set(rows).size).toBe(150);
     const sx = Float64Array.from(Array.from(rows).flatMap((r) => [x[2 * r]!, x[2 * r + 1]!]));
-    const mean = silhouetteSamples(sx, 150, 2, Array.from(rows, (r) => labels[r]!)).reduce((s, v) => s + v, 0) / 150;
+    const mean =
+      silhouetteSamples(
+        sx,
+        150,
+        2,
+        Array.from(rows, (r) => labels[r]!),
+      ).reduce((s, v) => s + v, 0) / 150;
     expect(sampled).toBeCloseTo(mean, 14);
   });
 });

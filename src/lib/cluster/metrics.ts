@@ -70,7 +70,13 @@ export function silhouetteSamples(x: Matrix, n: number, d: number, labels: Array
 }
 
 /** Mean silhouette; exact up to `maxExact` rows, on a seeded sample above (see the file comment). NaN with < 2 clusters. */
-export function silhouette(x: Matrix, n: number, d: number, labels: ArrayLike<number>, opts: SilhouetteOptions = {}): number {
+export function silhouette(
+  x: Matrix,
+  n: number,
+  d: number,
+  labels: ArrayLike<number>,
+  opts: SilhouetteOptions = {},
+): number {
   checkShape(x, n, d);
   if (labels.length !== n) throw new RangeError(`${labels.length} labels for ${n} rows`);
   const maxExact = opts.maxExact ?? SILHOUETTE_MAX_EXACT;

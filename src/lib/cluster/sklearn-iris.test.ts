@@ -15,12 +15,18 @@ import { kmeans, columnStats, standardize, silhouette, adjustedRandIndex } from 
 
 const { x, n, d, species } = irisMatrix();
 const fit = (data: Float64Array, k: number) => kmeans(data, n, d, { k, nInit: 10, seed: 42 });
-const within = (ours: number, theirs: number, rel: number) => expect(Math.abs(ours - theirs) / theirs).toBeLessThanOrEqual(rel);
+const within = (ours: number, theirs: number, rel: number) =>
+  expect(Math.abs(ours - theirs) / theirs).toBeLessThanOrEqual(rel);
 
 // scikit-learn, KMeans(n_clusters=k, n_init=10).fit(load_iris().data).inertia_ for k = 1..4.
 // k = 4 has several local optima close together; runs of scikit-learn publish 57.2285, 57.2560
 // and 57.3509, so ours must be no worse than the best of them + 1%.
-const SKLEARN_RAW_INERTIA: Record<number, number> = { 1: 681.3706, 2: 152.3479517603579, 3: 78.85144142614601, 4: 57.22847321428571 };
+const SKLEARN_RAW_INERTIA: Record<number, number> = {
+  1: 681.3706,
+  2: 152.3479517603579,
+  3: 78.85144142614601,
+  4: 57.22847321428571,
+};
 
 describe('k-means on iris against scikit-learn KMeans(n_init=10)', () => {
   it('raw iris, k = 3: inertia 78.8514…, silhouette 0.55282, the same partition (50/62/38)', () => {
@@ -59,7 +65,8 @@ describe('k-means on iris against scikit-learn KMeans(n_init=10)', () => {
   });
 
   it('does not depend on the seed: five seeds give the same best inertia at k = 3', () => {
-    for (const seed of [1, 2, 3, 4, 5]) expect(kmeans(x, n, d, { k: 3, nInit: 10, seed }).inertia).toBeCloseTo(78.85144142614601, 9);
+    for (const seed of [1, 2, 3, 4, 5])
+      expect(kmeans(x, n, d, { k: 3, nInit: 10, seed }).inertia).toBeCloseTo(78.85144142614601, 9);
   });
 });
 
@@ -67,23 +74,44 @@ describe('the kmeans op with standardize: true equals StandardScaler + KMeans', 
   let db: NodeDuckDB;
   beforeAll(async () => {
     db = await NodeDuckDB.create();
-    const rows = IRIS.map((r, i) => `('f${String(i).padStart(3, '0')}', ${r.slice(0, 4).join(', ')}, ${r[4]})`).join(',\n');
-    await db.exec(`CREATE TABLE iris (flower VARCHAR, ${IRIS_COLUMNS.map((c) => `${c} DOUBLE`).join(', ')}, species INTEGER)`);
+    const rows = IRIS.map((r, i) => `('f${String(i).padStart(3, '0')}', ${r.slice(0, 4).join(', ')}, ${r[4]})`).join(
+      ',\n',
+    );
+    await db.exec(
+      `CREATE TABLE iris (flower VARCHAR, ${IRIS_COLUMNS.map((c) => `${c} DOUBLE`).join(', ')}, species INTEGER)`,
+    );
     await db.exec(`INSERT INTO iris VALUES ${rows}`);
   });
   afterAll(() => db.close());
 
   it('reports inertia 139.8205 and silhouette 0.45995 at k = 3, and assignments with ARI 0.62014', async () => {
-    const result = await runOp(db, kmeansOp, 'iris_k', 'iris', { entity: 'flower', features: [...IRIS_COLUMNS], k: 3, standardize: true });
+    const result = await runOp(db, kmeansOp, 'iris_k', 'iris', {
+      entity: 'flower',
+      features: [...IRIS_COLUMNS],
+      k: 3,
+      standardize: true,
+    });
     expect(result.summary.inertia).toBeCloseTo(139.82049635974974, 9);
     expect(result.summary.silhouette).toBeCloseTo(0.45994823920518646, 9);
-    const rows = (await db.query('SELECT a.cluster, i.species FROM iris_k.assignments a JOIN iris i USING (flower) ORDER BY flower')).rows;
+    const rows = (
+      await db.query('SELECT a.cluster, i.species FROM iris_k.assignments a JOIN iris i USING (flower) ORDER BY flower')
+    ).rows;
     expect(rows).toHaveLength(150);
-    expect(adjustedRandIndex(rows.map((r) => Number(r.cluster)), rows.map((r) => Number(r.species)))).toBeCloseTo(0.6201351808870379, 9);
+    expect(
+      adjustedRandIndex(
+        rows.map((r) => Number(r.cluster)),
+        rows.map((r) => Number(r.species)),
+      ),
+    ).toBeCloseTo(0.6201351808870379, 9);
   });
 
   it('with standardize: false reproduces raw KMeans: inertia 78.8514', async () => {
-    const result = await runOp(db, kmeansOp, 'iris_raw', 'iris', { entity: 'flower', features: [...IRIS_COLUMNS], k: 3, standardize: false });
+    const result = await runOp(db, kmeansOp, 'iris_raw', 'iris', {
+      entity: 'flower',
+      features: [...IRIS_COLUMNS],
+      k: 3,
+      standardize: false,
+    });
     expect(result.summary.inertia).toBeCloseTo(78.85144142614601, 9);
     expect(result.summary.silhouette).toBeCloseTo(0.5528190123564095, 9);
   });

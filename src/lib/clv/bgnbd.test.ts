@@ -67,26 +67,46 @@ describe('BG/NBD likelihood', () => {
         KEYS.map((k) => prm[k]),
         1e-6,
       );
-      KEYS.forEach((k, i) => expect(Math.abs(g[k] - fd[i]!), `${k} at ${JSON.stringify(prm)}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(g[k]))));
+      KEYS.forEach((k, i) =>
+        expect(Math.abs(g[k] - fd[i]!), `${k} at ${JSON.stringify(prm)}`).toBeLessThan(
+          1e-5 * Math.max(1, Math.abs(g[k])),
+        ),
+      );
     }
   });
 
   it('weights equal repeated rows', () => {
-    const one: RfmData = { frequency: Float64Array.of(3, 0), recency: Float64Array.of(20, 0), T: Float64Array.of(30, 25) };
-    const rep: RfmData = { frequency: Float64Array.of(3, 3, 3, 0), recency: Float64Array.of(20, 20, 20, 0), T: Float64Array.of(30, 30, 30, 25) };
+    const one: RfmData = {
+      frequency: Float64Array.of(3, 0),
+      recency: Float64Array.of(20, 0),
+      T: Float64Array.of(30, 25),
+    };
+    const rep: RfmData = {
+      frequency: Float64Array.of(3, 3, 3, 0),
+      recency: Float64Array.of(20, 20, 20, 0),
+      T: Float64Array.of(30, 30, 30, 25),
+    };
     const w: RfmData = { ...one, weights: Float64Array.of(3, 1) };
     expect(bgnbdLogLikelihood(CDNOW, w)).toBeCloseTo(bgnbdLogLikelihood(CDNOW, rep), 12);
   });
 
   it('stays finite for extreme histories (log-space evaluation)', () => {
-    const extreme: RfmData = { frequency: Float64Array.of(5000, 800), recency: Float64Array.of(1e4, 1), T: Float64Array.of(1e4, 1e5) };
+    const extreme: RfmData = {
+      frequency: Float64Array.of(5000, 800),
+      recency: Float64Array.of(1e4, 1),
+      T: Float64Array.of(1e4, 1e5),
+    };
     expect(Number.isFinite(bgnbdLogLikelihood(CDNOW, extreme))).toBe(true);
     expect(Object.values(bgnbdGradient(CDNOW, extreme)).every(Number.isFinite)).toBe(true);
   });
 
   it('rejects inconsistent data', () => {
-    expect(() => fitBgNbd({ frequency: Float64Array.of(1), recency: Float64Array.of(5), T: Float64Array.of(4) })).toThrow(/t_x/);
-    expect(() => fitBgNbd({ frequency: Float64Array.of(1, 2), recency: Float64Array.of(1), T: Float64Array.of(4) })).toThrow(/lengths/);
+    expect(() =>
+      fitBgNbd({ frequency: Float64Array.of(1), recency: Float64Array.of(5), T: Float64Array.of(4) }),
+    ).toThrow(/t_x/);
+    expect(() =>
+      fitBgNbd({ frequency: Float64Array.of(1, 2), recency: Float64Array.of(1), T: Float64Array.of(4) }),
+    ).toThrow(/lengths/);
   });
 });
 

@@ -206,7 +206,12 @@ export function fitBgNbd(data: RfmData, opts: FitBgNbdOptions = {}): BgNbdFit {
   const distinct = distinctFrequencies(data.frequency);
   const grad = new Float64Array(4);
   const objective = (theta: Float64Array, g: Float64Array): number => {
-    const p: BgNbdParams = { r: Math.exp(theta[0]!), alpha: Math.exp(theta[1]!), a: Math.exp(theta[2]!), b: Math.exp(theta[3]!) };
+    const p: BgNbdParams = {
+      r: Math.exp(theta[0]!),
+      alpha: Math.exp(theta[1]!),
+      a: Math.exp(theta[2]!),
+      b: Math.exp(theta[3]!),
+    };
     grad.fill(0);
     const ll = accumulate(p, data, distinct, grad);
     // Chain rule for θ = ln(param): ∂/∂θ = param · ∂/∂param
@@ -244,7 +249,8 @@ export function fitBgNbd(data: RfmData, opts: FitBgNbdOptions = {}): BgNbdFit {
  */
 function bracket(A: number, a: number, C: number, w: number): number {
   const h = 1e-7;
-  if (Math.abs(a - 1) < h) return 0.5 * (bracketAt(A, 1 + h, C + (1 + h - a), w) + bracketAt(A, 1 - h, C + (1 - h - a), w));
+  if (Math.abs(a - 1) < h)
+    return 0.5 * (bracketAt(A, 1 + h, C + (1 + h - a), w) + bracketAt(A, 1 - h, C + (1 - h - a), w));
   return bracketAt(A, a, C, w);
 }
 

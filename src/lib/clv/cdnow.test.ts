@@ -16,7 +16,13 @@ const DATA_DIR = process.env.CUSTODIAN_DATA ?? resolve(import.meta.dirname, '../
 const FILE = resolve(DATA_DIR, 'cdnow/CDNOW_sample.txt');
 const exists = existsSync(FILE);
 
-const PUBLISHED_BG: BgNbdParams & { logLikelihood: number } = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, logLikelihood: -9582.4 };
+const PUBLISHED_BG: BgNbdParams & { logLikelihood: number } = {
+  r: 0.243,
+  alpha: 4.414,
+  a: 0.793,
+  b: 2.426,
+  logLikelihood: -9582.4,
+};
 const PUBLISHED_GG: GammaGammaParams = { p: 6.25, q: 3.74, v: 15.44 };
 const relErr = (got: number, want: number) => Math.abs(got / want - 1);
 
@@ -79,7 +85,12 @@ describe.runIf(exists)('CDNOW sample (FHL 2005 protocol)', () => {
     const keys = ['r', 'alpha', 'a', 'b'] as const;
     console.info(
       `CDNOW BG/NBD (${ms.toFixed(1)} ms, ${fit.iterations} it): ` +
-        keys.map((k) => `${k}=${fit[k].toFixed(4)} (pub ${PUBLISHED_BG[k]}, ${(100 * relErr(fit[k], PUBLISHED_BG[k])).toFixed(3)}%)`).join(', ') +
+        keys
+          .map(
+            (k) =>
+              `${k}=${fit[k].toFixed(4)} (pub ${PUBLISHED_BG[k]}, ${(100 * relErr(fit[k], PUBLISHED_BG[k])).toFixed(3)}%)`,
+          )
+          .join(', ') +
         `, LL=${fit.logLikelihood.toFixed(2)} (pub ${PUBLISHED_BG.logLikelihood})`,
     );
     expect(fit.converged).toBe(true);
@@ -105,7 +116,12 @@ describe.runIf(exists)('CDNOW sample (FHL 2005 protocol)', () => {
     const keys = ['p', 'q', 'v'] as const;
     console.info(
       `CDNOW Gamma-Gamma (${ms.toFixed(1)} ms, n=${fit.n}): ` +
-        keys.map((k) => `${k}=${fit[k].toFixed(4)} (pub ${PUBLISHED_GG[k]}, ${(100 * relErr(fit[k], PUBLISHED_GG[k])).toFixed(3)}%)`).join(', ') +
+        keys
+          .map(
+            (k) =>
+              `${k}=${fit[k].toFixed(4)} (pub ${PUBLISHED_GG[k]}, ${(100 * relErr(fit[k], PUBLISHED_GG[k])).toFixed(3)}%)`,
+          )
+          .join(', ') +
         `, LL=${fit.logLikelihood.toFixed(4)}`,
     );
     expect(fit.n).toBe(946);
@@ -130,13 +146,17 @@ describe.runIf(exists)('CDNOW sample (FHL 2005 protocol)', () => {
       predicted += conditionalExpectedPurchases(bg, cal.holdoutLength, cal.frequency[i]!, cal.recency[i]!, cal.T[i]!);
       actual += cal.holdoutFrequency[i]!;
     }
-    console.info(`CDNOW holdout (weeks 40–78): predicted ${predicted.toFixed(1)}, actual ${actual} repeat transactions`);
+    console.info(
+      `CDNOW holdout (weeks 40–78): predicted ${predicted.toFixed(1)}, actual ${actual} repeat transactions`,
+    );
     expect(actual).toBe(1882);
     expect(relErr(predicted, actual)).toBeLessThan(0.15);
     const t0 = performance.now();
     const values = clv(bg, gg, cal, { periods: 12, discountRate: 0.01 });
     const ms = performance.now() - t0;
-    console.info(`CDNOW 12-month CLV for 2,357 customers: ${ms.toFixed(1)} ms, total $${values.reduce((s, v) => s + v, 0).toFixed(0)}`);
+    console.info(
+      `CDNOW 12-month CLV for 2,357 customers: ${ms.toFixed(1)} ms, total $${values.reduce((s, v) => s + v, 0).toFixed(0)}`,
+    );
     expect(values.every((v) => Number.isFinite(v) && v > 0)).toBe(true);
   });
 });

@@ -95,7 +95,10 @@ export function cdnowSummary(rows: readonly CdnowRow[], opts: CdnowSummaryOption
   const meanSpend = new Float64Array(n);
   const holdoutFrequency = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const list = byCustomer.get(ids[i]!)!.slice().sort((u, v) => u.day - v.day);
+    const list = byCustomer
+      .get(ids[i]!)!
+      .slice()
+      .sort((u, v) => u.day - v.day);
     const tx: { day: number; dollars: number }[] = [];
     for (const t of list) {
       const last = tx[tx.length - 1];

@@ -35,7 +35,13 @@ describe('Gamma-Gamma likelihood', () => {
       const z = data.meanSpend[i]!;
       if (x === 0) continue;
       direct +=
-        lgamma(p * x + q) - lgamma(p * x) - lgamma(q) + q * Math.log(v) + p * x * Math.log(x) + (p * x - 1) * Math.log(z) - (p * x + q) * Math.log(v + x * z);
+        lgamma(p * x + q) -
+        lgamma(p * x) -
+        lgamma(q) +
+        q * Math.log(v) +
+        p * x * Math.log(x) +
+        (p * x - 1) * Math.log(z) -
+        (p * x + q) * Math.log(v + x * z);
     }
     expect(gammaGammaLogLikelihood(GG, data.frequency, data.meanSpend)).toBeCloseTo(direct, 7);
   });
@@ -93,7 +99,12 @@ describe('conditionalExpectedSpend', () => {
 });
 
 describe('clv', () => {
-  const c = { frequency: Float64Array.of(2, 0, 7), recency: Float64Array.of(30.43, 0, 37), T: Float64Array.of(38.86, 38.86, 39), meanSpend: Float64Array.of(40, 0, 25) };
+  const c = {
+    frequency: Float64Array.of(2, 0, 7),
+    recency: Float64Array.of(30.43, 0, 37),
+    T: Float64Array.of(38.86, 38.86, 39),
+    meanSpend: Float64Array.of(40, 0, 25),
+  };
 
   it('undiscounted: expected purchases over the horizon × expected spend', () => {
     const out = clv(BG, GG, c, { periods: 12 });
@@ -111,7 +122,7 @@ describe('clv', () => {
     const disc = clv(BG, GG, c, { periods: 12, discountRate: 0.01, margin: 0.3 });
     for (let i = 0; i < 3; i++) {
       expect(disc[i]!).toBeLessThan(0.3 * plain[i]!);
-      expect(disc[i]!).toBeGreaterThan(0.3 * plain[i]! / 1.01 ** 12);
+      expect(disc[i]!).toBeGreaterThan((0.3 * plain[i]!) / 1.01 ** 12);
     }
     expect(Array.from(clv(BG, GG, c, { periods: 0 }))).toEqual([0, 0, 0]);
   });

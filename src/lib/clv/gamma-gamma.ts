@@ -56,7 +56,12 @@ function prepare(frequency: Float64Array, meanSpend: Float64Array): Prepared {
     ms.push(m);
     idx.push(k);
   }
-  return { x: Float64Array.from(xs), m: Float64Array.from(ms), values: Float64Array.from(slot.keys()), index: Int32Array.from(idx) };
+  return {
+    x: Float64Array.from(xs),
+    m: Float64Array.from(ms),
+    values: Float64Array.from(slot.keys()),
+    index: Int32Array.from(idx),
+  };
 }
 
 /** Σ ln f(z̄ | p, q, γ; x) over the prepared customers; optional gradient in (p, q, γ). */
@@ -108,12 +113,20 @@ function accumulate(params: GammaGammaParams, data: Prepared, grad?: Float64Arra
 }
 
 /** Gamma-Gamma log-likelihood over customers with x > 0 and positive mean spend. */
-export function gammaGammaLogLikelihood(params: GammaGammaParams, frequency: Float64Array, meanSpend: Float64Array): number {
+export function gammaGammaLogLikelihood(
+  params: GammaGammaParams,
+  frequency: Float64Array,
+  meanSpend: Float64Array,
+): number {
   return accumulate(params, prepare(frequency, meanSpend));
 }
 
 /** Analytic gradient of `gammaGammaLogLikelihood` in (p, q, γ). */
-export function gammaGammaGradient(params: GammaGammaParams, frequency: Float64Array, meanSpend: Float64Array): GammaGammaParams {
+export function gammaGammaGradient(
+  params: GammaGammaParams,
+  frequency: Float64Array,
+  meanSpend: Float64Array,
+): GammaGammaParams {
   const g = new Float64Array(3);
   accumulate(params, prepare(frequency, meanSpend), g);
   return { p: g[0]!, q: g[1]!, v: g[2]! };
@@ -129,7 +142,11 @@ export interface FitGammaGammaOptions extends MinimizeOptions {
  * with x > 0 repeat transactions and z̄ > 0 (a zero mean has zero density under the model).
  * `meanSpend[i]` is z̄: the average value of customer i's x (repeat) transactions.
  */
-export function fitGammaGamma(frequency: Float64Array, meanSpend: Float64Array, opts: FitGammaGammaOptions = {}): GammaGammaFit {
+export function fitGammaGamma(
+  frequency: Float64Array,
+  meanSpend: Float64Array,
+  opts: FitGammaGammaOptions = {},
+): GammaGammaFit {
   const data = prepare(frequency, meanSpend);
   const n = data.x.length;
   if (n === 0) throw new Error('fitGammaGamma: no customers with x > 0 and positive mean spend');

@@ -142,7 +142,8 @@ export function minimizeBfgs(fg: Objective, x0: ArrayLike<number>, opts: Minimiz
   let x: Float64Array = Float64Array.from(x0);
   let g: Float64Array = new Float64Array(n);
   let f = fg(x, g);
-  if (!Number.isFinite(f) || !g.every(Number.isFinite)) throw new Error('minimizeBfgs: objective is not finite at the start point');
+  if (!Number.isFinite(f) || !g.every(Number.isFinite))
+    throw new Error('minimizeBfgs: objective is not finite at the start point');
 
   const H = new Float64Array(n * n); // inverse Hessian approximation, row-major
   const resetH = (scale: number) => {
@@ -225,14 +226,27 @@ export function minimizeBfgs(fg: Objective, x0: ArrayLike<number>, opts: Minimiz
       break;
     }
   }
-  return { x, f, gradient: g, gradientNorm: normInf(g), iterations: iter, evaluations: count.evals, converged, message };
+  return {
+    x,
+    f,
+    gradient: g,
+    gradientNorm: normInf(g),
+    iterations: iter,
+    evaluations: count.evals,
+    converged,
+    message,
+  };
 }
 
 /**
  * Central-difference gradient of f at x, step h·max(1, |xᵢ|) per coordinate (error O(h²));
  * for checking analytic gradients.
  */
-export function centralDifferenceGradient(f: (x: Float64Array) => number, x: ArrayLike<number>, h = 1e-5): Float64Array {
+export function centralDifferenceGradient(
+  f: (x: Float64Array) => number,
+  x: ArrayLike<number>,
+  h = 1e-5,
+): Float64Array {
   const xs = Float64Array.from(x);
   const g = new Float64Array(xs.length);
   for (let i = 0; i < xs.length; i++) {

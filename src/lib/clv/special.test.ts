@@ -114,7 +114,8 @@ describe('hyp2f1', () => {
       [0.7, 1.3, -0.4, 0.6, -17.196170832296286],
       [900.243, 3.426, 902.219, 0.93, 8227.800671598088],
     ];
-    for (const [a, b, c, z, want] of refs) expect(rel(hyp2f1(a, b, c, z), want), `${a},${b},${c},${z}`).toBeLessThan(1e-12);
+    for (const [a, b, c, z, want] of refs)
+      expect(rel(hyp2f1(a, b, c, z), want), `${a},${b},${c},${z}`).toBeLessThan(1e-12);
   });
 
   it('refuses arguments where every series route cancels catastrophically', () => {

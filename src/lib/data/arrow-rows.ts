@@ -19,7 +19,13 @@ export function tableToRows(table: Table): QueryResult {
 
 function converter(typeId: Type): (v: unknown) => Cell {
   if (typeId === Type.Timestamp) {
-    return (v) => (v === null || v === undefined ? null : new Date(Number(v)).toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, ''));
+    return (v) =>
+      v === null || v === undefined
+        ? null
+        : new Date(Number(v))
+            .toISOString()
+            .replace('T', ' ')
+            .replace(/\.000Z$|Z$/, '');
   }
   if (typeId === Type.Date) {
     return (v) => (v === null || v === undefined ? null : new Date(Number(v)).toISOString().slice(0, 10));

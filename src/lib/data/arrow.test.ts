@@ -4,11 +4,14 @@ import { rowsToIPC, numericMatrix } from './arrow';
 
 describe('rowsToIPC', () => {
   it('round-trips numbers and text with nulls, infinities and non-ASCII', () => {
-    const ipc = rowsToIPC(['n', 's'], [
-      { n: 1.5, s: '["a","b"]' },
-      { n: null, s: null },
-      { n: Infinity, s: '上海, "quoted"' },
-    ]);
+    const ipc = rowsToIPC(
+      ['n', 's'],
+      [
+        { n: 1.5, s: '["a","b"]' },
+        { n: null, s: null },
+        { n: Infinity, s: '上海, "quoted"' },
+      ],
+    );
     const t = tableFromIPC(ipc);
     expect(t.numRows).toBe(3);
     expect([...t.getChild('s')!]).toEqual(['["a","b"]', null, '上海, "quoted"']);

@@ -38,7 +38,15 @@ function float64Vector(values: (number | null | undefined)[]): Vector {
   const data = Float64Array.from(values, (v) => (typeof v === 'number' ? v : 0));
   const valid = values.map((v) => typeof v === 'number');
   const nullCount = valid.filter((v) => !v).length;
-  return makeVector(makeData({ type: new Float64(), length: values.length, nullCount, nullBitmap: nullCount ? validityBitmap(valid) : undefined, data }));
+  return makeVector(
+    makeData({
+      type: new Float64(),
+      length: values.length,
+      nullCount,
+      nullBitmap: nullCount ? validityBitmap(valid) : undefined,
+      data,
+    }),
+  );
 }
 
 /** Arrow validity bitmap: bit i set when value i is present (LSB first). */
@@ -63,5 +71,14 @@ function utf8Vector(values: (string | null)[]): Vector {
   encoded.forEach((bytes, i) => bytes && data.set(bytes, valueOffsets[i]!));
   const valid = encoded.map((b) => b !== null);
   const nullCount = valid.filter((v) => !v).length;
-  return makeVector(makeData({ type: new Utf8(), length: values.length, nullCount, nullBitmap: nullCount ? validityBitmap(valid) : undefined, valueOffsets, data }));
+  return makeVector(
+    makeData({
+      type: new Utf8(),
+      length: values.length,
+      nullCount,
+      nullBitmap: nullCount ? validityBitmap(valid) : undefined,
+      valueOffsets,
+      data,
+    }),
+  );
 }

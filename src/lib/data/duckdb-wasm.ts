@@ -82,7 +82,12 @@ export class WasmDuckDB implements DbConnector {
     if (format === 'json') {
       // DuckDB-WASM's own JSON reader takes a JSON array of objects; NDJSON is wrapped into one.
       const text = await file.text();
-      const json = /^\s*\[/.test(text) ? text : `[${text.split(/\r?\n/).filter((l) => l.trim() !== '').join(',')}]`;
+      const json = /^\s*\[/.test(text)
+        ? text
+        : `[${text
+            .split(/\r?\n/)
+            .filter((l) => l.trim() !== '')
+            .join(',')}]`;
       const name = `${appPath(path)}.array.json`;
       await this.db.registerFileText(name, json);
       try {

@@ -77,7 +77,11 @@ function looksLikeGb(head: Uint8Array): boolean {
  * The file as UTF-8, decoded chunk by chunk (the BOM dropped; bytes the encoding has no character
  * for become U+FFFD, counted). The original is read as a stream, never whole.
  */
-export async function transcodeToUtf8(file: Blob, encoding: Encoding, signal?: AbortSignal): Promise<{ blob: Blob; replaced: number }> {
+export async function transcodeToUtf8(
+  file: Blob,
+  encoding: Encoding,
+  signal?: AbortSignal,
+): Promise<{ blob: Blob; replaced: number }> {
   const decoder = new TextDecoder(encoding);
   const encoder = new TextEncoder();
   const parts: Uint8Array[] = [];
@@ -100,5 +104,11 @@ export async function transcodeToUtf8(file: Blob, encoding: Encoding, signal?: A
 
 /** What the load summary and messages call it. */
 export function encodingLabel(encoding: Encoding): string {
-  return { 'utf-8': 'UTF-8', 'utf-16le': 'UTF-16 LE', 'utf-16be': 'UTF-16 BE', 'windows-1252': 'Windows-1252', gb18030: 'GB18030 (GBK)' }[encoding];
+  return {
+    'utf-8': 'UTF-8',
+    'utf-16le': 'UTF-16 LE',
+    'utf-16be': 'UTF-16 BE',
+    'windows-1252': 'Windows-1252',
+    gb18030: 'GB18030 (GBK)',
+  }[encoding];
 }

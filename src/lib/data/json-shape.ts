@@ -7,7 +7,8 @@
 
 /** Deeper nesting is refused: DuckDB's reader recurses once per level. */
 export const MAX_JSON_DEPTH = 100;
-const WHAT_TO_DO = 'a JSON source must be an array of objects, one object per line (NDJSON), or an object holding one such array';
+const WHAT_TO_DO =
+  'a JSON source must be an array of objects, one object per line (NDJSON), or an object holding one such array';
 
 export type JsonPlan =
   | { kind: 'as-is'; shape: 'array' | 'ndjson' }
@@ -21,7 +22,9 @@ export function planJson(text: string): JsonPlan {
   if (start < 0) throw new JsonShapeError('the file is empty');
   const depth = maxDepth(text);
   if (depth > MAX_JSON_DEPTH) {
-    throw new JsonShapeError(`it is nested more than ${MAX_JSON_DEPTH} levels deep, which is not a table of records; ${WHAT_TO_DO}`);
+    throw new JsonShapeError(
+      `it is nested more than ${MAX_JSON_DEPTH} levels deep, which is not a table of records; ${WHAT_TO_DO}`,
+    );
   }
   const first = text[start]!;
   if (first === '[') return { kind: 'as-is', shape: 'array' };
@@ -37,21 +40,32 @@ export function planJson(text: string): JsonPlan {
     lines.forEach((line, i) => {
       if (line.trim() === '') return;
       const parsed = tryParse(line);
-      if (!parsed.ok) throw new JsonShapeError(`line ${i + 1} is not valid JSON (cut short, or a stray character), unlike line 1; fix or remove that line`);
-      if (!isRecord(parsed.value)) throw new JsonShapeError(`line ${i + 1} holds ${describe(parsed.value)}, not a record; ${WHAT_TO_DO}`);
+      if (!parsed.ok)
+        throw new JsonShapeError(
+          `line ${i + 1} is not valid JSON (cut short, or a stray character), unlike line 1; fix or remove that line`,
+        );
+      if (!isRecord(parsed.value))
+        throw new JsonShapeError(`line ${i + 1} holds ${describe(parsed.value)}, not a record; ${WHAT_TO_DO}`);
     });
     return { kind: 'as-is', shape: 'ndjson' };
   }
   const whole = tryParse(text);
   if (!whole.ok) {
     const line = whole.line ? ` near line ${whole.line}` : '';
-    throw new JsonShapeError(`it is not valid JSON${line} (cut short, or a stray character); fix the file, or export it again`);
+    throw new JsonShapeError(
+      `it is not valid JSON${line} (cut short, or a stray character); fix the file, or export it again`,
+    );
   }
   const obj = whole.value as Record<string, unknown>;
-  const arrays = Object.keys(obj).filter((k) => Array.isArray(obj[k]) && (obj[k] as unknown[]).length > 0 && (obj[k] as unknown[]).every(isRecord));
-  if (arrays.length === 1) return { kind: 'rewrite', shape: `the records in "${arrays[0]}"`, text: JSON.stringify(obj[arrays[0]!]) };
+  const arrays = Object.keys(obj).filter(
+    (k) => Array.isArray(obj[k]) && (obj[k] as unknown[]).length > 0 && (obj[k] as unknown[]).every(isRecord),
+  );
+  if (arrays.length === 1)
+    return { kind: 'rewrite', shape: `the records in "${arrays[0]}"`, text: JSON.stringify(obj[arrays[0]!]) };
   if (arrays.length > 1) {
-    throw new JsonShapeError(`it is one object holding ${arrays.length} arrays of records (${arrays.map((k) => `"${k}"`).join(', ')}); save the one you want as a file of its own`);
+    throw new JsonShapeError(
+      `it is one object holding ${arrays.length} arrays of records (${arrays.map((k) => `"${k}"`).join(', ')}); save the one you want as a file of its own`,
+    );
   }
   return { kind: 'rewrite', shape: 'one object, read as one row', text: `[${JSON.stringify(obj)}]` };
 }

@@ -24,8 +24,10 @@ export function rejectsMessage(n: number, examples: Reject[]): string {
   const list = examples.map((r) => `line ${r.line}: ${describeReject(r)}`).join('; ');
   const rows = `${n} row${n === 1 ? '' : 's'}`;
   if (examples.every((r) => r.type === 'TOO_MANY_COLUMNS' || r.type === 'MISSING_COLUMNS')) {
-    return `${rows} do${n === 1 ? 'es' : ''} not match the header's columns (${list}). ` +
-      `Fix the file, or set the source's delimiter if it is not detected correctly.`;
+    return (
+      `${rows} do${n === 1 ? 'es' : ''} not match the header's columns (${list}). ` +
+      `Fix the file, or set the source's delimiter if it is not detected correctly.`
+    );
   }
   const first = examples[0]!.type;
   const todo =
@@ -57,11 +59,14 @@ function article(type: string): string {
 export function duckLoadReason(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   if (/Error when sniffing file/.test(message)) {
-    return `DuckDB could not work out the layout of the rows (delimiter, quotes, line ends) from the first rows; ` +
-      `set the source's delimiter, or save the file again as plain CSV`;
+    return (
+      `DuckDB could not work out the layout of the rows (delimiter, quotes, line ends) from the first rows; ` +
+      `set the source's delimiter, or save the file again as plain CSV`
+    );
   }
   const size = /Maximum line size of (\d+) bytes exceeded/.exec(message);
-  if (size) return `a row is longer than the ${Number(size[1]) / 1e6} MB DuckDB reads as one row; check that this is a CSV file of rows`;
+  if (size)
+    return `a row is longer than the ${Number(size[1]) / 1e6} MB DuckDB reads as one row; check that this is a CSV file of rows`;
   const lines = message
     .split('\n')
     .filter((l) => l.trim() !== '' && !/^\s*(Original Line|LINE \d+:|\^)/.test(l))

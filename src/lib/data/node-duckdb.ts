@@ -67,12 +67,14 @@ export class NodeDuckDB implements DbConnector {
   async insertArrow(schema: string, table: string, ipc: Uint8Array): Promise<void> {
     const arrow = tableFromIPC(ipc);
     const columns = arrow.schema.fields.map((f) => ({ name: f.name, type: duckType(f.type) }));
-    await this.conn.run(`CREATE TABLE ${ident(schema)}.${ident(table)} (${columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ')})`);
+    await this.conn.run(
+      `CREATE TABLE ${ident(schema)}.${ident(table)} (${columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ')})`,
+    );
     const rows = arrow.toArray();
     for (let start = 0; start < rows.length; start += 1000) {
-      const values = rows.slice(start, start + 1000).map(
-        (row) => `(${columns.map((c) => sqlValue((row as Record<string, unknown>)[c.name])).join(', ')})`,
-      );
+      const values = rows
+        .slice(start, start + 1000)
+        .map((row) => `(${columns.map((c) => sqlValue((row as Record<string, unknown>)[c.name])).join(', ')})`);
       await this.conn.run(`INSERT INTO ${ident(schema)}.${ident(table)} VALUES ${values.join(', ')}`);
     }
   }
@@ -129,7 +131,14 @@ function duckType(type: ArrowType): string {
 
 function sqlValue(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : value > 0 ? "'infinity'::DOUBLE" : value < 0 ? "'-infinity'::DOUBLE" : "'nan'::DOUBLE";
+  if (typeof value === 'number')
+    return Number.isFinite(value)
+      ? String(value)
+      : value > 0
+        ? "'infinity'::DOUBLE"
+        : value < 0
+          ? "'-infinity'::DOUBLE"
+          : "'nan'::DOUBLE";
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   return literal(String(value));

@@ -5,7 +5,11 @@ import { literal } from './sql';
 
 describe('detectColumnFormat', () => {
   it('reads decimal commas and their thousands separators', () => {
-    expect(detectColumnFormat(['12,50', '1.234,50', '-3,00', ''])).toEqual({ kind: 'number', decimal: ',', thousands: '.' });
+    expect(detectColumnFormat(['12,50', '1.234,50', '-3,00', ''])).toEqual({
+      kind: 'number',
+      decimal: ',',
+      thousands: '.',
+    });
     expect(detectColumnFormat(['12,5', '1 234,50'])).toEqual({ kind: 'number', decimal: ',', thousands: ' ' });
     expect(detectColumnFormat(['0,5', '7'])).toEqual({ kind: 'number', decimal: ',', thousands: '' });
     expect(detectColumnFormat(['1,234.50', '12.00'])).toEqual({ kind: 'number', decimal: '.', thousands: ',' });
@@ -27,19 +31,47 @@ describe('detectColumnFormat', () => {
   it('calls a column that reads both ways ambiguous, unless the source names its decimal', () => {
     expect(detectColumnFormat(['1.234', '2.500', '7'])).toEqual({ kind: 'ambiguous', example: '1.234' });
     expect(detectColumnFormat(['1,234', '12'])).toEqual({ kind: 'ambiguous', example: '1,234' });
-    expect(detectColumnFormat(['1.234', '2.500'], { decimal: ',' })).toEqual({ kind: 'number', decimal: ',', thousands: '.' });
+    expect(detectColumnFormat(['1.234', '2.500'], { decimal: ',' })).toEqual({
+      kind: 'number',
+      decimal: ',',
+      thousands: '.',
+    });
     expect(detectColumnFormat(['1.234', '2.500'], { decimal: '.' })).toEqual({ kind: 'plain' });
   });
 
   it('tells cells only a decimal point reads', () => {
-    expect(['12.5', '0.125', '1234.567', '1,234.50', '-3.25', '1e-3.5'].map(readsOnlyWithPoint)).toEqual([true, true, true, true, true, false]);
-    expect(['1.234', '1.234.567', '12', '12,5', '1 234'].map(readsOnlyWithPoint)).toEqual([false, false, false, false, false]);
+    expect(['12.5', '0.125', '1234.567', '1,234.50', '-3.25', '1e-3.5'].map(readsOnlyWithPoint)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
+    expect(['1.234', '1.234.567', '12', '12,5', '1 234'].map(readsOnlyWithPoint)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('finds currency text and its separators', () => {
-    expect(detectColumnFormat(['$1,234.50', '$3.00'])).toEqual({ kind: 'currency', example: '$1,234.50', format: { decimal: '.', thousands: ',' } });
-    expect(detectColumnFormat(['€ 12,50', '1.234,50 €'])).toEqual({ kind: 'currency', example: '€ 12,50', format: { decimal: ',', thousands: '.' } });
-    expect(detectColumnFormat(['EUR 12,50', '3,10 EUR'])).toMatchObject({ kind: 'currency', format: { decimal: ',', thousands: '' } });
+    expect(detectColumnFormat(['$1,234.50', '$3.00'])).toEqual({
+      kind: 'currency',
+      example: '$1,234.50',
+      format: { decimal: '.', thousands: ',' },
+    });
+    expect(detectColumnFormat(['€ 12,50', '1.234,50 €'])).toEqual({
+      kind: 'currency',
+      example: '€ 12,50',
+      format: { decimal: ',', thousands: '.' },
+    });
+    expect(detectColumnFormat(['EUR 12,50', '3,10 EUR'])).toMatchObject({
+      kind: 'currency',
+      format: { decimal: ',', thousands: '' },
+    });
     expect(detectColumnFormat(['€1.234'])).toEqual({ kind: 'currency', example: '€1.234' });
     expect(detectColumnFormat(['ABC 123', 'XYZ 9'])).toEqual({ kind: 'text' });
     expect(stripCurrency('-$1,234.50')).toBe('-1,234.50');

@@ -34,7 +34,8 @@ export type ColumnFormat =
 
 const PLAIN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** ISO 4217 codes common in exports (a short list: product codes such as `ABC 123` are not money). */
-const CODES = 'USD|EUR|GBP|JPY|CNY|RMB|CHF|CAD|AUD|NZD|HKD|SGD|TWD|KRW|INR|SEK|NOK|DKK|PLN|CZK|HUF|BRL|MXN|ZAR|TRY|THB|RUB';
+const CODES =
+  'USD|EUR|GBP|JPY|CNY|RMB|CHF|CAD|AUD|NZD|HKD|SGD|TWD|KRW|INR|SEK|NOK|DKK|PLN|CZK|HUF|BRL|MXN|ZAR|TRY|THB|RUB';
 /** Currency symbols (Unicode Sc) and codes, at either end of the cell. */
 const CURRENCY = new RegExp(`^\\(?[+-]?\\s*(?:\\p{Sc}|(?:${CODES})\\b)|(?:\\p{Sc}|\\b(?:${CODES}))\\)?-?$`, 'u');
 const CURRENCY_ALL = new RegExp(`\\p{Sc}|\\b(?:${CODES})\\b`, 'gu');
@@ -112,7 +113,10 @@ export function detectColumnFormat(raw: Array<string | null | undefined>, given?
   if (!stripped || stripped.kind === 'text' || stripped.kind === 'currency') return { kind: 'text' };
   const example = marked[0]!;
   if (stripped.kind === 'ambiguous') return { kind: 'currency', example };
-  const format: NumberFormat = stripped.kind === 'number' ? { decimal: stripped.decimal, thousands: stripped.thousands } : { decimal: '.', thousands: '' };
+  const format: NumberFormat =
+    stripped.kind === 'number'
+      ? { decimal: stripped.decimal, thousands: stripped.thousands }
+      : { decimal: '.', thousands: '' };
   return { kind: 'currency', example, format };
 }
 
@@ -144,6 +148,7 @@ export function numberSql(sql: string, format: NumberFormat, currency = false): 
 
 /** `decimal ',' and thousands '.'`, for messages. */
 export function describeFormat(f: NumberFormat): string {
-  const t = f.thousands === '' ? 'no thousands separator' : `thousands ${f.thousands === ' ' ? 'space' : `'${f.thousands}'`}`;
+  const t =
+    f.thousands === '' ? 'no thousands separator' : `thousands ${f.thousands === ' ' ? 'space' : `'${f.thousands}'`}`;
   return `decimal '${f.decimal}', ${t}`;
 }

@@ -6,13 +6,14 @@ function chunked(chunks: string[], onPull: (index: number) => void): Blob {
   const bytes = chunks.map((c) => new TextEncoder().encode(c));
   let i = 0;
   return {
-    stream: () => new ReadableStream<Uint8Array>({
-      pull(controller) {
-        onPull(i);
-        if (i < bytes.length) controller.enqueue(bytes[i++]!);
-        else controller.close();
-      },
-    }),
+    stream: () =>
+      new ReadableStream<Uint8Array>({
+        pull(controller) {
+          onPull(i);
+          if (i < bytes.length) controller.enqueue(bytes[i++]!);
+          else controller.close();
+        },
+      }),
   } as unknown as Blob;
 }
 

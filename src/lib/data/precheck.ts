@@ -16,12 +16,16 @@ export const HEAD_BYTES = 64 * 1024;
 /** What is wrong with the first 64 KB (decoded), or undefined. */
 export function headProblem(head: string, fileSize: number, headerFields: number): string | undefined {
   if (fileSize > HEAD_BYTES && !/[\r\n]/.test(head)) {
-    return `there is no line break in the first 64 KB, so this is not a table of rows ` +
-      `(one endless line, or not CSV at all); check that this is the file you meant, or export it again as CSV`;
+    return (
+      `there is no line break in the first 64 KB, so this is not a table of rows ` +
+      `(one endless line, or not CSV at all); check that this is the file you meant, or export it again as CSV`
+    );
   }
   if (headerFields > MAX_HEADER_FIELDS) {
-    return `the header has ${headerFields.toLocaleString('en-US')} fields, more than the ${MAX_HEADER_FIELDS.toLocaleString('en-US')} ` +
-      `that can be loaded; check the delimiter, or split the file into narrower ones`;
+    return (
+      `the header has ${headerFields.toLocaleString('en-US')} fields, more than the ${MAX_HEADER_FIELDS.toLocaleString('en-US')} ` +
+      `that can be loaded; check the delimiter, or split the file into narrower ones`
+    );
   }
   return undefined;
 }
@@ -186,16 +190,24 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 /** What the scan says cannot be loaded, or undefined. */
 export function scanProblem(scan: TextScan, encodingKnown: boolean): string | undefined {
   if (scan.nulLine !== undefined) {
-    return `line ${scan.nulLine} holds a NUL byte, which CSV text never has (a binary file, or an export damaged there); ` +
-      `export the data again, or remove that line`;
+    return (
+      `line ${scan.nulLine} holds a NUL byte, which CSV text never has (a binary file, or an export damaged there); ` +
+      `export the data again, or remove that line`
+    );
   }
   if (scan.invalidUtf8Line !== undefined) {
-    return `line ${scan.invalidUtf8Line} is not valid UTF-8 although the text before it is, so the file mixes encodings or is damaged there; ` +
-      (encodingKnown ? `export it again as UTF-8` : `export it again as UTF-8, or set the source's encoding if the whole file is in another one (e.g. windows-1252)`);
+    return (
+      `line ${scan.invalidUtf8Line} is not valid UTF-8 although the text before it is, so the file mixes encodings or is damaged there; ` +
+      (encodingKnown
+        ? `export it again as UTF-8`
+        : `export it again as UTF-8, or set the source's encoding if the whole file is in another one (e.g. windows-1252)`)
+    );
   }
   if (scan.longest > MAX_LINE_BYTES) {
-    return `line ${scan.longestLine} is ${(scan.longest / 1e6).toFixed(1)} MB long, more than the ${MAX_LINE_BYTES / 1e6} MB ` +
-      `DuckDB reads as one row; check that this is a CSV file of rows, or shorten that line`;
+    return (
+      `line ${scan.longestLine} is ${(scan.longest / 1e6).toFixed(1)} MB long, more than the ${MAX_LINE_BYTES / 1e6} MB ` +
+      `DuckDB reads as one row; check that this is a CSV file of rows, or shorten that line`
+    );
   }
   return undefined;
 }

@@ -21,7 +21,11 @@ export interface Prepared {
 }
 
 export async function prepareText(
-  label: string, source: Source, format: 'csv' | 'tsv' | 'parquet' | 'json', original: Blob, ctx: Pick<OpContext, 'progress'> & { signal?: AbortSignal },
+  label: string,
+  source: Source,
+  format: 'csv' | 'tsv' | 'parquet' | 'json',
+  original: Blob,
+  ctx: Pick<OpContext, 'progress'> & { signal?: AbortSignal },
 ): Promise<Prepared> {
   const prepared: Prepared = { file: original, bytes: original.size, summary: {}, checkCsv: async () => undefined };
   if (format === 'parquet') return prepared;
@@ -36,7 +40,9 @@ export async function prepareText(
   if (format === 'json') {
     let text: string;
     try {
-      text = new TextDecoder(encoding, { fatal: encoding === 'utf-8' }).decode(new Uint8Array(await original.arrayBuffer()));
+      text = new TextDecoder(encoding, { fatal: encoding === 'utf-8' }).decode(
+        new Uint8Array(await original.arrayBuffer()),
+      );
     } catch {
       throw fail(`it is not valid UTF-8 text; export it again as UTF-8, or set the source's encoding`);
     }
@@ -59,7 +65,9 @@ export async function prepareText(
     if (replaced > 0) prepared.summary.unreadableCharacters = replaced;
   }
   prepared.checkCsv = async (headerFields) => {
-    const text = new TextDecoder().decode(new Uint8Array(await prepared.file.slice(0, HEAD_BYTES).arrayBuffer()), { stream: true });
+    const text = new TextDecoder().decode(new Uint8Array(await prepared.file.slice(0, HEAD_BYTES).arrayBuffer()), {
+      stream: true,
+    });
     const early = headProblem(text, prepared.file.size, headerFields);
     if (early) throw fail(early);
     const scan = await scanText(prepared.file, ctx.signal);

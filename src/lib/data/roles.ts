@@ -6,15 +6,37 @@
 import type { ColumnInfo } from './connector';
 
 export const ROLES = [
-  'customer', 'item', 'basket', 'time', 'event', 'quantity', 'price', 'amount',
-  'category', 'tags', 'text', 'label', 'pii_name', 'pii_email', 'pii_phone', 'pii_address',
+  'customer',
+  'item',
+  'basket',
+  'time',
+  'event',
+  'quantity',
+  'price',
+  'amount',
+  'category',
+  'tags',
+  'text',
+  'label',
+  'pii_name',
+  'pii_email',
+  'pii_phone',
+  'pii_address',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
 
 /** Roles that at most one column of a table plays. The others (category, tags, text, PII) repeat. */
 export const SINGLE_ROLES: ReadonlySet<Role> = new Set<Role>([
-  'customer', 'item', 'basket', 'time', 'amount', 'quantity', 'price', 'event', 'label',
+  'customer',
+  'item',
+  'basket',
+  'time',
+  'amount',
+  'quantity',
+  'price',
+  'event',
+  'label',
 ]);
 
 /** Roles whose values name things (who, what, which order): counted and matched, never averaged. */
@@ -89,14 +111,20 @@ function analyseName(name: string): NameInfo {
     .replace(/(\p{N})(\p{L})/gu, '$1 $2')
     .replace(/(\p{Script=Han})([A-Za-z0-9])/gu, '$1 $2')
     .replace(/([A-Za-z0-9])(\p{Script=Han})/gu, '$1 $2');
-  const tokens = spaced.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const tokens = spaced
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
   return { lower: name.toLowerCase(), tokens, compact: tokens.join('') };
 }
 
 const ID_SUFFIX = '(id|ids|no|nr|num|number|nummer|code|key|ref|编号|号|代码|编码|號)?';
 /** The whole name is one of `words`, optionally followed by an ID suffix (`CustomerID`, `kunden_nr`). */
 const entity = (words: string) => new RegExp(`^(${words})${ID_SUFFIX}$`);
-const has = (...words: string[]) => (n: NameInfo) => n.tokens.some((t) => words.includes(t));
+const has =
+  (...words: string[]) =>
+  (n: NameInfo) =>
+    n.tokens.some((t) => words.includes(t));
 const whole = (re: RegExp) => (n: NameInfo) => re.test(n.compact);
 const cjk = (re: RegExp) => (n: NameInfo) => re.test(n.lower);
 
@@ -104,34 +132,74 @@ type NameRule = [role: Role, score: number, test: (n: NameInfo) => boolean];
 
 /** Name evidence. A column takes, per role, the best score of the rules that match. */
 const NAME_RULES: NameRule[] = [
-  ['customer', 0.9, whole(entity('customer|cust|client|user|member|buyer|shopper|subscriber|consumer|account|visitor|kunde|kunden|cliente|usuario|utilisateur|patron'))],
+  [
+    'customer',
+    0.9,
+    whole(
+      entity(
+        'customer|cust|client|user|member|buyer|shopper|subscriber|consumer|account|visitor|kunde|kunden|cliente|usuario|utilisateur|patron',
+      ),
+    ),
+  ],
   ['customer', 0.9, cjk(/^(客户|用户|顾客|会员|买家|消费者|顧客|会員|고객|사용자)\s*(id|编号|号|代码|编码|號)?$/)],
-  ['customer', 0.5, has('customer', 'customers', 'cust', 'client', 'user', 'member', 'buyer', 'kunde', 'kunden', 'cliente', 'usuario')],
+  [
+    'customer',
+    0.5,
+    has('customer', 'customers', 'cust', 'client', 'user', 'member', 'buyer', 'kunde', 'kunden', 'cliente', 'usuario'),
+  ],
   ['customer', 0.5, cjk(/客户|用户|顾客|会员|买家/)],
 
-  ['item', 0.9, whole(entity('item|product|prod|sku|article|artikel|produkt|producto|produit|asin|isbn|stockcode|stock|goods|merchandise|movie|song|track|book'))],
+  [
+    'item',
+    0.9,
+    whole(
+      entity(
+        'item|product|prod|sku|article|artikel|produkt|producto|produit|asin|isbn|stockcode|stock|goods|merchandise|movie|song|track|book',
+      ),
+    ),
+  ],
   ['item', 0.9, cjk(/^(商品|产品|物品|货品|货号|商品编码|商品编号)\s*(id|编号|号|代码|编码)?$/)],
   ['item', 0.5, has('item', 'items', 'product', 'products', 'sku', 'article', 'stock', 'artikel', 'produkt')],
   ['item', 0.5, cjk(/商品|产品|物品/)],
 
-  ['basket', 0.9, whole(entity('order|invoice|basket|transaction|receipt|bestellung|bestell|rechnung|pedido|factura|commande'))],
+  [
+    'basket',
+    0.9,
+    whole(entity('order|invoice|basket|transaction|receipt|bestellung|bestell|rechnung|pedido|factura|commande')),
+  ],
   ['basket', 0.9, whole(/^(cart|txn|trans|ticket|bill|purchase)(id|no|nr|num|number|code|key|ref)$/)],
   ['basket', 0.9, cjk(/^(订单|订单号|单号|发票|小票|交易|购物车)\s*(id|编号|号)?$/)],
   ['basket', 0.45, has('order', 'orders', 'invoice', 'basket', 'transaction', 'receipt')],
   ['basket', 0.4, has('session', 'visit')],
   ['basket', 0.45, cjk(/订单|交易|会话/)],
 
-  ['time', 0.85, has('date', 'time', 'timestamp', 'datetime', 'ts', 'dt', 'datum', 'fecha', 'zeit', 'zeitpunkt', 'hora', 'heure')],
+  [
+    'time',
+    0.85,
+    has('date', 'time', 'timestamp', 'datetime', 'ts', 'dt', 'datum', 'fecha', 'zeit', 'zeitpunkt', 'hora', 'heure'),
+  ],
   ['time', 0.8, whole(/(date|time|timestamp|datetime)$/)],
   ['time', 0.75, whole(/^(created|updated|modified|occurred|purchased|ordered|signup|signedup|registered)(at|on)$/)],
   ['time', 0.85, cjk(/时间|日期|时刻|日時|日付|날짜|시간/)],
 
-  ['event', 0.9, whole(/^(event|events|eventtype|eventname|eventaction|action|actiontype|activity|activitytype|behavior|behaviour|behaviortype|behaviourtype|interaction|interactiontype)$/)],
+  [
+    'event',
+    0.9,
+    whole(
+      /^(event|events|eventtype|eventname|eventaction|action|actiontype|activity|activitytype|behavior|behaviour|behaviortype|behaviourtype|interaction|interactiontype)$/,
+    ),
+  ],
   ['event', 0.55, whole(/^type$/)],
   ['event', 0.9, cjk(/^(事件|行为|行为类型|事件类型|动作|操作|用户行为)$/)],
   ['event', 0.75, cjk(/行为|事件/)],
 
-  ['quantity', 0.9, whole(/^(quantity|quantities|qty|units|unitssold|pieces|pcs|menge|anzahl|cantidad|quantite|quantité|count|itemcount|numitems|nitems)$/)],
+  [
+    'quantity',
+    0.9,
+    whole(
+      /^(quantity|quantities|qty|units|unitssold|pieces|pcs|menge|anzahl|cantidad|quantite|quantité|count|itemcount|numitems|nitems)$/,
+    ),
+  ],
   ['quantity', 0.85, has('quantity', 'qty')],
   ['quantity', 0.55, (n) => n.tokens.length > 1 && ['number', 'num', 'nb', 'n'].includes(n.tokens[0]!)],
   ['quantity', 0.85, cjk(/数量|件数|个数|数目/)],
@@ -141,38 +209,167 @@ const NAME_RULES: NameRule[] = [
   ['price', 0.5, has('cost')],
   ['price', 0.85, cjk(/单价|价格|售价|价钱|定价/)],
 
-  ['amount', 0.9, whole(/^(amount|amt|revenue|sales|spend|spent|spending|monetary|total|totalamount|totalprice|totalspend|netsales|grosssales|turnover|umsatz|betrag|importe|montant|gmv|payment|paymentamount|ordervalue|ordertotal|totalcharges|charges|totalpaid|amountpaid)$/)],
-  ['amount', 0.75, has('amount', 'amt', 'revenue', 'sales', 'spend', 'spent', 'monetary', 'turnover', 'gmv', 'charges', 'charge', 'umsatz', 'betrag', 'importe', 'montant', 'paid')],
+  [
+    'amount',
+    0.9,
+    whole(
+      /^(amount|amt|revenue|sales|spend|spent|spending|monetary|total|totalamount|totalprice|totalspend|netsales|grosssales|turnover|umsatz|betrag|importe|montant|gmv|payment|paymentamount|ordervalue|ordertotal|totalcharges|charges|totalpaid|amountpaid)$/,
+    ),
+  ],
+  [
+    'amount',
+    0.75,
+    has(
+      'amount',
+      'amt',
+      'revenue',
+      'sales',
+      'spend',
+      'spent',
+      'monetary',
+      'turnover',
+      'gmv',
+      'charges',
+      'charge',
+      'umsatz',
+      'betrag',
+      'importe',
+      'montant',
+      'paid',
+    ),
+  ],
   ['amount', 0.5, has('value', 'total')],
   ['amount', 0.85, cjk(/金额|总额|总价|销售额|消费额|实付|营业额|交易额|付款额|支付额/)],
 
-  ['category', 0.65, has(
-    'category', 'cat', 'segment', 'group', 'genre', 'brand', 'department', 'dept', 'country', 'region', 'city',
-    'state', 'province', 'channel', 'gender', 'sex', 'type', 'kind', 'tier', 'plan', 'contract', 'status', 'level',
-    'education', 'marriage', 'marital', 'occupation', 'job', 'industry', 'language', 'device', 'platform',
-    'browser', 'os', 'source', 'medium', 'campaign', 'store', 'shop', 'color', 'colour', 'size', 'method',
-  )],
-  ['category', 0.65, cjk(/类别|分类|品类|类目|类型|种类|地区|区域|城市|省份|国家|性别|渠道|品牌|等级|状态|部门|行业|职业|学历|婚姻/)],
+  [
+    'category',
+    0.65,
+    has(
+      'category',
+      'cat',
+      'segment',
+      'group',
+      'genre',
+      'brand',
+      'department',
+      'dept',
+      'country',
+      'region',
+      'city',
+      'state',
+      'province',
+      'channel',
+      'gender',
+      'sex',
+      'type',
+      'kind',
+      'tier',
+      'plan',
+      'contract',
+      'status',
+      'level',
+      'education',
+      'marriage',
+      'marital',
+      'occupation',
+      'job',
+      'industry',
+      'language',
+      'device',
+      'platform',
+      'browser',
+      'os',
+      'source',
+      'medium',
+      'campaign',
+      'store',
+      'shop',
+      'color',
+      'colour',
+      'size',
+      'method',
+    ),
+  ],
+  [
+    'category',
+    0.65,
+    cjk(/类别|分类|品类|类目|类型|种类|地区|区域|城市|省份|国家|性别|渠道|品牌|等级|状态|部门|行业|职业|学历|婚姻/),
+  ],
 
-  ['tags', 0.9, has('tags', 'tag', 'keywords', 'keyword', 'labels', 'genres', 'topics', 'hashtags', 'categories', 'attributes')],
+  [
+    'tags',
+    0.9,
+    has('tags', 'tag', 'keywords', 'keyword', 'labels', 'genres', 'topics', 'hashtags', 'categories', 'attributes'),
+  ],
   ['tags', 0.9, cjk(/标签|关键词/)],
 
-  ['text', 0.85, has('description', 'desc', 'comment', 'comments', 'review', 'reviews', 'text', 'note', 'notes', 'message', 'feedback', 'remark', 'remarks', 'content', 'body', 'beschreibung', 'descripcion', 'descripción')],
+  [
+    'text',
+    0.85,
+    has(
+      'description',
+      'desc',
+      'comment',
+      'comments',
+      'review',
+      'reviews',
+      'text',
+      'note',
+      'notes',
+      'message',
+      'feedback',
+      'remark',
+      'remarks',
+      'content',
+      'body',
+      'beschreibung',
+      'descripcion',
+      'descripción',
+    ),
+  ],
   ['text', 0.85, cjk(/评论|评价|描述|备注|内容|文本|留言|反馈|说明/)],
 
-  ['label', 0.9, whole(/^(churn|churned|label|target|y|class|outcome|converted|conversion|fraud|isfraud|defaulted|default|response|responded|attrition|attrited|exited|retained|survived)$/)],
+  [
+    'label',
+    0.9,
+    whole(
+      /^(churn|churned|label|target|y|class|outcome|converted|conversion|fraud|isfraud|defaulted|default|response|responded|attrition|attrited|exited|retained|survived)$/,
+    ),
+  ],
   ['label', 0.75, has('churn', 'churned', 'target', 'label', 'default', 'fraud', 'attrition', 'exited')],
   ['label', 0.55, (n) => n.tokens.length > 1 && ['is', 'has', 'did', 'will'].includes(n.tokens[0]!)],
   ['label', 0.85, cjk(/流失|是否|违约|目标|标注|欺诈|转化/)],
 
-  ['pii_name', 0.9, whole(/^(first|last|full|given|family|middle|sur|nick|user|customer|contact|client|account|display|real|person|vor|nach)name$/)],
+  [
+    'pii_name',
+    0.9,
+    whole(
+      /^(first|last|full|given|family|middle|sur|nick|user|customer|contact|client|account|display|real|person|vor|nach)name$/,
+    ),
+  ],
   ['pii_name', 0.9, whole(/^(nombre|apellido|apellidos|prenom|prénom|nom)$/)],
   ['pii_name', 0.9, cjk(/姓名|名字|姓氏|昵称|联系人|收货人|收件人/)],
-  ['pii_email', 0.9, whole(/^(customer|contact|user|client|work|personal|primary|billing)?e?mail(address|addr|adresse)?\d*$/)],
+  [
+    'pii_email',
+    0.9,
+    whole(/^(customer|contact|user|client|work|personal|primary|billing)?e?mail(address|addr|adresse)?\d*$/),
+  ],
   ['pii_email', 0.9, cjk(/邮箱|电子邮件|邮件地址/)],
-  ['pii_phone', 0.9, whole(/^(customer|contact|home|work|primary|main|billing|shipping|mobile|cell)?(phone|telephone|tel|mobile|cell|cellphone|handy|telefon|telefono|telefone|phonenumber)(no|nr|num|number|nummer)?\d*$/)],
+  [
+    'pii_phone',
+    0.9,
+    whole(
+      /^(customer|contact|home|work|primary|main|billing|shipping|mobile|cell)?(phone|telephone|tel|mobile|cell|cellphone|handy|telefon|telefono|telefone|phonenumber)(no|nr|num|number|nummer)?\d*$/,
+    ),
+  ],
   ['pii_phone', 0.9, cjk(/电话|手机|联系方式|電話/)],
-  ['pii_address', 0.9, whole(/^(street|home|billing|shipping|delivery|postal|mailing|customer)?(address|addr|adresse|street|streetaddress|zip|zipcode|postcode|postalcode|plz|direccion|dirección)(line)?\d*$/)],
+  [
+    'pii_address',
+    0.9,
+    whole(
+      /^(street|home|billing|shipping|delivery|postal|mailing|customer)?(address|addr|adresse|street|streetaddress|zip|zipcode|postcode|postalcode|plz|direccion|dirección)(line)?\d*$/,
+    ),
+  ],
   ['pii_address', 0.9, cjk(/地址|住址|邮编|街道/)],
 ];
 
@@ -211,12 +408,66 @@ const DATE = [
 ];
 const BOOLISH = new Set(['0', '1', '0.0', '1.0', 'yes', 'no', 'y', 'n', 'true', 'false', 't', 'f', '是', '否']);
 const EVENT_WORDS = new Set([
-  'view', 'views', 'page_view', 'pageview', 'product_view', 'view_item', 'pv', 'click', 'clicks', 'impression',
-  'search', 'cart', 'add_to_cart', 'addtocart', 'add', 'remove', 'remove_from_cart', 'wishlist', 'favorite',
-  'favourite', 'fav', 'like', 'share', 'checkout', 'begin_checkout', 'purchase', 'buy', 'order', 'payment', 'pay',
-  'refund', 'return', 'review', 'rate', 'rating', 'login', 'logout', 'signup', 'sign_up', 'register', 'open',
-  'install', 'uninstall', 'visit', 'session_start', 'subscribe', 'unsubscribe', 'download', 'play',
-  '浏览', '点击', '加购', '收藏', '购买', '下单', '支付', '评论', '搜索', '分享', '退货',
+  'view',
+  'views',
+  'page_view',
+  'pageview',
+  'product_view',
+  'view_item',
+  'pv',
+  'click',
+  'clicks',
+  'impression',
+  'search',
+  'cart',
+  'add_to_cart',
+  'addtocart',
+  'add',
+  'remove',
+  'remove_from_cart',
+  'wishlist',
+  'favorite',
+  'favourite',
+  'fav',
+  'like',
+  'share',
+  'checkout',
+  'begin_checkout',
+  'purchase',
+  'buy',
+  'order',
+  'payment',
+  'pay',
+  'refund',
+  'return',
+  'review',
+  'rate',
+  'rating',
+  'login',
+  'logout',
+  'signup',
+  'sign_up',
+  'register',
+  'open',
+  'install',
+  'uninstall',
+  'visit',
+  'session_start',
+  'subscribe',
+  'unsubscribe',
+  'download',
+  'play',
+  '浏览',
+  '点击',
+  '加购',
+  '收藏',
+  '购买',
+  '下单',
+  '支付',
+  '评论',
+  '搜索',
+  '分享',
+  '退货',
 ]);
 
 function isNumber(s: string): boolean {
@@ -239,7 +490,10 @@ function isTagList(s: string): boolean {
 }
 
 function valueStats(values: Sample[]): ValueStats | undefined {
-  const strings = values.filter((v): v is string | number => v !== null).map((v) => String(v).trim()).filter((s) => s !== '');
+  const strings = values
+    .filter((v): v is string | number => v !== null)
+    .map((v) => String(v).trim())
+    .filter((s) => s !== '');
   const n = strings.length;
   if (n === 0) return undefined;
   const frac = (test: (s: string) => boolean) => strings.filter(test).length / n;
@@ -269,7 +523,8 @@ function valueStats(values: Sample[]): ValueStats | undefined {
 // ---------------------------------------------------------------------------------------------
 // Scores
 
-const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL|NUMERIC|INT\d*)\b/i;
+const NUMERIC_TYPE =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL|NUMERIC|INT\d*)\b/i;
 const TEMPORAL_TYPE = /^(DATE|TIMESTAMP|DATETIME)/i;
 
 interface Column {
@@ -304,7 +559,7 @@ function roleScores(col: Column, table: { strongItem: boolean; strongCustomer: b
     if (v.emails >= 0.8) put('pii_email', 0.95);
     if (!numericType && !temporalType && v.phones >= 0.8) put('pii_phone', 0.8);
     if (!temporalType && v.dates >= 0.8 && v.numeric < 0.5) put('time', 0.65);
-    const freeText = textual && v.avgLen >= 20 && v.spaced >= 0.6 || textual && v.cjk >= 0.6 && v.avgLen >= 8;
+    const freeText = (textual && v.avgLen >= 20 && v.spaced >= 0.6) || (textual && v.cjk >= 0.6 && v.avgLen >= 8);
     const varied = v.n < 20 || v.distinct / v.n >= 0.2;
     if (freeText && varied && v.tagged < 0.3) put('text', 0.6);
     if (textual && v.tagged >= 0.3) put('tags', 0.75);
@@ -324,10 +579,24 @@ function roleScores(col: Column, table: { strongItem: boolean; strongCustomer: b
   };
   for (const role of ['quantity', 'price', 'amount'] as const) if (!numeric) scale(role, 0);
   if (!dateLike) scale('time', numeric ? 0.25 : 0.3);
-  if (booleanType) for (const role of ['customer', 'item', 'basket', 'time', 'event', 'text', 'tags', 'pii_name', 'pii_email', 'pii_phone', 'pii_address'] as const) scale(role, 0);
+  if (booleanType)
+    for (const role of [
+      'customer',
+      'item',
+      'basket',
+      'time',
+      'event',
+      'text',
+      'tags',
+      'pii_name',
+      'pii_email',
+      'pii_phone',
+      'pii_address',
+    ] as const)
+      scale(role, 0);
   if (v) {
     if (v.distinct > 10 && !v.binary) scale('label', 0.3);
-    if (v.distinct > 50 || !textual && v.distinct > 30) scale('event', 0.3);
+    if (v.distinct > 50 || (!textual && v.distinct > 30)) scale('event', 0.3);
     if (numeric && v.distinct > 20) scale('category', 0.5);
     for (const role of ['customer', 'item', 'basket'] as const) {
       if (v.n >= 20 && v.distinct <= 2) scale(role, 0.5);
@@ -339,7 +608,8 @@ function roleScores(col: Column, table: { strongItem: boolean; strongCustomer: b
     if (v.emails < 0.5) scale('pii_email', 0.3);
     if (v.numeric >= 0.9 && !numericType) scale('text', 0.3);
   }
-  if (numericType) for (const role of ['text', 'tags', 'pii_name', 'pii_email', 'pii_address', 'event'] as const) scale(role, 0.3);
+  if (numericType)
+    for (const role of ['text', 'tags', 'pii_name', 'pii_email', 'pii_address', 'event'] as const) scale(role, 0.3);
   return scores;
 }
 
@@ -365,7 +635,8 @@ export function inferRoles(
 
   const candidates: { col: number; role: Role; score: number }[] = [];
   cols.forEach((col, i) => {
-    for (const [role, score] of roleScores(col, table)) if (score >= MIN_SCORE) candidates.push({ col: i, role, score });
+    for (const [role, score] of roleScores(col, table))
+      if (score >= MIN_SCORE) candidates.push({ col: i, role, score });
   });
   candidates.sort((a, b) => b.score - a.score || a.col - b.col || ROLES.indexOf(a.role) - ROLES.indexOf(b.role));
 

@@ -6,9 +6,7 @@
  */
 
 export type SniffResult =
-  | { kind: 'empty' }
-  | { kind: 'binary'; reason: string }
-  | { kind: 'text'; delimiter: string; headerFields: number };
+  { kind: 'empty' } | { kind: 'binary'; reason: string } | { kind: 'text'; delimiter: string; headerFields: number };
 
 const DELIMITERS = [',', ';', '\t', '|'] as const;
 /** The delimiter of a one-column file: ASCII's unit separator, which text files do not contain. */
@@ -19,7 +17,8 @@ export function sniffText(head: Uint8Array, fileSize: number): SniffResult {
   let bytes = head;
   // UTF-8 BOM
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { kind: 'binary', reason: 'it is UTF-16 encoded; save it as UTF-8' };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { kind: 'binary', reason: 'it is UTF-16 encoded; save it as UTF-8' };
   if (bytes.includes(0)) return { kind: 'binary', reason: 'it contains binary data (NUL bytes)' };
   let text: string;
   try {
@@ -62,11 +61,15 @@ const TIE_ORDER = ['\t', '|', ';', ','];
 function chooseDelimiter(header: string, headerCounts: number[], sample: string[]): string {
   const scored = DELIMITERS.map((d, i) => {
     const fields = headerCounts[i]! + 1;
-    const fit = sample.length === 0 ? 1 : sample.filter((r) => countOutsideQuotes(r, d) + 1 === fields).length / sample.length;
+    const fit =
+      sample.length === 0 ? 1 : sample.filter((r) => countOutsideQuotes(r, d) + 1 === fields).length / sample.length;
     const broken = [header, ...sample].reduce((n, r) => n + brokenQuotes(r, d), 0);
     return { d, fields, fit, broken };
   }).filter((s) => s.fields > 1);
-  scored.sort((a, b) => b.fit - a.fit || a.broken - b.broken || TIE_ORDER.indexOf(a.d) - TIE_ORDER.indexOf(b.d) || b.fields - a.fields);
+  scored.sort(
+    (a, b) =>
+      b.fit - a.fit || a.broken - b.broken || TIE_ORDER.indexOf(a.d) - TIE_ORDER.indexOf(b.d) || b.fields - a.fields,
+  );
   return scored[0]!.d;
 }
 

@@ -10,7 +10,11 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 /** The message DuckDB gives for `sql`. */
-const errorOf = (sql: string) => db.exec(sql).then(() => '', (err: Error) => err.message);
+const errorOf = (sql: string) =>
+  db.exec(sql).then(
+    () => '',
+    (err: Error) => err.message,
+  );
 const marked = (sql: string, message: string) => {
   const r = sqlErrorRange(message, sql);
   return r && sql.slice(r.from, r.to);

@@ -14,11 +14,17 @@ describe('copurchaseDegree', () => {
     const pairs = new Set<string>();
     for (let b = 0; b < 300; b++) for (let k = rng.int(12); k >= 0; k--) pairs.add(`${b},${rng.int(80)}`);
     const rows = [...pairs].map((s) => s.split(',').map(Number) as [number, number]);
-    const got = copurchaseDegree(Int32Array.from(rows, (r) => r[0]), Int32Array.from(rows, (r) => r[1]), 300, 80);
+    const got = copurchaseDegree(
+      Int32Array.from(rows, (r) => r[0]),
+      Int32Array.from(rows, (r) => r[1]),
+      300,
+      80,
+    );
     const partners = Array.from({ length: 80 }, () => new Set<number>());
     const byBasket = new Map<number, number[]>();
     for (const [b, i] of rows) byBasket.set(b, [...(byBasket.get(b) ?? []), i]);
-    for (const items of byBasket.values()) for (const x of items) for (const y of items) if (x !== y) partners[x]!.add(y);
+    for (const items of byBasket.values())
+      for (const x of items) for (const y of items) if (x !== y) partners[x]!.add(y);
     expect(Array.from(got)).toEqual(partners.map((s) => s.size));
   });
 });

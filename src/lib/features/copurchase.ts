@@ -9,7 +9,12 @@
  * `basketOf[r]`, `itemOf[r]`: one row per distinct (basket, item) pair, integer-coded
  * (baskets 0..nBaskets-1, items 0..nItems-1), in any order. Returns [nItems] degrees.
  */
-export function copurchaseDegree(basketOf: Int32Array, itemOf: Int32Array, nBaskets: number, nItems: number): Int32Array {
+export function copurchaseDegree(
+  basketOf: Int32Array,
+  itemOf: Int32Array,
+  nBaskets: number,
+  nItems: number,
+): Int32Array {
   const rows = basketOf.length;
   // CSR both ways: basket → its items, item → its baskets.
   const basketStart = new Int32Array(nBaskets + 1);

@@ -44,7 +44,11 @@ export interface GroupSql {
 
 /** Feature-name part from a data value: lower-case letters (any script), digits and `_`. */
 export function slug(value: string): string {
-  const s = value.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '_').replace(/^_+|_+$/g, '');
+  const s = value
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '_')
+    .replace(/^_+|_+$/g, '');
   return s || 'blank';
 }
 
@@ -70,7 +74,14 @@ const DAYPARTS: Array<[string, string, string]> = [
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 /** Activity over every row: counts per event type, active days, tenure, recency, trend, time-of-day and weekday mix. */
-export function activitySql(src: Tables, key: string, asOf: string, n: number, eventTypes: Array<[value: string, name: string]>, has: Available): GroupSql {
+export function activitySql(
+  src: Tables,
+  key: string,
+  asOf: string,
+  n: number,
+  eventTypes: Array<[value: string, name: string]>,
+  has: Available,
+): GroupSql {
   const g: FeatureGroup = 'behaviour';
   const specs: FeatureSpec[] = [];
   const cols: string[] = [];
@@ -80,20 +91,45 @@ export function activitySql(src: Tables, key: string, asOf: string, n: number, e
   };
   if (has.event) {
     add('events', 'count(*)', 'count', 'rows of any event type', 0);
-    for (const [value, name] of eventTypes) add(name, `count(*) FILTER (WHERE e = ${literal(value)})`, 'count', `'${value}' events`, 0);
+    for (const [value, name] of eventTypes)
+      add(name, `count(*) FILTER (WHERE e = ${literal(value)})`, 'count', `'${value}' events`, 0);
   }
   add('active_days', 'count(DISTINCT CAST(t AS DATE))', 'count', 'distinct days with any activity', 0);
-  add('tenure_days', `date_diff('day', CAST(min(t) AS DATE), ${asOf})`, 'days', 'days from the first activity to the reference date');
+  add(
+    'tenure_days',
+    `date_diff('day', CAST(min(t) AS DATE), ${asOf})`,
+    'days',
+    'days from the first activity to the reference date',
+  );
   if (has.event) {
-    add('days_since_last_event', `date_diff('day', CAST(max(t) AS DATE), ${asOf})`, 'days', 'days from the last activity of any kind to the reference date');
+    add(
+      'days_since_last_event',
+      `date_diff('day', CAST(max(t) AS DATE), ${asOf})`,
+      'days',
+      'days from the last activity of any kind to the reference date',
+    );
     const last = `count(*) FILTER (WHERE t >= ${asOf} - INTERVAL ${n} DAY)::DOUBLE`;
     const prev = `count(*) FILTER (WHERE t >= ${asOf} - INTERVAL ${2 * n} DAY AND t < ${asOf} - INTERVAL ${n} DAY)::DOUBLE`;
     add(`events_last_${n}d`, last, 'count', `events in the last ${n} days`, 0);
     add(`events_prev_${n}d`, prev, 'count', `events in the ${n} days before those`, 0);
-    add('trend_events', trend(last, prev), 'numeric', `(last − previous) / (last + previous) ${n}-day event counts, −1…1; 0 when both are 0`, 0);
+    add(
+      'trend_events',
+      trend(last, prev),
+      'numeric',
+      `(last − previous) / (last + previous) ${n}-day event counts, −1…1; 0 when both are 0`,
+      0,
+    );
   }
-  for (const [name, cond, hours] of DAYPARTS) add(name, `avg(CASE WHEN ${cond} THEN 1.0 ELSE 0.0 END)`, 'share', `share of activity at ${hours}`);
-  DAYS.forEach((d, i) => add(`share_${d}`, `avg(CASE WHEN isodow(t) = ${i + 1} THEN 1.0 ELSE 0.0 END)`, 'share', `share of activity on ${d[0]!.toUpperCase()}${d.slice(1)}days`));
+  for (const [name, cond, hours] of DAYPARTS)
+    add(name, `avg(CASE WHEN ${cond} THEN 1.0 ELSE 0.0 END)`, 'share', `share of activity at ${hours}`);
+  DAYS.forEach((d, i) =>
+    add(
+      `share_${d}`,
+      `avg(CASE WHEN isodow(t) = ${i + 1} THEN 1.0 ELSE 0.0 END)`,
+      'share',
+      `share of activity on ${d[0]!.toUpperCase()}${d.slice(1)}days`,
+    ),
+  );
   return { sql: `SELECT ${key} AS k, ${cols.join(',\n  ')} FROM ${src.base} GROUP BY ${key}`, specs };
 }
 
@@ -125,20 +161,38 @@ export function purchasesSql(src: Tables, asOf: string, n: number, has: Availabl
   add('basket_lines_mean', 'avg(lines)', 'numeric', 'mean lines per order');
   add('basket_lines_max', 'max(lines)', 'numeric', 'most lines in one order');
   if (has.quantity) add('basket_units_mean', 'avg(units)', 'numeric', 'mean units per order');
-  add('recency_days', `date_diff('day', CAST(max(t) AS DATE), ${asOf})`, 'days', 'days from the last order to the reference date');
+  add(
+    'recency_days',
+    `date_diff('day', CAST(max(t) AS DATE), ${asOf})`,
+    'days',
+    'days from the last order to the reference date',
+  );
   const last = (v: string) => `sum(${v}) FILTER (WHERE t >= ${asOf} - INTERVAL ${n} DAY)`;
-  const prev = (v: string) => `sum(${v}) FILTER (WHERE t >= ${asOf} - INTERVAL ${2 * n} DAY AND t < ${asOf} - INTERVAL ${n} DAY)`;
+  const prev = (v: string) =>
+    `sum(${v}) FILTER (WHERE t >= ${asOf} - INTERVAL ${2 * n} DAY AND t < ${asOf} - INTERVAL ${n} DAY)`;
   const oLast = `coalesce(${last('1.0')}, 0)`;
   const oPrev = `coalesce(${prev('1.0')}, 0)`;
   add(`orders_last_${n}d`, oLast, 'count', `orders in the last ${n} days`, 0);
   add(`orders_prev_${n}d`, oPrev, 'count', `orders in the ${n} days before those`, 0);
-  add('trend_orders', trend(oLast, oPrev), 'numeric', `(last − previous) / (last + previous) ${n}-day order counts, −1…1; 0 when both are 0`, 0);
+  add(
+    'trend_orders',
+    trend(oLast, oPrev),
+    'numeric',
+    `(last − previous) / (last + previous) ${n}-day order counts, −1…1; 0 when both are 0`,
+    0,
+  );
   if (has.money) {
     const sLast = `coalesce(${last('value')}, 0)`;
     const sPrev = `coalesce(${prev('value')}, 0)`;
     add(`spend_last_${n}d`, sLast, 'numeric', `money spent in the last ${n} days`, 0);
     add(`spend_prev_${n}d`, sPrev, 'numeric', `money spent in the ${n} days before those`, 0);
-    add('trend_spend', trend(sLast, sPrev), 'numeric', `(last − previous) / (last + previous) ${n}-day spend, −1…1; 0 when both are 0`, 0);
+    add(
+      'trend_spend',
+      trend(sLast, sPrev),
+      'numeric',
+      `(last − previous) / (last + previous) ${n}-day spend, −1…1; 0 when both are 0`,
+      0,
+    );
   }
   // Inter-purchase times: gaps in days between consecutive orders (sample sd: NULL below 3 orders).
   const ipt = `SELECT c, (epoch(t) - epoch(lag(t) OVER (PARTITION BY c ORDER BY t, bk))) / 86400.0 AS gap FROM ${src.baskets}`;
@@ -155,14 +209,20 @@ export function purchasesSql(src: Tables, asOf: string, n: number, has: Availabl
 }
 
 /** Preferences over purchase rows: spend share per top category, distinct items/categories, entropy, relative price level. */
-export function preferencesSql(src: Tables, categories: Array<[value: string, name: string]>, has: Available): GroupSql {
+export function preferencesSql(
+  src: Tables,
+  categories: Array<[value: string, name: string]>,
+  has: Available,
+): GroupSql {
   const g: FeatureGroup = 'preferences';
   const specs: FeatureSpec[] = [];
   const cols: string[] = [];
   const weight = has.money ? 'money' : has.quantity ? 'units' : 'purchase lines';
   if (has.category) {
     for (const [value, name] of categories) {
-      cols.push(`coalesce(sum(w) FILTER (WHERE w > 0 AND g = ${literal(value)}) / nullif(sum(w) FILTER (WHERE w > 0 AND g IS NOT NULL), 0), 0) AS ${ident(name)}`);
+      cols.push(
+        `coalesce(sum(w) FILTER (WHERE w > 0 AND g = ${literal(value)}) / nullif(sum(w) FILTER (WHERE w > 0 AND g IS NOT NULL), 0), 0) AS ${ident(name)}`,
+      );
       specs.push({ name, group: g, kind: 'share', description: `share of ${weight} on category '${value}'`, fill: 0 });
     }
   }
@@ -172,7 +232,13 @@ export function preferencesSql(src: Tables, categories: Array<[value: string, na
   }
   if (has.category) {
     cols.push('count(DISTINCT g) AS distinct_categories');
-    specs.push({ name: 'distinct_categories', group: g, kind: 'count', description: 'distinct categories bought', fill: 0 });
+    specs.push({
+      name: 'distinct_categories',
+      group: g,
+      kind: 'count',
+      description: 'distinct categories bought',
+      fill: 0,
+    });
   }
   const joins: string[] = [];
   if (has.category) {
@@ -180,20 +246,38 @@ export function preferencesSql(src: Tables, categories: Array<[value: string, na
     joins.push(`LEFT JOIN (SELECT k, 0.0 - sum(s / tot * log2(s / tot)) AS category_entropy FROM (
         SELECT c AS k, g, sum(w) AS s, sum(sum(w)) OVER (PARTITION BY c) AS tot FROM ${src.base} WHERE buy AND w > 0 AND g IS NOT NULL GROUP BY c, g
       ) GROUP BY k) ent USING (k)`);
-    specs.push({ name: 'category_entropy', group: g, kind: 'numeric', description: `diversity: entropy in bits of ${weight} across categories`, fill: 0 });
+    specs.push({
+      name: 'category_entropy',
+      group: g,
+      kind: 'numeric',
+      description: `diversity: entropy in bits of ${weight} across categories`,
+      fill: 0,
+    });
   }
   if (has.price && has.category) {
     // Mean of price / the category's mean price over all purchase lines: 1 = pays the usual price.
     joins.push(`LEFT JOIN (SELECT c AS k, avg(p / m) AS price_level FROM ${src.base} JOIN (SELECT g, avg(p) AS m FROM ${src.base} WHERE buy AND p > 0 GROUP BY g) USING (g)
       WHERE buy AND p > 0 AND m > 0 GROUP BY c) pl USING (k)`);
-    specs.push({ name: 'price_level', group: g, kind: 'numeric', description: 'mean unit price relative to its category mean (1 = typical)' });
+    specs.push({
+      name: 'price_level',
+      group: g,
+      kind: 'numeric',
+      description: 'mean unit price relative to its category mean (1 = typical)',
+    });
   }
-  const main = cols.length ? `SELECT c AS k, ${cols.join(',\n  ')} FROM ${src.base} WHERE buy GROUP BY c` : `SELECT DISTINCT c AS k FROM ${src.base} WHERE buy`;
+  const main = cols.length
+    ? `SELECT c AS k, ${cols.join(',\n  ')} FROM ${src.base} WHERE buy GROUP BY c`
+    : `SELECT DISTINCT c AS k FROM ${src.base} WHERE buy`;
   return { sql: `SELECT * FROM (${main}) base_k ${joins.join('\n')}`, specs };
 }
 
 /** Per-item features (entity = item): popularity, buyers, repeat rate, price, sales recency, co-purchase degree. */
-export function itemSql(src: Tables, asOf: string, eventTypes: Array<[value: string, name: string]>, has: Available): GroupSql {
+export function itemSql(
+  src: Tables,
+  asOf: string,
+  eventTypes: Array<[value: string, name: string]>,
+  has: Available,
+): GroupSql {
   const g: FeatureGroup = 'item';
   const specs: FeatureSpec[] = [];
   const cols: string[] = [];
@@ -203,8 +287,14 @@ export function itemSql(src: Tables, asOf: string, eventTypes: Array<[value: str
   };
   if (has.event) {
     add('events', 'count(*)', 'count', 'rows of any event type', 0);
-    for (const [value, name] of eventTypes) add(name, `count(*) FILTER (WHERE e = ${literal(value)})`, 'count', `'${value}' events`, 0);
-    add('buyer_share', `count(DISTINCT c) FILTER (WHERE buy)::DOUBLE / count(DISTINCT c)`, 'share', 'customers who bought it / customers who touched it');
+    for (const [value, name] of eventTypes)
+      add(name, `count(*) FILTER (WHERE e = ${literal(value)})`, 'count', `'${value}' events`, 0);
+    add(
+      'buyer_share',
+      `count(DISTINCT c) FILTER (WHERE buy)::DOUBLE / count(DISTINCT c)`,
+      'share',
+      'customers who bought it / customers who touched it',
+    );
   }
   add('purchase_lines', 'count(*) FILTER (WHERE buy)', 'count', 'purchase rows', 0);
   if (has.basket) add('orders', 'count(DISTINCT b) FILTER (WHERE buy)', 'count', 'orders containing it', 0);
@@ -212,17 +302,30 @@ export function itemSql(src: Tables, asOf: string, eventTypes: Array<[value: str
   if (has.quantity) add('units', 'coalesce(sum(q) FILTER (WHERE buy), 0)', 'count', 'units sold', 0);
   if (has.money) add('revenue', 'coalesce(sum(a) FILTER (WHERE buy), 0)', 'numeric', 'money taken', 0);
   if (has.price) add('price_mean', 'avg(p) FILTER (WHERE buy)', 'numeric', 'mean unit price paid');
-  add('days_since_last_sale', `date_diff('day', CAST(max(t) FILTER (WHERE buy) AS DATE), ${asOf})`, 'days', 'days from the last sale to the reference date');
+  add(
+    'days_since_last_sale',
+    `date_diff('day', CAST(max(t) FILTER (WHERE buy) AS DATE), ${asOf})`,
+    'days',
+    'days from the last sale to the reference date',
+  );
   const basket = has.basket ? 'coalesce(b, CAST(t AS VARCHAR))' : 'CAST(t AS VARCHAR)';
   const joins = [
     `LEFT JOIN (SELECT it AS k, avg(CASE WHEN nb >= 2 THEN 1.0 ELSE 0.0 END) AS repeat_rate FROM (
        SELECT it, c, count(DISTINCT ${basket}) AS nb FROM ${src.base} WHERE buy GROUP BY it, c) GROUP BY it) rr USING (k)`,
   ];
-  specs.push({ name: 'repeat_rate', group: g, kind: 'share', description: 'share of its buyers who bought it in 2+ orders' });
+  specs.push({
+    name: 'repeat_rate',
+    group: g,
+    kind: 'share',
+    description: 'share of its buyers who bought it in 2+ orders',
+  });
   // copurchase_degree needs a Σ n_b² walk over baskets: the op computes it over typed arrays.
   if (has.category) {
     cols.push('mode(g) AS category');
     specs.push({ name: 'category', group: g, kind: 'text', description: 'category (most frequent for the item)' });
   }
-  return { sql: `SELECT * FROM (SELECT it AS k, ${cols.join(',\n  ')} FROM ${src.base} GROUP BY it) base_k ${joins.join('\n')}`, specs };
+  return {
+    sql: `SELECT * FROM (SELECT it AS k, ${cols.join(',\n  ')} FROM ${src.base} GROUP BY it) base_k ${joins.join('\n')}`,
+    specs,
+  };
 }

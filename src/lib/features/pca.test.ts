@@ -35,17 +35,24 @@ describe('fitPca against scikit-learn on iris', () => {
 
   it('components are orthonormal', () => {
     const { components: c } = fitPca(x, n, d, { standardize: true });
-    for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) {
-      const dot = c[a]!.reduce((s, v, f) => s + v * c[b]![f]!, 0);
-      expect(dot).toBeCloseTo(a === b ? 1 : 0, 12);
-    }
+    for (let a = 0; a < d; a++)
+      for (let b = 0; b < d; b++) {
+        const dot = c[a]!.reduce((s, v, f) => s + v * c[b]![f]!, 0);
+        expect(dot).toBeCloseTo(a === b ? 1 : 0, 12);
+      }
   });
 });
 
 describe('fitPca on a decomposition known by hand', () => {
   // p = (10, 20) + t·(1, 2) + s·(−2, 1) with t = −2..2 and s = 1, −1, 0, −1, 1 (Σt = Σs = Σts = 0):
   // u = (1, 2)/√5 carries variance Σ(t√5)²/(n − 1) = 50/4, w = (−2, 1)/√5 carries 20/4.
-  const points = [[6, 17], [11, 17], [10, 20], [13, 21], [10, 25]];
+  const points = [
+    [6, 17],
+    [11, 17],
+    [10, 20],
+    [13, 21],
+    [10, 25],
+  ];
   const x = Float64Array.from(points.flat());
 
   it('finds (1, 2)/√5 first, with ratio exactly 5/7', () => {
@@ -81,7 +88,15 @@ describe('fitPca on a decomposition known by hand', () => {
   });
 
   it('validates a fitted object', () => {
-    const good = { version: 1, features: ['a', 'b'], standardize: false, means: [0, 0], scales: [1, 1], components: [[1, 0]], explainedVariance: [2, 1] };
+    const good = {
+      version: 1,
+      features: ['a', 'b'],
+      standardize: false,
+      means: [0, 0],
+      scales: [1, 1],
+      components: [[1, 0]],
+      explainedVariance: [2, 1],
+    };
     expect(FITTED_PCA.safeParse(good).success).toBe(true);
     const bad = FITTED_PCA.safeParse({ ...good, components: [[1, 0, 0]] });
     expect(bad.error!.issues[0]).toMatchObject({ path: ['components', 0], message: 'has 3 loadings for 2 features' });

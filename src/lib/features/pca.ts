@@ -34,7 +34,8 @@ export const FITTED_PCA = z
     f.components.forEach((c, j) => {
       if (c.length !== d) issue(['components', j], `has ${c.length} loadings for ${d} features`);
     });
-    if (f.explainedVariance.length < f.components.length) issue(['explainedVariance'], `has ${f.explainedVariance.length} values for ${f.components.length} components`);
+    if (f.explainedVariance.length < f.components.length)
+      issue(['explainedVariance'], `has ${f.explainedVariance.length} values for ${f.components.length} components`);
   });
 
 export type FittedPca = z.infer<typeof FITTED_PCA>;
@@ -59,7 +60,11 @@ export function fitPca(x: Float64Array, n: number, d: number, opts: { standardiz
   const z = new Float64Array(n * d);
   for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) z[i * d + f] = (x[i * d + f]! - means[f]!) / scales[f]!;
 
-  const svd = new SVD(Matrix.from1DArray(n, d, z), { computeLeftSingularVectors: false, computeRightSingularVectors: true, autoTranspose: true });
+  const svd = new SVD(Matrix.from1DArray(n, d, z), {
+    computeLeftSingularVectors: false,
+    computeRightSingularVectors: true,
+    autoTranspose: true,
+  });
   const v = svd.rightSingularVectors; // [d × r], columns are the components
   const r = Math.min(n, d, v.columns);
   const components = Array.from({ length: r }, (_, j) => v.getColumn(j));
@@ -73,7 +78,13 @@ export function fitPca(x: Float64Array, n: number, d: number, opts: { standardiz
   }
   const explainedVariance = svd.diagonal.slice(0, r).map((s) => (s * s) / (n - 1));
   const total = explainedVariance.reduce((a, b) => a + b, 0);
-  return { means, scales, components, explainedVariance, explainedVarianceRatio: explainedVariance.map((e) => (total > 0 ? e / total : 0)) };
+  return {
+    means,
+    scales,
+    components,
+    explainedVariance,
+    explainedVarianceRatio: explainedVariance.map((e) => (total > 0 ? e / total : 0)),
+  };
 }
 
 /** Scores of row-major [n × d] rows on the first `k` components: [n × k] row-major. */
@@ -85,8 +96,10 @@ export function pcaScores(
   k = model.components.length,
 ): Float64Array {
   if (x.length !== n * d) throw new RangeError(`matrix has ${x.length} values, expected ${n} × ${d}`);
-  if (model.means.length !== d || model.scales.length !== d) throw new RangeError(`the model has ${model.means.length} features, the rows ${d}`);
-  if (k > model.components.length) throw new RangeError(`the model has ${model.components.length} components, ${k} asked`);
+  if (model.means.length !== d || model.scales.length !== d)
+    throw new RangeError(`the model has ${model.means.length} features, the rows ${d}`);
+  if (k > model.components.length)
+    throw new RangeError(`the model has ${model.components.length} components, ${k} asked`);
   const out = new Float64Array(n * k);
   const z = new Float64Array(d);
   for (let i = 0; i < n; i++) {

@@ -80,7 +80,8 @@ export function discretise(values: Float64Array, bins: number): { codes: Int32Ar
   const m = values.length;
   const sorted = Float64Array.from(values).sort();
   const distinct: number[] = []; // collected only up to bins + 1: enough to tell the two cases apart
-  for (let i = 0; i < m && distinct.length <= bins; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]!);
+  for (let i = 0; i < m && distinct.length <= bins; i++)
+    if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]!);
   let edges: number[];
   if (distinct.length <= bins) {
     edges = distinct.slice(1); // value v gets code = #distinct values below it
@@ -216,7 +217,13 @@ export interface ScoreOptions {
  * Scores of every feature against the label codes `y` ([n], 0..nClasses−1), and the Pearson
  * correlation matrix ([d × d] row-major, NaN where undefined).
  */
-export function scoreFeatures(names: string[], columns: Float64Array[], y: Int32Array, nClasses: number, opts: ScoreOptions): { scores: FeatureScore[]; correlation: Float64Array } {
+export function scoreFeatures(
+  names: string[],
+  columns: Float64Array[],
+  y: Int32Array,
+  nClasses: number,
+  opts: ScoreOptions,
+): { scores: FeatureScore[]; correlation: Float64Array } {
   const d = columns.length;
   const correlation = new Float64Array(d * d).fill(NaN);
   for (let a = 0; a < d; a++) {
@@ -231,9 +238,15 @@ export function scoreFeatures(names: string[], columns: Float64Array[], y: Int32
     let [maxAbsCorr, corrWith] = [null as number | null, null as string | null];
     for (let g = 0; g < d; g++) {
       const r = Math.abs(correlation[f * d + g]!);
-      if (g !== f && Number.isFinite(r) && (maxAbsCorr === null || r > maxAbsCorr)) [maxAbsCorr, corrWith] = [r, names[g]!];
+      if (g !== f && Number.isFinite(r) && (maxAbsCorr === null || r > maxAbsCorr))
+        [maxAbsCorr, corrWith] = [r, names[g]!];
     }
-    const base = { feature: names[f]!, missingPct: column.length ? (100 * (column.length - m)) / column.length : 0, maxAbsCorr, corrWith };
+    const base = {
+      feature: names[f]!,
+      missingPct: column.length ? (100 * (column.length - m)) / column.length : 0,
+      maxAbsCorr,
+      corrWith,
+    };
     if (m === 0) return { ...base, mutualInfo: null, chi2: null, chi2P: null, variance: null, negative: false };
     let [min, max, sum] = [Infinity, -Infinity, 0];
     for (const v of values) [min, max, sum] = [Math.min(min, v), Math.max(max, v), sum + v];
@@ -246,7 +259,11 @@ export function scoreFeatures(names: string[], columns: Float64Array[], y: Int32
     if (opts.chi2Scale === 'minmax') {
       // sklearn's MinMaxScaler: a constant feature maps to 0 (its range counts as 1).
       const range = max > min ? max - min : 1;
-      chi2 = chi2Statistic(values.map((v) => (v - min) / range), labels, nClasses);
+      chi2 = chi2Statistic(
+        values.map((v) => (v - min) / range),
+        labels,
+        nClasses,
+      );
     } else if (!negative) {
       chi2 = chi2Statistic(values, labels, nClasses);
     }
@@ -288,7 +305,11 @@ export interface Decision {
  * top k'). Last, `keep` puts back what the filters took out ('kept by you'): it only adds — it
  * takes no top-k place and knocks out nothing, so keeping a feature never changes the others.
  */
-export function selectFeatures(scores: FeatureScore[], correlation: Float64Array, opts: SelectOptions): { order: number[]; decisions: Decision[] } {
+export function selectFeatures(
+  scores: FeatureScore[],
+  correlation: Float64Array,
+  opts: SelectOptions,
+): { order: number[]; decisions: Decision[] } {
   const d = scores.length;
   const value = (f: number) => (opts.score === 'mutual-info' ? scores[f]!.mutualInfo : scores[f]!.chi2);
   const order = Array.from({ length: d }, (_, f) => f).sort((a, b) => {
@@ -311,7 +332,8 @@ export function selectFeatures(scores: FeatureScore[], correlation: Float64Array
         const r = Math.abs(correlation[f * d + g]!);
         if (r > opts.maxCorrelation && (partner < 0 || r > Math.abs(correlation[f * d + partner]!))) partner = g;
       }
-      if (partner >= 0) reasons[f] = `correlated with ${scores[partner]!.feature} (r = ${correlation[f * d + partner]!.toFixed(2)})`;
+      if (partner >= 0)
+        reasons[f] = `correlated with ${scores[partner]!.feature} (r = ${correlation[f * d + partner]!.toFixed(2)})`;
       else passed.push(f);
     }
   }

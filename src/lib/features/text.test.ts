@@ -18,13 +18,25 @@ describe('tokenize', () => {
 
 describe('sentiment', () => {
   it('ends negation at a clause break', () => {
-    expect(tokenize('Not as described, returned it.', true)).toEqual(['not', 'as', 'described', '\n', 'returned', 'it', '\n']);
+    expect(tokenize('Not as described, returned it.', true)).toEqual([
+      'not',
+      'as',
+      'described',
+      '\n',
+      'returned',
+      'it',
+      '\n',
+    ]);
     expect(sentiment(tokenize('Not as described, returned it.', true)).score).toBe(-1);
     // Without clause marks the negation would have reached 'returned'.
     expect(sentiment(tokenize('Not as described returned it')).score).toBe(1);
   });
   it('counts lexicon words and flips them after a negator', () => {
-    expect(sentiment(tokenize('Poor quality, would not recommend.', true))).toEqual({ score: -1, positive: 0, negative: 2 });
+    expect(sentiment(tokenize('Poor quality, would not recommend.', true))).toEqual({
+      score: -1,
+      positive: 0,
+      negative: 2,
+    });
     expect(sentiment(tokenize("Wouldn't recommend", true))).toEqual({ score: -1, positive: 0, negative: 1 });
     expect(sentiment(tokenize('Great, but it broke.', true))).toEqual({ score: 0, positive: 1, negative: 1 });
     expect(sentiment(tokenize('质量太差了，不推荐。', true))).toMatchObject({ negative: 2, positive: 0 });
@@ -42,7 +54,10 @@ describe('sentiment', () => {
 
 describe('tfidf (scikit-learn TfidfVectorizer defaults: smooth idf, L2 rows)', () => {
   // df: a 1, b 2, c 1 over n = 2 documents → idf(a) = idf(c) = ln(3/2) + 1, idf(b) = ln(3/3) + 1 = 1.
-  const docs = [['a', 'b', 'b'], ['b', 'c']];
+  const docs = [
+    ['a', 'b', 'b'],
+    ['b', 'c'],
+  ];
   const idfRare = Math.log(3 / 2) + 1;
   it('matches the hand-computed weights', () => {
     const t = tfidf(docs, { maxFeatures: 10 });

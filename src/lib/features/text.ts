@@ -25,10 +25,14 @@ export function tokenize(text: string, clauses = false): string[] {
   const out: string[] = [];
   for (const s of segmenter.segment(text.normalize('NFKC'))) {
     if (!s.isWordLike) {
-      if (clauses && CLAUSE_PUNCTUATION.test(s.segment) && out.length && out[out.length - 1] !== CLAUSE) out.push(CLAUSE);
+      if (clauses && CLAUSE_PUNCTUATION.test(s.segment) && out.length && out[out.length - 1] !== CLAUSE)
+        out.push(CLAUSE);
       continue;
     }
-    const token = s.segment.toLowerCase().replace(/^['’]+|['’]+$/g, '').replaceAll('’', "'");
+    const token = s.segment
+      .toLowerCase()
+      .replace(/^['’]+|['’]+$/g, '')
+      .replaceAll('’', "'");
     if (token) out.push(token);
   }
   return out;

@@ -57,9 +57,21 @@ const options = z.strictObject({
 const head = { version: z.literal(1), options };
 
 export const FITTED_TRANSFORM = z.discriminatedUnion('method', [
-  z.strictObject({ ...head, method: z.literal('standardize'), columns: columns({ ...numericCommon, mean: z.number(), scale: z.number().positive() }) }),
-  z.strictObject({ ...head, method: z.literal('minmax'), columns: columns({ ...numericCommon, min: z.number(), max: z.number() }) }),
-  z.strictObject({ ...head, method: z.literal('robust'), columns: columns({ ...numericCommon, median: z.number(), iqr: z.number().min(0) }) }),
+  z.strictObject({
+    ...head,
+    method: z.literal('standardize'),
+    columns: columns({ ...numericCommon, mean: z.number(), scale: z.number().positive() }),
+  }),
+  z.strictObject({
+    ...head,
+    method: z.literal('minmax'),
+    columns: columns({ ...numericCommon, min: z.number(), max: z.number() }),
+  }),
+  z.strictObject({
+    ...head,
+    method: z.literal('robust'),
+    columns: columns({ ...numericCommon, median: z.number(), iqr: z.number().min(0) }),
+  }),
   z.strictObject({ ...head, method: z.literal('log1p'), columns: columns(numericCommon) }),
   z.strictObject({
     ...head,
@@ -67,7 +79,10 @@ export const FITTED_TRANSFORM = z.discriminatedUnion('method', [
     // Ascending, duplicates already removed; bins = edges.length − 1 (at least 1).
     columns: columns({
       ...numericCommon,
-      edges: z.array(z.number()).min(1).refine((e) => e.every((v, i) => i === 0 || v > e[i - 1]!), 'edges must be strictly ascending'),
+      edges: z
+        .array(z.number())
+        .min(1)
+        .refine((e) => e.every((v, i) => i === 0 || v > e[i - 1]!), 'edges must be strictly ascending'),
     }),
   }),
   z.strictObject({
@@ -95,13 +110,20 @@ const ID_WORDS = new Set(['id', 'ids', 'uuid', 'guid', 'key', 'pk', 'no', 'nr'])
 
 /** Names that look like identifiers (`customer_id`, `CustomerID`, `order no`, `客户编号`): not features. */
 export function isIdLikeName(name: string): boolean {
-  const words = name.replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const words = name
+    .replace(/([\p{Ll}\p{N}])(\p{Lu})/gu, '$1 $2')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
   return ID_WORDS.has(words.at(-1) ?? '') || /(编号|編號|号|號)$/u.test(name);
 }
 
 /** A level as a name part: letters (any script), marks, digits and `_`; runs of anything else → `_`. */
 export function sanitizeLevel(level: string): string {
-  const clean = level.normalize('NFC').replace(/[^\p{L}\p{M}\p{N}_]+/gu, '_').replace(/^_+|_+$/g, '');
+  const clean = level
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{M}\p{N}_]+/gu, '_')
+    .replace(/^_+|_+$/g, '');
   return clean === '' ? 'blank' : clean;
 }
 
@@ -193,7 +215,9 @@ export function transformSelectSql(fitted: FittedTransform, inputColumns: string
     return [
       ...col.levels.map((l, i) => `(CASE WHEN ${text} = ${known[i]} THEN 1 ELSE 0 END)::INTEGER AS ${ident(l.column)}`),
       ...(col.other
-        ? [`(CASE WHEN ${text} IS NOT NULL${known.length ? ` AND ${text} NOT IN (${known.join(', ')})` : ''} THEN 1 ELSE 0 END)::INTEGER AS ${ident(col.other)}`]
+        ? [
+            `(CASE WHEN ${text} IS NOT NULL${known.length ? ` AND ${text} NOT IN (${known.join(', ')})` : ''} THEN 1 ELSE 0 END)::INTEGER AS ${ident(col.other)}`,
+          ]
         : []),
     ];
   });

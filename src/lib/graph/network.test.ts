@@ -5,8 +5,12 @@ import { analyzeNetwork } from './network';
 
 // Two triangles {a,b,c} and {d,e,f} joined by one weak edge c–d.
 const edges = [
-  ['a', 'b', 5], ['b', 'c', 5], ['a', 'c', 5],
-  ['d', 'e', 5], ['e', 'f', 5], ['d', 'f', 5],
+  ['a', 'b', 5],
+  ['b', 'c', 5],
+  ['a', 'c', 5],
+  ['d', 'e', 5],
+  ['e', 'f', 5],
+  ['d', 'f', 5],
   ['c', 'd', 1],
 ].map(([source, target, weight]) => ({ source: String(source), target: String(target), weight: Number(weight) }));
 
@@ -28,7 +32,11 @@ describe('analyzeNetwork', () => {
   it('gives PageRank that sums to 1, highest at the bridge nodes, and is reproducible', () => {
     const r = analyzeNetwork(edges);
     expect(r.nodes.reduce((s, n) => s + n.pagerank, 0)).toBeCloseTo(1, 6);
-    const top = [...r.nodes].sort((x, y) => y.pagerank - x.pagerank).slice(0, 2).map((n) => n.node).sort();
+    const top = [...r.nodes]
+      .sort((x, y) => y.pagerank - x.pagerank)
+      .slice(0, 2)
+      .map((n) => n.node)
+      .sort();
     expect(top).toEqual(['c', 'd']);
     expect(analyzeNetwork(edges)).toEqual(r);
   });
@@ -44,7 +52,9 @@ describe('PageRank, converged', () => {
   };
 
   it('matches networkx to 1e-9 on the Online Retail co-purchase graph', () => {
-    const r = analyzeNetwork(fixture.edges.map(([s, t, w]) => ({ source: fixture.nodes[s]!, target: fixture.nodes[t]!, weight: w })));
+    const r = analyzeNetwork(
+      fixture.edges.map(([s, t, w]) => ({ source: fixture.nodes[s]!, target: fixture.nodes[t]!, weight: w })),
+    );
     expect(r.nodes).toHaveLength(fixture.nodes.length);
     const ours = new Map(r.nodes.map((n) => [n.node, n.pagerank]));
     const worst = Math.max(...fixture.nodes.map((node, i) => Math.abs(ours.get(node)! - fixture.pagerank[i]!)));

@@ -37,7 +37,10 @@ export const PAGERANK_TOLERANCE = 1e-10;
 /** At damping 0.85 the error shrinks by 0.85 per iteration: 1e-10 takes about 150; this is ample. */
 const PAGERANK_MAX_ITERATIONS = 10_000;
 
-export function analyzeNetwork(edges: readonly WeightedEdge[], opts: { seed?: number; resolution?: number } = {}): NetworkAnalysis {
+export function analyzeNetwork(
+  edges: readonly WeightedEdge[],
+  opts: { seed?: number; resolution?: number } = {},
+): NetworkAnalysis {
   const graph = new Graph({ type: 'undirected', multi: false });
   for (const e of edges) {
     if (e.source === e.target) continue;
@@ -48,16 +51,27 @@ export function analyzeNetwork(edges: readonly WeightedEdge[], opts: { seed?: nu
   if (graph.order === 0) return { nodes: [], communities: 0, modularity: 0 };
   // Converged, not graphology's default tolerance (1e-6, which left ranks up to 2e-5 off networkx's
   // fully converged values on Online Retail): cheap at a few thousand nodes.
-  const ranks = pagerank(graph, { getEdgeWeight: 'weight', tolerance: PAGERANK_TOLERANCE, maxIterations: PAGERANK_MAX_ITERATIONS });
+  const ranks = pagerank(graph, {
+    getEdgeWeight: 'weight',
+    tolerance: PAGERANK_TOLERANCE,
+    maxIterations: PAGERANK_MAX_ITERATIONS,
+  });
   // Louvain visits nodes in random order: a seeded generator makes communities reproducible.
-  const detailed = louvain.detailed(graph, { getEdgeWeight: 'weight', rng: mulberry32(opts.seed ?? 42), resolution: opts.resolution ?? 1 });
+  const detailed = louvain.detailed(graph, {
+    getEdgeWeight: 'weight',
+    rng: mulberry32(opts.seed ?? 42),
+    resolution: opts.resolution ?? 1,
+  });
   // Renumber communities by size, largest first, so "community 0" means the same thing every run.
   const sizes = new Map<number, number>();
   for (const c of Object.values(detailed.communities)) sizes.set(c, (sizes.get(c) ?? 0) + 1);
   const order = [...sizes.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([c]) => c);
   const renumber = new Map(order.map((c, i) => [c, i]));
   circular.assign(graph);
-  forceAtlas2.assign(graph, { iterations: 150, settings: { ...forceAtlas2.inferSettings(graph), edgeWeightInfluence: 1 } });
+  forceAtlas2.assign(graph, {
+    iterations: 150,
+    settings: { ...forceAtlas2.inferSettings(graph), edgeWeightInfluence: 1 },
+  });
   const nodes = graph.mapNodes((node, attrs) => ({
     node,
     degree: graph.degree(node),

@@ -33,7 +33,10 @@ function asMap(sets: FrequentItemsets, tx: Transactions): Map<string, number> {
   for (let k = 0; k < sets.nItemsets; k++) {
     const codes = Array.from(itemsetItems(sets, k));
     expect(codes).toEqual([...codes].sort((a, b) => a - b));
-    const key = codes.map((c) => tx.itemLabels[c]!).sort().join(',');
+    const key = codes
+      .map((c) => tx.itemLabels[c]!)
+      .sort()
+      .join(',');
     expect(map.has(key), `duplicate itemset ${key}`).toBe(false);
     map.set(key, sets.counts[k]!);
   }
@@ -109,20 +112,38 @@ describe.each(MINERS)('%s', (_name, mine) => {
     const result = await mine(tx, { minSupport: 0.6 });
     expect(result.minCount).toBe(3);
     expect(result.truncated).toBe(false);
-    expect(asMap(result, tx)).toEqual(new Map([
-      ['Bread', 4], ['Milk', 4], ['Diapers', 4], ['Beer', 3],
-      ['Bread,Milk', 3], ['Bread,Diapers', 3], ['Diapers,Milk', 3], ['Beer,Diapers', 3],
-    ]));
+    expect(asMap(result, tx)).toEqual(
+      new Map([
+        ['Bread', 4],
+        ['Milk', 4],
+        ['Diapers', 4],
+        ['Beer', 3],
+        ['Bread,Milk', 3],
+        ['Bread,Diapers', 3],
+        ['Diapers,Milk', 3],
+        ['Beer,Diapers', 3],
+      ]),
+    );
   });
 
   it('finds mlxtend’s 11 itemsets at 60% support, counting a repeated item once', async () => {
     const tx = basketsToTx(MLXTEND);
     const result = await mine(tx, { minSupport: 0.6 });
-    expect(asMap(result, tx)).toEqual(new Map([
-      ['Eggs', 4], ['Kidney Beans', 5], ['Milk', 3], ['Onion', 3], ['Yogurt', 3],
-      ['Eggs,Kidney Beans', 4], ['Eggs,Onion', 3], ['Kidney Beans,Milk', 3],
-      ['Kidney Beans,Onion', 3], ['Kidney Beans,Yogurt', 3], ['Eggs,Kidney Beans,Onion', 3],
-    ]));
+    expect(asMap(result, tx)).toEqual(
+      new Map([
+        ['Eggs', 4],
+        ['Kidney Beans', 5],
+        ['Milk', 3],
+        ['Onion', 3],
+        ['Yogurt', 3],
+        ['Eggs,Kidney Beans', 4],
+        ['Eggs,Onion', 3],
+        ['Kidney Beans,Milk', 3],
+        ['Kidney Beans,Onion', 3],
+        ['Kidney Beans,Yogurt', 3],
+        ['Eggs,Kidney Beans,Onion', 3],
+      ]),
+    );
   });
 
   it('matches brute force on random data sets, thresholds set exactly at an itemset’s count', async () => {
@@ -145,7 +166,9 @@ describe.each(MINERS)('%s', (_name, mine) => {
 
   it('includes an itemset whose count equals ceil(minSupport × n) under floating-point noise', async () => {
     // 100 baskets; item "rare" in exactly 7 of them; 0.07 × 100 = 7.000000000000001.
-    const baskets = Array.from({ length: 100 }, (_, i) => (i < 7 ? ['common', 'rare'] : i < 13 ? ['also-rare'] : ['common']));
+    const baskets = Array.from({ length: 100 }, (_, i) =>
+      i < 7 ? ['common', 'rare'] : i < 13 ? ['also-rare'] : ['common'],
+    );
     const tx = basketsToTx(baskets);
     const map = asMap(await mine(tx, { minSupport: 0.07 }), tx);
     expect(map.get('rare')).toBe(7);
@@ -217,7 +240,12 @@ describe.each(MINERS)('%s', (_name, mine) => {
 
     // Aborting from inside the run (here from a progress callback) stops it too.
     const mid = new AbortController();
-    const run = async () => mine(tx, { minSupport: 0.001, signal: mid.signal, onProgress: (f) => f > 0 && f < 1 && mid.abort(new Error('user cancelled')) });
+    const run = async () =>
+      mine(tx, {
+        minSupport: 0.001,
+        signal: mid.signal,
+        onProgress: (f) => f > 0 && f < 1 && mid.abort(new Error('user cancelled')),
+      });
     await expect(run).rejects.toThrow('user cancelled');
   });
 });

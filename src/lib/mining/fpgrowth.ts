@@ -21,8 +21,13 @@
 import type { Transactions } from './transactions';
 import { FpForest, PathBuffer } from './fptree';
 import {
-  checkAbort, grow, ItemsetWriter, resolveOptions,
-  type FrequentItemsets, type MineOptions, type ResolvedOptions,
+  checkAbort,
+  grow,
+  ItemsetWriter,
+  resolveOptions,
+  type FrequentItemsets,
+  type MineOptions,
+  type ResolvedOptions,
 } from './itemsets';
 
 /** Frequent itemsets by FP-Growth; synchronous (see `fpGrowthAsync` for a yielding variant). */
@@ -33,7 +38,10 @@ export function fpGrowth(tx: Transactions, opts: MineOptions): FrequentItemsets 
 }
 
 /** As `fpGrowth`, but yields to the event loop every `sliceMs` so abort and progress land. */
-export async function fpGrowthAsync(tx: Transactions, opts: MineOptions & { sliceMs?: number }): Promise<FrequentItemsets> {
+export async function fpGrowthAsync(
+  tx: Transactions,
+  opts: MineOptions & { sliceMs?: number },
+): Promise<FrequentItemsets> {
   const miner = new FpGrowthMiner(tx, opts);
   const sliceMs = opts.sliceMs ?? 50;
   while (!miner.run(performance.now() + sliceMs)) await new Promise((r) => setTimeout(r, 0));
@@ -309,7 +317,8 @@ export class FpGrowthMiner {
     start[0] = 0;
     for (let j = 0; j < nPaths; j++) {
       const pathStart = write;
-      for (let k = srcBegin[j]!; k < srcEnd[j]!; k++) if (localSlot[srcItems[k]!]! !== NONE) items[write++] = srcItems[k]!;
+      for (let k = srcBegin[j]!; k < srcEnd[j]!; k++)
+        if (localSlot[srcItems[k]!]! !== NONE) items[write++] = srcItems[k]!;
       if (write === pathStart) continue;
       weight[kept] = weight[j]!;
       start[++kept] = write;

@@ -19,8 +19,16 @@ const REF_RULES = sharedFile('reference/online-retail-arules-0.02/rules.csv');
 const present = RETAIL !== undefined && REF_ITEMSETS !== undefined && REF_RULES !== undefined;
 
 /** arules' "{a,b}" → canonical key "a,b" (labels sorted as in transactions.ts). */
-const arulesKey = (set: string) => set.replace(/^\{|\}$/g, '').split(',').sort(compareLabels).join(',');
-const labelKey = (codes: ArrayLike<number>, labels: readonly string[]) => Array.from(codes, (c) => labels[c]!).sort(compareLabels).join(',');
+const arulesKey = (set: string) =>
+  set
+    .replace(/^\{|\}$/g, '')
+    .split(',')
+    .sort(compareLabels)
+    .join(',');
+const labelKey = (codes: ArrayLike<number>, labels: readonly string[]) =>
+  Array.from(codes, (c) => labels[c]!)
+    .sort(compareLabels)
+    .join(',');
 const relClose = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
 
 function asMap(sets: FrequentItemsets, labels: readonly string[]): Map<string, number> {
@@ -65,7 +73,10 @@ describe.runIf(present)(TITLE, () => {
   it('finds exactly arules’ 251 itemsets (209/41/1 by size) with identical counts and supports', () => {
     const ref = parseCsvObjects(readFileSync(REF_ITEMSETS!, 'utf8'));
     expect(ref.length).toBe(251);
-    for (const [name, sets] of [['fpGrowth', fpGrowth(tx, { minSupport: 0.02 })], ['eclat', eclat(tx, { minSupport: 0.02 })]] as const) {
+    for (const [name, sets] of [
+      ['fpGrowth', fpGrowth(tx, { minSupport: 0.02 })],
+      ['eclat', eclat(tx, { minSupport: 0.02 })],
+    ] as const) {
       expect(sets.truncated, name).toBe(false);
       expect(sets.minCount).toBe(371);
       const got = asMap(sets, tx.itemLabels);
@@ -76,7 +87,10 @@ describe.runIf(present)(TITLE, () => {
       for (const row of ref) {
         const key = arulesKey(row.itemset!);
         expect(got.get(key), `${name} ${row.itemset}`).toBe(Number(row.count));
-        expect(relClose(got.get(key)! / tx.nTransactions, Number(row.support)), `${name} support of ${row.itemset}`).toBe(true);
+        expect(
+          relClose(got.get(key)! / tx.nTransactions, Number(row.support)),
+          `${name} support of ${row.itemset}`,
+        ).toBe(true);
         expect(key.split(',').length).toBe(Number(row.size));
       }
     }
@@ -87,7 +101,9 @@ describe.runIf(present)(TITLE, () => {
     expect(ref.length).toBe(30);
     const rules = associationRules(fpGrowth(tx, { minSupport: 0.02 }), tx.nTransactions, { minConfidence: 0.5 });
     expect(rules.length).toBe(30);
-    const byKey = new Map(rules.map((r) => [`${labelKey(r.antecedent, tx.itemLabels)} => ${labelKey(r.consequent, tx.itemLabels)}`, r]));
+    const byKey = new Map(
+      rules.map((r) => [`${labelKey(r.antecedent, tx.itemLabels)} => ${labelKey(r.consequent, tx.itemLabels)}`, r]),
+    );
     for (const row of ref) {
       const name = `${row.lhs} => ${row.rhs}`;
       const rule = byKey.get(`${arulesKey(row.lhs!)} => ${arulesKey(row.rhs!)}`);

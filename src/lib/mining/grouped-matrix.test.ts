@@ -1,7 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import { groupedMatrix, type GroupableRule } from './grouped-matrix';
 
-const rule = (antecedent: string[], consequent: string, lift: number, support: number): GroupableRule => ({ antecedent, consequent, lift, support });
+const rule = (antecedent: string[], consequent: string, lift: number, support: number): GroupableRule => ({
+  antecedent,
+  consequent,
+  lift,
+  support,
+});
 
 describe('groupedMatrix', () => {
   // Lift profiles over (x, y), 1 where there is no rule:
@@ -37,7 +42,11 @@ describe('groupedMatrix', () => {
   });
 
   it('shortens labels to labelItems with "+n items", and keeps only the busiest consequents', () => {
-    expect(groupedMatrix(rules, { labelItems: 1 }).groups.map((g) => g.label)).toEqual(['1 rule: {a, +1 items}', '2 rules: {c}', '2 rules: {b, +1 items}']);
+    expect(groupedMatrix(rules, { labelItems: 1 }).groups.map((g) => g.label)).toEqual([
+      '1 rule: {a, +1 items}',
+      '2 rules: {c}',
+      '2 rules: {b, +1 items}',
+    ]);
     // x has 3 rules, y 2: with one row only x stays, and the profiles are over x alone:
     // {a} 2, {b} 2, {c} 1.5 ({a,c} has no rule on x and drops out with its rule).
     const m = groupedMatrix(rules, { consequents: 1 });
@@ -55,7 +64,10 @@ describe('groupedMatrix', () => {
     ];
     const m = groupedMatrix(many, { groups: 2 });
     // Group y: mean lift (6 + 6.2 + 5.8) / 3 = 6, mean support 0.04; group x: 5 and 0.02.
-    expect(m.groups.map((g) => [g.label, g.rules])).toEqual([['3 rules: {q1, q2, +1 items}', 3], ['3 rules: {p1, p2, +1 items}', 3]]);
+    expect(m.groups.map((g) => [g.label, g.rules])).toEqual([
+      ['3 rules: {q1, q2, +1 items}', 3],
+      ['3 rules: {p1, p2, +1 items}', 3],
+    ]);
     expect(m.cells).toHaveLength(2);
     expect(m.cells[0]).toMatchObject({ group: 1, consequent: 'y', rules: 3 });
     expect(m.cells[0]!.lift).toBeCloseTo(6, 12);
@@ -66,7 +78,14 @@ describe('groupedMatrix', () => {
   });
 
   it('handles no rules, and checks its options', () => {
-    expect(groupedMatrix([])).toEqual({ groups: [], consequents: [], cells: [], rulesUsed: 0, rulesLeftOut: 0, consequentsLeftOut: 0 });
+    expect(groupedMatrix([])).toEqual({
+      groups: [],
+      consequents: [],
+      cells: [],
+      rulesUsed: 0,
+      rulesLeftOut: 0,
+      consequentsLeftOut: 0,
+    });
     expect(() => groupedMatrix(rules, { groups: 0 })).toThrow(/groups must be a positive integer/);
     expect(() => groupedMatrix(rules, { consequents: 1.5 })).toThrow(/consequents must be/);
   });

@@ -75,8 +75,10 @@ export function groupedMatrix(rules: readonly GroupableRule[], opts: GroupedMatr
   const maxGroups = opts.groups ?? 20;
   const maxRows = opts.consequents ?? 15;
   const labelItems = opts.labelItems ?? 2;
-  if (!(Number.isInteger(maxGroups) && maxGroups >= 1)) throw new RangeError(`groups must be a positive integer, got ${maxGroups}`);
-  if (!(Number.isInteger(maxRows) && maxRows >= 1)) throw new RangeError(`consequents must be a positive integer, got ${maxRows}`);
+  if (!(Number.isInteger(maxGroups) && maxGroups >= 1))
+    throw new RangeError(`groups must be a positive integer, got ${maxGroups}`);
+  if (!(Number.isInteger(maxRows) && maxRows >= 1))
+    throw new RangeError(`consequents must be a positive integer, got ${maxRows}`);
 
   // Rows: the consequents with the most rules.
   const byConsequent = new Map<string, { rules: number; maxLift: number }>();
@@ -128,12 +130,18 @@ export function groupedMatrix(rules: readonly GroupableRule[], opts: GroupedMatr
     const finite = values.filter(Number.isFinite);
     return finite.length ? finite.reduce((s, v) => s + v, 0) / finite.length : -Infinity;
   };
-  const groupLift = Array.from({ length: nGroups }, (_, g) => meanOf(Array.from({ length: d }, (_, row) => cellLift(g, row))));
-  const rowLift = Array.from({ length: d }, (_, row) => meanOf(Array.from({ length: nGroups }, (_, g) => cellLift(g, row))));
+  const groupLift = Array.from({ length: nGroups }, (_, g) =>
+    meanOf(Array.from({ length: d }, (_, row) => cellLift(g, row))),
+  );
+  const rowLift = Array.from({ length: d }, (_, row) =>
+    meanOf(Array.from({ length: nGroups }, (_, g) => cellLift(g, row))),
+  );
 
   const labels = groupLabels(used, lhsOfRule, lhsGroup, nGroups, labelItems);
-  const groupOrder = Array.from({ length: nGroups }, (_, g) => g)
-    .sort((a, b) => groupLift[b]! - groupLift[a]! || groupRules[b]! - groupRules[a]! || compareText(labels[a]!.text, labels[b]!.text));
+  const groupOrder = Array.from({ length: nGroups }, (_, g) => g).sort(
+    (a, b) =>
+      groupLift[b]! - groupLift[a]! || groupRules[b]! - groupRules[a]! || compareText(labels[a]!.text, labels[b]!.text),
+  );
   const rowOrder = Array.from({ length: d }, (_, row) => row).sort((a, b) => rowLift[b]! - rowLift[a]! || a - b);
   const position = new Int32Array(nGroups);
   groupOrder.forEach((g, i) => (position[g] = i + 1));
@@ -150,7 +158,14 @@ export function groupedMatrix(rules: readonly GroupableRule[], opts: GroupedMatr
   for (const g of groupOrder) {
     for (const row of rowOrder) {
       const c = sums[g * d + row]!;
-      if (c.rules > 0) cells.push({ group: position[g]!, consequent: rowNames[row]!, rules: c.rules, support: c.support / c.rules, lift: c.lift / c.rules });
+      if (c.rules > 0)
+        cells.push({
+          group: position[g]!,
+          consequent: rowNames[row]!,
+          rules: c.rules,
+          support: c.support / c.rules,
+          lift: c.lift / c.rules,
+        });
     }
   }
   return {
@@ -177,7 +192,13 @@ function clusterProfiles(profiles: Float64Array, n: number, d: number, k: number
   return kmeans(profiles, n, d, { k, nInit: 10, seed }).labels;
 }
 
-function groupLabels(rules: readonly GroupableRule[], lhsOfRule: number[], lhsGroup: Int32Array, nGroups: number, labelItems: number) {
+function groupLabels(
+  rules: readonly GroupableRule[],
+  lhsOfRule: number[],
+  lhsGroup: Int32Array,
+  nGroups: number,
+  labelItems: number,
+) {
   const overall = new Map<string, number>();
   const inGroup = Array.from({ length: nGroups }, () => new Map<string, number>());
   rules.forEach((r, j) => {

@@ -52,7 +52,8 @@ export const DEFAULT_MAX_ITEMSETS = 1_000_000;
  * At least 1: an itemset must occur to be frequent.
  */
 export function minCountFor(minSupport: number, nTransactions: number): number {
-  if (!(minSupport >= 0 && minSupport <= 1)) throw new RangeError(`minSupport must be a fraction in [0, 1], got ${minSupport}`);
+  if (!(minSupport >= 0 && minSupport <= 1))
+    throw new RangeError(`minSupport must be a fraction in [0, 1], got ${minSupport}`);
   const exact = minSupport * nTransactions;
   return Math.max(1, Math.ceil(exact - Math.max(1e-9, exact * 1e-12)));
 }

@@ -1,8 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import { Rng } from '../util/rng';
 import {
-  prefixSpan, prefixSpanAsync, sequencesFromCodes, minSequenceCount,
-  type SequenceDatabase, type SequentialPatterns,
+  prefixSpan,
+  prefixSpanAsync,
+  sequencesFromCodes,
+  minSequenceCount,
+  type SequenceDatabase,
+  type SequentialPatterns,
 } from './prefixspan';
 
 const ABC = 'abcdefghijklmnopqrstuvwxyz';
@@ -26,7 +30,12 @@ function asMap(r: SequentialPatterns): Record<string, number> {
 }
 
 /** Every pattern of up to maxLength elements and its count, by enumerating each sequence's subsequences. */
-function bruteForce(db: SequenceDatabase, minCount: number, maxLength: number, maxGap = Infinity): Record<string, number> {
+function bruteForce(
+  db: SequenceDatabase,
+  minCount: number,
+  maxLength: number,
+  maxGap = Infinity,
+): Record<string, number> {
   const counts = new Map<string, number>();
   for (let q = 0; q + 1 < db.offsets.length; q++) {
     const seq = Array.from(db.symbols.subarray(db.offsets[q]!, db.offsets[q + 1]!));
@@ -68,7 +77,14 @@ describe('prefixSpan on hand-checked cases', () => {
     // bc only in S0 = 1.
     expect(asMap(prefixSpan(TEXTBOOK, { minSupport: 0.5, maxGap: 1 }))).toEqual({ a: 4, ab: 2, ac: 2, b: 4, c: 3 });
     // maxGap = 2 admits one symbol in between: ab 3 (S1 a0 b2), ac 3 (S0 a0 c2), bc 2 (S0 b1 c2; S2 b0 c2).
-    expect(asMap(prefixSpan(TEXTBOOK, { minSupport: 0.5, maxGap: 2 }))).toEqual({ a: 4, ab: 3, ac: 3, b: 4, bc: 2, c: 3 });
+    expect(asMap(prefixSpan(TEXTBOOK, { minSupport: 0.5, maxGap: 2 }))).toEqual({
+      a: 4,
+      ab: 3,
+      ac: 3,
+      b: 4,
+      bc: 2,
+      c: 3,
+    });
   });
 
   it('with maxGap, tries every match end, not just the earliest', () => {
@@ -112,7 +128,9 @@ describe('prefixSpan on hand-checked cases', () => {
   });
 
   it('handles empty input and empty sequences, and rejects bad options', () => {
-    expect(prefixSpan({ offsets: new Int32Array([0]), symbols: new Int32Array(0) }, { minSupport: 0.5 }).patterns).toEqual([]);
+    expect(
+      prefixSpan({ offsets: new Int32Array([0]), symbols: new Int32Array(0) }, { minSupport: 0.5 }).patterns,
+    ).toEqual([]);
     expect(asMap(prefixSpan(seqs('', 'ab', ''), { minSupport: 0.3 }))).toEqual({ a: 1, ab: 1, b: 1 });
     expect(() => prefixSpan(TEXTBOOK, { minSupport: 0 })).toThrow(/minSupport/);
     expect(() => prefixSpan(TEXTBOOK, { minSupport: 0.5, maxGap: 0 })).toThrow(/maxGap/);
@@ -168,7 +186,10 @@ describe('prefixSpan against brute force on random data', () => {
       const minSupport = [0.05, 0.2, 0.34, 0.5, 1][rng.int(5)]!;
       const maxLength = 1 + rng.int(5);
       const maxGap = rng.next() < 0.5 ? undefined : 1 + rng.int(3);
-      const r = trial % 2 ? await prefixSpanAsync(db, { minSupport, maxLength, maxGap, sliceMs: 0 }) : prefixSpan(db, { minSupport, maxLength, maxGap });
+      const r =
+        trial % 2
+          ? await prefixSpanAsync(db, { minSupport, maxLength, maxGap, sliceMs: 0 })
+          : prefixSpan(db, { minSupport, maxLength, maxGap });
       const expected = bruteForce(db, minSequenceCount(minSupport, n), maxLength, maxGap);
       const got = asMap(r);
       expect(Object.keys(got)).toHaveLength(r.patterns.length); // no duplicates

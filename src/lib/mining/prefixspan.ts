@@ -64,7 +64,9 @@ export function minSequenceCount(minSupport: number, n: number): number {
  * consecutive identical symbols within a sequence are kept once (view, view, cart → view, cart).
  */
 export function sequencesFromCodes(
-  sequenceCodes: ArrayLike<number>, symbolCodes: ArrayLike<number>, opts: { collapseRepeats?: boolean } = {},
+  sequenceCodes: ArrayLike<number>,
+  symbolCodes: ArrayLike<number>,
+  opts: { collapseRepeats?: boolean } = {},
 ): SequenceDatabase & { nSymbols: number } {
   const rows = sequenceCodes.length;
   if (symbolCodes.length !== rows) throw new Error('sequence and symbol codes differ in length');
@@ -75,7 +77,8 @@ export function sequencesFromCodes(
   for (let r = 0; r < rows; r++) {
     const q = sequenceCodes[r]!;
     const s = symbolCodes[r]!;
-    if (q < 0 || s < 0 || (r > 0 && q < sequenceCodes[r - 1]!)) throw new Error('sequence codes must be non-negative and sorted');
+    if (q < 0 || s < 0 || (r > 0 && q < sequenceCodes[r - 1]!))
+      throw new Error('sequence codes must be non-negative and sorted');
     if (s >= nSymbols) nSymbols = s + 1;
     if (opts.collapseRepeats && r > 0 && sequenceCodes[r - 1] === q && symbolCodes[r - 1] === s) continue;
     keep[r] = 1;
@@ -97,7 +100,10 @@ export function prefixSpan(db: SequenceDatabase, opts: PrefixSpanOptions): Seque
 }
 
 /** As `prefixSpan`, but yields to the event loop every `sliceMs` so abort and progress land. */
-export async function prefixSpanAsync(db: SequenceDatabase, opts: PrefixSpanOptions & { sliceMs?: number }): Promise<SequentialPatterns> {
+export async function prefixSpanAsync(
+  db: SequenceDatabase,
+  opts: PrefixSpanOptions & { sliceMs?: number },
+): Promise<SequentialPatterns> {
   const miner = new PrefixSpanMiner(db, opts);
   const sliceMs = opts.sliceMs ?? 30;
   let deadline = performance.now() + sliceMs;
@@ -127,13 +133,19 @@ class PrefixSpanMiner {
   private readonly patterns: SequentialPattern[] = [];
   private truncated = false;
 
-  constructor(db: SequenceDatabase, private readonly opts: PrefixSpanOptions) {
+  constructor(
+    db: SequenceDatabase,
+    private readonly opts: PrefixSpanOptions,
+  ) {
     const { offsets, symbols } = db;
     this.n = Math.max(0, offsets.length - 1);
-    if (this.n > 0 && (offsets[0] !== 0 || offsets[this.n] !== symbols.length)) throw new Error('offsets must run from 0 to symbols.length');
+    if (this.n > 0 && (offsets[0] !== 0 || offsets[this.n] !== symbols.length))
+      throw new Error('offsets must run from 0 to symbols.length');
     if (!(opts.minSupport > 0 && opts.minSupport <= 1)) throw new Error('minSupport must be in (0, 1]');
-    if (opts.maxLength !== undefined && !(Number.isInteger(opts.maxLength) && opts.maxLength >= 1)) throw new Error('maxLength must be an integer ≥ 1');
-    if (opts.maxGap !== undefined && !(Number.isInteger(opts.maxGap) && opts.maxGap >= 1)) throw new Error('maxGap must be an integer ≥ 1');
+    if (opts.maxLength !== undefined && !(Number.isInteger(opts.maxLength) && opts.maxLength >= 1))
+      throw new Error('maxLength must be an integer ≥ 1');
+    if (opts.maxGap !== undefined && !(Number.isInteger(opts.maxGap) && opts.maxGap >= 1))
+      throw new Error('maxGap must be an integer ≥ 1');
     let nSymbols = db.nSymbols ?? 0;
     for (let k = 0; k < symbols.length; k++) {
       const s = symbols[k]!;
@@ -167,7 +179,9 @@ class PrefixSpanMiner {
       minCount: this.minCount,
       patterns: this.patterns,
       truncated: this.truncated,
-      ...(this.truncated ? { message: `more than ${this.maxPatterns} patterns: raise minSupport or lower maxLength` } : {}),
+      ...(this.truncated
+        ? { message: `more than ${this.maxPatterns} patterns: raise minSupport or lower maxLength` }
+        : {}),
     };
   }
 
@@ -177,7 +191,11 @@ class PrefixSpanMiner {
   }
 
   /** Frequent next symbols (ascending code) with their counts, for a projected database. */
-  private frequentExtensions(seqs: Int32Array, ends: Int32Array, first: boolean): Array<[symbol: number, count: number]> {
+  private frequentExtensions(
+    seqs: Int32Array,
+    ends: Int32Array,
+    first: boolean,
+  ): Array<[symbol: number, count: number]> {
     const { counts, seen, symbols, offsets } = this;
     const touched: number[] = [];
     let k = 0;

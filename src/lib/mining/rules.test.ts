@@ -24,7 +24,8 @@ const TAN = [
 describe('associationRules', () => {
   const tx = basketsToTx(TAN);
   const sets = fpGrowth(tx, { minSupport: 0.4 }); // count ≥ 2: 5 items, 8 pairs, 4 triples
-  const byName = (rules: ReturnType<typeof associationRules>) => new Map(rules.map((r) => [ruleArules(r, tx.itemLabels), r]));
+  const byName = (rules: ReturnType<typeof associationRules>) =>
+    new Map(rules.map((r) => [ruleArules(r, tx.itemLabels), r]));
 
   it('computes the textbook measures of {Milk,Diapers} ⇒ {Beer} and {Beer} ⇒ {Diapers}', () => {
     expect(sets.nItemsets).toBe(17);
@@ -93,11 +94,15 @@ describe('associationRules', () => {
     expect(limit.maxRules).toBe(27);
     expect(limit.nItemsets).toBe(17);
     expect(limit.itemsetsDone).toBeLessThan(17);
-    expect(limit.message).toMatch(/^more than 27 rules at minConfidence 0 \(stopped after \d+ of 17 frequent itemsets\): raise minConfidence/);
+    expect(limit.message).toMatch(
+      /^more than 27 rules at minConfidence 0 \(stopped after \d+ of 17 frequent itemsets\): raise minConfidence/,
+    );
     // The cap counts rules that pass the filters, not candidates: 7 rules have confidence 1.
     expect(associationRules(sets, tx.nTransactions, { minConfidence: 1, maxRules: 7 })).toHaveLength(7);
     expect(() => associationRules(sets, tx.nTransactions, { minConfidence: 1, maxRules: 6 })).toThrow(RuleLimitError);
-    expect(() => associationRules(sets, tx.nTransactions, { minConfidence: 0, maxRules: -1 })).toThrow(/maxRules must be ≥ 0/);
+    expect(() => associationRules(sets, tx.nTransactions, { minConfidence: 0, maxRules: -1 })).toThrow(
+      /maxRules must be ≥ 0/,
+    );
   });
 
   it('matches brute-force rules on random data, consequents up to 2 items', () => {
@@ -109,8 +114,10 @@ describe('associationRules', () => {
       const rsets = fpGrowth(rtx, { minSupport: 0.1 });
       const got = associationRules(rsets, rtx.nTransactions, { minConfidence: 0.3, maxConsequent: 2 });
       // Reference: every frequent itemset, every split with |B| ≤ 2, measures from scanned counts.
-      const has = (t: number, codes: number[]) => codes.every((c) => rtx.items.subarray(rtx.offsets[t]!, rtx.offsets[t + 1]!).includes(c));
-      const countOf = (codes: number[]) => Array.from({ length: rtx.nTransactions }, (_, t) => has(t, codes)).filter(Boolean).length;
+      const has = (t: number, codes: number[]) =>
+        codes.every((c) => rtx.items.subarray(rtx.offsets[t]!, rtx.offsets[t + 1]!).includes(c));
+      const countOf = (codes: number[]) =>
+        Array.from({ length: rtx.nTransactions }, (_, t) => has(t, codes)).filter(Boolean).length;
       const expected = new Map<string, number>();
       for (let k = 0; k < rsets.nItemsets; k++) {
         const items = Array.from(rsets.items.subarray(rsets.offsets[k]!, rsets.offsets[k + 1]!));
@@ -118,7 +125,14 @@ describe('associationRules', () => {
           const b = items.filter((_, i) => mask & (1 << i));
           const a = items.filter((_, i) => !(mask & (1 << i)));
           if (b.length > 2) continue;
-          const rule = makeRule(Int32Array.from(a), Int32Array.from(b), countOf(items), countOf(a), countOf(b), rtx.nTransactions);
+          const rule = makeRule(
+            Int32Array.from(a),
+            Int32Array.from(b),
+            countOf(items),
+            countOf(a),
+            countOf(b),
+            rtx.nTransactions,
+          );
           if (rule.confidence >= 0.3) expected.set(ruleArules(rule, rtx.itemLabels), rule.confidence);
         }
       }

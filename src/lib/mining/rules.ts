@@ -72,18 +72,26 @@ export interface AssociationRule {
  * Int32Arrays, about 600 bytes: a million rules is ~600 MB, so filter with minConfidence /
  * minLift before asking a browser for that many, and set maxRules to fail fast instead.
  */
-export function associationRules(itemsets: FrequentItemsets, nTransactions: number, opts: RuleOptions): AssociationRule[] {
+export function associationRules(
+  itemsets: FrequentItemsets,
+  nTransactions: number,
+  opts: RuleOptions,
+): AssociationRule[] {
   const { minConfidence, minLift = -Infinity, maxConsequent = 1, maxRules = Infinity } = opts;
-  if (!(minConfidence >= 0 && minConfidence <= 1)) throw new RangeError(`minConfidence must be in [0, 1], got ${minConfidence}`);
+  if (!(minConfidence >= 0 && minConfidence <= 1))
+    throw new RangeError(`minConfidence must be in [0, 1], got ${minConfidence}`);
   if (!(maxConsequent >= 1)) throw new RangeError(`maxConsequent must be ≥ 1, got ${maxConsequent}`);
   if (!(maxRules >= 0)) throw new RangeError(`maxRules must be ≥ 0, got ${maxRules}`);
   if (nTransactions !== itemsets.nTransactions) {
-    throw new RangeError(`associationRules: itemsets were mined over ${itemsets.nTransactions} transactions, not ${nTransactions}`);
+    throw new RangeError(
+      `associationRules: itemsets were mined over ${itemsets.nTransactions} transactions, not ${nTransactions}`,
+    );
   }
   const index = new ItemsetIndex(itemsets);
   const rules: AssociationRule[] = [];
   const missing = () => {
-    if (!itemsets.truncated) throw new Error('associationRules: a subset of a frequent itemset is missing; pass all frequent itemsets');
+    if (!itemsets.truncated)
+      throw new Error('associationRules: a subset of a frequent itemset is missing; pass all frequent itemsets');
   };
   let current = 0; // the itemset whose rules are being generated
   const accept = (count: number, countA: number, countB: number) => {
@@ -106,7 +114,16 @@ export function associationRules(itemsets: FrequentItemsets, nTransactions: numb
       const countB = index.countOfSingle(b);
       if (countA < 0 || countB < 0) missing();
       else if (accept(count, countA, countB)) {
-        rules.push(makeRule(items.filter((_, j) => j !== i), Int32Array.of(b), count, countA, countB, nTransactions));
+        rules.push(
+          makeRule(
+            items.filter((_, j) => j !== i),
+            Int32Array.of(b),
+            count,
+            countA,
+            countB,
+            nTransactions,
+          ),
+        );
       }
     }
     if (maxConsequent === 1 || size < 3) continue;
@@ -119,7 +136,16 @@ export function associationRules(itemsets: FrequentItemsets, nTransactions: numb
         const countB = index.countOf(items, inB, 1, sizeB, hashB);
         if (countA < 0 || countB < 0) missing();
         else if (accept(count, countA, countB)) {
-          rules.push(makeRule(items.filter((_, j) => !inB[j]), items.filter((_, j) => inB[j] === 1), count, countA, countB, nTransactions));
+          rules.push(
+            makeRule(
+              items.filter((_, j) => !inB[j]),
+              items.filter((_, j) => inB[j] === 1),
+              count,
+              countA,
+              countB,
+              nTransactions,
+            ),
+          );
         }
         return;
       }

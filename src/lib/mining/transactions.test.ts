@@ -49,11 +49,18 @@ describe('transactionsFromCodes', () => {
     const tx = transactionsFromCodes(basketCodes, itemCodes, labels);
     expect(tx.itemLabels).toEqual(['apple', 'mango', 'zebra']);
     expect(tx.nTransactions).toBe(2); // baskets 2 and 7; basket 5 only has a null item
-    expect(asLabels(tx)).toEqual([['apple', 'mango'], ['apple', 'zebra']]);
+    expect(asLabels(tx)).toEqual([
+      ['apple', 'mango'],
+      ['apple', 'zebra'],
+    ]);
   });
 
   it('merges duplicate dictionary labels and accepts sparse basket codes', () => {
-    const tx = transactionsFromCodes(Float64Array.from([1e9, 1e9, 5, 2e9]), Uint8Array.from([0, 1, 1, 2]), ['a', 'a', 'b']);
+    const tx = transactionsFromCodes(Float64Array.from([1e9, 1e9, 5, 2e9]), Uint8Array.from([0, 1, 1, 2]), [
+      'a',
+      'a',
+      'b',
+    ]);
     expect(tx.itemLabels).toEqual(['a', 'b']);
     expect(asLabels(tx)).toEqual([['a'], ['a'], ['b']]); // basket 5, 1e9 (a twice → once), 2e9
   });
@@ -66,7 +73,7 @@ describe('transactionsFromCodes', () => {
 
   it('keeps every transaction a sorted set on random input', () => {
     let seed = 12345;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
     const n = 5000;
     const baskets = Int32Array.from({ length: n }, () => rand(300));
     const items = Int32Array.from({ length: n }, () => rand(50));
@@ -80,7 +87,8 @@ describe('transactionsFromCodes', () => {
     const sortedKeys = [...expected.keys()].sort((a, b) => a - b);
     expect(asLabels(tx)).toEqual(sortedKeys.map((k) => [...expected.get(k)!].sort((a, b) => (a < b ? -1 : 1))));
     for (let t = 0; t < tx.nTransactions; t++) {
-      for (let k = tx.offsets[t]! + 1; k < tx.offsets[t + 1]!; k++) expect(tx.items[k]!).toBeGreaterThan(tx.items[k - 1]!);
+      for (let k = tx.offsets[t]! + 1; k < tx.offsets[t + 1]!; k++)
+        expect(tx.items[k]!).toBeGreaterThan(tx.items[k - 1]!);
     }
   });
 });

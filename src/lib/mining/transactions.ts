@@ -36,7 +36,11 @@ const SPARSE_FACTOR = 4;
  * `itemCodes[r]` its item, an index into `itemLabels`. A negative code in either column marks
  * a missing value (an Arrow null) and drops the row. Baskets come out in increasing code order.
  */
-export function transactionsFromCodes(basketCodes: CodeArray, itemCodes: CodeArray, itemLabels: readonly string[]): Transactions {
+export function transactionsFromCodes(
+  basketCodes: CodeArray,
+  itemCodes: CodeArray,
+  itemLabels: readonly string[],
+): Transactions {
   const nRows = basketCodes.length;
   if (itemCodes.length !== nRows) {
     throw new RangeError(`transactions: ${nRows} basket codes but ${itemCodes.length} item codes`);
@@ -52,7 +56,9 @@ export function transactionsFromCodes(basketCodes: CodeArray, itemCodes: CodeArr
     const it = itemCodes[r]!;
     if (b < 0 || it < 0) continue;
     if (!Number.isInteger(b) || !Number.isInteger(it) || it >= nLabels) {
-      throw new RangeError(`transactions: row ${r} has basket code ${b}, item code ${it} (expected integers, item < ${nLabels})`);
+      throw new RangeError(
+        `transactions: row ${r} has basket code ${b}, item code ${it} (expected integers, item < ${nLabels})`,
+      );
     }
     itemUsed[it] = 1;
     if (b > maxBasket) maxBasket = b;
@@ -138,7 +144,10 @@ export function compareLabels(a: string, b: string): number {
 }
 
 /** Dense new codes for the used items, ordered by label; equal labels share one code. */
-function remapItemsByLabel(itemUsed: Uint8Array, itemLabels: readonly string[]): { itemMap: Int32Array; labels: string[] } {
+function remapItemsByLabel(
+  itemUsed: Uint8Array,
+  itemLabels: readonly string[],
+): { itemMap: Int32Array; labels: string[] } {
   const used: number[] = [];
   for (let i = 0; i < itemUsed.length; i++) if (itemUsed[i]) used.push(i);
   used.sort((a, b) => compareLabels(itemLabels[a]!, itemLabels[b]!));

@@ -29,7 +29,9 @@ describe('planBackends', () => {
   });
 
   it('recognises software renderers', () => {
-    expect(isSoftwareRenderer('ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)')).toBe(true);
+    expect(isSoftwareRenderer('ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)')).toBe(
+      true,
+    );
     expect(isSoftwareRenderer('NVIDIA H200')).toBe(false);
   });
 });

@@ -54,7 +54,11 @@ export async function* chunksOf(source: ChunkSource, part: SplitPart): AsyncGene
 }
 
 /** A ChunkSource over rows already in memory (tests, benchmarks): the same chunking as DuckDB's. */
-export function arraySource(parts: Record<SplitPart, { x: Float32Array; y: Float32Array }>, nFeatures: number, chunkRows: number): ChunkSource {
+export function arraySource(
+  parts: Record<SplitPart, { x: Float32Array; y: Float32Array }>,
+  nFeatures: number,
+  chunkRows: number,
+): ChunkSource {
   return async (part, index) => {
     const { x, y } = parts[part];
     const start = index * chunkRows;
@@ -72,9 +76,10 @@ export function arraySource(parts: Record<SplitPart, { x: Float32Array; y: Float
 export function typedColumnsToIPC(columns: Record<string, Int32Array | Float64Array>): Uint8Array {
   const vectors: Record<string, Vector> = {};
   for (const [name, data] of Object.entries(columns)) {
-    vectors[name] = data instanceof Int32Array
-      ? makeVector(makeData({ type: new Int32(), length: data.length, data }))
-      : makeVector(makeData({ type: new Float64(), length: data.length, data }));
+    vectors[name] =
+      data instanceof Int32Array
+        ? makeVector(makeData({ type: new Int32(), length: data.length, data }))
+        : makeVector(makeData({ type: new Float64(), length: data.length, data }));
   }
   return tableToIPC(new Table(vectors), 'stream');
 }
@@ -93,8 +98,13 @@ export function chunkFromIPC(ipc: Uint8Array, nFeatures: number, labelled: boole
 }
 
 /** `(f_i − mean_i) / std_i` as FLOAT columns f0 … f{d−1}: the standardisation the model was fitted with. */
-export function standardizedSql(scale: { mean: number[]; std: number[] }, column = (i: number) => ident(`f${i}`)): string {
-  return scale.mean.map((m, i) => `((${column(i)} - ${doubleSql(m)}) / ${doubleSql(scale.std[i]!)})::FLOAT AS ${ident(`f${i}`)}`).join(', ');
+export function standardizedSql(
+  scale: { mean: number[]; std: number[] },
+  column = (i: number) => ident(`f${i}`),
+): string {
+  return scale.mean
+    .map((m, i) => `((${column(i)} - ${doubleSql(m)}) / ${doubleSql(scale.std[i]!)})::FLOAT AS ${ident(`f${i}`)}`)
+    .join(', ');
 }
 
 export interface SplitRows {
@@ -117,7 +127,14 @@ export interface SplitRows {
  */
 export async function splitRows(
   db: DbConnector,
-  opts: { schema: string; baseSql: string; nFeatures: number; fractions: { validation: number; test: number }; seed: number; batchSize: number },
+  opts: {
+    schema: string;
+    baseSql: string;
+    nFeatures: number;
+    fractions: { validation: number; test: number };
+    seed: number;
+    batchSize: number;
+  },
 ): Promise<SplitRows> {
   const s = ident(opts.schema);
   const d = opts.nFeatures;
@@ -128,7 +145,9 @@ export async function splitRows(
   };
   await dispose();
   try {
-    await db.exec(`CREATE TABLE ${tmp('_rows')} AS SELECT (row_number() OVER (ORDER BY ${order}) - 1)::INTEGER AS rn, * FROM (${opts.baseSql})`);
+    await db.exec(
+      `CREATE TABLE ${tmp('_rows')} AS SELECT (row_number() OVER (ORDER BY ${order}) - 1)::INTEGER AS rn, * FROM (${opts.baseSql})`,
+    );
     const yTable = tableFromIPC(await db.arrowIPC(`SELECT y::FLOAT AS y FROM ${tmp('_rows')} ORDER BY rn`));
     const y = Float32Array.from(yTable.getChild('y')!.toArray() as ArrayLike<number>);
     const split = stratifiedSplit(y, opts.fractions, opts.seed);
@@ -150,8 +169,15 @@ export async function splitRows(
       }),
     );
     await db.insertArrow(opts.schema, '_split', typedColumnsToIPC({ rn, part, pos }));
-    await db.exec(`CREATE TABLE ${tmp('_data')} AS SELECT s.part, s.pos, r.* FROM ${tmp('_split')} s JOIN ${tmp('_rows')} r USING (rn) ORDER BY s.part, s.pos`);
-    const stats = (await db.query(`SELECT ${Array.from({ length: d }, (_, i) => `avg(f${i})::DOUBLE AS m${i}, stddev_pop(f${i})::DOUBLE AS s${i}`).join(', ')} FROM ${tmp('_data')} WHERE part = 0`)).rows[0] ?? {};
+    await db.exec(
+      `CREATE TABLE ${tmp('_data')} AS SELECT s.part, s.pos, r.* FROM ${tmp('_split')} s JOIN ${tmp('_rows')} r USING (rn) ORDER BY s.part, s.pos`,
+    );
+    const stats =
+      (
+        await db.query(
+          `SELECT ${Array.from({ length: d }, (_, i) => `avg(f${i})::DOUBLE AS m${i}, stddev_pop(f${i})::DOUBLE AS s${i}`).join(', ')} FROM ${tmp('_data')} WHERE part = 0`,
+        )
+      ).rows[0] ?? {};
     const standardization = {
       mean: Array.from({ length: d }, (_, i) => Number(stats[`m${i}`] ?? 0)),
       std: Array.from({ length: d }, (_, i) => Number(stats[`s${i}`]) || 1),
@@ -162,10 +188,14 @@ export async function splitRows(
     const source: ChunkSource = async (p, index) => {
       const start = index * chunkRows;
       if (start >= counts[p]) return null;
-      const ipc = await db.arrowIPC(`SELECT ${features}, y::FLOAT AS y FROM ${tmp('_data')} WHERE part = ${SPLIT_PARTS.indexOf(p)} AND pos >= ${start} AND pos < ${start + chunkRows} ORDER BY pos`);
+      const ipc = await db.arrowIPC(
+        `SELECT ${features}, y::FLOAT AS y FROM ${tmp('_data')} WHERE part = ${SPLIT_PARTS.indexOf(p)} AND pos >= ${start} AND pos < ${start + chunkRows} ORDER BY pos`,
+      );
       return chunkFromIPC(ipc, d, true);
     };
-    const labels = Object.fromEntries(SPLIT_PARTS.map((p) => [p, Float32Array.from(parts[p], (row) => y[row]!)])) as Record<SplitPart, Float32Array>;
+    const labels = Object.fromEntries(
+      SPLIT_PARTS.map((p) => [p, Float32Array.from(parts[p], (row) => y[row]!)]),
+    ) as Record<SplitPart, Float32Array>;
     return { counts, labels, standardization, chunkRows, source, dataSql: tmp('_data'), dispose };
   } catch (err) {
     await dispose().catch(() => {});

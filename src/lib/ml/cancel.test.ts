@@ -14,7 +14,14 @@ import { trainSequenceModel } from './sequence-model';
 import { trainRanker } from './ranker';
 import { factorizeMatrix } from './factorize';
 import { Rng } from '../util/rng';
-import type { ClassifierRequest, FactorizeRequest, NcfRequest, RankerRequest, SequenceRequest, SplitPart } from '../protocol/training';
+import type {
+  ClassifierRequest,
+  FactorizeRequest,
+  NcfRequest,
+  RankerRequest,
+  SequenceRequest,
+  SplitPart,
+} from '../protocol/training';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -47,18 +54,46 @@ const KINDS: Record<string, (control: { onEpoch(): void; shouldStop(): boolean }
       const x = Float32Array.from({ length: n * 4 }, () => rng.normal());
       return { x, y: Float32Array.from({ length: n }, (_, i) => (x[i * 4]! + rng.normal() > 0 ? 1 : 0)) };
     };
-    const parts: Record<SplitPart, { x: Float32Array; y: Float32Array }> = { train: part(1024), validation: part(256), test: part(256) };
+    const parts: Record<SplitPart, { x: Float32Array; y: Float32Array }> = {
+      train: part(1024),
+      validation: part(256),
+      test: part(256),
+    };
     const req: ClassifierRequest = {
-      model: 'mlp', hidden: [16], dropout: 0.1, l2: 0, nFeatures: 4, featureNames: ['a', 'b', 'c', 'd'],
-      counts: { train: 1024, validation: 256, test: 256 }, chunkRows: 256, epochs: EPOCHS, batchSize: 32, learningRate: 0.01,
-      patience: EPOCHS, classWeight: { 0: 1, 1: 1 }, seed: 3, importance: { repeats: 1, maxRows: 100 }, backend: 'cpu',
+      model: 'mlp',
+      hidden: [16],
+      dropout: 0.1,
+      l2: 0,
+      nFeatures: 4,
+      featureNames: ['a', 'b', 'c', 'd'],
+      counts: { train: 1024, validation: 256, test: 256 },
+      chunkRows: 256,
+      epochs: EPOCHS,
+      batchSize: 32,
+      learningRate: 0.01,
+      patience: EPOCHS,
+      classWeight: { 0: 1, 1: 1 },
+      seed: 3,
+      importance: { repeats: 1, maxRows: 100 },
+      backend: 'cpu',
     };
     return trainClassifier(tf, req, arraySource(parts, 4, 256), cpu, control);
   },
   ncf(control) {
     const { users, items } = pairs(2);
     const req: NcfRequest = {
-      nUsers: 120, nItems: 60, users, items, factors: 8, negatives: 1, batchSize: 256, regularization: 0, epochs: EPOCHS, learningRate: 0.01, seed: 1, backend: 'cpu',
+      nUsers: 120,
+      nItems: 60,
+      users,
+      items,
+      factors: 8,
+      negatives: 1,
+      batchSize: 256,
+      regularization: 0,
+      epochs: EPOCHS,
+      learningRate: 0.01,
+      seed: 1,
+      backend: 'cpu',
       score: { users: Int32Array.of(0, 1), k: 5, candidates: new Uint8Array(60).fill(1), excludeSeen: true },
     };
     return trainNcf(tf, req, cpu, control);
@@ -67,8 +102,19 @@ const KINDS: Record<string, (control: { onEpoch(): void; shouldStop(): boolean }
     const { items } = pairs(3);
     const ptr = Int32Array.from({ length: 121 }, (_, s) => s * 12);
     const req: SequenceRequest = {
-      nSymbols: 60, ptr, symbols: items, factors: 16, maxLength: 6, batchSize: 16, epochs: EPOCHS, learningRate: 0.01, seed: 1, backend: 'cpu',
-      contexts: [{ ptr: Int32Array.of(0, 2), symbols: Int32Array.of(1, 2), excludeOwn: false }], k: 3, candidates: new Uint8Array(60).fill(1),
+      nSymbols: 60,
+      ptr,
+      symbols: items,
+      factors: 16,
+      maxLength: 6,
+      batchSize: 16,
+      epochs: EPOCHS,
+      learningRate: 0.01,
+      seed: 1,
+      backend: 'cpu',
+      contexts: [{ ptr: Int32Array.of(0, 2), symbols: Int32Array.of(1, 2), excludeOwn: false }],
+      k: 3,
+      candidates: new Uint8Array(60).fill(1),
     };
     return trainSequenceModel(tf, req, cpu, control);
   },
@@ -80,19 +126,53 @@ const KINDS: Record<string, (control: { onEpoch(): void; shouldStop(): boolean }
     const labels = Float32Array.from({ length: n }, (_, r) => (categorical[r * 2]! < 10 && rng.next() < 0.7 ? 1 : 0));
     const split = Uint8Array.from({ length: n }, (_, r) => (r % 10 < 7 ? 0 : r % 10 < 9 ? 1 : 2));
     const req: RankerRequest = {
-      fields: [{ name: 'item', size: 20 }, { name: 'hour', size: 8 }], nExamples: n, categorical, numericNames: ['x'], numeric, crosses: [[0, 1]],
-      labels, split, factors: 4, hidden: [16], batchSize: 64, patience: EPOCHS, regularization: 0, epochs: EPOCHS, learningRate: 0.01, seed: 1, backend: 'cpu',
+      fields: [
+        { name: 'item', size: 20 },
+        { name: 'hour', size: 8 },
+      ],
+      nExamples: n,
+      categorical,
+      numericNames: ['x'],
+      numeric,
+      crosses: [[0, 1]],
+      labels,
+      split,
+      factors: 4,
+      hidden: [16],
+      batchSize: 64,
+      patience: EPOCHS,
+      regularization: 0,
+      epochs: EPOCHS,
+      learningRate: 0.01,
+      seed: 1,
+      backend: 'cpu',
     };
     return trainRanker(tf, req, cpu, control);
   },
-  ...Object.fromEntries((['als', 'bpr'] as const).map((algorithm) => [algorithm, (control: { onEpoch(): void; shouldStop(): boolean }) => {
-    const { users, items } = pairs(5);
-    const req: FactorizeRequest = {
-      algorithm, nUsers: 120, nItems: 60, users, items, weights: new Float32Array(users.length).fill(1), factors: 8, epochs: EPOCHS,
-      regularization: 0.1, learningRate: 0.05, alpha: 2, seed: 1, backend: 'cpu',
-    };
-    return factorizeMatrix(tf, req, cpu, control);
-  }])),
+  ...Object.fromEntries(
+    (['als', 'bpr'] as const).map((algorithm) => [
+      algorithm,
+      (control: { onEpoch(): void; shouldStop(): boolean }) => {
+        const { users, items } = pairs(5);
+        const req: FactorizeRequest = {
+          algorithm,
+          nUsers: 120,
+          nItems: 60,
+          users,
+          items,
+          weights: new Float32Array(users.length).fill(1),
+          factors: 8,
+          epochs: EPOCHS,
+          regularization: 0.1,
+          learningRate: 0.05,
+          alpha: 2,
+          seed: 1,
+          backend: 'cpu',
+        };
+        return factorizeMatrix(tf, req, cpu, control);
+      },
+    ]),
+  ),
 };
 
 describe('cancelling training', () => {
@@ -162,7 +242,17 @@ describe('checkpoint', () => {
     expect(isCancellation({ name: 'Cancelled', message: 'cancelled' })).toBe(true);
     const aborted = new AbortController();
     aborted.abort();
-    expect(isCancellation((() => { try { aborted.signal.throwIfAborted(); } catch (err) { return err; } })())).toBe(true);
+    expect(
+      isCancellation(
+        (() => {
+          try {
+            aborted.signal.throwIfAborted();
+          } catch (err) {
+            return err;
+          }
+        })(),
+      ),
+    ).toBe(true);
     expect(isCancellation(new Error('cancelled'))).toBe(false);
     expect(isCancellation(undefined)).toBe(false);
   });

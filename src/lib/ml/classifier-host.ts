@@ -6,7 +6,16 @@
  * streamed rows with a saved model.
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { BackendName, ChunkSource, ClassifierRequest, ClassifierResult, EpochLog, FeatureChunk, ModelFile, ModelMeta } from '../protocol/training';
+import type {
+  BackendName,
+  ChunkSource,
+  ClassifierRequest,
+  ClassifierResult,
+  EpochLog,
+  FeatureChunk,
+  ModelFile,
+  ModelMeta,
+} from '../protocol/training';
 import type { ModelStore } from './model-store';
 import { predictArray, trainClassifier } from './train-classifier';
 
@@ -45,11 +54,21 @@ export function classifierHost(
   };
 
   return {
-    async train(stepId: string, req: ClassifierRequest, source: ChunkSource, onEpoch: (log: EpochLog) => void, shouldStop: () => boolean): Promise<ClassifierResult> {
+    async train(
+      stepId: string,
+      req: ClassifierRequest,
+      source: ChunkSource,
+      onEpoch: (log: EpochLog) => void,
+      shouldStop: () => boolean,
+    ): Promise<ClassifierResult> {
       resume();
       const backend = await opts.backend(req.backend);
       const { result, artifacts } = await guard(backend.name, () =>
-        trainClassifier(tf, req, source, backend, { onEpoch, shouldStop, whilePaused: () => gate ?? Promise.resolve() }),
+        trainClassifier(tf, req, source, backend, {
+          onEpoch,
+          shouldStop,
+          whilePaused: () => gate ?? Promise.resolve(),
+        }),
       );
       trained.delete(stepId);
       trained.set(stepId, { artifacts, backend: backend.name });
@@ -79,13 +98,18 @@ export function classifierHost(
     remove: (id: string) => opts.store.remove(id),
     exportFiles: (id: string): Promise<ModelFile[]> => opts.store.exportFiles(id),
     importFiles: (files: ModelFile[]) => opts.store.importFiles(files),
-    async score(modelId: string, req: { nFeatures: number; backend: 'auto' | BackendName }, source: RowSource): Promise<ScoreResult> {
+    async score(
+      modelId: string,
+      req: { nFeatures: number; backend: 'auto' | BackendName },
+      source: RowSource,
+    ): Promise<ScoreResult> {
       const backend = await opts.backend(req.backend);
       return guard(backend.name, async () => {
         const model = await opts.store.load(modelId);
         try {
           const inputs = model.inputs[0]!.shape[1];
-          if (inputs !== req.nFeatures) throw new Error(`the saved model takes ${inputs} features, not ${req.nFeatures}`);
+          if (inputs !== req.nFeatures)
+            throw new Error(`the saved model takes ${inputs} features, not ${req.nFeatures}`);
           const parts: Float32Array[] = [];
           for (let index = 0; ; index++) {
             const chunk = await source(index);

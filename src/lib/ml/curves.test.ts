@@ -33,7 +33,15 @@ describe('classifier curves against scikit-learn', () => {
     expect(bins.reduce((a, b) => a + b.count, 0)).toBe(40);
   });
   it('metrics at a threshold', () => {
-    expect(atThreshold(s, y, 0.5)).toMatchObject({ tn: 12, fp: 8, fn: 8, tp: 12, precision: 0.6, recall: 0.6, accuracy: 0.6 });
+    expect(atThreshold(s, y, 0.5)).toMatchObject({
+      tn: 12,
+      fp: 8,
+      fn: 8,
+      tp: 12,
+      precision: 0.6,
+      recall: 0.6,
+      accuracy: 0.6,
+    });
     expect(atThreshold(s, y, 0.5).f1).toBeCloseTo(0.6, 12);
     expect(atThreshold([0.1, 0.2], [1, 0], 0.9)).toMatchObject({ precision: 0, recall: 0, f1: 0 });
   });

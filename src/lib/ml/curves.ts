@@ -19,7 +19,10 @@ export interface CurvePoint {
 }
 
 /** Distinct thresholds from the highest score down, with cumulative counts. */
-function sweep(scores: ArrayLike<number>, labels: ArrayLike<number>): Array<{ threshold: number; tp: number; fp: number }> {
+function sweep(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+): Array<{ threshold: number; tp: number; fp: number }> {
   const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
   const out: Array<{ threshold: number; tp: number; fp: number }> = [];
   let tp = 0;
@@ -92,7 +95,9 @@ export function calibration(scores: ArrayLike<number>, labels: ArrayLike<number>
     count[b]! += 1;
   }
   const out: CalibrationBin[] = [];
-  for (let b = 0; b < nBins; b++) if (count[b]! > 0) out.push({ bin: b, predicted: sum[b]! / count[b]!, observed: pos[b]! / count[b]!, count: count[b]! });
+  for (let b = 0; b < nBins; b++)
+    if (count[b]! > 0)
+      out.push({ bin: b, predicted: sum[b]! / count[b]!, observed: pos[b]! / count[b]!, count: count[b]! });
   return out;
 }
 
@@ -110,7 +115,10 @@ export interface ThresholdMetrics {
 
 /** Predict positive when score ≥ threshold. Precision of no positive predictions is 0 (sklearn's zero_division default warns and gives 0). */
 export function atThreshold(scores: ArrayLike<number>, labels: ArrayLike<number>, threshold: number): ThresholdMetrics {
-  let tp = 0, fp = 0, tn = 0, fn = 0;
+  let tp = 0,
+    fp = 0,
+    tn = 0,
+    fn = 0;
   for (let i = 0; i < scores.length; i++) {
     const predicted = scores[i]! >= threshold;
     if (labels[i] === 1) {
@@ -122,7 +130,13 @@ export function atThreshold(scores: ArrayLike<number>, labels: ArrayLike<number>
   const precision = tp + fp ? tp / (tp + fp) : 0;
   const recall = tp + fn ? tp / (tp + fn) : 0;
   return {
-    threshold, tp, fp, tn, fn, precision, recall,
+    threshold,
+    tp,
+    fp,
+    tn,
+    fn,
+    precision,
+    recall,
     f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
     accuracy: scores.length ? (tp + tn) / scores.length : Number.NaN,
   };

@@ -13,7 +13,13 @@ describe('psi', () => {
     expect(psi([0, 0], [1, 1])).toBeNaN();
   });
   it('reads as stable / moderate / significant at 0.10 and 0.25', () => {
-    expect([0.05, 0.1, 0.2, 0.25, 1].map(driftStatus)).toEqual(['stable', 'moderate shift', 'moderate shift', 'significant shift', 'significant shift']);
+    expect([0.05, 0.1, 0.2, 0.25, 1].map(driftStatus)).toEqual([
+      'stable',
+      'moderate shift',
+      'moderate shift',
+      'significant shift',
+      'significant shift',
+    ]);
   });
   it('dedupes quantile edges', () => {
     expect(quantileEdges([0, 0, 1, 1, 2, Number.NaN])).toEqual([0, 1, 2]);
@@ -22,14 +28,21 @@ describe('psi', () => {
 
 describe('retrainAdvice', () => {
   it('recommends retraining on a significant shift or an AUC drop, and says why', () => {
-    expect(retrainAdvice([{ feature: 'recency', psi: 0.4 }, { feature: 'age', psi: 0.01 }])).toEqual({
-      retrain: true, reason: 'Retrain recommended: 1 feature shifted significantly: recency (PSI 0.40).',
+    expect(
+      retrainAdvice([
+        { feature: 'recency', psi: 0.4 },
+        { feature: 'age', psi: 0.01 },
+      ]),
+    ).toEqual({
+      retrain: true,
+      reason: 'Retrain recommended: 1 feature shifted significantly: recency (PSI 0.40).',
     });
     expect(retrainAdvice([{ feature: 'a', psi: 0.01 }], { reference: 0.85, current: 0.78 }).reason).toBe(
       'Retrain recommended: AUC fell from 0.850 to 0.780 on the new labelled data.',
     );
     expect(retrainAdvice([{ feature: 'a', psi: 0.12 }], { reference: 0.85, current: 0.83 })).toEqual({
-      retrain: false, reason: 'No retraining needed yet: 1 feature moved moderately (PSI 0.10–0.25); watch them.',
+      retrain: false,
+      reason: 'No retraining needed yet: 1 feature moved moderately (PSI 0.10–0.25); watch them.',
     });
   });
 });
@@ -47,10 +60,23 @@ describe('comparablePair', () => {
   });
   it('prefers two feature matrices over wider tables that share more columns', () => {
     const wide = cols('customer_id', 'a', 'b', 'c', 'd', 'e');
-    const tables = [{ ref: 'x', columns: wide }, { ref: 'y', columns: wide }, { ref: 'f0.features', columns: cols('customer_id', 'r', 'f') }, { ref: 'f1.features', columns: cols('customer_id', 'r', 'f') }];
-    expect(comparablePair(tables, ['f0.features', 'f1.features'])).toEqual({ reference: 'f0.features', current: 'f1.features' });
+    const tables = [
+      { ref: 'x', columns: wide },
+      { ref: 'y', columns: wide },
+      { ref: 'f0.features', columns: cols('customer_id', 'r', 'f') },
+      { ref: 'f1.features', columns: cols('customer_id', 'r', 'f') },
+    ];
+    expect(comparablePair(tables, ['f0.features', 'f1.features'])).toEqual({
+      reference: 'f0.features',
+      current: 'f1.features',
+    });
   });
   it('offers no pair when the tables share at most an id', () => {
-    expect(comparablePair([{ ref: 'a', columns: cols('id', 'x') }, { ref: 'b', columns: cols('id', 'y') }])).toBeUndefined();
+    expect(
+      comparablePair([
+        { ref: 'a', columns: cols('id', 'x') },
+        { ref: 'b', columns: cols('id', 'y') },
+      ]),
+    ).toBeUndefined();
   });
 });

@@ -58,10 +58,20 @@ export function retrainAdvice(
   const shifted = features.filter((f) => f.psi >= PSI_SIGNIFICANT).sort((a, b) => b.psi - a.psi);
   const reasons: string[] = [];
   if (shifted.length) {
-    const names = shifted.slice(0, 3).map((f) => `${f.feature} (PSI ${f.psi.toFixed(2)})`).join(', ');
-    reasons.push(`${shifted.length} feature${shifted.length === 1 ? '' : 's'} shifted significantly: ${names}${shifted.length > 3 ? ', …' : ''}`);
+    const names = shifted
+      .slice(0, 3)
+      .map((f) => `${f.feature} (PSI ${f.psi.toFixed(2)})`)
+      .join(', ');
+    reasons.push(
+      `${shifted.length} feature${shifted.length === 1 ? '' : 's'} shifted significantly: ${names}${shifted.length > 3 ? ', …' : ''}`,
+    );
   }
-  if (auc && Number.isFinite(auc.reference) && Number.isFinite(auc.current) && auc.reference - auc.current > maxAucDrop) {
+  if (
+    auc &&
+    Number.isFinite(auc.reference) &&
+    Number.isFinite(auc.current) &&
+    auc.reference - auc.current > maxAucDrop
+  ) {
     reasons.push(`AUC fell from ${auc.reference.toFixed(3)} to ${auc.current.toFixed(3)} on the new labelled data`);
   }
   if (reasons.length) return { retrain: true, reason: `Retrain recommended: ${reasons.join('; ')}.` };
@@ -80,7 +90,10 @@ export function retrainAdvice(
  * only an id). Tables listed in `preferred` (feature matrices) come first. Undefined when no two
  * tables share a column.
  */
-export function comparablePair(tables: ReadonlyArray<{ ref: string; columns: ReadonlyArray<{ name: string }> }>, preferred: readonly string[] = []): { reference: string; current: string } | undefined {
+export function comparablePair(
+  tables: ReadonlyArray<{ ref: string; columns: ReadonlyArray<{ name: string }> }>,
+  preferred: readonly string[] = [],
+): { reference: string; current: string } | undefined {
   let best: { reference: string; current: string; score: number } | undefined;
   for (const [i, a] of tables.entries()) {
     const names = new Set(a.columns.map((c) => c.name));

@@ -82,7 +82,12 @@ export interface BprState {
  * One minibatch: hand-written gradients of the mean triple loss, one Adam step. Returns the
  * batch's summed loss (a scalar tensor, so the epoch reads it once, not once per batch).
  */
-export function bprStep(tf: Tf, state: BprState, batch: { users: Int32Array; positives: Int32Array; negatives: Int32Array }, regularization: number): TF.Scalar {
+export function bprStep(
+  tf: Tf,
+  state: BprState,
+  batch: { users: Int32Array; positives: Int32Array; negatives: Int32Array },
+  regularization: number,
+): TF.Scalar {
   const size = batch.users.length;
   const [nUsers, f] = state.users.shape as [number, number];
   const nItems = state.items.shape[0]!;
@@ -100,7 +105,11 @@ export function bprStep(tf: Tf, state: BprState, batch: { users: Int32Array; pos
     const dxu = g.mul(diff).add(xu.mul(twoLambda));
     const dyi = g.mul(xu).add(yi!.mul(twoLambda));
     const dyj = g.neg().mul(xu).add(yj!.mul(twoLambda));
-    const loss = tf.logSigmoid(x).neg().sum().add(xu.square().sum().add(yi!.square().sum()).add(yj!.square().sum()).mul(regularization));
+    const loss = tf
+      .logSigmoid(x)
+      .neg()
+      .sum()
+      .add(xu.square().sum().add(yi!.square().sum()).add(yj!.square().sum()).mul(regularization));
     return {
       gradUsers: tf.scatterND(u, dxu, [nUsers, f]).div(size),
       gradItems: tf.scatterND(ij, tf.concat([dyi, dyj]), [nItems, f]).div(size),

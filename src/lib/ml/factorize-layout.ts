@@ -111,7 +111,11 @@ export function bucketRows(csr: Csr, opts: { padRatio?: number; maxCells?: numbe
   while (k < rows.length) {
     const length = len(rows[k]!);
     const members: number[] = [];
-    while (k < rows.length && len(rows[k]!) * padRatio >= length && (members.length + 1) * length <= Math.max(maxCells, length)) {
+    while (
+      k < rows.length &&
+      len(rows[k]!) * padRatio >= length &&
+      (members.length + 1) * length <= Math.max(maxCells, length)
+    ) {
       position[rows[k]!] = k;
       members.push(rows[k++]!);
     }

@@ -23,7 +23,13 @@ async function userHalfStep(
   y: number[],
   opts: { alpha: number; lambda: number; cgSteps: number },
 ): Promise<Float32Array> {
-  const csr = toCsr(Int32Array.from(pairs.users), Int32Array.from(pairs.items), Float32Array.from(pairs.weights), shape.nUsers, shape.nItems);
+  const csr = toCsr(
+    Int32Array.from(pairs.users),
+    Int32Array.from(pairs.items),
+    Float32Array.from(pairs.weights),
+    shape.nUsers,
+    shape.nItems,
+  );
   const side = uploadSide(tf, bucketRows(csr), opts.alpha);
   const users = tf.tensor2d(x0, [shape.nUsers, shape.f]);
   const items = tf.tensor2d(y, [shape.nItems, shape.f]);
@@ -97,7 +103,8 @@ describe('ALS half-step (conjugate gradient)', () => {
     for (let u = 0; u < nUsers; u++) {
       const a = Array.from({ length: f }, (_, r) => Array.from({ length: f }, (_, c) => (r === c ? lambda : 0)));
       const b = new Array<number>(f).fill(0);
-      for (let i = 0; i < nItems; i++) for (let r = 0; r < f; r++) for (let c = 0; c < f; c++) a[r]![c]! += row(i)[r]! * row(i)[c]!;
+      for (let i = 0; i < nItems; i++)
+        for (let r = 0; r < f; r++) for (let c = 0; c < f; c++) a[r]![c]! += row(i)[r]! * row(i)[c]!;
       pairs.users.forEach((pu, k) => {
         if (pu !== u) return;
         const conf = 1 + alpha * pairs.weights[k]!;
@@ -108,7 +115,9 @@ describe('ALS half-step (conjugate gradient)', () => {
         }
       });
       const exact = solveDense(a, b);
-      exact.forEach((v, r) => expect(Math.abs(got[u * f + r]! - v), `user ${u} factor ${r}`).toBeLessThan(1e-4 * Math.max(1, Math.abs(v))));
+      exact.forEach((v, r) =>
+        expect(Math.abs(got[u * f + r]! - v), `user ${u} factor ${r}`).toBeLessThan(1e-4 * Math.max(1, Math.abs(v))),
+      );
     }
   });
 });
@@ -132,7 +141,8 @@ function planted(seed: number) {
     let mine: number[] = [];
     while (mine.length < 2) {
       mine = [];
-      for (let i = 0; i < nItems; i++) if (rng.next() < (Math.floor(i / itemsPer) === Math.floor(u / usersPer) ? 0.5 : 0.004)) mine.push(i);
+      for (let i = 0; i < nItems; i++)
+        if (rng.next() < (Math.floor(i / itemsPer) === Math.floor(u / usersPer) ? 0.5 : 0.004)) mine.push(i);
     }
     const test = mine.splice(rng.int(mine.length), 1)[0]!;
     heldOut[u] = test;
@@ -167,9 +177,19 @@ function planted(seed: number) {
     return total / nUsers;
   };
   const request = (over: Partial<FactorizeRequest>): FactorizeRequest => ({
-    algorithm: 'als', nUsers, nItems,
-    users: Int32Array.from(train.users), items: Int32Array.from(train.items), weights: Float32Array.from(train.weights),
-    factors: 8, epochs: 8, regularization: 0.1, alpha: 2, learningRate: 0.05, seed: 7, backend: 'cpu',
+    algorithm: 'als',
+    nUsers,
+    nItems,
+    users: Int32Array.from(train.users),
+    items: Int32Array.from(train.items),
+    weights: Float32Array.from(train.weights),
+    factors: 8,
+    epochs: 8,
+    regularization: 0.1,
+    alpha: 2,
+    learningRate: 0.05,
+    seed: 7,
+    backend: 'cpu',
     ...over,
   });
   return { request, auc };
@@ -192,7 +212,12 @@ describe('factorizeMatrix on a planted low-rank matrix', () => {
   });
 
   it('BPR: the loss falls and the ranking reaches AUC > 0.85', async () => {
-    const res = await factorizeMatrix(tf, data.request({ algorithm: 'bpr', epochs: 30, regularization: 0.01 }), cpu, quiet);
+    const res = await factorizeMatrix(
+      tf,
+      data.request({ algorithm: 'bpr', epochs: 30, regularization: 0.01 }),
+      cpu,
+      quiet,
+    );
     expect(res.losses).toHaveLength(30);
     expect(res.losses.at(-1)!).toBeLessThan(res.losses[0]! * 0.5);
     expect(data.auc(res.userFactors, res.itemFactors, 8)).toBeGreaterThan(0.85);
@@ -220,10 +245,23 @@ describe('factorizeMatrix: determinism, hygiene, stopping, checks', () => {
     const bpr = await factorizeMatrix(tf, data.request({ algorithm: 'bpr', epochs: 2 }), cpu, quiet);
     expect([als.tensors.after - als.tensors.before, bpr.tensors.after - bpr.tensors.before]).toEqual([0, 0]);
     // Both users hold both items: BPR finds no negative after its variables and optimizer exist.
-    const full: FactorizeRequest = { ...data.request({ algorithm: 'bpr' }), nUsers: 2, nItems: 2, users: Int32Array.of(0, 0, 1, 1), items: Int32Array.of(0, 1, 0, 1), weights: Float32Array.of(1, 1, 1, 1) };
+    const full: FactorizeRequest = {
+      ...data.request({ algorithm: 'bpr' }),
+      nUsers: 2,
+      nItems: 2,
+      users: Int32Array.of(0, 0, 1, 1),
+      items: Int32Array.of(0, 1, 0, 1),
+      weights: Float32Array.of(1, 1, 1, 1),
+    };
     await expect(factorizeMatrix(tf, full, cpu, quiet)).rejects.toThrow(/no \(user, positive, negative\) triple/);
     // A throwing progress callback (a cancelled step) must not leak either.
-    await expect(factorizeMatrix(tf, data.request({ epochs: 2 }), cpu, { onEpoch: () => { throw new Error('cancelled'); } })).rejects.toThrow('cancelled');
+    await expect(
+      factorizeMatrix(tf, data.request({ epochs: 2 }), cpu, {
+        onEpoch: () => {
+          throw new Error('cancelled');
+        },
+      }),
+    ).rejects.toThrow('cancelled');
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -237,12 +275,20 @@ describe('factorizeMatrix: determinism, hygiene, stopping, checks', () => {
 
   it('refuses bad requests naming the field', async () => {
     const bad = (over: Partial<FactorizeRequest>) => factorizeMatrix(tf, data.request(over), cpu, quiet);
-    await expect(bad({ users: Int32Array.of(0, 160), items: Int32Array.of(0, 1), weights: Float32Array.of(1, 1) })).rejects.toThrow('factorize: users: entry 1 is 160, outside 0…159 (nUsers 160)');
-    await expect(bad({ items: Int32Array.of(1) })).rejects.toThrow(/factorize: items: users, items and weights must have one entry per pair/);
-    await expect(bad({ weights: Float32Array.from(data.request({}).weights).fill(-1, 3, 4) })).rejects.toThrow('factorize: weights: entry 3 is -1');
+    await expect(
+      bad({ users: Int32Array.of(0, 160), items: Int32Array.of(0, 1), weights: Float32Array.of(1, 1) }),
+    ).rejects.toThrow('factorize: users: entry 1 is 160, outside 0…159 (nUsers 160)');
+    await expect(bad({ items: Int32Array.of(1) })).rejects.toThrow(
+      /factorize: items: users, items and weights must have one entry per pair/,
+    );
+    await expect(bad({ weights: Float32Array.from(data.request({}).weights).fill(-1, 3, 4) })).rejects.toThrow(
+      'factorize: weights: entry 3 is -1',
+    );
     await expect(bad({ factors: 0 })).rejects.toThrow('factorize: factors: must be an integer from 1 to 1024, got 0');
     await expect(bad({ epochs: 2.5 })).rejects.toThrow('factorize: epochs');
-    await expect(bad({ algorithm: 'bpr', learningRate: 0 })).rejects.toThrow('factorize: learningRate: must be a finite number > 0');
+    await expect(bad({ algorithm: 'bpr', learningRate: 0 })).rejects.toThrow(
+      'factorize: learningRate: must be a finite number > 0',
+    );
     await expect(bad({ regularization: Number.NaN })).rejects.toThrow('factorize: regularization');
   });
 });
@@ -264,13 +310,22 @@ describe('sparse layouts', () => {
     const cols = [0, 1, 2, 3, 1, 2, 3, 0, 2, 3];
     const csr = toCsr(Int32Array.from(rows), Int32Array.from(cols), new Float32Array(rows.length).fill(1), 5, 4);
     const layout = bucketRows(csr, { padRatio: 1.5 });
-    expect(layout.buckets.map((b) => [Array.from(b.rows), b.length])).toEqual([[[0, 2], 4], [[4], 2], [[3], 1]]);
+    expect(layout.buckets.map((b) => [Array.from(b.rows), b.length])).toEqual([
+      [[0, 2], 4],
+      [[4], 2],
+      [[3], 1],
+    ]);
     expect(Array.from(layout.buckets[0]!.mask)).toEqual([1, 1, 1, 1, 1, 1, 1, 0]);
     expect(Array.from(layout.buckets[0]!.cols)).toEqual([0, 1, 2, 3, 1, 2, 3, 0]);
     // Concatenated bucket output: row 0, row 2, row 4, row 3; row 1 reads the zero row (index 4).
     expect(Array.from(layout.position)).toEqual([0, 4, 1, 3, 2]);
     // A cell budget splits a bucket by rows (each still at least one row).
-    expect(bucketRows(csr, { padRatio: 1.5, maxCells: 4 }).buckets.map((b) => Array.from(b.rows))).toEqual([[0], [2], [4], [3]]);
+    expect(bucketRows(csr, { padRatio: 1.5, maxCells: 4 }).buckets.map((b) => Array.from(b.rows))).toEqual([
+      [0],
+      [2],
+      [4],
+      [3],
+    ]);
   });
 
   it('samples BPR negatives among the items a user has not touched, seeded', () => {
@@ -297,13 +352,20 @@ describe('factorizeMatrix on WASM (the backend used without a GPU) agrees with C
     const data = planted(5);
     const run = async (backend: 'cpu' | 'wasm', algorithm: 'als' | 'bpr') => {
       await tf.setBackend(backend);
-      return factorizeMatrix(tf, data.request({ algorithm, epochs: 3, backend }), { name: backend, reasons: [] }, quiet);
+      return factorizeMatrix(
+        tf,
+        data.request({ algorithm, epochs: 3, backend }),
+        { name: backend, reasons: [] },
+        quiet,
+      );
     };
     try {
       for (const algorithm of ['als', 'bpr'] as const) {
         const [ref, got] = [await run('cpu', algorithm), await run('wasm', algorithm)];
         expect(got.tensors.after).toBe(got.tensors.before);
-        got.losses.forEach((l, k) => expect(Math.abs(l - ref.losses[k]!) / ref.losses[k]!, `${algorithm} epoch ${k + 1}`).toBeLessThan(1e-4));
+        got.losses.forEach((l, k) =>
+          expect(Math.abs(l - ref.losses[k]!) / ref.losses[k]!, `${algorithm} epoch ${k + 1}`).toBeLessThan(1e-4),
+        );
         const maxDiff = Math.max(...got.itemFactors.map((v, k) => Math.abs(v - ref.itemFactors[k]!)));
         expect(maxDiff, algorithm).toBeLessThan(1e-3);
       }

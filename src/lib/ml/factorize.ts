@@ -35,7 +35,10 @@ export async function factorizeMatrix(
   checkRequest(req);
   const byUser = toCsr(req.users, req.items, req.weights, req.nUsers, req.nItems);
   const rng = new Rng(req.seed);
-  const trained = req.algorithm === 'als' ? await trainAls(tf, req, byUser, rng, control, DEFAULTS.cgSteps) : await trainBpr(tf, req, byUser, rng, control);
+  const trained =
+    req.algorithm === 'als'
+      ? await trainAls(tf, req, byUser, rng, control, DEFAULTS.cgSteps)
+      : await trainBpr(tf, req, byUser, rng, control);
   const epochMs = trained.epochMs;
   return {
     userFactors: trained.userFactors,
@@ -56,7 +59,14 @@ interface Trained {
   epochMs: number[];
 }
 
-async function trainAls(tf: Tf, req: FactorizeRequest, byUser: Csr, rng: Rng, control: FactorizeControl, cgSteps: number): Promise<Trained> {
+async function trainAls(
+  tf: Tf,
+  req: FactorizeRequest,
+  byUser: Csr,
+  rng: Rng,
+  control: FactorizeControl,
+  cgSteps: number,
+): Promise<Trained> {
   const { nUsers, nItems, factors: f, regularization } = req;
   const alpha = req.alpha ?? DEFAULTS.alpha;
   const byItem = toCsr(req.items, req.users, req.weights, nItems, nUsers);
@@ -101,7 +111,13 @@ async function trainAls(tf: Tf, req: FactorizeRequest, byUser: Csr, rng: Rng, co
   }
 }
 
-async function trainBpr(tf: Tf, req: FactorizeRequest, byUser: Csr, rng: Rng, control: FactorizeControl): Promise<Trained> {
+async function trainBpr(
+  tf: Tf,
+  req: FactorizeRequest,
+  byUser: Csr,
+  rng: Rng,
+  control: FactorizeControl,
+): Promise<Trained> {
   const { nUsers, nItems, factors: f, regularization } = req;
   // N(0, 0.1²) as MyMediaLite's BPRMF (init_stdev 0.1). tidy frees the initial values; variables outlive it.
   const state: BprState = {
@@ -120,7 +136,10 @@ async function trainBpr(tf: Tf, req: FactorizeRequest, byUser: Csr, rng: Rng, co
       const t0 = performance.now();
       const triples = sampleTriples(byUser, rng);
       const n = triples.users.length;
-      if (n === 0) throw new Error('bpr: no (user, positive, negative) triple can be drawn: every user with interactions has interacted with every item');
+      if (n === 0)
+        throw new Error(
+          'bpr: no (user, positive, negative) triple can be drawn: every user with interactions has interacted with every item',
+        );
       const size = bprBatchSize(n);
       let total: TF.Tensor = tf.scalar(0);
       for (let from = 0; from < n; from += size) {
@@ -129,7 +148,11 @@ async function trainBpr(tf: Tf, req: FactorizeRequest, byUser: Csr, rng: Rng, co
           throw err;
         });
         const to = Math.min(n, from + size);
-        const batch = { users: triples.users.subarray(from, to), positives: triples.positives.subarray(from, to), negatives: triples.negatives.subarray(from, to) };
+        const batch = {
+          users: triples.users.subarray(from, to),
+          positives: triples.positives.subarray(from, to),
+          negatives: triples.negatives.subarray(from, to),
+        };
         const batchLoss = bprStep(tf, state, batch, regularization);
         const next = total.add(batchLoss);
         tf.dispose([total, batchLoss]);
@@ -179,7 +202,8 @@ export function checkRequest(req: FactorizeRequest): void {
   const fail = (field: string, message: string): never => {
     throw new Error(`factorize: ${field}: ${message}`);
   };
-  if (req.algorithm !== 'als' && req.algorithm !== 'bpr') fail('algorithm', `must be 'als' or 'bpr', got ${String(req.algorithm)}`);
+  if (req.algorithm !== 'als' && req.algorithm !== 'bpr')
+    fail('algorithm', `must be 'als' or 'bpr', got ${String(req.algorithm)}`);
   const positiveInt = (field: 'nUsers' | 'nItems' | 'factors' | 'epochs', max: number) => {
     const v = req[field];
     if (!Number.isInteger(v) || v < 1 || v > max) fail(field, `must be an integer from 1 to ${max}, got ${v}`);
@@ -193,16 +217,23 @@ export function checkRequest(req: FactorizeRequest): void {
   };
   nonNegative('regularization', req.regularization);
   nonNegative('alpha', req.alpha);
-  if (req.learningRate !== undefined && !(Number.isFinite(req.learningRate) && req.learningRate > 0)) fail('learningRate', `must be a finite number > 0, got ${req.learningRate}`);
+  if (req.learningRate !== undefined && !(Number.isFinite(req.learningRate) && req.learningRate > 0))
+    fail('learningRate', `must be a finite number > 0, got ${req.learningRate}`);
   const nnz = req.users.length;
-  if (req.items.length !== nnz || req.weights.length !== nnz) fail('items', `users, items and weights must have one entry per pair (lengths ${nnz}, ${req.items.length}, ${req.weights.length})`);
+  if (req.items.length !== nnz || req.weights.length !== nnz)
+    fail(
+      'items',
+      `users, items and weights must have one entry per pair (lengths ${nnz}, ${req.items.length}, ${req.weights.length})`,
+    );
   if (nnz === 0) fail('users', 'no interactions to factorise');
   for (let k = 0; k < nnz; k++) {
     const u = req.users[k]!;
     const i = req.items[k]!;
     const w = req.weights[k]!;
-    if (u < 0 || u >= req.nUsers) fail('users', `entry ${k} is ${u}, outside 0…${req.nUsers - 1} (nUsers ${req.nUsers})`);
-    if (i < 0 || i >= req.nItems) fail('items', `entry ${k} is ${i}, outside 0…${req.nItems - 1} (nItems ${req.nItems})`);
+    if (u < 0 || u >= req.nUsers)
+      fail('users', `entry ${k} is ${u}, outside 0…${req.nUsers - 1} (nUsers ${req.nUsers})`);
+    if (i < 0 || i >= req.nItems)
+      fail('items', `entry ${k} is ${i}, outside 0…${req.nItems - 1} (nItems ${req.nItems})`);
     if (!(Number.isFinite(w) && w >= 0)) fail('weights', `entry ${k} is ${w}; weights must be finite and ≥ 0`);
   }
 }

@@ -10,8 +10,27 @@ describe('groupFairness', () => {
 
   it('computes selection rates, TPR, FPR and the ratios by hand', () => {
     const r = groupFairness(groups, scores, labels, 0.5);
-    expect(r.groups[0]).toMatchObject({ group: 'a', count: 4, share: 4 / 6, baseRate: 0.5, selectionRate: 0.5, tpr: 0.5, fpr: 0.5, precision: 0.5, auc: 0.75 });
-    expect(r.groups[1]).toMatchObject({ group: 'b', count: 2, baseRate: 0.5, selectionRate: 0.5, tpr: 1, fpr: 0, precision: 1, auc: 1 });
+    expect(r.groups[0]).toMatchObject({
+      group: 'a',
+      count: 4,
+      share: 4 / 6,
+      baseRate: 0.5,
+      selectionRate: 0.5,
+      tpr: 0.5,
+      fpr: 0.5,
+      precision: 0.5,
+      auc: 0.75,
+    });
+    expect(r.groups[1]).toMatchObject({
+      group: 'b',
+      count: 2,
+      baseRate: 0.5,
+      selectionRate: 0.5,
+      tpr: 1,
+      fpr: 0,
+      precision: 1,
+      auc: 1,
+    });
     // Equal selection rates (0.5 and 0.5): ratio 1; TPR 0.5 against 1.
     expect(r.disparateImpact).toBe(1);
     expect(r.equalOpportunityDifference).toBe(0.5);
@@ -23,6 +42,8 @@ describe('groupFairness', () => {
     const r = groupFairness(groups, scores, labels, 0.85);
     expect(r.disparateImpact).toBe(0);
     expect(r.flagged).toBe(true);
-    expect(r.sentence).toBe("Below the four-fifths rule: 'b' is selected at 0.0% against 25.0% for 'a' (ratio 0.00); true-positive rates differ by up to 50.0 points.");
+    expect(r.sentence).toBe(
+      "Below the four-fifths rule: 'b' is selected at 0.0% against 25.0% for 'a' (ratio 0.00); true-positive rates differ by up to 50.0 points.",
+    );
   });
 });

@@ -32,7 +32,12 @@ export interface FairnessReport {
   sentence: string;
 }
 
-export function groupFairness(groups: string[], scores: ArrayLike<number>, labels: ArrayLike<number>, threshold: number): FairnessReport {
+export function groupFairness(
+  groups: string[],
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  threshold: number,
+): FairnessReport {
   const byGroup = new Map<string, number[]>();
   groups.forEach((g, i) => byGroup.set(g, [...(byGroup.get(g) ?? []), i]));
   const n = groups.length;
@@ -45,7 +50,9 @@ export function groupFairness(groups: string[], scores: ArrayLike<number>, label
       const positives = m.tp + m.fn;
       const negatives = m.fp + m.tn;
       return {
-        group, count: rows.length, share: rows.length / n,
+        group,
+        count: rows.length,
+        share: rows.length / n,
         baseRate: positives / rows.length,
         selectionRate: (m.tp + m.fp) / rows.length,
         tpr: positives ? m.tp / positives : Number.NaN,
@@ -62,8 +69,9 @@ export function groupFairness(groups: string[], scores: ArrayLike<number>, label
   const flagged = disparateImpact < 0.8;
   const low = out.reduce((a, g) => (g.selectionRate < a.selectionRate ? g : a), out[0]!);
   const high = out.reduce((a, g) => (g.selectionRate > a.selectionRate ? g : a), out[0]!);
-  const sentence = out.length < 2
-    ? 'Only one group: nothing to compare.'
-    : `${flagged ? 'Below the four-fifths rule' : 'Within the four-fifths rule'}: '${low.group}' is selected at ${(100 * low.selectionRate).toFixed(1)}% against ${(100 * high.selectionRate).toFixed(1)}% for '${high.group}' (ratio ${disparateImpact.toFixed(2)}); true-positive rates differ by up to ${(100 * equalOpportunityDifference).toFixed(1)} points.`;
+  const sentence =
+    out.length < 2
+      ? 'Only one group: nothing to compare.'
+      : `${flagged ? 'Below the four-fifths rule' : 'Within the four-fifths rule'}: '${low.group}' is selected at ${(100 * low.selectionRate).toFixed(1)}% against ${(100 * high.selectionRate).toFixed(1)}% for '${high.group}' (ratio ${disparateImpact.toFixed(2)}); true-positive rates differ by up to ${(100 * equalOpportunityDifference).toFixed(1)} points.`;
   return { groups: out, disparateImpact, equalOpportunityDifference, flagged, sentence };
 }

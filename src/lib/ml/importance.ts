@@ -48,7 +48,11 @@ export async function permutationImportance(
     }
     for (let i = 0; i < n; i++) shuffled[i * d + f] = x[i * d + f]!;
     const mean = drops.reduce((a, v) => a + v, 0) / repeats;
-    out.push({ feature: features[f]!, importance: mean, sd: Math.sqrt(drops.reduce((a, v) => a + (v - mean) ** 2, 0) / repeats) });
+    out.push({
+      feature: features[f]!,
+      importance: mean,
+      sd: Math.sqrt(drops.reduce((a, v) => a + (v - mean) ** 2, 0) / repeats),
+    });
   }
   return out;
 }

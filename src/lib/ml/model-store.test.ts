@@ -15,18 +15,36 @@ beforeAll(async () => {
 });
 
 const meta = (name: string): Omit<ModelMeta, 'id' | 'created'> => ({
-  name, kind: 'classifier', model: 'mlp', hidden: [5], step: { id: 'm1', op: 'train-classifier', input: 'f1', params: {} },
-  features: ['a', 'b', 'c'], entity: 'customer_id', label: 'churned', transforms: null,
-  standardization: { mean: [0, 1, 2], std: [1, 2, 3] }, threshold: 0.5, metrics: { auc: 0.8 },
-  fingerprint: { rows: 10, columns: 'x', sample: 'y' }, backend: 'cpu',
-  split: { seed: 42, train: 6, validation: 2, test: 2, stratified: true }, appVersion: 'test',
+  name,
+  kind: 'classifier',
+  model: 'mlp',
+  hidden: [5],
+  step: { id: 'm1', op: 'train-classifier', input: 'f1', params: {} },
+  features: ['a', 'b', 'c'],
+  entity: 'customer_id',
+  label: 'churned',
+  transforms: null,
+  standardization: { mean: [0, 1, 2], std: [1, 2, 3] },
+  threshold: 0.5,
+  metrics: { auc: 0.8 },
+  fingerprint: { rows: 10, columns: 'x', sample: 'y' },
+  backend: 'cpu',
+  split: { seed: 42, train: 6, validation: 2, test: 2, stratified: true },
+  appVersion: 'test',
 });
 
 /** A model with non-trivial weights (a few Adam-free random draws) and rows to predict. */
 async function fixture() {
   const { model } = buildClassifier(tf, 3, [5], 7);
   const rng = new Rng(5);
-  model.setWeights(model.getWeights().map((w) => tf.tensor(Float32Array.from({ length: w.size }, () => rng.normal()), w.shape)));
+  model.setWeights(
+    model.getWeights().map((w) =>
+      tf.tensor(
+        Float32Array.from({ length: w.size }, () => rng.normal()),
+        w.shape,
+      ),
+    ),
+  );
   const x = Float32Array.from({ length: 60 }, () => rng.normal());
   const expected = await predictArray(tf, model, x, 20, 3);
   const artifacts = await captureArtifacts(tf, model);
@@ -72,7 +90,11 @@ describe('model registry (IndexedDB)', () => {
     // Any order, any file names (a browser may have renamed repeated downloads).
     const imported = await store.importFiles([{ ...files[2]!, name: 'custodian (1).json' }, files[1]!, files[0]!]);
     expect(imported.id).not.toBe(saved.id);
-    expect(imported).toMatchObject({ name: 'churn', standardization: saved.standardization, fingerprint: saved.fingerprint });
+    expect(imported).toMatchObject({
+      name: 'churn',
+      standardization: saved.standardization,
+      fingerprint: saved.fingerprint,
+    });
     const model = await store.load(imported.id);
     const again = await predictArray(tf, model, x, 20, 3);
     model.dispose();
@@ -88,10 +110,16 @@ describe('model registry (IndexedDB)', () => {
     const { artifacts } = await fixture();
     const { meta: saved } = await store.save(artifacts, meta('m'));
     const files = await store.exportFiles(saved.id);
-    await expect(store.importFiles(files.slice(0, 2))).rejects.toThrow('import needs model.json, weights.bin and custodian.json; missing custodian.json');
-    await expect(store.importFiles([files[0]!, { name: 'weights.bin', bytes: new Uint8Array(8) }, files[2]!])).rejects.toThrow('weights.bin has 8 bytes; model.json describes 116');
+    await expect(store.importFiles(files.slice(0, 2))).rejects.toThrow(
+      'import needs model.json, weights.bin and custodian.json; missing custodian.json',
+    );
+    await expect(
+      store.importFiles([files[0]!, { name: 'weights.bin', bytes: new Uint8Array(8) }, files[2]!]),
+    ).rejects.toThrow('weights.bin has 8 bytes; model.json describes 116');
     const bad = new TextEncoder().encode(JSON.stringify({ kind: 'custodian-model', meta: { name: 'x' } }));
-    await expect(store.importFiles([files[0]!, files[1]!, { name: 'c.json', bytes: bad }])).rejects.toThrow(/^c\.json: not a Custodian model description \(kind: /);
+    await expect(store.importFiles([files[0]!, files[1]!, { name: 'c.json', bytes: bad }])).rejects.toThrow(
+      /^c\.json: not a Custodian model description \(kind: /,
+    );
     await expect(store.exportFiles('nope')).rejects.toThrow("no saved model 'nope'");
   });
 });

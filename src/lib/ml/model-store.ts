@@ -40,7 +40,10 @@ export interface ModelStore {
   /** By id, else by name. */
   find(ref: string): Promise<ModelMeta | undefined>;
   /** Store a model; one already saved under the same name is replaced (its id is reported). */
-  save(artifacts: TF.io.ModelArtifacts, meta: Omit<ModelMeta, 'id' | 'created'>): Promise<{ meta: ModelMeta; replaced: string | null }>;
+  save(
+    artifacts: TF.io.ModelArtifacts,
+    meta: Omit<ModelMeta, 'id' | 'created'>,
+  ): Promise<{ meta: ModelMeta; replaced: string | null }>;
   load(id: string): Promise<TF.LayersModel>;
   remove(id: string): Promise<void>;
   exportFiles(id: string): Promise<ModelFile[]>;
@@ -69,10 +72,18 @@ export function modelStore(tf: Tf, dbName = MODELS_DB): ModelStore {
   };
   // Listing (and finding) never creates the database: looking at the registry leaves nothing in storage.
   const exists = async () => {
-    const names = await indexedDB.databases?.().then((d) => d.map((x) => x.name), () => undefined);
+    const names = await indexedDB.databases?.().then(
+      (d) => d.map((x) => x.name),
+      () => undefined,
+    );
     return !names || names.includes(dbName);
   };
-  const list = async () => ((await exists()) ? withDb(async (db) => ((await db.getAll(STORE)) as ModelMeta[]).sort((a, b) => b.created.localeCompare(a.created))) : []);
+  const list = async () =>
+    (await exists())
+      ? withDb(async (db) =>
+          ((await db.getAll(STORE)) as ModelMeta[]).sort((a, b) => b.created.localeCompare(a.created)),
+        )
+      : [];
   const find = async (ref: string) => {
     const all = await list();
     return all.find((m) => m.id === ref) ?? all.find((m) => m.name === ref);
@@ -129,14 +140,18 @@ export function modelStore(tf: Tf, dbName = MODELS_DB): ModelStore {
       const { modelJson, weights, meta } = readFiles(files);
       const specs = modelJson.weightsManifest.flatMap((g) => g.weights);
       const expected = specs.reduce((s, w) => s + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
-      if (specs.some((w) => w.dtype !== undefined && w.dtype !== 'float32')) throw new Error('model.json: only float32 weights can be imported');
-      if (weights.byteLength !== expected) throw new Error(`weights.bin has ${weights.byteLength} bytes; model.json describes ${expected}`);
+      if (specs.some((w) => w.dtype !== undefined && w.dtype !== 'float32'))
+        throw new Error('model.json: only float32 weights can be imported');
+      if (weights.byteLength !== expected)
+        throw new Error(`weights.bin has ${weights.byteLength} bytes; model.json describes ${expected}`);
       const taken = new Set((await list()).map((m) => m.name));
       let name = meta.name;
       for (let i = 2; taken.has(name); i++) name = `${meta.name} (imported${i > 2 ? ` ${i - 1}` : ''})`;
       const artifacts: TF.io.ModelArtifacts = {
         modelTopology: modelJson.modelTopology as TF.io.ModelArtifacts['modelTopology'],
-        format: modelJson.format, generatedBy: modelJson.generatedBy, convertedBy: modelJson.convertedBy ?? undefined,
+        format: modelJson.format,
+        generatedBy: modelJson.generatedBy,
+        convertedBy: modelJson.convertedBy ?? undefined,
         weightSpecs: specs,
         weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
       };
@@ -161,16 +176,21 @@ function readFiles(files: ModelFile[]): { modelJson: ModelJson; weights: Uint8Ar
   let weights: Uint8Array | undefined;
   for (const f of files) {
     const json = parseJson(f.bytes);
-    if (json && typeof json === 'object' && 'modelTopology' in json && 'weightsManifest' in json) modelJson = json as ModelJson;
+    if (json && typeof json === 'object' && 'modelTopology' in json && 'weightsManifest' in json)
+      modelJson = json as ModelJson;
     else if (json && typeof json === 'object' && (json as { kind?: unknown }).kind === FILE_KIND) {
       const parsed = META.safeParse((json as { meta?: unknown }).meta);
-      if (!parsed.success) throw new Error(`${f.name}: not a Custodian model description (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`);
+      if (!parsed.success)
+        throw new Error(
+          `${f.name}: not a Custodian model description (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`,
+        );
       meta = parsed.data;
     } else if (json === undefined) weights = f.bytes;
     else throw new Error(`${f.name}: neither model.json, weights.bin nor custodian.json`);
   }
   const missing = [!modelJson && 'model.json', !weights && 'weights.bin', !meta && 'custodian.json'].filter(Boolean);
-  if (missing.length) throw new Error(`import needs model.json, weights.bin and custodian.json; missing ${missing.join(', ')}`);
+  if (missing.length)
+    throw new Error(`import needs model.json, weights.bin and custodian.json; missing ${missing.join(', ')}`);
   return { modelJson: modelJson!, weights: weights!, meta: meta! };
 }
 

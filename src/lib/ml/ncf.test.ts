@@ -14,14 +14,33 @@ const cpu = { name: 'cpu' as const, reasons: [] };
 const quiet = { onEpoch: () => {} };
 
 function interactions(pairs: Array<[number, number]>, nUsers: number, nItems: number) {
-  return buildInteractions(Int32Array.from(pairs, (p) => p[0]), Int32Array.from(pairs, (p) => p[1]), new Float32Array(pairs.length).fill(1), nUsers, nItems);
+  return buildInteractions(
+    Int32Array.from(pairs, (p) => p[0]),
+    Int32Array.from(pairs, (p) => p[1]),
+    new Float32Array(pairs.length).fill(1),
+    nUsers,
+    nItems,
+  );
 }
 
 describe('negative sampling', () => {
   it('draws `negatives` non-interacted items per positive, never a positive, seeded', () => {
     // User 0 holds items 0, 1, 2 of 4 (dense: the k-th-free path, only item 3 is free);
     // user 1 holds item 3 (sparse: rejection); user 2 holds every item (no negative exists).
-    const h = interactions([[0, 0], [0, 1], [0, 2], [1, 3], [2, 0], [2, 1], [2, 2], [2, 3]], 3, 4);
+    const h = interactions(
+      [
+        [0, 0],
+        [0, 1],
+        [0, 2],
+        [1, 3],
+        [2, 0],
+        [2, 1],
+        [2, 2],
+        [2, 3],
+      ],
+      3,
+      4,
+    );
     const s = sampleNegatives(h.byUser, 4, new Rng(1));
     // 8 positives; users 0 and 1 get 4 negatives per positive (4 positives × 4), user 2 none.
     expect(s.users).toHaveLength(8 + 16);
@@ -33,7 +52,10 @@ describe('negative sampling', () => {
       expect(s.labels[k] === 0 && s.users[k] === 2).toBe(false);
     }
     // Every positive exactly once.
-    const positives = Array.from(s.users.keys()).filter((k) => s.labels[k] === 1).map((k) => `${s.users[k]}:${s.items[k]}`).sort();
+    const positives = Array.from(s.users.keys())
+      .filter((k) => s.labels[k] === 1)
+      .map((k) => `${s.users[k]}:${s.items[k]}`)
+      .sort();
     expect(positives).toEqual(['0:0', '0:1', '0:2', '1:3', '2:0', '2:1', '2:2', '2:3']);
     expect(sampleNegatives(h.byUser, 4, new Rng(1))).toEqual(s);
     expect(sampleNegatives(h.byUser, 4, new Rng(2)).items).not.toEqual(s.items);
@@ -76,7 +98,8 @@ function planted(seed: number) {
     let mine: number[] = [];
     while (mine.length < 3) {
       mine = [];
-      for (let i = 0; i < nItems; i++) if (rng.next() < (Math.floor(i / itemsPer) === Math.floor(u / usersPer) ? 0.6 : 0.01)) mine.push(i);
+      for (let i = 0; i < nItems; i++)
+        if (rng.next() < (Math.floor(i / itemsPer) === Math.floor(u / usersPer) ? 0.6 : 0.01)) mine.push(i);
     }
     heldOut[u] = mine.splice(rng.int(mine.length), 1)[0]!;
     for (const i of mine) {
@@ -85,9 +108,24 @@ function planted(seed: number) {
     }
   }
   const request = (over: Partial<NcfRequest> = {}): NcfRequest => ({
-    nUsers, nItems, users: Int32Array.from(users), items: Int32Array.from(items),
-    factors: 8, negatives: 4, epochs: 15, batchSize: 128, learningRate: 0.01, regularization: 0, seed: 7, backend: 'cpu',
-    score: { users: Int32Array.from({ length: nUsers }, (_, u) => u), k: 5, candidates: new Uint8Array(nItems).fill(1), excludeSeen: true },
+    nUsers,
+    nItems,
+    users: Int32Array.from(users),
+    items: Int32Array.from(items),
+    factors: 8,
+    negatives: 4,
+    epochs: 15,
+    batchSize: 128,
+    learningRate: 0.01,
+    regularization: 0,
+    seed: 7,
+    backend: 'cpu',
+    score: {
+      users: Int32Array.from({ length: nUsers }, (_, u) => u),
+      k: 5,
+      candidates: new Uint8Array(nItems).fill(1),
+      excludeSeen: true,
+    },
     ...over,
   });
   return { request, heldOut, nUsers, nItems, itemsPer, usersPer };
@@ -113,7 +151,20 @@ describe('trainNcf on planted taste groups', () => {
       if (list.includes(data.heldOut[u]!)) hits++;
       inGroup += list.filter((i) => Math.floor(i / data.itemsPer) === Math.floor(u / data.usersPer)).length;
       // excludeSeen: no training positive is listed; scores are sorted.
-      for (const i of list) expect(contains(buildInteractions(data.request().users, data.request().items, new Float32Array(data.request().users.length).fill(1), data.nUsers, data.nItems).byUser, u, i)).toBe(false);
+      for (const i of list)
+        expect(
+          contains(
+            buildInteractions(
+              data.request().users,
+              data.request().items,
+              new Float32Array(data.request().users.length).fill(1),
+              data.nUsers,
+              data.nItems,
+            ).byUser,
+            u,
+            i,
+          ),
+        ).toBe(false);
       const scores = Array.from(res.top.scores.subarray(u * 5, u * 5 + 5));
       expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     }
@@ -137,7 +188,12 @@ describe('trainNcf on planted taste groups', () => {
   it('lists only candidates and pads short lists with −1', async () => {
     const candidates = new Uint8Array(data.nItems);
     candidates.set([1, 1, 1], 0); // items 0, 1, 2 only
-    const res = await trainNcf(tf, data.request({ epochs: 2, score: { users: Int32Array.of(0, 40), k: 5, candidates, excludeSeen: false } }), cpu, quiet);
+    const res = await trainNcf(
+      tf,
+      data.request({ epochs: 2, score: { users: Int32Array.of(0, 40), k: 5, candidates, excludeSeen: false } }),
+      cpu,
+      quiet,
+    );
     expect(res.losses).toHaveLength(2);
     for (const row of [0, 1]) {
       const list = Array.from(res.top.items.subarray(row * 5, row * 5 + 5));
@@ -149,11 +205,17 @@ describe('trainNcf on planted taste groups', () => {
 
   it('refuses bad requests naming the field', async () => {
     const bad = (over: Partial<NcfRequest>) => trainNcf(tf, data.request(over), cpu, quiet);
-    await expect(bad({ users: Int32Array.of(0, 72), items: Int32Array.of(0, 1) })).rejects.toThrow('ncf: users: entry 1 is 72, outside 0…71');
-    await expect(bad({ items: Int32Array.of(1) })).rejects.toThrow(/ncf: items: users and items must have one entry per pair/);
+    await expect(bad({ users: Int32Array.of(0, 72), items: Int32Array.of(0, 1) })).rejects.toThrow(
+      'ncf: users: entry 1 is 72, outside 0…71',
+    );
+    await expect(bad({ items: Int32Array.of(1) })).rejects.toThrow(
+      /ncf: items: users and items must have one entry per pair/,
+    );
     await expect(bad({ negatives: 0 })).rejects.toThrow('ncf: negatives: must be an integer from 1 to 100, got 0');
     await expect(bad({ learningRate: -1 })).rejects.toThrow('ncf: learningRate');
-    await expect(bad({ score: { users: Int32Array.of(0), k: 5, candidates: new Uint8Array(3), excludeSeen: false } })).rejects.toThrow('ncf: score.candidates: needs one flag per item (48), got 3');
+    await expect(
+      bad({ score: { users: Int32Array.of(0), k: 5, candidates: new Uint8Array(3), excludeSeen: false } }),
+    ).rejects.toThrow('ncf: score.candidates: needs one flag per item (48), got 3');
     expect(tf.memory().numTensors).toBe(0);
   });
 });
@@ -168,7 +230,9 @@ describe('trainNcf on WASM (the backend used without a GPU) agrees with CPU', ()
     try {
       const [ref, got] = [await run('cpu'), await run('wasm')];
       expect(got.tensors.after).toBe(got.tensors.before);
-      got.losses.forEach((l, k) => expect(Math.abs(l - ref.losses[k]!) / ref.losses[k]!, `epoch ${k + 1}`).toBeLessThan(1e-4));
+      got.losses.forEach((l, k) =>
+        expect(Math.abs(l - ref.losses[k]!) / ref.losses[k]!, `epoch ${k + 1}`).toBeLessThan(1e-4),
+      );
       const diff = Math.max(...got.top.scores.map((v, k) => Math.abs(v - ref.top.scores[k]!)));
       expect(diff).toBeLessThan(1e-3);
     } finally {

@@ -19,7 +19,25 @@ import type { NcfRequest, NcfResult } from '../protocol/training';
 import { buildInteractions, contains, type Csr } from '../recsys/interactions';
 import { Rng } from '../util/rng';
 import { checkpoint } from './cancel';
-import { adam, applyDense, dense, indexColumn, lookup, normals, readScalar, report, shuffled, tensorAudit, topKRows, trainingStats, weights, type Backend, type Dense, type NeuralControl, type Tf } from './neural-common';
+import {
+  adam,
+  applyDense,
+  dense,
+  indexColumn,
+  lookup,
+  normals,
+  readScalar,
+  report,
+  shuffled,
+  tensorAudit,
+  topKRows,
+  trainingStats,
+  weights,
+  type Backend,
+  type Dense,
+  type NeuralControl,
+  type Tf,
+} from './neural-common';
 
 /** Training samples of one epoch: every positive once plus its negatives, in a seeded order. */
 export interface Samples {
@@ -55,7 +73,11 @@ export function sampleNegatives(byUser: Csr, perPositive: number, rng: Rng): Sam
     }
   }
   const order = shuffled(rng, n);
-  return { users: Int32Array.from(order, (k) => users[k]!), items: Int32Array.from(order, (k) => items[k]!), labels: Float32Array.from(order, (k) => labels[k]!) };
+  return {
+    users: Int32Array.from(order, (k) => users[k]!),
+    items: Int32Array.from(order, (k) => items[k]!),
+    labels: Float32Array.from(order, (k) => labels[k]!),
+  };
 }
 
 /** A uniform draw from the items user u has no entry for, or −1 if there is none. */
@@ -108,7 +130,14 @@ function variables(m: NeuMF): TF.Variable[] {
 }
 
 /** Mean BCE of one batch (+ λ · mean squared norm of the batch's embedding rows). */
-function batchLoss(tf: Tf, m: NeuMF, users: Int32Array, items: Int32Array, labels: Float32Array, regularization: number): TF.Scalar {
+function batchLoss(
+  tf: Tf,
+  m: NeuMF,
+  users: Int32Array,
+  items: Int32Array,
+  labels: Float32Array,
+  regularization: number,
+): TF.Scalar {
   const u = indexColumn(tf, users);
   const i = indexColumn(tf, items);
   const gu = lookup(tf, m.gmfUsers, u);
@@ -142,7 +171,13 @@ export async function trainNcf(tf: Tf, req: NcfRequest, backend: Backend, contro
   const started = performance.now();
   const tensorsBefore = tf.memory().numTensors;
   checkNcfRequest(req);
-  const history = buildInteractions(req.users, req.items, new Float32Array(req.users.length).fill(1), req.nUsers, req.nItems);
+  const history = buildInteractions(
+    req.users,
+    req.items,
+    new Float32Array(req.users.length).fill(1),
+    req.nUsers,
+    req.nItems,
+  );
   const rng = new Rng(req.seed);
   const model = build(tf, req.nUsers, req.nItems, req.factors, rng);
   const optimizer = adam(tf, req.learningRate);
@@ -166,7 +201,19 @@ export async function trainNcf(tf: Tf, req: NcfRequest, backend: Backend, contro
           throw err;
         });
         const to = Math.min(n, from + batchSize);
-        const cost = optimizer.minimize(() => batchLoss(tf, model, s.users.subarray(from, to), s.items.subarray(from, to), s.labels.subarray(from, to), req.regularization), true, vars)!;
+        const cost = optimizer.minimize(
+          () =>
+            batchLoss(
+              tf,
+              model,
+              s.users.subarray(from, to),
+              s.items.subarray(from, to),
+              s.labels.subarray(from, to),
+              req.regularization,
+            ),
+          true,
+          vars,
+        )!;
         const next = tf.tidy(() => total.add(cost.mul(to - from)));
         tf.dispose([total, cost]);
         total = next;
@@ -204,22 +251,38 @@ async function scoreUsers(tf: Tf, m: NeuMF, req: NcfRequest, byUser: Csr): Promi
   const itemHalf = tf.tidy(() => tf.matMul(m.mlpItems, w1.slice([2 * f, 0], [2 * f, 2 * f])).add(b1));
   const hOut = m.out.w; // [2f × 1]: first f rows weigh GMF, last f the MLP
   try {
-    return await topKRows(tf, users.length, nItems, k, (from, to) => {
-      const b = to - from;
-      const u = indexColumn(tf, users.subarray(from, to));
-      const userHalf = tf.matMul(tf.gatherND(m.mlpUsers, u) as TF.Tensor2D, w1.slice([0, 0], [2 * f, 2 * f])); // [b × 2f]
-      const layer1 = tf.relu(userHalf.reshape([b, 1, 2 * f]).add(itemHalf.reshape([1, nItems, 2 * f]))).reshape([b * nItems, 2 * f]) as TF.Tensor2D;
-      const mlp = applyDense(tf, m.tower[1], layer1, 'relu'); // [b·nItems × f]
-      const gmf = (tf.gatherND(m.gmfUsers, u) as TF.Tensor2D).reshape([b, 1, f]).mul(m.gmfItems.reshape([1, nItems, f])).reshape([b * nItems, f]) as TF.Tensor2D;
-      const logit = tf.matMul(gmf, hOut.slice([0, 0], [f, 1])).add(tf.matMul(mlp, hOut.slice([f, 0], [f, 1]))).add(m.out.b);
-      return logit.reshape([b, nItems]) as TF.Tensor2D;
-    }, (row, out) => {
-      for (let i = 0; i < nItems; i++) if (!candidates[i]) out[i] = 1;
-      if (excludeSeen) {
-        const u = users[row]!;
-        for (let p = byUser.ptr[u]!; p < byUser.ptr[u + 1]!; p++) out[byUser.index[p]!] = 1;
-      }
-    }, Math.max(1, Math.floor(262_144 / Math.max(1, nItems))));
+    return await topKRows(
+      tf,
+      users.length,
+      nItems,
+      k,
+      (from, to) => {
+        const b = to - from;
+        const u = indexColumn(tf, users.subarray(from, to));
+        const userHalf = tf.matMul(tf.gatherND(m.mlpUsers, u) as TF.Tensor2D, w1.slice([0, 0], [2 * f, 2 * f])); // [b × 2f]
+        const layer1 = tf
+          .relu(userHalf.reshape([b, 1, 2 * f]).add(itemHalf.reshape([1, nItems, 2 * f])))
+          .reshape([b * nItems, 2 * f]) as TF.Tensor2D;
+        const mlp = applyDense(tf, m.tower[1], layer1, 'relu'); // [b·nItems × f]
+        const gmf = (tf.gatherND(m.gmfUsers, u) as TF.Tensor2D)
+          .reshape([b, 1, f])
+          .mul(m.gmfItems.reshape([1, nItems, f]))
+          .reshape([b * nItems, f]) as TF.Tensor2D;
+        const logit = tf
+          .matMul(gmf, hOut.slice([0, 0], [f, 1]))
+          .add(tf.matMul(mlp, hOut.slice([f, 0], [f, 1])))
+          .add(m.out.b);
+        return logit.reshape([b, nItems]) as TF.Tensor2D;
+      },
+      (row, out) => {
+        for (let i = 0; i < nItems; i++) if (!candidates[i]) out[i] = 1;
+        if (excludeSeen) {
+          const u = users[row]!;
+          for (let p = byUser.ptr[u]!; p < byUser.ptr[u + 1]!; p++) out[byUser.index[p]!] = 1;
+        }
+      },
+      Math.max(1, Math.floor(262_144 / Math.max(1, nItems))),
+    );
   } finally {
     itemHalf.dispose();
   }
@@ -239,16 +302,23 @@ export function checkNcfRequest(req: NcfRequest): void {
   int('negatives', req.negatives, 1, 100);
   int('epochs', req.epochs, 1, 10_000);
   if (req.batchSize !== undefined) int('batchSize', req.batchSize, 1, 1 << 20);
-  if (!(Number.isFinite(req.learningRate) && req.learningRate > 0)) fail('learningRate', `must be a finite number > 0, got ${req.learningRate}`);
-  if (!(Number.isFinite(req.regularization) && req.regularization >= 0)) fail('regularization', `must be a finite number ≥ 0, got ${req.regularization}`);
-  if (req.items.length !== req.users.length) fail('items', `users and items must have one entry per pair (lengths ${req.users.length}, ${req.items.length})`);
+  if (!(Number.isFinite(req.learningRate) && req.learningRate > 0))
+    fail('learningRate', `must be a finite number > 0, got ${req.learningRate}`);
+  if (!(Number.isFinite(req.regularization) && req.regularization >= 0))
+    fail('regularization', `must be a finite number ≥ 0, got ${req.regularization}`);
+  if (req.items.length !== req.users.length)
+    fail('items', `users and items must have one entry per pair (lengths ${req.users.length}, ${req.items.length})`);
   if (req.users.length === 0) fail('users', 'no interactions to learn from');
   for (let k = 0; k < req.users.length; k++) {
-    if (req.users[k]! < 0 || req.users[k]! >= req.nUsers) fail('users', `entry ${k} is ${req.users[k]}, outside 0…${req.nUsers - 1}`);
-    if (req.items[k]! < 0 || req.items[k]! >= req.nItems) fail('items', `entry ${k} is ${req.items[k]}, outside 0…${req.nItems - 1}`);
+    if (req.users[k]! < 0 || req.users[k]! >= req.nUsers)
+      fail('users', `entry ${k} is ${req.users[k]}, outside 0…${req.nUsers - 1}`);
+    if (req.items[k]! < 0 || req.items[k]! >= req.nItems)
+      fail('items', `entry ${k} is ${req.items[k]}, outside 0…${req.nItems - 1}`);
   }
   const s = req.score;
   int('score.k', s.k, 1, 10_000);
-  if (s.candidates.length !== req.nItems) fail('score.candidates', `needs one flag per item (${req.nItems}), got ${s.candidates.length}`);
-  for (const u of s.users) if (u < 0 || u >= req.nUsers) fail('score.users', `user ${u} is outside 0…${req.nUsers - 1}`);
+  if (s.candidates.length !== req.nItems)
+    fail('score.candidates', `needs one flag per item (${req.nItems}), got ${s.candidates.length}`);
+  for (const u of s.users)
+    if (u < 0 || u >= req.nUsers) fail('score.users', `user ${u} is outside 0…${req.nUsers - 1}`);
 }

@@ -181,7 +181,12 @@ export async function topKRows(
 }
 
 /** Speed and size of a finished training, as every neural model reports them. `samples`: all epochs together. */
-export function trainingStats(epochMs: readonly number[], samples: number, vars: readonly TF.Variable[], backend: Backend) {
+export function trainingStats(
+  epochMs: readonly number[],
+  samples: number,
+  vars: readonly TF.Variable[],
+  backend: Backend,
+) {
   const trainMs = epochMs.reduce((a, v) => a + v, 0);
   return {
     samplesPerSecond: trainMs > 0 ? samples / (trainMs / 1000) : 0,

@@ -17,7 +17,26 @@ import type { RankerRequest, RankerResult } from '../protocol/training';
 import { auc, logLoss } from './metrics';
 import { Rng } from '../util/rng';
 import { checkpoint } from './cancel';
-import { adam, applyDense, dense, indexColumn, lookup, normals, readFloats, readScalar, report, shuffled, tensorAudit, trainingStats, weights, zerosVariable, type Backend, type Dense, type NeuralControl, type Tf } from './neural-common';
+import {
+  adam,
+  applyDense,
+  dense,
+  indexColumn,
+  lookup,
+  normals,
+  readFloats,
+  readScalar,
+  report,
+  shuffled,
+  tensorAudit,
+  trainingStats,
+  weights,
+  zerosVariable,
+  type Backend,
+  type Dense,
+  type NeuralControl,
+  type Tf,
+} from './neural-common';
 
 const MAX_CROSS = 1 << 18;
 
@@ -52,7 +71,12 @@ export function layoutOf(req: Pick<RankerRequest, 'fields' | 'crosses'>): Layout
  * Wide-table rows of each example's crosses: [n × nCrosses]. The pair (a, b) maps to a·|B| + b, or,
  * past 2^18 combinations, to a multiplicative hash of it (Knuth's 2654435761) modulo the buckets.
  */
-export function crossCodes(req: Pick<RankerRequest, 'fields' | 'crosses'>, layout: Layout, categorical: Int32Array, n: number): Int32Array {
+export function crossCodes(
+  req: Pick<RankerRequest, 'fields' | 'crosses'>,
+  layout: Layout,
+  categorical: Int32Array,
+  n: number,
+): Int32Array {
   const nFields = req.fields.length;
   const nCross = req.crosses.length;
   const out = new Int32Array(n * nCross);
@@ -60,7 +84,8 @@ export function crossCodes(req: Pick<RankerRequest, 'fields' | 'crosses'>, layou
     req.crosses.forEach(([a, b], c) => {
       const pair = categorical[r * nFields + a]! * req.fields[b]!.size + categorical[r * nFields + b]!;
       const size = layout.crossSize[c]!;
-      const bucket = size === req.fields[a]!.size * req.fields[b]!.size ? pair : (Math.imul(pair, 2654435761) >>> 0) % size;
+      const bucket =
+        size === req.fields[a]!.size * req.fields[b]!.size ? pair : (Math.imul(pair, 2654435761) >>> 0) % size;
       out[r * nCross + c] = layout.crossOffset[c]! + bucket;
     });
   }
@@ -93,7 +118,14 @@ function build(tf: Tf, req: RankerRequest, layout: Layout, rng: Rng): WideDeep {
   };
 }
 
-const variablesOf = (m: WideDeep): TF.Variable[] => [m.embedding, m.wide, m.wideBias, ...m.layers.flatMap((l) => [l.w, l.b]), m.out.w, m.out.b];
+const variablesOf = (m: WideDeep): TF.Variable[] => [
+  m.embedding,
+  m.wide,
+  m.wideBias,
+  ...m.layers.flatMap((l) => [l.w, l.b]),
+  m.out.w,
+  m.out.b,
+];
 
 /** Model inputs for a set of rows, as plain arrays (embedding rows with offsets applied). */
 interface Batch {
@@ -103,20 +135,42 @@ interface Batch {
   numeric: Float32Array; // [n·N] standardised
 }
 
-function logitOf(tf: Tf, m: WideDeep, batch: Batch, nFields: number, nNumeric: number, nCross: number, d: number, penalty?: { l2: number; out: TF.Scalar[] }): TF.Tensor2D {
+function logitOf(
+  tf: Tf,
+  m: WideDeep,
+  batch: Batch,
+  nFields: number,
+  nNumeric: number,
+  nCross: number,
+  d: number,
+  penalty?: { l2: number; out: TF.Scalar[] },
+): TF.Tensor2D {
   const rows = lookup(tf, m.embedding, indexColumn(tf, batch.embeddingRows));
-  if (penalty) penalty.out.push(rows.square().sum().mul(penalty.l2 / batch.n) as TF.Scalar);
+  if (penalty)
+    penalty.out.push(
+      rows
+        .square()
+        .sum()
+        .mul(penalty.l2 / batch.n) as TF.Scalar,
+    );
   const e = rows.reshape([batch.n, nFields * d]) as TF.Tensor2D;
   let h = nNumeric > 0 ? (tf.concat([e, tf.tensor2d(batch.numeric, [batch.n, nNumeric])], 1) as TF.Tensor2D) : e;
   for (const layer of m.layers) h = applyDense(tf, layer, h, 'relu');
   const deep = applyDense(tf, m.out, h, 'linear');
   if (nCross === 0) return deep;
-  const wide = lookup(tf, m.wide, indexColumn(tf, batch.wideRows)).reshape([batch.n, nCross]).sum(1, true).add(m.wideBias);
+  const wide = lookup(tf, m.wide, indexColumn(tf, batch.wideRows))
+    .reshape([batch.n, nCross])
+    .sum(1, true)
+    .add(m.wideBias);
   return deep.add(wide) as TF.Tensor2D;
 }
 
 /** Mean and population sd of each numeric column over the training rows (sd 0 → 1). */
-export function standardizer(numeric: Float32Array, nNumeric: number, split: Uint8Array): { mean: number[]; std: number[] } {
+export function standardizer(
+  numeric: Float32Array,
+  nNumeric: number,
+  split: Uint8Array,
+): { mean: number[]; std: number[] } {
   const mean = new Array<number>(nNumeric).fill(0);
   const sq = new Array<number>(nNumeric).fill(0);
   let n = 0;
@@ -134,7 +188,12 @@ export function standardizer(numeric: Float32Array, nNumeric: number, split: Uin
   return { mean, std };
 }
 
-export async function trainRanker(tf: Tf, req: RankerRequest, backend: Backend, control: NeuralControl): Promise<RankerResult> {
+export async function trainRanker(
+  tf: Tf,
+  req: RankerRequest,
+  backend: Backend,
+  control: NeuralControl,
+): Promise<RankerResult> {
   const started = performance.now();
   const tensorsBefore = tf.memory().numTensors;
   checkRankerRequest(req);
@@ -155,11 +214,13 @@ export async function trainRanker(tf: Tf, req: RankerRequest, backend: Backend, 
         pick[j * nFields + f] = code;
         embeddingRows[j * nFields + f] = layout.fieldOffset[f]! + code;
       }
-      for (let f = 0; f < nNumeric; f++) num[j * nNumeric + f] = (numeric[r * nNumeric + f]! - scale.mean[f]!) / scale.std[f]!;
+      for (let f = 0; f < nNumeric; f++)
+        num[j * nNumeric + f] = (numeric[r * nNumeric + f]! - scale.mean[f]!) / scale.std[f]!;
     });
     return { n, embeddingRows, numeric: num, wideRows: crossCodes(req, layout, pick, n) };
   };
-  const rowsWith = (code: number) => Int32Array.from(Array.from({ length: req.nExamples }, (_, r) => r).filter((r) => req.split[r] === code));
+  const rowsWith = (code: number) =>
+    Int32Array.from(Array.from({ length: req.nExamples }, (_, r) => r).filter((r) => req.split[r] === code));
   const [trainRows, validationRows, testRows] = [rowsWith(0), rowsWith(1), rowsWith(2)];
   const rng = new Rng(req.seed);
   const model = build(tf, req, layout, rng);
@@ -169,7 +230,9 @@ export async function trainRanker(tf: Tf, req: RankerRequest, backend: Backend, 
     const out = new Float32Array(rows.length);
     for (let from = 0; from < rows.length; from += 8192) {
       const part = rows.subarray(from, Math.min(rows.length, from + 8192));
-      const p = tf.tidy(() => tf.sigmoid(logitOf(tf, model, batchOf(categorical, numeric, part), nFields, nNumeric, nCross, d)));
+      const p = tf.tidy(() =>
+        tf.sigmoid(logitOf(tf, model, batchOf(categorical, numeric, part), nFields, nNumeric, nCross, d)),
+      );
       out.set(await readFloats(p), from);
       p.dispose();
     }
@@ -197,14 +260,24 @@ export async function trainRanker(tf: Tf, req: RankerRequest, backend: Backend, 
           total.dispose();
           throw err;
         });
-        const rows = Int32Array.from(order.subarray(from, Math.min(order.length, from + req.batchSize)), (k) => trainRows[k]!);
+        const rows = Int32Array.from(
+          order.subarray(from, Math.min(order.length, from + req.batchSize)),
+          (k) => trainRows[k]!,
+        );
         const batch = batchOf(req.categorical, req.numeric, rows);
         const y = labelsOf(rows);
-        const cost = optimizer.minimize(() => {
-          const penalty = { l2: req.regularization, out: [] as TF.Scalar[] };
-          const bce = tf.losses.sigmoidCrossEntropy(tf.tensor2d(y, [y.length, 1]), logitOf(tf, model, batch, nFields, nNumeric, nCross, d, req.regularization > 0 ? penalty : undefined)) as TF.Scalar;
-          return (penalty.out.length ? bce.add(penalty.out[0]!) : bce) as TF.Scalar;
-        }, true, vars)!;
+        const cost = optimizer.minimize(
+          () => {
+            const penalty = { l2: req.regularization, out: [] as TF.Scalar[] };
+            const bce = tf.losses.sigmoidCrossEntropy(
+              tf.tensor2d(y, [y.length, 1]),
+              logitOf(tf, model, batch, nFields, nNumeric, nCross, d, req.regularization > 0 ? penalty : undefined),
+            ) as TF.Scalar;
+            return (penalty.out.length ? bce.add(penalty.out[0]!) : bce) as TF.Scalar;
+          },
+          true,
+          vars,
+        )!;
         const next = tf.tidy(() => total.add(cost.mul(rows.length)));
         tf.dispose([total, cost]);
         total = next;
@@ -241,7 +314,13 @@ export async function trainRanker(tf: Tf, req: RankerRequest, backend: Backend, 
     if (bestWeights.length && bestEpoch < losses.length) vars.forEach((v, k) => v.assign(bestWeights[k]!));
     const testScores = await predict(req.categorical, req.numeric, testRows);
     const yTest = labelsOf(testRows);
-    const scored = req.score ? await predict(req.score.categorical, req.score.numeric, Int32Array.from({ length: req.score.n }, (_, r) => r)) : new Float32Array(0);
+    const scored = req.score
+      ? await predict(
+          req.score.categorical,
+          req.score.numeric,
+          Int32Array.from({ length: req.score.n }, (_, r) => r),
+        )
+      : new Float32Array(0);
     result = {
       losses,
       ...trainingStats(epochMs, trainRows.length * epochMs.length, vars, backend),
@@ -250,7 +329,15 @@ export async function trainRanker(tf: Tf, req: RankerRequest, backend: Backend, 
       epochsRun: losses.length,
       bestEpoch: bestEpoch || losses.length,
       stoppedEarly,
-      test: testRows.length > 0 ? { rows: testRows.length, auc: auc(testScores, yTest), logLoss: logLoss(testScores, yTest), positiveRate: yTest.reduce((a, v) => a + v, 0) / yTest.length } : null,
+      test:
+        testRows.length > 0
+          ? {
+              rows: testRows.length,
+              auc: auc(testScores, yTest),
+              logLoss: logLoss(testScores, yTest),
+              positiveRate: yTest.reduce((a, v) => a + v, 0) / yTest.length,
+            }
+          : null,
       testScores,
       scores: scored,
       split: { train: trainRows.length, validation: validationRows.length, test: testRows.length },
@@ -270,26 +357,44 @@ export function checkRankerRequest(req: RankerRequest): void {
   const n = req.nExamples;
   const nFields = req.fields.length;
   if (nFields === 0) fail('fields', 'needs at least one categorical field');
-  if (req.categorical.length !== n * nFields) fail('categorical', `needs ${n} × ${nFields} codes, got ${req.categorical.length}`);
-  if (req.numeric.length !== n * req.numericNames.length) fail('numeric', `needs ${n} × ${req.numericNames.length} values, got ${req.numeric.length}`);
-  if (req.labels.length !== n || req.split.length !== n) fail('labels', `labels and split need one entry per example (${n})`);
+  if (req.categorical.length !== n * nFields)
+    fail('categorical', `needs ${n} × ${nFields} codes, got ${req.categorical.length}`);
+  if (req.numeric.length !== n * req.numericNames.length)
+    fail('numeric', `needs ${n} × ${req.numericNames.length} values, got ${req.numeric.length}`);
+  if (req.labels.length !== n || req.split.length !== n)
+    fail('labels', `labels and split need one entry per example (${n})`);
   req.fields.forEach((f, i) => {
     if (!Number.isInteger(f.size) || f.size < 1) fail(`fields[${i}]`, `size must be a positive integer, got ${f.size}`);
   });
   for (let r = 0; r < n; r++) {
     for (let f = 0; f < nFields; f++) {
       const c = req.categorical[r * nFields + f]!;
-      if (c < 0 || c >= req.fields[f]!.size) fail('categorical', `example ${r}, field '${req.fields[f]!.name}': code ${c} outside 0…${req.fields[f]!.size - 1}`);
+      if (c < 0 || c >= req.fields[f]!.size)
+        fail(
+          'categorical',
+          `example ${r}, field '${req.fields[f]!.name}': code ${c} outside 0…${req.fields[f]!.size - 1}`,
+        );
     }
-    if (req.labels[r] !== 0 && req.labels[r] !== 1) fail('labels', `example ${r} is ${req.labels[r]}: labels are 0 or 1`);
+    if (req.labels[r] !== 0 && req.labels[r] !== 1)
+      fail('labels', `example ${r} is ${req.labels[r]}: labels are 0 or 1`);
   }
-  for (const v of req.numeric) if (!Number.isFinite(v)) fail('numeric', 'every number must be finite (impute missing values first)');
+  for (const v of req.numeric)
+    if (!Number.isFinite(v)) fail('numeric', 'every number must be finite (impute missing values first)');
   req.crosses.forEach(([a, b], c) => {
-    if (!(a >= 0 && a < nFields && b >= 0 && b < nFields && a !== b)) fail(`crosses[${c}]`, `must name two different fields out of 0…${nFields - 1}`);
+    if (!(a >= 0 && a < nFields && b >= 0 && b < nFields && a !== b))
+      fail(`crosses[${c}]`, `must name two different fields out of 0…${nFields - 1}`);
   });
-  if (!Number.isInteger(req.factors) || req.factors < 1) fail('factors', `must be a positive integer, got ${req.factors}`);
-  if (!(Number.isFinite(req.learningRate) && req.learningRate > 0)) fail('learningRate', `must be a finite number > 0, got ${req.learningRate}`);
-  if (!Number.isInteger(req.batchSize) || req.batchSize < 1) fail('batchSize', `must be a positive integer, got ${req.batchSize}`);
+  if (!Number.isInteger(req.factors) || req.factors < 1)
+    fail('factors', `must be a positive integer, got ${req.factors}`);
+  if (!(Number.isFinite(req.learningRate) && req.learningRate > 0))
+    fail('learningRate', `must be a finite number > 0, got ${req.learningRate}`);
+  if (!Number.isInteger(req.batchSize) || req.batchSize < 1)
+    fail('batchSize', `must be a positive integer, got ${req.batchSize}`);
   if (!req.split.some((s) => s === 0)) fail('split', 'no training rows');
-  if (req.score && (req.score.categorical.length !== req.score.n * nFields || req.score.numeric.length !== req.score.n * req.numericNames.length)) fail('score', 'score rows need the same fields and numbers as the examples');
+  if (
+    req.score &&
+    (req.score.categorical.length !== req.score.n * nFields ||
+      req.score.numeric.length !== req.score.n * req.numericNames.length)
+  )
+    fail('score', 'score rows need the same fields and numbers as the examples');
 }

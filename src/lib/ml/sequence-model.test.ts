@@ -1,7 +1,15 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { lastSteps, leaveLastOut, orderedSequences, sequenceBatchSize, subsetSequences, trainSequenceModel, windowsOf } from './sequence-model';
+import {
+  lastSteps,
+  leaveLastOut,
+  orderedSequences,
+  sequenceBatchSize,
+  subsetSequences,
+  trainSequenceModel,
+  windowsOf,
+} from './sequence-model';
 import { Rng } from '../util/rng';
 import type { SequenceRequest } from '../protocol/training';
 
@@ -17,15 +25,30 @@ describe('sequence layouts', () => {
   it('orders each customer by time, then symbol, and collapses immediate repeats', () => {
     // User 1: t=5 symbol 2, t=1 symbol 4, t=1 symbol 3 (same time: 3 before 4), t=7 symbol 2 (a repeat of t=5).
     // User 0: t=2 symbol 0, t=3 symbol 0, t=4 symbol 1. User 2: nothing.
-    const seq = orderedSequences(Int32Array.of(1, 0, 1, 1, 0, 1, 0), Int32Array.of(2, 0, 4, 3, 0, 2, 1), Float64Array.of(5, 2, 1, 1, 3, 7, 4), 3, true);
+    const seq = orderedSequences(
+      Int32Array.of(1, 0, 1, 1, 0, 1, 0),
+      Int32Array.of(2, 0, 4, 3, 0, 2, 1),
+      Float64Array.of(5, 2, 1, 1, 3, 7, 4),
+      3,
+      true,
+    );
     expect(Array.from(seq.ptr)).toEqual([0, 2, 5, 5]);
     expect(Array.from(seq.symbols)).toEqual([0, 1, 3, 4, 2]);
-    const kept = orderedSequences(Int32Array.of(1, 0, 1, 1, 0, 1, 0), Int32Array.of(2, 0, 4, 3, 0, 2, 1), Float64Array.of(5, 2, 1, 1, 3, 7, 4), 3, false);
+    const kept = orderedSequences(
+      Int32Array.of(1, 0, 1, 1, 0, 1, 0),
+      Int32Array.of(2, 0, 4, 3, 0, 2, 1),
+      Float64Array.of(5, 2, 1, 1, 3, 7, 4),
+      3,
+      false,
+    );
     expect(Array.from(kept.symbols)).toEqual([0, 0, 1, 3, 4, 2, 2]);
   });
 
-  it('holds out each sequence\'s last step (leave-last-out); a single step stays in training', () => {
-    const { train, target } = leaveLastOut({ ptr: Int32Array.of(0, 3, 4, 4, 6), symbols: Int32Array.of(5, 6, 7, 8, 1, 2) });
+  it("holds out each sequence's last step (leave-last-out); a single step stays in training", () => {
+    const { train, target } = leaveLastOut({
+      ptr: Int32Array.of(0, 3, 4, 4, 6),
+      symbols: Int32Array.of(5, 6, 7, 8, 1, 2),
+    });
     expect(Array.from(target)).toEqual([7, -1, -1, 2]);
     expect(Array.from(train.ptr)).toEqual([0, 2, 3, 3, 4]);
     expect(Array.from(train.symbols)).toEqual([5, 6, 8, 1]);
@@ -75,11 +98,20 @@ function routines(seed: number, customers = 60) {
     ptr.push(symbols.length);
   }
   const request = (over: Partial<SequenceRequest> = {}): SequenceRequest => ({
-    nSymbols: 12, ptr: Int32Array.from(ptr), symbols: Int32Array.from(symbols),
-    factors: 16, maxLength: 6, batchSize: 32, epochs: 40, learningRate: 0.02, seed: 3, backend: 'cpu',
+    nSymbols: 12,
+    ptr: Int32Array.from(ptr),
+    symbols: Int32Array.from(symbols),
+    factors: 16,
+    maxLength: 6,
+    batchSize: 32,
+    epochs: 40,
+    learningRate: 0.02,
+    seed: 3,
+    backend: 'cpu',
     // Contexts: "… 2 3" (kind A) and "… 8 9" (kind B), and an empty one.
     contexts: [{ ptr: Int32Array.of(0, 2, 4, 4), symbols: Int32Array.of(2, 3, 8, 9), excludeOwn: false }],
-    k: 3, candidates: new Uint8Array(12).fill(1),
+    k: 3,
+    candidates: new Uint8Array(12).fill(1),
     ...over,
   });
   return { request };
@@ -106,18 +138,32 @@ describe('trainSequenceModel on planted routines', () => {
     // The empty context still gets a list (from the output bias alone).
     expect(Array.from(top.items.subarray(6, 9)).every((i) => i >= 0)).toBe(true);
     // Windows: each customer of n steps gives n − 1 transitions in ⌈(n − 1)/6⌉ windows.
-    expect(res.positions).toBe(Array.from({ length: 60 }, (_, c) => data.request().ptr[c + 1]! - data.request().ptr[c]! - 1).reduce((a, v) => a + v, 0));
+    expect(res.positions).toBe(
+      Array.from({ length: 60 }, (_, c) => data.request().ptr[c + 1]! - data.request().ptr[c]! - 1).reduce(
+        (a, v) => a + v,
+        0,
+      ),
+    );
     // Embedding 13·16, input and recurrent kernels 2 · 16·48, biases 2 · 48, output bias 12.
     expect(res.parameters).toBe(13 * 16 + 2 * 16 * 48 + 2 * 48 + 12);
   });
 
-  it('leaves out non-candidates and, when asked, the context\'s own symbols', async () => {
+  it("leaves out non-candidates and, when asked, the context's own symbols", async () => {
     const candidates = new Uint8Array(12).fill(1);
     candidates[4] = 0;
-    const res = await trainSequenceModel(tf, data.request({
-      epochs: 25, candidates,
-      contexts: [{ ptr: Int32Array.of(0, 2), symbols: Int32Array.of(2, 3), excludeOwn: false }, { ptr: Int32Array.of(0, 5), symbols: Int32Array.of(0, 1, 2, 3, 5), excludeOwn: true }],
-    }), cpu, quiet);
+    const res = await trainSequenceModel(
+      tf,
+      data.request({
+        epochs: 25,
+        candidates,
+        contexts: [
+          { ptr: Int32Array.of(0, 2), symbols: Int32Array.of(2, 3), excludeOwn: false },
+          { ptr: Int32Array.of(0, 5), symbols: Int32Array.of(0, 1, 2, 3, 5), excludeOwn: true },
+        ],
+      }),
+      cpu,
+      quiet,
+    );
     expect(Array.from(res.top[0]!.items)).not.toContain(4);
     const own = Array.from(res.top[1]!.items);
     for (const s of [0, 1, 2, 3, 4, 5]) expect(own).not.toContain(s);
@@ -131,9 +177,16 @@ describe('trainSequenceModel on planted routines', () => {
     expect(c.losses).not.toEqual(a.losses);
     await tf.setBackend('wasm');
     try {
-      const w = await trainSequenceModel(tf, data.request({ epochs: 3, seed: 4, backend: 'wasm' }), { name: 'wasm', reasons: [] }, quiet);
+      const w = await trainSequenceModel(
+        tf,
+        data.request({ epochs: 3, seed: 4, backend: 'wasm' }),
+        { name: 'wasm', reasons: [] },
+        quiet,
+      );
       expect(w.tensors.after).toBe(w.tensors.before);
-      w.losses.forEach((l, k) => expect(Math.abs(l - a.losses[k]!) / a.losses[k]!, `epoch ${k + 1}`).toBeLessThan(1e-4));
+      w.losses.forEach((l, k) =>
+        expect(Math.abs(l - a.losses[k]!) / a.losses[k]!, `epoch ${k + 1}`).toBeLessThan(1e-4),
+      );
       expect(Array.from(w.top[0]!.items)).toEqual(Array.from(a.top[0]!.items));
     } finally {
       await tf.setBackend('cpu');
@@ -143,11 +196,21 @@ describe('trainSequenceModel on planted routines', () => {
   it('refuses bad requests naming the field', async () => {
     const before = tf.memory().numTensors;
     const bad = (over: Partial<SequenceRequest>) => trainSequenceModel(tf, data.request(over), cpu, quiet);
-    await expect(bad({ symbols: Int32Array.from(data.request().symbols).fill(12, 0, 1) })).rejects.toThrow('sequence: symbols: symbol 0 is 12, outside 0…11');
-    await expect(bad({ ptr: Int32Array.of(0, 5) })).rejects.toThrow(/sequence: symbols: ptr must run from 0 to the number of symbols/);
-    await expect(bad({ candidates: new Uint8Array(3) })).rejects.toThrow('sequence: candidates: needs one flag per symbol (12), got 3');
-    await expect(bad({ maxLength: 0 })).rejects.toThrow('sequence: maxLength: must be an integer from 1 to 1000, got 0');
-    await expect(bad({ ptr: Int32Array.of(0, 1, 2), symbols: Int32Array.of(0, 1) })).rejects.toThrow('sequence: symbols: no sequence has two steps');
+    await expect(bad({ symbols: Int32Array.from(data.request().symbols).fill(12, 0, 1) })).rejects.toThrow(
+      'sequence: symbols: symbol 0 is 12, outside 0…11',
+    );
+    await expect(bad({ ptr: Int32Array.of(0, 5) })).rejects.toThrow(
+      /sequence: symbols: ptr must run from 0 to the number of symbols/,
+    );
+    await expect(bad({ candidates: new Uint8Array(3) })).rejects.toThrow(
+      'sequence: candidates: needs one flag per symbol (12), got 3',
+    );
+    await expect(bad({ maxLength: 0 })).rejects.toThrow(
+      'sequence: maxLength: must be an integer from 1 to 1000, got 0',
+    );
+    await expect(bad({ ptr: Int32Array.of(0, 1, 2), symbols: Int32Array.of(0, 1) })).rejects.toThrow(
+      'sequence: symbols: no sequence has two steps',
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -19,7 +19,24 @@ import type * as TF from '@tensorflow/tfjs';
 import type { SequenceRequest, SequenceResult, TopLists } from '../protocol/training';
 import { Rng } from '../util/rng';
 import { checkpoint } from './cancel';
-import { adam, glorot, indexColumn, lookup, normals, readScalar, report, shuffled, tensorAudit, topKRows, trainingStats, weights, zerosVariable, type Backend, type NeuralControl, type Tf } from './neural-common';
+import {
+  adam,
+  glorot,
+  indexColumn,
+  lookup,
+  normals,
+  readScalar,
+  report,
+  shuffled,
+  tensorAudit,
+  topKRows,
+  trainingStats,
+  weights,
+  zerosVariable,
+  type Backend,
+  type NeuralControl,
+  type Tf,
+} from './neural-common';
 
 /** Training windows: [n × L] inputs, next-step targets and a 1/0 mask (0 = left padding). */
 export interface Windows {
@@ -63,7 +80,12 @@ export function windowsOf(ptr: Int32Array, symbols: Int32Array, length: number, 
 }
 
 /** The last `length` symbols of each context, left-padded (the input of a prediction). */
-export function lastSteps(ptr: Int32Array, symbols: Int32Array, length: number, pad: number): { inputs: Int32Array; mask: Float32Array; n: number } {
+export function lastSteps(
+  ptr: Int32Array,
+  symbols: Int32Array,
+  length: number,
+  pad: number,
+): { inputs: Int32Array; mask: Float32Array; n: number } {
   const n = ptr.length - 1;
   const inputs = new Int32Array(n * length).fill(pad);
   const mask = new Float32Array(n * length);
@@ -104,10 +126,21 @@ function build(tf: Tf, nSymbols: number, d: number, rng: Rng): Gru {
 const variablesOf = (g: Gru): TF.Variable[] => [g.embedding, g.wx, g.wh, g.bx, g.bh, g.outBias];
 
 /** Hidden states after every step: [b × L × d] (run = all), or after the last: [b × d]. */
-function runGru(tf: Tf, g: Gru, inputs: Int32Array, mask: Float32Array, b: number, length: number, all: boolean): TF.Tensor {
+function runGru(
+  tf: Tf,
+  g: Gru,
+  inputs: Int32Array,
+  mask: Float32Array,
+  b: number,
+  length: number,
+  all: boolean,
+): TF.Tensor {
   const d = g.wx.shape[0]!;
   const e = lookup(tf, g.embedding, indexColumn(tf, inputs)); // [b·L × d]
-  const xProj = tf.matMul(e, g.wx).add(g.bx).reshape([b, length, 3 * d]);
+  const xProj = tf
+    .matMul(e, g.wx)
+    .add(g.bx)
+    .reshape([b, length, 3 * d]);
   const m = tf.tensor2d(mask, [b, length]);
   let h: TF.Tensor2D = tf.zeros([b, d]);
   const states: TF.Tensor2D[] = [];
@@ -146,7 +179,10 @@ function batchLoss(tf: Tf, g: Gru, w: Windows, rows: Int32Array, nSymbols: numbe
   // −log softmax at the target = logsumexp(logits) − logit[target]; the target's logit comes from
   // its own embedding row, so no [positions × symbols] one-hot is ever built.
   const target = indexColumn(tf, targets);
-  const targetLogit = states.mul(lookup(tf, g.embedding, target)).sum(1).add(lookup(tf, g.outBias.reshape([nSymbols, 1]), target).reshape([b * L]));
+  const targetLogit = states
+    .mul(lookup(tf, g.embedding, target))
+    .sum(1)
+    .add(lookup(tf, g.outBias.reshape([nSymbols, 1]), target).reshape([b * L]));
   const nll = tf.logSumExp(logitsOf(tf, g, states, nSymbols), 1).sub(targetLogit);
   const m = tf.tensor1d(mask);
   return nll.mul(m).sum().div(m.sum()) as TF.Scalar;
@@ -165,7 +201,12 @@ function logitsOf(tf: Tf, g: Gru, states: TF.Tensor2D, nSymbols: number): TF.Ten
   return tf.matMul(states, g.embedding.slice([0, 0], [nSymbols, d]), false, true).add(g.outBias) as TF.Tensor2D;
 }
 
-export async function trainSequenceModel(tf: Tf, req: SequenceRequest, backend: Backend, control: NeuralControl): Promise<SequenceResult> {
+export async function trainSequenceModel(
+  tf: Tf,
+  req: SequenceRequest,
+  backend: Backend,
+  control: NeuralControl,
+): Promise<SequenceResult> {
   const started = performance.now();
   const tensorsBefore = tf.memory().numTensors;
   checkSequenceRequest(req);
@@ -223,17 +264,39 @@ export async function trainSequenceModel(tf: Tf, req: SequenceRequest, backend: 
 }
 
 /** Top-k next symbols after each context sequence, scored by log P(next = symbol). */
-async function predictNext(tf: Tf, g: Gru, context: SequenceRequest['contexts'][number], req: SequenceRequest): Promise<TopLists> {
+async function predictNext(
+  tf: Tf,
+  g: Gru,
+  context: SequenceRequest['contexts'][number],
+  req: SequenceRequest,
+): Promise<TopLists> {
   const { nSymbols, maxLength: L } = req;
   const last = lastSteps(context.ptr, context.symbols, L, nSymbols);
   const block = Math.max(1, Math.min(512, Math.floor(1_048_576 / Math.max(nSymbols, L * req.factors))));
-  return topKRows(tf, last.n, nSymbols, req.k, (from, to) => {
-    const h = runGru(tf, g, last.inputs.subarray(from * L, to * L), last.mask.subarray(from * L, to * L), to - from, L, false) as TF.Tensor2D;
-    return tf.logSoftmax(logitsOf(tf, g, h, nSymbols));
-  }, (row, out) => {
-    for (let i = 0; i < nSymbols; i++) if (!req.candidates[i]) out[i] = 1;
-    if (context.excludeOwn) for (let j = context.ptr[row]!; j < context.ptr[row + 1]!; j++) out[context.symbols[j]!] = 1;
-  }, block);
+  return topKRows(
+    tf,
+    last.n,
+    nSymbols,
+    req.k,
+    (from, to) => {
+      const h = runGru(
+        tf,
+        g,
+        last.inputs.subarray(from * L, to * L),
+        last.mask.subarray(from * L, to * L),
+        to - from,
+        L,
+        false,
+      ) as TF.Tensor2D;
+      return tf.logSoftmax(logitsOf(tf, g, h, nSymbols));
+    },
+    (row, out) => {
+      for (let i = 0; i < nSymbols; i++) if (!req.candidates[i]) out[i] = 1;
+      if (context.excludeOwn)
+        for (let j = context.ptr[row]!; j < context.ptr[row + 1]!; j++) out[context.symbols[j]!] = 1;
+    },
+    block,
+  );
 }
 
 export function checkSequenceRequest(req: SequenceRequest): void {
@@ -249,12 +312,17 @@ export function checkSequenceRequest(req: SequenceRequest): void {
   int('epochs', req.epochs, 1, 10_000);
   int('batchSize', req.batchSize, 1, 1 << 16);
   int('k', req.k, 1, 10_000);
-  if (!(Number.isFinite(req.learningRate) && req.learningRate > 0)) fail('learningRate', `must be a finite number > 0, got ${req.learningRate}`);
-  if (req.candidates.length !== req.nSymbols) fail('candidates', `needs one flag per symbol (${req.nSymbols}), got ${req.candidates.length}`);
+  if (!(Number.isFinite(req.learningRate) && req.learningRate > 0))
+    fail('learningRate', `must be a finite number > 0, got ${req.learningRate}`);
+  if (req.candidates.length !== req.nSymbols)
+    fail('candidates', `needs one flag per symbol (${req.nSymbols}), got ${req.candidates.length}`);
   const checkLayout = (field: string, ptr: Int32Array, symbols: Int32Array) => {
-    if (ptr.length < 1 || ptr[0] !== 0 || ptr[ptr.length - 1] !== symbols.length) fail(field, `ptr must run from 0 to the number of symbols (${symbols.length})`);
+    if (ptr.length < 1 || ptr[0] !== 0 || ptr[ptr.length - 1] !== symbols.length)
+      fail(field, `ptr must run from 0 to the number of symbols (${symbols.length})`);
     for (let s = 1; s < ptr.length; s++) if (ptr[s]! < ptr[s - 1]!) fail(field, `ptr must not decrease (at ${s})`);
-    for (let j = 0; j < symbols.length; j++) if (symbols[j]! < 0 || symbols[j]! >= req.nSymbols) fail(field, `symbol ${j} is ${symbols[j]}, outside 0…${req.nSymbols - 1}`);
+    for (let j = 0; j < symbols.length; j++)
+      if (symbols[j]! < 0 || symbols[j]! >= req.nSymbols)
+        fail(field, `symbol ${j} is ${symbols[j]}, outside 0…${req.nSymbols - 1}`);
   };
   checkLayout('symbols', req.ptr, req.symbols);
   req.contexts.forEach((c, i) => checkLayout(`contexts[${i}]`, c.ptr, c.symbols));
@@ -271,8 +339,16 @@ export interface Sequences {
  * user, so same-time rows (the lines of one order) come in symbol-code order; with `collapse`, a
  * step repeating the one before it is dropped (view, cart, purchase of one item = one step).
  */
-export function orderedSequences(user: Int32Array, symbol: Int32Array, time: Float64Array, nUsers: number, collapse: boolean): Sequences {
-  const order = Array.from({ length: user.length }, (_, r) => r).sort((a, b) => user[a]! - user[b]! || time[a]! - time[b]! || symbol[a]! - symbol[b]!);
+export function orderedSequences(
+  user: Int32Array,
+  symbol: Int32Array,
+  time: Float64Array,
+  nUsers: number,
+  collapse: boolean,
+): Sequences {
+  const order = Array.from({ length: user.length }, (_, r) => r).sort(
+    (a, b) => user[a]! - user[b]! || time[a]! - time[b]! || symbol[a]! - symbol[b]!,
+  );
   const ptr = new Int32Array(nUsers + 1);
   const symbols = new Int32Array(user.length);
   let n = 0;

@@ -23,7 +23,7 @@ describe('stratifiedSplit', () => {
     expect([...a.test]).not.toEqual([...c.test]);
   });
 
-  it('splits a million rows (the benchmark\'s 200k-row classifier once overflowed the call stack here)', () => {
+  it("splits a million rows (the benchmark's 200k-row classifier once overflowed the call stack here)", () => {
     const many = new Uint8Array(1_000_000).map((_, i) => (i % 4 === 0 ? 1 : 0));
     const s = stratifiedSplit(Array.from(many), { validation: 0.1, test: 0.2 }, 3);
     expect([s.train.length, s.validation.length, s.test.length]).toEqual([700_000, 100_000, 200_000]);

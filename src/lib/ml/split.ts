@@ -34,7 +34,8 @@ export function stratifiedSplit(
     const nTest = Math.round(members.length * fractions.test);
     const nValidation = Math.round(members.length * fractions.validation);
     // A loop, not push(...slice): spreading more than ~120k arguments overflows the call stack.
-    for (let j = 0; j < members.length; j++) (j < nTest ? test : j < nTest + nValidation ? validation : train).push(members[j]!);
+    for (let j = 0; j < members.length; j++)
+      (j < nTest ? test : j < nTest + nValidation ? validation : train).push(members[j]!);
   }
   // Interleave classes so mini-batches are mixed; the shuffle is seeded too.
   return {

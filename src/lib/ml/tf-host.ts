@@ -14,7 +14,15 @@ import { planBackends, isSoftwareRenderer, type BackendProbe, type BackendPlan }
 import { classifierHost } from './classifier-host';
 import { modelStore } from './model-store';
 import { factorizeMatrix } from './factorize';
-import type { NcfRequest, NcfResult, NeuralEpoch, RankerRequest, RankerResult, SequenceRequest, SequenceResult } from '../protocol/training';
+import type {
+  NcfRequest,
+  NcfResult,
+  NeuralEpoch,
+  RankerRequest,
+  RankerResult,
+  SequenceRequest,
+  SequenceResult,
+} from '../protocol/training';
 import { trainNcf } from './ncf';
 import { trainRanker } from './ranker';
 import { trainSequenceModel } from './sequence-model';
@@ -48,7 +56,10 @@ async function probeWebGpu(): Promise<BackendProbe> {
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (!adapter) return { name: 'webgpu', available: false, detail: 'no WebGPU adapter' };
     // `info` and `info.isFallbackAdapter` are newer than the bundled WebGPU typings.
-    const a = adapter as unknown as { info?: Partial<Record<'vendor' | 'architecture' | 'description', string>> & { isFallbackAdapter?: boolean }; isFallbackAdapter?: boolean };
+    const a = adapter as unknown as {
+      info?: Partial<Record<'vendor' | 'architecture' | 'description', string>> & { isFallbackAdapter?: boolean };
+      isFallbackAdapter?: boolean;
+    };
     const info = a.info ?? {};
     const detail = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unknown adapter';
     const fallback = info.isFallbackAdapter === true || a.isFallbackAdapter === true;
@@ -73,7 +84,9 @@ async function probeWebGl(): Promise<BackendProbe> {
 }
 
 /** Switch to the best backend that initialises, recording why better ones were passed over. */
-export async function useBestBackend(requested: 'auto' | BackendName): Promise<{ name: BackendName; reasons: string[] }> {
+export async function useBestBackend(
+  requested: 'auto' | BackendName,
+): Promise<{ name: BackendName; reasons: string[] }> {
   const plan: BackendPlan = planBackends(await probeBackends(), requested);
   const reasons = [...plan.reasons];
   for (const name of plan.order) {
@@ -96,25 +109,45 @@ export function tensorCount(): number {
   return tf.memory().numTensors;
 }
 
-export const classifier = classifierHost(tf, { store: modelStore(tf), backend: useBestBackend, guard: failOnWebGpuValidation });
+export const classifier = classifierHost(tf, {
+  store: modelStore(tf),
+  backend: useBestBackend,
+  guard: failOnWebGpuValidation,
+});
 
-export async function factorize(req: FactorizeRequest, onEpoch: (log: FactorizeEpoch) => void, shouldStop: () => boolean): Promise<FactorizeResult> {
+export async function factorize(
+  req: FactorizeRequest,
+  onEpoch: (log: FactorizeEpoch) => void,
+  shouldStop: () => boolean,
+): Promise<FactorizeResult> {
   const backend = await useBestBackend(req.backend);
   return failOnWebGpuValidation(backend.name, () => factorizeMatrix(tf, req, backend, { onEpoch, shouldStop }));
 }
 
 // --- Neural recommendation models (#8 part B): the backend is chosen here, never in model code.
-export async function ncf(req: NcfRequest, onEpoch: (log: NeuralEpoch) => void, shouldStop: () => boolean): Promise<NcfResult> {
+export async function ncf(
+  req: NcfRequest,
+  onEpoch: (log: NeuralEpoch) => void,
+  shouldStop: () => boolean,
+): Promise<NcfResult> {
   const backend = await useBestBackend(req.backend);
   return failOnWebGpuValidation(backend.name, () => trainNcf(tf, req, backend, { onEpoch, shouldStop }));
 }
 
-export async function sequence(req: SequenceRequest, onEpoch: (log: NeuralEpoch) => void, shouldStop: () => boolean): Promise<SequenceResult> {
+export async function sequence(
+  req: SequenceRequest,
+  onEpoch: (log: NeuralEpoch) => void,
+  shouldStop: () => boolean,
+): Promise<SequenceResult> {
   const backend = await useBestBackend(req.backend);
   return failOnWebGpuValidation(backend.name, () => trainSequenceModel(tf, req, backend, { onEpoch, shouldStop }));
 }
 
-export async function ranker(req: RankerRequest, onEpoch: (log: NeuralEpoch) => void, shouldStop: () => boolean): Promise<RankerResult> {
+export async function ranker(
+  req: RankerRequest,
+  onEpoch: (log: NeuralEpoch) => void,
+  shouldStop: () => boolean,
+): Promise<RankerResult> {
   const backend = await useBestBackend(req.backend);
   return failOnWebGpuValidation(backend.name, () => trainRanker(tf, req, backend, { onEpoch, shouldStop }));
 }
@@ -136,7 +169,10 @@ async function failOnWebGpuValidation<T>(backend: BackendName, run: () => Promis
     failure = err;
   }
   const invalid = await device?.popErrorScope();
-  if (invalid) throw new Error(`webgpu: a kernel failed validation, so the results cannot be trusted (${invalid.message.split('\n')[0]}); choose the wasm or webgl backend`);
+  if (invalid)
+    throw new Error(
+      `webgpu: a kernel failed validation, so the results cannot be trusted (${invalid.message.split('\n')[0]}); choose the wasm or webgl backend`,
+    );
   if (failure !== undefined) throw failure;
   return result as T;
 }

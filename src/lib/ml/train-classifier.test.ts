@@ -23,21 +23,38 @@ function planted(n: number, seed: number) {
   }
   const cut = (from: number, to: number) => ({ x: x.slice(from * 3, to * 3), y: y.slice(from, to) });
   const parts: Record<SplitPart, { x: Float32Array; y: Float32Array }> = {
-    train: cut(0, n * 0.6), validation: cut(n * 0.6, n * 0.8), test: cut(n * 0.8, n),
+    train: cut(0, n * 0.6),
+    validation: cut(n * 0.6, n * 0.8),
+    test: cut(n * 0.8, n),
   };
   return parts;
 }
 
 const request = (parts: ReturnType<typeof planted>, over: Partial<ClassifierRequest> = {}): ClassifierRequest => ({
-  model: 'mlp', hidden: [8], dropout: 0, l2: 0, nFeatures: 3, featureNames: ['a', 'b', 'c'],
+  model: 'mlp',
+  hidden: [8],
+  dropout: 0,
+  l2: 0,
+  nFeatures: 3,
+  featureNames: ['a', 'b', 'c'],
   counts: { train: parts.train.y.length, validation: parts.validation.y.length, test: parts.test.y.length },
-  chunkRows: 256, epochs: 12, batchSize: 64, learningRate: 0.02, patience: 50,
-  classWeight: { 0: 1, 1: 1 }, seed: 42, importance: { repeats: 3, maxRows: 1000 }, backend: 'cpu',
+  chunkRows: 256,
+  epochs: 12,
+  batchSize: 64,
+  learningRate: 0.02,
+  patience: 50,
+  classWeight: { 0: 1, 1: 1 },
+  seed: 42,
+  importance: { repeats: 3, maxRows: 1000 },
+  backend: 'cpu',
   ...over,
 });
 
 const train = (parts: ReturnType<typeof planted>, over: Partial<ClassifierRequest> = {}, control = {}) =>
-  trainClassifier(tf, request(parts, over), arraySource(parts, 3, over.chunkRows ?? 256), CPU, { onEpoch: () => {}, ...control });
+  trainClassifier(tf, request(parts, over), arraySource(parts, 3, over.chunkRows ?? 256), CPU, {
+    onEpoch: () => {},
+    ...control,
+  });
 
 describe('trainClassifier (streamed)', () => {
   const data = planted(2000, 3);
@@ -45,7 +62,11 @@ describe('trainClassifier (streamed)', () => {
   it('learns a planted logistic rule; tensors stay flat across epochs and none leak', async () => {
     const seen: number[] = [];
     const stages: Array<string | undefined> = [];
-    const { result, artifacts } = await train(data, {}, { onEpoch: (l: EpochLog) => (stages.push(l.stage), l.stage || seen.push(l.loss)) });
+    const { result, artifacts } = await train(
+      data,
+      {},
+      { onEpoch: (l: EpochLog) => (stages.push(l.stage), l.stage || seen.push(l.loss)) },
+    );
     // The Bayes-optimal AUC of this rule is about 0.86 (σ(2a − 1.5b) with a, b ~ N(0, 1)).
     const { auc } = await import('./metrics');
     expect(auc(result.scores.test, data.test.y)).toBeGreaterThan(0.8);
@@ -83,13 +104,21 @@ describe('trainClassifier (streamed)', () => {
     const p = await predictArray(tf, model, data.train.x, 1200, 3);
     model.dispose();
     let expected = 0;
-    data.train.y.forEach((y, i) => (expected += (y ? weights[1] : weights[0]) * -(y ? Math.log(p[i]!) : Math.log(1 - p[i]!))));
+    data.train.y.forEach(
+      (y, i) => (expected += (y ? weights[1] : weights[0]) * -(y ? Math.log(p[i]!) : Math.log(1 - p[i]!))),
+    );
     expect(result.epochs[0]!.loss).toBeCloseTo(expected / 1200, 5);
   });
 
   it('stops early and keeps the best epoch', async () => {
     const small = planted(300, 9);
-    const { result } = await train(small, { epochs: 200, patience: 3, learningRate: 0.2, model: 'logistic', hidden: [] });
+    const { result } = await train(small, {
+      epochs: 200,
+      patience: 3,
+      learningRate: 0.2,
+      model: 'logistic',
+      hidden: [],
+    });
     expect(result.stoppedEarly).toBe(true);
     expect(result.epochs.length).toBeLessThan(200);
     const best = Math.min(...result.epochs.map((e) => e.valLoss));
@@ -114,21 +143,25 @@ describe('trainClassifier (streamed)', () => {
     let release: () => void = () => {};
     let gate: Promise<void> | undefined;
     let waited = 0;
-    const paused = await train(data, { epochs: 3 }, {
-      onEpoch: (l: EpochLog) => {
-        if (l.epoch === 1 && !l.stage) {
-          gate = new Promise<void>((r) => (release = r));
-          setTimeout(() => release(), 30);
-        }
+    const paused = await train(
+      data,
+      { epochs: 3 },
+      {
+        onEpoch: (l: EpochLog) => {
+          if (l.epoch === 1 && !l.stage) {
+            gate = new Promise<void>((r) => (release = r));
+            setTimeout(() => release(), 30);
+          }
+        },
+        whilePaused: async () => {
+          if (gate) {
+            waited++;
+            await gate;
+            gate = undefined;
+          }
+        },
       },
-      whilePaused: async () => {
-        if (gate) {
-          waited++;
-          await gate;
-          gate = undefined;
-        }
-      },
-    });
+    );
     const plain = await train(data, { epochs: 3 });
     expect(waited).toBe(1);
     expect(paused.result.epochs).toEqual(plain.result.epochs);
@@ -137,7 +170,9 @@ describe('trainClassifier (streamed)', () => {
     let logged = 0;
     const before = tf.memory().numTensors;
     // 19 batches per epoch: stopped during the second epoch of the linear stage, so nothing of the MLP ran.
-    await expect(train(data, { epochs: 50 }, { onEpoch: () => logged++, shouldStop: () => ++batches > 30 })).rejects.toThrow(expect.objectContaining({ name: 'Cancelled' }));
+    await expect(
+      train(data, { epochs: 50 }, { onEpoch: () => logged++, shouldStop: () => ++batches > 30 }),
+    ).rejects.toThrow(expect.objectContaining({ name: 'Cancelled' }));
     expect(logged).toBe(1);
     expect(tf.memory().numTensors).toBe(before);
   });

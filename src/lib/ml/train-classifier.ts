@@ -14,7 +14,14 @@
  * (STACK-NOTES §4).
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { BackendName, ChunkSource, ClassifierRequest, ClassifierResult, EpochLog, SplitPart } from '../protocol/training';
+import type {
+  BackendName,
+  ChunkSource,
+  ClassifierRequest,
+  ClassifierResult,
+  EpochLog,
+  SplitPart,
+} from '../protocol/training';
 import { chunksOf, minibatches } from './batches';
 import { permutationImportance } from './importance';
 import { auc, logLoss } from './metrics';
@@ -45,7 +52,12 @@ const EPSILON = 1e-7;
  * Wide & Deep, Cheng et al. 2016), so the MLP contains logistic regression and only has to learn
  * what a linear model misses. Returns the layers in forward order for the training loop.
  */
-export function buildClassifier(tf: Tf, nFeatures: number, hidden: number[], seed: number): { model: TF.LayersModel; layers: ClassifierLayers } {
+export function buildClassifier(
+  tf: Tf,
+  nFeatures: number,
+  hidden: number[],
+  seed: number,
+): { model: TF.LayersModel; layers: ClassifierLayers } {
   const init = (i: number) => tf.initializers.glorotUniform({ seed: seed + i });
   const input = tf.input({ shape: [nFeatures] });
   const deep = hidden.map((units, i) => tf.layers.dense({ units, activation: 'relu', kernelInitializer: init(i) }));
@@ -99,8 +111,15 @@ export async function trainClassifier(
     // whole network from it. The warm start is epoch 0 of the second stage, so early stopping
     // keeps it unless the hidden layers lower the validation loss: the MLP never ends up worse on
     // validation data than the logistic model it contains.
-    const linear = await fit(tf, { ...req, model: 'logistic', hidden: [], dropout: 0, l2: 0 }, source, backend,
-      { ...control, onEpoch: (log) => control.onEpoch({ ...log, stage: 'linear' }) }, before, { final: false });
+    const linear = await fit(
+      tf,
+      { ...req, model: 'logistic', hidden: [], dropout: 0, l2: 0 },
+      source,
+      backend,
+      { ...control, onEpoch: (log) => control.onEpoch({ ...log, stage: 'linear' }) },
+      before,
+      { final: false },
+    );
     trained = await fit(tf, req, source, backend, control, before, { warm: linear });
     trained.result.warmStart = { epochs: linear.result.epochs.length, valLoss: linear.bestValLoss };
   } else {
@@ -135,14 +154,19 @@ async function fit(
   const variables = model.trainableWeights.map((w) => w.read() as TF.Variable);
   // L2 on the kernels of the hidden layers (logistic: on its one kernel), not on the linear
   // shortcut: it shrinks the MLP towards the logistic model it contains.
-  const kernels = (layers.deep.length ? layers.deep : [layers.output]).map((l) => l.trainableWeights.find((w) => /kernel/.test(w.name))!.read());
+  const kernels = (layers.deep.length ? layers.deep : [layers.output]).map((l) =>
+    l.trainableWeights.find((w) => /kernel/.test(w.name))!.read(),
+  );
   const [w0, w1] = [req.classWeight[0], req.classWeight[1]];
   let best: TF.Tensor[] | undefined;
   let [bestLoss, bestEpoch, sinceBest, step, trainRows, trainMs] = [Number.POSITIVE_INFINITY, 0, 0, 0, 0, 0];
   if (opts.warm) {
     // The output unit's weights on the inputs and its bias from the logistic fit; on the hidden units 0.
     const [kernel, bias] = opts.warm.weights as [Float32Array, Float32Array];
-    const warmed = [tf.tensor2d([...kernel, ...new Float32Array(hidden.at(-1)!)], [d + hidden.at(-1)!, 1]), tf.tensor1d(bias)];
+    const warmed = [
+      tf.tensor2d([...kernel, ...new Float32Array(hidden.at(-1)!)], [d + hidden.at(-1)!, 1]),
+      tf.tensor1d(bias),
+    ];
     layers.output.setWeights(warmed);
     tf.dispose(warmed);
     [bestLoss, best] = [opts.warm.bestValLoss, model.getWeights().map((w) => w.clone())];
@@ -171,12 +195,21 @@ async function fit(
           const next = tf.tidy(() => {
             const xs = tf.tensor2d(batch.x, [batch.rows, d]);
             const ys = tf.tensor2d(batch.y, [batch.rows, 1]);
-            const cost = optimizer.minimize(() => {
-              const p = forward(tf, layers, xs, req.dropout, seed).clipByValue(EPSILON, 1 - EPSILON);
-              const bce = ys.mul(p.log()).add(ys.neg().add(1).mul(p.neg().add(1).log())).neg();
-              const loss = bce.mul(ys.mul(w1 - w0).add(w0)).mean();
-              return (req.l2 > 0 ? loss.add(tf.addN(kernels.map((k) => k.square().sum())).mul(req.l2)) : loss) as TF.Scalar;
-            }, true, variables)!;
+            const cost = optimizer.minimize(
+              () => {
+                const p = forward(tf, layers, xs, req.dropout, seed).clipByValue(EPSILON, 1 - EPSILON);
+                const bce = ys
+                  .mul(p.log())
+                  .add(ys.neg().add(1).mul(p.neg().add(1).log()))
+                  .neg();
+                const loss = bce.mul(ys.mul(w1 - w0).add(w0)).mean();
+                return (
+                  req.l2 > 0 ? loss.add(tf.addN(kernels.map((k) => k.square().sum())).mul(req.l2)) : loss
+                ) as TF.Scalar;
+              },
+              true,
+              variables,
+            )!;
             return lossSum.add(cost.mul(batch.rows)) as TF.Scalar;
           });
           lossSum.dispose();
@@ -190,7 +223,12 @@ async function fit(
       trainRows += rows;
       if (rows === 0) break;
       const validation = await predictPart(tf, model, source, 'validation', d);
-      const log: EpochLog = { epoch, loss, valLoss: logLoss(validation.scores, validation.labels), valAuc: auc(validation.scores, validation.labels) };
+      const log: EpochLog = {
+        epoch,
+        loss,
+        valLoss: logLoss(validation.scores, validation.labels),
+        valAuc: auc(validation.scores, validation.labels),
+      };
       epochs.push(log);
       control.onEpoch(log);
       if (log.valLoss < bestLoss - 1e-4) {
@@ -209,14 +247,20 @@ async function fit(
     let importance: ClassifierResult['importance'] = [];
     let importanceRows = 0;
     if (final) {
-      for (const part of ['train', 'validation'] as const) scores[part] = (await predictPart(tf, model, source, part, d)).scores;
+      for (const part of ['train', 'validation'] as const)
+        scores[part] = (await predictPart(tf, model, source, part, d)).scores;
       const test = await predictPart(tf, model, source, 'test', d, req.importance.maxRows);
       scores.test = test.scores;
       importanceRows = test.kept.rows;
       if (req.importance.repeats > 0 && importanceRows > 0) {
         importance = await permutationImportance(
           (x, n) => predictArray(tf, model, x, n, d),
-          test.kept.x, test.kept.y, importanceRows, req.featureNames, auc, { repeats: req.importance.repeats, seed: req.seed },
+          test.kept.x,
+          test.kept.y,
+          importanceRows,
+          req.featureNames,
+          auc,
+          { repeats: req.importance.repeats, seed: req.seed },
         );
       }
     } else {
@@ -260,15 +304,27 @@ async function predictPart(tf: Tf, model: TF.LayersModel, source: ChunkSource, p
     for (const s of await predictArray(tf, model, chunk.x, chunk.rows, d)) scores.push(s);
     for (const y of chunk.y) labels.push(y);
   }
-  return { scores: Float32Array.from(scores), labels: Float32Array.from(labels), kept: { ...kept, x: kept.x.subarray(0, kept.rows * d), y: kept.y.subarray(0, kept.rows) } };
+  return {
+    scores: Float32Array.from(scores),
+    labels: Float32Array.from(labels),
+    kept: { ...kept, x: kept.x.subarray(0, kept.rows * d), y: kept.y.subarray(0, kept.rows) },
+  };
 }
 
 /** Probabilities for [n × d] rows, 8192 rows per forward pass. */
-export async function predictArray(tf: Tf, model: TF.LayersModel, x: Float32Array, n: number, d: number): Promise<Float32Array> {
+export async function predictArray(
+  tf: Tf,
+  model: TF.LayersModel,
+  x: Float32Array,
+  n: number,
+  d: number,
+): Promise<Float32Array> {
   const out = new Float32Array(n);
   for (let start = 0; start < n; start += 8192) {
     const rows = Math.min(8192, n - start);
-    const p = tf.tidy(() => model.predict(tf.tensor2d(x.subarray(start * d, (start + rows) * d), [rows, d])) as TF.Tensor);
+    const p = tf.tidy(
+      () => model.predict(tf.tensor2d(x.subarray(start * d, (start + rows) * d), [rows, d])) as TF.Tensor,
+    );
     try {
       out.set((await p.data()) as Float32Array, start);
     } finally {

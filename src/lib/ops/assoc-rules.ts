@@ -9,7 +9,16 @@ import { ident } from '../data/sql';
 import { rowsToIPC } from '../data/arrow';
 import { stepError } from '../recipe/errors';
 import { requireRole } from './role-columns';
-import { transactionsFromCodes, fpGrowthAsync, associationRules, itemsetRows, ruleRows, RuleLimitError, DEFAULT_MAX_ITEMSETS, type AssociationRule } from '../mining';
+import {
+  transactionsFromCodes,
+  fpGrowthAsync,
+  associationRules,
+  itemsetRows,
+  ruleRows,
+  RuleLimitError,
+  DEFAULT_MAX_ITEMSETS,
+  type AssociationRule,
+} from '../mining';
 import { defineOp } from './types';
 
 /** 200,000 rules ≈ 120 MB in the worker before they are written to DuckDB. */
@@ -39,7 +48,11 @@ export const assocRulesOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'rules',
-  columns: { transaction: { role: 'basket', required: true }, item: { role: 'item', required: true }, itemLabel: { role: 'text' } },
+  columns: {
+    transaction: { role: 'basket', required: true },
+    item: { role: 'item', required: true },
+    itemLabel: { role: 'text' },
+  },
   async run(ctx, step, p) {
     const t = ident(requireRole(step, 'transaction', p.transaction, 'basket', 'basket (order)'));
     const i = ident(requireRole(step, 'item', p.item, 'item', 'item'));
@@ -49,7 +62,11 @@ export const assocRulesOp = defineOp({
                      WHERE ${t} IS NOT NULL AND ${i} IS NOT NULL)
                    SELECT (dense_rank() OVER (ORDER BY t) - 1)::INTEGER AS basket, (dense_rank() OVER (ORDER BY i) - 1)::INTEGER AS item FROM pairs`;
     const table = tableFromIPC(await ctx.db.arrowIPC(coded));
-    const labels = (await ctx.db.query(`SELECT DISTINCT CAST(${i} AS VARCHAR) AS i FROM ${step.inputSql} WHERE ${t} IS NOT NULL AND ${i} IS NOT NULL ORDER BY i`)).rows.map((r) => String(r.i));
+    const labels = (
+      await ctx.db.query(
+        `SELECT DISTINCT CAST(${i} AS VARCHAR) AS i FROM ${step.inputSql} WHERE ${t} IS NOT NULL AND ${i} IS NOT NULL ORDER BY i`,
+      )
+    ).rows.map((r) => String(r.i));
     const basketCodes = Int32Array.from(table.getChild('basket')!.toArray() as Int32Array);
     const itemCodes = Int32Array.from(table.getChild('item')!.toArray() as Int32Array);
     const tx = transactionsFromCodes(basketCodes, itemCodes, labels);
@@ -57,7 +74,10 @@ export const assocRulesOp = defineOp({
 
     ctx.progress({ message: `mining ${tx.nTransactions} baskets × ${tx.nItems} items` });
     const sets = await fpGrowthAsync(tx, {
-      minSupport: p.minSupport, maxLength: p.maxLength, maxItemsets: p.maxItemsets, signal: ctx.signal,
+      minSupport: p.minSupport,
+      maxLength: p.maxLength,
+      maxItemsets: p.maxItemsets,
+      signal: ctx.signal,
       onProgress: (fraction) => ctx.progress({ message: 'mining frequent itemsets', fraction }),
     });
     if (sets.truncated) {
@@ -66,21 +86,41 @@ export const assocRulesOp = defineOp({
     ctx.progress({ message: `rules from ${sets.nItemsets} itemsets` });
     let rules: AssociationRule[];
     try {
-      rules = associationRules(sets, tx.nTransactions, { minConfidence: p.minConfidence, minLift: p.minLift, maxConsequent: p.maxConsequent, maxRules: p.maxRules });
+      rules = associationRules(sets, tx.nTransactions, {
+        minConfidence: p.minConfidence,
+        minLift: p.minLift,
+        maxConsequent: p.maxConsequent,
+        maxRules: p.maxRules,
+      });
     } catch (err) {
-      if (err instanceof RuleLimitError) throw stepError(step.id, 'maxRules', ruleLimitMessage(err, p, lengthThatFits(sets.offsets, p.maxRules, p.maxConsequent)));
+      if (err instanceof RuleLimitError)
+        throw stepError(
+          step.id,
+          'maxRules',
+          ruleLimitMessage(err, p, lengthThatFits(sets.offsets, p.maxRules, p.maxConsequent)),
+        );
       throw err;
     }
 
     const itemsetTable = itemsetRows(sets, tx.itemLabels);
     // Conviction is infinite for a rule that always holds (confidence 1), as arules says; a table
     // cell of Infinity would reach sums and charts unnoticed, so it is left empty and counted.
-    const ruleTable = ruleRows(rules, tx.itemLabels).map((r) => (Number.isFinite(r.conviction) ? r : { ...r, conviction: null }));
+    const ruleTable = ruleRows(rules, tx.itemLabels).map((r) =>
+      Number.isFinite(r.conviction) ? r : { ...r, conviction: null },
+    );
     const alwaysHold = ruleTable.filter((r) => r.conviction === null).length;
-    await ctx.db.insertArrow(step.schema, 'itemsets', rowsToIPC(['items', 'size', 'count', 'support'], itemsetTable as unknown as Record<string, unknown>[]));
     await ctx.db.insertArrow(
-      step.schema, 'rules',
-      rowsToIPC(['antecedent', 'consequent', 'support', 'confidence', 'lift', 'leverage', 'conviction', 'count'], ruleTable as unknown as Record<string, unknown>[]),
+      step.schema,
+      'itemsets',
+      rowsToIPC(['items', 'size', 'count', 'support'], itemsetTable as unknown as Record<string, unknown>[]),
+    );
+    await ctx.db.insertArrow(
+      step.schema,
+      'rules',
+      rowsToIPC(
+        ['antecedent', 'consequent', 'support', 'confidence', 'lift', 'leverage', 'conviction', 'count'],
+        ruleTable as unknown as Record<string, unknown>[],
+      ),
     );
     if (p.itemLabel) {
       await ctx.db.exec(`CREATE OR REPLACE TABLE ${step.schemaSql}.${ident('items')} AS
@@ -96,14 +136,26 @@ export const assocRulesOp = defineOp({
         itemsets: sets.nItemsets,
         rules: rules.length,
         bySize: countBy(itemsetTable.map((r) => r.size)),
-        ...(alwaysHold ? { notes: [alwaysHold === 1 ? '1 rule has confidence 1: its conviction is infinite and left empty' : `${alwaysHold} rules have confidence 1: their conviction is infinite and left empty`] } : {}),
+        ...(alwaysHold
+          ? {
+              notes: [
+                alwaysHold === 1
+                  ? '1 rule has confidence 1: its conviction is infinite and left empty'
+                  : `${alwaysHold} rules have confidence 1: their conviction is infinite and left empty`,
+              ],
+            }
+          : {}),
       },
     };
   },
 });
 
 /** The cap's message with concrete next values for the thresholds that shrink the rule count. */
-function ruleLimitMessage(err: RuleLimitError, p: { minSupport: number; minConfidence: number; maxLength?: number }, fits: number): string {
+function ruleLimitMessage(
+  err: RuleLimitError,
+  p: { minSupport: number; minConfidence: number; maxLength?: number },
+  fits: number,
+): string {
   const support = Math.min(1, +(p.minSupport * 2).toPrecision(3));
   const confidence = Math.min(1, +(p.minConfidence + 0.2).toFixed(2));
   return (

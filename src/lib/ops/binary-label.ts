@@ -51,9 +51,16 @@ export async function labelJoin(
     const cols = await ctx.db.query(`SELECT * FROM ${tableRef(p.labelTable)} LIMIT 0`).catch(() => {
       throw stepError(step.id, 'labelTable', `table '${p.labelTable}' does not exist`);
     });
-    for (const [field, name] of [['label', p.label], ['labelKey', labelKey]] as const) {
+    for (const [field, name] of [
+      ['label', p.label],
+      ['labelKey', labelKey],
+    ] as const) {
       if (!cols.columns.some((c) => c.name === name)) {
-        throw stepError(step.id, field, `column '${name}' not found in '${p.labelTable}' (columns: ${cols.columns.map((c) => c.name).join(', ')})`);
+        throw stepError(
+          step.id,
+          field,
+          `column '${name}' not found in '${p.labelTable}' (columns: ${cols.columns.map((c) => c.name).join(', ')})`,
+        );
       }
     }
   }
@@ -65,13 +72,21 @@ export async function labelJoin(
  * inner-joined when the label lives in another table, after checking that every label value
  * maps to 0 or 1.
  */
-export async function labelSource(ctx: OpContext, step: StepInput, p: LabelParams): Promise<{ label: string; from: string }> {
+export async function labelSource(
+  ctx: OpContext,
+  step: StepInput,
+  p: LabelParams,
+): Promise<{ label: string; from: string }> {
   const { label, from } = await labelJoin(ctx, step, p);
   const unmapped = await ctx.db.query(
     `SELECT DISTINCT CAST(${label} AS VARCHAR) AS v FROM ${from} WHERE ${label} IS NOT NULL AND (${LABEL_SQL(label)}) IS NULL LIMIT 5`,
   );
   if (unmapped.rows.length > 0) {
-    throw stepError(step.id, 'label', `must be binary (0/1, true/false, yes/no); found ${unmapped.rows.map((r) => `'${r.v}'`).join(', ')}`);
+    throw stepError(
+      step.id,
+      'label',
+      `must be binary (0/1, true/false, yes/no); found ${unmapped.rows.map((r) => `'${r.v}'`).join(', ')}`,
+    );
   }
   return { label, from };
 }

@@ -22,7 +22,16 @@ export function downsample<T>(points: T[], max = MAX_CURVE_POINTS): T[] {
 }
 
 export interface Evaluation {
-  metrics: { auc: number; prAuc: number; logLoss: number; accuracy: number; precision: number; recall: number; f1: number; threshold: number };
+  metrics: {
+    auc: number;
+    prAuc: number;
+    logLoss: number;
+    accuracy: number;
+    precision: number;
+    recall: number;
+    f1: number;
+    threshold: number;
+  };
   confusion: { tp: number; fp: number; tn: number; fn: number };
   roc: Array<{ threshold: number | null; fpr: number; tpr: number }>;
   pr: Array<{ threshold: number | null; recall: number; precision: number }>;
@@ -35,19 +44,38 @@ export function evaluate(scores: ArrayLike<number>, labels: ArrayLike<number>, t
   const points: CurvePoint[] = curves(scores, labels);
   return {
     metrics: {
-      auc: auc(scores, labels), prAuc: averagePrecision(scores, labels), logLoss: logLoss(scores, labels),
-      accuracy: at.accuracy, precision: at.precision, recall: at.recall, f1: at.f1, threshold,
+      auc: auc(scores, labels),
+      prAuc: averagePrecision(scores, labels),
+      logLoss: logLoss(scores, labels),
+      accuracy: at.accuracy,
+      precision: at.precision,
+      recall: at.recall,
+      f1: at.f1,
+      threshold,
     },
     confusion: { tp: at.tp, fp: at.fp, tn: at.tn, fn: at.fn },
     // Both curves start where sklearn's do: ROC at (0, 0) (threshold +inf), PR at recall 0, precision 1.
-    roc: downsample([{ threshold: null, fpr: 0, tpr: 0 }, ...points.map((p) => ({ threshold: p.threshold, fpr: p.fpr, tpr: p.tpr }))]),
-    pr: downsample([{ threshold: null, recall: 0, precision: 1 }, ...points.map((p) => ({ threshold: p.threshold, recall: p.recall, precision: p.precision }))]),
+    roc: downsample([
+      { threshold: null, fpr: 0, tpr: 0 },
+      ...points.map((p) => ({ threshold: p.threshold, fpr: p.fpr, tpr: p.tpr })),
+    ]),
+    pr: downsample([
+      { threshold: null, recall: 0, precision: 1 },
+      ...points.map((p) => ({ threshold: p.threshold, recall: p.recall, precision: p.precision })),
+    ]),
     calibration: calibration(scores, labels, 10),
   };
 }
 
 /** Write a small table (rows as objects) into the step's schema, replacing an older one. */
-export async function writeRows(ctx: OpContext, step: StepInput, name: string, columns: string[], rows: Record<string, unknown>[], integers: string[] = []): Promise<void> {
+export async function writeRows(
+  ctx: OpContext,
+  step: StepInput,
+  name: string,
+  columns: string[],
+  rows: Record<string, unknown>[],
+  integers: string[] = [],
+): Promise<void> {
   const table = `${step.schemaSql}.${ident(name)}`;
   await ctx.db.exec(`DROP TABLE IF EXISTS ${table}`);
   await ctx.db.insertArrow(step.schema, name, rowsToIPC(columns, rows));
@@ -58,7 +86,12 @@ export async function writeRows(ctx: OpContext, step: StepInput, name: string, c
  * `predictions(entity, label, score, split)` for every row: the scores (in chunk order per part)
  * go to DuckDB as typed columns and are joined back to the rows' entity and label there.
  */
-export async function writePredictions(ctx: OpContext, step: StepInput, dataSql: string, scores: Record<SplitPart, Float32Array>): Promise<void> {
+export async function writePredictions(
+  ctx: OpContext,
+  step: StepInput,
+  dataSql: string,
+  scores: Record<SplitPart, Float32Array>,
+): Promise<void> {
   const n = SPLIT_PARTS.reduce((s, p) => s + scores[p].length, 0);
   const [part, pos, score] = [new Int32Array(n), new Int32Array(n), new Float64Array(n)];
   let at = 0;
@@ -87,7 +120,9 @@ const PASS_THROUGH = new Set(['select']);
  * step's report (`summary.fitted`) or, for a replaying step, its `params.fitted`. `unknown` names
  * a transform whose numbers this run does not have (it ran in an earlier session).
  */
-export function lineageTransforms(upstream: UpstreamStep[] | undefined): { input: string; fitted: FittedTransform[] } | { unknown: string } | null {
+export function lineageTransforms(
+  upstream: UpstreamStep[] | undefined,
+): { input: string; fitted: FittedTransform[] } | { unknown: string } | null {
   const fitted: FittedTransform[] = [];
   let input: string | undefined;
   for (const u of upstream ?? []) {
@@ -109,7 +144,12 @@ export async function sha256(text: string): Promise<string> {
 }
 
 /** Row count, a hash of the column names and types, and a hash of the first 50 usable rows in stable order. */
-export async function fingerprint(ctx: OpContext, step: StepInput, dataSql: string, rows: number): Promise<{ rows: number; columns: string; sample: string }> {
+export async function fingerprint(
+  ctx: OpContext,
+  step: StepInput,
+  dataSql: string,
+  rows: number,
+): Promise<{ rows: number; columns: string; sample: string }> {
   const columns = (step.inputColumns ?? []).map((c) => `${c.name} ${c.type}`).join('\n');
   const sample = await ctx.db.query(`SELECT * EXCLUDE (part, pos) FROM ${dataSql} ORDER BY rn LIMIT 50`);
   return { rows, columns: await sha256(columns), sample: await sha256(JSON.stringify(sample.rows)) };

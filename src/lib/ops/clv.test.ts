@@ -16,22 +16,42 @@ describe.runIf(sample)('clv op on the CDNOW 1/10 sample (Fader, Hardie & Lee 200
     // master_id sample_id YYYYMMDD cds dollars → CSV with ISO dates.
     const csv = ['customer,day,cds,dollars']
       .concat(
-        readFileSync(sample!, 'utf8').trim().split('\n').map((line) => {
-          const [id, , d, cds, dollars] = line.trim().split(/\s+/);
-          return `${id},${d!.slice(0, 4)}-${d!.slice(4, 6)}-${d!.slice(6, 8)},${cds},${dollars}`;
-        }),
+        readFileSync(sample!, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => {
+            const [id, , d, cds, dollars] = line.trim().split(/\s+/);
+            return `${id},${d!.slice(0, 4)}-${d!.slice(4, 6)}-${d!.slice(6, 8)},${cds},${dollars}`;
+          }),
       )
       .join('\n');
     const r = await runRecipe(
       {
         version: 1,
         sources: [{ name: 'cdnow', file: 'cdnow.csv' }],
-        steps: [{ id: 'v', op: 'clv', input: 'cdnow', params: { customer: 'customer', time: 'day', amount: 'dollars', calibrationEnd: '1997-09-30', unit: 'week', horizon: 39 } }],
+        steps: [
+          {
+            id: 'v',
+            op: 'clv',
+            input: 'cdnow',
+            params: {
+              customer: 'customer',
+              time: 'day',
+              amount: 'dollars',
+              calibrationEnd: '1997-09-30',
+              unit: 'week',
+              horizon: 39,
+            },
+          },
+        ],
       },
       { db, files: { cdnow: new Blob([csv]) } },
     );
     expect(r.error).toBeUndefined();
-    const s = r.steps.v!.summary as Record<string, Record<string, number>> & { customers: number; repeatCustomers: number };
+    const s = r.steps.v!.summary as Record<string, Record<string, number>> & {
+      customers: number;
+      repeatCustomers: number;
+    };
     expect(s.customers).toBe(2357);
     expect(s.repeatCustomers).toBe(946);
     const published = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
@@ -60,9 +80,15 @@ describe('clv op', () => {
   it('explains data too thin to fit', async () => {
     const csv = 'c,d,v\nA,2025-01-01,10\nB,2025-01-02,5\n';
     const r = await runRecipe(
-      { version: 1, sources: [{ name: 't', file: 't.csv' }], steps: [{ id: 'v2', op: 'clv', input: 't', params: { customer: 'c', time: 'd', amount: 'v' } }] },
+      {
+        version: 1,
+        sources: [{ name: 't', file: 't.csv' }],
+        steps: [{ id: 'v2', op: 'clv', input: 't', params: { customer: 'c', time: 'd', amount: 'v' } }],
+      },
       { db, files: { t: new Blob([csv]) } },
     );
-    expect(r.error).toBe("step 'v2', field 'customer': only 2 customers have purchases in the calibration period; at least 10 are needed");
+    expect(r.error).toBe(
+      "step 'v2', field 'customer': only 2 customers have purchases in the calibration period; at least 10 are needed",
+    );
   });
 });

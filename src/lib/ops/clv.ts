@@ -24,7 +24,10 @@ const params = z
     quantity: z.string().min(1).optional(),
     price: z.string().min(1).optional(),
     /** Last day of the calibration period (inclusive); later purchases are the holdout. Default: the last purchase date. */
-    calibrationEnd: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional(),
+    calibrationEnd: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+      .optional(),
     unit: z.enum(['day', 'week']).default('week'),
     /** Forecast horizon in `unit`s (default: a year). */
     horizon: z.number().positive().optional(),
@@ -75,31 +78,58 @@ export const clvOp = defineOp({
     const ipc = await ctx.db.arrowIPC(summarySql);
     const names = ['frequency', 'recency', 'T', 'monetary', 'holdout'] as const;
     const { x: matrix, nRows } = numericMatrix(ipc, [...names]);
-    if (nRows < 10) throw stepError(step.id, 'customer', `only ${nRows} customers have purchases in the calibration period; at least 10 are needed`);
+    if (nRows < 10)
+      throw stepError(
+        step.id,
+        'customer',
+        `only ${nRows} customers have purchases in the calibration period; at least 10 are needed`,
+      );
     const col = (k: number) => Float64Array.from({ length: nRows }, (_, i) => matrix[i * names.length + k]!);
     const [frequency, recency, T, monetary, holdout] = [col(0), col(1), col(2), col(3), col(4)];
-    const customers = (await ctx.db.query(`WITH tx AS (${tx}), cal_end AS (SELECT ${calEnd} AS d)
-      SELECT DISTINCT customer FROM tx, cal_end WHERE day <= cal_end.d ORDER BY customer`)).rows.map((r) => String(r.customer));
-    const period = (await ctx.db.query(`WITH tx AS (${tx}) SELECT strftime(${calEnd}, '%Y-%m-%d') AS cal_end,
-      strftime(max(day), '%Y-%m-%d') AS last_day, date_diff('day', ${calEnd}, max(day)) AS holdout_days FROM tx`)).rows[0] ?? {};
+    const customers = (
+      await ctx.db.query(`WITH tx AS (${tx}), cal_end AS (SELECT ${calEnd} AS d)
+      SELECT DISTINCT customer FROM tx, cal_end WHERE day <= cal_end.d ORDER BY customer`)
+    ).rows.map((r) => String(r.customer));
+    const period =
+      (
+        await ctx.db.query(`WITH tx AS (${tx}) SELECT strftime(${calEnd}, '%Y-%m-%d') AS cal_end,
+      strftime(max(day), '%Y-%m-%d') AS last_day, date_diff('day', ${calEnd}, max(day)) AS holdout_days FROM tx`)
+      ).rows[0] ?? {};
 
     ctx.progress({ message: `fitting BG/NBD on ${nRows} customers` });
     const bg = fitBgNbd({ frequency, recency, T });
     const repeat = [...frequency.keys()].filter((i) => frequency[i]! > 0 && monetary[i]! > 0);
-    if (repeat.length < 5) throw stepError(step.id, 'amount', `only ${repeat.length} customers bought more than once with a positive amount; Gamma-Gamma needs more`);
+    if (repeat.length < 5)
+      throw stepError(
+        step.id,
+        'amount',
+        `only ${repeat.length} customers bought more than once with a positive amount; Gamma-Gamma needs more`,
+      );
     ctx.progress({ message: `fitting Gamma-Gamma on ${repeat.length} repeat customers` });
-    const gg = fitGammaGamma(Float64Array.from(repeat, (i) => frequency[i]!), Float64Array.from(repeat, (i) => monetary[i]!));
+    const gg = fitGammaGamma(
+      Float64Array.from(repeat, (i) => frequency[i]!),
+      Float64Array.from(repeat, (i) => monetary[i]!),
+    );
 
     // Discounting per unit from the annual rate; with periodLength 1 unit, K = horizon periods.
     const perUnit = Math.pow(1 + p.discountRate, unitDays / 365.25) - 1;
-    const values = clvValues(bg, gg, { frequency, recency, T, meanSpend: monetary }, { periods: Math.round(horizon), periodLength: 1, discountRate: perUnit, margin: p.margin });
+    const values = clvValues(
+      bg,
+      gg,
+      { frequency, recency, T, meanSpend: monetary },
+      { periods: Math.round(horizon), periodLength: 1, discountRate: perUnit, margin: p.margin },
+    );
     const holdoutUnits = Number(period.holdout_days ?? 0) / unitDays;
     const rows = customers.map((customer, i) => {
       const [x, tx_, T_] = [frequency[i]!, recency[i]!, T[i]!];
       const expected = conditionalExpectedPurchases(bg, horizon, x, tx_, T_);
       const spend = conditionalExpectedSpend(gg, x, monetary[i]!);
       return {
-        customer, frequency: x, recency: tx_, T: T_, monetary: monetary[i]!,
+        customer,
+        frequency: x,
+        recency: tx_,
+        T: T_,
+        monetary: monetary[i]!,
         p_alive: probabilityAlive(bg, x, tx_, T_),
         expected_purchases: expected,
         expected_value: expected * spend * p.margin,
@@ -122,7 +152,10 @@ export const clvOp = defineOp({
         bgnbd: { r: bg.r, alpha: bg.alpha, a: bg.a, b: bg.b, logLikelihood: bg.logLikelihood, converged: bg.converged },
         gammaGamma: { p: gg.p, q: gg.q, v: gg.v, logLikelihood: gg.logLikelihood },
         expectedPurchasesPerNewCustomer: expectedPurchases(bg, horizon),
-        holdout: holdoutUnits > 0 ? { length: holdoutUnits, predicted: sum('predicted_holdout'), actual: sum('actual_holdout') } : null,
+        holdout:
+          holdoutUnits > 0
+            ? { length: holdoutUnits, predicted: sum('predicted_holdout'), actual: sum('actual_holdout') }
+            : null,
         totalClv: values.reduce((s, v) => s + v, 0),
       },
     };

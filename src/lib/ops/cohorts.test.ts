@@ -24,7 +24,9 @@ async function load(name: string, csv: string) {
 async function cohorts(id: string, table: string, params: Record<string, unknown>) {
   const result = await runOp(db, cohortsOp, id, table, params, ctx);
   const read = (t: string) =>
-    db.query(`SELECT * REPLACE (strftime(cohort, '%Y-%m-%d') AS cohort) FROM ${ident(id)}.${ident(t)} ORDER BY ALL`).then((r) => r.rows);
+    db
+      .query(`SELECT * REPLACE (strftime(cohort, '%Y-%m-%d') AS cohort) FROM ${ident(id)}.${ident(t)} ORDER BY ALL`)
+      .then((r) => r.rows);
   return { result, retention: () => read('retention'), revenue: () => read('revenue'), sizes: () => read('sizes') };
 }
 
@@ -76,9 +78,17 @@ describe('cohorts op on a hand-checked log', () => {
     expect(result.tables).toEqual(['retention', 'revenue', 'sizes']);
     // Mean retention at index 1 over both cohorts, weighted by size: (1 + 0) / (2 + 1); nobody reaches index 3.
     expect(result.summary).toEqual({
-      cohorts: 2, customers: 3, period: 'month', maxPeriods: 12, purchaseRows: 7, revenue: 125,
-      firstCohort: '2025-01-01', lastPeriod: '2025-03-01', lastPeriodComplete: false,
-      meanRetention1: 1 / 3, meanRetention3: null,
+      cohorts: 2,
+      customers: 3,
+      period: 'month',
+      maxPeriods: 12,
+      purchaseRows: 7,
+      revenue: 125,
+      firstCohort: '2025-01-01',
+      lastPeriod: '2025-03-01',
+      lastPeriodComplete: false,
+      meanRetention1: 1 / 3,
+      meanRetention3: null,
     });
   });
 
@@ -91,21 +101,46 @@ describe('cohorts op on a hand-checked log', () => {
 
   it('honours maxPeriods and completePeriodsOnly', async () => {
     const short = await cohorts('c3', 'log', { ...base, maxPeriods: 1 });
-    expect((await short.retention()).map((r) => [r.cohort, r.period_index])).toEqual([['2025-01-01', 0], ['2025-01-01', 1], ['2025-02-01', 0], ['2025-02-01', 1]]);
+    expect((await short.retention()).map((r) => [r.cohort, r.period_index])).toEqual([
+      ['2025-01-01', 0],
+      ['2025-01-01', 1],
+      ['2025-02-01', 0],
+      ['2025-02-01', 1],
+    ]);
     // March is incomplete (the data ends on the 20th): leave it out.
     const complete = await cohorts('c4', 'log', { ...base, completePeriodsOnly: true });
-    expect((await complete.retention()).map((r) => [r.cohort, r.period_index, r.retention])).toEqual([['2025-01-01', 0, 1], ['2025-01-01', 1, 0.5], ['2025-02-01', 0, 1]]);
+    expect((await complete.retention()).map((r) => [r.cohort, r.period_index, r.retention])).toEqual([
+      ['2025-01-01', 0, 1],
+      ['2025-01-01', 1, 0.5],
+      ['2025-02-01', 0, 1],
+    ]);
     // dataEnd cuts the data: the end of February is a complete last period, and March's purchases are left out.
     const cut = await cohorts('c4b', 'log', { ...base, dataEnd: '2025-02-28' });
-    expect((await cut.retention()).map((r) => [r.cohort, r.period_index, r.retention])).toEqual([['2025-01-01', 0, 1], ['2025-01-01', 1, 0.5], ['2025-02-01', 0, 1]]);
-    expect(cut.result.summary).toMatchObject({ purchaseRows: 5, revenue: 80, lastPeriod: '2025-02-01', lastPeriodComplete: true });
+    expect((await cut.retention()).map((r) => [r.cohort, r.period_index, r.retention])).toEqual([
+      ['2025-01-01', 0, 1],
+      ['2025-01-01', 1, 0.5],
+      ['2025-02-01', 0, 1],
+    ]);
+    expect(cut.result.summary).toMatchObject({
+      purchaseRows: 5,
+      revenue: 80,
+      lastPeriod: '2025-02-01',
+      lastPeriodComplete: true,
+    });
   });
 
   it('cohorts by ISO week (Monday to Sunday), without an amount', async () => {
     // 2025-01-06 is a Monday. X buys Mon 6th and Sun 19th (week of the 13th); Y buys Sun 12th
     // (week of the 6th) and Mon 20th. Both are in the cohort of the week of 2025-01-06.
-    await load('weekly', 'who,when\nX,2025-01-06 08:00:00\nY,2025-01-12 23:59:59\nX,2025-01-19 12:00:00\nY,2025-01-20 00:00:00\n');
-    const { retention, sizes, result } = await cohorts('c5', 'weekly', { customer: 'who', time: 'when', period: 'week' });
+    await load(
+      'weekly',
+      'who,when\nX,2025-01-06 08:00:00\nY,2025-01-12 23:59:59\nX,2025-01-19 12:00:00\nY,2025-01-20 00:00:00\n',
+    );
+    const { retention, sizes, result } = await cohorts('c5', 'weekly', {
+      customer: 'who',
+      time: 'when',
+      period: 'week',
+    });
     expect((await retention()).map((r) => [r.cohort, r.period_index, r.active, r.retention])).toEqual([
       ['2025-01-06', 0, 2, 1],
       ['2025-01-06', 1, 1, 0.5],
@@ -113,7 +148,12 @@ describe('cohorts op on a hand-checked log', () => {
     ]);
     expect(await sizes()).toEqual([{ cohort: '2025-01-06', customers: 2, first_period_revenue: null }]);
     expect(result.tables).toEqual(['retention', 'sizes']);
-    expect(result.summary).toMatchObject({ period: 'week', revenue: null, lastPeriod: '2025-01-20', lastPeriodComplete: false });
+    expect(result.summary).toMatchObject({
+      period: 'week',
+      revenue: null,
+      lastPeriod: '2025-01-20',
+      lastPeriodComplete: false,
+    });
   });
 
   it('validates params and says when nothing is a purchase', async () => {
@@ -133,11 +173,19 @@ describe('cohorts op on a hand-checked log', () => {
 describe('cohorts op with hostile names', () => {
   it('quotes every identifier and value', async () => {
     // Customer column "select", time "order time", quantity "qty ""x""", event column "from" with a quoted value.
-    const csv = LOG.replace('customer,ts,amount,kind', 'select,order time,"qty ""x""",from').replaceAll(',purchase\n', ",it's bought\n");
+    const csv = LOG.replace('customer,ts,amount,kind', 'select,order time,"qty ""x""",from').replaceAll(
+      ',purchase\n',
+      ",it's bought\n",
+    );
     await load('table', csv); // source names are plain names, but may be keywords
     await db.exec(`ALTER TABLE "table" ADD COLUMN "price" DOUBLE DEFAULT 2`);
     const { retention, revenue } = await cohorts('where', 'table', {
-      customer: 'select', time: 'order time', quantity: 'qty "x"', price: 'price', eventColumn: 'from', purchaseValue: "it's bought",
+      customer: 'select',
+      time: 'order time',
+      quantity: 'qty "x"',
+      price: 'price',
+      eventColumn: 'from',
+      purchaseValue: "it's bought",
     });
     expect((await retention()).map((r) => r.retention)).toEqual([1, 0.5, 1, 1, 0]);
     expect((await revenue()).map((r) => r.revenue)).toEqual([80, 40, 90, 40, 0]);
@@ -146,7 +194,11 @@ describe('cohorts op with hostile names', () => {
 
 describe('cohorts op on the generated sample shop', () => {
   const { events, customers } = generateSamples();
-  const churned = new Set(parseCsvObjects(customers).filter((c) => c.churned === '1').map((c) => c.customer_id!));
+  const churned = new Set(
+    parseCsvObjects(customers)
+      .filter((c) => c.churned === '1')
+      .map((c) => c.customer_id!),
+  );
   // Independent reference: each customer's purchase months, parsed in JS.
   const months = new Map<string, Set<number>>();
   for (const e of parseCsvObjects(events)) {
@@ -176,7 +228,12 @@ describe('cohorts op on the generated sample shop', () => {
 
   it('agrees with a JS computation over the CSV; index 0 is always 1', async () => {
     const { retention, sizes, result } = await cohorts('cs', 'events', {
-      customer: 'customer_id', time: 'ts', amount: 'amount', eventColumn: 'event_type', purchaseValue: 'purchase', maxPeriods: 11,
+      customer: 'customer_id',
+      time: 'ts',
+      amount: 'amount',
+      eventColumn: 'event_type',
+      purchaseValue: 'purchase',
+      maxPeriods: 11,
     });
     const ref = reference(() => true);
     const rows = await retention();
@@ -189,20 +246,38 @@ describe('cohorts op on the generated sample shop', () => {
       if (r.period_index === 0) expect(r.retention).toBe(1);
     }
     expect((await sizes()).map((s) => s.customers)).toEqual(ref.size);
-    expect(result.summary).toMatchObject({ cohorts: 12, customers: months.size, lastPeriod: '2025-12-01', lastPeriodComplete: true, firstCohort: PLANTED.dateRange.first });
+    expect(result.summary).toMatchObject({
+      cohorts: 12,
+      customers: months.size,
+      lastPeriod: '2025-12-01',
+      lastPeriodComplete: true,
+      firstCohort: PLANTED.dateRange.first,
+    });
   });
 
   it('shows churned customers dropping out: later retention declines, to nothing in December', async () => {
-    await db.exec(`CREATE TABLE churned_events AS SELECT e.* FROM events e JOIN customers c USING (customer_id) WHERE c.churned = 1`);
-    await db.exec(`CREATE TABLE kept_events AS SELECT e.* FROM events e JOIN customers c USING (customer_id) WHERE c.churned = 0`);
+    await db.exec(
+      `CREATE TABLE churned_events AS SELECT e.* FROM events e JOIN customers c USING (customer_id) WHERE c.churned = 1`,
+    );
+    await db.exec(
+      `CREATE TABLE kept_events AS SELECT e.* FROM events e JOIN customers c USING (customer_id) WHERE c.churned = 0`,
+    );
     // The filtered tables were still observed to the end of the year: say so, or the churners' table would end in November.
-    const params = { customer: 'customer_id', time: 'ts', amount: 'amount', eventColumn: 'event_type', purchaseValue: 'purchase', dataEnd: PLANTED.dateRange.last };
+    const params = {
+      customer: 'customer_id',
+      time: 'ts',
+      amount: 'amount',
+      eventColumn: 'event_type',
+      purchaseValue: 'purchase',
+      dataEnd: PLANTED.dateRange.last,
+    };
     const all = await (await cohorts('call', 'events', params)).retention();
     const goneRun = await cohorts('cgone', 'churned_events', params);
     const gone = await goneRun.retention();
     const kept = await (await cohorts('ckept', 'kept_events', params)).retention();
     expect(goneRun.result.summary).toMatchObject({ lastPeriod: '2025-12-01', lastPeriodComplete: true });
-    const january = (rows: typeof all) => rows.filter((r) => r.cohort === '2025-01-01').map((r) => r.retention as number);
+    const january = (rows: typeof all) =>
+      rows.filter((r) => r.cohort === '2025-01-01').map((r) => r.retention as number);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     // The January cohort (customers already active when the data starts), months 1–3 against 8–11.
     // Measured: everyone 0.33 → 0.30; churners 0.22 → 0.03; the others 0.36 → 0.39.

@@ -98,7 +98,9 @@ function activitySql(inputSql: string, p: CohortsParams): string {
 
 /** The end of the data: its last day and period, and whether that period is complete. */
 function boundsSql(inputSql: string, p: CohortsParams): string {
-  const lastT = p.dataEnd ? `DATE ${literal(p.dataEnd)}` : `(SELECT max(CAST(${ident(p.time)} AS TIMESTAMP)) FROM ${inputSql})`;
+  const lastT = p.dataEnd
+    ? `DATE ${literal(p.dataEnd)}`
+    : `(SELECT max(CAST(${ident(p.time)} AS TIMESTAMP)) FROM ${inputSql})`;
   const step = p.period === 'month' ? 'INTERVAL 1 MONTH' : 'INTERVAL 7 DAY';
   return `WITH b AS (SELECT CAST(${lastT} AS DATE) AS last_day, date_trunc(${literal(p.period)}, CAST(${lastT} AS DATE))::DATE AS last_period)
     SELECT strftime(last_day, '%Y-%m-%d') AS last_day, strftime(last_period, '%Y-%m-%d') AS last_period,
@@ -110,7 +112,8 @@ function boundsSql(inputSql: string, p: CohortsParams): string {
 export const cohortsOp = defineOp({
   name: 'cohorts',
   title: 'Cohort retention',
-  description: 'Customers grouped by the month (or week) of their first purchase: retention and revenue in each later period.',
+  description:
+    'Customers grouped by the month (or week) of their first purchase: retention and revenue in each later period.',
   params,
   needsInput: true,
   primaryTable: 'retention',
@@ -131,20 +134,32 @@ export const cohortsOp = defineOp({
     const activity = table('__cohort_activity');
     await ctx.db.exec(`CREATE OR REPLACE TABLE ${activity} AS ${activitySql(step.inputSql!, p)}`);
     try {
-      const stats = (await ctx.db.query(`SELECT count(*) FILTER (WHERE period_index = 0)::DOUBLE AS cohorts,
+      const stats = (
+        await ctx.db.query(`SELECT count(*) FILTER (WHERE period_index = 0)::DOUBLE AS cohorts,
           sum(active) FILTER (WHERE period_index = 0)::DOUBLE AS customers,
           sum(purchase_rows)::DOUBLE AS purchase_rows, sum(revenue)::DOUBLE AS revenue,
           strftime(min(cohort), '%Y-%m-%d') AS first_cohort
-        FROM ${activity}`)).rows[0];
+        FROM ${activity}`)
+      ).rows[0];
       if (!stats?.customers) {
-        const needs = ['a customer', 'a time', ...(hasValue ? ['a value'] : []), ...(p.eventColumn ? [`${p.eventColumn} = '${p.purchaseValue}'`] : [])];
-        throw stepError(step.id, 'customer', `no purchases: no row has ${needs.slice(0, -1).join(', ')} and ${needs.at(-1)}`);
+        const needs = [
+          'a customer',
+          'a time',
+          ...(hasValue ? ['a value'] : []),
+          ...(p.eventColumn ? [`${p.eventColumn} = '${p.purchaseValue}'`] : []),
+        ];
+        throw stepError(
+          step.id,
+          'customer',
+          `no purchases: no row has ${needs.slice(0, -1).join(', ')} and ${needs.at(-1)}`,
+        );
       }
       const bounds = (await ctx.db.query(boundsSql(step.inputSql!, p))).rows[0]!;
       // The last period shown: the data's last period, or the one before it when that is incomplete and not wanted.
-      const lastShown = p.completePeriodsOnly && !bounds.last_complete
-        ? `(DATE ${literal(String(bounds.last_period))} - ${p.period === 'month' ? 'INTERVAL 1 MONTH' : 'INTERVAL 7 DAY'})::DATE`
-        : `DATE ${literal(String(bounds.last_period))}`;
+      const lastShown =
+        p.completePeriodsOnly && !bounds.last_complete
+          ? `(DATE ${literal(String(bounds.last_period))} - ${p.period === 'month' ? 'INTERVAL 1 MONTH' : 'INTERVAL 7 DAY'})::DATE`
+          : `DATE ${literal(String(bounds.last_period))}`;
 
       await ctx.db.exec(`CREATE OR REPLACE TABLE ${table('sizes')} AS
         SELECT cohort, active AS customers, ${hasValue ? 'revenue' : 'NULL::DOUBLE'} AS first_period_revenue
@@ -168,8 +183,10 @@ export const cohortsOp = defineOp({
       }
       tables.push('sizes');
 
-      const at = (await ctx.db.query(`SELECT period_index, (sum(active) / sum(customers))::DOUBLE AS r
-        FROM ${table('retention')} WHERE period_index IN (1, 3) GROUP BY period_index`)).rows;
+      const at = (
+        await ctx.db.query(`SELECT period_index, (sum(active) / sum(customers))::DOUBLE AS r
+        FROM ${table('retention')} WHERE period_index IN (1, 3) GROUP BY period_index`)
+      ).rows;
       const retentionAt = (k: number) => at.find((r) => r.period_index === k)?.r ?? null;
       return {
         tables,

@@ -45,11 +45,11 @@ const params = z.strictObject({
 
 export type DbscanParams = z.infer<typeof params>;
 
-
 export const dbscanOp = defineOp({
   name: 'dbscan',
   title: 'DBSCAN density clusters',
-  description: 'Cluster entities by density (DBSCAN): clusters of any shape, outliers left as noise, k-distance curve to choose eps.',
+  description:
+    'Cluster entities by density (DBSCAN): clusters of any shape, outliers left as noise, k-distance curve to choose eps.',
   params,
   needsInput: true,
   primaryTable: 'assignments',
@@ -59,10 +59,18 @@ export const dbscanOp = defineOp({
     const prepared = await entityFeatures(ctx, step, p, 'DBSCAN');
     const { features, total, usable } = prepared;
     if (usable < p.minPts) {
-      throw stepError(step.id, 'minPts', `only ${usable} rows have an id and every feature; minPts = ${p.minPts} needs at least that many`);
+      throw stepError(
+        step.id,
+        'minPts',
+        `only ${usable} rows have an id and every feature; minPts = ${p.minPts} needs at least that many`,
+      );
     }
     if (usable > DBSCAN_MAX_ROWS) {
-      throw stepError(step.id, 'entity', `${usable.toLocaleString('en')} rows to cluster: DBSCAN here compares every pair of rows and is limited to ${DBSCAN_MAX_ROWS.toLocaleString('en')}; use kmeans, or cluster a sample (e.g. an sql step with USING SAMPLE)`);
+      throw stepError(
+        step.id,
+        'entity',
+        `${usable.toLocaleString('en')} rows to cluster: DBSCAN here compares every pair of rows and is limited to ${DBSCAN_MAX_ROWS.toLocaleString('en')}; use kmeans, or cluster a sample (e.g. an sql step with USING SAMPLE)`,
+      );
     }
 
     // Rows come ordered by id: DBSCAN's border points depend on the scan order, so it stays fixed.
@@ -104,7 +112,8 @@ export const dbscanOp = defineOp({
       groupSize[g]!++;
       for (let f = 0; f < d; f++) means[g * d + f]! += raw[i * d + f]!;
     }
-    for (let g = 0; g < groups; g++) if (groupSize[g]! > 0) for (let f = 0; f < d; f++) means[g * d + f]! /= groupSize[g]!;
+    for (let g = 0; g < groups; g++)
+      if (groupSize[g]! > 0) for (let f = 0; f < d; f++) means[g * d + f]! /= groupSize[g]!;
     const zOf = (g: number, f: number) => (stats.sd[f]! > 0 ? (means[g * d + f]! - stats.mean[f]!) / stats.sd[f]! : 0);
     const clusterOf = (g: number) => (g === k ? -1 : g + 1);
     const profileGroups = Array.from({ length: groups }, (_, g) => g).filter((g) => groupSize[g]! > 0);
@@ -113,19 +122,42 @@ export const dbscanOp = defineOp({
     const out = async (name: string, cols: string[], rows: Record<string, unknown>[], integers: string[]) => {
       await ctx.db.exec(`DROP TABLE IF EXISTS ${step.schemaSql}.${ident(name)}`);
       await ctx.db.insertArrow(step.schema, name, rowsToIPC(cols, rows));
-      for (const col of integers) await ctx.db.exec(`ALTER TABLE ${step.schemaSql}.${ident(name)} ALTER ${ident(col)} SET DATA TYPE INTEGER`);
+      for (const col of integers)
+        await ctx.db.exec(`ALTER TABLE ${step.schemaSql}.${ident(name)} ALTER ${ident(col)} SET DATA TYPE INTEGER`);
     };
-    await out('assignments', [p.entity, 'cluster'],
-      entityIds.map((id, i) => ({ [p.entity]: id, cluster: fit.labels[i]! < 0 ? -1 : fit.labels[i]! + 1 })), ['cluster']);
-    await out('profile', ['cluster', 'feature', 'mean', 'overall_mean', 'z'],
-      profileGroups.flatMap((g) => features.map((feature, f) => ({
-        cluster: clusterOf(g), feature, mean: means[g * d + f]!, overall_mean: stats.mean[f]!, z: zOf(g, f),
-      }))), ['cluster']);
+    await out(
+      'assignments',
+      [p.entity, 'cluster'],
+      entityIds.map((id, i) => ({ [p.entity]: id, cluster: fit.labels[i]! < 0 ? -1 : fit.labels[i]! + 1 })),
+      ['cluster'],
+    );
+    await out(
+      'profile',
+      ['cluster', 'feature', 'mean', 'overall_mean', 'z'],
+      profileGroups.flatMap((g) =>
+        features.map((feature, f) => ({
+          cluster: clusterOf(g),
+          feature,
+          mean: means[g * d + f]!,
+          overall_mean: stats.mean[f]!,
+          z: zOf(g, f),
+        })),
+      ),
+      ['cluster'],
+    );
     const ranks = evenRanks(n, KDISTANCE_MAX_POINTS);
-    await out('kdistance', ['rank', 'distance'], ranks.map((r) => ({ rank: r + 1, distance: kd[r]! })), ['rank']);
+    await out(
+      'kdistance',
+      ['rank', 'distance'],
+      ranks.map((r) => ({ rank: r + 1, distance: kd[r]! })),
+      ['rank'],
+    );
 
     const clusters: Json[] = Array.from({ length: k }, (_, c) => {
-      const description = describeCluster(Array.from({ length: d }, (_, f) => zOf(c, f)), features);
+      const description = describeCluster(
+        Array.from({ length: d }, (_, f) => zOf(c, f)),
+        features,
+      );
       return {
         cluster: c + 1,
         size: fit.sizes[c]!,

@@ -48,7 +48,9 @@ describe('drift op', () => {
 
   it('says which column is missing', async () => {
     await expect(runOp(db, driftOp, 'd3', 'cur', { reference: 'nope' })).rejects.toThrow(/table 'nope' does not exist/);
-    await expect(runOp(db, driftOp, 'd4', 'cur', { reference: 'ref', features: ['x', 'zzz'] })).rejects.toThrow(/not found in|is not in the reference/);
+    await expect(runOp(db, driftOp, 'd4', 'cur', { reference: 'ref', features: ['x', 'zzz'] })).rejects.toThrow(
+      /not found in|is not in the reference/,
+    );
   });
 });
 
@@ -62,8 +64,12 @@ describe('drift op defaults', () => {
 
   it('gives no verdict when no feature can be compared (unrelated tables sharing only an id and a 300-level text)', async () => {
     await db.exec(`CREATE TABLE ref3 AS SELECT 'c' || range AS customer_id, 'x' || range AS region FROM range(300)`);
-    await db.exec(`CREATE TABLE cur3 AS SELECT 'c' || range AS customer_id, 'y' || range AS region, range AS qty FROM range(300)`);
-    await expect(runOp(db, driftOp, 'd6', 'cur3', { reference: 'ref3' })).rejects.toThrow(/step 'd6', field 'features': no feature of the new data can be compared with 'ref3'/);
+    await db.exec(
+      `CREATE TABLE cur3 AS SELECT 'c' || range AS customer_id, 'y' || range AS region, range AS qty FROM range(300)`,
+    );
+    await expect(runOp(db, driftOp, 'd6', 'cur3', { reference: 'ref3' })).rejects.toThrow(
+      /step 'd6', field 'features': no feature of the new data can be compared with 'ref3'/,
+    );
     await expect(db.query('SELECT * FROM d6.psi')).rejects.toThrow();
   });
 });

@@ -12,7 +12,6 @@ import { stepError } from '../recipe/errors';
 import { columnStats, standardize, type ColumnStats } from '../cluster/scale';
 import type { OpContext, StepInput } from './types';
 
-
 export interface EntityMatrix {
   ids: string[];
   /** [n × d] row-major, original units. */
@@ -43,22 +42,47 @@ export async function entityFeatures(
   // Never a default feature: a label (churned, target…), which would leak the answer into segments.
   const inferred = inferRoles(columns);
   const isLabel = (name: string) => (step.roles?.[name] ?? inferred[name]) === 'label';
-  const features = p.features ?? columns.filter((c) => c.name !== p.entity && NUMERIC_TYPE.test(c.type) && !isLabel(c.name)).map((c) => c.name);
+  const features =
+    p.features ??
+    columns.filter((c) => c.name !== p.entity && NUMERIC_TYPE.test(c.type) && !isLabel(c.name)).map((c) => c.name);
   if (features.length === 0) {
-    throw stepError(step.id, 'features', `no numeric columns besides '${p.entity}' (columns: ${columns.map((c) => `${c.name} ${c.type}`).join(', ')})`);
+    throw stepError(
+      step.id,
+      'features',
+      `no numeric columns besides '${p.entity}' (columns: ${columns.map((c) => `${c.name} ${c.type}`).join(', ')})`,
+    );
   }
-  if (features.includes(p.entity)) throw stepError(step.id, 'features', `the entity column '${p.entity}' cannot also be a feature`);
+  if (features.includes(p.entity))
+    throw stepError(step.id, 'features', `the entity column '${p.entity}' cannot also be a feature`);
   if (new Set(features).size !== features.length) throw stepError(step.id, 'features', 'a feature is named twice');
-  if (p.entity === 'cluster') throw stepError(step.id, 'entity', "an entity column named 'cluster' would clash with the output column; rename it first");
+  if (p.entity === 'cluster')
+    throw stepError(
+      step.id,
+      'entity',
+      "an entity column named 'cluster' would clash with the output column; rename it first",
+    );
 
   const featureSql = features.map((f, i) => `TRY_CAST(${ident(f)} AS DOUBLE) AS f${i}`).join(', ');
   const complete = features.map((_, i) => `f${i} IS NOT NULL AND isfinite(f${i})`).join(' AND ');
   const base = `SELECT CAST(${ident(p.entity)} AS VARCHAR) AS e, ${featureSql} FROM ${step.inputSql}`;
-  const counts = (await ctx.db.query(`SELECT count(*)::DOUBLE AS total, count(e)::DOUBLE AS with_id, count(DISTINCT e)::DOUBLE AS ids,
-    count(*) FILTER (WHERE e IS NOT NULL AND ${complete})::DOUBLE AS usable FROM (${base})`)).rows[0] ?? {};
-  const [total, withId, ids, usable] = [counts.total, counts.with_id, counts.ids, counts.usable].map(Number) as [number, number, number, number];
+  const counts =
+    (
+      await ctx.db
+        .query(`SELECT count(*)::DOUBLE AS total, count(e)::DOUBLE AS with_id, count(DISTINCT e)::DOUBLE AS ids,
+    count(*) FILTER (WHERE e IS NOT NULL AND ${complete})::DOUBLE AS usable FROM (${base})`)
+    ).rows[0] ?? {};
+  const [total, withId, ids, usable] = [counts.total, counts.with_id, counts.ids, counts.usable].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+  ];
   if (ids < withId) {
-    throw stepError(step.id, 'entity', `'${p.entity}' has ${withId - ids} repeated values: ${method} needs one row per entity (aggregate first, e.g. with an sql step)`);
+    throw stepError(
+      step.id,
+      'entity',
+      `'${p.entity}' has ${withId - ids} repeated values: ${method} needs one row per entity (aggregate first, e.g. with an sql step)`,
+    );
   }
 
   return {
@@ -67,7 +91,9 @@ export async function entityFeatures(
     usable,
     async fetch({ standardize: scale }) {
       ctx.progress({ message: `fetching ${usable} rows × ${features.length} features`, fraction: 0 });
-      const table = tableFromIPC(await ctx.db.arrowIPC(`SELECT * FROM (${base}) WHERE e IS NOT NULL AND ${complete} ORDER BY e`));
+      const table = tableFromIPC(
+        await ctx.db.arrowIPC(`SELECT * FROM (${base}) WHERE e IS NOT NULL AND ${complete} ORDER BY e`),
+      );
       const n = table.numRows;
       const d = features.length;
       const entityIds: string[] = [];

@@ -52,8 +52,16 @@ export const fairnessOp = defineOp({
         throw stepError(step.id, 'attributeTable', `table '${p.attributeTable}' does not exist`);
       });
       const attributeKey = p.attributeKey ?? key;
-      for (const [field, name] of [['attribute', p.attribute], ['attributeKey', attributeKey]] as const) {
-        if (!other.some((c) => c.name === name)) throw stepError(step.id, field, `column '${name}' not found in '${p.attributeTable}' (columns: ${other.map((c) => c.name).join(', ')})`);
+      for (const [field, name] of [
+        ['attribute', p.attribute],
+        ['attributeKey', attributeKey],
+      ] as const) {
+        if (!other.some((c) => c.name === name))
+          throw stepError(
+            step.id,
+            field,
+            `column '${name}' not found in '${p.attributeTable}' (columns: ${other.map((c) => c.name).join(', ')})`,
+          );
       }
       attrType = other.find((c) => c.name === p.attribute)!.type;
       attr = `a.${ident(p.attribute)}`;
@@ -61,32 +69,68 @@ export const fairnessOp = defineOp({
         ON CAST(i.${ident(key)} AS VARCHAR) = CAST(a.${ident(attributeKey)} AS VARCHAR)`;
     }
     const hasSplit = columns.some((c) => c.name === 'split');
-    const where = [`TRY_CAST(i.${ident(p.score)} AS DOUBLE) IS NOT NULL`, `TRY_CAST(i.${ident(p.label)} AS DOUBLE) IN (0, 1)`, `${attr} IS NOT NULL`,
-      ...(hasSplit && p.split ? [`i.split = ${literal(p.split)}`] : [])].join(' AND ');
+    const where = [
+      `TRY_CAST(i.${ident(p.score)} AS DOUBLE) IS NOT NULL`,
+      `TRY_CAST(i.${ident(p.label)} AS DOUBLE) IN (0, 1)`,
+      `${attr} IS NOT NULL`,
+      ...(hasSplit && p.split ? [`i.split = ${literal(p.split)}`] : []),
+    ].join(' AND ');
     // Numeric attributes: quantile bands, each labelled by the range of values it holds.
     const numeric = !!attrType && NUMERIC_TYPE.test(attrType);
     const base = numeric
       ? `SELECT ntile(${p.bins}) OVER (ORDER BY TRY_CAST(${attr} AS DOUBLE)) AS band, TRY_CAST(${attr} AS DOUBLE) AS v,
            TRY_CAST(i.${ident(p.score)} AS DOUBLE) AS s, TRY_CAST(i.${ident(p.label)} AS DOUBLE) AS y FROM ${from} WHERE ${where}`
       : `SELECT CAST(${attr} AS VARCHAR) AS g, TRY_CAST(i.${ident(p.score)} AS DOUBLE) AS s, TRY_CAST(i.${ident(p.label)} AS DOUBLE) AS y FROM ${from} WHERE ${where}`;
-    const sql = numeric
-      ? `SELECT ${bound('min')} || '–' || ${bound('max')} AS g, s, y FROM (${base})`
-      : base;
+    const sql = numeric ? `SELECT ${bound('min')} || '–' || ${bound('max')} AS g, s, y FROM (${base})` : base;
     const rows = (await ctx.db.query(sql)).rows;
-    if (rows.length === 0) throw stepError(step.id, 'input', `no scored, labelled rows${hasSplit && p.split ? ` in split '${p.split}'` : ''} with a '${p.attribute}'`);
-    const report = groupFairness(rows.map((r) => String(r.g)), rows.map((r) => Number(r.s)), rows.map((r) => Number(r.y)), p.threshold);
+    if (rows.length === 0)
+      throw stepError(
+        step.id,
+        'input',
+        `no scored, labelled rows${hasSplit && p.split ? ` in split '${p.split}'` : ''} with a '${p.attribute}'`,
+      );
+    const report = groupFairness(
+      rows.map((r) => String(r.g)),
+      rows.map((r) => Number(r.s)),
+      rows.map((r) => Number(r.y)),
+      p.threshold,
+    );
     await ctx.db.exec(`DROP TABLE IF EXISTS ${step.schemaSql}.groups`);
-    await ctx.db.insertArrow(step.schema, 'groups', rowsToIPC(
-      ['group', 'count', 'share', 'base_rate', 'selection_rate', 'tpr', 'fpr', 'precision', 'auc'],
-      report.groups.map((g) => ({ group: g.group, count: g.count, share: g.share, base_rate: g.baseRate, selection_rate: g.selectionRate, tpr: fin(g.tpr), fpr: fin(g.fpr), precision: fin(g.precision), auc: fin(g.auc) })),
-    ));
+    await ctx.db.insertArrow(
+      step.schema,
+      'groups',
+      rowsToIPC(
+        ['group', 'count', 'share', 'base_rate', 'selection_rate', 'tpr', 'fpr', 'precision', 'auc'],
+        report.groups.map((g) => ({
+          group: g.group,
+          count: g.count,
+          share: g.share,
+          base_rate: g.baseRate,
+          selection_rate: g.selectionRate,
+          tpr: fin(g.tpr),
+          fpr: fin(g.fpr),
+          precision: fin(g.precision),
+          auc: fin(g.auc),
+        })),
+      ),
+    );
     return {
       tables: ['groups'],
       summary: {
-        attribute: p.attribute, threshold: p.threshold, split: hasSplit ? p.split : null, rows: rows.length,
-        disparateImpact: fin(report.disparateImpact), equalOpportunityDifference: fin(report.equalOpportunityDifference),
-        flagged: report.flagged, sentence: report.sentence,
-        groups: report.groups.map((g) => ({ group: g.group, count: g.count, selectionRate: g.selectionRate, tpr: fin(g.tpr) })) as Json[],
+        attribute: p.attribute,
+        threshold: p.threshold,
+        split: hasSplit ? p.split : null,
+        rows: rows.length,
+        disparateImpact: fin(report.disparateImpact),
+        equalOpportunityDifference: fin(report.equalOpportunityDifference),
+        flagged: report.flagged,
+        sentence: report.sentence,
+        groups: report.groups.map((g) => ({
+          group: g.group,
+          count: g.count,
+          selectionRate: g.selectionRate,
+          tpr: fin(g.tpr),
+        })) as Json[],
       },
     };
   },

@@ -40,8 +40,16 @@ function textParser(): (text: string) => { terms: string[]; length: number; sent
   };
 }
 
-export async function textFeatures(ctx: OpContext, base: string, keyCol: string, p: TextParams, taken: Set<string>): Promise<TextFeatures> {
-  const table = tableFromIPC(await ctx.db.arrowIPC(`SELECT ${keyCol} AS k, x FROM ${base} WHERE x IS NOT NULL AND trim(x) <> '' ORDER BY k, x`));
+export async function textFeatures(
+  ctx: OpContext,
+  base: string,
+  keyCol: string,
+  p: TextParams,
+  taken: Set<string>,
+): Promise<TextFeatures> {
+  const table = tableFromIPC(
+    await ctx.db.arrowIPC(`SELECT ${keyCol} AS k, x FROM ${base} WHERE x IS NOT NULL AND trim(x) <> '' ORDER BY k, x`),
+  );
   const keys: string[] = [];
   const docs: string[][] = [];
   const counts: number[] = [];
@@ -70,20 +78,48 @@ export async function textFeatures(ctx: OpContext, base: string, keyCol: string,
   }
   const weights = tfidf(docs, { maxFeatures: p.textTerms, minDf: p.minDf });
   const V = weights.vocabulary.length;
-  const termNames = uniqueNames(weights.vocabulary.map((t) => `tfidf_${slug(t)}`), taken);
-  const [nTexts, lenMean, sentimentMean, top] = uniqueNames(['n_texts', 'text_len_mean', 'sentiment_mean', 'top_terms'], taken) as [string, string, string, string];
+  const termNames = uniqueNames(
+    weights.vocabulary.map((t) => `tfidf_${slug(t)}`),
+    taken,
+  );
+  const [nTexts, lenMean, sentimentMean, top] = uniqueNames(
+    ['n_texts', 'text_len_mean', 'sentiment_mean', 'top_terms'],
+    taken,
+  ) as [string, string, string, string];
   const specs: FeatureSpec[] = [
     { name: nTexts, group: 'text', kind: 'count', description: 'texts written (reviews, complaints…)', fill: 0 },
     { name: lenMean, group: 'text', kind: 'numeric', description: 'mean text length in characters' },
-    { name: sentimentMean, group: 'text', kind: 'numeric', description: 'mean lexicon sentiment, −1 (negative) … 1 (positive)' },
+    {
+      name: sentimentMean,
+      group: 'text',
+      kind: 'numeric',
+      description: 'mean lexicon sentiment, −1 (negative) … 1 (positive)',
+    },
     ...weights.vocabulary.map((t, j): FeatureSpec => ({
-      name: termNames[j]!, group: 'text', kind: 'numeric', fill: 0,
+      name: termNames[j]!,
+      group: 'text',
+      kind: 'numeric',
+      fill: 0,
       description: `TF-IDF weight of '${t}' (used by ${weights.df[j]} ${p.entityWord})`,
     })),
-    ...(p.topTerms > 0 ? [{ name: top, group: 'text', kind: 'text', description: `the ${p.topTerms} strongest TF-IDF terms, as a JSON array` } as FeatureSpec] : []),
+    ...(p.topTerms > 0
+      ? [
+          {
+            name: top,
+            group: 'text',
+            kind: 'text',
+            description: `the ${p.topTerms} strongest TF-IDF terms, as a JSON array`,
+          } as FeatureSpec,
+        ]
+      : []),
   ];
   const rows = keys.map((key, i) => {
-    const row: Record<string, string | number | null> = { k: key, [nTexts]: counts[i]!, [lenMean]: lengths[i]! / counts[i]!, [sentimentMean]: scores[i]! / counts[i]! };
+    const row: Record<string, string | number | null> = {
+      k: key,
+      [nTexts]: counts[i]!,
+      [lenMean]: lengths[i]! / counts[i]!,
+      [sentimentMean]: scores[i]! / counts[i]!,
+    };
     for (let j = 0; j < V; j++) row[termNames[j]!] = weights.weights[i * V + j]!;
     if (p.topTerms > 0) row[top] = JSON.stringify(topTerms(weights, i, p.topTerms));
     return row;

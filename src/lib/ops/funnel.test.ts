@@ -23,13 +23,19 @@ async function load(name: string, csv: string) {
 /** Run the op on `table` into schema `id`, as the engine would. */
 async function funnel(id: string, table: string, params: Record<string, unknown>) {
   const result = await runOp(db, funnelOp, id, table, params, ctx);
-  const read = async (t: string, order: string) => (await db.query(`SELECT * FROM ${ident(id)}.${ident(t)} ORDER BY ${order}`)).rows;
+  const read = async (t: string, order: string) =>
+    (await db.query(`SELECT * FROM ${ident(id)}.${ident(t)} ORDER BY ${order}`)).rows;
   return {
     result,
     stages: () => read('stages', 'stage_index'),
     bySegment: () => read('by_segment', 'segment NULLS LAST, stage_index'),
-    funnels: () => db.query(`SELECT * EXCLUDE (started_at, last_stage_at), strftime(started_at, '%H:%M') AS started, strftime(last_stage_at, '%H:%M') AS last
-      FROM ${ident(id)}.funnels ORDER BY customer, started_at`).then((r) => r.rows),
+    funnels: () =>
+      db
+        .query(
+          `SELECT * EXCLUDE (started_at, last_stage_at), strftime(started_at, '%H:%M') AS started, strftime(last_stage_at, '%H:%M') AS last
+      FROM ${ident(id)}.funnels ORDER BY customer, started_at`,
+        )
+        .then((r) => r.rows),
   };
 }
 
@@ -78,9 +84,30 @@ describe('funnel op on a hand-checked event log', () => {
     const { stages, funnels, result } = await funnel('f1', 'log', { ...base, session: 'session' });
     // Funnels S1 S2 S3 S5 S6 reach 3, 1, 2, 3, 3 stages → view 5, cart 4, purchase 3.
     expect(await stages()).toEqual([
-      { stage_index: 1, stage: 'view', entrants: 5, conversion_from_previous: null, conversion_from_first: 1, drop_off: null },
-      { stage_index: 2, stage: 'cart', entrants: 4, conversion_from_previous: 0.8, conversion_from_first: 0.8, drop_off: 1 },
-      { stage_index: 3, stage: 'purchase', entrants: 3, conversion_from_previous: 0.75, conversion_from_first: 0.6, drop_off: 1 },
+      {
+        stage_index: 1,
+        stage: 'view',
+        entrants: 5,
+        conversion_from_previous: null,
+        conversion_from_first: 1,
+        drop_off: null,
+      },
+      {
+        stage_index: 2,
+        stage: 'cart',
+        entrants: 4,
+        conversion_from_previous: 0.8,
+        conversion_from_first: 0.8,
+        drop_off: 1,
+      },
+      {
+        stage_index: 3,
+        stage: 'purchase',
+        entrants: 3,
+        conversion_from_previous: 0.75,
+        conversion_from_first: 0.6,
+        drop_off: 1,
+      },
     ]);
     expect((await funnels()).map((f) => [f.session, f.stages_reached, f.started, f.last])).toEqual([
       ['S1', 3, '10:00', '10:10'],
@@ -90,7 +117,13 @@ describe('funnel op on a hand-checked event log', () => {
       ['S6', 3, '10:00', '12:00'],
     ]);
     expect(result.tables).toEqual(['stages', 'funnels']);
-    expect(result.summary).toMatchObject({ mode: 'session', windowHours: null, funnels: 5, completed: 3, overallConversion: 0.6 });
+    expect(result.summary).toMatchObject({
+      mode: 'session',
+      windowHours: null,
+      funnels: 5,
+      completed: 3,
+      overallConversion: 0.6,
+    });
     expect((result.summary.stages as { entrants: number }[]).map((s) => s.entrants)).toEqual([5, 4, 3]);
   });
 
@@ -102,7 +135,11 @@ describe('funnel op on a hand-checked event log', () => {
     //   D: 10:00 → cart 10:30, but the 12:00 purchase is after 11:00 → 2; the 10:20 view is inside
     //      that window; the next funnel starts at 11:30 and sees no cart after it → (2, 1)
     const oneHour = await funnel('f2', 'log', { ...base, window: 1 });
-    expect((await oneHour.stages()).map((s) => [s.entrants, s.conversion_from_previous])).toEqual([[6, null], [4, 4 / 6], [2, 0.5]]);
+    expect((await oneHour.stages()).map((s) => [s.entrants, s.conversion_from_previous])).toEqual([
+      [6, null],
+      [4, 4 / 6],
+      [2, 0.5],
+    ]);
     expect((await oneHour.funnels()).map((f) => [f.customer, f.started, f.stages_reached, f.last])).toEqual([
       ['A', '10:00', 3, '10:10'],
       ['A', '11:05', 1, '11:05'],
@@ -115,7 +152,9 @@ describe('funnel op on a hand-checked event log', () => {
     // The default 24 h window: D's 10:00 funnel completes at 12:00 and no view follows it.
     const day = await funnel('f3', 'log', base);
     expect((await day.stages()).map((s) => s.entrants)).toEqual([5, 4, 3]);
-    expect((await day.funnels()).filter((f) => f.customer === 'D').map((f) => [f.started, f.stages_reached])).toEqual([['10:00', 3]]);
+    expect((await day.funnels()).filter((f) => f.customer === 'D').map((f) => [f.started, f.stages_reached])).toEqual([
+      ['10:00', 3],
+    ]);
     expect(day.result.summary).toMatchObject({ windowHours: 24, funnels: 5 });
   });
 
@@ -123,8 +162,12 @@ describe('funnel op on a hand-checked event log', () => {
     const { bySegment, result } = await funnel('f4', 'log', { ...base, session: 'session', segment: 'channel' });
     // app: S2 (1), S5 (3) → 2, 1, 1.  web: S1 (3), S3 (2), S6 (3) → 3, 3, 2.
     expect((await bySegment()).map((r) => [r.segment, r.stage, r.entrants, r.conversion_from_first])).toEqual([
-      ['app', 'view', 2, 1], ['app', 'cart', 1, 0.5], ['app', 'purchase', 1, 0.5],
-      ['web', 'view', 3, 1], ['web', 'cart', 3, 1], ['web', 'purchase', 2, 2 / 3],
+      ['app', 'view', 2, 1],
+      ['app', 'cart', 1, 0.5],
+      ['app', 'purchase', 1, 0.5],
+      ['web', 'view', 3, 1],
+      ['web', 'cart', 3, 1],
+      ['web', 'purchase', 2, 2 / 3],
     ]);
     expect(result.tables).toEqual(['stages', 'by_segment', 'funnels']);
     expect(result.summary.segments).toEqual([
@@ -135,13 +178,23 @@ describe('funnel op on a hand-checked event log', () => {
 
   it('breaks the funnel down by a column of another table joined on the customer', async () => {
     const { bySegment } = await funnel('f5', 'log', {
-      ...base, session: 'session', segmentTable: 'tiers', segmentKey: 'id', segmentColumn: 'tier',
+      ...base,
+      session: 'session',
+      segmentTable: 'tiers',
+      segmentKey: 'id',
+      segmentColumn: 'tier',
     });
     // gold: A (S1 3, S2 1) and C (S5 3) → 3, 2, 2.  silver: B (S3 2) → 1, 1, 0.  D is not in tiers → NULL: 1, 1, 1.
     expect((await bySegment()).map((r) => [r.segment, r.entrants])).toEqual([
-      ['gold', 3], ['gold', 2], ['gold', 2],
-      ['silver', 1], ['silver', 1], ['silver', 0],
-      [null, 1], [null, 1], [null, 1],
+      ['gold', 3],
+      ['gold', 2],
+      ['gold', 2],
+      ['silver', 1],
+      ['silver', 1],
+      ['silver', 0],
+      [null, 1],
+      [null, 1],
+      [null, 1],
     ]);
   });
 
@@ -149,7 +202,9 @@ describe('funnel op on a hand-checked event log', () => {
     await expect(funnel('f6', 'log', { ...base, stages: ['View', 'cart'] })).rejects.toThrow(
       "step 'f6', field 'stages': no 'View' events in 'event' to start a funnel (most common values: 'view', 'cart', 'purchase', 'review')",
     );
-    await expect(funnel('f6', 'log', { ...base, segmentTable: 'nope', segmentColumn: 'tier' })).rejects.toThrow("field 'segmentTable': table 'nope' does not exist");
+    await expect(funnel('f6', 'log', { ...base, segmentTable: 'nope', segmentColumn: 'tier' })).rejects.toThrow(
+      "field 'segmentTable': table 'nope' does not exist",
+    );
     await expect(funnel('f6', 'log', { ...base, segmentTable: 'tiers', segmentColumn: 'tier' })).rejects.toThrow(
       "field 'segmentKey': column 'customer' not found in 'tiers' (columns: id, tier)",
     );
@@ -176,15 +231,28 @@ describe('funnel op with hostile names', () => {
   it('quotes every identifier and value', async () => {
     // The customer column is called "select", the time "event time", the event "t" (a name the SQL
     // uses internally), the session "Session ""ID""" and the stage values hold quotes.
-    const csv = LOG.replace('customer,session,ts,event,channel', 'select,"Session ""ID""",event time,t,stage_index')
-      .replaceAll(',cart,', ",add to 'cart',");
+    const csv = LOG.replace(
+      'customer,session,ts,event,channel',
+      'select,"Session ""ID""",event time,t,stage_index',
+    ).replaceAll(',cart,', ",add to 'cart',");
     await load('order', csv); // source names are plain names, but may be keywords
     const { stages, bySegment } = await funnel('group', 'order', {
-      customer: 'select', time: 'event time', event: 't', session: 'Session "ID"', segment: 'stage_index',
+      customer: 'select',
+      time: 'event time',
+      event: 't',
+      session: 'Session "ID"',
+      segment: 'stage_index',
       stages: ['view', "add to 'cart'", 'purchase'],
     });
-    expect((await stages()).map((s) => [s.stage, s.entrants])).toEqual([['view', 5], ["add to 'cart'", 4], ['purchase', 3]]);
-    expect((await bySegment()).filter((r) => r.stage_index === 3).map((r) => [r.segment, r.entrants])).toEqual([['app', 1], ['web', 2]]);
+    expect((await stages()).map((s) => [s.stage, s.entrants])).toEqual([
+      ['view', 5],
+      ["add to 'cart'", 4],
+      ['purchase', 3],
+    ]);
+    expect((await bySegment()).filter((r) => r.stage_index === 3).map((r) => [r.segment, r.entrants])).toEqual([
+      ['app', 1],
+      ['web', 2],
+    ]);
   });
 });
 
@@ -212,7 +280,10 @@ describe('funnel op on the generated sample shop', () => {
     rowsOf[e.event_type!] = (rowsOf[e.event_type!] ?? 0) + 1;
   }
   type Counts = [number, number, number];
-  const reference = new Map<Segment | 'all', Counts>([['all', [0, 0, 0]], ...SEGMENTS.map((s) => [s, [0, 0, 0]] as [Segment, Counts])]);
+  const reference = new Map<Segment | 'all', Counts>([
+    ['all', [0, 0, 0]],
+    ...SEGMENTS.map((s) => [s, [0, 0, 0]] as [Segment, Counts]),
+  ]);
   for (const s of sessions.values()) {
     const reached = reachedByBruteForce(s.events);
     for (const group of ['all', segmentOf.get(s.customer)!] as const) {
@@ -228,20 +299,36 @@ describe('funnel op on the generated sample shop', () => {
 
   it('counts exactly the sessions a brute-force JS reading of the CSV finds, per segment too', async () => {
     const { stages, bySegment, result } = await funnel('fs', 'events', {
-      customer: 'customer_id', time: 'ts', event: 'event_type', session: 'session_id', stages: VCP,
-      segmentTable: 'customers', segmentKey: 'customer_id', segmentColumn: 'planted_segment',
+      customer: 'customer_id',
+      time: 'ts',
+      event: 'event_type',
+      session: 'session_id',
+      stages: VCP,
+      segmentTable: 'customers',
+      segmentKey: 'customer_id',
+      segmentColumn: 'planted_segment',
     });
     expect((await stages()).map((s) => s.entrants)).toEqual(reference.get('all'));
     const got = await bySegment();
-    for (const seg of SEGMENTS) expect(got.filter((r) => r.segment === seg).map((r) => r.entrants), seg).toEqual(reference.get(seg));
+    for (const seg of SEGMENTS)
+      expect(
+        got.filter((r) => r.segment === seg).map((r) => r.entrants),
+        seg,
+      ).toEqual(reference.get(seg));
     // Every session with a view is a funnel (15 032 sessions less the review-only ones).
     expect(result.summary.funnels).toBe(reference.get('all')![0]);
   });
 
   it('recovers the planted conversion rates, per session rather than per item', async () => {
     const { stages, bySegment } = await funnel('fs2', 'events', {
-      customer: 'customer_id', time: 'ts', event: 'event_type', session: 'session_id', stages: VCP,
-      segmentTable: 'customers', segmentKey: 'customer_id', segmentColumn: 'planted_segment',
+      customer: 'customer_id',
+      time: 'ts',
+      event: 'event_type',
+      session: 'session_id',
+      stages: VCP,
+      segmentTable: 'customers',
+      segmentKey: 'customer_id',
+      segmentColumn: 'planted_segment',
     });
     // The planted rates are per item (PLANTED.md: 0.43 cart | view, 0.51 purchase | cart over rows).
     expect(rowsOf.cart! / rowsOf.view!).toBeCloseTo(PLANTED.funnel.approxOverallCartRate, 2);
@@ -259,8 +346,13 @@ describe('funnel op on the generated sample shop', () => {
       const [view, cart, purchase] = rows.filter((r) => r.segment === seg.name);
       // Measured at seed 42: 0.776 0.801 0.769 0.683 (model 0.776 0.803 0.764 0.687) for cart | view,
       // 0.594 0.789 0.741 0.383 (model 0.603 0.778 0.725 0.359) for purchase | cart.
-      expect(Math.abs((cart!.conversion_from_previous as number) - anyCart), `${seg.name} cart | view`).toBeLessThan(0.02);
-      expect(Math.abs((purchase!.conversion_from_previous as number) - anyPurchase / anyCart), `${seg.name} purchase | cart`).toBeLessThan(0.04);
+      expect(Math.abs((cart!.conversion_from_previous as number) - anyCart), `${seg.name} cart | view`).toBeLessThan(
+        0.02,
+      );
+      expect(
+        Math.abs((purchase!.conversion_from_previous as number) - anyPurchase / anyCart),
+        `${seg.name} purchase | cart`,
+      ).toBeLessThan(0.04);
       const n = view!.entrants as number;
       model.funnels += n;
       model.carts += n * anyCart;
@@ -273,7 +365,8 @@ describe('funnel op on the generated sample shop', () => {
     expect(cart!.conversion_from_previous as number).toBeGreaterThan(PLANTED.funnel.approxOverallCartRate + 0.2);
 
     // Window browsers convert far less than loyal regulars.
-    const overall = (seg: string) => rows.find((r) => r.segment === seg && r.stage_index === 3)!.conversion_from_first as number;
+    const overall = (seg: string) =>
+      rows.find((r) => r.segment === seg && r.stage_index === 3)!.conversion_from_first as number;
     expect(overall('window_browser')).toBeLessThan(overall('loyal_regular') / 2);
     expect(overall('loyal_regular')).toBeGreaterThan(0.5);
     expect(overall('window_browser')).toBeLessThan(0.3);
@@ -282,8 +375,15 @@ describe('funnel op on the generated sample shop', () => {
   it('counts 24-hour windows: at most one start per session, at least one per customer who viewed', async () => {
     // A window that does not complete lasts past the end of its session (no session crosses midnight,
     // nor lasts 24 h), and one that completes does so at the checkout, the session's last event.
-    const { stages } = await funnel('fs3', 'events', { customer: 'customer_id', time: 'ts', event: 'event_type', stages: VCP });
-    const viewers = new Set([...sessions.values()].filter((s) => s.events.some((e) => e.type === 'view')).map((s) => s.customer));
+    const { stages } = await funnel('fs3', 'events', {
+      customer: 'customer_id',
+      time: 'ts',
+      event: 'event_type',
+      stages: VCP,
+    });
+    const viewers = new Set(
+      [...sessions.values()].filter((s) => s.events.some((e) => e.type === 'view')).map((s) => s.customer),
+    );
     const got = (await stages()).map((s) => s.entrants as number);
     expect(got[0]).toBeGreaterThan(viewers.size);
     expect(got[0]).toBeLessThanOrEqual(reference.get('all')![0]);
@@ -298,7 +398,11 @@ describe('funnel op on the generated sample shop', () => {
     }
     const expected = [0, 0, 0];
     for (const list of byCustomer.values()) {
-      const at = (type: string) => list.filter((e) => e.type === type).map((e) => e.t).sort((a, b) => a - b);
+      const at = (type: string) =>
+        list
+          .filter((e) => e.type === type)
+          .map((e) => e.t)
+          .sort((a, b) => a - b);
       const [views, carts, purchases] = [at('view'), at('cart'), at('purchase')];
       let after = -Infinity; // the next funnel starts strictly after this
       for (;;) {

@@ -47,7 +47,11 @@ const params = z
     /** Count funnels within sessions of this column... */
     session: column.optional(),
     /** ...or within this many hours after the first stage (default 24 when there is no session). */
-    window: z.number().positive().max(24 * 366 * 10).optional(),
+    window: z
+      .number()
+      .positive()
+      .max(24 * 366 * 10)
+      .optional(),
     /** Break the funnel down by this column of the input (its value on the first-stage row)... */
     segment: column.optional(),
     /** ...or by `segmentColumn` of another table, joined on its `segmentKey` = the customer. */
@@ -125,7 +129,9 @@ export function funnelSql(inputSql: string, p: FunnelParams): string {
   }
   const reached = `CASE ${Array.from({ length: k - 1 }, (_, n) => `WHEN t${k - n} IS NOT NULL THEN ${k - n}`).join(' ')} ELSE 1 END`;
   const lastAt = `coalesce(${Array.from({ length: k }, (_, n) => `t${k - n}`).join(', ')})`;
-  ctes.push(`candidates AS MATERIALIZED (SELECT ${keyList}, segment, t1, ${lastAt} AS last_t, ${reached} AS reached FROM c${k})`);
+  ctes.push(
+    `candidates AS MATERIALIZED (SELECT ${keyList}, segment, t1, ${lastAt} AS last_t, ${reached} AS reached FROM c${k})`,
+  );
   if (bySession) {
     ctes.push(`chosen AS (SELECT * FROM candidates)`);
   } else {
@@ -153,7 +159,8 @@ export function funnelSql(inputSql: string, p: FunnelParams): string {
 export const funnelOp = defineOp({
   name: 'funnel',
   title: 'Funnel',
-  description: 'How many sessions (or time windows) reach each step of an ordered event sequence, e.g. view → cart → purchase.',
+  description:
+    'How many sessions (or time windows) reach each step of an ordered event sequence, e.g. view → cart → purchase.',
   params,
   needsInput: true,
   primaryTable: 'stages',
@@ -177,14 +184,27 @@ export const funnelOp = defineOp({
       const cols = await ctx.db.query(`SELECT * FROM ${ref} LIMIT 0`).catch(() => {
         throw stepError(step.id, 'segmentTable', `table '${p.segmentTable}' does not exist`);
       });
-      for (const [field, name] of [['segmentKey', key], ['segmentColumn', p.segmentColumn!]] as const) {
+      for (const [field, name] of [
+        ['segmentKey', key],
+        ['segmentColumn', p.segmentColumn!],
+      ] as const) {
         if (!cols.columns.some((c) => c.name === name)) {
-          throw stepError(step.id, field, `column '${name}' not found in '${p.segmentTable}' (columns: ${cols.columns.map((c) => c.name).join(', ')})`);
+          throw stepError(
+            step.id,
+            field,
+            `column '${name}' not found in '${p.segmentTable}' (columns: ${cols.columns.map((c) => c.name).join(', ')})`,
+          );
         }
       }
-      const dup = await ctx.db.query(`SELECT CAST(${ident(key)} AS VARCHAR) AS k FROM ${ref} WHERE ${ident(key)} IS NOT NULL GROUP BY 1 HAVING count(*) > 1 LIMIT 1`);
+      const dup = await ctx.db.query(
+        `SELECT CAST(${ident(key)} AS VARCHAR) AS k FROM ${ref} WHERE ${ident(key)} IS NOT NULL GROUP BY 1 HAVING count(*) > 1 LIMIT 1`,
+      );
       if (dup.rows.length > 0) {
-        throw stepError(step.id, 'segmentKey', `'${key}' is not unique in '${p.segmentTable}' (e.g. '${dup.rows[0]!.k}' appears more than once)`);
+        throw stepError(
+          step.id,
+          'segmentKey',
+          `'${key}' is not unique in '${p.segmentTable}' (e.g. '${dup.rows[0]!.k}' appears more than once)`,
+        );
       }
       segmentJoin = `(SELECT CAST(${ident(key)} AS VARCHAR) AS key, CAST(${ident(p.segmentColumn!)} AS VARCHAR) AS segment FROM ${ref})`;
     }
@@ -199,8 +219,14 @@ export const funnelOp = defineOp({
     );
     const total = Number((await ctx.db.query(`SELECT count(*)::DOUBLE AS n FROM ${funnels}`)).rows[0]?.n ?? 0);
     if (total === 0) {
-      const seen = await ctx.db.query(`SELECT CAST(${ident(p.event)} AS VARCHAR) AS v, count(*)::DOUBLE AS n FROM ${step.inputSql} GROUP BY 1 ORDER BY n DESC, v LIMIT 8`);
-      throw stepError(step.id, 'stages', `no '${p.stages[0]}' events in '${p.event}' to start a funnel (most common values: ${seen.rows.map((r) => `'${r.v}'`).join(', ')})`);
+      const seen = await ctx.db.query(
+        `SELECT CAST(${ident(p.event)} AS VARCHAR) AS v, count(*)::DOUBLE AS n FROM ${step.inputSql} GROUP BY 1 ORDER BY n DESC, v LIMIT 8`,
+      );
+      throw stepError(
+        step.id,
+        'stages',
+        `no '${p.stages[0]}' events in '${p.event}' to start a funnel (most common values: ${seen.rows.map((r) => `'${r.v}'`).join(', ')})`,
+      );
     }
 
     const stageNames = `(VALUES ${p.stages.map((s, j) => `(${j + 1}, ${literal(s)})`).join(', ')}) AS st(stage_index, stage)`;
@@ -246,11 +272,13 @@ export const funnelOp = defineOp({
       })),
     };
     if (segmented) {
-      summary.segments = (await ctx.db.query(`
+      summary.segments = (
+        await ctx.db.query(`
         SELECT segment, max(entrants) FILTER (WHERE stage_index = 1)::DOUBLE AS funnels,
                max(entrants) FILTER (WHERE stage_index = ${k})::DOUBLE AS completed,
                max(conversion_from_first) FILTER (WHERE stage_index = ${k}) AS conversion
-        FROM ${table('by_segment')} GROUP BY segment ORDER BY funnels DESC, segment NULLS LAST`)).rows;
+        FROM ${table('by_segment')} GROUP BY segment ORDER BY funnels DESC, segment NULLS LAST`)
+      ).rows;
     }
     return { tables, summary };
   },

@@ -34,7 +34,10 @@ export const graphOp = defineOp({
   primaryTable: 'nodes',
   columns: { transaction: { role: 'basket', required: true }, item: { role: 'item', required: true } },
   async run(ctx, step, p) {
-    const [t, i] = [ident(requireRole(step, 'transaction', p.transaction, 'basket', 'basket (order)')), ident(requireRole(step, 'item', p.item, 'item', 'item'))];
+    const [t, i] = [
+      ident(requireRole(step, 'transaction', p.transaction, 'basket', 'basket (order)')),
+      ident(requireRole(step, 'item', p.item, 'item', 'item')),
+    ];
     ctx.progress({ message: 'counting pairs bought together in DuckDB' });
     await ctx.db.exec(`CREATE OR REPLACE TABLE ${step.schemaSql}.${ident('edges')} AS
       WITH b AS (SELECT DISTINCT CAST(${t} AS VARCHAR) AS basket, CAST(${i} AS VARCHAR) AS item FROM ${step.inputSql}
@@ -49,16 +52,29 @@ export const graphOp = defineOp({
       SELECT source, target, ${p.weight === 'count' ? 'count::DOUBLE' : 'lift'} AS weight, count, lift
       FROM scored ORDER BY weight DESC, source, target LIMIT ${p.maxEdges}`);
     const kept = await ctx.db.query(`SELECT source, target, weight FROM ${step.schemaSql}.${ident('edges')}`);
-    if (kept.rows.length === 0) throw stepError(step.id, 'minCount', `no pair of items shares ${p.minCount} or more baskets: lower minCount`);
+    if (kept.rows.length === 0)
+      throw stepError(step.id, 'minCount', `no pair of items shares ${p.minCount} or more baskets: lower minCount`);
 
     ctx.progress({ message: `PageRank and communities on ${kept.rows.length} edges` });
     const network = analyzeNetwork(
       kept.rows.map((r) => ({ source: String(r.source), target: String(r.target), weight: Number(r.weight) })),
       { seed: p.seed },
     );
-    const nodeRows = network.nodes.map((n) => ({ item: n.node, degree: n.degree, weighted_degree: n.weightedDegree, pagerank: n.pagerank, community: n.community, x: n.x, y: n.y }));
+    const nodeRows = network.nodes.map((n) => ({
+      item: n.node,
+      degree: n.degree,
+      weighted_degree: n.weightedDegree,
+      pagerank: n.pagerank,
+      community: n.community,
+      x: n.x,
+      y: n.y,
+    }));
     await ctx.db.exec(`DROP TABLE IF EXISTS ${step.schemaSql}.${ident('nodes')}`);
-    await ctx.db.insertArrow(step.schema, 'nodes', rowsToIPC(['item', 'degree', 'weighted_degree', 'pagerank', 'community', 'x', 'y'], nodeRows));
+    await ctx.db.insertArrow(
+      step.schema,
+      'nodes',
+      rowsToIPC(['item', 'degree', 'weighted_degree', 'pagerank', 'community', 'x', 'y'], nodeRows),
+    );
     const communities = await ctx.db.query(`
       SELECT community::INTEGER AS community, count(*)::DOUBLE AS items, array_to_string(list(item ORDER BY pagerank DESC)[1:5], ', ') AS top_items
       FROM ${step.schemaSql}.${ident('nodes')} GROUP BY 1 ORDER BY items DESC, community LIMIT 20`);
@@ -70,7 +86,11 @@ export const graphOp = defineOp({
         communities: network.communities,
         modularity: network.modularity,
         weight: p.weight,
-        topCommunities: communities.rows.map((r) => ({ community: r.community ?? null, items: r.items ?? null, topItems: String(r.top_items ?? '') })),
+        topCommunities: communities.rows.map((r) => ({
+          community: r.community ?? null,
+          items: r.items ?? null,
+          topItems: String(r.top_items ?? ''),
+        })),
       },
     };
   },

@@ -12,22 +12,36 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', 'numbers', name));
-const run = (source: Source, content: BlobPart, steps: Array<Omit<Step, 'params'> & { params: Record<string, unknown> }>) =>
-  runRecipe({ version: 1, sources: [source], steps }, { db, files: { [source.name]: new Blob([content]) } });
+const run = (
+  source: Source,
+  content: BlobPart,
+  steps: Array<Omit<Step, 'params'> & { params: Record<string, unknown> }>,
+) => runRecipe({ version: 1, sources: [source], steps }, { db, files: { [source.name]: new Blob([content]) } });
 const rfm = (input: string, params: Record<string, unknown> = {}) => ({
-  id: 'r1', op: 'rfm', input, params: { customer: 'customer', time: 'ts', amount: 'amount', asOf: '2024-04-01', ...params },
+  id: 'r1',
+  op: 'rfm',
+  input,
+  params: { customer: 'customer', time: 'ts', amount: 'amount', asOf: '2024-04-01', ...params },
 });
 
 describe('ops on messy numbers and times', () => {
   it('RFM on a European CSV sums the decimal-comma amounts', async () => {
-    const r = await run({ name: 'eu', file: 'european.csv' }, fixture('european.csv'), [rfm('eu', { eventColumn: 'event', purchaseValue: 'purchase' })]);
+    const r = await run({ name: 'eu', file: 'european.csv' }, fixture('european.csv'), [
+      rfm('eu', { eventColumn: 'event', purchaseValue: 'purchase' }),
+    ]);
     expect(r.error).toBeUndefined();
     const rows = (await db.query('SELECT customer, monetary FROM r1.rfm ORDER BY customer')).rows;
-    expect(rows).toEqual([{ customer: 'A', monetary: 12.5 }, { customer: 'B', monetary: 1234.5 }, { customer: 'C', monetary: 3 }]);
+    expect(rows).toEqual([
+      { customer: 'A', monetary: 12.5 },
+      { customer: 'B', monetary: 1234.5 },
+      { customer: 'C', monetary: 3 },
+    ]);
   });
 
   it('refuses no purchases with a reason instead of an empty result', async () => {
-    const r = await run({ name: 'eu', file: 'european.csv' }, fixture('european.csv'), [rfm('eu', { eventColumn: 'event', purchaseValue: 'Purchase' })]);
+    const r = await run({ name: 'eu', file: 'european.csv' }, fixture('european.csv'), [
+      rfm('eu', { eventColumn: 'event', purchaseValue: 'Purchase' }),
+    ]);
     expect(r.status).toBe('error');
     expect(r.error).toBe(
       "step 'r1', field 'customer': no purchases: no row has a customer, a time and an amount and event = 'Purchase'; check the columns and the purchase value",
@@ -51,9 +65,15 @@ describe('ops on messy numbers and times', () => {
 
   it('cohorts and clv refuse the same text amounts', async () => {
     const source = { name: 'cur', file: 'currency.csv' };
-    const cohorts = await run(source, fixture('currency.csv'), [{ id: 'co', op: 'cohorts', input: 'cur', params: { customer: 'customer', time: 'ts', amount: 'price' } }]);
-    expect(cohorts.error).toMatch(/^step 'co', field 'amount': column 'price' is text, not numbers \(3 values such as '\$1,234\.50'\)/);
-    const clv = await run(source, fixture('currency.csv'), [{ id: 'cl', op: 'clv', input: 'cur', params: { customer: 'customer', time: 'ts', amount: 'price' } }]);
+    const cohorts = await run(source, fixture('currency.csv'), [
+      { id: 'co', op: 'cohorts', input: 'cur', params: { customer: 'customer', time: 'ts', amount: 'price' } },
+    ]);
+    expect(cohorts.error).toMatch(
+      /^step 'co', field 'amount': column 'price' is text, not numbers \(3 values such as '\$1,234\.50'\)/,
+    );
+    const clv = await run(source, fixture('currency.csv'), [
+      { id: 'cl', op: 'clv', input: 'cur', params: { customer: 'customer', time: 'ts', amount: 'price' } },
+    ]);
     expect(clv.error).toMatch(/^step 'cl', field 'amount': column 'price' is text, not numbers/);
   });
 
@@ -66,9 +86,16 @@ describe('ops on messy numbers and times', () => {
         'add a parse-date step before this one, e.g. { "op": "parse-date", "params": { "column": "ts", "format": "%d/%m/%Y" } }',
     );
     const funnel = await run({ name: 'dm', file: 'dm.csv' }, 'customer,ts,event\nA,13.01.2024 10:00,view\n', [
-      { id: 'f1', op: 'funnel', input: 'dm', params: { customer: 'customer', time: 'ts', event: 'event', stages: ['view', 'cart'] } },
+      {
+        id: 'f1',
+        op: 'funnel',
+        input: 'dm',
+        params: { customer: 'customer', time: 'ts', event: 'event', stages: ['view', 'cart'] },
+      },
     ]);
-    expect(funnel.error).toMatch(/^step 'f1', field 'time': column 'ts' holds 1 time DuckDB does not read, such as '13\.01\.2024 10:00' \(format %d\.%m\.%Y\); add a parse-date step/);
+    expect(funnel.error).toMatch(
+      /^step 'f1', field 'time': column 'ts' holds 1 time DuckDB does not read, such as '13\.01\.2024 10:00' \(format %d\.%m\.%Y\); add a parse-date step/,
+    );
     const parsed = await run({ name: 'dm', file: 'dm.csv' }, csv, [
       { id: 'p1', op: 'parse-date', input: 'dm', params: { column: 'ts' } },
       rfm('p1'),

@@ -16,7 +16,12 @@ function typeOf(step: StepInput, column: string): string | undefined {
 }
 
 /** Non-empty text values of `column` for which `reads` is NULL: how many, and the first. */
-async function unread(ctx: OpContext, step: StepInput, column: string, reads: (col: string) => string): Promise<{ n: number; example: string }> {
+async function unread(
+  ctx: OpContext,
+  step: StepInput,
+  column: string,
+  reads: (col: string) => string,
+): Promise<{ n: number; example: string }> {
   const col = ident(column);
   const bad = `${col} IS NOT NULL AND trim(${col}) <> '' AND ${reads(col)} IS NULL`;
   const res = await ctx.db.query(`SELECT count(*) FILTER (WHERE ${bad})::DOUBLE AS n,
@@ -57,9 +62,10 @@ export async function assertTimeColumn(ctx: OpContext, step: StepInput, field: s
   );
   const fits = candidates.filter((_, i) => res.rows[0]?.[`f${i}`] === true).map((f) => f.label);
   const format = fits.length ? `format ${fits.join(' or ')}` : 'no common format';
-  const hint = fits.length === 1
-    ? `{ "op": "parse-date", "params": { "column": "${column}", "format": "${fits[0]}" } }`
-    : `{ "op": "parse-date", "params": { "column": "${column}"${fits.length ? `, "format": "${fits[0]}"` : ''} } }`;
+  const hint =
+    fits.length === 1
+      ? `{ "op": "parse-date", "params": { "column": "${column}", "format": "${fits[0]}" } }`
+      : `{ "op": "parse-date", "params": { "column": "${column}"${fits.length ? `, "format": "${fits[0]}"` : ''} } }`;
   throw stepError(
     step.id,
     field,

@@ -23,11 +23,21 @@ const classes = async (id: string) => (await db.query(`SELECT * FROM ${id}.class
 
 describe('k-anonymity', () => {
   it('k = 3: three classes below k hold 4 of the 12 rows; the smallest class has 1 row', async () => {
-    const result = await runOp(db, kAnonymityOp, 'k3', 'people', { quasiIdentifiers: ['age_band', 'zip', 'sex'], k: 3 });
+    const result = await runOp(db, kAnonymityOp, 'k3', 'people', {
+      quasiIdentifiers: ['age_band', 'zip', 'sex'],
+      k: 3,
+    });
     expect(result.tables).toEqual(['classes']);
     expect(result.summary).toEqual({
-      k: 3, quasiIdentifiers: ['age_band', 'zip', 'sex'], minClassSize: 1, classes: 5, classesAtRisk: 3,
-      rowsAtRisk: 4, shareAtRisk: 4 / 12, rows: 12, kAnonymous: false,
+      k: 3,
+      quasiIdentifiers: ['age_band', 'zip', 'sex'],
+      minClassSize: 1,
+      classes: 5,
+      classesAtRisk: 3,
+      rowsAtRisk: 4,
+      shareAtRisk: 4 / 12,
+      rows: 12,
+      kAnonymous: false,
     });
     // Smallest first; ties by the quasi-identifiers with missing values first.
     expect(await classes('k3')).toEqual([
@@ -56,13 +66,23 @@ describe('k-anonymity', () => {
   });
 
   it('refuses bad params, naming the field', async () => {
-    const recipe = (params: unknown) => ({ version: 1, sources: [{ name: 'people', file: 'people.csv' }], steps: [{ id: 'ka', op: 'k-anonymity', input: 'people', params }] });
+    const recipe = (params: unknown) => ({
+      version: 1,
+      sources: [{ name: 'people', file: 'people.csv' }],
+      steps: [{ id: 'ka', op: 'k-anonymity', input: 'people', params }],
+    });
     const error = async (params: unknown) => (await runRecipe(recipe(params), { db, only: ['ka'] })).error;
     expect(await error({ quasiIdentifiers: [] })).toMatch(/^step 'ka', field 'quasiIdentifiers': /);
     expect(await error({ quasiIdentifiers: ['zip'], k: 1 })).toMatch(/^step 'ka', field 'k': /);
-    expect(await error({ quasiIdentifiers: ['postcode'] })).toMatch(/^step 'ka', field 'quasiIdentifiers\[0\]': column 'postcode' not found in 'people'/);
-    expect(await error({ quasiIdentifiers: ['zip', 'sex', 'zip'] })).toBe("step 'ka', field 'quasiIdentifiers[2]': column 'zip' is named twice");
+    expect(await error({ quasiIdentifiers: ['postcode'] })).toMatch(
+      /^step 'ka', field 'quasiIdentifiers\[0\]': column 'postcode' not found in 'people'/,
+    );
+    expect(await error({ quasiIdentifiers: ['zip', 'sex', 'zip'] })).toBe(
+      "step 'ka', field 'quasiIdentifiers[2]': column 'zip' is named twice",
+    );
     await db.exec(`CREATE TABLE empty_people (zip VARCHAR)`);
-    await expect(runOp(db, kAnonymityOp, 'k_empty', 'empty_people', { quasiIdentifiers: ['zip'] })).rejects.toThrow("step 'k_empty', field 'input': the input table has no rows");
+    await expect(runOp(db, kAnonymityOp, 'k_empty', 'empty_people', { quasiIdentifiers: ['zip'] })).rejects.toThrow(
+      "step 'k_empty', field 'input': the input table has no rows",
+    );
   });
 });

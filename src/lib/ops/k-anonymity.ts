@@ -35,15 +35,24 @@ export const kAnonymityOp = defineOp({
     if (!step.inputSql) throw stepError(step.id, 'input', 'this op needs an input table');
     const qi = p.quasiIdentifiers;
     const repeated = qi.findIndex((c, i) => qi.indexOf(c) !== i);
-    if (repeated >= 0) throw stepError(step.id, `quasiIdentifiers[${repeated}]`, `column '${qi[repeated]}' is named twice`);
+    if (repeated >= 0)
+      throw stepError(step.id, `quasiIdentifiers[${repeated}]`, `column '${qi[repeated]}' is named twice`);
     const clash = qi.findIndex((c) => c === 'size');
-    if (clash >= 0) throw stepError(step.id, `quasiIdentifiers[${clash}]`, "a quasi-identifier named 'size' would clash with the classes table's own column; rename it first");
+    if (clash >= 0)
+      throw stepError(
+        step.id,
+        `quasiIdentifiers[${clash}]`,
+        "a quasi-identifier named 'size' would clash with the classes table's own column; rename it first",
+      );
 
     const cols = qi.map(ident).join(', ');
     const groups = `SELECT ${cols}, count(*) AS size FROM ${step.inputSql} GROUP BY ALL`;
-    const stats = (await ctx.db.query(`SELECT count(*)::DOUBLE AS classes, coalesce(sum(size), 0)::DOUBLE AS rows, min(size)::DOUBLE AS min_size,
+    const stats = (
+      await ctx.db
+        .query(`SELECT count(*)::DOUBLE AS classes, coalesce(sum(size), 0)::DOUBLE AS rows, min(size)::DOUBLE AS min_size,
         count(*) FILTER (WHERE size < ${p.k})::DOUBLE AS classes_at_risk, coalesce(sum(size) FILTER (WHERE size < ${p.k}), 0)::DOUBLE AS rows_at_risk
-      FROM (${groups})`)).rows[0]!;
+      FROM (${groups})`)
+    ).rows[0]!;
     const rows = Number(stats.rows);
     if (rows === 0) throw stepError(step.id, 'input', 'the input table has no rows');
 

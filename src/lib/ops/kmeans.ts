@@ -26,8 +26,15 @@ import { ident } from '../data/sql';
 import { rowsToIPC } from '../data/arrow';
 import { stepError } from '../recipe/errors';
 import {
-  kmeans, orderBySize, silhouette, describeCluster, chooseK, distinctRows,
-  SILHOUETTE_MAX_EXACT, SILHOUETTE_SAMPLE_SIZE, type KMeansResult,
+  kmeans,
+  orderBySize,
+  silhouette,
+  describeCluster,
+  chooseK,
+  distinctRows,
+  SILHOUETTE_MAX_EXACT,
+  SILHOUETTE_SAMPLE_SIZE,
+  type KMeansResult,
 } from '../cluster';
 import { defineOp, type Json } from './types';
 import { entityFeatures } from './entity-features';
@@ -59,7 +66,6 @@ const params = z
 
 export type KMeansParams = z.infer<typeof params>;
 
-
 export const kmeansOp = defineOp({
   name: 'kmeans',
   title: 'k-means segments',
@@ -73,11 +79,20 @@ export const kmeansOp = defineOp({
     const prepared = await entityFeatures(ctx, step, p, 'k-means');
     const { features, total, usable } = prepared;
     const clash = features.find((f) => f === 'cluster' || f === 'size');
-    if (clash) throw stepError(step.id, 'features', `a feature named '${clash}' would clash with the centroids table's own column; rename it first`);
+    if (clash)
+      throw stepError(
+        step.id,
+        'features',
+        `a feature named '${clash}' would clash with the centroids table's own column; rename it first`,
+      );
     const requested = p.k !== undefined ? [p.k] : range(p.kRange![0], p.kRange![1]);
     const kMax = requested[requested.length - 1]!;
     if (usable <= kMax) {
-      throw stepError(step.id, p.k !== undefined ? 'k' : 'kRange', `only ${usable} rows have an id and every feature; ${kMax} clusters need at least ${kMax + 1}`);
+      throw stepError(
+        step.id,
+        p.k !== undefined ? 'k' : 'kRange',
+        `only ${usable} rows have an id and every feature; ${kMax} clusters need at least ${kMax + 1}`,
+      );
     }
 
     // Rows come ordered by id: the seeded fit sees the same order on every run.
@@ -87,14 +102,21 @@ export const kmeansOp = defineOp({
     const distinct = distinctRows(x, n, d);
     const ks = requested.filter((k) => k <= distinct);
     if (!ks.length) {
-      const what = distinct === 1 ? 'every row has the same features: there is nothing to segment; pick features that differ between rows' : `use k ≤ ${distinct}`;
-      throw stepError(step.id, p.k !== undefined ? 'k' : 'kRange', `only ${distinct} distinct feature row${distinct === 1 ? '' : 's'} among ${n} rows, so k-means cannot make ${requested[0]} non-empty clusters; ${what}`);
+      const what =
+        distinct === 1
+          ? 'every row has the same features: there is nothing to segment; pick features that differ between rows'
+          : `use k ≤ ${distinct}`;
+      throw stepError(
+        step.id,
+        p.k !== undefined ? 'k' : 'kRange',
+        `only ${distinct} distinct feature row${distinct === 1 ? '' : 's'} among ${n} rows, so k-means cannot make ${requested[0]} non-empty clusters; ${what}`,
+      );
     }
 
     const fits: Array<{ k: number; fit: KMeansResult; silhouette: number }> = [];
     for (const [j, k] of ks.entries()) {
       ctx.signal.throwIfAborted();
-      ctx.progress({ message: `k-means with k = ${k} (${p.nInit} starts)`, fraction: (0.1 + (0.8 * j) / ks.length) });
+      ctx.progress({ message: `k-means with k = ${k} (${p.nInit} starts)`, fraction: 0.1 + (0.8 * j) / ks.length });
       const fit = kmeans(x, n, d, { k, nInit: p.nInit, seed: p.seed, maxIter: p.maxIter, tol: p.tol });
       fits.push({ k, fit, silhouette: silhouette(x, n, d, fit.labels, { seed: p.seed }) });
     }
@@ -113,37 +135,66 @@ export const kmeansOp = defineOp({
     for (let c = 0; c < k; c++) for (let f = 0; f < d; f++) means[c * d + f]! /= fit.sizes[c]!;
     // An empty cluster (should the fit leave one) has no mean: written as NULL, never NaN.
     const meanOf = (c: number, f: number) => (fit.sizes[c]! > 0 ? means[c * d + f]! : null);
-    const zOf = (c: number, f: number) => (fit.sizes[c]! === 0 ? null : stats.sd[f]! > 0 ? (means[c * d + f]! - stats.mean[f]!) / stats.sd[f]! : 0);
+    const zOf = (c: number, f: number) =>
+      fit.sizes[c]! === 0 ? null : stats.sd[f]! > 0 ? (means[c * d + f]! - stats.mean[f]!) / stats.sd[f]! : 0;
 
     ctx.progress({ message: 'writing clusters', fraction: 0.9 });
     const out = async (name: string, cols: string[], rows: Record<string, unknown>[], integers: string[]) => {
       await ctx.db.exec(`DROP TABLE IF EXISTS ${step.schemaSql}.${ident(name)}`);
       await ctx.db.insertArrow(step.schema, name, rowsToIPC(cols, rows));
-      for (const col of integers) await ctx.db.exec(`ALTER TABLE ${step.schemaSql}.${ident(name)} ALTER ${ident(col)} SET DATA TYPE INTEGER`);
+      for (const col of integers)
+        await ctx.db.exec(`ALTER TABLE ${step.schemaSql}.${ident(name)} ALTER ${ident(col)} SET DATA TYPE INTEGER`);
     };
-    await out('assignments', [p.entity, 'cluster'],
-      entityIds.map((id, i) => ({ [p.entity]: id, cluster: fit.labels[i]! + 1 })), ['cluster']);
-    await out('centroids', ['cluster', 'size', ...features],
+    await out(
+      'assignments',
+      [p.entity, 'cluster'],
+      entityIds.map((id, i) => ({ [p.entity]: id, cluster: fit.labels[i]! + 1 })),
+      ['cluster'],
+    );
+    await out(
+      'centroids',
+      ['cluster', 'size', ...features],
       Array.from({ length: k }, (_, c) => {
         const row: Record<string, unknown> = { cluster: c + 1, size: fit.sizes[c]! };
         features.forEach((f, j) => (row[f] = meanOf(c, j)));
         return row;
-      }), ['cluster', 'size']);
-    await out('profile', ['cluster', 'feature', 'mean', 'overall_mean', 'z'],
+      }),
+      ['cluster', 'size'],
+    );
+    await out(
+      'profile',
+      ['cluster', 'feature', 'mean', 'overall_mean', 'z'],
       Array.from({ length: k * d }, (_, idx) => {
         const [c, f] = [Math.floor(idx / d), idx % d];
-        return { cluster: c + 1, feature: features[f]!, mean: meanOf(c, f), overall_mean: stats.mean[f]!, z: zOf(c, f) };
-      }), ['cluster']);
+        return {
+          cluster: c + 1,
+          feature: features[f]!,
+          mean: meanOf(c, f),
+          overall_mean: stats.mean[f]!,
+          z: zOf(c, f),
+        };
+      }),
+      ['cluster'],
+    );
     const tables = ['assignments', 'centroids', 'profile'];
-    const selection = fits.map((f) => ({ k: f.k, inertia: f.fit.inertia, silhouette: finite(f.silhouette), largest_share: largestShare(f.fit) }));
+    const selection = fits.map((f) => ({
+      k: f.k,
+      inertia: f.fit.inertia,
+      silhouette: finite(f.silhouette),
+      largest_share: largestShare(f.fit),
+    }));
     if (p.kRange) {
       await out('selection', ['k', 'inertia', 'silhouette', 'largest_share'], selection, ['k']);
       tables.push('selection');
     }
 
     const clusters: Json[] = Array.from({ length: k }, (_, c) => {
-      if (fit.sizes[c] === 0) return { cluster: c + 1, size: 0, share: 0, description: 'empty (no rows)', distinctive: [] };
-      const description = describeCluster(Array.from({ length: d }, (_, f) => zOf(c, f) ?? 0), features);
+      if (fit.sizes[c] === 0)
+        return { cluster: c + 1, size: 0, share: 0, description: 'empty (no rows)', distinctive: [] };
+      const description = describeCluster(
+        Array.from({ length: d }, (_, f) => zOf(c, f) ?? 0),
+        features,
+      );
       return {
         cluster: c + 1,
         size: fit.sizes[c]!,

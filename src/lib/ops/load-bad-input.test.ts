@@ -11,7 +11,10 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 const load = (name: string, file: string, content: BlobPart, extra: Partial<Source> = {}) =>
-  runRecipe({ version: 1, sources: [{ name, file, ...extra }], steps: [] }, { db, files: { [name]: new Blob([content]) } });
+  runRecipe(
+    { version: 1, sources: [{ name, file, ...extra }], steps: [] },
+    { db, files: { [name]: new Blob([content]) } },
+  );
 const rows = async (sql: string) => (await db.query(sql)).rows;
 /** `n` data lines `i,i*2` under the header `a,b`, about 12 bytes each. */
 const numbered = (n: number) => ['a,b', ...Array.from({ length: n }, (_, i) => `${i},${i * 2}`)].join('\n') + '\n';
@@ -22,7 +25,12 @@ describe('load: CSV lines and sizes', () => {
   it('reads mixed line ends (CRLF, LF and lone CR) by normalising them', async () => {
     const r = await load('mixed', 'mixed.csv', 'a,b\r\n1,2\n3,4\r5,6\r\n7,8\n');
     expect(r.error).toBeUndefined();
-    expect(await rows('SELECT a, b FROM mixed ORDER BY a')).toEqual([{ a: 1, b: 2 }, { a: 3, b: 4 }, { a: 5, b: 6 }, { a: 7, b: 8 }]);
+    expect(await rows('SELECT a, b FROM mixed ORDER BY a')).toEqual([
+      { a: 1, b: 2 },
+      { a: 3, b: 4 },
+      { a: 5, b: 6 },
+      { a: 7, b: 8 },
+    ]);
     expect(r.steps.mixed!.summary!.lineEnds).toBe('mixed (2 CRLF, 2 LF, 1 CR), read as LF');
   });
 
@@ -48,7 +56,9 @@ describe('load: CSV lines and sizes', () => {
   it('refuses 10 MB without a line break or a delimiter instead of loading one column', async () => {
     const r = await load('blob', 'blob.csv', 'x'.repeat(10e6));
     expect(r.error).toMatch(/^source 'blob' \(blob\.csv\): there is no line break in the first 64 KB/);
-    expect(await rows("SELECT count(*)::INT AS n FROM information_schema.tables WHERE table_name = 'blob'")).toEqual([{ n: 0 }]);
+    expect(await rows("SELECT count(*)::INT AS n FROM information_schema.tables WHERE table_name = 'blob'")).toEqual([
+      { n: 0 },
+    ]);
   });
 
   it('refuses a header of more than 10,000 fields', async () => {
@@ -117,10 +127,14 @@ describe('load: encodings', () => {
     }
     return new Uint8Array(out);
   };
-  const cities = async (table: string) => (await rows(`SELECT city FROM ${table} ORDER BY customer`)).map((r) => r.city);
+  const cities = async (table: string) =>
+    (await rows(`SELECT city FROM ${table} ORDER BY customer`)).map((r) => r.city);
 
   it('reads UTF-16 BE and LE with a BOM', async () => {
-    for (const [name, le] of [['be', false], ['le', true]] as const) {
+    for (const [name, le] of [
+      ['be', false],
+      ['le', true],
+    ] as const) {
       const r = await load(name, `${name}.csv`, utf16(le));
       expect(r.error).toBeUndefined();
       expect(r.steps[name]!.summary!.encoding).toBe(le ? 'utf-16le' : 'utf-16be');
@@ -156,14 +170,33 @@ describe('load: encodings', () => {
 describe('load: JSON shapes', () => {
   it('names the broken line of NDJSON', async () => {
     const r = await load('nd', 'nd.ndjson', '{"a":1}\n{"a":2}\n{"a":\n{"a":4}\n');
-    expect(r.error).toBe("source 'nd' (nd.ndjson): line 3 is not valid JSON (cut short, or a stray character), unlike line 1; fix or remove that line");
+    expect(r.error).toBe(
+      "source 'nd' (nd.ndjson): line 3 is not valid JSON (cut short, or a stray character), unlike line 1; fix or remove that line",
+    );
   });
 
   it('reads the array inside an API dump, and one pretty-printed object as one row', async () => {
-    let r = await load('api', 'api.json', JSON.stringify({ meta: { page: 1 }, data: [{ id: 1, city: '北京' }, { id: 2, city: 'Lyon' }] }, null, 2));
+    let r = await load(
+      'api',
+      'api.json',
+      JSON.stringify(
+        {
+          meta: { page: 1 },
+          data: [
+            { id: 1, city: '北京' },
+            { id: 2, city: 'Lyon' },
+          ],
+        },
+        null,
+        2,
+      ),
+    );
     expect(r.error).toBeUndefined();
     expect(r.steps.api!.summary!.shape).toBe('the records in "data"');
-    expect(await rows('SELECT id, city FROM api ORDER BY id')).toEqual([{ id: 1, city: '北京' }, { id: 2, city: 'Lyon' }]);
+    expect(await rows('SELECT id, city FROM api ORDER BY id')).toEqual([
+      { id: 1, city: '北京' },
+      { id: 2, city: 'Lyon' },
+    ]);
     r = await load('one', 'one.json', JSON.stringify({ id: 7, name: 'x' }, null, 2));
     expect(r.error).toBeUndefined();
     expect(await rows('SELECT id, name FROM one')).toEqual([{ id: 7, name: 'x' }]);
@@ -171,12 +204,16 @@ describe('load: JSON shapes', () => {
 
   it('says what shape it found when it cannot choose', async () => {
     const r = await load('two', 'two.json', JSON.stringify({ users: [{ id: 1 }], orders: [{ id: 2 }] }, null, 2));
-    expect(r.error).toBe(`source 'two' (two.json): it is one object holding 2 arrays of records ("users", "orders"); save the one you want as a file of its own`);
+    expect(r.error).toBe(
+      `source 'two' (two.json): it is one object holding 2 arrays of records ("users", "orders"); save the one you want as a file of its own`,
+    );
   });
 
   it('refuses JSON nested 10,000 deep, and a bare scalar, each with a reason', async () => {
     let r = await load('deep', 'deep.json', '['.repeat(10_000) + ']'.repeat(10_000));
-    expect(r.error).toMatch(/^source 'deep' \(deep\.json\): it is nested more than 100 levels deep, which is not a table of records; a JSON source must be/);
+    expect(r.error).toMatch(
+      /^source 'deep' \(deep\.json\): it is nested more than 100 levels deep, which is not a table of records; a JSON source must be/,
+    );
     r = await load('num', 'num.json', '42');
     expect(r.error).toBe(
       "source 'num' (num.json): it holds a single number, not records; a JSON source must be an array of objects, one object per line (NDJSON), or an object holding one such array",
@@ -191,7 +228,12 @@ describe('load: cancel', () => {
     // Cancelled as the check of the whole file starts: nothing after it may run.
     const r = await runRecipe(
       { version: 1, sources: [{ name: 'cancelme', file: 'c.csv' }], steps: [] },
-      { db, files: { cancelme: new Blob([numbered(200_000)]) }, signal: controller.signal, onProgress: (p) => void (p.message.startsWith('reading') && controller.abort()) },
+      {
+        db,
+        files: { cancelme: new Blob([numbered(200_000)]) },
+        signal: controller.signal,
+        onProgress: (p) => void (p.message.startsWith('reading') && controller.abort()),
+      },
     );
     expect(r.status).toBe('cancelled');
     expect(r.steps.cancelme!.status).toBe('cancelled');

@@ -36,10 +36,16 @@ describe.each(CONNECTORS)('CSV on %s', (_, create) => {
       const types = Object.fromEntries(r.steps.eu!.tables.eu!.columns.map((c) => [c.name, c.type]));
       expect(types).toMatchObject({ amount: 'DOUBLE', weight: 'DOUBLE', qty: 'VARCHAR', code: 'VARCHAR' });
       expect((await rows('SELECT amount, weight, qty FROM eu')).map((x) => [x.amount, x.weight, x.qty])).toEqual([
-        [12.5, 0.5, '1.234'], [1234.5, 1.25, '2.500'], [3, 2, '1.000'], [-7.25, 0.75, '12'],
+        [12.5, 0.5, '1.234'],
+        [1234.5, 1.25, '2.500'],
+        [3, 2, '1.000'],
+        [-7.25, 0.75, '12'],
       ]);
       const summary = r.steps.eu!.summary!;
-      expect(summary.numberFormats).toEqual({ amount: "decimal ',', thousands '.'", weight: "decimal ',', no thousands separator" });
+      expect(summary.numberFormats).toEqual({
+        amount: "decimal ',', thousands '.'",
+        weight: "decimal ',', no thousands separator",
+      });
       expect(summary.warnings).toEqual([
         `column 'qty' stays text: values such as '1.234' read both as decimals and as thousands; set the source's "decimal" ("," or ".") to read it as numbers`,
       ]);
@@ -59,7 +65,10 @@ describe.each(CONNECTORS)('CSV on %s', (_, create) => {
     it("leaves a '.'-decimal file as DuckDB reads it, 1.234 included", async () => {
       const r = await load({ name: 'us', file: 'us.csv' }, 'id,rate,total\n1,1.085,"1,234.50"\n2,1.250,12.00\n');
       expect(r.error).toBeUndefined();
-      expect(await rows('SELECT rate, total FROM us')).toEqual([{ rate: 1.085, total: 1234.5 }, { rate: 1.25, total: 12 }]);
+      expect(await rows('SELECT rate, total FROM us')).toEqual([
+        { rate: 1.085, total: 1234.5 },
+        { rate: 1.25, total: 12 },
+      ]);
     });
 
     it('keeps 1.234 text, named, in a file that shows no decimal point elsewhere (a fuzzer finding: read as 1.234 where 1234 was meant)', async () => {
@@ -96,11 +105,20 @@ describe.each(CONNECTORS)('CSV on %s', (_, create) => {
     it('turns NaN, ±Infinity and overflowing literals into NULL, counted per column', async () => {
       const r = await load({ name: 'nf', file: 'non-finite.csv' }, fixture('non-finite.csv'));
       expect(r.error).toBeUndefined();
-      expect((await rows('SELECT score FROM nf ORDER BY id')).map((x) => x.score)).toEqual([null, null, null, null, 2.5, 1e308, 1e308]);
+      expect((await rows('SELECT score FROM nf ORDER BY id')).map((x) => x.score)).toEqual([
+        null,
+        null,
+        null,
+        null,
+        2.5,
+        1e308,
+        1e308,
+      ]);
       expect(r.steps.nf!.summary!.nonFinite).toEqual({ score: 4 });
-      expect(r.steps.nf!.summary!.warnings).toEqual(["non-finite numbers (NaN, Infinity or too large for a double) became missing: 4 in 'score'"]);
+      expect(r.steps.nf!.summary!.warnings).toEqual([
+        "non-finite numbers (NaN, Infinity or too large for a double) became missing: 4 in 'score'",
+      ]);
     });
-
   });
 
   describe('load: a quote never closed', () => {
@@ -115,7 +133,10 @@ describe.each(CONNECTORS)('CSV on %s', (_, create) => {
 
     it('refuses when the source sets strictQuotes, keeping the table loaded before', async () => {
       await load({ name: 'uq', file: 'ok.csv' }, 'customer,event,amount\nA,purchase,1\n');
-      const r = await load({ name: 'uq', file: 'unclosed-quote.csv', strictQuotes: true }, fixture('unclosed-quote.csv'));
+      const r = await load(
+        { name: 'uq', file: 'unclosed-quote.csv', strictQuotes: true },
+        fixture('unclosed-quote.csv'),
+      );
       expect(r.error).toBe(
         "source 'uq' (unclosed-quote.csv): the quote opened on line 4 is never closed (1 row keeps a quote inside its values if read anyway); close the quote in the file",
       );
@@ -155,7 +176,9 @@ describe('load: non-finite numbers in Parquet (native DuckDB)', () => {
 
   it('does the same for Parquet sources', async () => {
     const path = join(dir, 'nf.parquet');
-    await db.exec(`COPY (SELECT * FROM (VALUES (1, 1.5::DOUBLE), (2, 'nan'::DOUBLE), (3, '-inf'::DOUBLE), (4, 2::DOUBLE)) t(id, x)) TO '${path}' (FORMAT parquet)`);
+    await db.exec(
+      `COPY (SELECT * FROM (VALUES (1, 1.5::DOUBLE), (2, 'nan'::DOUBLE), (3, '-inf'::DOUBLE), (4, 2::DOUBLE)) t(id, x)) TO '${path}' (FORMAT parquet)`,
+    );
     const r = await load({ name: 'nfp', file: 'nf.parquet' }, readFileSync(path));
     expect(r.error).toBeUndefined();
     expect(r.steps.nfp!.summary!.nonFinite).toEqual({ x: 2 });

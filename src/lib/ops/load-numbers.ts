@@ -13,7 +13,13 @@ import type { Source } from '../recipe/schema';
 import type { DbConnector } from '../data/connector';
 import { tableColumns } from '../data/connector';
 import { ident, literal } from '../data/sql';
-import { describeFormat, detectColumnFormat, numberSql, readsOnlyWithPoint, type NumberFormat } from '../data/numeric-format';
+import {
+  describeFormat,
+  detectColumnFormat,
+  numberSql,
+  readsOnlyWithPoint,
+  type NumberFormat,
+} from '../data/numeric-format';
 import { findUnbalancedQuote } from '../data/quotes';
 import type { Json } from './types';
 
@@ -36,7 +42,12 @@ export interface LoadNotes {
  * The number formats of a CSV's columns, from a sample read as text with the same dialect.
  * `sampleReader` is the `read_csv(…, all_varchar = true)` call.
  */
-export async function planNumbers(db: DbConnector, sampleReader: string, source: Source, delimiter: string): Promise<NumberPlan> {
+export async function planNumbers(
+  db: DbConnector,
+  sampleReader: string,
+  source: Source,
+  delimiter: string,
+): Promise<NumberPlan> {
   const plan: NumberPlan = { convert: [], ambiguous: [], currency: [] };
   let sample;
   try {
@@ -47,16 +58,25 @@ export async function planNumbers(db: DbConnector, sampleReader: string, source:
   const given = { decimal: source.decimal, thousands: source.thousands };
   const formats = sample.columns.map((c) => ({
     column: c.name,
-    format: detectColumnFormat(sample.rows.map((r) => (r[c.name] === null ? null : String(r[c.name]))), given),
+    format: detectColumnFormat(
+      sample.rows.map((r) => (r[c.name] === null ? null : String(r[c.name]))),
+      given,
+    ),
   }));
-  const european = delimiter === ';' || source.decimal === ',' || formats.some(({ format: f }) => f.kind === 'number' && f.decimal === ',');
+  const european =
+    delimiter === ';' ||
+    source.decimal === ',' ||
+    formats.some(({ format: f }) => f.kind === 'number' && f.decimal === ',');
   // `1.234` in a file that writes decimals with a point elsewhere (`12.5`, `1,234.50`) is 1.234, as
   // DuckDB reads it; with no such evidence it could as well be 1234, so it stays text, named.
-  const pointed = source.decimal === '.' || sample.rows.some((r) => Object.values(r).some((v) => typeof v === 'string' && readsOnlyWithPoint(v)));
+  const pointed =
+    source.decimal === '.' ||
+    sample.rows.some((r) => Object.values(r).some((v) => typeof v === 'string' && readsOnlyWithPoint(v)));
   for (const { column, format: f } of formats) {
     if (f.kind === 'number') plan.convert.push({ column, format: { decimal: f.decimal, thousands: f.thousands } });
     else if (f.kind === 'currency') plan.currency.push({ column, example: f.example });
-    else if (f.kind === 'ambiguous' && (european || f.example.includes(',') || !pointed)) plan.ambiguous.push({ column, example: f.example });
+    else if (f.kind === 'ambiguous' && (european || f.example.includes(',') || !pointed))
+      plan.ambiguous.push({ column, example: f.example });
   }
   return plan;
 }
@@ -68,7 +88,12 @@ export function varcharTypes(plan: NumberPlan): string {
 }
 
 /** Converts the planned columns of the loaded `table`; records the separators in `source` when one reading fits all. */
-export async function applyNumbers(db: DbConnector, table: string, plan: NumberPlan, source: Source): Promise<LoadNotes> {
+export async function applyNumbers(
+  db: DbConnector,
+  table: string,
+  plan: NumberPlan,
+  source: Source,
+): Promise<LoadNotes> {
   const warnings: string[] = [];
   const formats: Record<string, string> = {};
   const converted: NumberFormat[] = [];
@@ -96,7 +121,9 @@ export async function applyNumbers(db: DbConnector, table: string, plan: NumberP
     );
   }
   for (const { column, example } of plan.currency) {
-    warnings.push(`column '${column}' holds amounts as currency text (e.g. '${example}'); convert it with a cast step (format "currency")`);
+    warnings.push(
+      `column '${column}' holds amounts as currency text (e.g. '${example}'); convert it with a cast step (format "currency")`,
+    );
   }
   const decimals = new Set(converted.map((f) => f.decimal));
   const thousands = new Set(converted.map((f) => f.thousands).filter((t) => t !== ''));
@@ -137,28 +164,50 @@ function quoteLine(label: string, line: number): string {
  * After a CSV loaded: text cells holding a `"` may mean DuckDB gave up on quoting because of a
  * quote never closed. Only then is the file scanned, for the line.
  */
-export async function checkQuotes(db: DbConnector, label: string, source: Source, table: string, file: Blob, delimiter: string): Promise<LoadNotes> {
+export async function checkQuotes(
+  db: DbConnector,
+  label: string,
+  source: Source,
+  table: string,
+  file: Blob,
+  delimiter: string,
+): Promise<LoadNotes> {
   const none = { warnings: [], summary: {} };
   const text = (await tableColumns(db, table)).filter((c) => c.type === 'VARCHAR');
   if (text.length === 0) return none;
-  const res = await db.query(`SELECT count(*)::DOUBLE AS n FROM ${table} WHERE ${text.map((c) => `contains(${ident(c.name)}, '"')`).join(' OR ')}`);
+  const res = await db.query(
+    `SELECT count(*)::DOUBLE AS n FROM ${table} WHERE ${text.map((c) => `contains(${ident(c.name)}, '"')`).join(' OR ')}`,
+  );
   const rows = Number(res.rows[0]?.n ?? 0);
   if (rows === 0) return none;
   const problem = await findUnbalancedQuote(file, delimiter);
   if (!problem) return none;
   const affected = `${rows} row${rows === 1 ? '' : 's'} keep${rows === 1 ? 's' : ''} a quote inside ${rows === 1 ? 'its' : 'their'} values`;
   if (source.strictQuotes) {
-    throw new RecipeError(`${quoteLine(label, problem.line)} (${affected} if read anyway); close the quote in the file`, source.name);
+    throw new RecipeError(
+      `${quoteLine(label, problem.line)} (${affected} if read anyway); close the quote in the file`,
+      source.name,
+    );
   }
   return {
-    warnings: [`the quote opened on line ${problem.line} is never closed, so quotes were read as text: ${affected}; close the quote in the file`],
+    warnings: [
+      `the quote opened on line ${problem.line} is never closed, so quotes were read as text: ${affected}; close the quote in the file`,
+    ],
     summary: { unclosedQuote: { line: problem.line, rows } },
   };
 }
 
 /** When rows do not split into the header's columns, a quote never closed is the likelier cause. */
-export async function quoteRefusal(label: string, source: Source, file: Blob, delimiter: string): Promise<RecipeError | undefined> {
+export async function quoteRefusal(
+  label: string,
+  source: Source,
+  file: Blob,
+  delimiter: string,
+): Promise<RecipeError | undefined> {
   const problem = await findUnbalancedQuote(file, delimiter);
   if (!problem) return undefined;
-  return new RecipeError(`${quoteLine(label, problem.line)}, so the rows after it do not split into the header's columns; close the quote in the file`, source.name);
+  return new RecipeError(
+    `${quoteLine(label, problem.line)}, so the rows after it do not split into the header's columns; close the quote in the file`,
+    source.name,
+  );
 }

@@ -16,7 +16,10 @@ describe('load', () => {
     const r = await load('semi', 'semi.csv', '\ufeffcustomer;city;amount\nA;上海;1.5\nB;"Paris; FR";2\n');
     expect(r.error).toBeUndefined();
     expect(r.steps.semi!.tables.semi!.columns.map((c) => c.name)).toEqual(['customer', 'city', 'amount']);
-    expect((await db.query('SELECT city FROM "semi" ORDER BY customer')).rows.map((x) => x.city)).toEqual(['上海', 'Paris; FR']);
+    expect((await db.query('SELECT city FROM "semi" ORDER BY customer')).rows.map((x) => x.city)).toEqual([
+      '上海',
+      'Paris; FR',
+    ]);
   });
 
   it('explains ragged rows with their line numbers and keeps the table that was there', async () => {
@@ -37,9 +40,19 @@ describe('load', () => {
   });
 
   it('refuses spreadsheets and files too large for the tab, before reading them', async () => {
-    expect((await load('x', 'sales.xlsx', 'PK')).error).toMatch(/^source 'x' \(sales\.xlsx\): spreadsheets are not read yet .* save the sheet as CSV/);
-    const huge = { size: 5 * 1024 ** 3, slice: () => { throw new Error('must not be read'); } } as unknown as Blob;
-    const r = await runRecipe({ version: 1, sources: [{ name: 'big', file: 'big.csv' }], steps: [] }, { db, files: { big: huge } });
+    expect((await load('x', 'sales.xlsx', 'PK')).error).toMatch(
+      /^source 'x' \(sales\.xlsx\): spreadsheets are not read yet .* save the sheet as CSV/,
+    );
+    const huge = {
+      size: 5 * 1024 ** 3,
+      slice: () => {
+        throw new Error('must not be read');
+      },
+    } as unknown as Blob;
+    const r = await runRecipe(
+      { version: 1, sources: [{ name: 'big', file: 'big.csv' }], steps: [] },
+      { db, files: { big: huge } },
+    );
     expect(r.error).toMatch(/^source 'big' \(big\.csv\): 5\.0 GB is more than this browser tab can hold/);
   });
 
@@ -52,7 +65,14 @@ describe('load', () => {
   });
 
   it('loads JSON through the connector', async () => {
-    const r = await load('j', 'j.json', JSON.stringify([{ id: 1, city: '北京' }, { id: 2, city: null }]));
+    const r = await load(
+      'j',
+      'j.json',
+      JSON.stringify([
+        { id: 1, city: '北京' },
+        { id: 2, city: null },
+      ]),
+    );
     expect(r.error).toBeUndefined();
     expect(r.steps.j!.tables.j!.rows).toBe(2);
   });
@@ -60,11 +80,18 @@ describe('load', () => {
   it('a cancel while the file is read and checked (no query to interrupt) ends the load cancelled, keeping the table that was there', async () => {
     await load('c', 'c.csv', 'a,b\n1,2\n');
     const controller = new AbortController();
-    const r = await runRecipe({ version: 1, sources: [{ name: 'c', file: 'c.csv' }], steps: [] }, {
-      db, files: { c: new Blob(['a,b\n3,4\n5,6\n']) }, signal: controller.signal,
-      // The user presses Cancel as the progress line shows "reading c.csv".
-      onProgress: (p) => { if (p.message.startsWith('reading')) controller.abort(); },
-    });
+    const r = await runRecipe(
+      { version: 1, sources: [{ name: 'c', file: 'c.csv' }], steps: [] },
+      {
+        db,
+        files: { c: new Blob(['a,b\n3,4\n5,6\n']) },
+        signal: controller.signal,
+        // The user presses Cancel as the progress line shows "reading c.csv".
+        onProgress: (p) => {
+          if (p.message.startsWith('reading')) controller.abort();
+        },
+      },
+    );
     expect(r.status).toBe('cancelled');
     expect(r.error).toBeUndefined();
     expect(r.steps.c!.status).toBe('cancelled');

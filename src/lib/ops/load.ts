@@ -8,7 +8,15 @@ import { countRows, tableColumns } from '../data/connector';
 import { prepareText } from '../data/prepare';
 import { duckLoadReason, rejectsMessage } from '../data/load-errors';
 import type { OpContext, OpResult } from './types';
-import { applyNumbers, checkQuotes, nullNonFinite, planNumbers, quoteRefusal, varcharTypes, type LoadNotes } from './load-numbers';
+import {
+  applyNumbers,
+  checkQuotes,
+  nullNonFinite,
+  planNumbers,
+  quoteRefusal,
+  varcharTypes,
+  type LoadNotes,
+} from './load-numbers';
 
 const HEAD_BYTES = 64 * 1024;
 /**
@@ -79,8 +87,11 @@ export async function loadSource(ctx: OpContext, source: Source, file: Blob): Pr
   const dialect = `read_csv(${literal(path)}, header = true, delim = ${literal(delimiter ?? ',')}`;
   const isText = format === 'csv' || format === 'tsv';
   // Number formats DuckDB does not read (decimal commas) are read as text, then converted.
-  const numbers = isText ? await planNumbers(ctx.db, `${dialect}, all_varchar = true)`, source, delimiter ?? ',') : undefined;
-  const reader = `${dialect}, store_rejects = true, ` +
+  const numbers = isText
+    ? await planNumbers(ctx.db, `${dialect}, all_varchar = true)`, source, delimiter ?? ',')
+    : undefined;
+  const reader =
+    `${dialect}, store_rejects = true, ` +
     `rejects_table = ${literal(rejects.slice(1, -1))}, rejects_scan = ${literal(rejectsScan.slice(1, -1))}${numbers ? varcharTypes(numbers) : ''})`;
   const notes: LoadNotes[] = [];
   ctx.signal.throwIfAborted();
@@ -108,7 +119,10 @@ export async function loadSource(ctx: OpContext, source: Source, file: Blob): Pr
   } catch (err) {
     await ctx.db.exec('ROLLBACK').catch(() => undefined);
     if (err instanceof RecipeError || isCancellation(err)) throw err;
-    throw new RecipeError(`${label}: could not be read as ${format.toUpperCase()} — ${duckLoadReason(err)}`, source.name);
+    throw new RecipeError(
+      `${label}: could not be read as ${format.toUpperCase()} — ${duckLoadReason(err)}`,
+      source.name,
+    );
   } finally {
     if (isText) {
       for (const t of [rejects, rejectsScan]) await ctx.db.exec(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
@@ -122,7 +136,11 @@ export async function loadSource(ctx: OpContext, source: Source, file: Blob): Pr
   return {
     tables: [source.name],
     summary: {
-      rows, columns: columns.map((c) => ({ name: c.name, type: c.type })), format, bytes: prepared.bytes, ...prepared.summary,
+      rows,
+      columns: columns.map((c) => ({ name: c.name, type: c.type })),
+      format,
+      bytes: prepared.bytes,
+      ...prepared.summary,
       ...Object.assign({}, ...notes.map((n) => n.summary)),
       ...(warnings.length ? { warnings } : {}),
     },
@@ -139,7 +157,10 @@ async function assertNoRejects(ctx: OpContext, label: string, rejects: string): 
   const first = res.rows[0];
   if (!first) return;
   const examples = res.rows.map((r) => ({
-    line: Number(r.line), type: String(r.error_type).replace(/ /g, '_'), column: r.column_name === null ? null : String(r.column_name), message: String(r.error_message),
+    line: Number(r.line),
+    type: String(r.error_type).replace(/ /g, '_'),
+    column: r.column_name === null ? null : String(r.column_name),
+    message: String(r.error_message),
   }));
   throw new RecipeError(`${label}: ${rejectsMessage(Number(first.n), examples)}`);
 }

@@ -26,7 +26,13 @@ export interface Scoring {
 }
 
 export function scoringOf(data: ModelData): Scoring {
-  return data.scoring ?? { users: Int32Array.from({ length: data.history.nUsers }, (_, u) => u), k: DEFAULT_SCORE_K, excludeSeen: false };
+  return (
+    data.scoring ?? {
+      users: Int32Array.from({ length: data.history.nUsers }, (_, u) => u),
+      k: DEFAULT_SCORE_K,
+      excludeSeen: false,
+    }
+  );
 }
 
 /**
@@ -34,7 +40,13 @@ export function scoringOf(data: ModelData): Scoring {
  * get no candidates (rank.ts fills them from popularity). `score` maps a model score to the
  * table's (e.g. a logit to a probability).
  */
-export function listScorer(users: Int32Array, top: TopLists, nUsers: number, score: (s: number) => number, reason: (u: number) => string): Scorer {
+export function listScorer(
+  users: Int32Array,
+  top: TopLists,
+  nUsers: number,
+  score: (s: number) => number,
+  reason: (u: number) => string,
+): Scorer {
   const row = new Int32Array(nUsers).fill(-1);
   users.forEach((u, j) => (row[u] = j));
   return {
@@ -65,9 +77,21 @@ export function curvePoint(log: NeuralEpoch): EpochLog {
 
 export type Fraction = (done: number) => number;
 
-export async function ncfModel(ctx: OpContext, stepId: string, at: (f: string) => string, spec: ResolvedSpec, data: ModelData, fraction: Fraction): Promise<Omit<Model, 'trainMs'>> {
+export async function ncfModel(
+  ctx: OpContext,
+  stepId: string,
+  at: (f: string) => string,
+  spec: ResolvedSpec,
+  data: ModelData,
+  fraction: Fraction,
+): Promise<Omit<Model, 'trainMs'>> {
   const train = ctx.trainer?.ncf?.bind(ctx.trainer);
-  if (!train) throw stepError(stepId, at('algorithm'), 'ncf trains in the training worker, which this run does not have (no trainer with ncf)');
+  if (!train)
+    throw stepError(
+      stepId,
+      at('algorithm'),
+      'ncf trains in the training worker, which this run does not have (no trainer with ncf)',
+    );
   const { history } = data;
   const scoring = scoringOf(data);
   const request: NcfRequest = {
@@ -83,20 +107,42 @@ export async function ncfModel(ctx: OpContext, stepId: string, at: (f: string) =
     regularization: spec.regularization,
     seed: spec.seed,
     backend: spec.backend,
-    score: { users: scoring.users.slice(), k: Math.min(scoring.k, history.nItems), candidates: candidates(history), excludeSeen: scoring.excludeSeen },
+    score: {
+      users: scoring.users.slice(),
+      k: Math.min(scoring.k, history.nItems),
+      candidates: candidates(history),
+      excludeSeen: scoring.excludeSeen,
+    },
   };
   const users = request.score.users.slice();
   const result = await train(request, (log) => {
     ctx.signal.throwIfAborted();
-    ctx.progress({ message: `${spec.name}: epoch ${log.epoch} of ${spec.epochs}, loss ${log.loss.toPrecision(4)}`, fraction: fraction(log.epoch / spec.epochs), epoch: curvePoint(log) });
+    ctx.progress({
+      message: `${spec.name}: epoch ${log.epoch} of ${spec.epochs}, loss ${log.loss.toPrecision(4)}`,
+      fraction: fraction(log.epoch / spec.epochs),
+      epoch: curvePoint(log),
+    });
   });
   return {
-    scorer: listScorer(users, result.top, history.nUsers, sigmoid, () => 'customers who bought what you bought chose it (NCF)'),
+    scorer: listScorer(
+      users,
+      result.top,
+      history.nUsers,
+      sigmoid,
+      () => 'customers who bought what you bought chose it (NCF)',
+    ),
     backend: { name: result.backend, reasons: result.backendReasons },
     info: {
-      backend: result.backend, backendReasons: result.backendReasons, losses: result.losses, msPerEpoch: result.msPerEpoch,
-      samplesPerSecond: result.samplesPerSecond, batchSize: result.batchSize, parameters: result.parameters, learningRate: request.learningRate,
-      trainerMs: result.ms, tensorsLeaked: result.tensors.after - result.tensors.before,
+      backend: result.backend,
+      backendReasons: result.backendReasons,
+      losses: result.losses,
+      msPerEpoch: result.msPerEpoch,
+      samplesPerSecond: result.samplesPerSecond,
+      batchSize: result.batchSize,
+      parameters: result.parameters,
+      learningRate: request.learningRate,
+      trainerMs: result.ms,
+      tensorsLeaked: result.tensors.after - result.tensors.before,
     } as Record<string, Json>,
   };
 }
@@ -115,9 +161,21 @@ export function candidates(history: Interactions): Uint8Array {
  * scored customer's whole training sequence; `excludeSeen` leaves out the items in that sequence,
  * which are exactly the customer's training items.
  */
-export async function sequenceModel(ctx: OpContext, stepId: string, at: (f: string) => string, spec: ResolvedSpec, data: ModelData, fraction: Fraction): Promise<Omit<Model, 'trainMs'>> {
+export async function sequenceModel(
+  ctx: OpContext,
+  stepId: string,
+  at: (f: string) => string,
+  spec: ResolvedSpec,
+  data: ModelData,
+  fraction: Fraction,
+): Promise<Omit<Model, 'trainMs'>> {
   const train = ctx.trainer?.sequence?.bind(ctx.trainer);
-  if (!train) throw stepError(stepId, at('algorithm'), 'sequence trains in the training worker, which this run does not have (no trainer with sequence)');
+  if (!train)
+    throw stepError(
+      stepId,
+      at('algorithm'),
+      'sequence trains in the training worker, which this run does not have (no trainer with sequence)',
+    );
   const { history, rows } = data;
   const scoring = scoringOf(data);
   const sequences = orderedSequences(rows.user, rows.item, rows.time, history.nUsers, true);
@@ -140,15 +198,34 @@ export async function sequenceModel(ctx: OpContext, stepId: string, at: (f: stri
   const users = scoring.users.slice();
   const result = await train(request, (log) => {
     ctx.signal.throwIfAborted();
-    ctx.progress({ message: `${spec.name}: epoch ${log.epoch} of ${spec.epochs}, loss ${log.loss.toPrecision(4)}`, fraction: fraction(log.epoch / spec.epochs), epoch: curvePoint(log) });
+    ctx.progress({
+      message: `${spec.name}: epoch ${log.epoch} of ${spec.epochs}, loss ${log.loss.toPrecision(4)}`,
+      fraction: fraction(log.epoch / spec.epochs),
+      epoch: curvePoint(log),
+    });
   });
   return {
-    scorer: listScorer(users, result.top[0]!, history.nUsers, Math.exp, () => 'likely next after your recent purchases (GRU)'),
+    scorer: listScorer(
+      users,
+      result.top[0]!,
+      history.nUsers,
+      Math.exp,
+      () => 'likely next after your recent purchases (GRU)',
+    ),
     backend: { name: result.backend, reasons: result.backendReasons },
     info: {
-      backend: result.backend, backendReasons: result.backendReasons, losses: result.losses, msPerEpoch: result.msPerEpoch,
-      samplesPerSecond: result.samplesPerSecond, batchSize: request.batchSize, learningRate: request.learningRate, parameters: result.parameters,
-      trainingSteps: result.positions, windows: result.windows, trainerMs: result.ms, tensorsLeaked: result.tensors.after - result.tensors.before,
+      backend: result.backend,
+      backendReasons: result.backendReasons,
+      losses: result.losses,
+      msPerEpoch: result.msPerEpoch,
+      samplesPerSecond: result.samplesPerSecond,
+      batchSize: request.batchSize,
+      learningRate: request.learningRate,
+      parameters: result.parameters,
+      trainingSteps: result.positions,
+      windows: result.windows,
+      trainerMs: result.ms,
+      tensorsLeaked: result.tensors.after - result.tensors.before,
     },
   };
 }

@@ -40,7 +40,8 @@ export type PcaParams = z.infer<typeof params>;
 export const pcaOp = defineOp({
   name: 'pca',
   title: 'Principal components',
-  description: 'Summarise numeric features in a few uncorrelated components (PCA, as scikit-learn); replayable on new data.',
+  description:
+    'Summarise numeric features in a few uncorrelated components (PCA, as scikit-learn); replayable on new data.',
   params,
   needsInput: true,
   primaryTable: 'scores',
@@ -51,17 +52,41 @@ export const pcaOp = defineOp({
   ],
   async run(ctx, step, p) {
     const started = performance.now();
-    if (/^pc\d+$/i.test(p.entity)) throw stepError(step.id, 'entity', `an entity column named '${p.entity}' would clash with the score columns; rename it first`);
+    if (/^pc\d+$/i.test(p.entity))
+      throw stepError(
+        step.id,
+        'entity',
+        `an entity column named '${p.entity}' would clash with the score columns; rename it first`,
+      );
     if (p.fitted) checkReplay(step, p, p.fitted);
     await checkFeatures(ctx, step, p);
-    const prepared = await entityFeatures(ctx, step, { entity: p.entity, features: p.fitted?.features ?? p.features }, 'PCA');
+    const prepared = await entityFeatures(
+      ctx,
+      step,
+      { entity: p.entity, features: p.fitted?.features ?? p.features },
+      'PCA',
+    );
     const { features, total, usable } = prepared;
     const d = features.length;
     const k = p.components ?? p.fitted?.components.length ?? Math.min(2, d);
-    if (k > d) throw stepError(step.id, 'components', `${k} components need at least ${k} features, and there are ${d} (${features.join(', ')})`);
-    if (p.fitted && k > p.fitted.components.length) throw stepError(step.id, 'components', `the fitted PCA has ${plural(p.fitted.components.length, 'component')}, not ${k}`);
+    if (k > d)
+      throw stepError(
+        step.id,
+        'components',
+        `${k} components need at least ${k} features, and there are ${d} (${features.join(', ')})`,
+      );
+    if (p.fitted && k > p.fitted.components.length)
+      throw stepError(
+        step.id,
+        'components',
+        `the fitted PCA has ${plural(p.fitted.components.length, 'component')}, not ${k}`,
+      );
     if (!p.fitted && usable < Math.max(2, k)) {
-      throw stepError(step.id, 'components', `only ${plural(usable, 'row')} ${usable === 1 ? 'has' : 'have'} an id and every feature; ${plural(k, 'component')} need at least ${Math.max(2, k)}`);
+      throw stepError(
+        step.id,
+        'components',
+        `only ${plural(usable, 'row')} ${usable === 1 ? 'has' : 'have'} an id and every feature; ${plural(k, 'component')} need at least ${Math.max(2, k)}`,
+      );
     }
 
     const { ids, raw, n } = await prepared.fetch({ standardize: false });
@@ -70,17 +95,40 @@ export const pcaOp = defineOp({
     const fit = p.fitted ?? fitted(features, standardize, k, fitPca(raw, n, d, { standardize }));
     const variance = fit.explainedVariance;
     const totalVariance = variance.reduce((a, b) => a + b, 0);
-    if (!(totalVariance > 0)) throw stepError(step.id, 'features', `every feature is constant over the ${n} rows used: there is no variance to decompose`);
+    if (!(totalVariance > 0))
+      throw stepError(
+        step.id,
+        'features',
+        `every feature is constant over the ${n} rows used: there is no variance to decompose`,
+      );
     const ratio = variance.map((v) => v / totalVariance);
     const cumulative = ratio.map((_, j) => ratio.slice(0, j + 1).reduce((a, b) => a + b, 0));
     const scores = pcaScores(raw, n, d, fit, k);
 
     ctx.progress({ message: 'writing components', fraction: 0.9 });
     const pcs = Array.from({ length: k }, (_, j) => `pc${j + 1}`);
-    await write(ctx, step, 'scores', [p.entity, ...pcs], ids.map((id, i) => ({ [p.entity]: id, ...Object.fromEntries(pcs.map((pc, j) => [pc, scores[i * k + j]!])) })));
-    await write(ctx, step, 'loadings', ['feature', ...pcs], features.map((f, c) => ({ feature: f, ...Object.fromEntries(pcs.map((pc, j) => [pc, fit.components[j]![c]!])) })));
-    await write(ctx, step, 'variance', ['component', 'eigenvalue', 'ratio', 'cumulative'],
-      variance.map((v, j) => ({ component: j + 1, eigenvalue: v, ratio: ratio[j]!, cumulative: cumulative[j]! })), ['component']);
+    await write(
+      ctx,
+      step,
+      'scores',
+      [p.entity, ...pcs],
+      ids.map((id, i) => ({ [p.entity]: id, ...Object.fromEntries(pcs.map((pc, j) => [pc, scores[i * k + j]!])) })),
+    );
+    await write(
+      ctx,
+      step,
+      'loadings',
+      ['feature', ...pcs],
+      features.map((f, c) => ({ feature: f, ...Object.fromEntries(pcs.map((pc, j) => [pc, fit.components[j]![c]!])) })),
+    );
+    await write(
+      ctx,
+      step,
+      'variance',
+      ['component', 'eigenvalue', 'ratio', 'cumulative'],
+      variance.map((v, j) => ({ component: j + 1, eigenvalue: v, ratio: ratio[j]!, cumulative: cumulative[j]! })),
+      ['component'],
+    );
     return {
       tables: ['scores', 'loadings', 'variance'],
       summary: {
@@ -92,7 +140,11 @@ export const pcaOp = defineOp({
         explainedVarianceRatio: ratio,
         cumulativeVarianceRatio: cumulative,
         replayed: p.fitted !== undefined,
-        notes: p.fitted ? ['projected with the fitted PCA from params.fitted: nothing was refitted; the variance figures are the fit\'s'] : [],
+        notes: p.fitted
+          ? [
+              "projected with the fitted PCA from params.fitted: nothing was refitted; the variance figures are the fit's",
+            ]
+          : [],
         fitted: fit as unknown as Json,
         ms: Math.round(performance.now() - started),
       },
@@ -104,16 +156,32 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The JSON a later run replays: the first `k` components and every eigenvalue. */
 function fitted(features: string[], standardize: boolean, k: number, fit: ReturnType<typeof fitPca>): FittedPca {
-  return { version: 1, features, standardize, means: fit.means, scales: fit.scales, components: fit.components.slice(0, k), explainedVariance: fit.explainedVariance };
+  return {
+    version: 1,
+    features,
+    standardize,
+    means: fit.means,
+    scales: fit.scales,
+    components: fit.components.slice(0, k),
+    explainedVariance: fit.explainedVariance,
+  };
 }
 
 /** On replay, params that restate the fit must agree with it. */
 function checkReplay(step: StepInput, p: PcaParams, fit: FittedPca): void {
   if (p.features && p.features.join('\u0000') !== fit.features.join('\u0000')) {
-    throw stepError(step.id, 'features', `the fitted PCA uses ${fit.features.join(', ')}, in that order; remove \`features\` or \`fitted\``);
+    throw stepError(
+      step.id,
+      'features',
+      `the fitted PCA uses ${fit.features.join(', ')}, in that order; remove \`features\` or \`fitted\``,
+    );
   }
   if (p.standardize !== undefined && p.standardize !== fit.standardize) {
-    throw stepError(step.id, 'standardize', `the fitted PCA was fitted with standardize ${fit.standardize}; remove it, or remove \`fitted\` to refit`);
+    throw stepError(
+      step.id,
+      'standardize',
+      `the fitted PCA was fitted with standardize ${fit.standardize}; remove it, or remove \`fitted\` to refit`,
+    );
   }
 }
 
@@ -121,16 +189,32 @@ function checkReplay(step: StepInput, p: PcaParams, fit: FittedPca): void {
 async function checkFeatures(ctx: OpContext, step: StepInput, p: PcaParams): Promise<void> {
   const columns = step.inputColumns ?? (await tableColumns(ctx.db, step.inputSql!));
   const typeOf = new Map(columns.map((c) => [c.name, c.type]));
-  const named: Array<[string, string]> = p.fitted ? p.fitted.features.map((f, i) => [`fitted.features.${i}`, f]) : (p.features ?? []).map((f, i) => [`features[${i}]`, f]);
+  const named: Array<[string, string]> = p.fitted
+    ? p.fitted.features.map((f, i) => [`fitted.features.${i}`, f])
+    : (p.features ?? []).map((f, i) => [`features[${i}]`, f]);
   for (const [field, f] of named) {
     const type = typeOf.get(f);
-    if (type === undefined) throw stepError(step.id, field, `column '${f}' not found (columns: ${[...typeOf.keys()].join(', ')})`);
-    if (!NUMERIC_TYPE.test(type)) throw stepError(step.id, field, `PCA needs numeric features, and '${f}' is ${type} (cast it, or one-hot encode it with a transform step first)`);
+    if (type === undefined)
+      throw stepError(step.id, field, `column '${f}' not found (columns: ${[...typeOf.keys()].join(', ')})`);
+    if (!NUMERIC_TYPE.test(type))
+      throw stepError(
+        step.id,
+        field,
+        `PCA needs numeric features, and '${f}' is ${type} (cast it, or one-hot encode it with a transform step first)`,
+      );
   }
 }
 
-async function write(ctx: OpContext, step: StepInput, name: string, cols: string[], rows: Record<string, unknown>[], integers: string[] = []): Promise<void> {
+async function write(
+  ctx: OpContext,
+  step: StepInput,
+  name: string,
+  cols: string[],
+  rows: Record<string, unknown>[],
+  integers: string[] = [],
+): Promise<void> {
   await ctx.db.exec(`DROP TABLE IF EXISTS ${step.schemaSql}.${ident(name)}`);
   await ctx.db.insertArrow(step.schema, name, rowsToIPC(cols, rows));
-  for (const col of integers) await ctx.db.exec(`ALTER TABLE ${step.schemaSql}.${ident(name)} ALTER ${ident(col)} SET DATA TYPE INTEGER`);
+  for (const col of integers)
+    await ctx.db.exec(`ALTER TABLE ${step.schemaSql}.${ident(name)} ALTER ${ident(col)} SET DATA TYPE INTEGER`);
 }

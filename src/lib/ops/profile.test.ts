@@ -21,12 +21,19 @@ async function profile(id: string, table: string, params: Partial<ProfileParams>
   const inputSql = ident(table);
   const step = { id, schema: id, schemaSql: ident(id), inputSql, inputColumns: await tableColumns(db, inputSql) };
   const result = await profileOp.run(ctx, step, profileOp.params.parse(params));
-  const read = async (t: string, order: string) => (await db.query(`SELECT * FROM ${ident(id)}.${ident(t)} ORDER BY ${order}`)).rows;
+  const read = async (t: string, order: string) =>
+    (await db.query(`SELECT * FROM ${ident(id)}.${ident(t)} ORDER BY ${order}`)).rows;
   return {
     result,
     columns: await db.query(`SELECT * FROM ${ident(id)}.columns`).then((r) => r.rows),
-    histograms: (column: string) => db.query(`SELECT * FROM ${ident(id)}.histograms WHERE "column" = ${literal(column)} ORDER BY bin`).then((r) => r.rows),
-    topValues: (column: string) => db.query(`SELECT * FROM ${ident(id)}.top_values WHERE "column" = ${literal(column)} ORDER BY rank`).then((r) => r.rows),
+    histograms: (column: string) =>
+      db
+        .query(`SELECT * FROM ${ident(id)}.histograms WHERE "column" = ${literal(column)} ORDER BY bin`)
+        .then((r) => r.rows),
+    topValues: (column: string) =>
+      db
+        .query(`SELECT * FROM ${ident(id)}.top_values WHERE "column" = ${literal(column)} ORDER BY rank`)
+        .then((r) => r.rows),
     correlations: () => read('correlations', 'a, b'),
   };
 }
@@ -34,7 +41,9 @@ async function profile(id: string, table: string, params: Partial<ProfileParams>
 describe('profile op on a hand-made table', () => {
   beforeAll(async () => {
     // b = 2a + 1 (exactly linear), c = 5 - a (anti-linear), k constant, e with two missing.
-    await db.exec(`CREATE TABLE tiny (a INTEGER, b DOUBLE, c DOUBLE, e DOUBLE, s VARCHAR, d DATE, ts TIMESTAMP, k INTEGER)`);
+    await db.exec(
+      `CREATE TABLE tiny (a INTEGER, b DOUBLE, c DOUBLE, e DOUBLE, s VARCHAR, d DATE, ts TIMESTAMP, k INTEGER)`,
+    );
     await db.exec(`INSERT INTO tiny VALUES
       (1,    3,    4,    1.0,  'b',  DATE '2024-01-01', TIMESTAMP '2024-01-01 00:00:00', 7),
       (2,    5,    3,    2.0,  'a',  DATE '2024-01-01', TIMESTAMP '2024-01-01 12:00:00', 7),
@@ -50,22 +59,83 @@ describe('profile op on a hand-made table', () => {
     const col = (name: string) => columns.find((c) => c.column === name)!;
 
     // a = 1, 2, 3, 4, 10: mean 4; squared deviations 9+4+1+0+36 = 50, sample variance 50/4.
-    expect(col('a')).toMatchObject({ type: 'INTEGER', kind: 'numeric', count: 5, missing: 1, distinct: 5, min: '1', max: '10', mean: 4, q25: 2, q50: 3, q75: 4 });
+    expect(col('a')).toMatchObject({
+      type: 'INTEGER',
+      kind: 'numeric',
+      count: 5,
+      missing: 1,
+      distinct: 5,
+      min: '1',
+      max: '10',
+      mean: 4,
+      q25: 2,
+      q50: 3,
+      q75: 4,
+    });
     expect(col('a').missing_pct as number).toBeCloseTo(100 / 6, 10);
     expect(col('a').std as number).toBeCloseTo(Math.sqrt(12.5), 12);
     // e = 1, 2, 3, 4: quartiles interpolate (positions 0.75, 1.5, 2.25); variance (2.25+0.25+0.25+2.25)/3.
-    expect(col('e')).toMatchObject({ count: 4, missing: 2, mean: 2.5, q25: 1.75, q50: 2.5, q75: 3.25, min: '1.0', max: '4.0' });
+    expect(col('e')).toMatchObject({
+      count: 4,
+      missing: 2,
+      mean: 2.5,
+      q25: 1.75,
+      q50: 2.5,
+      q75: 3.25,
+      min: '1.0',
+      max: '4.0',
+    });
     expect(col('e').std as number).toBeCloseTo(Math.sqrt(5 / 3), 12);
     expect(col('e').missing_pct as number).toBeCloseTo(100 / 3, 10);
     // k is constant: std 0, every quartile 7.
-    expect(col('k')).toMatchObject({ count: 6, missing: 0, distinct: 1, mean: 7, std: 0, q25: 7, q50: 7, q75: 7, top_value: '7', top_count: 6 });
+    expect(col('k')).toMatchObject({
+      count: 6,
+      missing: 0,
+      distinct: 1,
+      mean: 7,
+      std: 0,
+      q25: 7,
+      q50: 7,
+      q75: 7,
+      top_value: '7',
+      top_count: 6,
+    });
     // Non-numeric columns: no numeric statistics, min/max as text.
-    expect(col('s')).toMatchObject({ kind: 'text', count: 5, missing: 1, distinct: 3, min: 'a', max: 'c', mean: null, std: null, q25: null, q50: null, q75: null, top_value: 'b', top_count: 3 });
-    expect(col('d')).toMatchObject({ kind: 'temporal', count: 3, missing: 3, min: '2024-01-01', max: '2024-01-03', mean: null, top_value: '2024-01-01', top_count: 2 });
+    expect(col('s')).toMatchObject({
+      kind: 'text',
+      count: 5,
+      missing: 1,
+      distinct: 3,
+      min: 'a',
+      max: 'c',
+      mean: null,
+      std: null,
+      q25: null,
+      q50: null,
+      q75: null,
+      top_value: 'b',
+      top_count: 3,
+    });
+    expect(col('d')).toMatchObject({
+      kind: 'temporal',
+      count: 3,
+      missing: 3,
+      min: '2024-01-01',
+      max: '2024-01-03',
+      mean: null,
+      top_value: '2024-01-01',
+      top_count: 2,
+    });
     expect(col('ts')).toMatchObject({ min: '2024-01-01 00:00:00', max: '2024-01-02 00:00:00' });
 
     expect(result.tables).toEqual(['columns', 'histograms', 'top_values', 'correlations']);
-    expect(result.summary).toMatchObject({ rows: 6, columns: 8, numericColumns: 5, temporalColumns: 2, missingCells: 1 + 1 + 1 + 2 + 1 + 3 + 3 });
+    expect(result.summary).toMatchObject({
+      rows: 6,
+      columns: 8,
+      numericColumns: 5,
+      temporalColumns: 2,
+      missingCells: 1 + 1 + 1 + 2 + 1 + 3 + 3,
+    });
     // Fixed widths × rows + string bytes: a,k 4 each; b,c,e 8; d 4; ts 8; s 'b','a','b','c','b' = 5 bytes.
     expect(result.summary.bytes).toBe(6 * (4 + 8 + 8 + 8 + 4 + 8 + 4) + 5);
   });
@@ -91,7 +161,13 @@ describe('profile op on a hand-made table', () => {
     // b = 3..21 in 20 equal bins of 0.9: 3 → 0, 5 → 2, 7 → 4, 9 → 6, 21 → 19 (the max goes in the last bin).
     const b = await histograms('b');
     expect(b).toHaveLength(20);
-    expect(b.flatMap((r) => (r.count ? [[r.bin, r.count]] : []))).toEqual([[0, 1], [2, 1], [4, 1], [6, 1], [19, 1]]);
+    expect(b.flatMap((r) => (r.count ? [[r.bin, r.count]] : []))).toEqual([
+      [0, 1],
+      [2, 1],
+      [4, 1],
+      [6, 1],
+      [19, 1],
+    ]);
     expect([b[0]!.lo_num, b[19]!.hi_num]).toEqual([3, 21]);
     expect(b[1]!.lo_num as number).toBeCloseTo(3.9, 12);
     // A constant column gets one bin.
@@ -106,7 +182,11 @@ describe('profile op on a hand-made table', () => {
     const ts = await histograms('ts');
     expect(ts).toHaveLength(20);
     expect(ts.flatMap((r) => (r.count ? [r.bin] : []))).toEqual([0, 10, 19]);
-    expect([ts[0]!.lo, ts[0]!.hi, ts[19]!.hi]).toEqual(['2024-01-01 00:00:00', '2024-01-01 01:12:00', '2024-01-02 00:00:00']);
+    expect([ts[0]!.lo, ts[0]!.hi, ts[19]!.hi]).toEqual([
+      '2024-01-01 00:00:00',
+      '2024-01-01 01:12:00',
+      '2024-01-02 00:00:00',
+    ]);
     // Strings get no histogram.
     expect(await histograms('s')).toEqual([]);
   });
@@ -114,9 +194,17 @@ describe('profile op on a hand-made table', () => {
   it('honours `bins` with equal-width bins', async () => {
     const { histograms } = await profile('p_tiny3', 'tiny', { bins: 3 });
     // a: 1..10 in bins of 3: [1,4) holds 1,2,3; [4,7) holds 4; [7,10] holds 10.
-    expect((await histograms('a')).map((r) => [r.lo_num, r.hi_num, r.count])).toEqual([[1, 4, 3], [4, 7, 1], [7, 10, 1]]);
+    expect((await histograms('a')).map((r) => [r.lo_num, r.hi_num, r.count])).toEqual([
+      [1, 4, 3],
+      [4, 7, 1],
+      [7, 10, 1],
+    ]);
     // b: 3..21 in bins of 6: 3,5,7 | 9 | 21.
-    expect((await histograms('b')).map((r) => [r.lo, r.hi, r.count])).toEqual([['3.0', '9.0', 3], ['9.0', '15.0', 1], ['15.0', '21.0', 1]]);
+    expect((await histograms('b')).map((r) => [r.lo, r.hi, r.count])).toEqual([
+      ['3.0', '9.0', 3],
+      ['9.0', '15.0', 1],
+      ['15.0', '21.0', 1],
+    ]);
   });
 
   it('correlates every pair of numeric columns: linear 1, anti-linear -1, constant NULL', async () => {
@@ -156,7 +244,28 @@ describe('profile op with hostile names and awkward types', () => {
        170141183460469231731687303715884105727, 2.75, 'y', 1.5),
       (3, NULL, '李四', NULL, 'x', 'q', 3, NULL, {'x': 2, 'y': NULL}, MAP {}, NULL, NULL, NULL, INTERVAL 2 HOURS, NULL, NULL, NULL, NULL, NULL, 'inf'::FLOAT)`);
     const { columns, result, topValues, histograms, correlations } = await profile('p_odd', 'my "odd" table');
-    const names = ['we"ird col', 'select', '客户 ID', 'a.b', "it's", '__proto__', 'constructor', 'l', 'st', 'm', 'bl', 'bb', 'u', 'iv', 'tm', 'tz', 'h', 'dec', 'en', 'fl'];
+    const names = [
+      'we"ird col',
+      'select',
+      '客户 ID',
+      'a.b',
+      "it's",
+      '__proto__',
+      'constructor',
+      'l',
+      'st',
+      'm',
+      'bl',
+      'bb',
+      'u',
+      'iv',
+      'tm',
+      'tz',
+      'h',
+      'dec',
+      'en',
+      'fl',
+    ];
     expect(columns.map((c) => c.column)).toEqual(names);
     const col = (name: string) => columns.find((c) => c.column === name)!;
     expect(col('we"ird col')).toMatchObject({ count: 2, mean: 2, min: '1', max: '3' });
@@ -188,18 +297,33 @@ describe('profile op with hostile names and awkward types', () => {
       FROM range(10)`);
     const { columns, topValues, histograms, correlations } = await profile('p_alias', 'aliases');
     expect(columns.map((c) => [c.column, c.count, c.distinct])).toEqual([
-      ['i', 10, 10], ['n', 10, 3], ['v', 10, 2], ['bin', 10, 10], ['rows', 10, 10], ['c0_n', 10, 10], ['value', 10, 10],
+      ['i', 10, 10],
+      ['n', 10, 3],
+      ['v', 10, 2],
+      ['bin', 10, 10],
+      ['rows', 10, 10],
+      ['c0_n', 10, 10],
+      ['value', 10, 10],
     ]);
-    expect((await topValues('n')).map((r) => [r.value, r.count])).toEqual([['0', 4], ['1', 3], ['2', 3]]);
+    expect((await topValues('n')).map((r) => [r.value, r.count])).toEqual([
+      ['0', 4],
+      ['1', 3],
+      ['2', 3],
+    ]);
     // bin = 0, 2, …, 18: an integer range of 19 values, one bin each.
-    expect((await histograms('bin')).map((r) => r.count)).toEqual(Array.from({ length: 19 }, (_, k) => (k % 2 === 0 ? 1 : 0)));
+    expect((await histograms('bin')).map((r) => r.count)).toEqual(
+      Array.from({ length: 19 }, (_, k) => (k % 2 === 0 ? 1 : 0)),
+    );
     expect((await correlations()).find((r) => r.a === 'i' && r.b === 'bin')!.r as number).toBeCloseTo(1, 12);
   });
 
   it('profiles an empty table', async () => {
     await db.exec(`CREATE TABLE empty_t (x INTEGER, s VARCHAR)`);
     const { columns, result } = await profile('p_empty', 'empty_t');
-    expect(columns.map((c) => [c.column, c.count, c.missing, c.missing_pct, c.mean])).toEqual([['x', 0, 0, null, null], ['s', 0, 0, null, null]]);
+    expect(columns.map((c) => [c.column, c.count, c.missing, c.missing_pct, c.mean])).toEqual([
+      ['x', 0, 0, null, null],
+      ['s', 0, 0, null, null],
+    ]);
     expect(result.summary).toMatchObject({ rows: 0, columns: 2 });
   });
 });
@@ -216,8 +340,15 @@ describe('profile op on the events sample', () => {
     expect(events.reduce((s, r) => s + (r.count as number), 0)).toBe(79_563);
     expect(events.reduce((s, r) => s + (r.share as number), 0)).toBeCloseTo(1, 12);
     expect(result.summary.roles).toMatchObject({
-      customer_id: 'customer', ts: 'time', event_type: 'event', item_id: 'item', order_id: 'basket',
-      quantity: 'quantity', price: 'price', amount: 'amount', review_text: 'text',
+      customer_id: 'customer',
+      ts: 'time',
+      event_type: 'event',
+      item_id: 'item',
+      order_id: 'basket',
+      quantity: 'quantity',
+      price: 'price',
+      amount: 'amount',
+      review_text: 'text',
     });
     expect(columns.find((c) => c.column === 'event_type')!.role).toBe('event');
     const ts = await histograms('ts');
@@ -235,7 +366,15 @@ describe('profile op and id columns', () => {
       (17850, 6, 2.55), (17850, 8, 3.39), (13047, 2, 1.65), (13047, 1, 4.25), (12583, 24, 0.85), (12583, 12, 1.25),
       (NULL, 3, 2.10), (NULL, 1, 9.95)) AS t("CustomerID", qty, price)`);
     const { columns, correlations, histograms, result } = await profile('p_ids', 'orders_ids');
-    expect(columns.find((c) => c.column === 'CustomerID')).toMatchObject({ kind: 'id', missing: 2, distinct: 3, mean: null, q25: null, min: '12583', max: '17850' });
+    expect(columns.find((c) => c.column === 'CustomerID')).toMatchObject({
+      kind: 'id',
+      missing: 2,
+      distinct: 3,
+      mean: null,
+      q25: null,
+      min: '12583',
+      max: '17850',
+    });
     expect(columns.find((c) => c.column === 'qty')).toMatchObject({ kind: 'numeric', mean: 57 / 8 });
     expect(await histograms('CustomerID')).toEqual([]);
     expect((await correlations()).map((r) => [r.a, r.b])).toEqual([['qty', 'price']]);
@@ -251,20 +390,39 @@ describe.runIf(retail)('profile op on Online Retail (541,909 rows)', () => {
     const { result, columns, correlations } = await profile('p_retail', 'retail');
     expect(result.summary.rows).toBe(541_909);
     expect(result.summary.roles).toEqual({
-      InvoiceNo: 'basket', StockCode: 'item', Description: 'text', Quantity: 'quantity', InvoiceDate: 'time',
-      UnitPrice: 'price', CustomerID: 'customer', Country: 'category',
+      InvoiceNo: 'basket',
+      StockCode: 'item',
+      Description: 'text',
+      Quantity: 'quantity',
+      InvoiceDate: 'time',
+      UnitPrice: 'price',
+      CustomerID: 'customer',
+      Country: 'category',
     });
     expect(columns.find((c) => c.column === 'Country')!.top_value).toBe('United Kingdom');
     expect(columns.find((c) => c.column === 'CustomerID')!.missing).toBe(135_080);
     // Distinct counts are exact (as count(DISTINCT …) gives them).
     expect(Object.fromEntries(columns.map((c) => [c.column, c.distinct]))).toMatchObject({
-      InvoiceNo: 25_900, StockCode: 4070, Description: 4223, CustomerID: 4372, Country: 38,
+      InvoiceNo: 25_900,
+      StockCode: 4070,
+      Description: 4223,
+      CustomerID: 4372,
+      Country: 38,
     });
     // CustomerID is an id: counted, not averaged or correlated (only Quantity × UnitPrice remains).
-    expect(columns.find((c) => c.column === 'CustomerID')).toMatchObject({ kind: 'id', mean: null, std: null, q50: null });
+    expect(columns.find((c) => c.column === 'CustomerID')).toMatchObject({
+      kind: 'id',
+      mean: null,
+      std: null,
+      q50: null,
+    });
     expect((await correlations()).map((r) => [r.a, r.b])).toEqual([['Quantity', 'UnitPrice']]);
-    expect(result.summary.idMissing).toEqual([{ column: 'CustomerID', role: 'customer', missing: 135_080, missingPct: expect.closeTo(24.93, 2) }]);
-    expect(result.summary.warnings).toEqual(["id column 'CustomerID' is missing in 24.9% of rows (135,080): analyses by CustomerID leave those rows out"]);
+    expect(result.summary.idMissing).toEqual([
+      { column: 'CustomerID', role: 'customer', missing: 135_080, missingPct: expect.closeTo(24.93, 2) },
+    ]);
+    expect(result.summary.warnings).toEqual([
+      "id column 'CustomerID' is missing in 24.9% of rows (135,080): analyses by CustomerID leave those rows out",
+    ]);
   });
 });
 
@@ -275,7 +433,14 @@ describe.runIf(telco)('profile op on Telco churn', () => {
     const { result } = await profile('p_telco', 'telco');
     const roles = result.summary.roles as Record<string, string>;
     expect(result.summary.rows).toBe(7043);
-    expect(roles).toMatchObject({ customerID: 'customer', Churn: 'label', TotalCharges: 'amount', gender: 'category', Contract: 'category', Partner: 'category' });
+    expect(roles).toMatchObject({
+      customerID: 'customer',
+      Churn: 'label',
+      TotalCharges: 'amount',
+      gender: 'category',
+      Contract: 'category',
+      Partner: 'category',
+    });
     expect(roles.PhoneService).not.toBe('pii_phone');
     expect(roles.tenure).toBeUndefined();
     expect(Object.values(roles).filter((r) => r === 'label')).toEqual(['label']);
@@ -286,7 +451,9 @@ describe('profile op on a wide table', () => {
   // 1,200 columns already failed (a UNION ALL per column passed DuckDB's expression depth limit
   // of 1,000); 2,000 take about four times as long (15-20 s here), for no more coverage.
   it('profiles 1,200 columns', async () => {
-    const cols = Array.from({ length: 1200 }, (_, i) => `${i % 2 ? `'v' || (r % ${i})` : `r * ${i}`} AS c${i}`).join(', ');
+    const cols = Array.from({ length: 1200 }, (_, i) => `${i % 2 ? `'v' || (r % ${i})` : `r * ${i}`} AS c${i}`).join(
+      ', ',
+    );
     await db.exec(`CREATE TABLE wide AS SELECT ${cols} FROM range(5) t(r)`);
     const { result, columns, topValues, histograms } = await profile('pw', 'wide');
     expect(result.summary.columns).toBe(1200);

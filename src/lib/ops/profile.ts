@@ -95,7 +95,14 @@ interface Col {
 function describeColumn(c: ColumnInfo, i: number): Col {
   const sql = ident(c.name);
   const kind = kindOf(c.type);
-  const col: Col = { i, name: c.name, type: c.type, kind, sql, value: kind === 'complex' ? `CAST(${sql} AS VARCHAR)` : sql };
+  const col: Col = {
+    i,
+    name: c.name,
+    type: c.type,
+    kind,
+    sql,
+    value: kind === 'complex' ? `CAST(${sql} AS VARCHAR)` : sql,
+  };
   if (kind === 'numeric') {
     col.num = `CAST(${sql} AS DOUBLE)`;
     if (/^(FLOAT|DOUBLE)$/i.test(c.type)) col.finite = `isfinite(${col.num})`;
@@ -163,7 +170,13 @@ async function scanStats(ctx: OpContext, input: string, cols: Col[], pairs: [Col
         `stddev_samp(${c.num})${filter(c)} AS "${p}std"`,
         `quantile_cont(${c.num}, [0.25, 0.5, 0.75])${filter(c)} AS "${p}q"`,
       );
-      outer.push(`"${p}mean"`, `"${p}std"`, `"${p}q"[1] AS "${p}q25"`, `"${p}q"[2] AS "${p}q50"`, `"${p}q"[3] AS "${p}q75"`);
+      outer.push(
+        `"${p}mean"`,
+        `"${p}std"`,
+        `"${p}q"[1] AS "${p}q25"`,
+        `"${p}q"[2] AS "${p}q50"`,
+        `"${p}q"[3] AS "${p}q75"`,
+      );
     }
     if (c.num) {
       inner.push(`min(${c.num})${filter(c)} AS "${p}lo"`, `max(${c.num})${filter(c)} AS "${p}hi"`);
@@ -195,7 +208,7 @@ async function scanStats(ctx: OpContext, input: string, cols: Col[], pairs: [Col
       q: [num(row[`${p}q25`]), num(row[`${p}q50`]), num(row[`${p}q75`])],
       lo: num(row[`${p}lo`]),
       hi: num(row[`${p}hi`]),
-      bytes: width !== undefined ? width * rows : num(row[`${p}bytes`]) ?? 0,
+      bytes: width !== undefined ? width * rows : (num(row[`${p}bytes`]) ?? 0),
     };
   });
   const r = pairs.map((_, k) => {
@@ -206,9 +219,17 @@ async function scanStats(ctx: OpContext, input: string, cols: Col[], pairs: [Col
 }
 
 /** A sample of every column for role inference: numbers as numbers, everything else as text. */
-async function sampleValues(ctx: OpContext, input: string, cols: Col[]): Promise<Record<string, (string | number | null)[]>> {
-  const select = cols.map((c) => `${c.kind === 'numeric' ? c.num : `CAST(${c.sql} AS VARCHAR)`} AS "s${c.i}"`).join(', ');
-  const res = await ctx.db.query(`SELECT ${select} FROM ${input} USING SAMPLE reservoir(${SAMPLE_ROWS} ROWS) REPEATABLE (42)`);
+async function sampleValues(
+  ctx: OpContext,
+  input: string,
+  cols: Col[],
+): Promise<Record<string, (string | number | null)[]>> {
+  const select = cols
+    .map((c) => `${c.kind === 'numeric' ? c.num : `CAST(${c.sql} AS VARCHAR)`} AS "s${c.i}"`)
+    .join(', ');
+  const res = await ctx.db.query(
+    `SELECT ${select} FROM ${input} USING SAMPLE reservoir(${SAMPLE_ROWS} ROWS) REPEATABLE (42)`,
+  );
   return Object.fromEntries(
     cols.map((c) => [
       c.name,
@@ -244,8 +265,13 @@ function batches<T>(items: T[], size = COLUMN_BATCH): T[][] {
 }
 
 async function writeTopValuesBatch(
-  ctx: OpContext, input: string, out: (t: string) => string, cols: Col[], k: number,
-  distinct: Map<number, number>, top: Map<number, { value: string | null; count: number | null }>,
+  ctx: OpContext,
+  input: string,
+  out: (t: string) => string,
+  cols: Col[],
+  k: number,
+  distinct: Map<number, number>,
+  top: Map<number, { value: string | null; count: number | null }>,
 ) {
   // One scan of the batch's columns as text, unpivoted to (column, value) pairs (NULLs dropped).
   const proj = cols.map((c) => `CAST(${c.value} AS VARCHAR) AS "c${c.i}"`).join(', ');
@@ -287,7 +313,8 @@ function histogramSpec(col: Col, s: Stats, bins: number): HistSpec | undefined {
   const temporal = col.kind === 'temporal' ? (isDate ? 'date' : 'timestamp') : undefined;
   const x = col.num;
   const base = { col, lo, hi, format: temporal ?? 'num' } as const;
-  if (lo === hi) return { ...base, format: temporal ?? (isInt ? 'int' : 'num'), step: 0, nbins: 1, lastHi: hi, binSql: '0' };
+  if (lo === hi)
+    return { ...base, format: temporal ?? (isInt ? 'int' : 'num'), step: 0, nbins: 1, lastHi: hi, binSql: '0' };
   const unit = isInt ? 1 : isDate ? 86_400 : undefined;
   if (unit !== undefined && (hi - lo) / unit + 1 <= bins) {
     const nbins = Math.round((hi - lo) / unit) + 1;
@@ -322,7 +349,10 @@ async function writeHistogramsBatch(ctx: OpContext, input: string, out: (t: stri
   const counts = `SELECT CAST(substr(k, 2) AS INTEGER) AS i, bin, count(*) AS n
     FROM (UNPIVOT (SELECT ${proj} FROM ${input}) ON COLUMNS(*) INTO NAME k VALUE bin) GROUP BY ALL`;
   const rows = specs
-    .map((s) => `(${s.col.i}, ${str(s.col.name)}, ${dbl(s.lo)}, ${dbl(s.step)}, ${s.nbins}, ${dbl(s.lastHi)}, ${literal(s.format)})`)
+    .map(
+      (s) =>
+        `(${s.col.i}, ${str(s.col.name)}, ${dbl(s.lo)}, ${dbl(s.step)}, ${s.nbins}, ${dbl(s.lastHi)}, ${literal(s.format)})`,
+    )
     .join(', ');
   const edgeText = (e: string) => `CASE format
       WHEN 'num' THEN CAST(${e} AS VARCHAR)
@@ -358,7 +388,12 @@ export const profileOp = defineOp({
     if (p.columns) {
       const byName = new Map(all.map((c) => [c.name, c]));
       p.columns.forEach((name, i) => {
-        if (!byName.has(name)) throw stepError(step.id, `columns[${i}]`, `column '${name}' not found (columns: ${all.map((x) => x.name).join(', ')})`);
+        if (!byName.has(name))
+          throw stepError(
+            step.id,
+            `columns[${i}]`,
+            `column '${name}' not found (columns: ${all.map((x) => x.name).join(', ')})`,
+          );
       });
       chosen = [...new Set(p.columns)].map((name) => byName.get(name)!);
     }
@@ -370,7 +405,11 @@ export const profileOp = defineOp({
     const roles = inferRoles(chosen, described.length > 0 ? await sampleValues(ctx, input, described) : {});
     ctx.signal.throwIfAborted();
     // Numbers that name customers or orders: a mean CustomerID or its correlation with Quantity means nothing.
-    const cols = described.map((c): Col => (c.kind === 'numeric' && isIdColumn(c.name, roles[c.name]) ? { ...c, kind: 'id', num: undefined, finite: undefined } : c));
+    const cols = described.map((c): Col =>
+      c.kind === 'numeric' && isIdColumn(c.name, roles[c.name])
+        ? { ...c, kind: 'id', num: undefined, finite: undefined }
+        : c,
+    );
 
     ctx.progress({ message: `summarising ${cols.length} columns`, fraction: 0.2 });
     const numeric = cols.filter((c) => c.kind === 'numeric');
@@ -389,9 +428,23 @@ export const profileOp = defineOp({
         const t = top.get(c.i);
         const missing = rows - s.count;
         return `(${[
-          str(c.name), str(c.type), str(roles[c.name] ?? null), big(s.count), big(missing), dbl(rows > 0 ? (100 * missing) / rows : null),
-          big(distinct.get(c.i) ?? 0), str(s.min), str(s.max), dbl(s.mean), dbl(s.std), dbl(s.q[0]), dbl(s.q[1]), dbl(s.q[2]),
-          str(t?.value ?? null), big(t?.count ?? null), str(c.kind),
+          str(c.name),
+          str(c.type),
+          str(roles[c.name] ?? null),
+          big(s.count),
+          big(missing),
+          dbl(rows > 0 ? (100 * missing) / rows : null),
+          big(distinct.get(c.i) ?? 0),
+          str(s.min),
+          str(s.max),
+          dbl(s.mean),
+          dbl(s.std),
+          dbl(s.q[0]),
+          dbl(s.q[1]),
+          dbl(s.q[2]),
+          str(t?.value ?? null),
+          big(t?.count ?? null),
+          str(c.kind),
         ].join(', ')})`;
       });
       await ctx.db.exec(`INSERT INTO ${out('columns')} VALUES ${values.join(',\n')}`);
@@ -409,14 +462,22 @@ export const profileOp = defineOp({
     const roleSummary: Record<string, Json> = {};
     for (const c of cols) {
       const role: Role | undefined = roles[c.name];
-      if (role) Object.defineProperty(roleSummary, c.name, { value: role, enumerable: true, writable: true, configurable: true });
+      if (role)
+        Object.defineProperty(roleSummary, c.name, {
+          value: role,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
     }
     const missingCells = stats.reduce((sum, s) => sum + (rows - s.count), 0);
     // An id missing in some rows: those rows belong to no customer (or item, or order) and every
     // analysis by that id leaves them out.
     const idMissing = cols.flatMap((c, j) => {
       const missing = rows - stats[j]!.count;
-      return missing > 0 && isIdColumn(c.name, roles[c.name]) ? [{ column: c.name, role: roles[c.name] ?? null, missing, missingPct: (100 * missing) / rows }] : [];
+      return missing > 0 && isIdColumn(c.name, roles[c.name])
+        ? [{ column: c.name, role: roles[c.name] ?? null, missing, missingPct: (100 * missing) / rows }]
+        : [];
     });
     return {
       tables: ['columns', 'histograms', 'top_values', 'correlations'],
@@ -430,7 +491,10 @@ export const profileOp = defineOp({
         correlatedColumns: correlated.length,
         roles: roleSummary,
         idMissing,
-        warnings: idMissing.map((m) => `id column '${m.column}' is missing in ${m.missingPct.toFixed(1)}% of rows (${m.missing.toLocaleString('en-US')}): analyses by ${m.column} leave those rows out`),
+        warnings: idMissing.map(
+          (m) =>
+            `id column '${m.column}' is missing in ${m.missingPct.toFixed(1)}% of rows (${m.missing.toLocaleString('en-US')}): analyses by ${m.column} leave those rows out`,
+        ),
       },
     };
   },

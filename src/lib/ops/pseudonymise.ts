@@ -35,7 +35,12 @@ const params = z
     hash: z.array(z.string().min(1)).default([]),
     drop: z.array(z.string().min(1)).default([]),
     mask: z.record(z.string().min(1), z.enum(MASK_MODES)).default({}),
-    generalise: z.record(z.string().min(1), z.string().regex(GENERALISE_RULE, 'must be band<N> (numbers), prefix<N> (text), year or month (dates)')).default({}),
+    generalise: z
+      .record(
+        z.string().min(1),
+        z.string().regex(GENERALISE_RULE, 'must be band<N> (numbers), prefix<N> (text), year or month (dates)'),
+      )
+      .default({}),
     /** Where the hashing secret lives in this browser (a name, not the secret). */
     secretRef: z.string().regex(SECRET_REF, 'must be a name of letters, digits, . _ -').default('project'),
     hashBytes: z.number().int().min(16).max(32).default(16),
@@ -69,14 +74,20 @@ export const pseudonymiseOp = defineOp({
     const columns = step.inputColumns;
     const treatment = checkTreatments(step.id, columns, p);
     await checkDates(ctx, step, p.generalise, columns);
-    if (columns.every((c) => treatment.get(c.name) === 'drop')) throw stepError(step.id, 'drop', 'every column would be dropped: nothing would be left');
+    if (columns.every((c) => treatment.get(c.name) === 'drop'))
+      throw stepError(step.id, 'drop', 'every column would be dropped: nothing would be left');
 
     const s = step.schemaSql;
     const temps: string[] = [];
     const distinctHashed: Record<string, number> = {};
     try {
       if (p.hash.length) {
-        if (!ctx.secrets) throw stepError(step.id, 'secretRef', 'no secret store here: keyed hashing runs in the app, which keeps the secret in this browser');
+        if (!ctx.secrets)
+          throw stepError(
+            step.id,
+            'secretRef',
+            'no secret store here: keyed hashing runs in the app, which keeps the secret in this browser',
+          );
         const key = await ctx.secrets.hmacKey(p.secretRef);
         for (const [i, column] of p.hash.entries()) {
           ctx.progress({ message: `hashing '${column}'`, fraction: (0.8 * i) / p.hash.length });
@@ -93,10 +104,13 @@ export const pseudonymiseOp = defineOp({
         if (t === 'drop') continue;
         if (t === 'hash') select.push(`h${p.hash.indexOf(c.name)}.h AS ${ident(c.name)}`);
         else if (t === 'mask') select.push(`${maskSql(col, p.mask[c.name]!)} AS ${ident(c.name)}`);
-        else if (t === 'generalise') select.push(`${generaliseSql(col, parseRule(p.generalise[c.name]!), c.type)} AS ${ident(c.name)}`);
+        else if (t === 'generalise')
+          select.push(`${generaliseSql(col, parseRule(p.generalise[c.name]!), c.type)} AS ${ident(c.name)}`);
         else select.push(col);
       }
-      const joins = p.hash.map((c, i) => `LEFT JOIN ${s}.${ident(`_hash_${i}`)} AS h${i} ON CAST(t.${ident(c)} AS VARCHAR) = h${i}.v`);
+      const joins = p.hash.map(
+        (c, i) => `LEFT JOIN ${s}.${ident(`_hash_${i}`)} AS h${i} ON CAST(t.${ident(c)} AS VARCHAR) = h${i}.v`,
+      );
       const ROW = ident('__pseudonymise_row');
       await ctx.db.exec(`CREATE OR REPLACE TABLE ${s}."data" AS
         SELECT ${select.join(', ')} FROM (SELECT *, row_number() OVER () AS ${ROW} FROM ${step.inputSql}) AS t
@@ -105,17 +119,26 @@ export const pseudonymiseOp = defineOp({
       for (const t of temps) await ctx.db.exec(`DROP TABLE IF EXISTS ${s}.${ident(t)}`);
     }
 
-    const treated: Json[] = columns.filter((c) => treatment.has(c.name)).map((c) => ({ column: c.name, action: actionOf(c.name, treatment.get(c.name)!, p) }));
+    const treated: Json[] = columns
+      .filter((c) => treatment.has(c.name))
+      .map((c) => ({ column: c.name, action: actionOf(c.name, treatment.get(c.name)!, p) }));
     return {
       tables: ['data'],
       summary: {
         treated,
-        counts: { hashed: p.hash.length, dropped: p.drop.length, masked: Object.keys(p.mask).length, generalised: Object.keys(p.generalise).length },
+        counts: {
+          hashed: p.hash.length,
+          dropped: p.drop.length,
+          masked: Object.keys(p.mask).length,
+          generalised: Object.keys(p.generalise).length,
+        },
         rows: await countRows(ctx.db, `${s}."data"`),
         columnsIn: columns.length,
         columnsOut: columns.length - p.drop.length,
         distinctHashed,
-        hashing: p.hash.length ? { algorithm: 'HMAC-SHA-256', outputBytes: p.hashBytes, encoding: 'hex', secretRef: p.secretRef } : null,
+        hashing: p.hash.length
+          ? { algorithm: 'HMAC-SHA-256', outputBytes: p.hashBytes, encoding: 'hex', secretRef: p.secretRef }
+          : null,
         ms: Math.round(performance.now() - started),
       },
     };
@@ -129,7 +152,12 @@ function checkTreatments(stepId: string, columns: ColumnInfo[], p: PseudonymiseP
   const treatment = new Map<string, Action>();
   const fieldOf = new Map<string, string>();
   const claim = (column: string, action: Action, field: string) => {
-    if (treatment.has(column)) throw stepError(stepId, field, `column '${column}' already has a treatment (${fieldOf.get(column)}): give each column one`);
+    if (treatment.has(column))
+      throw stepError(
+        stepId,
+        field,
+        `column '${column}' already has a treatment (${fieldOf.get(column)}): give each column one`,
+      );
     treatment.set(column, action);
     fieldOf.set(column, field);
   };
@@ -140,10 +168,18 @@ function checkTreatments(stepId: string, columns: ColumnInfo[], p: PseudonymiseP
     claim(c, 'generalise', `generalise.${c}`);
     const type = columns.find((col) => col.name === c)?.type ?? '';
     if (rule.startsWith('band') && !NUMERIC_TYPE.test(type)) {
-      throw stepError(stepId, `generalise.${c}`, `column '${c}' is ${type}: ${rule} needs numbers (use prefix<N> for text, or change the type first)`);
+      throw stepError(
+        stepId,
+        `generalise.${c}`,
+        `column '${c}' is ${type}: ${rule} needs numbers (use prefix<N> for text, or change the type first)`,
+      );
     }
     if ((rule === 'year' || rule === 'month') && !TEMPORAL_TYPE.test(type) && !/^VARCHAR/i.test(type)) {
-      throw stepError(stepId, `generalise.${c}`, `column '${c}' is ${type}: ${rule} needs a date, timestamp or date text`);
+      throw stepError(
+        stepId,
+        `generalise.${c}`,
+        `column '${c}' is ${type}: ${rule} needs a date, timestamp or date text`,
+      );
     }
   }
   return treatment;
@@ -157,11 +193,22 @@ function actionOf(column: string, t: string, p: PseudonymiseParams): string {
 }
 
 /** Keyed hashes of the column's distinct values into `table (v, h)`; returns how many values. */
-async function hashTable(ctx: OpContext, step: StepInput, column: string, key: CryptoKey, bytes: number, table: string): Promise<number> {
+async function hashTable(
+  ctx: OpContext,
+  step: StepInput,
+  column: string,
+  key: CryptoKey,
+  bytes: number,
+  table: string,
+): Promise<number> {
   const target = `${step.schemaSql}.${ident(table)}`;
   await ctx.db.exec(`DROP TABLE IF EXISTS ${target}`);
   await ctx.db.exec(`CREATE TABLE ${target} (v VARCHAR, h VARCHAR)`);
-  const distinct = tableFromIPC(await ctx.db.arrowIPC(`SELECT DISTINCT CAST(${ident(column)} AS VARCHAR) AS v FROM ${step.inputSql} WHERE ${ident(column)} IS NOT NULL`));
+  const distinct = tableFromIPC(
+    await ctx.db.arrowIPC(
+      `SELECT DISTINCT CAST(${ident(column)} AS VARCHAR) AS v FROM ${step.inputSql} WHERE ${ident(column)} IS NOT NULL`,
+    ),
+  );
   const values = Array.from(distinct.getChild('v') ?? [], (v) => String(v));
   for (let start = 0; start < values.length; start += HASH_BATCH) {
     ctx.signal.throwIfAborted();
@@ -169,7 +216,14 @@ async function hashTable(ctx: OpContext, step: StepInput, column: string, key: C
     const hashes = await hmacHexAll(key, batch, bytes);
     const part = `${table}_part`;
     await ctx.db.exec(`DROP TABLE IF EXISTS ${step.schemaSql}.${ident(part)}`);
-    await ctx.db.insertArrow(step.schema, part, rowsToIPC(['v', 'h'], batch.map((v, i) => ({ v, h: hashes[i] }))));
+    await ctx.db.insertArrow(
+      step.schema,
+      part,
+      rowsToIPC(
+        ['v', 'h'],
+        batch.map((v, i) => ({ v, h: hashes[i] })),
+      ),
+    );
     await ctx.db.exec(`INSERT INTO ${target} SELECT v, h FROM ${step.schemaSql}.${ident(part)}`);
     await ctx.db.exec(`DROP TABLE ${step.schemaSql}.${ident(part)}`);
   }
@@ -177,14 +231,24 @@ async function hashTable(ctx: OpContext, step: StepInput, column: string, key: C
 }
 
 /** Text columns generalised to year/month must parse as dates everywhere, or the op says which value does not. */
-async function checkDates(ctx: OpContext, step: StepInput, generalise: Record<string, string>, columns: { name: string; type: string }[]) {
+async function checkDates(
+  ctx: OpContext,
+  step: StepInput,
+  generalise: Record<string, string>,
+  columns: { name: string; type: string }[],
+) {
   for (const [column, rule] of Object.entries(generalise)) {
     const type = columns.find((c) => c.name === column)!.type;
     if ((rule !== 'year' && rule !== 'month') || TEMPORAL_TYPE.test(type)) continue;
-    const bad = await ctx.db.query(`SELECT CAST(${ident(column)} AS VARCHAR) AS v, count(*) OVER ()::DOUBLE AS n FROM ${step.inputSql}
+    const bad = await ctx.db
+      .query(`SELECT CAST(${ident(column)} AS VARCHAR) AS v, count(*) OVER ()::DOUBLE AS n FROM ${step.inputSql}
       WHERE ${ident(column)} IS NOT NULL AND TRY_CAST(${ident(column)} AS TIMESTAMP) IS NULL LIMIT 1`);
     if (bad.rows.length) {
-      throw stepError(step.id, `generalise.${column}`, `${Number(bad.rows[0]!.n)} value(s) of '${column}' (${type}) are not dates, e.g. '${String(bad.rows[0]!.v)}': parse them first (Clean → Parse dates)`);
+      throw stepError(
+        step.id,
+        `generalise.${column}`,
+        `${Number(bad.rows[0]!.n)} value(s) of '${column}' (${type}) are not dates, e.g. '${String(bad.rows[0]!.v)}': parse them first (Clean → Parse dates)`,
+      );
     }
   }
 }

@@ -127,7 +127,12 @@ export function encoding(log: BehaviourLog, train: Int32Array, labels: Float32Ar
   const nCustomers = log.customers.length;
   const nItems = log.items.length;
   const nContext = log.contextNames.length;
-  const count = { customer: new Float64Array(nCustomers), customerPos: new Float64Array(nCustomers), item: new Float64Array(nItems), itemPos: new Float64Array(nItems) };
+  const count = {
+    customer: new Float64Array(nCustomers),
+    customerPos: new Float64Array(nCustomers),
+    item: new Float64Array(nItems),
+    itemPos: new Float64Array(nItems),
+  };
   let positives = 0;
   for (const r of train) {
     const y = labels[r]!;
@@ -154,8 +159,17 @@ export function encoding(log: BehaviourLog, train: Int32Array, labels: Float32Ar
   ];
   const F = { customer: 0, item: 1, event: 2, hour: 3, category: 5 };
   const crosses: RankerRequest['crosses'] = hasCategory
-    ? [[F.customer, F.category], [F.event, F.category], [F.hour, F.category], [F.item, F.event]]
-    : [[F.customer, F.event], [F.hour, F.event], [F.item, F.event]];
+    ? [
+        [F.customer, F.category],
+        [F.event, F.category],
+        [F.hour, F.category],
+        [F.item, F.event],
+      ]
+    : [
+        [F.customer, F.event],
+        [F.hour, F.event],
+        [F.item, F.event],
+      ];
   const numericNames = ['customer_rate', 'item_rate', 'customer_examples', ...(hasPrice ? ['log_price'] : [])];
   const nFields = fields.length;
   const nNumeric = numericNames.length;
@@ -179,7 +193,8 @@ export function encoding(log: BehaviourLog, train: Int32Array, labels: Float32Ar
         categorical[at + 4] = weekdayOf(c.time);
         let f = 5;
         if (hasCategory) categorical[at + f++] = log.itemCategory![c.item]!;
-        for (let k = 0; k < nContext; k++) categorical[at + f++] = c.contextRow >= 0 ? log.context[c.contextRow * nContext + k]! : modes[k]!;
+        for (let k = 0; k < nContext; k++)
+          categorical[at + f++] = c.contextRow >= 0 ? log.context[c.contextRow * nContext + k]! : modes[k]!;
         const num = j * nNumeric;
         numeric[num] = rate(count.customerPos[c.customer]! - y, count.customer[c.customer]! - own);
         numeric[num + 1] = rate(count.itemPos[c.item]! - y, count.item[c.item]! - own);
@@ -215,7 +230,14 @@ export function exampleRows(log: BehaviourLog, keep: Uint8Array): Int32Array {
 }
 
 export function candidateOf(log: BehaviourLog, r: number, ownLabel: number): Candidate {
-  return { customer: log.customer[r]!, item: log.item[r]!, event: log.event[r]!, time: log.time[r]!, contextRow: r, ownLabel };
+  return {
+    customer: log.customer[r]!,
+    item: log.item[r]!,
+    event: log.event[r]!,
+    time: log.time[r]!,
+    contextRow: r,
+    ownLabel,
+  };
 }
 
 /**

@@ -52,15 +52,24 @@ export async function loadBehaviour(
   const c = (name: string) => `CAST(${ident(name)} AS VARCHAR)`;
   const wanted = [...new Set([...opts.examples, ...opts.purchases])];
   const where = [cols.customer, cols.item, cols.event].map((n) => `${ident(n)} IS NOT NULL`);
-  where.push(`TRY_CAST(${ident(cols.time)} AS TIMESTAMP) IS NOT NULL`, `${c(cols.event)} IN (${wanted.map(literal).join(', ')})`);
+  where.push(
+    `TRY_CAST(${ident(cols.time)} AS TIMESTAMP) IS NOT NULL`,
+    `${c(cols.event)} IN (${wanted.map(literal).join(', ')})`,
+  );
   const select = [
-    `${c(cols.customer)} AS c`, `${c(cols.item)} AS it`, `${c(cols.event)} AS ev`,
+    `${c(cols.customer)} AS c`,
+    `${c(cols.item)} AS it`,
+    `${c(cols.event)} AS ev`,
     `epoch_ms(TRY_CAST(${ident(cols.time)} AS TIMESTAMP))::DOUBLE AS t`,
     `${cols.session ? c(cols.session) : 'NULL::VARCHAR'} AS s`,
     ...cols.context.map((name, k) => `coalesce(${c(name)}, '(missing)') AS x${k}`),
   ];
   // A stable order (time, customer, item, event), so coding and the seeded training see the same rows every run.
-  const table = tableFromIPC(await ctx.db.arrowIPC(`SELECT ${select.join(', ')} FROM ${step.inputSql} WHERE ${where.join(' AND ')} ORDER BY t, c, it, ev`));
+  const table = tableFromIPC(
+    await ctx.db.arrowIPC(
+      `SELECT ${select.join(', ')} FROM ${step.inputSql} WHERE ${where.join(' AND ')} ORDER BY t, c, it, ev`,
+    ),
+  );
   const rows = table.numRows;
   if (rows === 0) throw stepError(step.id, 'examples', `no row has ${cols.event} in (${wanted.join(', ')})`);
   const text = (name: string) => Array.from(table.getChild(name)!, (v) => (v === null ? null : String(v)));
@@ -126,22 +135,30 @@ function topLevels(values: string[], max: number): { levels: string[]; codeOf: (
 }
 
 /** Category and list price per item, from itemTable or the input's own rows (where there are such columns). */
-async function itemInfo(ctx: OpContext, step: StepInput, itemColumn: string, opts: BehaviourOptions, log: BehaviourLog): Promise<void> {
+async function itemInfo(
+  ctx: OpContext,
+  step: StepInput,
+  itemColumn: string,
+  opts: BehaviourOptions,
+  log: BehaviourLog,
+): Promise<void> {
   const source = opts.itemTable ? tableRef(opts.itemTable) : step.inputSql!;
   const columns = opts.itemTable
     ? await tableColumns(ctx.db, source).catch(() => {
-      throw stepError(step.id, 'itemTable', `table '${opts.itemTable}' does not exist`);
-    })
+        throw stepError(step.id, 'itemTable', `table '${opts.itemTable}' does not exist`);
+      })
     : (step.inputColumns ?? []);
   const names = columns.map((x) => x.name);
   const where = opts.itemTable ? `'${opts.itemTable}'` : 'the input';
   const key = opts.itemTable ? (opts.itemKey ?? itemColumn) : itemColumn;
-  if (!names.includes(key)) throw stepError(step.id, 'itemKey', `column '${key}' not found in ${where} (columns: ${names.join(', ')})`);
+  if (!names.includes(key))
+    throw stepError(step.id, 'itemKey', `column '${key}' not found in ${where} (columns: ${names.join(', ')})`);
   const inferred = inferRoles(columns);
   const pick = (given: string | null | undefined, role: 'category' | 'price') => {
     if (given === null) return undefined;
     const col = given ?? columns.find((x) => inferred[x.name] === role)?.name;
-    if (col && !names.includes(col)) throw stepError(step.id, role, `column '${col}' not found in ${where} (columns: ${names.join(', ')})`);
+    if (col && !names.includes(col))
+      throw stepError(step.id, role, `column '${col}' not found in ${where} (columns: ${names.join(', ')})`);
     return col;
   };
   const category = pick(opts.category, 'category');
@@ -152,10 +169,13 @@ async function itemInfo(ctx: OpContext, step: StepInput, itemColumn: string, opt
     FROM ${source} WHERE ${ident(key)} IS NOT NULL GROUP BY 1`);
   const code = new Map(log.items.map((v, k) => [v, k]));
   if (category) {
-    const categories = [...new Set(res.rows.filter((r) => r.g !== null && code.has(String(r.k))).map((r) => String(r.g)))].sort();
+    const categories = [
+      ...new Set(res.rows.filter((r) => r.g !== null && code.has(String(r.k))).map((r) => String(r.g))),
+    ].sort();
     const of = new Int32Array(log.items.length).fill(categories.length);
     const gcode = new Map(categories.map((g, k) => [g, k]));
-    for (const r of res.rows) if (r.g !== null && code.has(String(r.k))) of[code.get(String(r.k))!] = gcode.get(String(r.g))!;
+    for (const r of res.rows)
+      if (r.g !== null && code.has(String(r.k))) of[code.get(String(r.k))!] = gcode.get(String(r.g))!;
     log.itemCategory = of;
     log.categories = categories;
   }

@@ -49,9 +49,11 @@ const params = z
     const issue = (path: string, message: string) => issues.addIssue({ code: 'custom', path: [path], message });
     checkSpecOptions(p, issue);
     if (p.algorithm !== 'lookalike') {
-      for (const f of LOOKALIKE_FIELDS) if (p[f] !== undefined) issue(f, `'${f}' is an option of lookalike, not of ${p.algorithm}`);
+      for (const f of LOOKALIKE_FIELDS)
+        if (p[f] !== undefined) issue(f, `'${f}' is an option of lookalike, not of ${p.algorithm}`);
     } else if (!p.seedTable) issue('seedTable', 'lookalike needs a seedTable (customers to find more of)');
-    if ((p.seedColumn === undefined) !== (p.seedValue === undefined)) issue(p.seedColumn === undefined ? 'seedColumn' : 'seedValue', 'give seedColumn and seedValue together');
+    if ((p.seedColumn === undefined) !== (p.seedValue === undefined))
+      issue(p.seedColumn === undefined ? 'seedColumn' : 'seedValue', 'give seedColumn and seedValue together');
   });
 
 export type RecommendParams = z.infer<typeof params>;
@@ -59,7 +61,8 @@ export type RecommendParams = z.infer<typeof params>;
 export const recommendOp = defineOp({
   name: 'recommend',
   title: 'Recommendations',
-  description: 'Top-k items per customer with reasons (popularity, ItemCF, UserCF, tags, session, ALS/BPR), or lookalike customers for a seed.',
+  description:
+    'Top-k items per customer with reasons (popularity, ItemCF, UserCF, tags, session, ALS/BPR), or lookalike customers for a seed.',
   params,
   needsInput: true,
   primaryTable: 'recommendations',
@@ -79,7 +82,10 @@ export const recommendOp = defineOp({
     const started = performance.now();
     if (p.algorithm === 'lookalike') {
       const summary = await runLookalike(ctx, step, p);
-      return { tables: ['lookalikes'], summary: { algorithm: 'lookalike', ...summary, ms: Math.round(performance.now() - started) } };
+      return {
+        tables: ['lookalikes'],
+        summary: { algorithm: 'lookalike', ...summary, ms: Math.round(performance.now() - started) },
+      };
     }
     const spec = resolveSpec(p);
     const cols = logColumns(step, p);
@@ -88,32 +94,64 @@ export const recommendOp = defineOp({
     const { log, customers, items } = loaded;
     const history = buildInteractions(log.customer, log.item, log.weight, log.nCustomers, log.nItems);
     const wantCategory = (spec.algorithm === 'popularity' && spec.by === 'category') || spec.algorithm === 'tagcf';
-    const attributes = await itemAttributes(ctx, step, p, cols.item, items, { tags: spec.algorithm === 'tagcf', category: wantCategory });
-    const segments = spec.algorithm === 'popularity' && spec.by === 'segment' ? await customerSegments(ctx, step, p, cols.customer, customers) : undefined;
+    const attributes = await itemAttributes(ctx, step, p, cols.item, items, {
+      tags: spec.algorithm === 'tagcf',
+      category: wantCategory,
+    });
+    const segments =
+      spec.algorithm === 'popularity' && spec.by === 'segment'
+        ? await customerSegments(ctx, step, p, cols.customer, customers)
+        : undefined;
 
     ctx.progress({ message: `${spec.name}: training`, fraction: 0.1 });
-    const model = await buildModel(ctx, step.id, 'algorithm', spec, {
-      history,
-      rows: { user: log.customer, session: loaded.session, item: log.item, time: log.time },
-      nSessions: loaded.nSessions,
-      items,
-      attributes,
-      segments,
-    }, [0.1, 0.5]);
+    const model = await buildModel(
+      ctx,
+      step.id,
+      'algorithm',
+      spec,
+      {
+        history,
+        rows: { user: log.customer, session: loaded.session, item: log.item, time: log.time },
+        nSessions: loaded.nSessions,
+        items,
+        attributes,
+        segments,
+      },
+      [0.1, 0.5],
+    );
 
     const { users, unknown } = customersToRank(step.id, customers, p.customers);
     const scoreStart = performance.now();
-    const lists = rankAll(model.scorer, users, { k: p.k, excludeSeen: p.excludeSeen, history, fillOrder: p.fill ? popularityOrder(history) : new Int32Array(0) }, (done) => {
-      ctx.signal.throwIfAborted();
-      ctx.progress({ message: `${spec.name}: scoring customers`, fraction: 0.5 + 0.4 * done });
-    });
+    const lists = rankAll(
+      model.scorer,
+      users,
+      { k: p.k, excludeSeen: p.excludeSeen, history, fillOrder: p.fill ? popularityOrder(history) : new Int32Array(0) },
+      (done) => {
+        ctx.signal.throwIfAborted();
+        ctx.progress({ message: `${spec.name}: scoring customers`, fraction: 0.5 + 0.4 * done });
+      },
+    );
     const scoreMs = performance.now() - scoreStart;
 
     ctx.progress({ message: 'writing recommendations', fraction: 0.92 });
-    await writeTable(ctx, step, 'recommendations', ['customer', 'rank', 'item', 'score', 'reason'], recommendationRows(lists, model.scorer, customers, items), ['rank']);
+    await writeTable(
+      ctx,
+      step,
+      'recommendations',
+      ['customer', 'rank', 'item', 'score', 'reason'],
+      recommendationRows(lists, model.scorer, customers, items),
+      ['rank'],
+    );
     const tables = ['recommendations'];
     if (model.similar) {
-      await writeTable(ctx, step, 'similar', ['item', 'rank', 'neighbour', 'similarity'], similarRows(model.similar, items, p.k), ['rank']);
+      await writeTable(
+        ctx,
+        step,
+        'similar',
+        ['item', 'rank', 'neighbour', 'similarity'],
+        similarRows(model.similar, items, p.k),
+        ['rank'],
+      );
       tables.push('similar');
     }
     const catalogue = popularityOrder(history).length;

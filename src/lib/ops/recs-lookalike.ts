@@ -30,21 +30,41 @@ export interface LookalikeParams {
 export async function runLookalike(ctx: OpContext, step: StepInput, p: LookalikeParams): Promise<Record<string, Json>> {
   const columns = step.inputColumns ?? (await tableColumns(ctx.db, step.inputSql!));
   const key = resolveRole(p.customer, 'customer', columns, step.roles);
-  if (!key) throw stepError(step.id, 'customer', `no customer column in the feature table: name one (columns: ${columns.map((c) => c.name).join(', ')})`);
+  if (!key)
+    throw stepError(
+      step.id,
+      'customer',
+      `no customer column in the feature table: name one (columns: ${columns.map((c) => c.name).join(', ')})`,
+    );
   const inferred = inferRoles(columns);
   const isLabel = (name: string) => (step.roles?.[name] ?? inferred[name]) === 'label';
   // A feature that encodes the seed definition itself (planted_segment → planted_segment_premium_shopper,
   // the features op's one-hot names) would find the seed group by its label, not by its behaviour.
   const seedPrefix = p.seedColumn ? `${slug(p.seedColumn)}_` : undefined;
   const encodesSeed = (name: string) => !!p.seedColumn && (name === p.seedColumn || name.startsWith(seedPrefix!));
-  const features = p.features ?? columns.filter((c) => c.name !== key && NUMERIC_TYPE.test(c.type) && !isLabel(c.name) && !encodesSeed(c.name)).map((c) => c.name);
-  if (features.length === 0) throw stepError(step.id, 'features', `no numeric feature columns besides '${key}': build them with the features op first`);
-  if (features.includes(key)) throw stepError(step.id, 'features', `the customer column '${key}' cannot also be a feature`);
+  const features =
+    p.features ??
+    columns
+      .filter((c) => c.name !== key && NUMERIC_TYPE.test(c.type) && !isLabel(c.name) && !encodesSeed(c.name))
+      .map((c) => c.name);
+  if (features.length === 0)
+    throw stepError(
+      step.id,
+      'features',
+      `no numeric feature columns besides '${key}': build them with the features op first`,
+    );
+  if (features.includes(key))
+    throw stepError(step.id, 'features', `the customer column '${key}' cannot also be a feature`);
 
   const base = `SELECT CAST(${ident(key)} AS VARCHAR) AS k, ${features.map((f, i) => `TRY_CAST(${ident(f)} AS DOUBLE) AS f${i}`).join(', ')} FROM ${step.inputSql} WHERE ${ident(key)} IS NOT NULL`;
-  const dup = (await ctx.db.query(`SELECT count(*)::DOUBLE AS n, count(DISTINCT k)::DOUBLE AS d FROM (${base})`)).rows[0]!;
+  const dup = (await ctx.db.query(`SELECT count(*)::DOUBLE AS n, count(DISTINCT k)::DOUBLE AS d FROM (${base})`))
+    .rows[0]!;
   if (Number(dup.d) < Number(dup.n)) {
-    throw stepError(step.id, 'input', `'${key}' repeats (${Number(dup.n) - Number(dup.d)} times): lookalike needs one row per customer, e.g. the features op's output`);
+    throw stepError(
+      step.id,
+      'input',
+      `'${key}' repeats (${Number(dup.n) - Number(dup.d)} times): lookalike needs one row per customer, e.g. the features op's output`,
+    );
   }
   const table = tableFromIPC(await ctx.db.arrowIPC(`${base} ORDER BY k`));
   const n = table.numRows;
@@ -68,7 +88,12 @@ export async function runLookalike(ctx: OpContext, step: StepInput, p: Lookalike
       found++;
     }
   }
-  if (found === 0) throw stepError(step.id, 'seedTable', `none of the ${seeds.size} seed customers is in the feature table (its '${key}' values do not match)`);
+  if (found === 0)
+    throw stepError(
+      step.id,
+      'seedTable',
+      `none of the ${seeds.size} seed customers is in the feature table (its '${key}' values do not match)`,
+    );
   if (found === n) throw stepError(step.id, 'seedTable', 'every customer is a seed: nobody is left to rank');
 
   const z = zScores(raw, n, d);
@@ -79,11 +104,16 @@ export async function runLookalike(ctx: OpContext, step: StepInput, p: Lookalike
     throw stepError(step.id, 'seedTable', (err as Error).message);
   }
   const size = Math.min(p.audience ?? result.order.length, result.order.length);
-  const rows = Array.from({ length: size }, (_, r) => ({ customer: ids[result.order[r]!]!, rank: r + 1, score: result.scores[r]! }));
+  const rows = Array.from({ length: size }, (_, r) => ({
+    customer: ids[result.order[r]!]!,
+    rank: r + 1,
+    score: result.scores[r]!,
+  }));
   await writeTable(ctx, step, 'lookalikes', ['customer', 'rank', 'score'], rows, ['rank']);
   // The features that most set the seed apart (largest |centroid z|), in words for the report.
   const distinctive = Array.from(result.centroid, (c, f) => ({ feature: features[f]!, z: c }))
-    .sort((a, b) => Math.abs(b.z) - Math.abs(a.z)).slice(0, 5);
+    .sort((a, b) => Math.abs(b.z) - Math.abs(a.z))
+    .slice(0, 5);
   return {
     customerColumn: key,
     features,
@@ -96,22 +126,44 @@ export async function runLookalike(ctx: OpContext, step: StepInput, p: Lookalike
 }
 
 async function seedIds(ctx: OpContext, step: StepInput, p: LookalikeParams, key: string): Promise<Set<string>> {
-  if (!p.seedTable) throw stepError(step.id, 'seedTable', 'lookalike needs a seed: seedTable (+ seedColumn and seedValue for a segment or cluster)');
+  if (!p.seedTable)
+    throw stepError(
+      step.id,
+      'seedTable',
+      'lookalike needs a seed: seedTable (+ seedColumn and seedValue for a segment or cluster)',
+    );
   const columns = await tableColumns(ctx.db, tableRef(p.seedTable)).catch(() => {
     throw stepError(step.id, 'seedTable', `table '${p.seedTable}' does not exist`);
   });
   const seedKey = p.seedKey ?? key;
   const names = columns.map((c) => c.name);
-  for (const [field, c] of [['seedKey', seedKey], ['seedColumn', p.seedColumn]] as const) {
-    if (c !== undefined && !names.includes(c)) throw stepError(step.id, field, `column '${c}' not found in '${p.seedTable}' (columns: ${names.join(', ')})`);
+  for (const [field, c] of [
+    ['seedKey', seedKey],
+    ['seedColumn', p.seedColumn],
+  ] as const) {
+    if (c !== undefined && !names.includes(c))
+      throw stepError(step.id, field, `column '${c}' not found in '${p.seedTable}' (columns: ${names.join(', ')})`);
   }
-  const filter = p.seedColumn !== undefined ? `AND CAST(${ident(p.seedColumn)} AS VARCHAR) = ${literal(String(p.seedValue))}` : '';
-  const res = await ctx.db.query(`SELECT DISTINCT CAST(${ident(seedKey)} AS VARCHAR) AS k FROM ${tableRef(p.seedTable)} WHERE ${ident(seedKey)} IS NOT NULL ${filter}`);
+  const filter =
+    p.seedColumn !== undefined ? `AND CAST(${ident(p.seedColumn)} AS VARCHAR) = ${literal(String(p.seedValue))}` : '';
+  const res = await ctx.db.query(
+    `SELECT DISTINCT CAST(${ident(seedKey)} AS VARCHAR) AS k FROM ${tableRef(p.seedTable)} WHERE ${ident(seedKey)} IS NOT NULL ${filter}`,
+  );
   if (res.rows.length === 0) {
     const values = p.seedColumn
-      ? (await ctx.db.query(`SELECT DISTINCT CAST(${ident(p.seedColumn)} AS VARCHAR) AS v FROM ${tableRef(p.seedTable)} ORDER BY 1 LIMIT 12`)).rows.map((r) => r.v)
+      ? (
+          await ctx.db.query(
+            `SELECT DISTINCT CAST(${ident(p.seedColumn)} AS VARCHAR) AS v FROM ${tableRef(p.seedTable)} ORDER BY 1 LIMIT 12`,
+          )
+        ).rows.map((r) => r.v)
       : [];
-    throw stepError(step.id, p.seedColumn ? 'seedValue' : 'seedTable', p.seedColumn ? `no row of '${p.seedTable}' has ${p.seedColumn} = '${p.seedValue}' (values: ${values.join(', ')})` : `'${p.seedTable}' has no seed ids`);
+    throw stepError(
+      step.id,
+      p.seedColumn ? 'seedValue' : 'seedTable',
+      p.seedColumn
+        ? `no row of '${p.seedTable}' has ${p.seedColumn} = '${p.seedValue}' (values: ${values.join(', ')})`
+        : `'${p.seedTable}' has no seed ids`,
+    );
   }
   return new Set(res.rows.map((r) => String(r.k)));
 }

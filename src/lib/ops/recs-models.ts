@@ -49,7 +49,14 @@ export interface Model {
  * `field` names the spec in errors: 'algorithm' in recommend, 'algorithms[2]' in evaluate-recs;
  * training progress is reported within `span` of the step's progress bar.
  */
-export async function buildModel(ctx: OpContext, stepId: string, field: string, spec: ResolvedSpec, data: ModelData, span: [number, number] = [0, 1]): Promise<Model> {
+export async function buildModel(
+  ctx: OpContext,
+  stepId: string,
+  field: string,
+  spec: ResolvedSpec,
+  data: ModelData,
+  span: [number, number] = [0, 1],
+): Promise<Model> {
   const started = performance.now();
   const { history } = data;
   const itemName = (i: number) => data.items[i]!;
@@ -58,40 +65,81 @@ export async function buildModel(ctx: OpContext, stepId: string, field: string, 
     ctx.signal.throwIfAborted();
     ctx.progress({ message: `${spec.name}: ${what}`, fraction: fraction(done) });
   };
-  const done = (m: Omit<Model, 'trainMs' | 'info'> & { info?: Record<string, Json> }): Model => ({ info: {}, ...m, trainMs: performance.now() - started });
+  const done = (m: Omit<Model, 'trainMs' | 'info'> & { info?: Record<string, Json> }): Model => ({
+    info: {},
+    ...m,
+    trainMs: performance.now() - started,
+  });
   const at = (f: string) => (field === 'algorithm' ? f : `${field}.${f}`);
 
   switch (spec.algorithm) {
     case 'popularity': {
       if (spec.by === 'segment') {
-        if (!data.segments) throw stepError(stepId, 'segmentTable', 'popularity by segment needs segmentTable and segmentColumn');
+        if (!data.segments)
+          throw stepError(stepId, 'segmentTable', 'popularity by segment needs segmentTable and segmentColumn');
         return done({ scorer: segmentPopularityScorer(history, data.segments.of, data.segments.names) });
       }
       if (spec.by === 'category') {
         const category = data.attributes.category;
-        if (!category) throw stepError(stepId, 'category', 'popularity by category needs a category column (in itemTable or the input)');
+        if (!category)
+          throw stepError(
+            stepId,
+            'category',
+            'popularity by category needs a category column (in itemTable or the input)',
+          );
         return done({ scorer: categoryPopularityScorer(history, category.of, category.names) });
       }
       return done({ scorer: popularityScorer(history) });
     }
     case 'itemcf': {
-      const similar = itemNeighbours(history, { similarity: spec.similarity, weighted: spec.weighted, alpha: spec.alpha, neighbours: spec.neighbours, onRow: onRow('item similarities') });
-      return done({ scorer: itemCFScorer(history, similar, itemName), similar, info: { neighbourPairs: similar.index.length } });
+      const similar = itemNeighbours(history, {
+        similarity: spec.similarity,
+        weighted: spec.weighted,
+        alpha: spec.alpha,
+        neighbours: spec.neighbours,
+        onRow: onRow('item similarities'),
+      });
+      return done({
+        scorer: itemCFScorer(history, similar, itemName),
+        similar,
+        info: { neighbourPairs: similar.index.length },
+      });
     }
     case 'usercf': {
-      const similar = userNeighbours(history, { neighbours: spec.neighbours, weighted: spec.weighted, onRow: onRow('customer similarities') });
-      return done({ scorer: userCFScorer(history, similar, spec.weighted), info: { neighbourPairs: similar.index.length } });
+      const similar = userNeighbours(history, {
+        neighbours: spec.neighbours,
+        weighted: spec.weighted,
+        onRow: onRow('customer similarities'),
+      });
+      return done({
+        scorer: userCFScorer(history, similar, spec.weighted),
+        info: { neighbourPairs: similar.index.length },
+      });
     }
     case 'tagcf': {
       const tags = data.attributes.tags;
       const category = data.attributes.category;
-      if (!tags && !category) throw stepError(stepId, 'tags', 'tagcf needs a tags column (or a category) for the items, in itemTable or the input');
+      if (!tags && !category)
+        throw stepError(
+          stepId,
+          'tags',
+          'tagcf needs a tags column (or a category) for the items, in itemTable or the input',
+        );
       // Without tags, each item's category is its one tag.
-      const itemTags = tags ? tagMatrix(tags.of, tags.names.length) : tagMatrix(Array.from(category!.of, (g) => (g >= 0 ? Int32Array.of(g) : new Int32Array(0))), category!.names.length);
-      return done({ scorer: tagScorer(history, itemTags, tags ? tags.names : category!.names), info: { tagsFrom: tags ? tags.column : category!.column, tags: (tags ?? category)!.names.length } });
+      const itemTags = tags
+        ? tagMatrix(tags.of, tags.names.length)
+        : tagMatrix(
+            Array.from(category!.of, (g) => (g >= 0 ? Int32Array.of(g) : new Int32Array(0))),
+            category!.names.length,
+          );
+      return done({
+        scorer: tagScorer(history, itemTags, tags ? tags.names : category!.names),
+        info: { tagsFrom: tags ? tags.column : category!.column, tags: (tags ?? category)!.names.length },
+      });
     }
     case 'session': {
-      if (data.nSessions === 0) throw stepError(stepId, 'session', 'the session algorithm needs a basket or session column');
+      if (data.nSessions === 0)
+        throw stepError(stepId, 'session', 'the session algorithm needs a basket or session column');
       const { rows } = data;
       const inSession = rows.session.reduce((n, s) => n + (s >= 0 ? 1 : 0), 0);
       const sessions = buildInteractions(
@@ -101,14 +149,28 @@ export async function buildModel(ctx: OpContext, stepId: string, field: string, 
         data.nSessions,
         history.nItems,
       );
-      const similar = itemNeighbours(sessions, { similarity: spec.similarity, alpha: spec.alpha, neighbours: spec.neighbours, onRow: onRow('co-occurrence within sessions') });
+      const similar = itemNeighbours(sessions, {
+        similarity: spec.similarity,
+        alpha: spec.alpha,
+        neighbours: spec.neighbours,
+        onRow: onRow('co-occurrence within sessions'),
+      });
       const context = lastSessionContext(rows, history.nUsers, data.nSessions, history.nItems, spec.decay);
-      return done({ scorer: sessionScorer(similar, context, itemName), similar, info: { neighbourPairs: similar.index.length, sessions: data.nSessions } });
+      return done({
+        scorer: sessionScorer(similar, context, itemName),
+        similar,
+        info: { neighbourPairs: similar.index.length, sessions: data.nSessions },
+      });
     }
     case 'als':
     case 'bpr': {
       const factorize = ctx.trainer?.factorize?.bind(ctx.trainer);
-      if (!factorize) throw stepError(stepId, at('algorithm'), `${spec.algorithm} trains in the training worker, which this run does not have (no trainer with factorize)`);
+      if (!factorize)
+        throw stepError(
+          stepId,
+          at('algorithm'),
+          `${spec.algorithm} trains in the training worker, which this run does not have (no trainer with factorize)`,
+        );
       const pairs = history.byUser;
       const request: FactorizeRequest = {
         algorithm: spec.algorithm,
@@ -128,20 +190,34 @@ export async function buildModel(ctx: OpContext, stepId: string, field: string, 
       };
       const result = await factorize(request, (log) => {
         ctx.signal.throwIfAborted();
-        ctx.progress({ message: `${spec.name}: epoch ${log.epoch} of ${spec.epochs}, loss ${log.loss.toPrecision(4)}`, fraction: fraction(log.epoch / spec.epochs) });
+        ctx.progress({
+          message: `${spec.name}: epoch ${log.epoch} of ${spec.epochs}, loss ${log.loss.toPrecision(4)}`,
+          fraction: fraction(log.epoch / spec.epochs),
+        });
       });
       const counts = buyers(history);
       return done({
-        scorer: factorScorer({ userFactors: result.userFactors, itemFactors: result.itemFactors, factors: spec.factors }, counts),
+        scorer: factorScorer(
+          { userFactors: result.userFactors, itemFactors: result.itemFactors, factors: spec.factors },
+          counts,
+        ),
         backend: { name: result.backend, reasons: result.backendReasons },
         info: {
-          backend: result.backend, backendReasons: result.backendReasons, losses: result.losses, msPerEpoch: result.msPerEpoch,
-          trainerMs: result.ms, tensorsLeaked: result.tensors.after - result.tensors.before,
+          backend: result.backend,
+          backendReasons: result.backendReasons,
+          losses: result.losses,
+          msPerEpoch: result.msPerEpoch,
+          trainerMs: result.ms,
+          tensorsLeaked: result.tensors.after - result.tensors.before,
         },
       });
     }
     case 'lookalike':
-      throw stepError(stepId, at('algorithm'), 'lookalike ranks customers, not items: use it in recommend, on a feature table');
+      throw stepError(
+        stepId,
+        at('algorithm'),
+        'lookalike ranks customers, not items: use it in recommend, on a feature table',
+      );
     case 'ncf':
       return done(await ncfModel(ctx, stepId, at, spec, data, fraction));
     case 'sequence':

@@ -9,20 +9,36 @@ import type { LogColumns } from './recs-data';
 import type { Json, OpContext, StepInput } from './types';
 
 /** Replace table `name` in the step's schema; `integers` become INTEGER columns. */
-export async function writeTable(ctx: OpContext, step: StepInput, name: string, columns: string[], rows: Record<string, unknown>[], integers: string[] = []): Promise<void> {
+export async function writeTable(
+  ctx: OpContext,
+  step: StepInput,
+  name: string,
+  columns: string[],
+  rows: Record<string, unknown>[],
+  integers: string[] = [],
+): Promise<void> {
   await ctx.db.exec(`DROP TABLE IF EXISTS ${step.schemaSql}.${ident(name)}`);
   if (rows.length === 0) {
     // rowsToIPC cannot tell the type of an empty column: declare the table instead.
-    const typed = columns.map((c) => `${ident(c)} ${integers.includes(c) ? 'INTEGER' : c === 'score' || c === 'similarity' || c === 'value' ? 'DOUBLE' : 'VARCHAR'}`);
+    const typed = columns.map(
+      (c) =>
+        `${ident(c)} ${integers.includes(c) ? 'INTEGER' : c === 'score' || c === 'similarity' || c === 'value' ? 'DOUBLE' : 'VARCHAR'}`,
+    );
     await ctx.db.exec(`CREATE TABLE ${step.schemaSql}.${ident(name)} (${typed.join(', ')})`);
     return;
   }
   await ctx.db.insertArrow(step.schema, name, rowsToIPC(columns, rows));
-  for (const c of integers) await ctx.db.exec(`ALTER TABLE ${step.schemaSql}.${ident(name)} ALTER ${ident(c)} SET DATA TYPE INTEGER`);
+  for (const c of integers)
+    await ctx.db.exec(`ALTER TABLE ${step.schemaSql}.${ident(name)} ALTER ${ident(c)} SET DATA TYPE INTEGER`);
 }
 
 /** `recommendations (customer, rank, item, score, reason)`: rank 1 = best. */
-export function recommendationRows(lists: RankedLists, scorer: Scorer, customers: string[], items: string[]): Record<string, unknown>[] {
+export function recommendationRows(
+  lists: RankedLists,
+  scorer: Scorer,
+  customers: string[],
+  items: string[],
+): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];
   for (let j = 0; j < lists.users.length; j++) {
     const u = lists.users[j]!;
@@ -46,18 +62,31 @@ export function similarRows(similar: Neighbours, items: string[], k: number): Re
   for (let a = 0; a < similar.n; a++) {
     const end = Math.min(similar.ptr[a + 1]!, similar.ptr[a]! + k);
     for (let p = similar.ptr[a]!; p < end; p++) {
-      rows.push({ item: items[a]!, rank: p - similar.ptr[a]! + 1, neighbour: items[similar.index[p]!]!, similarity: similar.sim[p]! });
+      rows.push({
+        item: items[a]!,
+        rank: p - similar.ptr[a]! + 1,
+        neighbour: items[similar.index[p]!]!,
+        similarity: similar.sim[p]!,
+      });
     }
   }
   return rows;
 }
 
 /** The customers to rank (`wanted`, default all) as codes; those without an interaction are `unknown`; none known is an error. */
-export function customersToRank(stepId: string, customers: string[], wanted: string[] = customers): { users: Int32Array; unknown: string[] } {
+export function customersToRank(
+  stepId: string,
+  customers: string[],
+  wanted: string[] = customers,
+): { users: Int32Array; unknown: string[] } {
   const code = new Map(customers.map((c, i) => [c, i]));
-  const users = Int32Array.from(wanted.filter((c) => code.has(c)), (c) => code.get(c)!);
+  const users = Int32Array.from(
+    wanted.filter((c) => code.has(c)),
+    (c) => code.get(c)!,
+  );
   const unknown = wanted.filter((c) => !code.has(c));
-  if (users.length === 0) throw stepError(stepId, 'customers', `none of these customers has an interaction (e.g. '${unknown[0]}')`);
+  if (users.length === 0)
+    throw stepError(stepId, 'customers', `none of these customers has an interaction (e.g. '${unknown[0]}')`);
   return { users, unknown };
 }
 
@@ -94,14 +123,23 @@ export function listCoverage(lists: RankedLists, catalogue: number): number {
  * Which algorithms do not beat the baseline on NDCG@K (strictly greater counts as beating), and
  * the same as a plain sentence for the report.
  */
-export function verdict(scores: Array<{ name: string; ndcg: number }>, baseline: string, k: number): { notBeatingPopularity: string[]; verdict: string } {
+export function verdict(
+  scores: Array<{ name: string; ndcg: number }>,
+  baseline: string,
+  k: number,
+): { notBeatingPopularity: string[]; verdict: string } {
   const base = scores.find((s) => s.name === baseline);
   if (!base) throw new Error(`no scores for the baseline '${baseline}'`);
   const others = scores.filter((s) => s.name !== baseline);
   const fmt = (v: number) => v.toFixed(4);
   const losers = others.filter((s) => !(s.ndcg > base.ndcg));
-  if (others.length === 0) return { notBeatingPopularity: [], verdict: `Only ${baseline} was evaluated (NDCG@${k} ${fmt(base.ndcg)}).` };
-  if (losers.length === 0) return { notBeatingPopularity: [], verdict: `Every algorithm beats ${baseline} on NDCG@${k} (${baseline}: ${fmt(base.ndcg)}).` };
+  if (others.length === 0)
+    return { notBeatingPopularity: [], verdict: `Only ${baseline} was evaluated (NDCG@${k} ${fmt(base.ndcg)}).` };
+  if (losers.length === 0)
+    return {
+      notBeatingPopularity: [],
+      verdict: `Every algorithm beats ${baseline} on NDCG@${k} (${baseline}: ${fmt(base.ndcg)}).`,
+    };
   const list = losers.map((s) => `${s.name} (${fmt(s.ndcg)})`);
   const names = list.length === 1 ? list[0]! : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
   return {

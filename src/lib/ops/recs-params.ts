@@ -7,7 +7,19 @@
 import { z } from 'zod';
 import { SIMILARITIES, type SimilarityName } from '../recsys/similarity';
 
-export const ALGORITHMS = ['popularity', 'itemcf', 'usercf', 'tagcf', 'session', 'als', 'bpr', 'lookalike', 'ncf', 'sequence', 'ranker'] as const;
+export const ALGORITHMS = [
+  'popularity',
+  'itemcf',
+  'usercf',
+  'tagcf',
+  'session',
+  'als',
+  'bpr',
+  'lookalike',
+  'ncf',
+  'sequence',
+  'ranker',
+] as const;
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 
 /** A column name; `null` says "no such column" (no guessing from roles). */
@@ -65,7 +77,12 @@ export const specFields = {
   negatives: z.number().int().min(1).max(100).optional(),
   /** ranker: the deep part's hidden layer sizes. */
   hidden: z.array(z.number().int().min(1).max(1024)).min(1).max(8).optional(),
-  batchSize: z.number().int().min(1).max(1 << 20).optional(),
+  batchSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(1 << 20)
+    .optional(),
   /** sequence: steps per training window and per prediction context. */
   maxLength: z.number().int().min(2).max(200).optional(),
   /** ranker: ItemCF candidates re-ranked per customer. */
@@ -90,20 +107,37 @@ const OPTIONS: Record<AlgorithmName, string[]> = {
   lookalike: [],
   ncf: ['factors', 'epochs', 'regularization', 'learningRate', 'negatives', 'batchSize', 'seed', 'backend'],
   sequence: ['factors', 'epochs', 'learningRate', 'maxLength', 'batchSize', 'seed', 'backend'],
-  ranker: ['factors', 'epochs', 'learningRate', 'hidden', 'batchSize', 'candidates', 'examples', 'withinDays', 'context', 'seed', 'backend'],
+  ranker: [
+    'factors',
+    'epochs',
+    'learningRate',
+    'hidden',
+    'batchSize',
+    'candidates',
+    'examples',
+    'withinDays',
+    'context',
+    'seed',
+    'backend',
+  ],
 };
 const SPEC_OPTIONS = Object.keys(specFields).filter((f) => f !== 'algorithm' && f !== 'name');
 
 /** A zod check refusing options the chosen algorithm does not read. */
-export function checkSpecOptions(spec: Record<string, unknown> & { algorithm: AlgorithmName }, issue: (path: string, message: string) => void): void {
+export function checkSpecOptions(
+  spec: Record<string, unknown> & { algorithm: AlgorithmName },
+  issue: (path: string, message: string) => void,
+): void {
   const allowed = OPTIONS[spec.algorithm];
   for (const f of SPEC_OPTIONS) {
     if (spec[f] === undefined || allowed.includes(f)) continue;
     const readers = ALGORITHMS.filter((a) => OPTIONS[a].includes(f));
     issue(f, `'${f}' is an option of ${readers.join(', ')}, not of ${spec.algorithm}`);
   }
-  if (spec.alpha !== undefined && spec.similarity !== 'conditional') issue('alpha', "'alpha' damps popularity in similarity 'conditional' only");
-  if (spec.weighted && spec.similarity !== undefined && spec.similarity !== 'cosine') issue('weighted', `'weighted' applies to cosine similarity, not ${spec.similarity}`);
+  if (spec.alpha !== undefined && spec.similarity !== 'conditional')
+    issue('alpha', "'alpha' damps popularity in similarity 'conditional' only");
+  if (spec.weighted && spec.similarity !== undefined && spec.similarity !== 'cosine')
+    issue('weighted', `'weighted' applies to cosine similarity, not ${spec.similarity}`);
 }
 
 export type Spec = z.infer<z.ZodObject<typeof specFields>>;

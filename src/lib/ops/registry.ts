@@ -30,7 +30,38 @@ import { scoreOp } from './score';
 import type { OpDef } from './types';
 
 export const OPS: Record<string, OpDef<never>> = Object.fromEntries(
-  ([rfmOp, trainClassifierOp, sqlOp, profileOp, assocRulesOp, clvOp, kmeansOp, dbscanOp, cohortsOp, funnelOp, graphOp, sequencesOp, ruleInductionOp, featuresOp, transformOp, selectOp, pcaOp, driftOp, fairnessOp, pseudonymiseOp, kAnonymityOp, recommendOp, evaluateRecsOp, trainNcfOp, trainSequenceOp, trainRankerOp, scoreOp, ...CLEAN_OPS] as OpDef<never>[]).map((op) => [op.name, op]),
+  (
+    [
+      rfmOp,
+      trainClassifierOp,
+      sqlOp,
+      profileOp,
+      assocRulesOp,
+      clvOp,
+      kmeansOp,
+      dbscanOp,
+      cohortsOp,
+      funnelOp,
+      graphOp,
+      sequencesOp,
+      ruleInductionOp,
+      featuresOp,
+      transformOp,
+      selectOp,
+      pcaOp,
+      driftOp,
+      fairnessOp,
+      pseudonymiseOp,
+      kAnonymityOp,
+      recommendOp,
+      evaluateRecsOp,
+      trainNcfOp,
+      trainSequenceOp,
+      trainRankerOp,
+      scoreOp,
+      ...CLEAN_OPS,
+    ] as OpDef<never>[]
+  ).map((op) => [op.name, op]),
 );
 
 export function opNames(): string[] {

@@ -28,7 +28,11 @@ afterAll(() => db.close());
 
 async function rfm(params: Record<string, unknown>) {
   const report = await runRecipe(
-    { version: 1, sources: [{ name: 'events', file: 'events.csv' }], steps: [{ id: 'r', op: 'rfm', input: 'events', params }] },
+    {
+      version: 1,
+      sources: [{ name: 'events', file: 'events.csv' }],
+      steps: [{ id: 'r', op: 'rfm', input: 'events', params }],
+    },
     { db, files: { events: new Blob([EVENTS]) } },
   );
   expect(report.error).toBeUndefined();
@@ -62,8 +66,13 @@ describe('rfm op', () => {
 
   it('takes quantity × price, counts rows without a basket, and honours asOf and an event filter', async () => {
     const { rows } = await rfm({
-      customer: 'customer', time: 'ts', quantity: 'qty', price: 'unit_price',
-      asOf: '2025-04-01', eventColumn: 'kind', purchaseValue: 'purchase',
+      customer: 'customer',
+      time: 'ts',
+      quantity: 'qty',
+      price: 'unit_price',
+      asOf: '2025-04-01',
+      eventColumn: 'kind',
+      purchaseValue: 'purchase',
     });
     expect(rows.map((r) => [r.customer, r.recency_days, r.frequency, r.monetary, r.f_score])).toEqual([
       ['A', 31, 3, 35, 4],
@@ -76,7 +85,11 @@ describe('rfm op', () => {
 
   it('names the step and field when a column is missing, and keeps loaded tables', async () => {
     const report = await runRecipe(
-      { version: 1, sources: [{ name: 'events', file: 'e.csv' }], steps: [{ id: 'r2', op: 'rfm', input: 'events', params: { customer: 'cust', time: 'ts', amount: 'amount' } }] },
+      {
+        version: 1,
+        sources: [{ name: 'events', file: 'e.csv' }],
+        steps: [{ id: 'r2', op: 'rfm', input: 'events', params: { customer: 'cust', time: 'ts', amount: 'amount' } }],
+      },
       { db, files: { events: new Blob([EVENTS]) } },
     );
     expect(report.status).toBe('error');
@@ -109,10 +122,11 @@ Y,2011-02-01 09:00:00,541600,0,3.5
 
 describe('rfm op and cancellations', () => {
   const params = { customer: 'customer', time: 'ts', quantity: 'qty', price: 'price', basket: 'invoice' };
-  const run = (steps: unknown[]) => runRecipe(
-    { version: 1, sources: [{ name: 'sales', file: 'sales.csv' }], steps } as Parameters<typeof runRecipe>[0],
-    { db, files: { sales: new Blob([WITH_CANCELLATION]) } },
-  );
+  const run = (steps: unknown[]) =>
+    runRecipe(
+      { version: 1, sources: [{ name: 'sales', file: 'sales.csv' }], steps } as Parameters<typeof runRecipe>[0],
+      { db, files: { sales: new Blob([WITH_CANCELLATION]) } },
+    );
 
   it('warns when purchases include rows with quantity or amount ≤ 0, naming the filter that drops them', async () => {
     const report = await run([{ id: 'rc', op: 'rfm', input: 'sales', params }]);
@@ -122,7 +136,9 @@ describe('rfm op and cancellations', () => {
     const summary = report.steps.rc!.summary!;
     expect(summary.nonPositiveRows).toBe(2); // X's cancellation and Y's zero-quantity row
     expect(summary.warnings).toEqual([
-      expect.stringMatching(/^2 purchase rows of 2 customers have a quantity or amount ≤ 0 \(cancellations or returns\).*add a filter step before this one: /),
+      expect.stringMatching(
+        /^2 purchase rows of 2 customers have a quantity or amount ≤ 0 \(cancellations or returns\).*add a filter step before this one: /,
+      ),
     ]);
   });
 
@@ -135,7 +151,10 @@ describe('rfm op and cancellations', () => {
     ]);
     expect(report.error).toBeUndefined();
     const rows = (await db.query(`SELECT customer, frequency, monetary FROM rc3.rfm ORDER BY customer`)).rows;
-    expect(rows).toEqual([{ customer: 'X', frequency: 1, monetary: 74215 * 1.04 }, { customer: 'Y', frequency: 1, monetary: 7 }]);
+    expect(rows).toEqual([
+      { customer: 'X', frequency: 1, monetary: 74215 * 1.04 },
+      { customer: 'Y', frequency: 1, monetary: 7 },
+    ]);
     expect(report.steps.rc3!.summary!.warnings).toEqual([]);
   });
 });
@@ -176,7 +195,20 @@ describe.runIf(retail)('rfm on Online Retail against an independent JavaScript c
       {
         version: 1,
         sources: [{ name: 'retail', file: 'online_retail.csv' }],
-        steps: [{ id: 'rr', op: 'rfm', input: 'retail', params: { customer: 'CustomerID', time: 'InvoiceDate', quantity: 'Quantity', price: 'UnitPrice', basket: 'InvoiceNo' } }],
+        steps: [
+          {
+            id: 'rr',
+            op: 'rfm',
+            input: 'retail',
+            params: {
+              customer: 'CustomerID',
+              time: 'InvoiceDate',
+              quantity: 'Quantity',
+              price: 'UnitPrice',
+              basket: 'InvoiceNo',
+            },
+          },
+        ],
       },
       { db, files: { retail: new Blob([text]) } },
     );

@@ -66,7 +66,10 @@ function purchasesSql(inputSql: string, p: RfmParams): string {
  * would multiply to a positive amount).
  */
 export function positivePurchasesWhere(p: RfmParams): string {
-  return [`${amountSql(p)} > 0`, ...(p.amount === undefined && p.quantity !== undefined ? [`TRY_CAST(${ident(p.quantity)} AS DOUBLE) > 0`] : [])].join(' AND ');
+  return [
+    `${amountSql(p)} > 0`,
+    ...(p.amount === undefined && p.quantity !== undefined ? [`TRY_CAST(${ident(p.quantity)} AS DOUBLE) > 0`] : []),
+  ].join(' AND ');
 }
 
 function asOfSql(p: RfmParams): string {
@@ -123,7 +126,11 @@ export const rfmOp = defineOp({
     const customers = await countRows(ctx.db, out);
     if (customers === 0) {
       const event = p.eventColumn ? ` and ${p.eventColumn} = '${p.purchaseValue}'` : '';
-      throw stepError(step.id, 'customer', `no purchases: no row has a customer, a time and an amount${event}; check the columns and the purchase value`);
+      throw stepError(
+        step.id,
+        'customer',
+        `no purchases: no row has a customer, a time and an amount${event}; check the columns and the purchase value`,
+      );
     }
     const stats = await ctx.db.query(`
       WITH purchases AS (${purchasesSql(step.inputSql!, p)})
@@ -140,9 +147,12 @@ export const rfmOp = defineOp({
       FROM ${out} GROUP BY segment ORDER BY customers DESC, segment`);
     const s = stats.rows[0] ?? {};
     const nonPositive = Number(s.non_positive_rows ?? 0);
-    const warnings = nonPositive > 0
-      ? [`${nonPositive.toLocaleString('en-US')} purchase row${nonPositive === 1 ? '' : 's'} of ${Number(s.non_positive_customers).toLocaleString('en-US')} customer${s.non_positive_customers === 1 ? '' : 's'} have a quantity or amount ≤ 0 (cancellations or returns): they lower monetary and count as orders. To leave them out, add a filter step before this one: ${positivePurchasesWhere(p)}`]
-      : [];
+    const warnings =
+      nonPositive > 0
+        ? [
+            `${nonPositive.toLocaleString('en-US')} purchase row${nonPositive === 1 ? '' : 's'} of ${Number(s.non_positive_customers).toLocaleString('en-US')} customer${s.non_positive_customers === 1 ? '' : 's'} have a quantity or amount ≤ 0 (cancellations or returns): they lower monetary and count as orders. To leave them out, add a filter step before this one: ${positivePurchasesWhere(p)}`,
+          ]
+        : [];
     return {
       tables: ['rfm'],
       summary: {
@@ -160,4 +170,3 @@ export const rfmOp = defineOp({
     };
   },
 });
-

@@ -47,7 +47,6 @@ const params = z
 
 export type RuleInductionParams = z.infer<typeof params>;
 
-
 const MAX_LEVELS = 200;
 const MISSING = '(missing)';
 const TOP_SENTENCES = 3;
@@ -55,41 +54,70 @@ const TOP_SENTENCES = 3;
 export const ruleInductionOp = defineOp({
   name: 'rule-induction',
   title: 'Explain an outcome with rules',
-  description: 'Shallow decision tree (CART) on numeric and text features; each leaf as a readable rule with coverage, confidence and lift.',
+  description:
+    'Shallow decision tree (CART) on numeric and text features; each leaf as a readable rule with coverage, confidence and lift.',
   params,
   needsInput: true,
   primaryTable: 'rules',
-  columns: { features: { list: true }, label: { role: 'label', required: true, when: (p) => !p.labelTable }, key: { role: 'customer' } },
+  columns: {
+    features: { list: true },
+    label: { role: 'label', required: true, when: (p) => !p.labelTable },
+    key: { role: 'customer' },
+  },
   async run(ctx, step, p) {
     const started = performance.now();
-    if (new Set(p.features).size !== p.features.length) throw stepError(step.id, 'features', 'a feature is named twice');
-    if (!p.labelTable && p.features.includes(p.label)) throw stepError(step.id, 'features', `the label '${p.label}' cannot also be a feature`);
+    if (new Set(p.features).size !== p.features.length)
+      throw stepError(step.id, 'features', 'a feature is named twice');
+    if (!p.labelTable && p.features.includes(p.label))
+      throw stepError(step.id, 'features', `the label '${p.label}' cannot also be a feature`);
     const columns = step.inputColumns ?? (await tableColumns(ctx.db, step.inputSql!));
     const kinds = p.features.map((f) => {
       const col = columns.find((c) => c.name === f);
-      if (!col) throw stepError(step.id, 'features', `column '${f}' not found (columns: ${columns.map((c) => c.name).join(', ')})`);
+      if (!col)
+        throw stepError(
+          step.id,
+          'features',
+          `column '${f}' not found (columns: ${columns.map((c) => c.name).join(', ')})`,
+        );
       return NUMERIC_TYPE.test(col.type) ? ('numeric' as const) : ('categorical' as const);
     });
 
     const { label, from } = await labelSource(ctx, step, p);
 
-    const featureSql = p.features.map((f, i) => kinds[i] === 'numeric'
-      ? `TRY_CAST(i.${ident(f)} AS DOUBLE) AS f${i}`
-      : `coalesce(CAST(i.${ident(f)} AS VARCHAR), '${MISSING}') AS f${i}`).join(', ');
-    const complete = ['y IS NOT NULL', ...p.features.flatMap((_, i) => (kinds[i] === 'numeric' ? [`f${i} IS NOT NULL AND isfinite(f${i})`] : []))].join(' AND ');
+    const featureSql = p.features
+      .map((f, i) =>
+        kinds[i] === 'numeric'
+          ? `TRY_CAST(i.${ident(f)} AS DOUBLE) AS f${i}`
+          : `coalesce(CAST(i.${ident(f)} AS VARCHAR), '${MISSING}') AS f${i}`,
+      )
+      .join(', ');
+    const complete = [
+      'y IS NOT NULL',
+      ...p.features.flatMap((_, i) => (kinds[i] === 'numeric' ? [`f${i} IS NOT NULL AND isfinite(f${i})`] : [])),
+    ].join(' AND ');
     const base = `SELECT ${featureSql}, (${LABEL_SQL(label)})::INTEGER AS y, CAST(${label} AS VARCHAR) AS raw FROM ${from}`;
-    const counts = (await ctx.db.query(`SELECT count(*)::DOUBLE AS total, count(*) FILTER (WHERE ${complete})::DOUBLE AS usable,
-      min(raw) FILTER (WHERE y = 1) AS pos, min(raw) FILTER (WHERE y = 0) AS neg FROM (${base})`)).rows[0] ?? {};
+    const counts =
+      (
+        await ctx.db.query(`SELECT count(*)::DOUBLE AS total, count(*) FILTER (WHERE ${complete})::DOUBLE AS usable,
+      min(raw) FILTER (WHERE y = 1) AS pos, min(raw) FILTER (WHERE y = 0) AS neg FROM (${base})`)
+      ).rows[0] ?? {};
     const total = Number(counts.total ?? 0);
     const usable = Number(counts.usable ?? 0);
-    if (usable < 20) throw stepError(step.id, undefined, `only ${usable} rows have a label and all numeric features; at least 20 are needed`);
+    if (usable < 20)
+      throw stepError(
+        step.id,
+        undefined,
+        `only ${usable} rows have a label and all numeric features; at least 20 are needed`,
+      );
     const positiveValue = counts.pos === null || counts.pos === undefined ? '1' : String(counts.pos);
     const negativeValue = counts.neg === null || counts.neg === undefined ? '0' : String(counts.neg);
 
     ctx.progress({ message: `fetching ${usable} rows × ${p.features.length} features`, fraction: 0 });
     // ORDER BY ALL: the seeded split must see the same rows in the same order on every run.
     const names = p.features.map((_, i) => `f${i}`);
-    const table = tableFromIPC(await ctx.db.arrowIPC(`SELECT ${names.join(', ')}, y FROM (${base}) WHERE ${complete} ORDER BY ALL`));
+    const table = tableFromIPC(
+      await ctx.db.arrowIPC(`SELECT ${names.join(', ')}, y FROM (${base}) WHERE ${complete} ORDER BY ALL`),
+    );
     const n = table.numRows;
     const y = new Uint8Array(n);
     {
@@ -108,7 +136,11 @@ export const ruleInductionOp = defineOp({
       for (const v of col) raw.push(String(v));
       const levels = [...new Set(raw)].sort();
       if (levels.length > MAX_LEVELS) {
-        throw stepError(step.id, 'features', `'${name}' has ${levels.length} distinct values (at most ${MAX_LEVELS}); rules on it would not read well — group it first or leave it out`);
+        throw stepError(
+          step.id,
+          'features',
+          `'${name}' has ${levels.length} distinct values (at most ${MAX_LEVELS}); rules on it would not read well — group it first or leave it out`,
+        );
       }
       const index = new Map(levels.map((l, c) => [l, c]));
       return { kind: 'categorical', name, codes: Int32Array.from(raw, (v) => index.get(v)!), levels };
@@ -120,11 +152,20 @@ export const ruleInductionOp = defineOp({
     const minLeaf = p.minLeaf ?? Math.max(20, Math.ceil(0.02 * train.length));
     ctx.signal.throwIfAborted();
     ctx.progress({ message: `growing a depth-${p.maxDepth} tree on ${train.length} rows`, fraction: 0.3 });
-    const tree = fitCart(features, y, { rows: train, maxDepth: p.maxDepth, minLeaf, criterion: p.criterion, classWeight: p.classWeight });
+    const tree = fitCart(features, y, {
+      rows: train,
+      maxDepth: p.maxDepth,
+      minLeaf,
+      criterion: p.criterion,
+      classWeight: p.classWeight,
+    });
     const rules = flattenRules(tree);
 
     const evaluate = (rows: Int32Array) => {
-      let tp = 0, fp = 0, tn = 0, fn = 0;
+      let tp = 0,
+        fp = 0,
+        tn = 0,
+        fn = 0;
       for (const r of rows) {
         const pred = predictCart(tree, features, r);
         if (pred === 1 && y[r] === 1) tp++;
@@ -150,28 +191,61 @@ export const ruleInductionOp = defineOp({
     const trainMetrics = evaluate(train);
 
     ctx.progress({ message: 'writing rules', fraction: 0.9 });
-    const out = async (name: string, cols: string[], rows: Record<string, unknown>[], types: Record<string, string>) => {
+    const out = async (
+      name: string,
+      cols: string[],
+      rows: Record<string, unknown>[],
+      types: Record<string, string>,
+    ) => {
       await ctx.db.exec(`DROP TABLE IF EXISTS ${step.schemaSql}.${ident(name)}`);
       await ctx.db.insertArrow(step.schema, name, rowsToIPC(cols, rows));
-      for (const [col, type] of Object.entries(types)) await ctx.db.exec(`ALTER TABLE ${step.schemaSql}.${ident(name)} ALTER ${ident(col)} SET DATA TYPE ${type}`);
+      for (const [col, type] of Object.entries(types))
+        await ctx.db.exec(`ALTER TABLE ${step.schemaSql}.${ident(name)} ALTER ${ident(col)} SET DATA TYPE ${type}`);
     };
     const outcomeText = (o: 0 | 1) => `${p.label} = ${o === 1 ? positiveValue : negativeValue}`;
-    await out('rules', ['conditions', 'outcome', 'coverage', 'confidence', 'lift', 'count', 'rank'],
-      rules.map((r, i) => ({ conditions: r.text, outcome: outcomeText(r.outcome), coverage: r.coverage, confidence: r.confidence, lift: r.lift, count: r.count, rank: i + 1 })),
-      { count: 'BIGINT', rank: 'INTEGER' });
-    await out('tree', ['node', 'depth', 'parent', 'condition', 'samples', 'positive_rate'],
-      tree.nodes.map((node) => ({
-        node: node.id, depth: node.depth, parent: node.parent, condition: node.condition ? conditionText(node.condition) : '(all rows)',
-        samples: node.n, positive_rate: node.nPos / node.n,
+    await out(
+      'rules',
+      ['conditions', 'outcome', 'coverage', 'confidence', 'lift', 'count', 'rank'],
+      rules.map((r, i) => ({
+        conditions: r.text,
+        outcome: outcomeText(r.outcome),
+        coverage: r.coverage,
+        confidence: r.confidence,
+        lift: r.lift,
+        count: r.count,
+        rank: i + 1,
       })),
-      { node: 'INTEGER', depth: 'INTEGER', parent: 'INTEGER', samples: 'BIGINT' });
+      { count: 'BIGINT', rank: 'INTEGER' },
+    );
+    await out(
+      'tree',
+      ['node', 'depth', 'parent', 'condition', 'samples', 'positive_rate'],
+      tree.nodes.map((node) => ({
+        node: node.id,
+        depth: node.depth,
+        parent: node.parent,
+        condition: node.condition ? conditionText(node.condition) : '(all rows)',
+        samples: node.n,
+        positive_rate: node.nPos / node.n,
+      })),
+      { node: 'INTEGER', depth: 'INTEGER', parent: 'INTEGER', samples: 'BIGINT' },
+    );
 
     const pct = (v: number) => `${Math.round(v * 100)}%`;
-    const sentences = rules.filter((r) => r.outcome === 1).slice(0, TOP_SENTENCES).map((r) =>
-      `${r.text} → ${p.label} ${pct(r.positiveRate)} (base ${pct(tree.baseRate)}), ${pct(r.coverage)} of rows`);
+    const sentences = rules
+      .filter((r) => r.outcome === 1)
+      .slice(0, TOP_SENTENCES)
+      .map(
+        (r) => `${r.text} → ${p.label} ${pct(r.positiveRate)} (base ${pct(tree.baseRate)}), ${pct(r.coverage)} of rows`,
+      );
     const topRules: Json[] = rules.slice(0, 10).map((r) => ({
-      conditions: r.text, outcome: outcomeText(r.outcome), count: r.count, coverage: r.coverage,
-      positiveRate: r.positiveRate, confidence: r.confidence, lift: r.lift,
+      conditions: r.text,
+      outcome: outcomeText(r.outcome),
+      count: r.count,
+      coverage: r.coverage,
+      positiveRate: r.positiveRate,
+      confidence: r.confidence,
+      lift: r.lift,
     }));
     return {
       tables: ['rules', 'tree'],

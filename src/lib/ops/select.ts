@@ -60,7 +60,8 @@ export type SelectParams = z.infer<typeof params>;
 export const selectOp = defineOp({
   name: 'select',
   title: 'Select features',
-  description: 'Rank numeric features against a label by mutual information and chi-square; drop constant, redundant or weak ones.',
+  description:
+    'Rank numeric features against a label by mutual information and chi-square; drop constant, redundant or weak ones.',
   params,
   needsInput: true,
   primaryTable: 'data',
@@ -75,33 +76,64 @@ export const selectOp = defineOp({
     const columns = step.inputColumns ?? (await tableColumns(ctx.db, step.inputSql!));
     const listed = columns.map((c) => c.name).join(', ');
     const own = [['entity', p.entity], ...(p.labelTable ? [['key', p.key!]] : [['label', p.label]])];
-    for (const [field, name] of own) if (!columns.some((c) => c.name === name)) throw stepError(step.id, field, `column '${name}' not found (columns: ${listed})`);
+    for (const [field, name] of own)
+      if (!columns.some((c) => c.name === name))
+        throw stepError(step.id, field, `column '${name}' not found (columns: ${listed})`);
     if (p.label === p.entity) throw stepError(step.id, 'label', `the label cannot be the entity column '${p.entity}'`);
-    const features = p.features ?? columns.filter((c) => c.name !== p.entity && c.name !== p.label && NUMERIC_TYPE.test(c.type)).map((c) => c.name);
+    const features =
+      p.features ??
+      columns.filter((c) => c.name !== p.entity && c.name !== p.label && NUMERIC_TYPE.test(c.type)).map((c) => c.name);
     checkFeatures(step.id, p, features, columns);
 
     const { label, from } = await labelJoin(ctx, step, p, { keepUnmatched: true });
-    const counts = (await ctx.db.query(`SELECT count(*)::DOUBLE AS joined, count(${label})::DOUBLE AS labelled,
+    const counts =
+      (
+        await ctx.db.query(`SELECT count(*)::DOUBLE AS joined, count(${label})::DOUBLE AS labelled,
       count(DISTINCT CAST(${label} AS VARCHAR))::DOUBLE AS classes, count(i.${ident(p.entity)})::DOUBLE AS with_id,
-      count(DISTINCT i.${ident(p.entity)})::DOUBLE AS ids, (SELECT count(*) FROM ${step.inputSql})::DOUBLE AS total FROM ${from}`)).rows[0] ?? {};
-    const [joined, used, nClasses, withId, ids, total] = ['joined', 'labelled', 'classes', 'with_id', 'ids', 'total'].map((k) => Number(counts[k]));
+      count(DISTINCT i.${ident(p.entity)})::DOUBLE AS ids, (SELECT count(*) FROM ${step.inputSql})::DOUBLE AS total FROM ${from}`)
+      ).rows[0] ?? {};
+    const [joined, used, nClasses, withId, ids, total] = [
+      'joined',
+      'labelled',
+      'classes',
+      'with_id',
+      'ids',
+      'total',
+    ].map((k) => Number(counts[k]));
     if (joined! > total!) {
-      throw stepError(step.id, 'labelKey', `'${p.labelKey ?? p.key}' repeats in '${p.labelTable}': ${joined! - total!} extra rows would come from the join; the label table needs one row per key`);
+      throw stepError(
+        step.id,
+        'labelKey',
+        `'${p.labelKey ?? p.key}' repeats in '${p.labelTable}': ${joined! - total!} extra rows would come from the join; the label table needs one row per key`,
+      );
     }
     if (ids! < withId!) {
-      throw stepError(step.id, 'entity', `'${p.entity}' has ${withId! - ids!} repeated values: feature selection needs one row per entity (aggregate first, e.g. with an sql step)`);
+      throw stepError(
+        step.id,
+        'entity',
+        `'${p.entity}' has ${withId! - ids!} repeated values: feature selection needs one row per entity (aggregate first, e.g. with an sql step)`,
+      );
     }
     if (used === 0) throw stepError(step.id, 'label', `no row has a value of '${p.label}'`);
     if (nClasses! > MAX_CLASSES) {
-      throw stepError(step.id, 'label', `'${p.label}' has ${nClasses} distinct values; a class label has at most ${MAX_CLASSES} (is it an id or an amount? group it first)`);
+      throw stepError(
+        step.id,
+        'label',
+        `'${p.label}' has ${nClasses} distinct values; a class label has at most ${MAX_CLASSES} (is it an id or an amount? group it first)`,
+      );
     }
-    if (nClasses! < 2) throw stepError(step.id, 'label', `'${p.label}' has one value on every labelled row: nothing to tell apart`);
+    if (nClasses! < 2)
+      throw stepError(step.id, 'label', `'${p.label}' has one value on every labelled row: nothing to tell apart`);
 
     ctx.signal.throwIfAborted();
     ctx.progress({ message: `fetching ${used} rows × ${features.length} features`, fraction: 0.1 });
     const featureSql = features.map((f, i) => `TRY_CAST(i.${ident(f)} AS DOUBLE) AS f${i}`).join(', ');
     // ORDER BY ALL: the same rows in the same order on every run, so sums round the same way.
-    const table = tableFromIPC(await ctx.db.arrowIPC(`SELECT CAST(${label} AS VARCHAR) AS y, ${featureSql} FROM ${from} WHERE ${label} IS NOT NULL ORDER BY ALL`));
+    const table = tableFromIPC(
+      await ctx.db.arrowIPC(
+        `SELECT CAST(${label} AS VARCHAR) AS y, ${featureSql} FROM ${from} WHERE ${label} IS NOT NULL ORDER BY ALL`,
+      ),
+    );
     const labels: string[] = [];
     for (const v of table.getChild('y')!) labels.push(String(v));
     const classCounts = new Map<string, number>();
@@ -118,30 +150,73 @@ export const selectOp = defineOp({
 
     ctx.signal.throwIfAborted();
     ctx.progress({ message: `scoring ${features.length} features`, fraction: 0.4 });
-    const { scores, correlation } = scoreFeatures(features, data, y, classes.length, { bins: p.bins, chi2Scale: p.chi2Scale });
+    const { scores, correlation } = scoreFeatures(features, data, y, classes.length, {
+      bins: p.bins,
+      chi2Scale: p.chi2Scale,
+    });
     const { order, decisions } = selectFeatures(scores, correlation, p);
     const selected = order.filter((f) => decisions[f]!.selected).map((f) => features[f]!);
 
     ctx.progress({ message: 'writing tables', fraction: 0.9 });
-    const scoreColumns = ['feature', 'rank', 'mutual_info', 'chi2', 'chi2_p', 'variance', 'missing_pct', 'max_abs_corr', 'corr_with', 'selected', 'reason'];
+    const scoreColumns = [
+      'feature',
+      'rank',
+      'mutual_info',
+      'chi2',
+      'chi2_p',
+      'variance',
+      'missing_pct',
+      'max_abs_corr',
+      'corr_with',
+      'selected',
+      'reason',
+    ];
     const scoreRows = order.map((f) => {
       const s = scores[f]!;
       return {
-        feature: s.feature, rank: decisions[f]!.rank, mutual_info: s.mutualInfo, chi2: s.chi2, chi2_p: s.chi2P, variance: s.variance,
-        missing_pct: s.missingPct, max_abs_corr: s.maxAbsCorr, corr_with: s.corrWith, selected: decisions[f]!.selected, reason: decisions[f]!.reason,
+        feature: s.feature,
+        rank: decisions[f]!.rank,
+        mutual_info: s.mutualInfo,
+        chi2: s.chi2,
+        chi2_p: s.chi2P,
+        variance: s.variance,
+        missing_pct: s.missingPct,
+        max_abs_corr: s.maxAbsCorr,
+        corr_with: s.corrWith,
+        selected: decisions[f]!.selected,
+        reason: decisions[f]!.reason,
       };
     });
     await ctx.db.exec(`DROP TABLE IF EXISTS ${step.schemaSql}.scores`);
     await ctx.db.insertArrow(step.schema, 'scores', rowsToIPC(scoreColumns, scoreRows));
-    for (const [col, type] of [['rank', 'INTEGER'], ['corr_with', 'VARCHAR'], ['selected', 'BOOLEAN'], ['reason', 'VARCHAR']]) {
+    for (const [col, type] of [
+      ['rank', 'INTEGER'],
+      ['corr_with', 'VARCHAR'],
+      ['selected', 'BOOLEAN'],
+      ['reason', 'VARCHAR'],
+    ]) {
       await ctx.db.exec(`ALTER TABLE ${step.schemaSql}.scores ALTER ${col} SET DATA TYPE ${type}`);
     }
-    const keptSql = [`i.${ident(p.entity)}`, `${label} AS ${ident(p.label)}`, ...selected.map((f) => `i.${ident(f)}`)].join(', ');
-    await ctx.db.exec(`CREATE OR REPLACE TABLE ${step.schemaSql}.data AS SELECT ${keptSql} FROM ${from} WHERE ${label} IS NOT NULL ORDER BY i.${ident(p.entity)}`);
+    const keptSql = [
+      `i.${ident(p.entity)}`,
+      `${label} AS ${ident(p.label)}`,
+      ...selected.map((f) => `i.${ident(f)}`),
+    ].join(', ');
+    await ctx.db.exec(
+      `CREATE OR REPLACE TABLE ${step.schemaSql}.data AS SELECT ${keptSql} FROM ${from} WHERE ${label} IS NOT NULL ORDER BY i.${ident(p.entity)}`,
+    );
 
-    const notes = scores.filter((s) => s.negative && p.chi2Scale === 'none').map((s) =>
-      `'${s.feature}' has negative values, so it has no chi2 (chi2 reads features as counts; chi2Scale: 'minmax' scores it)`);
-    notes.push(...scores.filter((s) => s.variance === null).map((s) => `'${s.feature}' has no numeric value on any labelled row`));
+    const notes = scores
+      .filter((s) => s.negative && p.chi2Scale === 'none')
+      .map(
+        (s) =>
+          `'${s.feature}' has negative values, so it has no chi2 (chi2 reads features as counts; chi2Scale: 'minmax' scores it)`,
+      );
+    notes.push(
+      ...scores
+        .filter((s) => s.variance === null)
+        .map((s) => `'${s.feature}' has no numeric value on any labelled row`),
+    );
     const scoreOf = (f: number) => (p.score === 'mutual-info' ? scores[f]!.mutualInfo : scores[f]!.chi2);
     return {
       tables: ['data', 'scores'],
@@ -153,7 +228,9 @@ export const selectOp = defineOp({
         chi2Scale: p.chi2Scale,
         features,
         selected,
-        dropped: order.filter((f) => !decisions[f]!.selected).map((f): Json => ({ feature: features[f]!, reason: decisions[f]!.reason })),
+        dropped: order
+          .filter((f) => !decisions[f]!.selected)
+          .map((f): Json => ({ feature: features[f]!, reason: decisions[f]!.reason })),
         ranking: order.slice(0, RANKING_SIZE).map((f): Json => ({ feature: features[f]!, score: scoreOf(f) })),
         notes,
         bins: p.bins,
@@ -167,20 +244,36 @@ export const selectOp = defineOp({
 });
 
 /** The feature list, keep and drop must name distinct numeric feature columns. */
-function checkFeatures(stepId: string, p: SelectParams, features: string[], columns: Array<{ name: string; type: string }>) {
+function checkFeatures(
+  stepId: string,
+  p: SelectParams,
+  features: string[],
+  columns: Array<{ name: string; type: string }>,
+) {
   const listed = columns.map((c) => c.name).join(', ');
-  if (features.length === 0) throw stepError(stepId, 'features', `no numeric columns besides '${p.entity}' and '${p.label}' (columns: ${columns.map((c) => `${c.name} ${c.type}`).join(', ')})`);
+  if (features.length === 0)
+    throw stepError(
+      stepId,
+      'features',
+      `no numeric columns besides '${p.entity}' and '${p.label}' (columns: ${columns.map((c) => `${c.name} ${c.type}`).join(', ')})`,
+    );
   if (new Set(features).size !== features.length) throw stepError(stepId, 'features', 'a feature is named twice');
   for (const f of features) {
     const col = columns.find((c) => c.name === f);
     if (!col) throw stepError(stepId, 'features', `column '${f}' not found (columns: ${listed})`);
     if (f === p.entity) throw stepError(stepId, 'features', `the entity column '${f}' cannot also be a feature`);
     if (f === p.label) throw stepError(stepId, 'features', `the label '${f}' cannot also be a feature`);
-    if (!NUMERIC_TYPE.test(col.type)) throw stepError(stepId, 'features', `'${f}' is ${col.type}, not a number (convert it first, e.g. with a cast step)`);
+    if (!NUMERIC_TYPE.test(col.type))
+      throw stepError(
+        stepId,
+        'features',
+        `'${f}' is ${col.type}, not a number (convert it first, e.g. with a cast step)`,
+      );
   }
   for (const field of ['keep', 'drop'] as const) {
     for (const f of p[field] ?? []) {
-      if (!features.includes(f)) throw stepError(stepId, field, `'${f}' is not one of the features (${features.join(', ')})`);
+      if (!features.includes(f))
+        throw stepError(stepId, field, `'${f}' is not one of the features (${features.join(', ')})`);
     }
   }
   const both = (p.keep ?? []).find((f) => p.drop?.includes(f));

@@ -65,24 +65,58 @@ describe('sequences op on a hand-made log', () => {
   });
 
   it('mines collapsed customer sequences with hand-checked counts', async () => {
-    const { result, rows, counts } = await run('seq_log', 'log', { customer: 'customer', time: 'ts', symbol: 'event', minSupport: 2 / 3 });
+    const { result, rows, counts } = await run('seq_log', 'log', {
+      customer: 'customer',
+      time: 'ts',
+      symbol: 'event',
+      minSupport: 2 / 3,
+    });
     expect(counts).toEqual({
-      '["cart"]': 3, '["view"]': 3, '["purchase"]': 2,
-      '["cart","purchase"]': 2, '["cart","view"]': 2, '["view","cart"]': 2, '["view","purchase"]': 2,
+      '["cart"]': 3,
+      '["view"]': 3,
+      '["purchase"]': 2,
+      '["cart","purchase"]': 2,
+      '["cart","view"]': 2,
+      '["view","cart"]': 2,
+      '["view","purchase"]': 2,
     });
     // Sorted by length, then count desc.
     expect(rows.map((r) => r.length)).toEqual([1, 1, 1, 2, 2, 2, 2]);
     expect(rows[0]).toEqual({ pattern: '["cart"]', length: 1, count: 3, support: 1 });
     expect(rows[3]!.support).toBeCloseTo(2 / 3, 12);
     expect(result.tables).toEqual(['patterns']);
-    expect(result.summary).toMatchObject({ sequences: 3, symbols: 3, events: 10, minCount: 2, patterns: 7, byLength: { 1: 3, 2: 4 } });
-    expect((result.summary.topPatterns as unknown[])[0]).toEqual({ pattern: ['cart', 'purchase'], count: 2, support: 2 / 3 });
-    const types = await db.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'seq_log' AND table_name = 'patterns' ORDER BY ordinal_position`);
-    expect(types.rows.map((r) => [r.column_name, r.data_type])).toEqual([['pattern', 'VARCHAR'], ['length', 'INTEGER'], ['count', 'INTEGER'], ['support', 'DOUBLE']]);
+    expect(result.summary).toMatchObject({
+      sequences: 3,
+      symbols: 3,
+      events: 10,
+      minCount: 2,
+      patterns: 7,
+      byLength: { 1: 3, 2: 4 },
+    });
+    expect((result.summary.topPatterns as unknown[])[0]).toEqual({
+      pattern: ['cart', 'purchase'],
+      count: 2,
+      support: 2 / 3,
+    });
+    const types = await db.query(
+      `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'seq_log' AND table_name = 'patterns' ORDER BY ordinal_position`,
+    );
+    expect(types.rows.map((r) => [r.column_name, r.data_type])).toEqual([
+      ['pattern', 'VARCHAR'],
+      ['length', 'INTEGER'],
+      ['count', 'INTEGER'],
+      ['support', 'DOUBLE'],
+    ]);
   });
 
   it('keeps repeats when collapseRepeats is false', async () => {
-    const { counts } = await run('seq_log_rep', 'log', { customer: 'customer', time: 'ts', symbol: 'event', minSupport: 0.3, collapseRepeats: false });
+    const { counts } = await run('seq_log_rep', 'log', {
+      customer: 'customer',
+      time: 'ts',
+      symbol: 'event',
+      minSupport: 0.3,
+      collapseRepeats: false,
+    });
     // view→view now in A (view view), B (view view) and C (view … view) = 3; collapsed it was C only.
     expect(counts['["view","view"]']).toBe(3);
     expect(counts['["view","cart","purchase"]']).toBe(1);
@@ -90,20 +124,33 @@ describe('sequences op on a hand-made log', () => {
 
   it('counts contiguous patterns with maxGap = 1 and splits by session', async () => {
     // Contiguous, collapsed: view→purchase only in B (view purchase at the end) = 1; cart→purchase in A = 1.
-    const gap = await run('seq_log_gap', 'log', { customer: 'customer', time: 'ts', symbol: 'event', minSupport: 0.3, maxGap: 1 });
+    const gap = await run('seq_log_gap', 'log', {
+      customer: 'customer',
+      time: 'ts',
+      symbol: 'event',
+      minSupport: 0.3,
+      maxGap: 1,
+    });
     expect(gap.counts['["view","purchase"]']).toBe(1);
     expect(gap.counts['["cart","purchase"]']).toBe(1);
     expect(gap.counts['["view","cart"]']).toBe(2);
     // Sessions: A/s1, B/s1, C/s1 (view cart), C/s2 (view cart; the NULL row is dropped) → 4 sequences.
-    const bySession = await run('seq_log_sess', 'log', { customer: 'customer', time: 'ts', symbol: 'event', session: 'session', minSupport: 0.5 });
+    const bySession = await run('seq_log_sess', 'log', {
+      customer: 'customer',
+      time: 'ts',
+      symbol: 'event',
+      session: 'session',
+      minSupport: 0.5,
+    });
     expect(bySession.result.summary.sequences).toBe(4);
     expect(bySession.counts['["view","cart"]']).toBe(3);
     expect(bySession.counts['["cart","view"]']).toBeUndefined(); // only B, 1 of 4
   });
 
   it('fails clearly when the cap is hit', async () => {
-    await expect(run('seq_log_cap', 'log', { customer: 'customer', time: 'ts', symbol: 'event', minSupport: 0.3, maxPatterns: 2 }))
-      .rejects.toThrow(/more than 2 patterns/);
+    await expect(
+      run('seq_log_cap', 'log', { customer: 'customer', time: 'ts', symbol: 'event', minSupport: 0.3, maxPatterns: 2 }),
+    ).rejects.toThrow(/more than 2 patterns/);
   });
 });
 
@@ -117,7 +164,11 @@ describe('sequences op on the generated sample', () => {
   it('finds view → cart → purchase per session, far above its reversals', async () => {
     const t0 = performance.now();
     const { result, counts } = await run('seq_sess', 'events', {
-      customer: 'customer_id', session: 'session_id', time: 'ts', symbol: 'event_type', minSupport: 0.01,
+      customer: 'customer_id',
+      session: 'session_id',
+      time: 'ts',
+      symbol: 'event_type',
+      minSupport: 0.01,
     });
     const ms = performance.now() - t0;
     const n = result.summary.sequences as number;
@@ -138,7 +189,12 @@ describe('sequences op on the generated sample', () => {
   });
 
   it('finds reviews after purchases per customer', async () => {
-    const { result, counts } = await run('seq_cust', 'events', { customer: 'customer_id', time: 'ts', symbol: 'event_type', minSupport: 0.1 });
+    const { result, counts } = await run('seq_cust', 'events', {
+      customer: 'customer_id',
+      time: 'ts',
+      symbol: 'event_type',
+      minSupport: 0.1,
+    });
     const n = result.summary.sequences as number;
     expect(n).toBe(2000 - 172); // customers with at least one event
     expect(counts['["purchase","review"]']! / n).toBeGreaterThan(0.2);

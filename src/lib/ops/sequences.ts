@@ -59,7 +59,11 @@ export const sequencesOp = defineOp({
                    (dense_rank() OVER (ORDER BY sym) - 1)::INTEGER AS symbol FROM ev)
                SELECT seq, symbol FROM keyed ORDER BY seq, t, symbol`;
     const table = tableFromIPC(await ctx.db.arrowIPC(sql));
-    const labels = (await ctx.db.query(`SELECT DISTINCT CAST(${s} AS VARCHAR) AS sym FROM ${step.inputSql} WHERE ${notNull} ORDER BY sym`)).rows.map((r) => String(r.sym));
+    const labels = (
+      await ctx.db.query(
+        `SELECT DISTINCT CAST(${s} AS VARCHAR) AS sym FROM ${step.inputSql} WHERE ${notNull} ORDER BY sym`,
+      )
+    ).rows.map((r) => String(r.sym));
     const seqCodes = Int32Array.from(table.getChild('seq')!.toArray() as Int32Array);
     const symCodes = Int32Array.from(table.getChild('symbol')!.toArray() as Int32Array);
     const db = sequencesFromCodes(seqCodes, symCodes, { collapseRepeats: p.collapseRepeats });
@@ -67,14 +71,30 @@ export const sequencesOp = defineOp({
     if (n <= 0) throw stepError(step.id, 'customer', 'no sequences: every row lacks a sequence id, time or symbol');
 
     ctx.progress({ message: `mining ${n} sequences × ${labels.length} symbols` });
-    const mined = await prefixSpanAsync({ ...db, nSymbols: labels.length }, {
-      minSupport: p.minSupport, maxLength: p.maxLength, maxGap: p.maxGap, maxPatterns: p.maxPatterns, signal: ctx.signal,
-    });
-    if (mined.truncated) throw stepError(step.id, 'minSupport', mined.message ?? `more than ${p.maxPatterns} patterns: raise minSupport`);
+    const mined = await prefixSpanAsync(
+      { ...db, nSymbols: labels.length },
+      {
+        minSupport: p.minSupport,
+        maxLength: p.maxLength,
+        maxGap: p.maxGap,
+        maxPatterns: p.maxPatterns,
+        signal: ctx.signal,
+      },
+    );
+    if (mined.truncated)
+      throw stepError(step.id, 'minSupport', mined.message ?? `more than ${p.maxPatterns} patterns: raise minSupport`);
 
     const rows = mined.patterns
-      .map((m) => ({ pattern: JSON.stringify(m.symbols.map((code) => labels[code]!)), length: m.symbols.length, count: m.count, support: m.count / n }))
-      .sort((a, b) => a.length - b.length || b.count - a.count || (a.pattern < b.pattern ? -1 : a.pattern > b.pattern ? 1 : 0));
+      .map((m) => ({
+        pattern: JSON.stringify(m.symbols.map((code) => labels[code]!)),
+        length: m.symbols.length,
+        count: m.count,
+        support: m.count / n,
+      }))
+      .sort(
+        (a, b) =>
+          a.length - b.length || b.count - a.count || (a.pattern < b.pattern ? -1 : a.pattern > b.pattern ? 1 : 0),
+      );
     await ctx.db.insertArrow(step.schema, 'patterns', rowsToIPC(['pattern', 'length', 'count', 'support'], rows));
     // Arrow numbers arrive as DOUBLE (and an empty result has no text column): fix the types, keep the order.
     const out = `${step.schemaSql}.${ident('patterns')}`;
@@ -85,7 +105,10 @@ export const sequencesOp = defineOp({
     const byLength: Record<string, number> = {};
     for (const r of rows) byLength[r.length] = (byLength[r.length] ?? 0) + 1;
     const multi = rows.filter((r) => r.length >= 2);
-    const top = (multi.length ? multi : rows).slice().sort((a, b) => b.count - a.count || a.length - b.length).slice(0, TOP);
+    const top = (multi.length ? multi : rows)
+      .slice()
+      .sort((a, b) => b.count - a.count || a.length - b.length)
+      .slice(0, TOP);
     return {
       tables: ['patterns'],
       summary: {

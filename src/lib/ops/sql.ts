@@ -14,7 +14,8 @@ const QUERY_START = /^\s*(\(|select\b|with\b|from\b|values\b|table\b|summarize\b
 export function checkQuery(id: string, query: string): string {
   const trimmed = query.trim().replace(/;\s*$/, '');
   if (trimmed.includes(';')) throw stepError(id, 'query', 'one statement only (no `;` inside)');
-  if (!QUERY_START.test(trimmed)) throw stepError(id, 'query', 'must be a query (SELECT, WITH, FROM, VALUES, SUMMARIZE…)');
+  if (!QUERY_START.test(trimmed))
+    throw stepError(id, 'query', 'must be a query (SELECT, WITH, FROM, VALUES, SUMMARIZE…)');
   return trimmed;
 }
 

@@ -35,7 +35,12 @@ const params = z.strictObject({
   factors: z.number().int().min(1).max(256).default(16),
   negatives: z.number().int().min(1).max(100).default(4),
   epochs: z.number().int().min(1).max(1000).default(10),
-  batchSize: z.number().int().min(1).max(1 << 20).optional(),
+  batchSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(1 << 20)
+    .optional(),
   learningRate: z.number().gt(0).optional(),
   /** L2 on the embedding rows of each batch (the harness default for factor models). */
   regularization: z.number().min(0).default(0.01),
@@ -48,11 +53,16 @@ export type TrainNcfParams = z.infer<typeof params>;
 export const trainNcfOp = defineOp({
   name: 'train-ncf',
   title: 'Neural collaborative filtering',
-  description: 'NeuMF (GMF + MLP) on implicit feedback with negative sampling, trained in the browser; top-k items per customer.',
+  description:
+    'NeuMF (GMF + MLP) on implicit feedback with negative sampling, trained in the browser; top-k items per customer.',
   params,
   needsInput: true,
   primaryTable: 'recommendations',
-  columns: { customer: { role: 'customer', required: true }, item: { role: 'item', required: true }, event: { role: 'event' } },
+  columns: {
+    customer: { role: 'customer', required: true },
+    item: { role: 'item', required: true },
+    event: { role: 'event' },
+  },
   async run(ctx, step, p) {
     const started = performance.now();
     const cols = logColumns(step, { ...p, basket: null, time: null });
@@ -60,31 +70,76 @@ export const trainNcfOp = defineOp({
     const loaded = await loadLog(ctx, step, { ...p, basket: null, time: null }, cols);
     const { log, customers, items } = loaded;
     const history = buildInteractions(log.customer, log.item, log.weight, log.nCustomers, log.nItems);
-    if (history.nItems < 2) throw stepError(step.id, 'item', 'NCF needs at least 2 items (a negative must differ from the positive)');
+    if (history.nItems < 2)
+      throw stepError(step.id, 'item', 'NCF needs at least 2 items (a negative must differ from the positive)');
     const { users, unknown } = customersToRank(step.id, customers, p.customers);
 
     const spec = resolveSpec({
-      algorithm: 'ncf', factors: p.factors, negatives: p.negatives, epochs: p.epochs, batchSize: p.batchSize,
-      learningRate: p.learningRate, regularization: p.regularization, seed: p.seed, backend: p.backend,
+      algorithm: 'ncf',
+      factors: p.factors,
+      negatives: p.negatives,
+      epochs: p.epochs,
+      batchSize: p.batchSize,
+      learningRate: p.learningRate,
+      regularization: p.regularization,
+      seed: p.seed,
+      backend: p.backend,
     });
     const trainStart = performance.now();
-    const model = await ncfModel(ctx, step.id, (f) => f, spec, {
-      history, rows: { user: log.customer, session: loaded.session, item: log.item, time: log.time }, nSessions: 0, items, attributes: {},
-      scoring: { users, k: p.k, excludeSeen: p.excludeSeen },
-    }, (done) => 0.05 + 0.8 * done);
+    const model = await ncfModel(
+      ctx,
+      step.id,
+      (f) => f,
+      spec,
+      {
+        history,
+        rows: { user: log.customer, session: loaded.session, item: log.item, time: log.time },
+        nSessions: 0,
+        items,
+        attributes: {},
+        scoring: { users, k: p.k, excludeSeen: p.excludeSeen },
+      },
+      (done) => 0.05 + 0.8 * done,
+    );
     const trainMs = performance.now() - trainStart;
-    const lists = rankAll(model.scorer, users, { k: p.k, excludeSeen: p.excludeSeen, history, fillOrder: p.fill ? popularityOrder(history) : new Int32Array(0) });
+    const lists = rankAll(model.scorer, users, {
+      k: p.k,
+      excludeSeen: p.excludeSeen,
+      history,
+      fillOrder: p.fill ? popularityOrder(history) : new Int32Array(0),
+    });
 
     ctx.progress({ message: 'writing recommendations', fraction: 0.9 });
-    await writeTable(ctx, step, 'recommendations', ['customer', 'rank', 'item', 'score', 'reason'], recommendationRows(lists, model.scorer, customers, items), ['rank']);
+    await writeTable(
+      ctx,
+      step,
+      'recommendations',
+      ['customer', 'rank', 'item', 'score', 'reason'],
+      recommendationRows(lists, model.scorer, customers, items),
+      ['rank'],
+    );
     const losses = model.info.losses as number[];
-    await writeTable(ctx, step, 'history', ['epoch', 'loss'], losses.map((loss, e) => ({ epoch: e + 1, loss })), ['epoch']);
+    await writeTable(
+      ctx,
+      step,
+      'history',
+      ['epoch', 'loss'],
+      losses.map((loss, e) => ({ epoch: e + 1, loss })),
+      ['epoch'],
+    );
     return {
       tables: ['recommendations', 'history'],
       backend: model.backend,
       summary: {
         model: 'NeuMF',
-        ...listSummary(cols, p.events, { customers, items, history, users, unknown }, lists, p, popularityOrder(history).length),
+        ...listSummary(
+          cols,
+          p.events,
+          { customers, items, history, users, unknown },
+          lists,
+          p,
+          popularityOrder(history).length,
+        ),
         factors: spec.factors,
         negatives: spec.negatives,
         epochs: spec.epochs,

@@ -38,15 +38,22 @@ describe('train-ranker on the sample shop', () => {
     // Measured (seed 42, WASM): 0.627. Chance is 0.5.
     expect(s.testAuc as number).toBeGreaterThan(0.58);
     // The test rows' scores are probabilities and every label is 0 or 1; their AUC, computed here, is the summary's.
-    const preds = (await db.query(`SELECT label, score FROM rank.predictions`)).rows.map((r) => [Number(r.label), Number(r.score)] as const);
+    const preds = (await db.query(`SELECT label, score FROM rank.predictions`)).rows.map(
+      (r) => [Number(r.label), Number(r.score)] as const,
+    );
     expect(preds).toHaveLength(split.test);
     const pos = preds.filter((p) => p[0] === 1).map((p) => p[1]);
     const neg = preds.filter((p) => p[0] === 0).map((p) => p[1]);
     let wins = 0;
     const sortedNeg = [...neg].sort((a, b) => a - b);
     for (const x of pos) {
-      let lo = 0, hi = sortedNeg.length;
-      while (lo < hi) { const mid = (lo + hi) >> 1; if (sortedNeg[mid]! < x) lo = mid + 1; else hi = mid; }
+      let lo = 0,
+        hi = sortedNeg.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (sortedNeg[mid]! < x) lo = mid + 1;
+        else hi = mid;
+      }
       let eq = lo;
       while (eq < sortedNeg.length && sortedNeg[eq] === x) eq++;
       wins += lo + (eq - lo) / 2;
@@ -54,7 +61,12 @@ describe('train-ranker on the sample shop', () => {
     expect(wins / (pos.length * neg.length)).toBeCloseTo(s.testAuc as number, 4);
     // Re-ranking: before/after NDCG@10 come from the harness's own metrics table, and the verdict says which way it went.
     const rerank = s.rerank as Record<string, number | string>;
-    const metrics = Object.fromEntries((await db.query(`SELECT algorithm, ndcg FROM rank.metrics WHERE k = 10`)).rows.map((r) => [r.algorithm, Number(r.ndcg)]));
+    const metrics = Object.fromEntries(
+      (await db.query(`SELECT algorithm, ndcg FROM rank.metrics WHERE k = 10`)).rows.map((r) => [
+        r.algorithm,
+        Number(r.ndcg),
+      ]),
+    );
     expect(rerank.ndcgBefore).toBeCloseTo(metrics.itemcf!, 10);
     expect(rerank.ndcgAfter).toBeCloseTo(metrics.ranker!, 10);
     expect(rerank.verdict).toContain(metrics.ranker! > metrics.itemcf! ? 'raises' : 'does not raise');
@@ -63,8 +75,12 @@ describe('train-ranker on the sample shop', () => {
   }, 240_000);
 
   it('explains bad input', async () => {
-    await expect(runOp(db, trainRankerOp, 'rank_bad', 'events', { examples: ['wishlist'] }, ctx)).rejects.toThrow(/field 'examples'/);
-    await expect(runOp(db, trainRankerOp, 'rank_none', 'events', {}, { ...ctx, trainer: undefined })).rejects.toThrow(/train-ranker trains in the training worker/);
+    await expect(runOp(db, trainRankerOp, 'rank_bad', 'events', { examples: ['wishlist'] }, ctx)).rejects.toThrow(
+      /field 'examples'/,
+    );
+    await expect(runOp(db, trainRankerOp, 'rank_none', 'events', {}, { ...ctx, trainer: undefined })).rejects.toThrow(
+      /train-ranker trains in the training worker/,
+    );
     expect(trainRankerOp.params.safeParse({ testFraction: 0.95 }).success).toBe(false);
   });
 });

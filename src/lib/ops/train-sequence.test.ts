@@ -28,7 +28,14 @@ afterAll(() => db.close());
 describe('train-sequence on a hand-made log (leave-last-out)', () => {
   it('scores the baselines exactly and lists the next steps', async () => {
     const before = tf.memory().numTensors;
-    const result = await runOp(db, trainSequenceOp, 'q_hand', 'log', { k: [1, 2, 4], top: 2, epochs: 3, factors: 4, maxLength: 4 }, ctx);
+    const result = await runOp(
+      db,
+      trainSequenceOp,
+      'q_hand',
+      'log',
+      { k: [1, 2, 4], top: 2, epochs: 3, factors: 4, maxLength: 4 },
+      ctx,
+    );
     expect(tf.memory().numTensors).toBe(before);
     expect(result.tables).toEqual(['metrics', 'recommendations', 'history']);
     const metrics = (await db.query(`SELECT * FROM q_hand.metrics ORDER BY algorithm, k`)).rows;
@@ -53,8 +60,18 @@ describe('train-sequence on a hand-made log (leave-last-out)', () => {
       expect(m.map).toBeCloseTo(m.mrr as number, 10);
     }
     expect(result.summary).toMatchObject({
-      target: 'item', customers: 5, evaluated: 4, symbols: 4, rows: 12, steps: 11, collapseRepeats: true, trainingSteps: 2,
-      k: [1, 2, 4], compareAt: 4, backend: 'wasm', tensorsLeaked: 0,
+      target: 'item',
+      customers: 5,
+      evaluated: 4,
+      symbols: 4,
+      rows: 12,
+      steps: 11,
+      collapseRepeats: true,
+      trainingSteps: 2,
+      k: [1, 2, 4],
+      compareAt: 4,
+      backend: 'wasm',
+      tensorsLeaked: 0,
     });
     expect((result.summary['ndcg@4'] as Record<string, number>)['itemcf-last-item']).toBeCloseTo(0.75, 10);
     // Next steps after each whole sequence, `top` = 2 each, with the reason.
@@ -67,22 +84,43 @@ describe('train-sequence on a hand-made log (leave-last-out)', () => {
   });
 
   it('predicts categories when asked, and explains bad input', async () => {
-    await db.exec(`CREATE TABLE cats AS SELECT * FROM (VALUES ('A', 'x'), ('B', 'y'), ('C', 'x'), ('D', 'z')) AS t(item_id, category)`);
-    const result = await runOp(db, trainSequenceOp, 'q_cat', 'log', { target: 'category', itemTable: 'cats', k: [1], epochs: 1, factors: 2 }, ctx);
+    await db.exec(
+      `CREATE TABLE cats AS SELECT * FROM (VALUES ('A', 'x'), ('B', 'y'), ('C', 'x'), ('D', 'z')) AS t(item_id, category)`,
+    );
+    const result = await runOp(
+      db,
+      trainSequenceOp,
+      'q_cat',
+      'log',
+      { target: 'category', itemTable: 'cats', k: [1], epochs: 1, factors: 2 },
+      ctx,
+    );
     // Steps (collapsed): u1 x y x, u2 x y x, u3 x y, u4 z x, u5 x.
     expect(result.summary).toMatchObject({ target: 'category', symbols: 3, evaluated: 4, steps: 11, trainingSteps: 2 });
     // With A, B in one category, no training prefix has two steps left: said plainly.
-    await db.exec(`CREATE TABLE cats2 AS SELECT * FROM (VALUES ('A', 'x'), ('B', 'x'), ('C', 'y'), ('D', 'z')) AS t(item_id, category)`);
-    await expect(runOp(db, trainSequenceOp, 'q_cat2', 'log', { target: 'category', itemTable: 'cats2' }, ctx)).rejects.toThrow(/field 'customer': no customer has two steps before the held-out one/);
-    await expect(runOp(db, trainSequenceOp, 'q_nocat', 'log', { target: 'category', k: [1] }, ctx)).rejects.toThrow(/field 'category': next-category prediction needs a category column/);
-    await expect(runOp(db, trainSequenceOp, 'q_ev', 'log', { events: ['purchase'] }, ctx)).rejects.toThrow(/field 'events': no steps/);
-    await expect(runOp(db, trainSequenceOp, 'q_none', 'log', {}, { ...ctx, trainer: undefined })).rejects.toThrow(/train-sequence trains in the training worker/);
-    expect(sentence(0.3, 0.1, 0.35, 10)).toBe("On NDCG@10 the GRU (0.3000) beats popularity (0.1000) and does not beat the last item's ItemCF neighbours (0.3500).");
+    await db.exec(
+      `CREATE TABLE cats2 AS SELECT * FROM (VALUES ('A', 'x'), ('B', 'x'), ('C', 'y'), ('D', 'z')) AS t(item_id, category)`,
+    );
+    await expect(
+      runOp(db, trainSequenceOp, 'q_cat2', 'log', { target: 'category', itemTable: 'cats2' }, ctx),
+    ).rejects.toThrow(/field 'customer': no customer has two steps before the held-out one/);
+    await expect(runOp(db, trainSequenceOp, 'q_nocat', 'log', { target: 'category', k: [1] }, ctx)).rejects.toThrow(
+      /field 'category': next-category prediction needs a category column/,
+    );
+    await expect(runOp(db, trainSequenceOp, 'q_ev', 'log', { events: ['purchase'] }, ctx)).rejects.toThrow(
+      /field 'events': no steps/,
+    );
+    await expect(runOp(db, trainSequenceOp, 'q_none', 'log', {}, { ...ctx, trainer: undefined })).rejects.toThrow(
+      /train-sequence trains in the training worker/,
+    );
+    expect(sentence(0.3, 0.1, 0.35, 10)).toBe(
+      "On NDCG@10 the GRU (0.3000) beats popularity (0.1000) and does not beat the last item's ItemCF neighbours (0.3500).",
+    );
   });
 });
 
 describe('train-sequence on the sample shop', () => {
-  it('the GRU beats popularity and the last item\'s ItemCF neighbours on NDCG@10 (every event type)', async () => {
+  it("the GRU beats popularity and the last item's ItemCF neighbours on NDCG@10 (every event type)", async () => {
     const samples = generateSamples();
     const path = await db.registerFile('events.csv', new Blob([samples.events]));
     await db.exec(`CREATE TABLE events AS SELECT * FROM read_csv(${literal(path)}, header=true)`);
@@ -90,7 +128,12 @@ describe('train-sequence on the sample shop', () => {
     // Measured at the defaults (seed 42, WASM): GRU 0.2755, popularity 0.1038, last-item ItemCF 0.2196
     // over the 1810 customers with two steps or more (62,863 steps after collapsing repeats).
     const ndcg = result.summary['ndcg@10'] as Record<string, number>;
-    expect(result.summary).toMatchObject({ evaluated: 1810, steps: 62_863, beatsPopularity: true, beatsItemcfLastItem: true });
+    expect(result.summary).toMatchObject({
+      evaluated: 1810,
+      steps: 62_863,
+      beatsPopularity: true,
+      beatsItemcfLastItem: true,
+    });
     expect(ndcg.popularity).toBeCloseTo(0.1038, 3);
     expect(ndcg['itemcf-last-item']).toBeCloseTo(0.2196, 3);
     expect(ndcg.sequence).toBeGreaterThan(ndcg['itemcf-last-item']! + 0.02);

@@ -25,7 +25,13 @@ import { popularityOrder, rankAll, type Scorer } from '../recsys/rank';
 import { popularityScorer, buyers } from '../recsys/popularity';
 import { itemNeighbours, weightedItemScorer } from '../recsys/itemcf';
 import { topKMetrics, type MetricsAtK } from '../recsys/metrics';
-import { leaveLastOut, orderedSequences, sequenceBatchSize, subsetSequences, type Sequences } from '../ml/sequence-model';
+import {
+  leaveLastOut,
+  orderedSequences,
+  sequenceBatchSize,
+  subsetSequences,
+  type Sequences,
+} from '../ml/sequence-model';
 import { resolveRole } from './recs-data';
 import { recommendationRows, writeTable } from './recs-output';
 import { candidates as candidatesOf, curvePoint, listScorer, expandSequences } from './neural-recs';
@@ -66,7 +72,8 @@ const COMPARE_AT = 10;
 export const trainSequenceOp = defineOp({
   name: 'train-sequence',
   title: 'Next-item sequence model',
-  description: 'GRU next-item (or next-category) prediction from each customer\'s ordered behaviour, evaluated leave-last-out beside popularity and last-item ItemCF.',
+  description:
+    "GRU next-item (or next-category) prediction from each customer's ordered behaviour, evaluated leave-last-out beside popularity and last-item ItemCF.",
   params,
   needsInput: true,
   primaryTable: 'metrics',
@@ -80,22 +87,44 @@ export const trainSequenceOp = defineOp({
   async run(ctx, step, p) {
     const started = performance.now();
     const train = ctx.trainer?.sequence?.bind(ctx.trainer);
-    if (!train) throw stepError(step.id, undefined, 'train-sequence trains in the training worker, which this run does not have (no trainer with sequence)');
+    if (!train)
+      throw stepError(
+        step.id,
+        undefined,
+        'train-sequence trains in the training worker, which this run does not have (no trainer with sequence)',
+      );
     ctx.progress({ message: 'reading behaviour sequences', fraction: 0.02 });
     const data = await loadSteps(ctx, step, p);
     const sequences = orderedSequences(data.customer, data.symbol, data.time, data.customers.length, p.collapseRepeats);
     const split = leaveLastOut(sequences);
     const testUsers = Int32Array.from(Array.from(split.target.keys()).filter((u) => split.target[u]! >= 0));
-    if (testUsers.length === 0) throw stepError(step.id, 'customer', 'no customer has two steps: there is nothing to predict');
-    if (!Array.from({ length: split.train.ptr.length - 1 }, (_, u) => split.train.ptr[u + 1]! - split.train.ptr[u]!).some((n) => n >= 2)) {
-      throw stepError(step.id, 'customer', 'no customer has two steps before the held-out one: there is no transition to learn from');
+    if (testUsers.length === 0)
+      throw stepError(step.id, 'customer', 'no customer has two steps: there is nothing to predict');
+    if (
+      !Array.from({ length: split.train.ptr.length - 1 }, (_, u) => split.train.ptr[u + 1]! - split.train.ptr[u]!).some(
+        (n) => n >= 2,
+      )
+    ) {
+      throw stepError(
+        step.id,
+        'customer',
+        'no customer has two steps before the held-out one: there is no transition to learn from',
+      );
     }
     const nSymbols = data.symbols.length;
-    const history = buildInteractions(expandSequences(split.train.ptr), split.train.symbols, new Float32Array(split.train.symbols.length).fill(1), data.customers.length, nSymbols);
+    const history = buildInteractions(
+      expandSequences(split.train.ptr),
+      split.train.symbols,
+      new Float32Array(split.train.symbols.length).fill(1),
+      data.customers.length,
+      nSymbols,
+    );
     const target = targetCsr(split.target, nSymbols);
     const ks = [...new Set(p.k)].sort((a, b) => a - b);
     const maxK = Math.min(ks[ks.length - 1]!, nSymbols);
-    const everyone = Int32Array.from({ length: data.customers.length }, (_, u) => u).filter((u) => sequences.ptr[u + 1]! > sequences.ptr[u]!);
+    const everyone = Int32Array.from({ length: data.customers.length }, (_, u) => u).filter(
+      (u) => sequences.ptr[u + 1]! > sequences.ptr[u]!,
+    );
     const request: SequenceRequest = {
       nSymbols,
       // Copies: the request's arrays move to the training worker; the split is read again below.
@@ -116,37 +145,99 @@ export const trainSequenceOp = defineOp({
     ctx.progress({ message: `GRU: training epoch 1 of ${p.epochs}`, fraction: 0.05 });
     const result = await train(request, (log) => {
       ctx.signal.throwIfAborted();
-      ctx.progress({ message: `GRU: epoch ${log.epoch} of ${p.epochs}, loss ${log.loss.toPrecision(4)}`, fraction: 0.05 + (0.8 * log.epoch) / p.epochs, epoch: curvePoint(log) });
+      ctx.progress({
+        message: `GRU: epoch ${log.epoch} of ${p.epochs}, loss ${log.loss.toPrecision(4)}`,
+        fraction: 0.05 + (0.8 * log.epoch) / p.epochs,
+        epoch: curvePoint(log),
+      });
     });
 
     const symbolName = (s: number) => data.symbols[s]!;
     const lastOf = (seq: { ptr: Int32Array; symbols: Int32Array }, u: number) => seq.symbols[seq.ptr[u + 1]! - 1]!;
-    const gru = listScorer(testUsers, result.top[0]!, data.customers.length, Math.exp, (u) => `after ${symbolName(lastOf(split.train, u))}`);
+    const gru = listScorer(
+      testUsers,
+      result.top[0]!,
+      data.customers.length,
+      Math.exp,
+      (u) => `after ${symbolName(lastOf(split.train, u))}`,
+    );
     const similar = itemNeighbours(history, { similarity: 'cosine', neighbours: 50 });
-    const lastItem = weightedItemScorer(similar, (u, visit) => {
-      if (split.train.ptr[u + 1]! > split.train.ptr[u]!) visit(lastOf(split.train, u), 1);
-    }, (h) => `after ${symbolName(h)}`);
+    const lastItem = weightedItemScorer(
+      similar,
+      (u, visit) => {
+        if (split.train.ptr[u + 1]! > split.train.ptr[u]!) visit(lastOf(split.train, u), 1);
+      },
+      (h) => `after ${symbolName(h)}`,
+    );
     const fillOrder = popularityOrder(history);
     const popularity = buyers(history);
     const catalogue = fillOrder.length;
-    const models: Array<[string, Scorer]> = [['sequence', gru], ['popularity', popularityScorer(history)], ['itemcf-last-item', lastItem]];
+    const models: Array<[string, Scorer]> = [
+      ['sequence', gru],
+      ['popularity', popularityScorer(history)],
+      ['itemcf-last-item', lastItem],
+    ];
     const measured = models.map(([name, scorer]) => {
       const lists = rankAll(scorer, testUsers, { k: maxK, excludeSeen: false, history, fillOrder });
       return { name, metrics: topKMetrics(lists, target, ks, popularity, catalogue), filled: lists.filled };
     });
-    await writeTable(ctx, step, 'metrics', ['algorithm', 'k', 'hr', 'precision', 'recall', 'ndcg', 'map', 'mrr', 'coverage', 'avg_popularity'],
-      measured.flatMap((m) => m.metrics.map((x) => ({ algorithm: m.name, k: x.k, hr: x.hr, precision: x.precision, recall: x.recall, ndcg: x.ndcg, map: x.map, mrr: x.mrr, coverage: x.coverage, avg_popularity: x.avgPopularity }))), ['k']);
+    await writeTable(
+      ctx,
+      step,
+      'metrics',
+      ['algorithm', 'k', 'hr', 'precision', 'recall', 'ndcg', 'map', 'mrr', 'coverage', 'avg_popularity'],
+      measured.flatMap((m) =>
+        m.metrics.map((x) => ({
+          algorithm: m.name,
+          k: x.k,
+          hr: x.hr,
+          precision: x.precision,
+          recall: x.recall,
+          ndcg: x.ndcg,
+          map: x.map,
+          mrr: x.mrr,
+          coverage: x.coverage,
+          avg_popularity: x.avgPopularity,
+        })),
+      ),
+      ['k'],
+    );
 
     ctx.progress({ message: 'writing next-step lists', fraction: 0.92 });
-    const serve = listScorer(everyone, result.top[1]!, data.customers.length, Math.exp, (u) => `after ${symbolName(lastOf(sequences, u))}`);
-    const nextLists = rankAll(serve, everyone, { k: Math.min(p.top, nSymbols), excludeSeen: false, history, fillOrder: new Int32Array(0) });
-    await writeTable(ctx, step, 'recommendations', ['customer', 'rank', 'item', 'score', 'reason'], recommendationRows(nextLists, serve, data.customers, data.symbols), ['rank']);
-    await writeTable(ctx, step, 'history', ['epoch', 'loss'], result.losses.map((loss, e) => ({ epoch: e + 1, loss })), ['epoch']);
+    const serve = listScorer(
+      everyone,
+      result.top[1]!,
+      data.customers.length,
+      Math.exp,
+      (u) => `after ${symbolName(lastOf(sequences, u))}`,
+    );
+    const nextLists = rankAll(serve, everyone, {
+      k: Math.min(p.top, nSymbols),
+      excludeSeen: false,
+      history,
+      fillOrder: new Int32Array(0),
+    });
+    await writeTable(
+      ctx,
+      step,
+      'recommendations',
+      ['customer', 'rank', 'item', 'score', 'reason'],
+      recommendationRows(nextLists, serve, data.customers, data.symbols),
+      ['rank'],
+    );
+    await writeTable(
+      ctx,
+      step,
+      'history',
+      ['epoch', 'loss'],
+      result.losses.map((loss, e) => ({ epoch: e + 1, loss })),
+      ['epoch'],
+    );
 
     const compareAt = ks.includes(COMPARE_AT) ? COMPARE_AT : ks[ks.length - 1]!;
     const ndcgOf = (m: { metrics: MetricsAtK[] }) => m.metrics.find((x) => x.k === compareAt)!.ndcg;
     const scores = measured.map((m) => ({ name: m.name, ndcg: ndcgOf(m) }));
-    const [seq, pop, cf] = scores as [typeof scores[0], typeof scores[0], typeof scores[0]];
+    const [seq, pop, cf] = scores as [(typeof scores)[0], (typeof scores)[0], (typeof scores)[0]];
     return {
       tables: ['metrics', 'recommendations', 'history'],
       backend: { name: result.backend, reasons: result.backendReasons },
@@ -168,9 +259,19 @@ export const trainSequenceOp = defineOp({
         beatsPopularity: seq.ndcg > pop.ndcg,
         beatsItemcfLastItem: seq.ndcg > cf.ndcg,
         verdict: sentence(seq.ndcg, pop.ndcg, cf.ndcg, compareAt),
-        factors: p.factors, maxLength: p.maxLength, epochs: p.epochs, batchSize: request.batchSize, learningRate: p.learningRate, seed: p.seed,
-        losses: result.losses, msPerEpoch: result.msPerEpoch, samplesPerSecond: result.samplesPerSecond, parameters: result.parameters,
-        backend: result.backend, backendReasons: result.backendReasons, tensorsLeaked: result.tensors.after - result.tensors.before,
+        factors: p.factors,
+        maxLength: p.maxLength,
+        epochs: p.epochs,
+        batchSize: request.batchSize,
+        learningRate: p.learningRate,
+        seed: p.seed,
+        losses: result.losses,
+        msPerEpoch: result.msPerEpoch,
+        samplesPerSecond: result.samplesPerSecond,
+        parameters: result.parameters,
+        backend: result.backend,
+        backendReasons: result.backendReasons,
+        tensorsLeaked: result.tensors.after - result.tensors.before,
         trainerMs: Math.round(result.ms),
         ms: Math.round(performance.now() - started),
       },
@@ -208,20 +309,34 @@ async function loadSteps(ctx: OpContext, step: StepInput, p: TrainSequenceParams
   if (!item) throw stepError(step.id, 'item', `no item column: name one (columns: ${names})`);
   if (!time) throw stepError(step.id, 'time', `no time column: the steps need an order (columns: ${names})`);
   if (p.events && !event) throw stepError(step.id, 'event', `'events' needs an event column (columns: ${names})`);
-  const where = [`i.${ident(customer)} IS NOT NULL`, `i.${ident(item)} IS NOT NULL`, `TRY_CAST(i.${ident(time)} AS TIMESTAMP) IS NOT NULL`];
+  const where = [
+    `i.${ident(customer)} IS NOT NULL`,
+    `i.${ident(item)} IS NOT NULL`,
+    `TRY_CAST(i.${ident(time)} AS TIMESTAMP) IS NOT NULL`,
+  ];
   if (p.events && event) where.push(`CAST(i.${ident(event)} AS VARCHAR) IN (${p.events.map(literal).join(', ')})`);
   let symbolSql = `CAST(i.${ident(item)} AS VARCHAR)`;
   let join = '';
   const used: Record<string, string> = { customer, item, time, ...(p.events && event ? { event } : {}) };
   if (p.target === 'category') {
     const source = p.itemTable ? tableRef(p.itemTable) : undefined;
-    const sourceColumns = source ? await tableColumns(ctx.db, source).catch(() => { throw stepError(step.id, 'itemTable', `table '${p.itemTable}' does not exist`); }) : columns;
+    const sourceColumns = source
+      ? await tableColumns(ctx.db, source).catch(() => {
+          throw stepError(step.id, 'itemTable', `table '${p.itemTable}' does not exist`);
+        })
+      : columns;
     const category = resolveRole(p.category, 'category', sourceColumns, source ? undefined : step.roles);
-    if (!category || !sourceColumns.some((c) => c.name === category)) throw stepError(step.id, 'category', `next-category prediction needs a category column${p.itemTable ? ` in '${p.itemTable}'` : ''} (columns: ${sourceColumns.map((c) => c.name).join(', ')})`);
+    if (!category || !sourceColumns.some((c) => c.name === category))
+      throw stepError(
+        step.id,
+        'category',
+        `next-category prediction needs a category column${p.itemTable ? ` in '${p.itemTable}'` : ''} (columns: ${sourceColumns.map((c) => c.name).join(', ')})`,
+      );
     used.category = category;
     if (source) {
       const key = p.itemKey ?? item;
-      if (!sourceColumns.some((c) => c.name === key)) throw stepError(step.id, 'itemKey', `column '${key}' not found in '${p.itemTable}'`);
+      if (!sourceColumns.some((c) => c.name === key))
+        throw stepError(step.id, 'itemKey', `column '${key}' not found in '${p.itemTable}'`);
       join = `JOIN (SELECT CAST(${ident(key)} AS VARCHAR) AS k, any_value(CAST(${ident(category)} AS VARCHAR)) AS g FROM ${source} GROUP BY 1) AS cat ON cat.k = CAST(i.${ident(item)} AS VARCHAR)`;
       symbolSql = 'cat.g';
     } else symbolSql = `CAST(i.${ident(category)} AS VARCHAR)`;
@@ -231,7 +346,12 @@ async function loadSteps(ctx: OpContext, step: StepInput, p: TrainSequenceParams
       FROM ${step.inputSql} AS i ${join} WHERE ${where.join(' AND ')})
     SELECT (dense_rank() OVER (ORDER BY c) - 1)::INTEGER AS ci, (dense_rank() OVER (ORDER BY sym) - 1)::INTEGER AS si, t, c, sym FROM s`;
   const table = tableFromIPC(await ctx.db.arrowIPC(sql));
-  if (table.numRows === 0) throw stepError(step.id, p.events ? 'events' : 'input', `no steps: no row has a ${customer}, an ${item} and a readable ${time}${p.events ? ` with ${event} in (${p.events.join(', ')})` : ''}`);
+  if (table.numRows === 0)
+    throw stepError(
+      step.id,
+      p.events ? 'events' : 'input',
+      `no steps: no row has a ${customer}, an ${item} and a readable ${time}${p.events ? ` with ${event} in (${p.events.join(', ')})` : ''}`,
+    );
   const customerCode = Int32Array.from(table.getChild('ci')!.toArray() as ArrayLike<number>);
   const symbolCode = Int32Array.from(table.getChild('si')!.toArray() as ArrayLike<number>);
   const names_ = (codes: Int32Array, child: string) => {
@@ -261,7 +381,13 @@ function targetCsr(target: Int32Array, nSymbols: number): Csr {
     if (t >= 0) index.push(t);
     ptr[s + 1] = index.length;
   });
-  return { nRows: target.length, nCols: nSymbols, ptr, index: Int32Array.from(index), value: new Float32Array(index.length).fill(1) };
+  return {
+    nRows: target.length,
+    nCols: nSymbols,
+    ptr,
+    index: Int32Array.from(index),
+    value: new Float32Array(index.length).fill(1),
+  };
 }
 
 /** The rows' sequences, same layout (a copy: the request's arrays are transferred). */

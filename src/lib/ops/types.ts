@@ -1,7 +1,26 @@
 import type { z } from 'zod';
 import type { Cell, ColumnInfo, DbConnector } from '../data/connector';
-import type { ChunkSource, ClassifierRequest, ClassifierResult, EpochLog, FactorizeRequest, FactorizeResult, FactorizeEpoch, BackendName, FeatureChunk, ModelMeta } from '../protocol/training';
-import type { NcfRequest, NcfResult, NeuralEpoch, RankerRequest, RankerResult, SequenceRequest, SequenceResult } from '../protocol/training';
+import type {
+  ChunkSource,
+  ClassifierRequest,
+  ClassifierResult,
+  EpochLog,
+  FactorizeRequest,
+  FactorizeResult,
+  FactorizeEpoch,
+  BackendName,
+  FeatureChunk,
+  ModelMeta,
+} from '../protocol/training';
+import type {
+  NcfRequest,
+  NcfResult,
+  NeuralEpoch,
+  RankerRequest,
+  RankerResult,
+  SequenceRequest,
+  SequenceResult,
+} from '../protocol/training';
 import type { Secrets } from '../privacy/secrets';
 import type { Role } from '../data/roles';
 
@@ -16,13 +35,25 @@ export interface Progress {
 
 export interface Trainer {
   /** train-classifier: rows are pulled from `source` chunk by chunk (streamed from DuckDB). */
-  train(stepId: string, request: ClassifierRequest, source: ChunkSource, onEpoch: (log: EpochLog) => void): Promise<ClassifierResult>;
+  train(
+    stepId: string,
+    request: ClassifierRequest,
+    source: ChunkSource,
+    onEpoch: (log: EpochLog) => void,
+  ): Promise<ClassifierResult>;
   /** Save the model `stepId` trained last to the model registry (absent where there is none). */
-  saveModel?(stepId: string, meta: Omit<ModelMeta, 'id' | 'created' | 'backend'>): Promise<{ meta: ModelMeta; replaced: string | null }>;
+  saveModel?(
+    stepId: string,
+    meta: Omit<ModelMeta, 'id' | 'created' | 'backend'>,
+  ): Promise<{ meta: ModelMeta; replaced: string | null }>;
   /** A saved model by id or name. */
   findModel?(ref: string): Promise<ModelMeta | undefined>;
   /** score: a saved model's probabilities for rows pulled chunk by chunk (index 0, 1, …). */
-  score?(modelId: string, request: { nFeatures: number; backend: 'auto' | BackendName }, source: (index: number) => Promise<FeatureChunk | null>): Promise<{ scores: Float32Array; backend: BackendName; backendReasons: string[] }>;
+  score?(
+    modelId: string,
+    request: { nFeatures: number; backend: 'auto' | BackendName },
+    source: (index: number) => Promise<FeatureChunk | null>,
+  ): Promise<{ scores: Float32Array; backend: BackendName; backendReasons: string[] }>;
   /** ALS / BPR in the training worker (absent where no worker can run it). */
   factorize?(request: FactorizeRequest, onEpoch: (log: FactorizeEpoch) => void): Promise<FactorizeResult>;
   // --- Neural recommendation models (#8 part B): request arrays move to the worker, results move back.
@@ -137,12 +168,18 @@ export interface ColumnSpec<P> {
 export type ColumnSpecs<P> = Record<string, ColumnSpec<P>>;
 
 /** `columnParams` from the declared column params: `[field, column]`, a list as `field[i]`, `null` as absent. */
-export function columnParamsOf<P>(columns: ColumnSpecs<P>, params: P): Array<[field: string, column: string | undefined]> {
+export function columnParamsOf<P>(
+  columns: ColumnSpecs<P>,
+  params: P,
+): Array<[field: string, column: string | undefined]> {
   const out: Array<[string, string | undefined]> = [];
   for (const [field, spec] of Object.entries(columns)) {
     if (spec.when && !spec.when(params)) continue;
     const value = (params as Record<string, unknown>)[field];
-    if (spec.list) (Array.isArray(value) ? value : []).forEach((c, i) => out.push([`${field}[${i}]`, typeof c === 'string' ? c : undefined]));
+    if (spec.list)
+      (Array.isArray(value) ? value : []).forEach((c, i) =>
+        out.push([`${field}[${i}]`, typeof c === 'string' ? c : undefined]),
+      );
     else out.push([field, typeof value === 'string' ? value : undefined]);
   }
   return out;

@@ -12,7 +12,13 @@ export function escapeHtml(value: unknown): string {
 }
 
 const bytes = (n: number | undefined) =>
-  n === undefined ? '' : n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  n === undefined
+    ? ''
+    : n < 1024
+      ? `${n} B`
+      : n < 1024 ** 2
+        ? `${(n / 1024).toFixed(1)} KiB`
+        : `${(n / 1024 ** 2).toFixed(1)} MiB`;
 const count = (n: number | undefined) => (n === undefined ? '' : n.toLocaleString('en'));
 
 /** A cell: its text, or its text with a class (`hash`, `bad`). */
@@ -26,7 +32,9 @@ function table(headers: string[], rows: Cell[][], empty: string, numeric: number
     return names.length ? ` class="${names.join(' ')}"` : '';
   };
   const head = headers.map((h, i) => `<th${cls(i)}>${escapeHtml(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i, c)}>${escapeHtml(isStyled(c) ? c.text : c)}</td>`).join('')}</tr>`).join('\n');
+  const body = rows
+    .map((r) => `<tr>${r.map((c, i) => `<td${cls(i, c)}>${escapeHtml(isStyled(c) ? c.text : c)}</td>`).join('')}</tr>`)
+    .join('\n');
   return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
@@ -54,23 +62,85 @@ export function auditHtml(a: AuditReport): string {
   const clean = a.network.offOriginCount === 0;
   const s = (title: string, body: string) => `<section><h2>${escapeHtml(title)}</h2>\n${body}\n</section>`;
   const sections = [
-    s('Network', `<div class="verdict"><div class="big ${clean ? 'good' : 'bad'}" data-off-origin="${a.network.offOriginCount}">${a.network.offOriginCount}</div>
+    s(
+      'Network',
+      `<div class="verdict"><div class="big ${clean ? 'good' : 'bad'}" data-off-origin="${a.network.offOriginCount}">${a.network.offOriginCount}</div>
 <div><strong>${clean ? 'requests left this app’s origin' : 'requests LEFT this app’s origin'}</strong> (${escapeHtml(a.network.origin)}),
-out of ${count(a.network.requests)} requests seen.${a.network.offOrigin.length ? `<div class="url bad">${a.network.offOrigin.map(escapeHtml).join('<br>')}</div>` : ''}</div></div>`),
-    s('Input files', table(['Source', 'File', 'Size', 'SHA-256'], a.inputs.map((f) => [f.source, f.name, bytes(f.bytes), f.sha256 ? { text: f.sha256, cls: 'hash' } : `not computed${f.note ? `: ${f.note}` : ''}`]), 'No input files.', [2])),
-    s('Steps', table(
-      ['Step', 'Op', 'Status', 'Started', 'ms', 'Backend', 'Rows in', 'Rows out', 'Message'],
-      a.steps.map((t) => [t.id, t.op, t.status, t.startedAt, count(t.ms), t.backend ?? '', count(t.rowsIn), count(t.rowsOut), t.error ?? '']),
-      'No steps ran.', [4, 6, 7],
-    )),
-    s('Personal data', table(['Step', 'Column', 'Treatment'], a.personalData.map((p) => [p.step, p.column, p.action]),
-      'No step treated any column as personal data (the recipe has no pseudonymise step).')),
-    s('Where results went', table(['Kind', 'Name', 'Where', 'Rows', 'Size', 'At'], a.outputs.map((o) => [o.kind, o.name, o.where, count(o.rows), bytes(o.bytes), o.at ?? '']),
-      'Nothing was stored or exported.', [3, 4])),
-    s('Network log', table(['At', 'Seen by', 'Kind', 'Served by', 'Origin', 'URL'],
-      a.network.log.map((r) => [r.at ?? '', r.seenBy, r.kind ?? '', r.servedBy ?? '', r.sameOrigin ? 'same' : { text: 'OTHER', cls: 'bad' }, { text: r.url, cls: 'url' }]),
-      'No requests were recorded.')),
-    s('Environment', table(['', ''], Object.entries(a.environment).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]), 'Not recorded.')),
+out of ${count(a.network.requests)} requests seen.${a.network.offOrigin.length ? `<div class="url bad">${a.network.offOrigin.map(escapeHtml).join('<br>')}</div>` : ''}</div></div>`,
+    ),
+    s(
+      'Input files',
+      table(
+        ['Source', 'File', 'Size', 'SHA-256'],
+        a.inputs.map((f) => [
+          f.source,
+          f.name,
+          bytes(f.bytes),
+          f.sha256 ? { text: f.sha256, cls: 'hash' } : `not computed${f.note ? `: ${f.note}` : ''}`,
+        ]),
+        'No input files.',
+        [2],
+      ),
+    ),
+    s(
+      'Steps',
+      table(
+        ['Step', 'Op', 'Status', 'Started', 'ms', 'Backend', 'Rows in', 'Rows out', 'Message'],
+        a.steps.map((t) => [
+          t.id,
+          t.op,
+          t.status,
+          t.startedAt,
+          count(t.ms),
+          t.backend ?? '',
+          count(t.rowsIn),
+          count(t.rowsOut),
+          t.error ?? '',
+        ]),
+        'No steps ran.',
+        [4, 6, 7],
+      ),
+    ),
+    s(
+      'Personal data',
+      table(
+        ['Step', 'Column', 'Treatment'],
+        a.personalData.map((p) => [p.step, p.column, p.action]),
+        'No step treated any column as personal data (the recipe has no pseudonymise step).',
+      ),
+    ),
+    s(
+      'Where results went',
+      table(
+        ['Kind', 'Name', 'Where', 'Rows', 'Size', 'At'],
+        a.outputs.map((o) => [o.kind, o.name, o.where, count(o.rows), bytes(o.bytes), o.at ?? '']),
+        'Nothing was stored or exported.',
+        [3, 4],
+      ),
+    ),
+    s(
+      'Network log',
+      table(
+        ['At', 'Seen by', 'Kind', 'Served by', 'Origin', 'URL'],
+        a.network.log.map((r) => [
+          r.at ?? '',
+          r.seenBy,
+          r.kind ?? '',
+          r.servedBy ?? '',
+          r.sameOrigin ? 'same' : { text: 'OTHER', cls: 'bad' },
+          { text: r.url, cls: 'url' },
+        ]),
+        'No requests were recorded.',
+      ),
+    ),
+    s(
+      'Environment',
+      table(
+        ['', ''],
+        Object.entries(a.environment).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+        'Not recorded.',
+      ),
+    ),
     s('Recipe', `<pre>${escapeHtml(JSON.stringify(a.recipe, null, 2))}</pre>`),
   ];
   return `<!doctype html>

@@ -16,18 +16,52 @@ function report(): Report {
     startedAt: '2025-06-01T10:00:00.000Z',
     ms: 2000,
     steps: {
-      people: { op: 'load', status: 'ok', startedAt: '2025-06-01T10:00:00.100Z', ms: 12.4, summary: { rows: 3 }, tables: { people: { rows: 3, columns: cols('email', 'age') } } },
+      people: {
+        op: 'load',
+        status: 'ok',
+        startedAt: '2025-06-01T10:00:00.100Z',
+        ms: 12.4,
+        summary: { rows: 3 },
+        tables: { people: { rows: 3, columns: cols('email', 'age') } },
+      },
       ids: {
-        op: 'pseudonymise', status: 'ok', startedAt: '2025-06-01T10:00:00.200Z', ms: 30.6, rowsIn: 3, rowsOut: 3,
+        op: 'pseudonymise',
+        status: 'ok',
+        startedAt: '2025-06-01T10:00:00.200Z',
+        ms: 30.6,
+        rowsIn: 3,
+        rowsOut: 3,
         // The shape part B's op reports, plus entries that are not that shape (ignored).
-        summary: { treated: [{ column: 'email', action: 'hash' }, { column: 'age', action: 'generalise:band10' }, { column: 'x' }, 'email', null] },
+        summary: {
+          treated: [
+            { column: 'email', action: 'hash' },
+            { column: 'age', action: 'generalise:band10' },
+            { column: 'x' },
+            'email',
+            null,
+          ],
+        },
         tables: { 'ids.data': { rows: 3, columns: cols('email', 'age') } },
       },
       churn: {
-        op: 'train-classifier', status: 'ok', startedAt: '2025-06-01T10:00:00.300Z', ms: 1500.2, rowsIn: 3, rowsOut: 12,
-        backend: { name: 'wasm', reasons: ['webgpu: software adapter'] }, summary: {}, tables: { 'churn.history': { rows: 12, columns: cols('epoch', 'loss') } },
+        op: 'train-classifier',
+        status: 'ok',
+        startedAt: '2025-06-01T10:00:00.300Z',
+        ms: 1500.2,
+        rowsIn: 3,
+        rowsOut: 12,
+        backend: { name: 'wasm', reasons: ['webgpu: software adapter'] },
+        summary: {},
+        tables: { 'churn.history': { rows: 12, columns: cols('epoch', 'loss') } },
       },
-      bad: { op: 'rfm', status: 'error', startedAt: '2025-06-01T10:00:01.900Z', ms: 3, tables: {}, error: { name: 'RecipeError', message: "column 'cust' not found" } },
+      bad: {
+        op: 'rfm',
+        status: 'error',
+        startedAt: '2025-06-01T10:00:01.900Z',
+        ms: 3,
+        tables: {},
+        error: { name: 'RecipeError', message: "column 'cust' not found" },
+      },
     },
     egress: { offOrigin: ['https://tracker.example/p.gif'] },
   };
@@ -36,7 +70,14 @@ function report(): Report {
 function input(): AuditInput {
   return {
     report: report(),
-    files: [{ source: 'people', name: '<img src=x onerror=alert(1)>.csv', bytes: 2048, sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad' }],
+    files: [
+      {
+        source: 'people',
+        name: '<img src=x onerror=alert(1)>.csv',
+        bytes: 2048,
+        sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+      },
+    ],
     network: [
       { url: `${ORIGIN}/assets/index.js`, seenBy: 'page', kind: 'script' },
       { url: 'data:application/wasm;base64,AGFzbQ==', seenBy: 'page' },
@@ -69,7 +110,11 @@ describe('buildAudit', () => {
 
   it('counts every distinct off-origin URL, from the log and from the report', () => {
     // By hand: cdn.example (twice, counted once), the other port, and the report's tracker.
-    expect(audit.network.offOrigin).toEqual(['https://cdn.example/lib.js', 'http://127.0.0.1:4174/other-port', 'https://tracker.example/p.gif']);
+    expect(audit.network.offOrigin).toEqual([
+      'https://cdn.example/lib.js',
+      'http://127.0.0.1:4174/other-port',
+      'https://tracker.example/p.gif',
+    ]);
     expect(audit.network.offOriginCount).toBe(3);
     expect(audit.network.requests).toBe(6);
     expect(audit.network.log.map((r) => r.sameOrigin)).toEqual([true, true, true, false, false, false]);
@@ -77,10 +122,45 @@ describe('buildAudit', () => {
 
   it('lists each step with time, backend and rows; a source gets its table rows', () => {
     expect(audit.steps).toEqual([
-      { id: 'people', op: 'load', status: 'ok', startedAt: '2025-06-01T10:00:00.100Z', ms: 12, rowsOut: 3, tables: [{ ref: 'people', rows: 3, columns: 2 }] },
-      { id: 'ids', op: 'pseudonymise', status: 'ok', startedAt: '2025-06-01T10:00:00.200Z', ms: 31, rowsIn: 3, rowsOut: 3, tables: [{ ref: 'ids.data', rows: 3, columns: 2 }] },
-      { id: 'churn', op: 'train-classifier', status: 'ok', startedAt: '2025-06-01T10:00:00.300Z', ms: 1500, backend: 'wasm', rowsIn: 3, rowsOut: 12, tables: [{ ref: 'churn.history', rows: 12, columns: 2 }] },
-      { id: 'bad', op: 'rfm', status: 'error', startedAt: '2025-06-01T10:00:01.900Z', ms: 3, tables: [], error: "column 'cust' not found" },
+      {
+        id: 'people',
+        op: 'load',
+        status: 'ok',
+        startedAt: '2025-06-01T10:00:00.100Z',
+        ms: 12,
+        rowsOut: 3,
+        tables: [{ ref: 'people', rows: 3, columns: 2 }],
+      },
+      {
+        id: 'ids',
+        op: 'pseudonymise',
+        status: 'ok',
+        startedAt: '2025-06-01T10:00:00.200Z',
+        ms: 31,
+        rowsIn: 3,
+        rowsOut: 3,
+        tables: [{ ref: 'ids.data', rows: 3, columns: 2 }],
+      },
+      {
+        id: 'churn',
+        op: 'train-classifier',
+        status: 'ok',
+        startedAt: '2025-06-01T10:00:00.300Z',
+        ms: 1500,
+        backend: 'wasm',
+        rowsIn: 3,
+        rowsOut: 12,
+        tables: [{ ref: 'churn.history', rows: 12, columns: 2 }],
+      },
+      {
+        id: 'bad',
+        op: 'rfm',
+        status: 'error',
+        startedAt: '2025-06-01T10:00:01.900Z',
+        ms: 3,
+        tables: [],
+        error: "column 'cust' not found",
+      },
     ]);
     expect(audit.status).toBe('error');
     expect(audit.app).toEqual({ name: 'custodian', version: '0.1.0' });
@@ -99,7 +179,9 @@ describe('buildAudit', () => {
 
 describe('sha256Hex', () => {
   it('matches the FIPS 180-2 test vectors', async () => {
-    expect(await sha256Hex(new TextEncoder().encode('abc'))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(await sha256Hex(new TextEncoder().encode('abc'))).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
     expect(await sha256Hex(new Uint8Array(0))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
   });
 });
@@ -110,7 +192,30 @@ describe('auditHtml', () => {
   it('is self-contained: no script, no link, no image, no remote anything', () => {
     // Every tag in the page (escaped data is text, so it cannot show up here as a tag).
     const tags = [...html.matchAll(/<([a-z][a-z0-9]*)\b([^>]*)>/gi)];
-    const allowed = ['html', 'head', 'meta', 'title', 'style', 'body', 'header', 'h1', 'h2', 'div', 'main', 'section', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'p', 'strong', 'pre', 'br'];
+    const allowed = [
+      'html',
+      'head',
+      'meta',
+      'title',
+      'style',
+      'body',
+      'header',
+      'h1',
+      'h2',
+      'div',
+      'main',
+      'section',
+      'table',
+      'thead',
+      'tbody',
+      'tr',
+      'th',
+      'td',
+      'p',
+      'strong',
+      'pre',
+      'br',
+    ];
     expect([...new Set(tags.map((t) => t[1]!.toLowerCase()))].filter((t) => !allowed.includes(t))).toEqual([]);
     expect(tags.filter((t) => /\b(src|href|action|srcset|on\w+)\s*=/i.test(t[2]!)).map((t) => t[0])).toEqual([]);
     expect(html).not.toMatch(/url\(|@import/i);

@@ -81,7 +81,13 @@ export interface AuditReport {
   steps: AuditStep[];
   personalData: PersonalDataTreatment[];
   outputs: OutputRecord[];
-  network: { origin: string; requests: number; offOriginCount: number; offOrigin: string[]; log: Array<NetworkRecord & { sameOrigin: boolean }> };
+  network: {
+    origin: string;
+    requests: number;
+    offOriginCount: number;
+    offOrigin: string[];
+    log: Array<NetworkRecord & { sameOrigin: boolean }>;
+  };
 }
 
 export interface AuditInput {
@@ -114,7 +120,13 @@ export function personalDataTreatments(report: Report): PersonalDataTreatment[] 
     const treated = s.status === 'ok' ? s.summary?.treated : undefined;
     if (!Array.isArray(treated)) continue;
     for (const t of treated) {
-      if (t && typeof t === 'object' && !Array.isArray(t) && typeof t.column === 'string' && typeof t.action === 'string') {
+      if (
+        t &&
+        typeof t === 'object' &&
+        !Array.isArray(t) &&
+        typeof t.column === 'string' &&
+        typeof t.action === 'string'
+      ) {
         out.push({ step, column: t.column, action: t.action });
       }
     }
@@ -132,7 +144,11 @@ function auditStep(id: string, s: StepReport): AuditStep {
     ...(s.backend ? { backend: s.backend.name } : {}),
     ...(s.rowsIn !== undefined ? { rowsIn: s.rowsIn } : {}),
     // A source's rows are its table's.
-    ...(s.rowsOut !== undefined ? { rowsOut: s.rowsOut } : s.op === 'load' && Object.values(s.tables)[0] ? { rowsOut: Object.values(s.tables)[0]!.rows } : {}),
+    ...(s.rowsOut !== undefined
+      ? { rowsOut: s.rowsOut }
+      : s.op === 'load' && Object.values(s.tables)[0]
+        ? { rowsOut: Object.values(s.tables)[0]!.rows }
+        : {}),
     tables: Object.entries(s.tables).map(([ref, t]) => ({ ref, rows: t.rows, columns: t.columns.length })),
     ...(s.error ? { error: s.error.message } : {}),
   };

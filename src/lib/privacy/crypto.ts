@@ -45,7 +45,10 @@ export function hmacKey(secret: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
 }
 
 /** HMAC-SHA-256 of `message` (text is UTF-8 encoded): 32 bytes. */
-export async function hmacSha256(key: CryptoKey, message: Uint8Array<ArrayBuffer> | string): Promise<Uint8Array<ArrayBuffer>> {
+export async function hmacSha256(
+  key: CryptoKey,
+  message: Uint8Array<ArrayBuffer> | string,
+): Promise<Uint8Array<ArrayBuffer>> {
   const data = typeof message === 'string' ? utf8.encode(message) : message;
   return new Uint8Array(await subtle().sign('HMAC', key, data));
 }
@@ -55,8 +58,15 @@ export async function hmacSha256(key: CryptoKey, message: Uint8Array<ArrayBuffer
  * default: 128 bits, RFC 2104 §5 allows truncation to at least half the output). Runs in batches so a
  * million distinct values do not queue a million promises at once.
  */
-export async function hmacHexAll(key: CryptoKey, values: string[], bytes = 16, batch = 4096, onBatch?: (done: number) => void): Promise<string[]> {
-  if (!Number.isInteger(bytes) || bytes < 16 || bytes > 32) throw new Error(`hash length must be 16..32 bytes, not ${bytes}`);
+export async function hmacHexAll(
+  key: CryptoKey,
+  values: string[],
+  bytes = 16,
+  batch = 4096,
+  onBatch?: (done: number) => void,
+): Promise<string[]> {
+  if (!Number.isInteger(bytes) || bytes < 16 || bytes > 32)
+    throw new Error(`hash length must be 16..32 bytes, not ${bytes}`);
   const out = new Array<string>(values.length);
   for (let start = 0; start < values.length; start += batch) {
     const end = Math.min(values.length, start + batch);
@@ -68,16 +78,31 @@ export async function hmacHexAll(key: CryptoKey, values: string[], bytes = 16, b
 }
 
 /** PBKDF2-HMAC-SHA-256 bits, exposed for test vectors (RFC 7914 §11). */
-export async function pbkdf2Bits(passphrase: string, salt: Uint8Array<ArrayBuffer>, iterations: number, bits: number): Promise<Uint8Array<ArrayBuffer>> {
+export async function pbkdf2Bits(
+  passphrase: string,
+  salt: Uint8Array<ArrayBuffer>,
+  iterations: number,
+  bits: number,
+): Promise<Uint8Array<ArrayBuffer>> {
   const base = await subtle().importKey('raw', utf8.encode(passphrase), 'PBKDF2', false, ['deriveBits']);
   return new Uint8Array(await subtle().deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, base, bits));
 }
 
 /** An AES-GCM-256 key from a passphrase and salt (PBKDF2-HMAC-SHA-256). */
-export async function passphraseKey(passphrase: string, salt: Uint8Array<ArrayBuffer>, iterations = PBKDF2_ITERATIONS): Promise<CryptoKey> {
+export async function passphraseKey(
+  passphrase: string,
+  salt: Uint8Array<ArrayBuffer>,
+  iterations = PBKDF2_ITERATIONS,
+): Promise<CryptoKey> {
   if (passphrase.length === 0) throw new Error('the passphrase is empty');
   const base = await subtle().importKey('raw', utf8.encode(passphrase), 'PBKDF2', false, ['deriveKey']);
-  return subtle().deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, base, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  return subtle().deriveKey(
+    { name: 'PBKDF2', hash: 'SHA-256', salt, iterations },
+    base,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
 }
 
 /** One AES-GCM ciphertext (with its 16-byte tag appended, as WebCrypto returns it) and its IV. */
@@ -86,7 +111,11 @@ export interface Sealed {
   data: ArrayBuffer;
 }
 
-export async function aesGcmEncrypt(key: CryptoKey, plaintext: Uint8Array<ArrayBuffer>, iv = randomBytes(IV_BYTES)): Promise<Sealed> {
+export async function aesGcmEncrypt(
+  key: CryptoKey,
+  plaintext: Uint8Array<ArrayBuffer>,
+  iv = randomBytes(IV_BYTES),
+): Promise<Sealed> {
   return { iv, data: await subtle().encrypt({ name: 'AES-GCM', iv }, key, plaintext) };
 }
 
@@ -101,7 +130,9 @@ export async function aesGcmDecrypt(key: CryptoKey, sealed: Sealed): Promise<Uin
 
 export class WrongPassphraseError extends Error {
   override name = 'WrongPassphraseError';
-  constructor(message = 'wrong passphrase (or the encrypted data was altered): nothing was decrypted and nothing was changed') {
+  constructor(
+    message = 'wrong passphrase (or the encrypted data was altered): nothing was decrypted and nothing was changed',
+  ) {
     super(message);
   }
 }
@@ -114,6 +145,7 @@ export interface KdfParams {
 }
 
 export function newKdfParams(iterations = PBKDF2_ITERATIONS): KdfParams {
-  if (iterations < PBKDF2_ITERATIONS) throw new Error(`PBKDF2 needs at least ${PBKDF2_ITERATIONS} iterations, not ${iterations}`);
+  if (iterations < PBKDF2_ITERATIONS)
+    throw new Error(`PBKDF2 needs at least ${PBKDF2_ITERATIONS} iterations, not ${iterations}`);
   return { name: 'PBKDF2-SHA-256', salt: randomBytes(SALT_BYTES), iterations };
 }

@@ -13,10 +13,17 @@ describe('neutraliseFormula (OWASP CSV Injection: prefix a leading = + - @ tab C
     ['-', `'-`],
   ])('%j is neutralised', (input, expected) => expect(neutraliseFormula(input)).toBe(expected));
 
-  it.each(['hello', '-12.5', '+44', '1e-3', '-.5', '', "'=already quoted", ' =1 (leading space is not a formula)', 'a=b'])(
-    '%j is left as it is',
-    (input) => expect(neutraliseFormula(input)).toBe(input),
-  );
+  it.each([
+    'hello',
+    '-12.5',
+    '+44',
+    '1e-3',
+    '-.5',
+    '',
+    "'=already quoted",
+    ' =1 (leading space is not a formula)',
+    'a=b',
+  ])('%j is left as it is', (input) => expect(neutraliseFormula(input)).toBe(input));
 });
 
 describe('DuckDB CSV export (the app, the runner and the SQL console all export through it)', () => {
@@ -65,12 +72,22 @@ describe('CSV export guards every column type but numbers', () => {
     expect(types).toEqual(['INTEGER', 'BLOB']);
     const csv = new TextDecoder().decode(await db.exportCsv('SELECT * FROM bin ORDER BY id'));
     // By hand: each formula-like cell gets a leading '; DuckDB prints a BLOB's quote as \x27.
-    expect(csv.trim().split('\n')).toEqual(['id,cell', "1,'=1+1", "2,'-1+1", "3,'@SUM(1)", "4,'+cmd|\\x27/C calc\\x27!A0", '5,plain', '6,-7']);
+    expect(csv.trim().split('\n')).toEqual([
+      'id,cell',
+      "1,'=1+1",
+      "2,'-1+1",
+      "3,'@SUM(1)",
+      "4,'+cmd|\\x27/C calc\\x27!A0",
+      '5,plain',
+      '6,-7',
+    ]);
   });
 
   it('guards lists, structs, intervals and dates; numbers and booleans are written as they are', async () => {
     const csv = new TextDecoder().decode(
-      await db.exportCsv(`SELECT ['=1'] AS l, {'a': 1} AS s, INTERVAL '-1 day' AS i, '-infinity'::DATE AS d, DATE '2024-01-02' AS day, -2.5 AS n, true AS b`),
+      await db.exportCsv(
+        `SELECT ['=1'] AS l, {'a': 1} AS s, INTERVAL '-1 day' AS i, '-infinity'::DATE AS d, DATE '2024-01-02' AS day, -2.5 AS n, true AS b`,
+      ),
     );
     expect(csv).toBe(`l,s,i,d,day,n,b\n['=1'],{'a': 1},'-1 day,'-infinity,2024-01-02,-2.5,true\n`);
   });

@@ -51,8 +51,10 @@ export function formulaSafeSelect(sql: string, columns: readonly ColumnInfo[]): 
     const header = ident(neutraliseFormula(name));
     if (unguarded(type)) return `${col} AS ${header}`;
     const text = `CAST(${col} AS VARCHAR)`;
-    return `CASE WHEN regexp_matches(${text}, ${FORMULA_START_SQL}) AND NOT regexp_matches(${text}, ${PLAIN_NUMBER_SQL}) ` +
-      `THEN '''' || ${text} ELSE ${text} END AS ${header}`;
+    return (
+      `CASE WHEN regexp_matches(${text}, ${FORMULA_START_SQL}) AND NOT regexp_matches(${text}, ${PLAIN_NUMBER_SQL}) ` +
+      `THEN '''' || ${text} ELSE ${text} END AS ${header}`
+    );
   });
   return `SELECT ${exprs.join(', ')} FROM (${sql}) AS q`;
 }
@@ -60,5 +62,8 @@ export function formulaSafeSelect(sql: string, columns: readonly ColumnInfo[]): 
 /** `formulaSafeSelect` for a query whose columns are asked of DuckDB first (binding only). */
 export async function formulaSafeQuery(db: Pick<DbConnector, 'query'>, sql: string): Promise<string> {
   const described = await db.query(`DESCRIBE SELECT * FROM (${sql}) AS q`);
-  return formulaSafeSelect(sql, described.rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) })));
+  return formulaSafeSelect(
+    sql,
+    described.rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) })),
+  );
 }

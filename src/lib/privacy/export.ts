@@ -17,20 +17,29 @@ export interface PersonalColumn {
 }
 
 /** Which of `columns` an export leaves out by default. */
-export function personalColumns(findings: PiiFinding[], columns: ColumnInfo[], roles: Record<string, string | undefined> = {}): PersonalColumn[] {
+export function personalColumns(
+  findings: PiiFinding[],
+  columns: ColumnInfo[],
+  roles: Record<string, string | undefined> = {},
+): PersonalColumn[] {
   const byColumn = new Map(findings.map((f) => [f.column, f]));
   const out: PersonalColumn[] = [];
   for (const c of columns) {
     const role = roles[c.name];
     const f = byColumn.get(c.name);
     if (role?.startsWith('pii_')) out.push({ column: c.name, reason: role });
-    else if (f && f.kind !== 'age' && f.confidence >= EXPORT_MIN_CONFIDENCE) out.push({ column: c.name, reason: f.kind });
+    else if (f && f.kind !== 'age' && f.confidence >= EXPORT_MIN_CONFIDENCE)
+      out.push({ column: c.name, reason: f.kind });
   }
   return out;
 }
 
 /** Detect personal columns of a table or query (`fromSql`, already SQL) on a sample of its rows. */
-export async function detectPersonalColumns(db: DbConnector, fromSql: string, roles?: Record<string, string | undefined>): Promise<{ columns: ColumnInfo[]; personal: PersonalColumn[] }> {
+export async function detectPersonalColumns(
+  db: DbConnector,
+  fromSql: string,
+  roles?: Record<string, string | undefined>,
+): Promise<{ columns: ColumnInfo[]; personal: PersonalColumn[] }> {
   const columns = await tableColumns(db, fromSql);
   const sample = await db.query(`SELECT * FROM ${fromSql} USING SAMPLE ${SAMPLE_ROWS} ROWS`);
   const samples = Object.fromEntries(columns.map((c) => [c.name, sample.rows.map((r) => r[c.name] ?? null)]));
@@ -41,6 +50,9 @@ export async function detectPersonalColumns(db: DbConnector, fromSql: string, ro
 export function exportSelect(fromSql: string, columns: ColumnInfo[], excluded: string[]): string {
   if (excluded.length === 0) return `SELECT * FROM ${fromSql}`;
   const kept = columns.filter((c) => !excluded.includes(c.name));
-  if (kept.length === 0) throw new Error(`every column holds personal data (${excluded.join(', ')}): tick "include personal data" to export them`);
+  if (kept.length === 0)
+    throw new Error(
+      `every column holds personal data (${excluded.join(', ')}): tick "include personal data" to export them`,
+    );
   return `SELECT ${kept.map((c) => ident(c.name)).join(', ')} FROM ${fromSql}`;
 }

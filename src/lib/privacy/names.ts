@@ -12,7 +12,8 @@
  * frequent Chinese and Korean surnames): a column of names has many hits even with a partial list.
  */
 
-const GIVEN = new Set(`
+const GIVEN = new Set(
+  `
   james john robert michael william david richard joseph thomas charles christopher daniel matthew anthony mark
   donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan jacob gary
   nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander frank patrick raymond
@@ -39,11 +40,18 @@ const GIVEN = new Set(`
   joão joao pedro rafael lucas gabriel ana beatriz mariana
   mohammed muhammad ahmed ali omar fatima aisha hassan yusuf
   wei ming li hui jun yan hong lei jing ying hiroshi yuki kenji haruto sakura ji min seo
-`.split(/\s+/).filter(Boolean));
+`
+    .split(/\s+/)
+    .filter(Boolean),
+);
 
-const HAN_SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const HAN_SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const HANGUL_SURNAMES = '김이박최정강조윤장임한오서신권황안송류홍';
-const CJK_NAME = new RegExp(`^(?:(?:欧阳|司马|诸葛|上官|东方|皇甫|令狐)\\p{Script=Han}{1,2}|[${HAN_SURNAMES}]\\p{Script=Han}{1,2}|[${HANGUL_SURNAMES}][\\uAC00-\\uD7A3]{1,3})$`, 'u');
+const CJK_NAME = new RegExp(
+  `^(?:(?:欧阳|司马|诸葛|上官|东方|皇甫|令狐)\\p{Script=Han}{1,2}|[${HAN_SURNAMES}]\\p{Script=Han}{1,2}|[${HANGUL_SURNAMES}][\\uAC00-\\uD7A3]{1,3})$`,
+  'u',
+);
 
 /** A capitalised word, allowing O'Brien, McDonald, Jean-Luc, Zoë; not all capitals (`USB`). */
 const WORD = "\\p{Lu}[\\p{L}'’]*\\p{Ll}[\\p{L}'’]*(?:-\\p{Lu}[\\p{L}'’]*\\p{Ll}[\\p{L}'’]*)?";

@@ -10,7 +10,8 @@
  * The WHATWG HTML "valid e-mail address" grammar, with a top-level domain of ≥ 2 letters and
  * Unicode letters allowed in the domain. A local part with `*` is taken as already masked.
  */
-const EMAIL = /^[A-Za-z0-9.!#$%&'+/=?^_`{|}~-]+@[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?)*\.\p{L}{2,63}$/u;
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&'+/=?^_`{|}~-]+@[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?)*\.\p{L}{2,63}$/u;
 
 export function isEmail(s: string): boolean {
   return s.length <= 254 && EMAIL.test(s);
@@ -129,9 +130,12 @@ export function isIPv6(s: string): boolean {
   return halves.length === 2 ? count <= 7 : count === 8;
 }
 
-const STREET_EN = /\b\d{1,5}[A-Za-z]?\s+(?:[\p{L}'’.-]+\s+){1,4}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|close|crescent|parkway|pkwy|highway|hwy|square|sq|row|mews|gardens)\b\.?/iu;
-const STREET_DE_NL = /[\p{L}-]{2,}(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|laan|straat|gracht|plein)\s*\d{1,4}\s?[a-z]?\b/iu;
-const STREET_ROMANCE = /(?:\b\d{1,4}(?:\s*(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai)\s+\p{L})|(?:\b(?:calle|avenida|plaza|paseo|via|viale|piazza|corso|rua|avenida|carrer)\s+[\p{L}' ]{2,40},?\s*\d{1,4}\b)/iu;
+const STREET_EN =
+  /\b\d{1,5}[A-Za-z]?\s+(?:[\p{L}'’.-]+\s+){1,4}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|close|crescent|parkway|pkwy|highway|hwy|square|sq|row|mews|gardens)\b\.?/iu;
+const STREET_DE_NL =
+  /[\p{L}-]{2,}(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|laan|straat|gracht|plein)\s*\d{1,4}\s?[a-z]?\b/iu;
+const STREET_ROMANCE =
+  /(?:\b\d{1,4}(?:\s*(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai)\s+\p{L})|(?:\b(?:calle|avenida|plaza|paseo|via|viale|piazza|corso|rua|avenida|carrer)\s+[\p{L}' ]{2,40},?\s*\d{1,4}\b)/iu;
 const STREET_ZH = /\p{Script=Han}{1,12}(?:路|街|大道|巷|弄|胡同)\s*\d{1,5}\s*号/u;
 
 /**
@@ -147,5 +151,9 @@ export function isStreetAddress(s: string): boolean {
 /** Postcodes whose shape is distinctive: UK, Canada, the Netherlands. (US ZIP codes are any 5 digits: name evidence only.) */
 export function isPostcode(s: string): boolean {
   const t = s.toUpperCase();
-  return /^[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}$/.test(t) || /^[ABCEGHJ-NPRSTVXY]\d[A-Z] ?\d[A-Z]\d$/.test(t) || /^[1-9]\d{3} ?[A-Z]{2}$/.test(t);
+  return (
+    /^[A-Z]{1,2}\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2}$/.test(t) ||
+    /^[ABCEGHJ-NPRSTVXY]\d[A-Z] ?\d[A-Z]\d$/.test(t) ||
+    /^[1-9]\d{3} ?[A-Z]{2}$/.test(t)
+  );
 }

@@ -15,13 +15,24 @@ import { inferRoles } from '../data/roles';
 import { NUMERIC_TYPE } from '../data/sql';
 import { personNameEvidence } from './names';
 import {
-  isCardNumber, isCnResidentId, isEmail, isIPv4, isIPv6, isPhone, isPostcode, isStreetAddress, isUkNino, isUsSsn,
+  isCardNumber,
+  isCnResidentId,
+  isEmail,
+  isIPv4,
+  isIPv6,
+  isPhone,
+  isPostcode,
+  isStreetAddress,
+  isUkNino,
+  isUsSsn,
 } from './patterns';
 
-export type PiiKind = 'email' | 'phone' | 'name' | 'national_id' | 'ip' | 'address' | 'postcode' | 'card' | 'birth_date' | 'age';
+export type PiiKind =
+  'email' | 'phone' | 'name' | 'national_id' | 'ip' | 'address' | 'postcode' | 'card' | 'birth_date' | 'age';
 export type MaskMode = 'email' | 'phone' | 'keep-last-4' | 'all';
 /** What `pseudonymise` does to a column (`generalise` rules: `band<N>`, `prefix<N>`, `year`, `month`). */
-export type Treatment = { action: 'hash' } | { action: 'drop' } | { action: 'mask'; mode: MaskMode } | { action: 'generalise'; rule: string };
+export type Treatment =
+  { action: 'hash' } | { action: 'drop' } | { action: 'mask'; mode: MaskMode } | { action: 'generalise'; rule: string };
 
 export interface PiiFinding {
   column: string;
@@ -42,9 +53,16 @@ export interface PiiFinding {
 }
 
 export const KIND_LABELS: Record<PiiKind, string> = {
-  email: 'e-mail addresses', phone: 'phone numbers', name: 'person names', national_id: 'national id numbers',
-  ip: 'IP addresses', address: 'street addresses', postcode: 'postcodes', card: 'payment card numbers',
-  birth_date: 'dates of birth', age: 'ages',
+  email: 'e-mail addresses',
+  phone: 'phone numbers',
+  name: 'person names',
+  national_id: 'national id numbers',
+  ip: 'IP addresses',
+  address: 'street addresses',
+  postcode: 'postcodes',
+  card: 'payment card numbers',
+  birth_date: 'dates of birth',
+  age: 'ages',
 };
 
 const SUGGESTED: Record<PiiKind, Treatment> = {
@@ -71,9 +89,17 @@ const MAX_SAMPLE = 1000;
 type Sample = string | number | boolean | null;
 
 const compact = (name: string) => name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
-const ROLE_KIND: Record<string, PiiKind> = { pii_name: 'name', pii_email: 'email', pii_phone: 'phone', pii_address: 'address' };
+const ROLE_KIND: Record<string, PiiKind> = {
+  pii_name: 'name',
+  pii_email: 'email',
+  pii_phone: 'phone',
+  pii_address: 'address',
+};
 const NAME_RULES: Array<[PiiKind, RegExp]> = [
-  ['national_id', /^(ssn|socialsecurity(number|no)?|sozialversicherungsnummer|nino|nationalinsurance(number|no)?|nationalid(number|no)?|idcard(number|no)?|citizenid|personalnumber|personnummer|taxid|steuerid|dni|nif|nie|cpf|aadhaar|passport(number|no)?)$|身份证|证件号/],
+  [
+    'national_id',
+    /^(ssn|socialsecurity(number|no)?|sozialversicherungsnummer|nino|nationalinsurance(number|no)?|nationalid(number|no)?|idcard(number|no)?|citizenid|personalnumber|personnummer|taxid|steuerid|dni|nif|nie|cpf|aadhaar|passport(number|no)?)$|身份证|证件号/,
+  ],
   ['ip', /^(ip|ipaddress|ipaddr|clientip|remoteip|sourceip|srcip|userip|ipv4|ipv6)$/],
   ['card', /^(cardnumber|cardno|creditcard(number|no)?|ccnumber|ccnum|pan|debitcard(number)?)$|卡号|银行卡|信用卡/],
   ['birth_date', /birth|^dob$|^born|geburt|nacimiento|naissance|nascita|生日|出生/],
@@ -99,7 +125,10 @@ interface ValueEvidence {
 }
 
 /** The best kind the values support, and each kind's share (for kinds the name claims). */
-function valueEvidence(values: string[], type: string): { best?: ValueEvidence; shares: Partial<Record<PiiKind, number>> } {
+function valueEvidence(
+  values: string[],
+  type: string,
+): { best?: ValueEvidence; shares: Partial<Record<PiiKind, number>> } {
   const n = values.length;
   const shares: Partial<Record<PiiKind, number>> = {};
   if (n === 0) return { shares };
@@ -125,7 +154,8 @@ function valueEvidence(values: string[], type: string): { best?: ValueEvidence; 
   const capitalised = names.filter((e) => e.capitalised).length / n;
   shares.name = capitalised;
   // Capitalised words alone are product names as often as people: a common given name must show up too.
-  if (given >= 0.3 && capitalised >= 0.7) found.push({ kind: 'name', share: capitalised, confidence: 0.5 + 0.4 * given });
+  if (given >= 0.3 && capitalised >= 0.7)
+    found.push({ kind: 'name', share: capitalised, confidence: 0.5 + 0.4 * given });
   const numbers = values.map(Number).filter(Number.isFinite);
   shares.age = numbers.length === n && numbers.every((a) => a >= 0 && a <= 120) ? 1 : 0;
   shares.birth_date = TEMPORAL.test(type) ? 1 : share((s) => DATE_TEXT.test(s));
@@ -149,7 +179,11 @@ export function detectPii(
   for (const col of columns) {
     if (/^BOOL/i.test(col.type)) continue;
     const raw = Object.hasOwn(samples, col.name) ? samples[col.name]! : [];
-    const values = raw.filter((v) => v !== null).map((v) => String(v).trim()).filter((s) => s !== '').slice(0, MAX_SAMPLE);
+    const values = raw
+      .filter((v) => v !== null)
+      .map((v) => String(v).trim())
+      .filter((s) => s !== '')
+      .slice(0, MAX_SAMPLE);
     const fromRole = ROLE_KIND[roles[col.name] ?? ''];
     const fromName = nameKind(col.name, nameRoles[col.name]);
     const { best, shares } = valueEvidence(values, col.type);
@@ -167,7 +201,9 @@ export function detectPii(
       if (!value && values.length >= 10 && (kind === 'email' || kind === 'ip') && (s ?? 0) < 0.1) conf *= 0.5;
       if (kind === 'birth_date' && !value && !birthYear) conf *= 0.5;
       options.push({
-        column: col.name, kind, ...(value?.detail ? { detail: value.detail } : {}),
+        column: col.name,
+        kind,
+        ...(value?.detail ? { detail: value.detail } : {}),
         confidence: Math.round(conf * 100) / 100,
         share: values.length ? Math.round((value?.share ?? s ?? 0) * 1000) / 1000 : null,
         sampled: values.length,
@@ -186,12 +222,19 @@ export function detectPii(
   return findings;
 }
 
-function explain(kind: PiiKind, evidence: PiiFinding['evidence'], value: ValueEvidence | undefined, n: number, share?: number): string {
+function explain(
+  kind: PiiKind,
+  evidence: PiiFinding['evidence'],
+  value: ValueEvidence | undefined,
+  n: number,
+  share?: number,
+): string {
   const parts: string[] = [];
   if (evidence.includes('role')) parts.push('mapped to a personal-data role');
   if (evidence.includes('name')) parts.push(`the column name suggests ${KIND_LABELS[kind]}`);
   if (value) parts.push(`${pct(value.share)} of ${n} sampled values look like ${KIND_LABELS[kind]}`);
-  else if (n > 0 && share !== undefined && kind !== 'age' && kind !== 'birth_date') parts.push(`${pct(share)} of ${n} sampled values match`);
+  else if (n > 0 && share !== undefined && kind !== 'age' && kind !== 'birth_date')
+    parts.push(`${pct(share)} of ${n} sampled values match`);
   let text = parts.join('; ');
   if (kind === 'name' && value) text += ' (a heuristic: capitalised words with common given names)';
   if (kind === 'address' && value) text += ' (a heuristic: a house number beside a street word)';

@@ -50,22 +50,36 @@ describe('native DuckDB (@duckdb/node-api 1.4.4) is closed from the inside', () 
     [`COPY (SELECT 1) TO '/tmp/custodian-sandbox-probe.csv'`, 'file'],
     [`ATTACH '/tmp/custodian-sandbox-probe.db'`, 'file'],
     ['SET enable_external_access = true', 'settings'],
-    ['SET allowed_directories = [\'/\']', 'settings'],
+    ["SET allowed_directories = ['/']", 'settings'],
   ])('refuses %s', async (sql, kind) => {
     expect(sandboxRefusal(await message(db.exec(sql)))?.kind).toBe(kind);
   });
 
   it('refuses a file outside, and `..` out of an allowed folder', async () => {
-    expect(sandboxRefusal(await message(db.exec(`SELECT * FROM read_csv('${join(outside, 'secret.csv')}')`)))?.kind).toBe('file');
-    expect(sandboxRefusal(await message(db.exec(`SELECT * FROM read_csv('${allowed}/../${outside.split('/').pop()}/secret.csv')`)))?.kind).toBe('file');
+    expect(
+      sandboxRefusal(await message(db.exec(`SELECT * FROM read_csv('${join(outside, 'secret.csv')}')`)))?.kind,
+    ).toBe('file');
+    expect(
+      sandboxRefusal(
+        await message(db.exec(`SELECT * FROM read_csv('${allowed}/../${outside.split('/').pop()}/secret.csv')`)),
+      )?.kind,
+    ).toBe('file');
   });
 
   it('a sql step that reaches out fails with one plain line naming the step and the target', async () => {
     await db.exec('CREATE TABLE t AS SELECT 1 AS x');
-    const net = toErrorInfo(await runOp(db, sqlOp, 'probe', 't', { query: `SELECT * FROM read_csv('${PROBE_URL}')` }).catch((e) => e));
-    expect(net.message).toBe(`step 'probe', field 'query': this recipe tried to reach the network (${PROBE_URL}); Custodian never fetches data: load the file as a source instead`);
-    const file = toErrorInfo(await runOp(db, sqlOp, 'peek', 't', { query: "SELECT * FROM read_text('/etc/passwd')" }).catch((e) => e));
-    expect(file.message).toMatch(/^step 'peek', field 'query': this recipe tried to read or write a file outside the app \(\/etc\/passwd\)/);
+    const net = toErrorInfo(
+      await runOp(db, sqlOp, 'probe', 't', { query: `SELECT * FROM read_csv('${PROBE_URL}')` }).catch((e) => e),
+    );
+    expect(net.message).toBe(
+      `step 'probe', field 'query': this recipe tried to reach the network (${PROBE_URL}); Custodian never fetches data: load the file as a source instead`,
+    );
+    const file = toErrorInfo(
+      await runOp(db, sqlOp, 'peek', 't', { query: "SELECT * FROM read_text('/etc/passwd')" }).catch((e) => e),
+    );
+    expect(file.message).toMatch(
+      /^step 'peek', field 'query': this recipe tried to read or write a file outside the app \(\/etc\/passwd\)/,
+    );
     expect(file.message).not.toContain('\n');
   });
 });
@@ -80,7 +94,10 @@ describe('DuckDB-WASM 1.32 (DuckDB 1.4.3, the node-blocking build of the bundle 
     const duckdb = require(bundle);
     const dist = dirname(bundle);
     const instance = await duckdb.createDuckDB(
-      { mvp: { mainModule: join(dist, 'duckdb-mvp.wasm'), mainWorker: '' }, eh: { mainModule: join(dist, 'duckdb-eh.wasm'), mainWorker: '' } },
+      {
+        mvp: { mainModule: join(dist, 'duckdb-mvp.wasm'), mainWorker: '' },
+        eh: { mainModule: join(dist, 'duckdb-eh.wasm'), mainWorker: '' },
+      },
       new duckdb.VoidLogger(),
       duckdb.NODE_RUNTIME,
     );
@@ -91,7 +108,11 @@ describe('DuckDB-WASM 1.32 (DuckDB 1.4.3, the node-blocking build of the bundle 
     conn = db.connect();
     for (const sql of lockdownSql([APP_PREFIX])) conn.query(sql);
   });
-  const rows = (sql: string) => conn.query(sql).toArray().map((r) => r.toJSON());
+  const rows = (sql: string) =>
+    conn
+      .query(sql)
+      .toArray()
+      .map((r) => r.toJSON());
   const fails = (sql: string) => {
     try {
       conn.query(sql);

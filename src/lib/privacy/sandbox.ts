@@ -47,7 +47,8 @@ const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 export function sandboxRefusal(message: string): SandboxRefusal | undefined {
   const access = ACCESS.exec(message);
   if (access) return { kind: URL_LIKE.test(access[1]!) ? 'network' : 'file', target: access[1]! };
-  if (/external extensions is disabled|extension[^\n]*disabled through configuration/i.test(message)) return { kind: 'extension' };
+  if (/external extensions is disabled|extension[^\n]*disabled through configuration/i.test(message))
+    return { kind: 'extension' };
   if (/the configuration has been locked/.test(message)) return { kind: 'settings' };
   return undefined;
 }

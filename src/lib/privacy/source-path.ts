@@ -32,20 +32,26 @@ export function sourcePathProblem(file: string, opts: { allowAbsolute?: boolean 
   }
   const scheme = SCHEME.exec(file)?.[1]?.toLowerCase();
   if (scheme && !WINDOWS_DRIVE.test(file)) {
-    const why = scheme === 'http' || scheme === 'https' ? 'is a web address: recipes never fetch from the network' : `is a ${scheme}: URL`;
+    const why =
+      scheme === 'http' || scheme === 'https'
+        ? 'is a web address: recipes never fetch from the network'
+        : `is a ${scheme}: URL`;
     return `'${file}' ${why}; name the file by a path relative to the recipe`;
   }
   if (isAbsolutePath(file)) {
     if (opts.allowAbsolute) return undefined;
-    return `'${file}' is an absolute path, which could be any file on this machine; ` +
-      `keep the data beside the recipe and name it relatively, or run with ${ALLOW_ABSOLUTE_FLAG} if you trust this recipe`;
+    return (
+      `'${file}' is an absolute path, which could be any file on this machine; ` +
+      `keep the data beside the recipe and name it relatively, or run with ${ALLOW_ABSOLUTE_FLAG} if you trust this recipe`
+    );
   }
   let depth = 0;
   // A URL parser reads "%2e%2e" as "..", so a deep link must not get past this check that way.
   for (const segment of file.replace(/%2e/gi, '.').split(/[\\/]/)) {
     if (segment === '..') depth -= 1;
     else if (segment !== '.' && segment !== '') depth += 1;
-    if (depth < 0) return `'${file}' points outside the recipe's folder; keep the data beside the recipe or give an absolute path`;
+    if (depth < 0)
+      return `'${file}' points outside the recipe's folder; keep the data beside the recipe or give an absolute path`;
   }
   return undefined;
 }

@@ -10,7 +10,8 @@ export const MASK_MODES = ['email', 'phone', 'keep-last-4', 'all'] as const sati
 
 /** `band<N>` (numbers), `prefix<N>` (text), `year` / `month` (dates). */
 export const GENERALISE_RULE = /^(band[1-9]\d{0,8}|prefix[1-9]\d{0,3}|year|month)$/;
-export type GeneraliseRule = { kind: 'band'; width: number } | { kind: 'prefix'; length: number } | { kind: 'year' } | { kind: 'month' };
+export type GeneraliseRule =
+  { kind: 'band'; width: number } | { kind: 'prefix'; length: number } | { kind: 'year' } | { kind: 'month' };
 
 export function parseRule(rule: string): GeneraliseRule {
   if (rule === 'year' || rule === 'month') return { kind: rule };
@@ -89,17 +90,36 @@ export function treatmentKey(t: Treatment): string {
 export function treatmentChoices(type: string, suggested?: Treatment): string[] {
   const generalise = /^(DATE|TIMESTAMP)/i.test(type)
     ? ['year', 'month']
-    : NUMERIC.test(type) ? ['band5', 'band10', 'band20'] : ['prefix1', 'prefix2', 'prefix3'];
-  const all = ['hash', 'drop', ...MASK_MODES.map((m) => `mask:${m}`), ...generalise.map((r) => `generalise:${r}`), 'keep'];
+    : NUMERIC.test(type)
+      ? ['band5', 'band10', 'band20']
+      : ['prefix1', 'prefix2', 'prefix3'];
+  const all = [
+    'hash',
+    'drop',
+    ...MASK_MODES.map((m) => `mask:${m}`),
+    ...generalise.map((r) => `generalise:${r}`),
+    'keep',
+  ];
   const s = suggested ? treatmentKey(suggested) : undefined;
   return s && !all.includes(s) ? [s, ...all] : all;
 }
 
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL)/i;
+const NUMERIC =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL)/i;
 
 /** `pseudonymise` params from one choice per column (`keep` columns are left as they are). */
-export function pseudonymiseParams(choices: Record<string, string>): { hash: string[]; drop: string[]; mask: Record<string, MaskMode>; generalise: Record<string, string> } {
-  const params = { hash: [] as string[], drop: [] as string[], mask: {} as Record<string, MaskMode>, generalise: {} as Record<string, string> };
+export function pseudonymiseParams(choices: Record<string, string>): {
+  hash: string[];
+  drop: string[];
+  mask: Record<string, MaskMode>;
+  generalise: Record<string, string>;
+} {
+  const params = {
+    hash: [] as string[],
+    drop: [] as string[],
+    mask: {} as Record<string, MaskMode>,
+    generalise: {} as Record<string, string>,
+  };
   for (const [column, choice] of Object.entries(choices)) {
     if (choice === 'hash') params.hash.push(column);
     else if (choice === 'drop') params.drop.push(column);

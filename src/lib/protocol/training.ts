@@ -179,8 +179,16 @@ export function transferablesOf(...arrays: ArrayBufferView[]): ArrayBuffer[] {
  */
 export const NEURAL_TRANSFER = {
   ncf: (r: NcfRequest) => transferablesOf(r.users, r.items, r.score.users, r.score.candidates),
-  sequence: (r: SequenceRequest) => transferablesOf(r.ptr, r.symbols, r.candidates, ...r.contexts.flatMap((c) => [c.ptr, c.symbols])),
-  ranker: (r: RankerRequest) => transferablesOf(r.categorical, r.numeric, r.labels, r.split, ...(r.score ? [r.score.categorical, r.score.numeric] : [])),
+  sequence: (r: SequenceRequest) =>
+    transferablesOf(r.ptr, r.symbols, r.candidates, ...r.contexts.flatMap((c) => [c.ptr, c.symbols])),
+  ranker: (r: RankerRequest) =>
+    transferablesOf(
+      r.categorical,
+      r.numeric,
+      r.labels,
+      r.split,
+      ...(r.score ? [r.score.categorical, r.score.numeric] : []),
+    ),
 };
 
 // ── Neural recommendation models (issue #8, part B): NCF, the Wide & Deep ranker, the GRU

@@ -99,6 +99,8 @@ export function setRole(recipe: Recipe, table: string, column: string, role: str
 
 /** The column playing `role` in `table`: the one the user set in the recipe, else the best guess. */
 export function roleColumn(recipe: Recipe, table: string, columns: ColumnInfo[], role: Role): string | undefined {
-  const saved = Object.entries(recipe.roles?.[table] ?? {}).find(([column, r]) => r === role && columns.some((c) => c.name === column));
+  const saved = Object.entries(recipe.roles?.[table] ?? {}).find(
+    ([column, r]) => r === role && columns.some((c) => c.name === column),
+  );
   return saved?.[0] ?? guessColumn(columns, role);
 }

@@ -101,7 +101,10 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
       const res = await loadSource(ctxFor(source.name), source, file);
       return { summary: res.summary, tables: await describe(opts.db, { [source.name]: ident(source.name) }) };
     });
-    report.steps[source.name] = { ...cancelled(named(entry, `source '${source.name}'`), signal, `source '${source.name}'`), fingerprint };
+    report.steps[source.name] = {
+      ...cancelled(named(entry, `source '${source.name}'`), signal, `source '${source.name}'`),
+      fingerprint,
+    };
     settle(report.steps[source.name]!);
   }
 
@@ -110,7 +113,11 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
     if (report.status !== 'ok' || signal.aborted) {
       const stopped = report.status === 'cancelled' || (report.status === 'ok' && signal.aborted);
       report.steps[step.id] = {
-        op: step.op, status: 'skipped', startedAt: new Date().toISOString(), ms: 0, tables: {},
+        op: step.op,
+        status: 'skipped',
+        startedAt: new Date().toISOString(),
+        ms: 0,
+        tables: {},
         error: { name: 'Skipped', message: stopped ? 'cancelled' : 'an earlier step failed' },
       };
       if (stopped) report.status = 'cancelled';
@@ -126,12 +133,18 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
       const run = await beginStepRun(opts.db, step.id);
       let res;
       try {
-        res = await op.run(ctxFor(step.id), { ...stepInput, schema: run, schemaSql: ident(run) }, params.get(step.id) as never).catch((err: unknown) => {
-          throw inStep(err, step.id);
-        });
+        res = await op
+          .run(ctxFor(step.id), { ...stepInput, schema: run, schemaSql: ident(run) }, params.get(step.id) as never)
+          .catch((err: unknown) => {
+            throw inStep(err, step.id);
+          });
         signal.throwIfAborted();
         // A non-finite output fails the step before it replaces the previous run's tables.
-        await assertFiniteOutputs(opts.db, step.id, Object.fromEntries(res.tables.map((t) => [`${step.id}.${t}`, `${ident(run)}.${ident(t)}`])));
+        await assertFiniteOutputs(
+          opts.db,
+          step.id,
+          Object.fromEntries(res.tables.map((t) => [`${step.id}.${t}`, `${ident(run)}.${ident(t)}`])),
+        );
         await commitStepRun(opts.db, step.id, run);
       } catch (err) {
         await abortStepRun(opts.db, run).catch(() => undefined);
@@ -144,7 +157,11 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
       const primary = tables[`${step.id}.${res.tables[0]}`];
       return { summary: res.summary, tables, rowsIn, rowsOut: primary?.rows, backend: res.backend };
     });
-    report.steps[step.id] = { ...cancelled(named(entry, `step '${step.id}'`), signal, `step '${step.id}'`), definition: stepDefinition(step), basis };
+    report.steps[step.id] = {
+      ...cancelled(named(entry, `step '${step.id}'`), signal, `step '${step.id}'`),
+      definition: stepDefinition(step),
+      basis,
+    };
     settle(report.steps[step.id]!);
   }
   report.ms = performance.now() - t0;
@@ -181,7 +198,11 @@ async function prepareStep(
  * What one step of a recipe would do, without creating anything. The step's input must exist
  * (earlier steps already run).
  */
-export async function previewStep(input: unknown, stepId: string, opts: Pick<EngineOptions, 'db' | 'onProgress' | 'signal'>): Promise<OpPreview> {
+export async function previewStep(
+  input: unknown,
+  stepId: string,
+  opts: Pick<EngineOptions, 'db' | 'onProgress' | 'signal'>,
+): Promise<OpPreview> {
   const { recipe, params } = validateRecipe(input);
   const step = recipe.steps.find((s) => s.id === stepId);
   if (!step) throw new RecipeError(`no step '${stepId}' in the recipe`);
@@ -189,7 +210,11 @@ export async function previewStep(input: unknown, stepId: string, opts: Pick<Eng
   if (!op.preview) throw stepError(step.id, 'op', `op '${step.op}' has no preview`);
   const { stepInput } = await prepareStep(opts.db, recipe.steps, step, params.get(step.id), recipe.roles);
   return op.preview(
-    { db: opts.db, signal: opts.signal ?? new AbortController().signal, progress: (p) => opts.onProgress?.({ ...p, step: step.id }) },
+    {
+      db: opts.db,
+      signal: opts.signal ?? new AbortController().signal,
+      progress: (p) => opts.onProgress?.({ ...p, step: step.id }),
+    },
     stepInput,
     params.get(step.id) as never,
   );
@@ -198,7 +223,8 @@ export async function previewStep(input: unknown, stepId: string, opts: Pick<Eng
 /** An error the op did not word itself (DuckDB's, say) still names the step or source it came from. */
 function named(entry: StepReport, what: string): StepReport {
   const error = entry.error;
-  if (entry.status !== 'error' || !error || error.name === 'RecipeError' || error.message.startsWith(what)) return entry;
+  if (entry.status !== 'error' || !error || error.name === 'RecipeError' || error.message.startsWith(what))
+    return entry;
   entry.error = { ...error, message: `${what}: ${error.message}` };
   return entry;
 }
@@ -229,11 +255,16 @@ async function timed(op: string, work: () => Promise<StepOutcome>): Promise<Step
  * Roles of table `ref`: those the recipe sets on it, then those of the table its step read, and
  * so on back to a source, keeping only roles of columns the table still has (nearest wins).
  */
-export function lineageRoles(roles: Recipe['roles'], steps: Step[], ref: string, columns: string[]): Record<string, string> | undefined {
+export function lineageRoles(
+  roles: Recipe['roles'],
+  steps: Step[],
+  ref: string,
+  columns: string[],
+): Record<string, string> | undefined {
   if (!roles) return undefined;
   const out: Record<string, string> = {};
   const seen = new Set<string>();
-  for (let at: string | undefined = ref; at && !seen.has(at); ) {
+  for (let at: string | undefined = ref; at && !seen.has(at);) {
     seen.add(at);
     for (const [column, role] of Object.entries(roles[at] ?? roles[at.split('.')[0]!] ?? {})) {
       if (columns.includes(column) && !(column in out)) out[column] = role;
@@ -245,15 +276,26 @@ export function lineageRoles(roles: Recipe['roles'], steps: Step[], ref: string,
 }
 
 /** The chain of steps behind `step`'s input, nearest first (e.g. a model's transform and features steps). */
-function upstreamSteps(steps: Step[], step: Step, params: Map<string, unknown>, reports: Record<string, StepReport>): UpstreamStep[] {
+function upstreamSteps(
+  steps: Step[],
+  step: Step,
+  params: Map<string, unknown>,
+  reports: Record<string, StepReport>,
+): UpstreamStep[] {
   const out: UpstreamStep[] = [];
   const seen = new Set<string>();
-  for (let at = step.input?.split('.')[0]; at && !seen.has(at); ) {
+  for (let at = step.input?.split('.')[0]; at && !seen.has(at);) {
     seen.add(at);
     const s = steps.find((x) => x.id === at);
     if (!s) break;
     const r = reports[s.id];
-    out.push({ id: s.id, op: s.op, input: s.input, params: params.get(s.id) ?? s.params, summary: r?.status === 'ok' && r.op === s.op ? r.summary : undefined });
+    out.push({
+      id: s.id,
+      op: s.op,
+      input: s.input,
+      params: params.get(s.id) ?? s.params,
+      summary: r?.status === 'ok' && r.op === s.op ? r.summary : undefined,
+    });
     at = s.input?.split('.')[0];
   }
   return out;

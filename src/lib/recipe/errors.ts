@@ -27,7 +27,8 @@ export interface ErrorInfo {
 }
 
 export function toErrorInfo(err: unknown): ErrorInfo {
-  if (err instanceof RecipeError) return { name: err.name, message: plainRefusal(err.message), step: err.step, field: err.field };
+  if (err instanceof RecipeError)
+    return { name: err.name, message: plainRefusal(err.message), step: err.step, field: err.field };
   if (err instanceof Error) {
     const line = oneLine(err);
     const message = plainRefusal(line);
@@ -61,12 +62,17 @@ export function oneLine(err: unknown): string {
   if (text.startsWith('{')) {
     try {
       const parsed = JSON.parse(text) as { exception_type?: string; exception_message?: string };
-      if (parsed.exception_message) text = `${parsed.exception_type ? `${parsed.exception_type} Error: ` : ''}${parsed.exception_message}`;
+      if (parsed.exception_message)
+        text = `${parsed.exception_type ? `${parsed.exception_type} Error: ` : ''}${parsed.exception_message}`;
     } catch {
       // not JSON after all
     }
   }
-  const first = text.split(/\r?\n/).find((l) => l.trim() !== '')?.trim() ?? '';
+  const first =
+    text
+      .split(/\r?\n/)
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? '';
   return first.length > MAX_LINE ? `${first.slice(0, MAX_LINE)}…` : first;
 }
 

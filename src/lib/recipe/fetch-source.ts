@@ -9,7 +9,9 @@ import { sourcePathProblem } from '../privacy/source-path';
 export function sameOriginUrl(file: string, base: string, origin: string): URL {
   const url = new URL(file, base);
   if (url.origin !== origin) {
-    throw new RecipeError(`'${file}' is not on this app's origin (${origin}); only same-origin files can be loaded by link`);
+    throw new RecipeError(
+      `'${file}' is not on this app's origin (${origin}); only same-origin files can be loaded by link`,
+    );
   }
   return url;
 }
@@ -25,6 +27,10 @@ export async function fetchSource(source: Source, recipeUrl: string, origin: str
     throw new RecipeError(`source '${source.name}': ${(err as Error).message}`, source.name);
   }
   const res = await fetch(url, { credentials: 'same-origin' });
-  if (!res.ok) throw new RecipeError(`source '${source.name}': ${url.pathname} could not be fetched (HTTP ${res.status})`, source.name);
+  if (!res.ok)
+    throw new RecipeError(
+      `source '${source.name}': ${url.pathname} could not be fetched (HTTP ${res.status})`,
+      source.name,
+    );
   return res.blob();
 }

@@ -11,7 +11,11 @@ import { stepError } from './errors';
 const FLOAT = /^(DOUBLE|FLOAT|REAL)$/i;
 
 /** `tables`: output ref (`r1.rfm`) → its SQL reference. */
-export async function assertFiniteOutputs(db: DbConnector, stepId: string, tables: Record<string, string>): Promise<void> {
+export async function assertFiniteOutputs(
+  db: DbConnector,
+  stepId: string,
+  tables: Record<string, string>,
+): Promise<void> {
   for (const [ref, sql] of Object.entries(tables)) {
     const columns = (await tableColumns(db, sql)).filter((c) => FLOAT.test(c.type));
     if (columns.length === 0) continue;

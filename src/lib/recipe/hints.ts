@@ -10,17 +10,49 @@ import type { StageId, StageState } from './stages';
 
 /** The views a hint can point to (ids of src/ui/StageNav.svelte's VIEWS). */
 export type HintView =
-  | 'data' | 'explore' | 'rfm' | 'clv' | 'customer' | 'features' | 'rules' | 'segments' | 'recommend' | 'model'
-  | 'compare' | 'fairness' | 'apply' | 'monitor';
+  | 'data'
+  | 'explore'
+  | 'rfm'
+  | 'clv'
+  | 'customer'
+  | 'features'
+  | 'rules'
+  | 'segments'
+  | 'recommend'
+  | 'model'
+  | 'compare'
+  | 'fairness'
+  | 'apply'
+  | 'monitor';
 
 export type HintId =
-  | 'load' | 'runStep' | 'roles' | 'profile' | 'explore'
-  | 'rfm' | 'clv' | 'features' | 'customer'
-  | 'transform' | 'model'
-  | 'perCustomer' | 'segments' | 'rules' | 'recommend' | 'test'
-  | 'trainFirst' | 'compare' | 'fairness' | 'metrics'
-  | 'saveModel' | 'score' | 'export' | 'nothingToExport'
-  | 'loadNewer' | 'drift' | 'driftAgain';
+  | 'load'
+  | 'runStep'
+  | 'roles'
+  | 'profile'
+  | 'explore'
+  | 'rfm'
+  | 'clv'
+  | 'features'
+  | 'customer'
+  | 'transform'
+  | 'model'
+  | 'perCustomer'
+  | 'segments'
+  | 'rules'
+  | 'recommend'
+  | 'test'
+  | 'trainFirst'
+  | 'compare'
+  | 'fairness'
+  | 'metrics'
+  | 'saveModel'
+  | 'score'
+  | 'export'
+  | 'nothingToExport'
+  | 'loadNewer'
+  | 'drift'
+  | 'driftAgain';
 
 export interface Hint {
   id: HintId;
@@ -39,12 +71,29 @@ export interface HintFacts {
 
 /** Where each op's step is made and shown. */
 const OP_VIEW: Record<string, HintView> = {
-  rfm: 'rfm', clv: 'clv', cohorts: 'explore', funnel: 'explore', sequences: 'explore',
-  features: 'features', transform: 'features', select: 'features', pca: 'features',
-  'assoc-rules': 'rules', graph: 'rules', kmeans: 'segments', dbscan: 'segments',
-  recommend: 'recommend', 'train-ncf': 'recommend', 'train-sequence': 'recommend', 'train-ranker': 'recommend',
-  'train-classifier': 'model', 'rule-induction': 'model', score: 'model',
-  'evaluate-recs': 'compare', fairness: 'fairness', drift: 'monitor',
+  rfm: 'rfm',
+  clv: 'clv',
+  cohorts: 'explore',
+  funnel: 'explore',
+  sequences: 'explore',
+  features: 'features',
+  transform: 'features',
+  select: 'features',
+  pca: 'features',
+  'assoc-rules': 'rules',
+  graph: 'rules',
+  kmeans: 'segments',
+  dbscan: 'segments',
+  recommend: 'recommend',
+  'train-ncf': 'recommend',
+  'train-sequence': 'recommend',
+  'train-ranker': 'recommend',
+  'train-classifier': 'model',
+  'rule-induction': 'model',
+  score: 'model',
+  'evaluate-recs': 'compare',
+  fairness: 'fairness',
+  drift: 'monitor',
 };
 
 /** The view of a step's op; cleaning, SQL and profile steps live in Data. */
@@ -78,7 +127,8 @@ export function stageHint(stage: StageId, { recipe, states, savedModels }: HintF
       return { id: 'customer', view: 'customer' };
     case 'features':
       if (!has('features')) return { id: 'features', view: 'features' };
-      if (!has('transform', 'select', 'pca')) return { id: 'transform', view: 'features', subject: first('features')!.id };
+      if (!has('transform', 'select', 'pca'))
+        return { id: 'transform', view: 'features', subject: first('features')!.id };
       return has('train-classifier') ? { id: 'test', view: 'fairness' } : { id: 'model', view: 'model' };
     case 'train':
       if (!has('rfm', 'features')) return { id: 'perCustomer', view: 'rfm' };
@@ -89,7 +139,8 @@ export function stageHint(stage: StageId, { recipe, states, savedModels }: HintF
       return { id: 'test', view: has(...RECOMMENDERS) ? 'compare' : 'fairness' };
     case 'test':
       if (has(...RECOMMENDERS) && !has('evaluate-recs')) return { id: 'compare', view: 'compare' };
-      if (has('train-classifier') && !has('fairness')) return { id: 'fairness', view: 'fairness', subject: first('train-classifier')!.id };
+      if (has('train-classifier') && !has('fairness'))
+        return { id: 'fairness', view: 'fairness', subject: first('train-classifier')!.id };
       if (has('train-classifier')) return { id: 'metrics', view: 'model', subject: first('train-classifier')!.id };
       if (!has(...RECOMMENDERS)) return { id: 'trainFirst', view: 'recommend' };
       return { id: 'export', view: 'apply' };

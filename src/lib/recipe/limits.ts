@@ -8,6 +8,8 @@ export const MAX_RECIPE_BYTES = 5 * 1024 * 1024;
 /** The reason a recipe of `bytes` (UTF-8 or UTF-16 units, near enough) is refused, or undefined. */
 export function recipeSizeProblem(bytes: number, where: string): string | undefined {
   if (bytes <= MAX_RECIPE_BYTES) return undefined;
-  return `the recipe ${where} is ${(bytes / 1024 ** 2).toFixed(1)} MB, more than the ${MAX_RECIPE_BYTES / 1024 ** 2} MB a recipe may be ` +
-    `(a recipe names its data files, it does not hold them): put the data in a source file`;
+  return (
+    `the recipe ${where} is ${(bytes / 1024 ** 2).toFixed(1)} MB, more than the ${MAX_RECIPE_BYTES / 1024 ** 2} MB a recipe may be ` +
+    `(a recipe names its data files, it does not hold them): put the data in a source file`
+  );
 }

@@ -110,15 +110,29 @@ const col = (c: Ctx, table: string, role: Role): string | undefined => c.mapping
  * `recipe` is the template's recipe, `current` the user's (its sources and roles are kept): the
  * result has the user's sources, the mapping as roles, and the template's steps on the user's tables.
  */
-export function mapTemplate(template: Template, recipe: Recipe, tables: UserTable[], mapping: TemplateMapping, current: Recipe): MappedTemplate {
-  const c: Ctx = { template, mapping, tables: new Map(tables.map((t) => [t.name, t])), plans: new Map(), lineage: new Map(), through: new Map() };
+export function mapTemplate(
+  template: Template,
+  recipe: Recipe,
+  tables: UserTable[],
+  mapping: TemplateMapping,
+  current: Recipe,
+): MappedTemplate {
+  const c: Ctx = {
+    template,
+    mapping,
+    tables: new Map(tables.map((t) => [t.name, t])),
+    plans: new Map(),
+    lineage: new Map(),
+    through: new Map(),
+  };
   const problems: string[] = [];
   for (const [name, mine] of Object.entries(mapping.tables)) {
     if (!mine) continue;
     const table = c.tables.get(mine);
     if (!table) problems.push(`table '${mine}' (for '${name}') is not loaded`);
     for (const [role, column] of Object.entries(mapping.columns[name] ?? {})) {
-      if (table && column && !table.columns.some((x) => x.name === column)) problems.push(`column '${column}' (${role}) is not in '${mine}'`);
+      if (table && column && !table.columns.some((x) => x.name === column))
+        problems.push(`column '${column}' (${role}) is not in '${mine}'`);
     }
     if (recipe.steps.some((s) => s.id === mine)) problems.push(`table '${mine}' has the name of a step: rename it`);
   }
@@ -126,7 +140,10 @@ export function mapTemplate(template: Template, recipe: Recipe, tables: UserTabl
   const derived = derivedLabelSteps(c, recipe);
   for (const step of recipe.steps) {
     if (derived && step.id === template.derivedLabel!.features) steps.push(...derived.before);
-    const out = template.answer.view === 'atrisk' && step.id === template.answer.step ? atRiskStep(c, step) : mapStep(c, step, derived?.rewrite.get(step.id));
+    const out =
+      template.answer.view === 'atrisk' && step.id === template.answer.step
+        ? atRiskStep(c, step)
+        : mapStep(c, step, derived?.rewrite.get(step.id));
     if (out) steps.push(out);
     if (derived && step.id === template.derivedLabel!.features) steps.push(...derived.after);
   }
@@ -141,14 +158,24 @@ export function mapTemplate(template: Template, recipe: Recipe, tables: UserTabl
   for (const [name, mine] of used) {
     const chosen = Object.entries(mapping.columns[name] ?? {}).filter((e): e is [string, string] => !!e[1]);
     // The mapping wins over the workspace's roles for the same role or column.
-    const kept = Object.entries(roles[mine] ?? {}).filter(([column, role]) => !chosen.some(([r, x]) => r === role || x === column));
+    const kept = Object.entries(roles[mine] ?? {}).filter(
+      ([column, role]) => !chosen.some(([r, x]) => r === role || x === column),
+    );
     roles[mine] = Object.fromEntries([...kept, ...chosen.map(([r, column]) => [column, r])]);
   }
-  const mapped: Recipe = { version: recipe.version, name: recipe.name, description: recipe.description, sources: dedupe(sources), roles, steps };
+  const mapped: Recipe = {
+    version: recipe.version,
+    name: recipe.name,
+    description: recipe.description,
+    sources: dedupe(sources),
+    roles,
+    steps,
+  };
   return { recipe: mapped, steps: plans, problems };
 }
 
-const dedupe = <T extends { name: string }>(xs: T[]) => xs.filter((x, i) => xs.findIndex((y) => y.name === x.name) === i);
+const dedupe = <T extends { name: string }>(xs: T[]) =>
+  xs.filter((x, i) => xs.findIndex((y) => y.name === x.name) === i);
 
 function skip(c: Ctx, id: string, reason: string): undefined {
   c.plans.set(id, { id, status: 'skipped', reason });
@@ -174,7 +201,11 @@ function resolveRef(c: Ctx, ref: string): { ref: string; table?: string; all?: b
 }
 
 function mapStep(c: Ctx, step: Step, override?: Partial<Step>): Step | undefined {
-  const s: Step = { ...step, ...override, params: { ...step.params, ...c.template.onUserData?.[step.id], ...override?.params } };
+  const s: Step = {
+    ...step,
+    ...override,
+    params: { ...step.params, ...c.template.onUserData?.[step.id], ...override?.params },
+  };
   const op = OPS[s.op];
   if (!op) return skip(c, s.id, `unknown op '${s.op}'`);
   let table: string | undefined;
@@ -188,7 +219,8 @@ function mapStep(c: Ctx, step: Step, override?: Partial<Step>): Step | undefined
   }
   const params = s.params as Record<string, unknown>;
   for (const [key, value] of Object.entries(params)) if (value === undefined) delete params[key];
-  for (const [key, value] of Object.entries(params)) if (typeof value === 'string' && DATE.test(value)) delete params[key];
+  for (const [key, value] of Object.entries(params))
+    if (typeof value === 'string' && DATE.test(value)) delete params[key];
   // Tables named in params, and the columns of theirs the step names.
   for (const [param, keys] of Object.entries(TABLE_PARAMS)) {
     const ref = params[param];
@@ -219,7 +251,8 @@ function mapStep(c: Ctx, step: Step, override?: Partial<Step>): Step | undefined
       // Columns of the sample table (a feature list) mean nothing on another table: the op's default then.
       const names = table && all ? userColumns(c, table) : undefined;
       const values = ([] as unknown[]).concat(params[field] ?? []);
-      if (substituted || (names && !values.every((v) => typeof v === 'string' && names.includes(v)))) delete params[field];
+      if (substituted || (names && !values.every((v) => typeof v === 'string' && names.includes(v))))
+        delete params[field];
       continue;
     }
     if (!table || (!all && spec.role !== 'customer')) continue;
@@ -253,7 +286,8 @@ function mapStep(c: Ctx, step: Step, override?: Partial<Step>): Step | undefined
     }
     params[key] = rewritten.sql;
   }
-  if (table && (ROW_OPS.has(s.op) || (s.op === 'features' && params.entity !== 'item'))) c.lineage.set(s.id, { table, all: ROW_OPS.has(s.op) && all });
+  if (table && (ROW_OPS.has(s.op) || (s.op === 'features' && params.entity !== 'item')))
+    c.lineage.set(s.id, { table, all: ROW_OPS.has(s.op) && all });
   c.plans.set(s.id, { id: s.id, status: 'runs' });
   return s;
 }
@@ -272,7 +306,8 @@ function lineageOf(c: Ctx, input: string | undefined): string | undefined {
 /** Sample table and column names in SQL → the user's; a step that is skipped or a role that is missing says so. */
 function rewriteSql(c: Ctx, sql: string, table: string | undefined): { sql: string } | { missing: string } {
   for (const [id, plan] of c.plans) {
-    if (plan.status === 'skipped' && !c.through.has(id) && new RegExp(`\\b${id}\\.`).test(sql)) return { missing: `needs '${id}', which is skipped` };
+    if (plan.status === 'skipped' && !c.through.has(id) && new RegExp(`\\b${id}\\.`).test(sql))
+      return { missing: `needs '${id}', which is skipped` };
   }
   let out = sql;
   for (const name of Object.keys(c.template.tables)) {
@@ -297,7 +332,10 @@ function rewriteSql(c: Ctx, sql: string, table: string | undefined): { sql: stri
  * Retention without a label table: "no purchase in the last `days` days of the log" is the label,
  * the classifier learns from the log before that window, and the customers are scored on all of it.
  */
-function derivedLabelSteps(c: Ctx, recipe: Recipe): { before: Step[]; after: Step[]; rewrite: Map<string, Partial<Step>>; added: StepPlan[] } | undefined {
+function derivedLabelSteps(
+  c: Ctx,
+  recipe: Recipe,
+): { before: Step[]; after: Step[]; rewrite: Map<string, Partial<Step>>; added: StepPlan[] } | undefined {
   const d = c.template.derivedLabel;
   if (!d) return undefined;
   const log = c.mapping.tables[d.log];
@@ -309,17 +347,30 @@ function derivedLabelSteps(c: Ctx, recipe: Recipe): { before: Step[]; after: Ste
   if (!features || !classifier) return undefined;
   const t = `CAST(${ident(time)} AS TIMESTAMP)`;
   const cutoff = `(SELECT CAST(max(${t}) AS DATE) + 1 - INTERVAL ${d.days} DAY FROM ${ident(log)})`;
-  const history: Step = { id: 'history', op: 'sql', params: { query: `SELECT * FROM ${ident(log)} WHERE ${t} < ${cutoff}` } };
+  const history: Step = {
+    id: 'history',
+    op: 'sql',
+    params: { query: `SELECT * FROM ${ident(log)} WHERE ${t} < ${cutoff}` },
+  };
   const label: Step = {
     id: 'churn_label',
     op: 'sql',
     params: {
-      query: `SELECT CAST(${ident(customer)} AS VARCHAR) AS customer, CASE WHEN count(*) FILTER (WHERE ${t} >= ${cutoff}) = 0 THEN 1 ELSE 0 END AS churned `
-        + `FROM ${ident(log)} WHERE ${ident(customer)} IS NOT NULL AND ${ident(time)} IS NOT NULL GROUP BY 1 HAVING count(*) FILTER (WHERE ${t} < ${cutoff}) > 0`,
+      query:
+        `SELECT CAST(${ident(customer)} AS VARCHAR) AS customer, CASE WHEN count(*) FILTER (WHERE ${t} >= ${cutoff}) = 0 THEN 1 ELSE 0 END AS churned ` +
+        `FROM ${ident(log)} WHERE ${ident(customer)} IS NOT NULL AND ${ident(time)} IS NOT NULL GROUP BY 1 HAVING count(*) FILTER (WHERE ${t} < ${cutoff}) > 0`,
     },
   };
-  c.plans.set('history', { id: 'history', status: 'added', reason: `the log before its last ${d.days} days, to learn from` });
-  c.plans.set('churn_label', { id: 'churn_label', status: 'added', reason: `churned = no purchase in the ${d.days} days before the last date` });
+  c.plans.set('history', {
+    id: 'history',
+    status: 'added',
+    reason: `the log before its last ${d.days} days, to learn from`,
+  });
+  c.plans.set('churn_label', {
+    id: 'churn_label',
+    status: 'added',
+    reason: `churned = no purchase in the ${d.days} days before the last date`,
+  });
   c.lineage.set('history', { table: d.log, all: true });
   // Scored on features the model was not trained on, share-of-top-category columns (which depend on the period) would not match.
   const featureParams = { ...features.params, topCategories: 0 };
@@ -327,7 +378,19 @@ function derivedLabelSteps(c: Ctx, recipe: Recipe): { before: Step[]; after: Ste
   const rewrite = new Map<string, Partial<Step>>([
     [features.id, { input: 'history', params: featureParams }],
     // The sample's feature list names the sample's features: every numeric feature of the user's log instead.
-    [classifier.id, { params: { ...classifier.params, features: undefined, labelTable: 'churn_label.data', labelKey: 'customer', label: 'churned', key: customer } }],
+    [
+      classifier.id,
+      {
+        params: {
+          ...classifier.params,
+          features: undefined,
+          labelTable: 'churn_label.data',
+          labelKey: 'customer',
+          label: 'churned',
+          key: customer,
+        },
+      },
+    ],
   ]);
   const score = recipe.steps.find((s) => s.id === d.score);
   if (score) rewrite.set(score.id, { input: now.id });
@@ -335,7 +398,11 @@ function derivedLabelSteps(c: Ctx, recipe: Recipe): { before: Step[]; after: Ste
   const mappedNow = mapStep(c, now);
   if (mappedNow) {
     after.push(mappedNow);
-    c.plans.set(now.id, { id: now.id, status: 'added', reason: 'features on the whole log, to score every customer now' });
+    c.plans.set(now.id, {
+      id: now.id,
+      status: 'added',
+      reason: 'features on the whole log, to score every customer now',
+    });
   }
   const added = [c.plans.get('history')!, c.plans.get('churn_label')!, c.plans.get(now.id)!];
   return { before: [history, label], after, rewrite, added };
@@ -344,7 +411,8 @@ function derivedLabelSteps(c: Ctx, recipe: Recipe): { before: Step[]; after: Ste
 /** The at-risk list from what ran: churn probability, value (CLV, else the customer's amount) and value at risk, segment from RFM. */
 function atRiskStep(c: Ctx, step: Step): Step | undefined {
   const score = c.template.derivedLabel?.score ?? 'churn_scores';
-  if (c.plans.get(score)?.status === 'skipped' || !c.plans.has(score)) return skip(c, step.id, `needs '${score}', which is skipped`);
+  if (c.plans.get(score)?.status === 'skipped' || !c.plans.has(score))
+    return skip(c, step.id, `needs '${score}', which is skipped`);
   c.plans.set(step.id, { id: step.id, status: 'runs' });
   const ran = (id: string) => c.plans.get(id)?.status !== 'skipped' && c.plans.has(id);
   const customers = c.mapping.tables.customers;
@@ -364,8 +432,9 @@ function atRiskStep(c: Ctx, step: Step): Step | undefined {
     joins.push(`LEFT JOIN rfm.rfm r ON r.customer = ${entity}`);
     segment = 'r.segment';
   }
-  const query = `SELECT ${entity} AS customer, round(s.score, 4) AS churn_probability, round(${value}, 2) AS value, `
-    + `round(s.score * ${value}, 2) AS value_at_risk, ${segment} AS segment FROM ${ident(score)}.predictions s ${joins.join(' ')} `
-    + `ORDER BY value_at_risk DESC NULLS LAST, churn_probability DESC, customer`;
+  const query =
+    `SELECT ${entity} AS customer, round(s.score, 4) AS churn_probability, round(${value}, 2) AS value, ` +
+    `round(s.score * ${value}, 2) AS value_at_risk, ${segment} AS segment FROM ${ident(score)}.predictions s ${joins.join(' ')} ` +
+    `ORDER BY value_at_risk DESC NULLS LAST, churn_probability DESC, customer`;
   return { ...step, input: undefined, params: { query } };
 }

@@ -10,16 +10,25 @@ import { stageStates } from './stages';
 import type { Report } from './report';
 import type { Recipe } from './schema';
 
-const rows = Array.from({ length: 60 }, (_, i) => `c${i % 12},2025-0${1 + (i % 6)}-${String(1 + (i % 27)).padStart(2, '0')} 10:00:00,${(i * 7) % 50 + 1}`);
+const rows = Array.from(
+  { length: 60 },
+  (_, i) => `c${i % 12},2025-0${1 + (i % 6)}-${String(1 + (i % 27)).padStart(2, '0')} 10:00:00,${((i * 7) % 50) + 1}`,
+);
 const CSV = `customer,ts,amount\n${rows.join('\n')}\n`;
-const file = (content = CSV, lastModified = 1_700_000_000_000) => new File([content], 'purchases.csv', { lastModified });
+const file = (content = CSV, lastModified = 1_700_000_000_000) =>
+  new File([content], 'purchases.csv', { lastModified });
 
 const recipe: Recipe = {
   version: 1,
   sources: [{ name: 'purchases', file: 'purchases.csv' }],
   steps: [
     { id: 'rfm1', op: 'rfm', input: 'purchases', params: { customer: 'customer', time: 'ts', amount: 'amount' } },
-    { id: 'seg1', op: 'kmeans', input: 'rfm1', params: { entity: 'customer', features: ['recency_days', 'frequency', 'monetary'], k: 2, nInit: 2 } },
+    {
+      id: 'seg1',
+      op: 'kmeans',
+      input: 'rfm1',
+      params: { entity: 'customer', features: ['recency_days', 'frequency', 'monetary'], k: 2, nInit: 2 },
+    },
   ],
 };
 
@@ -41,7 +50,10 @@ function session() {
     },
     async run(opts: Pick<EngineOptions, 'files' | 'only'>) {
       const next = await runRecipe(recipe, {
-        db, ...opts, kept: { ...kept }, earlier: report?.steps,
+        db,
+        ...opts,
+        kept: { ...kept },
+        earlier: report?.steps,
         onProgress: (p) => p.message.startsWith('reading') && reads.push(p.message),
       });
       expect(next.error).toBeUndefined();

@@ -5,7 +5,10 @@ import type { Report, StepReport } from './report';
 
 const recipe: Recipe = {
   version: 1,
-  sources: [{ name: 'events', file: 'events.csv' }, { name: 'customers', file: 'customers.csv' }],
+  sources: [
+    { name: 'events', file: 'events.csv' },
+    { name: 'customers', file: 'customers.csv' },
+  ],
   steps: [
     { id: 'orders', op: 'filter', input: 'events', params: { where: "event_type = 'purchase'" } },
     { id: 'f', op: 'features', input: 'orders', params: { profileTable: 'customers' } },
@@ -24,7 +27,13 @@ function session(r: Recipe = recipe) {
   let rec = r;
   const steps: Record<string, StepReport> = {};
   let minute = 0; // each entry starts a minute after the one before: later never means stale by itself
-  const entry = (status: StepReport['status'] = 'ok'): StepReport => ({ op: 'x', status, startedAt: new Date(Date.UTC(2026, 0, 1) + ++minute * 60_000).toISOString(), ms: 1, tables: {} });
+  const entry = (status: StepReport['status'] = 'ok'): StepReport => ({
+    op: 'x',
+    status,
+    startedAt: new Date(Date.UTC(2026, 0, 1) + ++minute * 60_000).toISOString(),
+    ms: 1,
+    tables: {},
+  });
   const api = {
     load(name: string, file: Blob = new File(['a,b\n1,2\n'], `${name}.csv`, { lastModified: 1 })) {
       steps[name] = { ...entry(), fingerprint: fileFingerprint(file, name) };
@@ -33,7 +42,11 @@ function session(r: Recipe = recipe) {
     run(...ids: string[]) {
       for (const id of ids) {
         const step = rec.steps.find((s) => s.id === id)!;
-        steps[id] = { ...entry(id === 'bad' ? 'error' : 'ok'), definition: stepDefinition(step), basis: stepBasis(rec, step, steps) };
+        steps[id] = {
+          ...entry(id === 'bad' ? 'error' : 'ok'),
+          definition: stepDefinition(step),
+          basis: stepBasis(rec, step, steps),
+        };
       }
       return api;
     },
@@ -49,13 +62,33 @@ function session(r: Recipe = recipe) {
   };
   return api;
 }
-const report = (steps: Record<string, StepReport>): Report => ({ app: { name: 'custodian', version: '0' }, status: 'ok', recipe, environment: {}, startedAt: '', ms: 0, steps: { ...steps }, egress: { offOrigin: [] } });
+const report = (steps: Record<string, StepReport>): Report => ({
+  app: { name: 'custodian', version: '0' },
+  status: 'ok',
+  recipe,
+  environment: {},
+  startedAt: '',
+  ms: 0,
+  steps: { ...steps },
+  egress: { offOrigin: [] },
+});
 const everything = () => session().load('events').load('customers').run('orders', 'f', 'sel', 'recs', 'bad', 'later');
-const staleSteps = (s: ReturnType<typeof stageStates>) => Object.values(s).flatMap((x) => x.stale).sort();
+const staleSteps = (s: ReturnType<typeof stageStates>) =>
+  Object.values(s)
+    .flatMap((x) => x.stale)
+    .sort();
 
 describe('stages', () => {
   it('maps ops to stages and reads table params as inputs', () => {
-    expect(['filter', 'rfm', 'pca', 'recommend', 'evaluate-recs', 'score', 'drift'].map(stageOf)).toEqual(['prepare', 'explore', 'features', 'train', 'test', 'apply', 'monitor']);
+    expect(['filter', 'rfm', 'pca', 'recommend', 'evaluate-recs', 'score', 'drift'].map(stageOf)).toEqual([
+      'prepare',
+      'explore',
+      'features',
+      'train',
+      'test',
+      'apply',
+      'monitor',
+    ]);
     expect(readsFrom(recipe.steps[2]!)).toEqual(['f', 'customers']);
     expect(readsFrom(recipe.steps[5]!)).toEqual(['f']);
   });
@@ -76,7 +109,13 @@ describe('stages', () => {
     expect(Object.values(s).flatMap((st) => st.failed)).toEqual(['bad']);
     expect(outdatedClosure(app.recipe, s, ['sel'])).toEqual(['f', 'sel']);
     // A cancelled first run is not in the recipe; it still shows in its op's stage.
-    const first = stageStates(recipe, report({ next_item: { ...app.steps.orders!, status: 'cancelled', op: 'train-sequence' }, events: { ...app.steps.events!, status: 'cancelled', op: 'load' } }));
+    const first = stageStates(
+      recipe,
+      report({
+        next_item: { ...app.steps.orders!, status: 'cancelled', op: 'train-sequence' },
+        events: { ...app.steps.events!, status: 'cancelled', op: 'load' },
+      }),
+    );
     expect(first.train.cancelled).toEqual(['next_item']);
     expect(first.prepare.cancelled).toEqual([]);
   });
@@ -133,7 +172,9 @@ describe('stages', () => {
 
   it('reports saved before steps recorded what they were computed from are taken as current', () => {
     const old = (): StepReport => ({ op: 'x', status: 'ok', startedAt: '2026-01-01T00:00:00Z', ms: 1, tables: {} });
-    const steps = Object.fromEntries(['events', 'customers', 'orders', 'f', 'sel', 'recs', 'later'].map((id) => [id, old()]));
+    const steps = Object.fromEntries(
+      ['events', 'customers', 'orders', 'f', 'sel', 'recs', 'later'].map((id) => [id, old()]),
+    );
     expect(staleSteps(stageStates(recipe, report(steps)))).toEqual([]);
   });
 
@@ -141,7 +182,9 @@ describe('stages', () => {
     const step = { id: 'm', op: 'train-classifier', input: 'f', params: { label: 'churned' } };
     expect(stepDefinition({ ...step, params: { ...step.params, save: 'churn model' } })).toBe(stepDefinition(step));
     // The same params in another key order are the same step.
-    expect(stepDefinition({ id: 'f', op: 'features', params: { profileTable: 'customers' }, input: 'orders' })).toBe(stepDefinition(recipe.steps[1]!));
+    expect(stepDefinition({ id: 'f', op: 'features', params: { profileTable: 'customers' }, input: 'orders' })).toBe(
+      stepDefinition(recipe.steps[1]!),
+    );
   });
 
   it('runs what a stage needs with the outdated steps it reads from, in recipe order', () => {

@@ -12,19 +12,53 @@ import type { Recipe } from './schema';
 import type { Report, StepReport } from './report';
 
 /** In order; their titles and hints are UI text (src/i18n, `shell.stages`). */
-export const STAGES = [{ id: 'prepare' }, { id: 'explore' }, { id: 'features' }, { id: 'train' }, { id: 'test' }, { id: 'apply' }, { id: 'monitor' }] as const;
+export const STAGES = [
+  { id: 'prepare' },
+  { id: 'explore' },
+  { id: 'features' },
+  { id: 'train' },
+  { id: 'test' },
+  { id: 'apply' },
+  { id: 'monitor' },
+] as const;
 
 export type StageId = (typeof STAGES)[number]['id'];
 
 const OP_STAGE: Record<string, StageId> = {
-  profile: 'prepare', sql: 'prepare', filter: 'prepare', dedupe: 'prepare', 'drop-missing': 'prepare', impute: 'prepare',
-  outliers: 'prepare', cast: 'prepare', trim: 'prepare', 'parse-date': 'prepare', derive: 'prepare',
-  pseudonymise: 'prepare', 'k-anonymity': 'prepare',
-  rfm: 'explore', cohorts: 'explore', funnel: 'explore', clv: 'explore', sequences: 'explore',
-  features: 'features', transform: 'features', select: 'features', pca: 'features',
-  'assoc-rules': 'train', graph: 'train', kmeans: 'train', dbscan: 'train', 'rule-induction': 'train', recommend: 'train',
-  'train-classifier': 'train', 'train-ncf': 'train', 'train-ranker': 'train', 'train-sequence': 'train',
-  'evaluate-recs': 'test', fairness: 'test',
+  profile: 'prepare',
+  sql: 'prepare',
+  filter: 'prepare',
+  dedupe: 'prepare',
+  'drop-missing': 'prepare',
+  impute: 'prepare',
+  outliers: 'prepare',
+  cast: 'prepare',
+  trim: 'prepare',
+  'parse-date': 'prepare',
+  derive: 'prepare',
+  pseudonymise: 'prepare',
+  'k-anonymity': 'prepare',
+  rfm: 'explore',
+  cohorts: 'explore',
+  funnel: 'explore',
+  clv: 'explore',
+  sequences: 'explore',
+  features: 'features',
+  transform: 'features',
+  select: 'features',
+  pca: 'features',
+  'assoc-rules': 'train',
+  graph: 'train',
+  kmeans: 'train',
+  dbscan: 'train',
+  'rule-induction': 'train',
+  recommend: 'train',
+  'train-classifier': 'train',
+  'train-ncf': 'train',
+  'train-ranker': 'train',
+  'train-sequence': 'train',
+  'evaluate-recs': 'test',
+  fairness: 'test',
   score: 'apply',
   drift: 'monitor',
 };
@@ -37,7 +71,15 @@ export function stageOf(op: string): StageId {
 const NOT_COMPUTED = new Set(['save']);
 
 const sorted = (v: unknown): unknown =>
-  Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
+  Array.isArray(v)
+    ? v.map(sorted)
+    : v && typeof v === 'object'
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+        )
+      : v;
 
 /** A step's op, input and params as one string with sorted keys: equal strings, same step. */
 export function stepText(step: Recipe['steps'][number]): string {
@@ -46,7 +88,10 @@ export function stepText(step: Recipe['steps'][number]): string {
 
 /** What a step computes: `stepText` less the params that change none of its tables. */
 export function stepDefinition(step: Recipe['steps'][number]): string {
-  return stepText({ ...step, params: Object.fromEntries(Object.entries(step.params).filter(([k]) => !NOT_COMPUTED.has(k))) });
+  return stepText({
+    ...step,
+    params: Object.fromEntries(Object.entries(step.params).filter(([k]) => !NOT_COMPUTED.has(k))),
+  });
 }
 
 /** A loaded file as the staleness check tells files apart: name, size and last-modified time. */
@@ -61,7 +106,11 @@ export function fileFingerprint(file: Blob, fallbackName: string): string {
  * it was computed from in turn. A short hash; equal hashes, same inputs. The engine records it when
  * the step runs; `stageStates` compares it with the one the current report gives.
  */
-export function stepBasis(recipe: Recipe, step: Recipe['steps'][number], steps: Readonly<Record<string, StepReport>> | undefined): string {
+export function stepBasis(
+  recipe: Recipe,
+  step: Recipe['steps'][number],
+  steps: Readonly<Record<string, StepReport>> | undefined,
+): string {
   const known = new Set([...recipe.sources.map((s) => s.name), ...recipe.steps.map((s) => s.id)]);
   const parts = readsFrom(step)
     .filter((dep) => known.has(dep)) // a table made outside the recipe (SQL console): not tracked
@@ -92,7 +141,9 @@ const TABLE_PARAMS = ['itemTable', 'profileTable', 'labelTable', 'segmentTable',
 
 /** The step ids and source names a step reads directly. */
 export function readsFrom(step: Recipe['steps'][number]): string[] {
-  const refs = [step.input, ...TABLE_PARAMS.map((p) => step.params[p])].filter((r): r is string => typeof r === 'string');
+  const refs = [step.input, ...TABLE_PARAMS.map((p) => step.params[p])].filter(
+    (r): r is string => typeof r === 'string',
+  );
   return [...new Set(refs.map((r) => r.split('.')[0]!))];
 }
 
@@ -107,7 +158,9 @@ export interface StageState {
 }
 
 export function stageStates(recipe: Recipe, report: Report | null): Record<StageId, StageState> {
-  const out = Object.fromEntries(STAGES.map((s) => [s.id, { done: [], stale: [], failed: [], pending: [], cancelled: [] }])) as unknown as Record<StageId, StageState>;
+  const out = Object.fromEntries(
+    STAGES.map((s) => [s.id, { done: [], stale: [], failed: [], pending: [], cancelled: [] }]),
+  ) as unknown as Record<StageId, StageState>;
   const ok = (id: string) => report?.steps[id]?.status === 'ok';
   const known = new Set([...recipe.sources.map((s) => s.name), ...recipe.steps.map((s) => s.id)]);
   const stale = new Set<string>();
@@ -138,7 +191,8 @@ export function stageStates(recipe: Recipe, report: Report | null): Record<Stage
   }
   // A first run that was cancelled never joined the recipe, but the user should still see it stopped.
   for (const [id, entry] of Object.entries(report?.steps ?? {})) {
-    if (entry.status === 'cancelled' && entry.op !== 'load' && !known.has(id)) out[stageOf(entry.op)].cancelled.push(id);
+    if (entry.status === 'cancelled' && entry.op !== 'load' && !known.has(id))
+      out[stageOf(entry.op)].cancelled.push(id);
   }
   return out;
 }

@@ -49,14 +49,20 @@ export async function beginStepRun(db: Pick<DbConnector, 'query' | 'exec'>, step
  * The run succeeded: schema `stepId` now shows exactly the run's tables (as views), all at once;
  * then earlier runs are dropped. Whatever else was in schema `stepId` goes with the old results.
  */
-export async function commitStepRun(db: Pick<DbConnector, 'query' | 'exec'>, stepId: string, run: string): Promise<void> {
+export async function commitStepRun(
+  db: Pick<DbConnector, 'query' | 'exec'>,
+  stepId: string,
+  run: string,
+): Promise<void> {
   const made = await db.query(`
     SELECT table_name AS t FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = ${literal(run)}
     UNION ALL
     SELECT view_name FROM duckdb_views() WHERE database_name = current_database() AND schema_name = ${literal(run)} AND NOT internal
     ORDER BY 1`);
   const step = ident(stepId);
-  const views = made.rows.map((r) => `CREATE VIEW ${step}.${ident(String(r.t))} AS SELECT * FROM ${ident(run)}.${ident(String(r.t))};`);
+  const views = made.rows.map(
+    (r) => `CREATE VIEW ${step}.${ident(String(r.t))} AS SELECT * FROM ${ident(run)}.${ident(String(r.t))};`,
+  );
   // One call: nothing else on this connection (a panel's query) can run inside the transaction.
   const sql = `BEGIN TRANSACTION; DROP SCHEMA IF EXISTS ${step} CASCADE; CREATE SCHEMA ${step}; ${views.join(' ')} COMMIT;`;
   try {

@@ -34,10 +34,22 @@ export interface Template {
 }
 
 const EVENT_ROLES: Partial<Record<Role, string>> = {
-  customer: 'customer_id', time: 'ts', item: 'item_id', basket: 'order_id', event: 'event_type',
-  quantity: 'quantity', price: 'price', amount: 'amount', text: 'review_text',
+  customer: 'customer_id',
+  time: 'ts',
+  item: 'item_id',
+  basket: 'order_id',
+  event: 'event_type',
+  quantity: 'quantity',
+  price: 'price',
+  amount: 'amount',
+  text: 'review_text',
 };
-const ITEM_ROLES: Partial<Record<Role, string>> = { item: 'item_id', category: 'category', tags: 'tags', price: 'price' };
+const ITEM_ROLES: Partial<Record<Role, string>> = {
+  item: 'item_id',
+  category: 'category',
+  tags: 'tags',
+  price: 'price',
+};
 
 export const TEMPLATES: Template[] = [
   {
@@ -63,7 +75,14 @@ export const TEMPLATES: Template[] = [
     },
     answer: { step: 'at_risk', view: 'atrisk' },
     fallback: { behaviour: 'customers' },
-    derivedLabel: { days: 90, log: 'events', labelTable: 'customers', features: 'behaviour', classifier: 'churn', score: 'churn_scores' },
+    derivedLabel: {
+      days: 90,
+      log: 'events',
+      labelTable: 'customers',
+      features: 'behaviour',
+      classifier: 'churn',
+      score: 'churn_scores',
+    },
   },
   {
     id: 'credit',

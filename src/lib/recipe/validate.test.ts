@@ -28,21 +28,21 @@ describe('validateRecipe', () => {
     expect(message({ ...base, steps: [{ id: 's1', op: 'frobnicate', input: 'events', params: {} }] })).toMatch(
       /^step 's1', field 'op': unknown op 'frobnicate' \(known ops: [a-z-]+(, [a-z-]+)+\)$/,
     );
-    expect(message({ ...base, steps: [{ id: 's1', op: 'rfm', input: 'events', params: { customer: 'c', amount: 'a' } }] })).toMatch(
-      /^step 's1', field 'time': required/,
-    );
-    expect(message({ ...base, steps: [{ id: 's1', op: 'rfm', input: 'events', params: { customer: 'c', time: 't' } }] })).toBe(
-      "step 's1', field 'amount': give `amount`, or both `quantity` and `price`",
-    );
+    expect(
+      message({ ...base, steps: [{ id: 's1', op: 'rfm', input: 'events', params: { customer: 'c', amount: 'a' } }] }),
+    ).toMatch(/^step 's1', field 'time': required/);
+    expect(
+      message({ ...base, steps: [{ id: 's1', op: 'rfm', input: 'events', params: { customer: 'c', time: 't' } }] }),
+    ).toBe("step 's1', field 'amount': give `amount`, or both `quantity` and `price`");
     expect(message({ ...base, steps: [{ id: 's1', op: 'rfm', input: 'evnts', params: rfm }] })).toBe(
       "step 's1', field 'input': 'evnts' is neither a source nor an earlier step (known: events)",
     );
-    expect(message({ ...base, steps: [{ id: 's1', op: 'rfm', input: 'events', params: { ...rfm, colour: 'red' } }] })).toBe(
-      "step 's1', field 'colour': unknown field",
-    );
-    expect(message({ ...base, steps: [{ id: 's1', op: 'rfm', input: 'events', params: { ...rfm, asOf: '1/2/2025' } }] })).toBe(
-      "step 's1', field 'asOf': must be a date YYYY-MM-DD",
-    );
+    expect(
+      message({ ...base, steps: [{ id: 's1', op: 'rfm', input: 'events', params: { ...rfm, colour: 'red' } }] }),
+    ).toBe("step 's1', field 'colour': unknown field");
+    expect(
+      message({ ...base, steps: [{ id: 's1', op: 'rfm', input: 'events', params: { ...rfm, asOf: '1/2/2025' } }] }),
+    ).toBe("step 's1', field 'asOf': must be a date YYYY-MM-DD");
   });
 
   it('rejects duplicate and reserved ids, bad versions and bad names', () => {
@@ -51,12 +51,18 @@ describe('validateRecipe', () => {
     );
     expect(message({ ...base, steps: [{ id: 'main', op: 'rfm', input: 'events', params: rfm }] })).toMatch(/reserved/);
     expect(message({ ...base, version: 2 })).toMatch(/^recipe: field 'version'/);
-    expect(message({ ...base, steps: [{ id: '1x', op: 'rfm', params: rfm }] })).toMatch(/^recipe: step '1x', field 'id': must be a name/);
+    expect(message({ ...base, steps: [{ id: '1x', op: 'rfm', params: rfm }] })).toMatch(
+      /^recipe: step '1x', field 'id': must be a name/,
+    );
     expect(message('not json object')).toMatch(/^recipe: /);
   });
   it('names an unknown field wherever it is (a typo must not be silently ignored)', () => {
     expect(message({ ...base, sourcez: [] })).toBe("recipe: field 'sourcez': unknown field");
-    expect(message({ ...base, sources: [{ name: 'events', file: 'e.csv', url: 'http://x' }] })).toBe("recipe: field 'sources.0.url': unknown field");
-    expect(message({ ...base, steps: [{ id: 's1', op: 'rfm', input: 'events', param: {} }] })).toBe("recipe: step 's1', field 'param': unknown field");
+    expect(message({ ...base, sources: [{ name: 'events', file: 'e.csv', url: 'http://x' }] })).toBe(
+      "recipe: field 'sources.0.url': unknown field",
+    );
+    expect(message({ ...base, steps: [{ id: 's1', op: 'rfm', input: 'events', param: {} }] })).toBe(
+      "recipe: step 's1', field 'param': unknown field",
+    );
   });
 });

@@ -22,7 +22,8 @@ export function validateRecipe(input: unknown): ValidRecipe {
   const known = new Set<string>();
   for (const source of recipe.sources) {
     if (known.has(source.name)) throw new RecipeError(`source '${source.name}': the name is used twice`, source.name);
-    if (RESERVED.has(source.name.toLowerCase())) throw new RecipeError(`source '${source.name}': reserved name`, source.name);
+    if (RESERVED.has(source.name.toLowerCase()))
+      throw new RecipeError(`source '${source.name}': reserved name`, source.name);
     known.add(source.name);
   }
   const params = new Map<string, unknown>();
@@ -30,14 +31,19 @@ export function validateRecipe(input: unknown): ValidRecipe {
     if (known.has(step.id)) throw stepError(step.id, 'id', 'the id is already used by a source or an earlier step');
     if (RESERVED.has(step.id.toLowerCase())) throw stepError(step.id, 'id', 'reserved name');
     // The app keeps each run's tables in a `__run_<id>_<n>` schema (step-tables.ts).
-    if (step.id.startsWith('__')) throw stepError(step.id, 'id', "an id may not start with '__' (reserved for the app's own tables)");
+    if (step.id.startsWith('__'))
+      throw stepError(step.id, 'id', "an id may not start with '__' (reserved for the app's own tables)");
     const op = OPS[step.op];
     if (!op) throw stepError(step.id, 'op', `unknown op '${step.op}' (known ops: ${opNames().join(', ')})`);
     if (op.needsInput) {
       if (!step.input) throw stepError(step.id, 'input', `op '${step.op}' needs an input table`);
       const base = step.input.split('.')[0]!;
       if (!known.has(base)) {
-        throw stepError(step.id, 'input', `'${step.input}' is neither a source nor an earlier step (known: ${[...known].join(', ') || 'none'})`);
+        throw stepError(
+          step.id,
+          'input',
+          `'${step.input}' is neither a source nor an earlier step (known: ${[...known].join(', ') || 'none'})`,
+        );
       }
     }
     const p = op.params.safeParse(step.params);
@@ -54,7 +60,8 @@ export function validateRecipe(input: unknown): ValidRecipe {
 
 function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type' && issue.message.includes('undefined')) return `required (${issue.message})`;
-  if (issue.code === 'unrecognized_keys') return issue.keys.length > 1 ? `unknown fields ${issue.keys.join(', ')}` : 'unknown field';
+  if (issue.code === 'unrecognized_keys')
+    return issue.keys.length > 1 ? `unknown fields ${issue.keys.join(', ')}` : 'unknown field';
   return issue.message;
 }
 

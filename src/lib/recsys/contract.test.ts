@@ -24,23 +24,50 @@ const item = Int32Array.from({ length: nRows }, () => Math.floor(nItems * random
 const session = Int32Array.from(user, (u, r) => u * 5 + (r % 5));
 const time = Float64Array.from({ length: nRows }, (_, r) => r);
 const history = buildInteractions(user, item, new Float32Array(nRows).fill(1), nUsers, nItems);
-const itemTags = buildInteractions(Int32Array.from({ length: nItems * 2 }, (_, p) => p >> 1), Int32Array.from({ length: nItems * 2 }, (_, p) => (p * 7) % 6), new Float32Array(nItems * 2).fill(1), nItems, 6).byUser;
+const itemTags = buildInteractions(
+  Int32Array.from({ length: nItems * 2 }, (_, p) => p >> 1),
+  Int32Array.from({ length: nItems * 2 }, (_, p) => (p * 7) % 6),
+  new Float32Array(nItems * 2).fill(1),
+  nItems,
+  6,
+).byUser;
 const name = (i: number) => `I${i}`;
 const sessions = buildInteractions(session, item, new Float32Array(nRows).fill(1), nUsers * 5, nItems);
 const factors = 3;
-const f = { factors, userFactors: Float32Array.from({ length: nUsers * factors }, () => random() - 0.5), itemFactors: Float32Array.from({ length: nItems * factors }, () => random() - 0.5) };
+const f = {
+  factors,
+  userFactors: Float32Array.from({ length: nUsers * factors }, () => random() - 0.5),
+  itemFactors: Float32Array.from({ length: nItems * factors }, () => random() - 0.5),
+};
 const counts = Int32Array.from({ length: nItems }, (_, i) => history.byItem.ptr[i + 1]! - history.byItem.ptr[i]!);
 
 const SCORERS: Record<string, () => Scorer> = {
   popularity: () => popularityScorer(history),
-  'popularity-segment': () => segmentPopularityScorer(history, Int32Array.from({ length: nUsers }, (_, u) => (u % 4) - 1), ['a', 'b', 'c']),
-  'popularity-category': () => categoryPopularityScorer(history, Int32Array.from({ length: nItems }, (_, i) => i % 5), ['a', 'b', 'c', 'd', 'e']),
+  'popularity-segment': () =>
+    segmentPopularityScorer(
+      history,
+      Int32Array.from({ length: nUsers }, (_, u) => (u % 4) - 1),
+      ['a', 'b', 'c'],
+    ),
+  'popularity-category': () =>
+    categoryPopularityScorer(
+      history,
+      Int32Array.from({ length: nItems }, (_, i) => i % 5),
+      ['a', 'b', 'c', 'd', 'e'],
+    ),
   'itemcf-cosine': () => itemCFScorer(history, itemNeighbours(history, { similarity: 'cosine', neighbours: 10 }), name),
-  'itemcf-jaccard': () => itemCFScorer(history, itemNeighbours(history, { similarity: 'jaccard', neighbours: 10 }), name),
-  'itemcf-conditional': () => itemCFScorer(history, itemNeighbours(history, { similarity: 'conditional', alpha: 0.5, neighbours: 10 }), name),
+  'itemcf-jaccard': () =>
+    itemCFScorer(history, itemNeighbours(history, { similarity: 'jaccard', neighbours: 10 }), name),
+  'itemcf-conditional': () =>
+    itemCFScorer(history, itemNeighbours(history, { similarity: 'conditional', alpha: 0.5, neighbours: 10 }), name),
   usercf: () => userCFScorer(history, userNeighbours(history, { neighbours: 8 })),
   tagcf: () => tagScorer(history, itemTags, ['t0', 't1', 't2', 't3', 't4', 't5']),
-  session: () => sessionScorer(itemNeighbours(sessions, { similarity: 'cosine', neighbours: 10 }), lastSessionContext({ user, session, item, time }, nUsers, nUsers * 5, nItems, 0.7), name),
+  session: () =>
+    sessionScorer(
+      itemNeighbours(sessions, { similarity: 'cosine', neighbours: 10 }),
+      lastSessionContext({ user, session, item, time }, nUsers, nUsers * 5, nItems, 0.7),
+      name,
+    ),
   factors: () => factorScorer(f, counts),
 };
 
@@ -83,7 +110,7 @@ describe.each(Object.keys(SCORERS))('recommender contract: %s', (algorithm) => {
     }
   });
 
-  it('a customer\'s list does not depend on who else is ranked, or in what order', () => {
+  it("a customer's list does not depend on who else is ranked, or in what order", () => {
     const all = rankAll(scorer, users, { k: 10, excludeSeen: false, history, fillOrder });
     const some = [41, 3, 17];
     const few = rankAll(scorer, some, { k: 10, excludeSeen: false, history, fillOrder });

@@ -18,7 +18,10 @@ export interface Factors {
 export function factorScorer(f: Factors, candidate: ArrayLike<number>): Scorer {
   const d = f.factors;
   const nItems = f.itemFactors.length / d;
-  if (!Number.isInteger(nItems) || candidate.length !== nItems) throw new RangeError(`itemFactors holds ${f.itemFactors.length} values: not ${candidate.length} items × ${d} factors`);
+  if (!Number.isInteger(nItems) || candidate.length !== nItems)
+    throw new RangeError(
+      `itemFactors holds ${f.itemFactors.length} values: not ${candidate.length} items × ${d} factors`,
+    );
   const { userFactors: x, itemFactors: y } = f;
   return {
     score(u, emit) {

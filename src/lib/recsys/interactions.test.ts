@@ -32,7 +32,15 @@ describe('buildInteractions', () => {
 describe('TopK', () => {
   it('keeps the k best, higher score first, ties to the smaller id', () => {
     const top = new TopK(3);
-    for (const [id, s] of [[5, 1], [2, 3], [9, 3], [1, 0.5], [4, 3], [7, 2]] as const) top.push(id, s, id * 10);
+    for (const [id, s] of [
+      [5, 1],
+      [2, 3],
+      [9, 3],
+      [1, 0.5],
+      [4, 3],
+      [7, 2],
+    ] as const)
+      top.push(id, s, id * 10);
     const out = top.drain();
     // Score 3 three times: ids 2, 4, 9 → the top 3 are exactly those, ascending id.
     expect(Array.from(out.ids)).toEqual([2, 4, 9]);
@@ -51,7 +59,11 @@ describe('TopK', () => {
       const scores = Array.from({ length: 200 }, () => Math.floor(random() * 30));
       top.reset();
       scores.forEach((s, id) => top.push(id, s));
-      const expected = scores.map((s, id) => [s, id] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]).slice(0, 10).map(([, id]) => id);
+      const expected = scores
+        .map((s, id) => [s, id] as const)
+        .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+        .slice(0, 10)
+        .map(([, id]) => id);
       expect(Array.from(top.drain().ids)).toEqual(expected);
     }
     expect(() => new TopK(0)).toThrow(/k ≥ 1/);

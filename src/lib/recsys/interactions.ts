@@ -36,11 +36,13 @@ export function buildInteractions(
   nItems: number,
 ): Interactions {
   const rows = users.length;
-  if (items.length !== rows || weights.length !== rows) throw new RangeError('users, items and weights must have one entry per row');
+  if (items.length !== rows || weights.length !== rows)
+    throw new RangeError('users, items and weights must have one entry per row');
   for (let r = 0; r < rows; r++) {
     const u = users[r]!;
     const i = items[r]!;
-    if (u < 0 || u >= nUsers || i < 0 || i >= nItems) throw new RangeError(`row ${r}: user ${u} / item ${i} outside 0..${nUsers - 1} / 0..${nItems - 1}`);
+    if (u < 0 || u >= nUsers || i < 0 || i >= nItems)
+      throw new RangeError(`row ${r}: user ${u} / item ${i} outside 0..${nUsers - 1} / 0..${nItems - 1}`);
   }
   // Counting sort by item, then a stable counting sort by user: order (user, item).
   const byItemOrder = countingOrder(items, nItems, identity(rows));
@@ -67,7 +69,13 @@ export function buildInteractions(
     prevItem = i;
   }
   for (let u = 0; u < nUsers; u++) ptr[u + 1]! += ptr[u]!;
-  const byUser = dropNonPositive({ nRows: nUsers, nCols: nItems, ptr, index: index.slice(0, nnz), value: value.slice(0, nnz) });
+  const byUser = dropNonPositive({
+    nRows: nUsers,
+    nCols: nItems,
+    ptr,
+    index: index.slice(0, nnz),
+    value: value.slice(0, nnz),
+  });
   return { nUsers, nItems, byUser, byItem: transpose(byUser) };
 }
 
@@ -135,5 +143,10 @@ function dropNonPositive(m: Csr): Csr {
     for (let p = m.ptr[r]!; p < m.ptr[r + 1]!; p++) if (m.value[p]! > 0) keep.push(p);
     ptr[r + 1] = keep.length;
   }
-  return { ...m, ptr, index: Int32Array.from(keep, (p) => m.index[p]!), value: Float32Array.from(keep, (p) => m.value[p]!) };
+  return {
+    ...m,
+    ptr,
+    index: Int32Array.from(keep, (p) => m.index[p]!),
+    value: Float32Array.from(keep, (p) => m.value[p]!),
+  };
 }

@@ -24,9 +24,13 @@ export function itemNeighbours(history: Interactions, opts: NeighbourOptions): N
  * `itemName` turns an item code into the words of the reason.
  */
 export function itemCFScorer(history: Interactions, similar: Neighbours, itemName: (i: number) => string): Scorer {
-  return weightedItemScorer(similar, (u, visit) => {
-    for (let p = history.byUser.ptr[u]!; p < history.byUser.ptr[u + 1]!; p++) visit(history.byUser.index[p]!, 1);
-  }, (h) => `bought with ${itemName(h)}`);
+  return weightedItemScorer(
+    similar,
+    (u, visit) => {
+      for (let p = history.byUser.ptr[u]!; p < history.byUser.ptr[u + 1]!; p++) visit(history.byUser.index[p]!, 1);
+    },
+    (h) => `bought with ${itemName(h)}`,
+  );
 }
 
 /**

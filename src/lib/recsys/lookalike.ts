@@ -18,7 +18,8 @@ export interface Lookalikes {
 
 /** `x`: [n × d] row-major z-scores; `isSeed[i]` nonzero for seed rows. */
 export function lookalikes(x: ArrayLike<number>, n: number, d: number, isSeed: ArrayLike<number>): Lookalikes {
-  if (x.length !== n * d || isSeed.length !== n) throw new RangeError(`expected ${n} × ${d} values and ${n} seed flags`);
+  if (x.length !== n * d || isSeed.length !== n)
+    throw new RangeError(`expected ${n} × ${d} values and ${n} seed flags`);
   const centroid = new Float64Array(d);
   let seeds = 0;
   for (let i = 0; i < n; i++) {
@@ -33,7 +34,10 @@ export function lookalikes(x: ArrayLike<number>, n: number, d: number, isSeed: A
     cNorm += centroid[f]! ** 2;
   }
   cNorm = Math.sqrt(cNorm);
-  if (!(cNorm > 1e-12)) throw new RangeError('the seed centroid is the average customer (all features at their mean): it has no direction to match');
+  if (!(cNorm > 1e-12))
+    throw new RangeError(
+      'the seed centroid is the average customer (all features at their mean): it has no direction to match',
+    );
   const rows: number[] = [];
   const score = new Float64Array(n);
   for (let i = 0; i < n; i++) {

@@ -46,7 +46,13 @@ export interface MetricsAtK {
  * `target`: rows per customer code (sorted item codes); `popularity`: [nItems] training buyers;
  * `catalogue`: the number of recommendable items (coverage's denominator).
  */
-export function topKMetrics(lists: RankedForMetrics, target: Csr, ks: number[], popularity: ArrayLike<number>, catalogue: number): MetricsAtK[] {
+export function topKMetrics(
+  lists: RankedForMetrics,
+  target: Csr,
+  ks: number[],
+  popularity: ArrayLike<number>,
+  catalogue: number,
+): MetricsAtK[] {
   const n = lists.users.length;
   const inTarget = new Int32Array(target.nCols).fill(-1);
   const sums = ks.map(() => ({ hr: 0, precision: 0, recall: 0, ndcg: 0, map: 0, mrr: 0, arp: 0, listed: 0 }));

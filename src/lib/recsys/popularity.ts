@@ -37,7 +37,8 @@ export function segmentPopularityScorer(history: Interactions, segmentOf: Int32A
   for (let u = 0; u < history.nUsers; u++) {
     const s = segmentOf[u]!;
     if (s < 0) continue;
-    for (let p = history.byUser.ptr[u]!; p < history.byUser.ptr[u + 1]!; p++) counts[s * nItems + history.byUser.index[p]!]! += 1;
+    for (let p = history.byUser.ptr[u]!; p < history.byUser.ptr[u + 1]!; p++)
+      counts[s * nItems + history.byUser.index[p]!]! += 1;
   }
   const overall = buyers(history);
   return {
@@ -59,7 +60,11 @@ export function segmentPopularityScorer(history: Interactions, segmentOf: Int32A
 }
 
 /** `categoryOf`: [nItems] category code or −1; `categoryNames`: code → name. */
-export function categoryPopularityScorer(history: Interactions, categoryOf: Int32Array, categoryNames: string[]): Scorer {
+export function categoryPopularityScorer(
+  history: Interactions,
+  categoryOf: Int32Array,
+  categoryNames: string[],
+): Scorer {
   const nItems = history.nItems;
   const overall = buyers(history);
   const share = new Float64Array(categoryNames.length);

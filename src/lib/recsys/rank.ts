@@ -42,7 +42,12 @@ export interface RankedLists {
 }
 
 /** Top-k lists for `users` (any subset, any order). */
-export function rankAll(scorer: Scorer, users: ArrayLike<number>, opts: RankOptions, onUser?: (done: number) => void): RankedLists {
+export function rankAll(
+  scorer: Scorer,
+  users: ArrayLike<number>,
+  opts: RankOptions,
+  onUser?: (done: number) => void,
+): RankedLists {
   const { k, history } = opts;
   const top = new TopK(k);
   // seen[i] === stamp marks item i as in the current user's history (or already chosen).
@@ -62,7 +67,8 @@ export function rankAll(scorer: Scorer, users: ArrayLike<number>, opts: RankOpti
     if (onUser && j % 256 === 0) onUser(j / n);
     const u = users[j]!;
     stamp = j;
-    if (opts.excludeSeen) for (let p = history.byUser.ptr[u]!; p < history.byUser.ptr[u + 1]!; p++) seen[history.byUser.index[p]!] = stamp;
+    if (opts.excludeSeen)
+      for (let p = history.byUser.ptr[u]!; p < history.byUser.ptr[u + 1]!; p++) seen[history.byUser.index[p]!] = stamp;
     top.reset();
     scorer.score(u, emit);
     const list = top.drain();
@@ -83,14 +89,24 @@ export function rankAll(scorer: Scorer, users: ArrayLike<number>, opts: RankOpti
     }
     ptr[j + 1] = at;
   }
-  return { users: Int32Array.from(users), ptr, items: items.slice(0, at), scores: scores.slice(0, at), because: because.slice(0, at), filled };
+  return {
+    users: Int32Array.from(users),
+    ptr,
+    items: items.slice(0, at),
+    scores: scores.slice(0, at),
+    because: because.slice(0, at),
+    filled,
+  };
 }
 
 /** Items with at least one user, most users first (ties: smaller code), for filling lists. */
 export function popularityOrder(history: Interactions): Int32Array {
   const counts = Array.from({ length: history.nItems }, (_, i) => history.byItem.ptr[i + 1]! - history.byItem.ptr[i]!);
   return Int32Array.from(
-    counts.map((c, i) => [c, i] as const).filter(([c]) => c > 0).sort((a, b) => b[0] - a[0] || a[1] - b[1]),
+    counts
+      .map((c, i) => [c, i] as const)
+      .filter(([c]) => c > 0)
+      .sort((a, b) => b[0] - a[0] || a[1] - b[1]),
     ([, i]) => i,
   );
 }

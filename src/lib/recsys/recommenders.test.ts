@@ -16,22 +16,45 @@ import { lookalikes } from './lookalike';
 const NAMES = ['A', 'B', 'C', 'D'];
 const name = (i: number) => NAMES[i]!;
 /** u0 {A,B}, u1 {A,B,C}, u2 {B,C}, u3 {C}, u4 nothing; D is in the catalogue but never bought. */
-const shop = buildInteractions(Int32Array.of(0, 0, 1, 1, 1, 2, 2, 3), Int32Array.of(0, 1, 0, 1, 2, 1, 2, 2), new Float32Array(8).fill(1), 5, 4);
+const shop = buildInteractions(
+  Int32Array.of(0, 0, 1, 1, 1, 2, 2, 3),
+  Int32Array.of(0, 1, 0, 1, 2, 1, 2, 2),
+  new Float32Array(8).fill(1),
+  5,
+  4,
+);
 
 function rank(scorer: Scorer, users: number[], k: number, excludeSeen = false, fill = true) {
-  const lists = rankAll(scorer, users, { k, excludeSeen, history: shop, fillOrder: fill ? popularityOrder(shop) : new Int32Array(0) });
-  return users.map((u, j) => Array.from({ length: lists.ptr[j + 1]! - lists.ptr[j]! }, (_, r) => {
-    const p = lists.ptr[j]! + r;
-    const because = lists.because[p]!;
-    return [name(lists.items[p]!), Number(lists.scores[p]!.toFixed(5)), because === BECAUSE_POPULAR ? 'fill' : scorer.reason(because, u)];
-  }));
+  const lists = rankAll(scorer, users, {
+    k,
+    excludeSeen,
+    history: shop,
+    fillOrder: fill ? popularityOrder(shop) : new Int32Array(0),
+  });
+  return users.map((u, j) =>
+    Array.from({ length: lists.ptr[j + 1]! - lists.ptr[j]! }, (_, r) => {
+      const p = lists.ptr[j]! + r;
+      const because = lists.because[p]!;
+      return [
+        name(lists.items[p]!),
+        Number(lists.scores[p]!.toFixed(5)),
+        because === BECAUSE_POPULAR ? 'fill' : scorer.reason(because, u),
+      ];
+    }),
+  );
 }
 
 describe('popularity', () => {
   it('ranks by distinct buyers, ties to the smaller code; items nobody bought are never filled in', () => {
     // Buyers: B 3, C 3, A 2, D 0.
     expect(Array.from(popularityOrder(shop))).toEqual([1, 2, 0]);
-    expect(rank(popularityScorer(shop), [4], 10)).toEqual([[['B', 3, 'popular (3 buyers)'], ['C', 3, 'popular (3 buyers)'], ['A', 2, 'popular (2 buyers)']]]);
+    expect(rank(popularityScorer(shop), [4], 10)).toEqual([
+      [
+        ['B', 3, 'popular (3 buyers)'],
+        ['C', 3, 'popular (3 buyers)'],
+        ['A', 2, 'popular (2 buyers)'],
+      ],
+    ]);
     // u0 has seen A and B: with excludeSeen only C is left (K larger than what the catalogue allows).
     expect(rank(popularityScorer(shop), [0], 10, true)).toEqual([[['C', 3, 'popular (3 buyers)']]]);
   });
@@ -66,13 +89,30 @@ describe('ItemCF', () => {
   it('sums similarities to the history; the reason is the biggest contributor', () => {
     // u0 {A,B}: A ← B 0.81650; B ← A 0.81650; C ← A 0.40825 + B 0.66667 = 1.07491 (B contributes most).
     // A and B tie: A (the smaller code) first.
-    expect(rank(scorer, [0], 3)).toEqual([[['C', 1.07491, 'bought with B'], ['A', 0.8165, 'bought with B'], ['B', 0.8165, 'bought with A']]]);
+    expect(rank(scorer, [0], 3)).toEqual([
+      [
+        ['C', 1.07491, 'bought with B'],
+        ['A', 0.8165, 'bought with B'],
+        ['B', 0.8165, 'bought with A'],
+      ],
+    ]);
     // u3 {C}: B 0.66667, A 0.40825.
-    expect(rank(scorer, [3], 2)).toEqual([[['B', 0.66667, 'bought with C'], ['A', 0.40825, 'bought with C']]]);
+    expect(rank(scorer, [3], 2)).toEqual([
+      [
+        ['B', 0.66667, 'bought with C'],
+        ['A', 0.40825, 'bought with C'],
+      ],
+    ]);
   });
 
   it('an empty history gets the popularity fill; excludeSeen leaves out the history; K beyond the catalogue', () => {
-    expect(rank(scorer, [4], 5)).toEqual([[['B', 0, 'fill'], ['C', 0, 'fill'], ['A', 0, 'fill']]]);
+    expect(rank(scorer, [4], 5)).toEqual([
+      [
+        ['B', 0, 'fill'],
+        ['C', 0, 'fill'],
+        ['A', 0, 'fill'],
+      ],
+    ]);
     expect(rank(scorer, [4], 5, false, false)).toEqual([[]]);
     // u0 without A, B: C from similarity, nothing else left to fill (D was never bought).
     expect(rank(scorer, [0], 5, true)).toEqual([[['C', 1.07491, 'bought with B']]]);
@@ -83,7 +123,13 @@ describe('UserCF', () => {
   it('neighbours vote with their similarity; the reason counts the voters', () => {
     // u0's 2 neighbours: u1 (2/√6 = 0.81650), u2 (1/2). A ← u1 0.81650; B ← u1 + u2 = 1.31650; C ← u1 + u2 = 1.31650.
     const scorer = userCFScorer(shop, userNeighbours(shop, { neighbours: 2 }));
-    expect(rank(scorer, [0], 3)).toEqual([[['B', 1.3165, 'bought by 2 similar customers'], ['C', 1.3165, 'bought by 2 similar customers'], ['A', 0.8165, 'bought by 1 similar customer']]]);
+    expect(rank(scorer, [0], 3)).toEqual([
+      [
+        ['B', 1.3165, 'bought by 2 similar customers'],
+        ['C', 1.3165, 'bought by 2 similar customers'],
+        ['A', 0.8165, 'bought by 1 similar customer'],
+      ],
+    ]);
     expect(rank(scorer, [0], 3, true)).toEqual([[['C', 1.3165, 'bought by 2 similar customers']]]);
     // u4 bought nothing, so has no neighbours: filled.
     expect(rank(scorer, [4], 1)).toEqual([[['B', 0, 'fill']]]);
@@ -92,20 +138,35 @@ describe('UserCF', () => {
 
 describe('TagCF', () => {
   // Tags (gift = 0, kitchen = 1, garden = 2): A {gift, kitchen}, B {gift}, C {garden}, D {garden}.
-  const itemTags = buildInteractions(Int32Array.of(0, 0, 1, 2, 3), Int32Array.of(0, 1, 0, 2, 2), new Float32Array(5).fill(1), 4, 3).byUser;
+  const itemTags = buildInteractions(
+    Int32Array.of(0, 0, 1, 2, 3),
+    Int32Array.of(0, 1, 0, 2, 2),
+    new Float32Array(5).fill(1),
+    4,
+    3,
+  ).byUser;
   const scorer = tagScorer(shop, itemTags, ['gift', 'kitchen', 'garden']);
 
   it('cosine of the TF-IDF tag profile and the item tag vectors (= scikit-learn TfidfTransformer)', () => {
     // n = 4 items; df gift 2, kitchen 1, garden 2: idf = ln(5/3) + 1 = 1.51083, ln(5/2) + 1 = 1.91629, 1.51083.
     // A = (1.51083, 1.91629, 0) / 2.44025 = (0.61913, 0.78529, 0); B = (1, 0, 0); C = D = (0, 0, 1).
     // u3 bought C: profile ∝ garden → C 1, D 1 (never bought: content-based can still recommend it).
-    expect(rank(scorer, [3], 2, false, false)).toEqual([[['C', 1, "tagged 'garden', like what you bought"], ['D', 1, "tagged 'garden', like what you bought"]]]);
+    expect(rank(scorer, [3], 2, false, false)).toEqual([
+      [
+        ['C', 1, "tagged 'garden', like what you bought"],
+        ['D', 1, "tagged 'garden', like what you bought"],
+      ],
+    ]);
     // u2 bought B, C: profile (1.51083, 0, 1.51083) / 2.13663 = (0.70711, 0, 0.70711):
     // A 0.61913 · 0.70711 = 0.43779 (gift), B, C, D 0.70711.
-    expect(rank(scorer, [2], 4, false, false)).toEqual([[
-      ['B', 0.70711, "tagged 'gift', like what you bought"], ['C', 0.70711, "tagged 'garden', like what you bought"],
-      ['D', 0.70711, "tagged 'garden', like what you bought"], ['A', 0.43779, "tagged 'gift', like what you bought"],
-    ]]);
+    expect(rank(scorer, [2], 4, false, false)).toEqual([
+      [
+        ['B', 0.70711, "tagged 'gift', like what you bought"],
+        ['C', 0.70711, "tagged 'garden', like what you bought"],
+        ['D', 0.70711, "tagged 'garden', like what you bought"],
+        ['A', 0.43779, "tagged 'gift', like what you bought"],
+      ],
+    ]);
   });
 });
 
@@ -132,18 +193,42 @@ describe('session recommender', () => {
     // Sessions × items: s0 {A,B}, s1 {A,C}, s2 {B}, s3 {A}, s4 {D}: n_A 3, n_B 2, n_C 1;
     // cosine AB 1/√6 = 0.40825, AC 1/√3 = 0.57735. u0 (A 1, C 0.5): C ← A 0.57735; B ← A 0.40825; A ← C 0.5 · 0.57735 = 0.28868.
     const sessions = buildInteractions(rows.session, rows.item, new Float32Array(7).fill(1), 5, 4);
-    const scorer = sessionScorer(itemNeighbours(sessions, { similarity: 'cosine', neighbours: 10 }), lastSessionContext(rows, 4, 5, 4, 0.5), name);
-    expect(rank(scorer, [0], 3)).toEqual([[['C', 0.57735, 'goes with A from your last visit'], ['B', 0.40825, 'goes with A from your last visit'], ['A', 0.28868, 'goes with C from your last visit']]]);
+    const scorer = sessionScorer(
+      itemNeighbours(sessions, { similarity: 'cosine', neighbours: 10 }),
+      lastSessionContext(rows, 4, 5, 4, 0.5),
+      name,
+    );
+    expect(rank(scorer, [0], 3)).toEqual([
+      [
+        ['C', 0.57735, 'goes with A from your last visit'],
+        ['B', 0.40825, 'goes with A from your last visit'],
+        ['A', 0.28868, 'goes with C from your last visit'],
+      ],
+    ]);
   });
 });
 
 describe('factor scoring', () => {
   it('ranks by x_u · y_j over the items that have buyers', () => {
     // x_0 = (1, 0), x_1 = (0, 2); y_A = (1, 1), y_B = (2, −1), y_C = (0.5, 3), y_D = (9, 9) (never bought: no candidate).
-    const f = { factors: 2, userFactors: Float32Array.of(1, 0, 0, 2), itemFactors: Float32Array.of(1, 1, 2, -1, 0.5, 3, 9, 9) };
+    const f = {
+      factors: 2,
+      userFactors: Float32Array.of(1, 0, 0, 2),
+      itemFactors: Float32Array.of(1, 1, 2, -1, 0.5, 3, 9, 9),
+    };
     const scorer = factorScorer(f, Int32Array.of(1, 1, 1, 0));
-    expect(rank(scorer, [0], 4, false, false)).toEqual([[['B', 2, 'matches your taste profile'], ['A', 1, 'matches your taste profile'], ['C', 0.5, 'matches your taste profile']]]);
-    expect(rank(scorer, [1], 4, false, false)[0]!.map((r) => [r[0], r[1]])).toEqual([['C', 6], ['A', 2], ['B', -2]]);
+    expect(rank(scorer, [0], 4, false, false)).toEqual([
+      [
+        ['B', 2, 'matches your taste profile'],
+        ['A', 1, 'matches your taste profile'],
+        ['C', 0.5, 'matches your taste profile'],
+      ],
+    ]);
+    expect(rank(scorer, [1], 4, false, false)[0]!.map((r) => [r[0], r[1]])).toEqual([
+      ['C', 6],
+      ['A', 2],
+      ['B', -2],
+    ]);
     expect(() => factorScorer(f, Int32Array.of(1, 1, 1))).toThrow(/not 3 items/);
   });
 });

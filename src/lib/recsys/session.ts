@@ -28,7 +28,13 @@ export interface SessionRows {
  * Within it, an item's time is its latest row, and items seen at the same time share a position.
  * Returns [nUsers × nItems] as a CSR (items ascending); customers without sessions get empty rows.
  */
-export function lastSessionContext(rows: SessionRows, nUsers: number, nSessions: number, nItems: number, decay: number): Csr {
+export function lastSessionContext(
+  rows: SessionRows,
+  nUsers: number,
+  nSessions: number,
+  nItems: number,
+  decay: number,
+): Csr {
   if (!(decay > 0 && decay <= 1)) throw new RangeError(`decay must lie in (0, 1], got ${decay}`);
   const start = new Float64Array(nSessions).fill(Infinity);
   for (let r = 0; r < rows.session.length; r++) {
@@ -72,7 +78,11 @@ export function lastSessionContext(rows: SessionRows, nUsers: number, nSessions:
 }
 
 export function sessionScorer(similar: Neighbours, context: Csr, itemName: (i: number) => string): Scorer {
-  return weightedItemScorer(similar, (u, visit) => {
-    for (let p = context.ptr[u]!; p < context.ptr[u + 1]!; p++) visit(context.index[p]!, context.value[p]!);
-  }, (h) => `goes with ${itemName(h)} from your last visit`);
+  return weightedItemScorer(
+    similar,
+    (u, visit) => {
+      for (let p = context.ptr[u]!; p < context.ptr[u + 1]!; p++) visit(context.index[p]!, context.value[p]!);
+    },
+    (h) => `goes with ${itemName(h)} from your last visit`,
+  );
 }

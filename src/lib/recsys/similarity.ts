@@ -48,7 +48,8 @@ export function neighbours(rows: Csr, cols: Csr, opts: NeighbourOptions): Neighb
   const n = rows.nRows;
   if (cols.nRows !== rows.nCols || cols.nCols !== n) throw new RangeError('`cols` must be the transpose of `rows`');
   const alpha = opts.alpha ?? 0.5;
-  if (opts.similarity === 'conditional' && !(alpha >= 0 && alpha <= 1)) throw new RangeError(`alpha must lie in [0, 1], got ${alpha}`);
+  if (opts.similarity === 'conditional' && !(alpha >= 0 && alpha <= 1))
+    throw new RangeError(`alpha must lie in [0, 1], got ${alpha}`);
   const weighted = opts.similarity === 'cosine' && !!opts.weighted;
   const size = new Float64Array(n);
   for (let a = 0; a < n; a++) {

@@ -19,19 +19,34 @@ const log: EventLog = {
   weight: new Float32Array(8).fill(1),
 };
 const targets = (split: ReturnType<typeof splitLog>) =>
-  Array.from(split.testUsers, (u) => [u, Array.from(split.target.index.subarray(split.target.ptr[u]!, split.target.ptr[u + 1]!))]);
+  Array.from(split.testUsers, (u) => [
+    u,
+    Array.from(split.target.index.subarray(split.target.ptr[u]!, split.target.ptr[u + 1]!)),
+  ]);
 
 describe('splits', () => {
   it('leave-last-basket: the last basket by (earliest row, basket id) of customers with ≥ 2 baskets', () => {
     const split = splitLog(log, { type: 'leave-last-basket' });
     expect(Array.from(split.train)).toEqual([1, 1, 0, 0, 1, 1, 0, 1]);
-    expect(targets(split)).toEqual([[0, [0, 2]], [2, [2]]]);
+    expect(targets(split)).toEqual([
+      [0, [0, 2]],
+      [2, [2]],
+    ]);
     expect(split.droppedRows).toBe(0);
   });
 
   it('leave-last-basket: a basket starts at its earliest row, not its latest', () => {
     // O1 spans t1..t9, O2 is a single row at t5: O2 started later, so O2 is the test basket.
-    const spread: EventLog = { ...log, nCustomers: 1, nBaskets: 2, customer: Int32Array.of(0, 0, 0), item: Int32Array.of(0, 1, 2), basket: Int32Array.of(0, 0, 1), time: Float64Array.of(1, 9, 5), weight: new Float32Array(3).fill(1) };
+    const spread: EventLog = {
+      ...log,
+      nCustomers: 1,
+      nBaskets: 2,
+      customer: Int32Array.of(0, 0, 0),
+      item: Int32Array.of(0, 1, 2),
+      basket: Int32Array.of(0, 0, 1),
+      time: Float64Array.of(1, 9, 5),
+      weight: new Float32Array(3).fill(1),
+    };
     expect(Array.from(splitLog(spread, { type: 'leave-last-basket' }).train)).toEqual([1, 1, 0]);
   });
 
@@ -47,7 +62,10 @@ describe('splits', () => {
     const split = splitLog(log, { type: 'random-holdout', fraction: 0.5, seed: 1 });
     const t = targets(split);
     // c0 and c2 have 3 distinct items: round(1.5) = 2 held out, 1 kept; c1 has 1 item: train-only.
-    expect(t.map(([u, items]) => [u, (items as number[]).length])).toEqual([[0, 2], [2, 2]]);
+    expect(t.map(([u, items]) => [u, (items as number[]).length])).toEqual([
+      [0, 2],
+      [2, 2],
+    ]);
     for (let r = 0; r < 8; r++) {
       const u = log.customer[r]!;
       const held = split.target.index.subarray(split.target.ptr[u]!, split.target.ptr[u + 1]!).includes(log.item[r]!);
@@ -55,16 +73,24 @@ describe('splits', () => {
     }
     expect(splitLog(log, { type: 'random-holdout', fraction: 0.5, seed: 1 })).toEqual(split);
     // Over seeds, each customer's kept item varies (a fixed choice would be a bug).
-    const kept = new Set(Array.from({ length: 20 }, (_, seed) => {
-      const s = splitLog(log, { type: 'random-holdout', fraction: 0.5, seed });
-      return [0, 1, 2].find((i) => !s.target.index.subarray(s.target.ptr[0]!, s.target.ptr[1]!).includes(i));
-    }));
+    const kept = new Set(
+      Array.from({ length: 20 }, (_, seed) => {
+        const s = splitLog(log, { type: 'random-holdout', fraction: 0.5, seed });
+        return [0, 1, 2].find((i) => !s.target.index.subarray(s.target.ptr[0]!, s.target.ptr[1]!).includes(i));
+      }),
+    );
     expect(kept.size).toBe(3);
     // At least one item is always held out, and one always kept.
     const tiny = splitLog(log, { type: 'random-holdout', fraction: 0.01, seed: 3 });
-    expect(targets(tiny).map(([u, items]) => [u, (items as number[]).length])).toEqual([[0, 1], [2, 1]]);
+    expect(targets(tiny).map(([u, items]) => [u, (items as number[]).length])).toEqual([
+      [0, 1],
+      [2, 1],
+    ]);
     const most = splitLog(log, { type: 'random-holdout', fraction: 0.99, seed: 3 });
-    expect(targets(most).map(([u, items]) => [u, (items as number[]).length])).toEqual([[0, 2], [2, 2]]);
+    expect(targets(most).map(([u, items]) => [u, (items as number[]).length])).toEqual([
+      [0, 2],
+      [2, 2],
+    ]);
     expect(() => splitLog(log, { type: 'random-holdout', fraction: 1, seed: 3 })).toThrow(/fraction/);
   });
 });

@@ -81,8 +81,15 @@ export function splitLog(log: EventLog, spec: SplitSpec): Split {
     for (let r = 0; r < rows; r++) if (!train[r] && !hasTrain[log.customer[r]!]) dropped++;
     return finish(log, train, (r) => !train[r] && !!hasTrain[log.customer[r]!], dropped);
   } else {
-    if (!(spec.fraction > 0 && spec.fraction < 1)) throw new RangeError(`fraction must lie in (0, 1), got ${spec.fraction}`);
-    const pairs = buildInteractions(log.customer, log.item, new Float32Array(rows).fill(1), log.nCustomers, log.nItems).byUser;
+    if (!(spec.fraction > 0 && spec.fraction < 1))
+      throw new RangeError(`fraction must lie in (0, 1), got ${spec.fraction}`);
+    const pairs = buildInteractions(
+      log.customer,
+      log.item,
+      new Float32Array(rows).fill(1),
+      log.nCustomers,
+      log.nItems,
+    ).byUser;
     const random = mulberry32(spec.seed);
     const heldOut = new Set<number>();
     for (let u = 0; u < log.nCustomers; u++) {
@@ -109,7 +116,13 @@ function finish(log: EventLog, train: Uint8Array, isTest: (r: number) => boolean
     users.push(log.customer[r]!);
     items.push(log.item[r]!);
   }
-  const target = buildInteractions(Int32Array.from(users), Int32Array.from(items), new Float32Array(users.length).fill(1), log.nCustomers, log.nItems).byUser;
+  const target = buildInteractions(
+    Int32Array.from(users),
+    Int32Array.from(items),
+    new Float32Array(users.length).fill(1),
+    log.nCustomers,
+    log.nItems,
+  ).byUser;
   const testUsers: number[] = [];
   for (let u = 0; u < log.nCustomers; u++) if (target.ptr[u + 1]! > target.ptr[u]!) testUsers.push(u);
   return { train, testUsers: Int32Array.from(testUsers), target, droppedRows };

@@ -70,7 +70,10 @@ export class TopK {
       const left = 2 * at + 1;
       if (left >= this.size) break;
       const right = left + 1;
-      const child = right < this.size && worse(this.scores[right]!, this.ids[right]!, this.scores[left]!, this.ids[left]!) ? right : left;
+      const child =
+        right < this.size && worse(this.scores[right]!, this.ids[right]!, this.scores[left]!, this.ids[left]!)
+          ? right
+          : left;
       if (!worse(this.scores[child]!, this.ids[child]!, score, id)) break;
       this.set(at, this.ids[child]!, this.scores[child]!, this.because[child]!);
       at = child;

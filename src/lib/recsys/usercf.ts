@@ -16,7 +16,12 @@ export interface UserCFOptions {
 }
 
 export function userNeighbours(history: Interactions, opts: UserCFOptions): Neighbours {
-  return neighbours(history.byUser, history.byItem, { similarity: 'cosine', weighted: opts.weighted, neighbours: opts.neighbours, onRow: opts.onRow });
+  return neighbours(history.byUser, history.byItem, {
+    similarity: 'cosine',
+    weighted: opts.weighted,
+    neighbours: opts.neighbours,
+    onRow: opts.onRow,
+  });
 }
 
 export function userCFScorer(history: Interactions, similar: Neighbours, weighted = false): Scorer {

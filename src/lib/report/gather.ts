@@ -24,7 +24,11 @@ export interface ReportData {
 /** Per op: the tables read and how (`ref` is the table's SQL). */
 const READS: Record<string, Array<[table: string, sql: (ref: string) => string]>> = {
   'assoc-rules': [
-    ['rules', (t) => `SELECT antecedent, consequent, support, confidence, lift, count FROM ${t} ORDER BY lift DESC, confidence DESC, support DESC, antecedent, consequent LIMIT 10`],
+    [
+      'rules',
+      (t) =>
+        `SELECT antecedent, consequent, support, confidence, lift, count FROM ${t} ORDER BY lift DESC, confidence DESC, support DESC, antecedent, consequent LIMIT 10`,
+    ],
     // Labels of the items the top rules name (the rules hold ids as JSON arrays).
     ['items', (t) => `SELECT item, label FROM ${t} ORDER BY item LIMIT 5000`],
   ],
@@ -41,7 +45,14 @@ const READS: Record<string, Array<[table: string, sql: (ref: string) => string]>
 
 export async function gatherReportData(
   db: Pick<DbConnector, 'query'>,
-  input: { recipe: Recipe; report: Report; audit: AuditReport | null; generatedAt: string; app: { name: string; version: string }; title?: string },
+  input: {
+    recipe: Recipe;
+    report: Report;
+    audit: AuditReport | null;
+    generatedAt: string;
+    app: { name: string; version: string };
+    title?: string;
+  },
 ): Promise<ReportData> {
   const tables: Record<string, Row[]> = {};
   for (const step of input.recipe.steps) {

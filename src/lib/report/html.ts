@@ -12,7 +12,15 @@ import { esc, fmt, table } from './parts';
 import { dataSection, recommendationsSection, rulesSection, segmentsSection, type Section } from './sections';
 import { auditSection, driftSection, modelSection } from './sections-model';
 
-export const REPORT_SECTIONS = ['Data summary', 'Segments', 'Rules', 'Recommendations quality', 'Model metrics', 'Drift', 'Audit summary'] as const;
+export const REPORT_SECTIONS = [
+  'Data summary',
+  'Segments',
+  'Rules',
+  'Recommendations quality',
+  'Model metrics',
+  'Drift',
+  'Audit summary',
+] as const;
 
 const STYLE = `
 :root { color-scheme: light; }
@@ -64,13 +72,35 @@ function render(s: Section, first: boolean): string {
 
 /** Key figures of the run (metrics.ts), the numbers a reader asks for first. */
 function glance(d: ReportData): Section {
-  const rows = keyMetrics(d.report).filter((m) => m.metric !== 'rows out' && m.value !== null).slice(0, 24).map((m) => [m.step, m.op, m.metric, fmt(m.value, m.digits)]);
-  return { id: 'glance', title: 'Key figures', body: rows.length ? table(['Step', 'Op', 'Figure', 'Value'], rows, { numeric: [3] }) : '<p class="muted empty">No step has a figure to show yet.</p>' };
+  const rows = keyMetrics(d.report)
+    .filter((m) => m.metric !== 'rows out' && m.value !== null)
+    .slice(0, 24)
+    .map((m) => [m.step, m.op, m.metric, fmt(m.value, m.digits)]);
+  return {
+    id: 'glance',
+    title: 'Key figures',
+    body: rows.length
+      ? table(['Step', 'Op', 'Figure', 'Value'], rows, { numeric: [3] })
+      : '<p class="muted empty">No step has a figure to show yet.</p>',
+  };
 }
 
 export function reportHtml(d: ReportData): string {
-  const sections = [glance(d), dataSection(d), segmentsSection(d), rulesSection(d), recommendationsSection(d), modelSection(d), driftSection(d), auditSection(d)];
-  const recipe: Section = { id: 'recipe', title: 'Appendix: the recipe', body: `<p class="muted">Runs again in Custodian (Recipe &amp; report → paste, or <code>npm run analyze -- recipe.json</code>) on the same files to give the same results.</p><pre>${esc(JSON.stringify(d.recipe, null, 2))}</pre>` };
+  const sections = [
+    glance(d),
+    dataSection(d),
+    segmentsSection(d),
+    rulesSection(d),
+    recommendationsSection(d),
+    modelSection(d),
+    driftSection(d),
+    auditSection(d),
+  ];
+  const recipe: Section = {
+    id: 'recipe',
+    title: 'Appendix: the recipe',
+    body: `<p class="muted">Runs again in Custodian (Recipe &amp; report → paste, or <code>npm run analyze -- recipe.json</code>) on the same files to give the same results.</p><pre>${esc(JSON.stringify(d.recipe, null, 2))}</pre>`,
+  };
   const all = [...sections, recipe];
   const run = d.report;
   return `<!doctype html>

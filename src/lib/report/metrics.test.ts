@@ -3,42 +3,98 @@ import { diffMetrics, keyMetrics } from './metrics';
 import type { Report, StepReport } from '../recipe/report';
 
 const table = (rows: number) => ({ rows, columns: [] });
-const step = (op: string, rest: Partial<StepReport>): StepReport => ({ op, status: 'ok', startedAt: '2025-07-01T00:00:00Z', ms: 1, tables: {}, ...rest });
+const step = (op: string, rest: Partial<StepReport>): StepReport => ({
+  op,
+  status: 'ok',
+  startedAt: '2025-07-01T00:00:00Z',
+  ms: 1,
+  tables: {},
+  ...rest,
+});
 const report = (steps: Record<string, StepReport>): Report => ({
-  app: { name: 'custodian', version: '0.1.0' }, status: 'ok', recipe: {}, environment: {}, startedAt: '2025-07-01T00:00:00Z', ms: 1, egress: { offOrigin: [] }, steps,
+  app: { name: 'custodian', version: '0.1.0' },
+  status: 'ok',
+  recipe: {},
+  environment: {},
+  startedAt: '2025-07-01T00:00:00Z',
+  ms: 1,
+  egress: { offOrigin: [] },
+  steps,
 });
 
 const before = report({
-  events: step('load', { tables: { events: table(40_000) }, summary: { rows: 40_000, columns: [{ name: 'a' }, { name: 'b' }] } }),
+  events: step('load', {
+    tables: { events: table(40_000) },
+    summary: { rows: 40_000, columns: [{ name: 'a' }, { name: 'b' }] },
+  }),
   seg: step('kmeans', { rowsOut: 2000, summary: { k: 4, silhouette: 0.41234, inertia: 1 } }),
   bundles: step('assoc-rules', { rowsOut: 120, summary: { transactions: 3000, itemsets: 300, rules: 120 } }),
   churn: step('train-classifier', { rowsOut: 60, summary: { auc: 0.81, prAuc: 0.6, logLoss: 0.5, f1: 0.55 } }),
-  recs: step('evaluate-recs', { rowsOut: 6, summary: { compareAt: 10, algorithms: [{ name: 'popularity', 'ndcg@10': 0.05 }, { name: 'itemcf', 'ndcg@10': 0.12 }] } }),
+  recs: step('evaluate-recs', {
+    rowsOut: 6,
+    summary: {
+      compareAt: 10,
+      algorithms: [
+        { name: 'popularity', 'ndcg@10': 0.05 },
+        { name: 'itemcf', 'ndcg@10': 0.12 },
+      ],
+    },
+  }),
   gone: step('rfm', { rowsOut: 10, summary: { customers: 10 } }),
 });
 const after = report({
-  events: step('load', { tables: { events: table(39_563) }, summary: { rows: 39_563, columns: [{ name: 'a' }, { name: 'b' }] } }),
+  events: step('load', {
+    tables: { events: table(39_563) },
+    summary: { rows: 39_563, columns: [{ name: 'a' }, { name: 'b' }] },
+  }),
   seg: step('kmeans', { rowsOut: 1990, summary: { k: 4, silhouette: 0.41249, inertia: 1 } }),
   bundles: step('assoc-rules', { rowsOut: 0, status: 'error', summary: { rules: 1 } }),
   churn: step('train-classifier', { rowsOut: 60, summary: { auc: 0.75, prAuc: 0.6, logLoss: 0.52, f1: 0.5 } }),
-  recs: step('evaluate-recs', { rowsOut: 6, summary: { compareAt: 10, algorithms: [{ name: 'popularity', 'ndcg@10': 0.05 }, { name: 'itemcf', 'ndcg@10': 0.1 }] } }),
-  drift1: step('drift', { rowsOut: 30, summary: { maxPsi: 0.61, drifted: ['tenure_days', 'recency'], retrainRecommended: true } }),
+  recs: step('evaluate-recs', {
+    rowsOut: 6,
+    summary: {
+      compareAt: 10,
+      algorithms: [
+        { name: 'popularity', 'ndcg@10': 0.05 },
+        { name: 'itemcf', 'ndcg@10': 0.1 },
+      ],
+    },
+  }),
+  drift1: step('drift', {
+    rowsOut: 30,
+    summary: { maxPsi: 0.61, drifted: ['tenure_days', 'recency'], retrainRecommended: true },
+  }),
 });
 
 describe('keyMetrics', () => {
   it('reads rows out and the figures that matter per op, with the digits that matter', () => {
     expect(keyMetrics(before).map((m) => [m.step, m.metric, m.value, m.digits])).toEqual([
-      ['events', 'rows out', 40_000, 0], ['events', 'columns', 2, 0],
-      ['seg', 'rows out', 2000, 0], ['seg', 'k', 4, 0], ['seg', 'silhouette', 0.41234, 3],
-      ['bundles', 'rows out', 120, 0], ['bundles', 'transactions', 3000, 0], ['bundles', 'itemsets', 300, 0], ['bundles', 'rules', 120, 0],
-      ['churn', 'rows out', 60, 0], ['churn', 'test AUC', 0.81, 3], ['churn', 'PR-AUC', 0.6, 3], ['churn', 'log loss', 0.5, 3], ['churn', 'F1', 0.55, 3],
-      ['recs', 'rows out', 6, 0], ['recs', 'NDCG@10 popularity', 0.05, 3], ['recs', 'NDCG@10 itemcf', 0.12, 3],
-      ['gone', 'rows out', 10, 0], ['gone', 'customers', 10, 0],
+      ['events', 'rows out', 40_000, 0],
+      ['events', 'columns', 2, 0],
+      ['seg', 'rows out', 2000, 0],
+      ['seg', 'k', 4, 0],
+      ['seg', 'silhouette', 0.41234, 3],
+      ['bundles', 'rows out', 120, 0],
+      ['bundles', 'transactions', 3000, 0],
+      ['bundles', 'itemsets', 300, 0],
+      ['bundles', 'rules', 120, 0],
+      ['churn', 'rows out', 60, 0],
+      ['churn', 'test AUC', 0.81, 3],
+      ['churn', 'PR-AUC', 0.6, 3],
+      ['churn', 'log loss', 0.5, 3],
+      ['churn', 'F1', 0.55, 3],
+      ['recs', 'rows out', 6, 0],
+      ['recs', 'NDCG@10 popularity', 0.05, 3],
+      ['recs', 'NDCG@10 itemcf', 0.12, 3],
+      ['gone', 'rows out', 10, 0],
+      ['gone', 'customers', 10, 0],
     ]);
   });
 
   it('a failed step has rows out null and no summary figures', () => {
-    expect(keyMetrics(after).filter((m) => m.step === 'bundles')).toEqual([{ step: 'bundles', op: 'assoc-rules', metric: 'rows out', value: null, digits: 0 }]);
+    expect(keyMetrics(after).filter((m) => m.step === 'bundles')).toEqual([
+      { step: 'bundles', op: 'assoc-rules', metric: 'rows out', value: null, digits: 0 },
+    ]);
   });
 });
 
@@ -57,7 +113,13 @@ describe('diffMetrics', () => {
   });
 
   it('lists steps new in this run (before null) and steps gone from it (after null)', () => {
-    expect(row('drift1', 'PSI max')).toMatchObject({ before: null, after: 0.61, change: null, relative: null, same: false });
+    expect(row('drift1', 'PSI max')).toMatchObject({
+      before: null,
+      after: 0.61,
+      change: null,
+      relative: null,
+      same: false,
+    });
     expect(row('drift1', 'features drifted').after).toBe(2);
     expect(row('drift1', 'retrain recommended').after).toBe(1);
     expect(row('gone', 'customers')).toMatchObject({ before: 10, after: null });

@@ -28,24 +28,64 @@ const bool = (v: unknown): number | null => (typeof v === 'boolean' ? Number(v) 
 /** The summary figures per op, with how many digits make a difference (AUC to 3 places, counts exact). */
 const BY_OP: Record<string, Pick[]> = {
   load: [['columns', (s) => len(s.columns), 0]],
-  rfm: [['customers', (s) => s.customers, 0], ['revenue', (s) => s.revenue, 2]],
-  clv: [['customers', (s) => s.customers, 0], ['total CLV', (s) => s.totalClv, 2]],
+  rfm: [
+    ['customers', (s) => s.customers, 0],
+    ['revenue', (s) => s.revenue, 2],
+  ],
+  clv: [
+    ['customers', (s) => s.customers, 0],
+    ['total CLV', (s) => s.totalClv, 2],
+  ],
   features: [['features', (s) => s.features, 0]],
   transform: [['replayed fitted', (s) => bool(s.replayed), 0]],
   select: [['selected features', (s) => len(s.selected), 0]],
-  pca: [['variance explained', (s) => last(s.cumulativeVarianceRatio), 3], ['replayed fitted', (s) => bool(s.replayed), 0]],
-  kmeans: [['k', (s) => s.k, 0], ['silhouette', (s) => s.silhouette, 3]],
-  dbscan: [['clusters', (s) => s.k, 0], ['noise share', (s) => s.noiseShare, 3], ['silhouette', (s) => s.silhouette, 3]],
-  'assoc-rules': [['transactions', (s) => s.transactions, 0], ['itemsets', (s) => s.itemsets, 0], ['rules', (s) => s.rules, 0]],
+  pca: [
+    ['variance explained', (s) => last(s.cumulativeVarianceRatio), 3],
+    ['replayed fitted', (s) => bool(s.replayed), 0],
+  ],
+  kmeans: [
+    ['k', (s) => s.k, 0],
+    ['silhouette', (s) => s.silhouette, 3],
+  ],
+  dbscan: [
+    ['clusters', (s) => s.k, 0],
+    ['noise share', (s) => s.noiseShare, 3],
+    ['silhouette', (s) => s.silhouette, 3],
+  ],
+  'assoc-rules': [
+    ['transactions', (s) => s.transactions, 0],
+    ['itemsets', (s) => s.itemsets, 0],
+    ['rules', (s) => s.rules, 0],
+  ],
   sequences: [['patterns', (s) => s.patterns, 0]],
-  graph: [['edges', (s) => s.edges, 0], ['communities', (s) => s.communities, 0], ['modularity', (s) => s.modularity, 3]],
-  'rule-induction': [['rules', (s) => s.leaves, 0], ['test accuracy', (s) => s.testAccuracy, 3]],
-  'train-classifier': [['test AUC', (s) => s.auc ?? s.testAuc, 3], ['PR-AUC', (s) => s.prAuc, 3], ['log loss', (s) => s.logLoss ?? s.testLogLoss, 3], ['F1', (s) => s.f1, 3]],
-  drift: [['PSI max', (s) => s.maxPsi, 3], ['features drifted', (s) => len(s.drifted), 0], ['retrain recommended', (s) => bool(s.retrainRecommended), 0]],
+  graph: [
+    ['edges', (s) => s.edges, 0],
+    ['communities', (s) => s.communities, 0],
+    ['modularity', (s) => s.modularity, 3],
+  ],
+  'rule-induction': [
+    ['rules', (s) => s.leaves, 0],
+    ['test accuracy', (s) => s.testAccuracy, 3],
+  ],
+  'train-classifier': [
+    ['test AUC', (s) => s.auc ?? s.testAuc, 3],
+    ['PR-AUC', (s) => s.prAuc, 3],
+    ['log loss', (s) => s.logLoss ?? s.testLogLoss, 3],
+    ['F1', (s) => s.f1, 3],
+  ],
+  drift: [
+    ['PSI max', (s) => s.maxPsi, 3],
+    ['features drifted', (s) => len(s.drifted), 0],
+    ['retrain recommended', (s) => bool(s.retrainRecommended), 0],
+  ],
 };
 
 /** Ops that have none of their own (models still to come, for one) are read for these figures. */
-const COMMON: Pick[] = [['test AUC', (s) => s.auc, 3], ['NDCG@10', (s) => s['ndcg@10'], 3], ['HR@10', (s) => s['hr@10'], 3]];
+const COMMON: Pick[] = [
+  ['test AUC', (s) => s.auc, 3],
+  ['NDCG@10', (s) => s['ndcg@10'], 3],
+  ['HR@10', (s) => s['hr@10'], 3],
+];
 
 /** The table rows a step produced (its primary table; a source its own table). */
 export function rowsOut(s: StepReport): number | null {
@@ -53,7 +93,9 @@ export function rowsOut(s: StepReport): number | null {
 }
 
 export function stepMetrics(id: string, s: StepReport): KeyMetric[] {
-  const out: KeyMetric[] = [{ step: id, op: s.op, metric: 'rows out', value: s.status === 'ok' ? rowsOut(s) : null, digits: 0 }];
+  const out: KeyMetric[] = [
+    { step: id, op: s.op, metric: 'rows out', value: s.status === 'ok' ? rowsOut(s) : null, digits: 0 },
+  ];
   if (s.status !== 'ok' || !s.summary) return out;
   const summary = s.summary;
   for (const [metric, read, digits = 3] of BY_OP[s.op] ?? COMMON) {
@@ -66,7 +108,8 @@ export function stepMetrics(id: string, s: StepReport): KeyMetric[] {
     for (const a of summary.algorithms) {
       if (a && typeof a === 'object' && !Array.isArray(a)) {
         const value = num(a[`ndcg@${at}`]);
-        if (value !== null) out.push({ step: id, op: s.op, metric: `NDCG@${at} ${String(a.name ?? a.algorithm)}`, value, digits: 3 });
+        if (value !== null)
+          out.push({ step: id, op: s.op, metric: `NDCG@${at} ${String(a.name ?? a.algorithm)}`, value, digits: 3 });
       }
     }
   }
@@ -101,7 +144,17 @@ export function diffMetrics(before: Report | null, after: Report): MetricChange[
   const add = (step: string, op: string, metric: string, b: number | null, a: number | null, digits: number) => {
     const change = a !== null && b !== null ? a - b : null;
     const round = (v: number | null) => (v === null ? null : Number(v.toFixed(digits)));
-    rows.push({ step, op, metric, before: b, after: a, change, relative: change !== null && b ? change / Math.abs(b) : null, digits, same: round(a) === round(b) });
+    rows.push({
+      step,
+      op,
+      metric,
+      before: b,
+      after: a,
+      change,
+      relative: change !== null && b ? change / Math.abs(b) : null,
+      digits,
+      same: round(a) === round(b),
+    });
   };
   for (const m of keyMetrics(after)) {
     const key = `${m.step}\u0000${m.metric}`;

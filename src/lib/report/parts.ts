@@ -27,7 +27,10 @@ export const empty = (text: string) => `<p class="muted empty">${escapeHtml(text
 /** A figure with `digits` decimals, grouped thousands; '–' when missing. */
 export function fmt(v: unknown, digits = 3): string {
   if (typeof v !== 'number' || !Number.isFinite(v)) return '–';
-  return v.toLocaleString('en', { minimumFractionDigits: Number.isInteger(v) ? 0 : Math.min(digits, 2), maximumFractionDigits: Number.isInteger(v) ? 0 : digits });
+  return v.toLocaleString('en', {
+    minimumFractionDigits: Number.isInteger(v) ? 0 : Math.min(digits, 2),
+    maximumFractionDigits: Number.isInteger(v) ? 0 : digits,
+  });
 }
 
 export const pct = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '–');
@@ -38,7 +41,8 @@ export function bytes(n: unknown): string {
 }
 
 export const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-export const str = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
+export const str = (v: unknown): string =>
+  v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
 
 /** A summary field as an object, or {} (summaries are JSON of ops' own shapes). */
 export function obj(v: Json | undefined): Record<string, Json> {

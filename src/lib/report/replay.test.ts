@@ -4,15 +4,31 @@ import type { Recipe } from '../recipe/schema';
 import type { Report, StepReport } from '../recipe/report';
 
 const fittedScale = { version: 1, method: 'standardize', columns: [{ name: 'spend', mean: 10, scale: 2 }] };
-const fittedPca = { version: 1, features: ['spend'], standardize: true, means: [10], scales: [2], components: [[1]], explainedVariance: [1] };
+const fittedPca = {
+  version: 1,
+  features: ['spend'],
+  standardize: true,
+  means: [10],
+  scales: [2],
+  components: [[1]],
+  explainedVariance: [1],
+};
 
 const recipe: Recipe = {
   version: 1,
-  sources: [{ name: 'events', file: 'events.csv', delimiter: ',' }, { name: 'customers', file: 'customers.csv' }],
+  sources: [
+    { name: 'events', file: 'events.csv', delimiter: ',' },
+    { name: 'customers', file: 'customers.csv' },
+  ],
   steps: [
     { id: 'features1', op: 'features', input: 'events', params: {} },
     { id: 'scaled', op: 'transform', input: 'features1', params: { method: 'standardize' } },
-    { id: 'frozen', op: 'transform', input: 'features1', params: { method: 'minmax', fitted: { version: 1, method: 'minmax', columns: [] } } },
+    {
+      id: 'frozen',
+      op: 'transform',
+      input: 'features1',
+      params: { method: 'minmax', fitted: { version: 1, method: 'minmax', columns: [] } },
+    },
     { id: 'broken', op: 'transform', input: 'features1', params: { method: 'robust' } },
     { id: 'chosen', op: 'select', input: 'scaled', params: { entity: 'customer_id', label: 'churned' } },
     { id: 'pcs', op: 'pca', input: 'chosen', params: { entity: 'customer_id' } },
@@ -21,11 +37,25 @@ const recipe: Recipe = {
   ],
 };
 
-const step = (op: string, status: StepReport['status'], summary?: StepReport['summary']): StepReport => ({ op, status, startedAt: '2025-07-01T00:00:00Z', ms: 1, tables: {}, ...(summary ? { summary } : {}) });
+const step = (op: string, status: StepReport['status'], summary?: StepReport['summary']): StepReport => ({
+  op,
+  status,
+  startedAt: '2025-07-01T00:00:00Z',
+  ms: 1,
+  tables: {},
+  ...(summary ? { summary } : {}),
+});
 const previous: Report = {
-  app: { name: 'custodian', version: '0.1.0' }, status: 'error', recipe, environment: {}, startedAt: '2025-07-01T00:00:00Z', ms: 10, egress: { offOrigin: [] },
+  app: { name: 'custodian', version: '0.1.0' },
+  status: 'error',
+  recipe,
+  environment: {},
+  startedAt: '2025-07-01T00:00:00Z',
+  ms: 10,
+  egress: { offOrigin: [] },
   steps: {
-    events: step('load', 'ok'), customers: step('load', 'ok'),
+    events: step('load', 'ok'),
+    customers: step('load', 'ok'),
     features1: step('features', 'ok', { features: 40 }),
     scaled: step('transform', 'ok', { fitted: fittedScale }),
     frozen: step('transform', 'ok', { fitted: { version: 1, method: 'minmax', columns: [{ name: 'other' }] } }),
@@ -72,7 +102,14 @@ describe('replayPlan', () => {
       { name: 'features1_previous', file: 'features1_previous.parquet', format: 'parquet' },
     ]);
     // rfm1 failed last time: nothing of it to keep.
-    expect(plan.snapshots).toEqual([{ step: 'features1', table: 'features1.features', source: 'features1_previous', file: 'features1_previous.parquet' }]);
+    expect(plan.snapshots).toEqual([
+      {
+        step: 'features1',
+        table: 'features1.features',
+        source: 'features1_previous',
+        file: 'features1_previous.parquet',
+      },
+    ]);
   });
 
   it('a new file of another format drops the old format and delimiter', () => {
@@ -86,7 +123,10 @@ describe('replayPlan', () => {
     const clash: Recipe = { ...recipe, sources: [...recipe.sources, { name: 'features1_previous', file: 'mine.csv' }] };
     const p = replayPlan(clash, previous, {});
     expect(p.snapshots).toEqual([]);
-    expect(p.recipe.sources.find((s) => s.name === 'features1_previous')).toEqual({ name: 'features1_previous', file: 'mine.csv' });
+    expect(p.recipe.sources.find((s) => s.name === 'features1_previous')).toEqual({
+      name: 'features1_previous',
+      file: 'mine.csv',
+    });
   });
 
   it('without a previous run nothing is replayed or kept', () => {
@@ -97,9 +137,19 @@ describe('replayPlan', () => {
 
 describe('driftStepFor', () => {
   it('makes a drift step of the new table against the snapshot, or reuses the one that exists', () => {
-    const snap = { step: 'features1', table: 'features1.features', source: 'features1_previous', file: 'features1_previous.parquet' };
+    const snap = {
+      step: 'features1',
+      table: 'features1.features',
+      source: 'features1_previous',
+      file: 'features1_previous.parquet',
+    };
     const drift = driftStepFor(recipe, snap);
-    expect(drift).toEqual({ id: 'drift_features11', op: 'drift', input: 'features1.features', params: { reference: 'features1_previous' } });
+    expect(drift).toEqual({
+      id: 'drift_features11',
+      op: 'drift',
+      input: 'features1.features',
+      params: { reference: 'features1_previous' },
+    });
     const withIt: Recipe = { ...recipe, steps: [...recipe.steps, { ...drift, id: 'mine' }] };
     expect(driftStepFor(withIt, snap).id).toBe('mine');
   });

@@ -62,7 +62,16 @@ function snapshotName(step: string, taken: Set<string>): string | undefined {
  * theirs); `previous` is the report of the run on the old data.
  */
 export function replayPlan(recipe: Recipe, previous: Report | null, files: Record<string, string>): ReplayPlan {
-  const plan: ReplayPlan = { recipe, replayed: [], frozen: [], unfitted: [], retrained: [], unsaved: [], refitted: [], snapshots: [] };
+  const plan: ReplayPlan = {
+    recipe,
+    replayed: [],
+    frozen: [],
+    unfitted: [],
+    retrained: [],
+    unsaved: [],
+    refitted: [],
+    snapshots: [],
+  };
   const ran = (id: string) => (previous?.steps[id]?.status === 'ok' ? previous.steps[id] : undefined);
 
   const steps: Step[] = recipe.steps.map((step) => {
@@ -118,10 +127,17 @@ export function replayPlan(recipe: Recipe, previous: Report | null, files: Recor
 
 /** A drift step comparing a snapshot (before) with the step's table now; reuses a drift step that already does. */
 export function driftStepFor(recipe: Recipe, snapshot: Snapshot): Step {
-  const existing = recipe.steps.find((s) => s.op === 'drift' && s.input === snapshot.table && s.params.reference === snapshot.source);
+  const existing = recipe.steps.find(
+    (s) => s.op === 'drift' && s.input === snapshot.table && s.params.reference === snapshot.source,
+  );
   if (existing) return existing;
   const used = new Set([...recipe.steps.map((s) => s.id), ...recipe.sources.map((s) => s.name)]);
   let i = 1;
   while (used.has(`drift_${snapshot.step.slice(0, 40)}${i}`)) i++;
-  return { id: `drift_${snapshot.step.slice(0, 40)}${i}`, op: 'drift', input: snapshot.table, params: { reference: snapshot.source } };
+  return {
+    id: `drift_${snapshot.step.slice(0, 40)}${i}`,
+    op: 'drift',
+    input: snapshot.table,
+    params: { reference: snapshot.source },
+  };
 }

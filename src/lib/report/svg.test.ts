@@ -31,15 +31,28 @@ describe('ticks (as d3-array 3.2 `ticks`)', () => {
   });
 
   it('formats numbers briefly', () => {
-    expect([formatNumber(1234.5), formatNumber(0.41234), formatNumber(0.00001234), formatNumber(0)]).toEqual(['1,235', '0.412', '1.2e-5', '0']);
+    expect([formatNumber(1234.5), formatNumber(0.41234), formatNumber(0.00001234), formatNumber(0)]).toEqual([
+      '1,235',
+      '0.412',
+      '1.2e-5',
+      '0',
+    ]);
   });
 });
 
 describe('barChart', () => {
   const chart = barChart({
-    title: 'PSI by feature', xLabel: 'PSI',
-    bars: [{ label: 'tenure_days', value: 0.6 }, { label: '<img src=x onerror=alert(1)>', value: 0.2, colour: '#b3261e' }, { label: 'nan', value: Number.NaN }],
-    rules: [{ at: 0.1, colour: '#d9822b' }, { at: 0.25, colour: '#b3261e' }],
+    title: 'PSI by feature',
+    xLabel: 'PSI',
+    bars: [
+      { label: 'tenure_days', value: 0.6 },
+      { label: '<img src=x onerror=alert(1)>', value: 0.2, colour: '#b3261e' },
+      { label: 'nan', value: Number.NaN },
+    ],
+    rules: [
+      { at: 0.1, colour: '#d9822b' },
+      { at: 0.25, colour: '#b3261e' },
+    ],
   });
 
   it('is one standalone SVG with a title, one bar per finite value, labels escaped', () => {
@@ -54,16 +67,43 @@ describe('barChart', () => {
 
   it('draws bar lengths in proportion on a domain from 0 to the nice maximum', () => {
     // Domain [0, 0.6] (ticks of 0.1); left margin = 28 label chars × 6.2 + 12 = 185.6 → 186; plot width 640 − 186 − 56 = 398.
-    const widths = [...chart.matchAll(/<rect x="([\d.]+)" y="\d+" width="([\d.]+)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
-    expect(widths).toEqual([[186, 398], [186, Number(((398 * 0.2) / 0.6).toFixed(2))]]);
+    const widths = [...chart.matchAll(/<rect x="([\d.]+)" y="\d+" width="([\d.]+)"/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+    ]);
+    expect(widths).toEqual([
+      [186, 398],
+      [186, Number(((398 * 0.2) / 0.6).toFixed(2))],
+    ]);
   });
 });
 
 describe('lineChart', () => {
   it('maps points onto the plot area (ROC: chance diagonal dashed, no legend for one named series)', () => {
     const chart = lineChart({
-      title: 'ROC', xLabel: 'false positive rate', yLabel: 'true positive rate', x: [0, 1], y: [0, 1],
-      series: [{ name: 'test', points: [[0, 0], [0.25, 0.75], [1, 1]] }, { name: 'chance', points: [[0, 0], [1, 1]], dashed: true }],
+      title: 'ROC',
+      xLabel: 'false positive rate',
+      yLabel: 'true positive rate',
+      x: [0, 1],
+      y: [0, 1],
+      series: [
+        {
+          name: 'test',
+          points: [
+            [0, 0],
+            [0.25, 0.75],
+            [1, 1],
+          ],
+        },
+        {
+          name: 'chance',
+          points: [
+            [0, 0],
+            [1, 1],
+          ],
+          dashed: true,
+        },
+      ],
     });
     // 420 × 300; margins left 52, right 16, top 26, bottom 40: x 0 → 52, 1 → 404; y 0 → 260, 0.75 → 260 − 0.75 · 234 = 84.5, 1 → 26.
     expect(chart).toContain('d="M52,260L140,84.5L404,26"');
@@ -72,10 +112,34 @@ describe('lineChart', () => {
   });
 
   it('adds a legend with one swatch per named series', () => {
-    const chart = lineChart({ title: 'NDCG by K', xLabel: 'K', yLabel: 'NDCG', series: [{ name: 'popularity', points: [[5, 0.1], [10, 0.12]] }, { name: 'itemcf', points: [[5, 0.2], [10, 0.25]] }] });
+    const chart = lineChart({
+      title: 'NDCG by K',
+      xLabel: 'K',
+      yLabel: 'NDCG',
+      series: [
+        {
+          name: 'popularity',
+          points: [
+            [5, 0.1],
+            [10, 0.12],
+          ],
+        },
+        {
+          name: 'itemcf',
+          points: [
+            [5, 0.2],
+            [10, 0.25],
+          ],
+        },
+      ],
+    });
     expect(chart.match(/<rect /g)).toHaveLength(2);
     expect(chart).toContain('>itemcf</text>');
     // K is a whole number: no tick between whole values (no 7.5).
-    expect([...chart.matchAll(/text-anchor="middle" fill="#5b6b7a">([^<]+)</g)].map((m) => m[1]).every((t) => Number.isInteger(Number(t)))).toBe(true);
+    expect(
+      [...chart.matchAll(/text-anchor="middle" fill="#5b6b7a">([^<]+)</g)]
+        .map((m) => m[1])
+        .every((t) => Number.isInteger(Number(t))),
+    ).toBe(true);
   });
 });

@@ -10,13 +10,26 @@
 import { escapeHtml } from '../privacy/audit-html';
 
 /** Tableau 10, Observable Plot's default categorical scheme. */
-export const PALETTE = ['#4e79a7', '#f28e2c', '#e15759', '#76b7b2', '#59a14f', '#edc949', '#af7aa1', '#ff9da7', '#9c755f', '#bab0ab'];
+export const PALETTE = [
+  '#4e79a7',
+  '#f28e2c',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc949',
+  '#af7aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ab',
+];
 const INK = '#1b2733';
 const MUTED = '#5b6b7a';
 const GRID = '#dde3e9';
 const FONT = `font-family="Liberation Sans, Helvetica Neue, Arial, sans-serif"`;
 
-const E10 = Math.sqrt(50), E5 = Math.sqrt(10), E2 = Math.sqrt(2);
+const E10 = Math.sqrt(50),
+  E5 = Math.sqrt(10),
+  E2 = Math.sqrt(2);
 
 /** About `count` round values in [start, stop], as d3-array 3's `ticks` (1, 2 or 5 × 10^k steps). */
 export function ticks(start: number, stop: number, count = 5): number[] {
@@ -67,7 +80,8 @@ export function formatNumber(v: number): string {
 }
 
 const fixed = (v: number) => Number(v.toFixed(2));
-const text = (x: number, y: number, s: string, attrs = '') => `<text x="${fixed(x)}" y="${fixed(y)}"${attrs ? ` ${attrs}` : ''}>${escapeHtml(s)}</text>`;
+const text = (x: number, y: number, s: string, attrs = '') =>
+  `<text x="${fixed(x)}" y="${fixed(y)}"${attrs ? ` ${attrs}` : ''}>${escapeHtml(s)}</text>`;
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 function svg(title: string, width: number, height: number, body: string): string {
@@ -81,7 +95,13 @@ export interface Bar {
 }
 
 /** Horizontal bars, one row each, longest label deciding the left margin; optional reference lines (thresholds). */
-export function barChart(opts: { title: string; bars: Bar[]; xLabel: string; width?: number; rules?: Array<{ at: number; colour: string }> }): string {
+export function barChart(opts: {
+  title: string;
+  bars: Bar[];
+  xLabel: string;
+  width?: number;
+  rules?: Array<{ at: number; colour: string }>;
+}): string {
   const width = opts.width ?? 640;
   const bars = opts.bars.filter((b) => Number.isFinite(b.value));
   const labelChars = Math.min(34, Math.max(4, ...bars.map((b) => b.label.length)));
@@ -93,7 +113,10 @@ export function barChart(opts: { title: string; bars: Bar[]; xLabel: string; wid
   const axisY = top + bars.length * row + 4;
   const parts: string[] = [];
   for (const t of ticks(lo, hi, Math.max(2, Math.floor((width - left - right) / 80)))) {
-    parts.push(`<line x1="${fixed(x(t))}" x2="${fixed(x(t))}" y1="${top}" y2="${axisY}" stroke="${GRID}"/>`, text(x(t), axisY + 14, formatNumber(t), `text-anchor="middle" fill="${MUTED}"`));
+    parts.push(
+      `<line x1="${fixed(x(t))}" x2="${fixed(x(t))}" y1="${top}" y2="${axisY}" stroke="${GRID}"/>`,
+      text(x(t), axisY + 14, formatNumber(t), `text-anchor="middle" fill="${MUTED}"`),
+    );
   }
   bars.forEach((b, i) => {
     const y = top + i * row;
@@ -104,8 +127,14 @@ export function barChart(opts: { title: string; bars: Bar[]; xLabel: string; wid
       text(x1 + 4, y + row / 2 + 4, formatNumber(b.value), `fill="${MUTED}"`),
     );
   });
-  for (const r of opts.rules ?? []) parts.push(`<line x1="${fixed(x(r.at))}" x2="${fixed(x(r.at))}" y1="${top}" y2="${axisY}" stroke="${r.colour}" stroke-dasharray="4 3"/>`);
-  parts.push(`<line x1="${fixed(x(0))}" x2="${fixed(x(0))}" y1="${top}" y2="${axisY}" stroke="${INK}"/>`, text(width - right, axisY + 30, `${opts.xLabel} →`, `text-anchor="end" fill="${MUTED}"`));
+  for (const r of opts.rules ?? [])
+    parts.push(
+      `<line x1="${fixed(x(r.at))}" x2="${fixed(x(r.at))}" y1="${top}" y2="${axisY}" stroke="${r.colour}" stroke-dasharray="4 3"/>`,
+    );
+  parts.push(
+    `<line x1="${fixed(x(0))}" x2="${fixed(x(0))}" y1="${top}" y2="${axisY}" stroke="${INK}"/>`,
+    text(width - right, axisY + 30, `${opts.xLabel} →`, `text-anchor="end" fill="${MUTED}"`),
+  );
   return svg(opts.title, width, height, parts.join('\n'));
 }
 
@@ -118,7 +147,16 @@ export interface Series {
 }
 
 /** Lines on shared axes (curves: ROC, precision–recall, loss per epoch, NDCG by K), with a legend when there are several. */
-export function lineChart(opts: { title: string; series: Series[]; xLabel: string; yLabel: string; x?: [number, number]; y?: [number, number]; width?: number; height?: number }): string {
+export function lineChart(opts: {
+  title: string;
+  series: Series[];
+  xLabel: string;
+  yLabel: string;
+  x?: [number, number];
+  y?: [number, number];
+  width?: number;
+  height?: number;
+}): string {
   const [width, height] = [opts.width ?? 420, opts.height ?? 300];
   const named = opts.series.filter((s) => !s.dashed);
   const legendRows = named.length > 1 ? Math.ceil(named.length / 3) : 0;
@@ -130,10 +168,17 @@ export function lineChart(opts: { title: string; series: Series[]; xLabel: strin
   const sx = (v: number) => left + ((v - xl) / (xh - xl || 1)) * (width - left - right);
   const sy = (v: number) => height - bottom - ((v - yl) / (yh - yl || 1)) * (height - top - bottom);
   const parts: string[] = [];
-  for (const t of ticks(yl, yh, 5)) parts.push(`<line x1="${left}" x2="${width - right}" y1="${fixed(sy(t))}" y2="${fixed(sy(t))}" stroke="${GRID}"/>`, text(left - 6, sy(t) + 4, formatNumber(t), `text-anchor="end" fill="${MUTED}"`));
+  for (const t of ticks(yl, yh, 5))
+    parts.push(
+      `<line x1="${left}" x2="${width - right}" y1="${fixed(sy(t))}" y2="${fixed(sy(t))}" stroke="${GRID}"/>`,
+      text(left - 6, sy(t) + 4, formatNumber(t), `text-anchor="end" fill="${MUTED}"`),
+    );
   // Whole-number x (k, K, epochs) gets whole-number ticks only.
   const integral = all.every(([a]) => Number.isInteger(a));
-  for (const t of ticks(xl, xh, Math.max(2, Math.floor((width - left - right) / 70))).filter((t) => !integral || Number.isInteger(t))) parts.push(text(sx(t), height - bottom + 16, formatNumber(t), `text-anchor="middle" fill="${MUTED}"`));
+  for (const t of ticks(xl, xh, Math.max(2, Math.floor((width - left - right) / 70))).filter(
+    (t) => !integral || Number.isInteger(t),
+  ))
+    parts.push(text(sx(t), height - bottom + 16, formatNumber(t), `text-anchor="middle" fill="${MUTED}"`));
   parts.push(
     `<line x1="${left}" x2="${width - right}" y1="${height - bottom}" y2="${height - bottom}" stroke="${INK}"/>`,
     text(width - right, height - 6, `${opts.xLabel} →`, `text-anchor="end" fill="${MUTED}"`),
@@ -144,11 +189,17 @@ export function lineChart(opts: { title: string; series: Series[]; xLabel: strin
     if (pts.length === 0) return;
     const colour = s.colour ?? PALETTE[i % PALETTE.length];
     const d = pts.map(([a, b], j) => `${j ? 'L' : 'M'}${fixed(sx(a))},${fixed(sy(b))}`).join('');
-    parts.push(`<path d="${d}" fill="none" stroke="${colour}" stroke-width="${s.dashed ? 1 : 2}"${s.dashed ? ' stroke-dasharray="4 3"' : ''}><title>${escapeHtml(s.name)}</title></path>`);
+    parts.push(
+      `<path d="${d}" fill="none" stroke="${colour}" stroke-width="${s.dashed ? 1 : 2}"${s.dashed ? ' stroke-dasharray="4 3"' : ''}><title>${escapeHtml(s.name)}</title></path>`,
+    );
   });
-  if (legendRows) named.forEach((s, i) => {
-    const [cx, cy] = [left + (i % 3) * 120, 4 + Math.floor(i / 3) * 16];
-    parts.push(`<rect x="${cx}" y="${cy}" width="10" height="10" fill="${s.colour ?? PALETTE[opts.series.indexOf(s) % PALETTE.length]}"/>`, text(cx + 14, cy + 9, clip(s.name, 16)));
-  });
+  if (legendRows)
+    named.forEach((s, i) => {
+      const [cx, cy] = [left + (i % 3) * 120, 4 + Math.floor(i / 3) * 16];
+      parts.push(
+        `<rect x="${cx}" y="${cy}" width="10" height="10" fill="${s.colour ?? PALETTE[opts.series.indexOf(s) % PALETTE.length]}"/>`,
+        text(cx + 14, cy + 9, clip(s.name, 16)),
+      );
+    });
   return svg(opts.title, width, height, parts.join('\n'));
 }

@@ -1,7 +1,16 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import {
-  generateSamples, PLANTED, HEADERS, REVIEW_TEXTS, SEGMENTS, CATEGORIES, DEFAULTS,
-  churnProbability, creditChurnProbability, type SampleCsvs, type Segment,
+  generateSamples,
+  PLANTED,
+  HEADERS,
+  REVIEW_TEXTS,
+  SEGMENTS,
+  CATEGORIES,
+  DEFAULTS,
+  churnProbability,
+  creditChurnProbability,
+  type SampleCsvs,
+  type Segment,
 } from './generate';
 
 // ---------------------------------------------------------------------------------------
@@ -23,7 +32,11 @@ function parseCsv(text: string): string[][] {
       for (;;) {
         if (i >= text.length) throw new Error('unterminated quoted field');
         if (text[i] === '"') {
-          if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
+          if (text[i + 1] === '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
           i++;
           break;
         }
@@ -35,8 +48,22 @@ function parseCsv(text: string): string[][] {
       atFieldStart = false;
       continue;
     }
-    if (ch === ',') { row.push(field); field = ''; atFieldStart = true; i++; continue; }
-    if (ch === '\n') { row.push(field); rows.push(row); row = []; field = ''; atFieldStart = true; i++; continue; }
+    if (ch === ',') {
+      row.push(field);
+      field = '';
+      atFieldStart = true;
+      i++;
+      continue;
+    }
+    if (ch === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      atFieldStart = true;
+      i++;
+      continue;
+    }
     if (ch === '"') throw new Error(`bare quote inside unquoted field at ${i}`);
     if (ch === '\r') throw new Error('generator must use \\n line ends');
     field += ch;
@@ -168,11 +195,17 @@ describe('table shapes and formats', () => {
     for (const e of events) {
       const purchase = e.event_type === 'purchase';
       const review = e.event_type === 'review';
-      const ok = customerIds.has(e.customer_id!) && itemIds.has(e.item_id!) && /^S\d+$/.test(e.session_id!) &&
+      const ok =
+        customerIds.has(e.customer_id!) &&
+        itemIds.has(e.item_id!) &&
+        /^S\d+$/.test(e.session_id!) &&
         types.has(e.event_type!) &&
-        (e.order_id !== '') === purchase && (e.quantity !== '') === purchase &&
-        (e.price !== '') === purchase && (e.amount !== '') === purchase &&
-        (e.rating !== '') === review && (e.review_text !== '') === review;
+        (e.order_id !== '') === purchase &&
+        (e.quantity !== '') === purchase &&
+        (e.price !== '') === purchase &&
+        (e.amount !== '') === purchase &&
+        (e.rating !== '') === review &&
+        (e.review_text !== '') === review;
       if (!ok) bad.push(`event ${e.event_id}`);
     }
     expect(bad.slice(0, 5)).toEqual([]);
@@ -194,7 +227,10 @@ describe('table shapes and formats', () => {
   it('quoting is exactly RFC 4180: re-serialising the parsed rows reproduces the file', () => {
     const quote = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
     for (const text of Object.values(csv)) {
-      const rebuilt = parseCsv(text).map((r) => r.map(quote).join(',')).join('\n') + '\n';
+      const rebuilt =
+        parseCsv(text)
+          .map((r) => r.map(quote).join(','))
+          .join('\n') + '\n';
       expect(rebuilt === text).toBe(true);
     }
     const texts = events.filter((e) => e.event_type === 'review').map((e) => e.review_text!);
@@ -209,8 +245,13 @@ describe('orders', () => {
     const bad: string[] = [];
     for (const e of events.filter((x) => x.event_type === 'purchase')) {
       const q = Number(e.quantity);
-      const ok = Number.isInteger(q) && q >= 1 && /^\d+\.\d{2}$/.test(e.price!) && /^\d+\.\d{2}$/.test(e.amount!) &&
-        cents(e.price!) === priceOf.get(e.item_id!) && cents(e.amount!) === q * cents(e.price!);
+      const ok =
+        Number.isInteger(q) &&
+        q >= 1 &&
+        /^\d+\.\d{2}$/.test(e.price!) &&
+        /^\d+\.\d{2}$/.test(e.amount!) &&
+        cents(e.price!) === priceOf.get(e.item_id!) &&
+        cents(e.amount!) === q * cents(e.price!);
       if (!ok) bad.push(`event ${e.event_id}: ${e.quantity} × ${e.price} = ${e.amount}`);
     }
     expect(bad.slice(0, 5)).toEqual([]);
@@ -261,7 +302,8 @@ describe('planted structure is recoverable by counting', () => {
     // Control: the planted bundles are the ONLY strong pairs. Every other pair bought
     // together in at least 15 orders has lift < 4 (typically ≈ 1).
     const bundlePairs = new Set<string>();
-    for (const b of PLANTED.bundles) for (const a of b.items) for (const c of b.items) if (a < c) bundlePairs.add(`${a}+${c}`);
+    for (const b of PLANTED.bundles)
+      for (const a of b.items) for (const c of b.items) if (a < c) bundlePairs.add(`${a}+${c}`);
     const single = new Map<string, number>();
     const pair = new Map<string, number>();
     for (const o of orders.values()) {
@@ -298,7 +340,8 @@ describe('planted structure is recoverable by counting', () => {
         bought.add(`${e.customer_id}|${e.item_id}`);
       }
       // Reviews come days after the purchase, in their own session.
-      if (e.event_type === 'review' && !bought.has(`${e.customer_id}|${e.item_id}`)) bad.push(`review before purchase: ${e.event_id}`);
+      if (e.event_type === 'review' && !bought.has(`${e.customer_id}|${e.item_id}`))
+        bad.push(`review before purchase: ${e.event_id}`);
     }
     expect(bad.slice(0, 5)).toEqual([]);
   });
@@ -311,7 +354,9 @@ describe('planted structure is recoverable by counting', () => {
       const c = counts.get(segOf.get(e.customer_id!)!)!;
       if (e.event_type === 'view' || e.event_type === 'cart' || e.event_type === 'purchase') c[e.event_type]++;
     }
-    let view = 0; let cart = 0; let purchase = 0;
+    let view = 0;
+    let cart = 0;
+    let purchase = 0;
     for (const s of SEGMENTS) {
       const c = counts.get(s)!;
       const pCart = PLANTED.funnel.cartRateBySegment[s];
@@ -320,7 +365,9 @@ describe('planted structure is recoverable by counting', () => {
       const tol = (p: number, n: number) => 6 * Math.sqrt((p * (1 - p)) / n);
       expect(Math.abs(c.cart / c.view - pCart), `${s} cart rate`).toBeLessThan(tol(pCart, c.view));
       expect(Math.abs(c.purchase / c.cart - pBuy), `${s} purchase rate`).toBeLessThan(tol(pBuy, c.cart));
-      view += c.view; cart += c.cart; purchase += c.purchase;
+      view += c.view;
+      cart += c.cart;
+      purchase += c.purchase;
     }
     expect(Math.abs(cart / view - PLANTED.funnel.approxOverallCartRate)).toBeLessThan(0.04);
     expect(Math.abs(purchase / cart - PLANTED.funnel.approxOverallPurchaseRate)).toBeLessThan(0.04);
@@ -336,8 +383,12 @@ describe('planted structure is recoverable by counting', () => {
     const fashionLines = new Map<Segment, number>();
     const catOf = new Map(items.map((it) => [it.item_id!, it.category!]));
     for (const s of SEGMENTS) {
-      ordersBy.set(s, new Set()); value.set(s, 0); unitPrices.set(s, []);
-      views.set(s, 0); purchases.set(s, 0); fashionLines.set(s, 0);
+      ordersBy.set(s, new Set());
+      value.set(s, 0);
+      unitPrices.set(s, []);
+      views.set(s, 0);
+      purchases.set(s, 0);
+      fashionLines.set(s, 0);
     }
     for (const e of events) {
       const s = segOf.get(e.customer_id!)!;
@@ -353,12 +404,15 @@ describe('planted structure is recoverable by counting', () => {
     const ordersPerCustomer = (s: Segment) => ordersBy.get(s)!.size / nCustomers(s);
     const rank = PLANTED.ordersPerCustomerRank;
     for (let i = 0; i + 1 < rank.length; i++) {
-      expect(ordersPerCustomer(rank[i]!), `${rank[i]} > ${rank[i + 1]}`).toBeGreaterThan(ordersPerCustomer(rank[i + 1]!) * 1.2);
+      expect(ordersPerCustomer(rank[i]!), `${rank[i]} > ${rank[i + 1]}`).toBeGreaterThan(
+        ordersPerCustomer(rank[i + 1]!) * 1.2,
+      );
     }
     const aov = (s: Segment) => value.get(s)! / ordersBy.get(s)!.size;
     for (const s of SEGMENTS) {
       if (s !== PLANTED.highestOrderValue) expect(aov(PLANTED.highestOrderValue)).toBeGreaterThan(aov(s) * 1.15);
-      if (s !== PLANTED.lowestUnitPrice) expect(mean(unitPrices.get(PLANTED.lowestUnitPrice)!)).toBeLessThan(mean(unitPrices.get(s)!));
+      if (s !== PLANTED.lowestUnitPrice)
+        expect(mean(unitPrices.get(PLANTED.lowestUnitPrice)!)).toBeLessThan(mean(unitPrices.get(s)!));
     }
     const v2p = (s: Segment) => purchases.get(s)! / views.get(s)!;
     const vr = PLANTED.viewToPurchaseRank;
@@ -372,7 +426,7 @@ describe('planted structure is recoverable by counting', () => {
     const churned = customers.filter((c) => c.churned === '1');
     const expected = customers.map((c) => churnProbability(c.planted_segment as Segment, Number(c.age)));
     const expectedRate = mean(expected);
-    const se = Math.sqrt(expectedRate * (1 - expectedRate) / customers.length);
+    const se = Math.sqrt((expectedRate * (1 - expectedRate)) / customers.length);
     expect(Math.abs(churned.length / customers.length - expectedRate)).toBeLessThan(4 * se);
 
     const lastEvent = new Map<string, number>();
@@ -386,7 +440,11 @@ describe('planted structure is recoverable by counting', () => {
     for (const c of churned) expect(lastEvent.get(c.customer_id!) ?? 0).toBeLessThanOrEqual(stopLimit);
 
     const meanLast = (flag: string) =>
-      mean(customers.filter((c) => c.churned === flag && lastEvent.has(c.customer_id!)).map((c) => lastEvent.get(c.customer_id!)!));
+      mean(
+        customers
+          .filter((c) => c.churned === flag && lastEvent.has(c.customer_id!))
+          .map((c) => lastEvent.get(c.customer_id!)!),
+      );
     const DAY = 86_400_000;
     expect(meanLast('0') - meanLast('1')).toBeGreaterThan(60 * DAY);
 
@@ -406,9 +464,15 @@ describe('planted structure is recoverable by counting', () => {
     const reviews = events.filter((e) => e.event_type === 'review');
     expect(reviews.length).toBeGreaterThan(500);
     const band = (t: string) =>
-      (REVIEW_TEXTS.positive as readonly string[]).includes(t) || (REVIEW_TEXTS.positiveZh as readonly string[]).includes(t) ? 'pos'
-        : (REVIEW_TEXTS.negative as readonly string[]).includes(t) || (REVIEW_TEXTS.negativeZh as readonly string[]).includes(t) ? 'neg'
-          : (REVIEW_TEXTS.neutral as readonly string[]).includes(t) || (REVIEW_TEXTS.neutralZh as readonly string[]).includes(t) ? 'neu'
+      (REVIEW_TEXTS.positive as readonly string[]).includes(t) ||
+      (REVIEW_TEXTS.positiveZh as readonly string[]).includes(t)
+        ? 'pos'
+        : (REVIEW_TEXTS.negative as readonly string[]).includes(t) ||
+            (REVIEW_TEXTS.negativeZh as readonly string[]).includes(t)
+          ? 'neg'
+          : (REVIEW_TEXTS.neutral as readonly string[]).includes(t) ||
+              (REVIEW_TEXTS.neutralZh as readonly string[]).includes(t)
+            ? 'neu'
             : 'unknown';
     const ratingsBy = { pos: [] as number[], neu: [] as number[], neg: [] as number[] };
     for (const r of reviews) {
@@ -436,20 +500,27 @@ describe('planted structure is recoverable by counting', () => {
 
   it('credit: churn follows the known logistic model (high utilisation churns more)', () => {
     const rows = credit.map((r) => ({
-      age: Number(r.age), income: Number(r.income), credit_limit: Number(r.credit_limit),
-      utilisation: Number(r.utilisation), late_payments_12m: Number(r.late_payments_12m),
-      tenure_months: Number(r.tenure_months), num_products: Number(r.num_products), churned: Number(r.churned),
+      age: Number(r.age),
+      income: Number(r.income),
+      credit_limit: Number(r.credit_limit),
+      utilisation: Number(r.utilisation),
+      late_payments_12m: Number(r.late_payments_12m),
+      tenure_months: Number(r.tenure_months),
+      num_products: Number(r.num_products),
+      churned: Number(r.churned),
     }));
     const rate = (xs: typeof rows) => mean(xs.map((x) => x.churned));
     const byU = [...rows].sort((a, b) => a.utilisation - b.utilisation);
     const half = Math.floor(byU.length / 2);
     expect(rate(byU.slice(half))).toBeGreaterThan(1.5 * rate(byU.slice(0, half)));
-    expect(rate(rows.filter((x) => x.late_payments_12m > 0))).toBeGreaterThan(rate(rows.filter((x) => x.late_payments_12m === 0)));
+    expect(rate(rows.filter((x) => x.late_payments_12m > 0))).toBeGreaterThan(
+      rate(rows.filter((x) => x.late_payments_12m === 0)),
+    );
     const byTenure = [...rows].sort((a, b) => a.tenure_months - b.tenure_months);
     expect(rate(byTenure.slice(0, half))).toBeGreaterThan(rate(byTenure.slice(half)));
     // The labels were drawn from exactly these probabilities: observed ≈ expected rate.
     const p = mean(rows.map(creditChurnProbability));
-    expect(Math.abs(rate(rows) - p)).toBeLessThan(4 * Math.sqrt(p * (1 - p) / rows.length));
+    expect(Math.abs(rate(rows) - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / rows.length));
     expect(p).toBeGreaterThan(0.1);
     expect(p).toBeLessThan(0.35);
   });

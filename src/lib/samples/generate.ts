@@ -33,12 +33,29 @@ export const HEADERS = {
   customers: ['customer_id', 'signup_date', 'age', 'gender', 'city', 'planted_segment', 'churned'],
   items: ['item_id', 'name', 'category', 'tags', 'price'],
   events: [
-    'event_id', 'customer_id', 'session_id', 'ts', 'event_type', 'item_id',
-    'order_id', 'quantity', 'price', 'amount', 'rating', 'review_text',
+    'event_id',
+    'customer_id',
+    'session_id',
+    'ts',
+    'event_type',
+    'item_id',
+    'order_id',
+    'quantity',
+    'price',
+    'amount',
+    'rating',
+    'review_text',
   ],
   credit: [
-    'customer_id', 'age', 'income', 'credit_limit', 'utilisation',
-    'late_payments_12m', 'tenure_months', 'num_products', 'churned',
+    'customer_id',
+    'age',
+    'income',
+    'credit_limit',
+    'utilisation',
+    'late_payments_12m',
+    'tenure_months',
+    'num_products',
+    'churned',
   ],
 } as const;
 
@@ -57,44 +74,148 @@ export type Category = (typeof CATEGORIES)[number];
  */
 const CATALOG: Record<Category, readonly string[]> = {
   Home: [
-    'Scented Candle', 'Throw Blanket', 'Photo Frame', 'Cushion Cover', 'Table Lamp', 'Wall Clock',
-    'Ceramic Vase', 'Bath Towel', 'Door Mat', 'Storage Basket', 'Curtain Panel', 'Desk Organiser',
-    'Wall Mirror', 'Laundry Hamper', 'Coat Hooks', 'Rug, 120x170 cm', 'Bedside Lamp', 'Duvet Cover',
-    'Picture Hooks', 'Reed Diffuser',
+    'Scented Candle',
+    'Throw Blanket',
+    'Photo Frame',
+    'Cushion Cover',
+    'Table Lamp',
+    'Wall Clock',
+    'Ceramic Vase',
+    'Bath Towel',
+    'Door Mat',
+    'Storage Basket',
+    'Curtain Panel',
+    'Desk Organiser',
+    'Wall Mirror',
+    'Laundry Hamper',
+    'Coat Hooks',
+    'Rug, 120x170 cm',
+    'Bedside Lamp',
+    'Duvet Cover',
+    'Picture Hooks',
+    'Reed Diffuser',
   ],
   Kitchen: [
-    "Chef's Knife", 'Cutting Board', 'Frying Pan', 'Saucepan', 'Mixing Bowl', 'Measuring Cups',
-    'Tea Towels, Set of 3', 'Coffee Grinder', 'French Press', 'Salad Spinner', 'Baking Tray',
-    'Oven Mitts', 'Cheese Grater', 'Spice Rack', 'Water Bottle', 'Lunch Box', 'Knife Sharpener',
-    'Rolling Pin', 'Colander', 'Kettle',
+    "Chef's Knife",
+    'Cutting Board',
+    'Frying Pan',
+    'Saucepan',
+    'Mixing Bowl',
+    'Measuring Cups',
+    'Tea Towels, Set of 3',
+    'Coffee Grinder',
+    'French Press',
+    'Salad Spinner',
+    'Baking Tray',
+    'Oven Mitts',
+    'Cheese Grater',
+    'Spice Rack',
+    'Water Bottle',
+    'Lunch Box',
+    'Knife Sharpener',
+    'Rolling Pin',
+    'Colander',
+    'Kettle',
   ],
   Garden: [
-    'Garden Hose', 'Hose Nozzle', 'Pruning Shears', 'Gardening Gloves', 'Watering Can', 'Seed Tray',
-    'Plant Pot', 'Bird Feeder', 'Compost Bin', 'Solar Lights', 'Garden Kneeler', 'Trowel', 'Rake',
-    'Lawn Sprinkler', 'Potting Soil 20L', 'Hanging Basket', 'Plant Labels', 'Wind Chime',
-    'Outdoor Cushion', 'Bug Hotel',
+    'Garden Hose',
+    'Hose Nozzle',
+    'Pruning Shears',
+    'Gardening Gloves',
+    'Watering Can',
+    'Seed Tray',
+    'Plant Pot',
+    'Bird Feeder',
+    'Compost Bin',
+    'Solar Lights',
+    'Garden Kneeler',
+    'Trowel',
+    'Rake',
+    'Lawn Sprinkler',
+    'Potting Soil 20L',
+    'Hanging Basket',
+    'Plant Labels',
+    'Wind Chime',
+    'Outdoor Cushion',
+    'Bug Hotel',
   ],
   Toys: [
-    'Kite', 'Jigsaw Puzzle', 'Building Blocks', 'Plush Bear', 'Yo-yo', 'Toy Car', 'Board Game',
-    'Skipping Rope', 'Play Dough', 'Bubble Wand', 'Card Game', 'Doll House', 'Spinning Top',
-    'Water Pistol', 'Marbles', 'Colouring Book', 'Crayons', 'Hand Puppet', 'Toy Train', 'Frisbee',
+    'Kite',
+    'Jigsaw Puzzle',
+    'Building Blocks',
+    'Plush Bear',
+    'Yo-yo',
+    'Toy Car',
+    'Board Game',
+    'Skipping Rope',
+    'Play Dough',
+    'Bubble Wand',
+    'Card Game',
+    'Doll House',
+    'Spinning Top',
+    'Water Pistol',
+    'Marbles',
+    'Colouring Book',
+    'Crayons',
+    'Hand Puppet',
+    'Toy Train',
+    'Frisbee',
   ],
   Stationery: [
-    'Notebook', 'Fountain Pen', 'Ink Cartridges', 'Gift Wrap', 'Greeting Card', 'Sticky Notes',
-    'Pencil Set', 'Highlighters', 'Desk Calendar', 'Envelopes', 'Washi Tape', '12" Ruler', 'Stapler',
-    'Paper Clips', 'Sketchbook', 'Weekly Planner', 'Bookmark', 'Eraser', 'Glue Stick', 'Letter Paper',
+    'Notebook',
+    'Fountain Pen',
+    'Ink Cartridges',
+    'Gift Wrap',
+    'Greeting Card',
+    'Sticky Notes',
+    'Pencil Set',
+    'Highlighters',
+    'Desk Calendar',
+    'Envelopes',
+    'Washi Tape',
+    '12" Ruler',
+    'Stapler',
+    'Paper Clips',
+    'Sketchbook',
+    'Weekly Planner',
+    'Bookmark',
+    'Eraser',
+    'Glue Stick',
+    'Letter Paper',
   ],
   Fashion: [
-    'Scarf', 'Leather Wallet', 'Sunglasses', 'Wool Hat', 'Canvas Tote', 'Silk Tie', 'Belt',
-    'Socks (3-pack)', 'Umbrella', 'Gloves', 'Watch', 'Backpack', 'Beanie', 'Earrings', 'Bracelet',
-    'Cap', 'Sandals', 'Slippers', 'Hair Clips', 'Rain Jacket',
+    'Scarf',
+    'Leather Wallet',
+    'Sunglasses',
+    'Wool Hat',
+    'Canvas Tote',
+    'Silk Tie',
+    'Belt',
+    'Socks (3-pack)',
+    'Umbrella',
+    'Gloves',
+    'Watch',
+    'Backpack',
+    'Beanie',
+    'Earrings',
+    'Bracelet',
+    'Cap',
+    'Sandals',
+    'Slippers',
+    'Hair Clips',
+    'Rain Jacket',
   ],
 };
 const NAMES_PER_CATEGORY = 20;
 
 /** Typical price per category (list prices are this × lognormal noise, ending in .99). */
 const CATEGORY_MEDIAN_PRICE: Record<Category, number> = {
-  Home: 25, Kitchen: 18, Garden: 22, Toys: 15, Stationery: 7, Fashion: 40,
+  Home: 25,
+  Kitchen: 18,
+  Garden: 22,
+  Toys: 15,
+  Stationery: 7,
+  Fashion: 40,
 };
 const CATEGORY_TAGS: Record<Category, readonly string[]> = {
   Home: ['cosy', 'decor', 'gift', 'winter'],
@@ -167,28 +288,56 @@ export interface SegmentProfile {
 
 const SEGMENT_PROFILES: readonly SegmentProfile[] = [
   {
-    name: 'bargain_hunter', share: 0.3, sessionsPerYear: 9, extraSeedsPerSession: 2,
-    cartRate: 0.45, purchaseRate: 0.45, priceExponent: -1.2, extraQuantity: 0.6,
+    name: 'bargain_hunter',
+    share: 0.3,
+    sessionsPerYear: 9,
+    extraSeedsPerSession: 2,
+    cartRate: 0.45,
+    purchaseRate: 0.45,
+    priceExponent: -1.2,
+    extraQuantity: 0.6,
     categoryWeights: { Home: 3, Kitchen: 3, Garden: 1, Toys: 1.5, Stationery: 3, Fashion: 0.5 },
-    ageMean: 42, churnEffect: 0.3,
+    ageMean: 42,
+    churnEffect: 0.3,
   },
   {
-    name: 'loyal_regular', share: 0.25, sessionsPerYear: 11, extraSeedsPerSession: 1.5,
-    cartRate: 0.55, purchaseRate: 0.65, priceExponent: 0.3, extraQuantity: 0.2,
+    name: 'loyal_regular',
+    share: 0.25,
+    sessionsPerYear: 11,
+    extraSeedsPerSession: 1.5,
+    cartRate: 0.55,
+    purchaseRate: 0.65,
+    priceExponent: 0.3,
+    extraQuantity: 0.2,
     categoryWeights: { Home: 2, Kitchen: 3, Garden: 3, Toys: 1, Stationery: 1.5, Fashion: 1 },
-    ageMean: 48, churnEffect: -1.0,
+    ageMean: 48,
+    churnEffect: -1.0,
   },
   {
-    name: 'premium_shopper', share: 0.15, sessionsPerYear: 4.5, extraSeedsPerSession: 1.5,
-    cartRate: 0.5, purchaseRate: 0.6, priceExponent: 1.5, extraQuantity: 0.1,
+    name: 'premium_shopper',
+    share: 0.15,
+    sessionsPerYear: 4.5,
+    extraSeedsPerSession: 1.5,
+    cartRate: 0.5,
+    purchaseRate: 0.6,
+    priceExponent: 1.5,
+    extraQuantity: 0.1,
     categoryWeights: { Home: 2.5, Kitchen: 1.5, Garden: 1, Toys: 0.5, Stationery: 1, Fashion: 4 },
-    ageMean: 45, churnEffect: -0.4,
+    ageMean: 45,
+    churnEffect: -0.4,
   },
   {
-    name: 'window_browser', share: 0.3, sessionsPerYear: 6, extraSeedsPerSession: 3.5,
-    cartRate: 0.25, purchaseRate: 0.25, priceExponent: 0, extraQuantity: 0.1,
+    name: 'window_browser',
+    share: 0.3,
+    sessionsPerYear: 6,
+    extraSeedsPerSession: 3.5,
+    cartRate: 0.25,
+    purchaseRate: 0.25,
+    priceExponent: 0,
+    extraQuantity: 0.1,
     categoryWeights: { Home: 1.5, Kitchen: 0.5, Garden: 0.5, Toys: 3, Stationery: 1, Fashion: 3 },
-    ageMean: 31, churnEffect: 0.9,
+    ageMean: 31,
+    churnEffect: 0.9,
   },
 ];
 
@@ -245,8 +394,8 @@ const LOW_RATED_WEIGHTS = [0.35, 0.3, 0.2, 0.1, 0.05] as const;
 
 /** Relative chance a session starts in each hour 00..22 (nothing starts at 23:xx). */
 const HOUR_WEIGHTS = [
-  0.3, 0.15, 0.1, 0.05, 0.05, 0.1, 0.3, 0.8, 1.2, 1.3, 1.3, 1.4,
-  1.8, 1.6, 1.3, 1.3, 1.4, 1.7, 2.2, 2.8, 3.0, 2.6, 1.6, 0,
+  0.3, 0.15, 0.1, 0.05, 0.05, 0.1, 0.3, 0.8, 1.2, 1.3, 1.3, 1.4, 1.8, 1.6, 1.3, 1.3, 1.4, 1.7, 2.2, 2.8, 3.0, 2.6, 1.6,
+  0,
 ] as const;
 
 const CITIES = ['London', 'Manchester', 'Paris', 'Berlin', 'New York', 'Toronto', '上海', '北京'] as const;
@@ -286,7 +435,11 @@ export const PLANTED = {
   highestOrderValue: 'premium_shopper',
   /** ...and mean unit price paid is lowest for this one (bargain hunters buy cheap, in bulk). */
   lowestUnitPrice: 'bargain_hunter',
-  bundles: BUNDLE_DEFS.map((b) => ({ name: b.name, names: b.items, items: b.items.map((n) => itemId(indexOfName(n))) })),
+  bundles: BUNDLE_DEFS.map((b) => ({
+    name: b.name,
+    names: b.items,
+    items: b.items.map((n) => itemId(indexOfName(n))),
+  })),
   /**
    * When a session's browsing lands on a bundle item, with this probability the partners
    * are browsed with it and the whole bundle is carted / bought (or not) as one unit.
@@ -308,7 +461,10 @@ export const PLANTED = {
      * row follows a cart row.
      */
     cartRateBySegment: Object.fromEntries(SEGMENT_PROFILES.map((s) => [s.name, s.cartRate])) as Record<Segment, number>,
-    purchaseRateBySegment: Object.fromEntries(SEGMENT_PROFILES.map((s) => [s.name, s.purchaseRate])) as Record<Segment, number>,
+    purchaseRateBySegment: Object.fromEntries(SEGMENT_PROFILES.map((s) => [s.name, s.purchaseRate])) as Record<
+      Segment,
+      number
+    >,
     /** Mixture over all views at the defaults (measured; see PLANTED.md). */
     approxOverallCartRate: 0.43,
     approxOverallPurchaseRate: 0.51,
@@ -365,9 +521,14 @@ export interface CreditFeatures {
 export function creditChurnProbability(x: CreditFeatures): number {
   const b = CREDIT_COEFFICIENTS;
   return sigmoid(
-    b.intercept + b.age * x.age + b.income * x.income + b.credit_limit * x.credit_limit +
-      b.utilisation * x.utilisation + b.late_payments_12m * x.late_payments_12m +
-      b.tenure_months * x.tenure_months + b.num_products * x.num_products,
+    b.intercept +
+      b.age * x.age +
+      b.income * x.income +
+      b.credit_limit * x.credit_limit +
+      b.utilisation * x.utilisation +
+      b.late_payments_12m * x.late_payments_12m +
+      b.tenure_months * x.tenure_months +
+      b.num_products * x.num_products,
   );
 }
 
@@ -448,9 +609,17 @@ function generateItems(rng: Rng, count: number): Item[] {
     const tags = pool.slice(0, 1 + rng.int(Math.min(3, pool.length)));
     const basePopularity = Math.exp(rng.normal(0, 0.5));
     items.push({
-      index: i, id, name: itemName(i), category, tags, priceCents,
-      popularity: bundleIds.has(id) ? PLANTED.bundlePopularityBoost
-        : lowRated.has(id) ? LOW_RATED_POPULARITY : basePopularity,
+      index: i,
+      id,
+      name: itemName(i),
+      category,
+      tags,
+      priceCents,
+      popularity: bundleIds.has(id)
+        ? PLANTED.bundlePopularityBoost
+        : lowRated.has(id)
+          ? LOW_RATED_POPULARITY
+          : basePopularity,
       lowRated: lowRated.has(id),
     });
   }
@@ -492,9 +661,8 @@ function generateCustomers(rng: Rng, count: number): Customer[] {
     const gender = rng.next() < 0.55 ? 'F' : 'M';
     const city = CITIES[rng.weighted(CITY_WEIGHTS)] as string;
     // A quarter signed up during 2025 (up to Oct 31, day 303); the rest in 2022–2024.
-    const signupMs = rng.next() < 0.25
-      ? YEAR_START_MS + rng.int(304) * DAY_MS
-      : Date.UTC(2022, 0, 1) + rng.int(3 * 365 + 1) * DAY_MS;
+    const signupMs =
+      rng.next() < 0.25 ? YEAR_START_MS + rng.int(304) * DAY_MS : Date.UTC(2022, 0, 1) + rng.int(3 * 365 + 1) * DAY_MS;
     const firstDay = Math.max(0, Math.round((signupMs - YEAR_START_MS) / DAY_MS));
     const churned = rng.next() < churnProbability(profile.name, age);
     const minStop = firstDay + PLANTED.churn.minActiveDaysBeforeStop;
@@ -511,9 +679,7 @@ function generateCustomers(rng: Rng, count: number): Customer[] {
 function customersCsv(customers: readonly Customer[]): string {
   return toCsv(
     HEADERS.customers,
-    customers.map((c) => [
-      c.id, formatDate(c.signupMs), c.age, c.gender, c.city, c.profile.name, c.churned ? 1 : 0,
-    ]),
+    customers.map((c) => [c.id, formatDate(c.signupMs), c.age, c.gender, c.city, c.profile.name, c.churned ? 1 : 0]),
   );
 }
 
@@ -562,8 +728,13 @@ function timeOnDay(rng: Rng, day: number): number {
  * partners get pulled in (bundleFollowRate) forms one unit with them, so the bundle is
  * carted and bought together; anything else is a unit of one.
  */
-function browseUnits(rng: Rng, items: readonly Item[], weights: readonly number[], seeds: number,
-  bundleOf: BundleIndex): Item[][] {
+function browseUnits(
+  rng: Rng,
+  items: readonly Item[],
+  weights: readonly number[],
+  seeds: number,
+  bundleOf: BundleIndex,
+): Item[][] {
   const seen = new Set<string>();
   const units: Item[][] = [];
   for (let s = 0; s < seeds; s++) {
@@ -587,8 +758,14 @@ function browseUnits(rng: Rng, items: readonly Item[], weights: readonly number[
 }
 
 /** One browsing session: views, some carts, and at most one order at checkout. */
-function planSession(rng: Rng, customer: Customer, day: number, items: readonly Item[],
-  weights: readonly number[], bundleOf: BundleIndex): Session {
+function planSession(
+  rng: Rng,
+  customer: Customer,
+  day: number,
+  items: readonly Item[],
+  weights: readonly number[],
+  bundleOf: BundleIndex,
+): Session {
   const p = customer.profile;
   const seeds = Math.min(12, 1 + rng.poisson(p.extraSeedsPerSession));
   const units = browseUnits(rng, items, weights, seeds, bundleOf);
@@ -642,15 +819,23 @@ function planReviews(rng: Rng, order: Session): Session[] {
     const rating = 1 + rng.weighted(e.item.lowRated ? LOW_RATED_WEIGHTS : NORMAL_RATING_WEIGHTS);
     const ms = timeOnDay(rng, day);
     out.push({
-      customer: order.customer, startMs: ms, endMs: ms, hasOrder: false,
+      customer: order.customer,
+      startMs: ms,
+      endMs: ms,
+      hasOrder: false,
       events: [{ ms, type: 'review', item: e.item, rating, text: reviewText(rng, rating) }],
     });
   }
   return out;
 }
 
-function planCustomerSessions(rng: Rng, customer: Customer, items: readonly Item[],
-  weights: readonly number[], bundleOf: BundleIndex): Session[] {
+function planCustomerSessions(
+  rng: Rng,
+  customer: Customer,
+  items: readonly Item[],
+  weights: readonly number[],
+  bundleOf: BundleIndex,
+): Session[] {
   const activeDays = customer.lastDay - customer.firstDay + 1;
   const n = rng.poisson((customer.profile.sessionsPerYear * customer.activity * activeDays) / DAYS_IN_YEAR);
   const days = Array.from({ length: n }, () => customer.firstDay + rng.int(activeDays)).sort((a, b) => a - b);
@@ -684,7 +869,11 @@ function eventsCsv(rng: Rng, customers: readonly Customer[], items: readonly Ite
   // Session and order ids follow start time; sort is stable, so ties keep planning order.
   sessions.sort((a, b) => a.startMs - b.startMs);
 
-  interface Row { ms: number; seq: number; cells: Cell[] }
+  interface Row {
+    ms: number;
+    seq: number;
+    cells: Cell[];
+  }
   const rows: Row[] = [];
   let orders = 0;
   sessions.forEach((s, si) => {
@@ -697,7 +886,12 @@ function eventsCsv(rng: Rng, customers: readonly Customer[], items: readonly Ite
         ms: e.ms,
         seq: rows.length,
         cells: [
-          0, s.customer.id, sessionId, formatTs(e.ms), e.type, e.item.id,
+          0,
+          s.customer.id,
+          sessionId,
+          formatTs(e.ms),
+          e.type,
+          e.item.id,
           isPurchase ? orderId : '',
           isPurchase ? qty : '',
           isPurchase ? formatCents(e.item.priceCents) : '',
@@ -713,7 +907,10 @@ function eventsCsv(rng: Rng, customers: readonly Customer[], items: readonly Ite
   rows.forEach((r, i) => {
     r.cells[0] = i + 1;
   });
-  return toCsv(HEADERS.events, rows.map((r) => r.cells));
+  return toCsv(
+    HEADERS.events,
+    rows.map((r) => r.cells),
+  );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -725,7 +922,7 @@ function creditCsv(rng: Rng, count: number): string {
   for (let i = 0; i < count; i++) {
     const age = clamp(Math.round(rng.normal(44, 13)), 21, 85);
     // Income rises with age until 60, lognormal spread.
-    const income = Math.round((28_000 + 600 * (Math.min(age, 60) - 20)) * Math.exp(rng.normal(0, 0.35)) / 100) * 100;
+    const income = Math.round(((28_000 + 600 * (Math.min(age, 60) - 20)) * Math.exp(rng.normal(0, 0.35))) / 100) * 100;
     const creditLimit = Math.max(500, Math.round((income * (0.1 + 0.25 * rng.next())) / 100) * 100);
     const utilisation = Math.round(sigmoid(rng.normal(-0.6, 1.1)) * 1000) / 1000;
     // Heavier users of their limit miss more payments (a realistic, known correlation).
@@ -733,8 +930,13 @@ function creditCsv(rng: Rng, count: number): string {
     const tenure = Math.min(240, 1 + Math.floor(-Math.log(1 - rng.next()) * 50));
     const products = Math.min(5, 1 + rng.poisson(0.9));
     const features: CreditFeatures = {
-      age, income, credit_limit: creditLimit, utilisation,
-      late_payments_12m: late, tenure_months: tenure, num_products: products,
+      age,
+      income,
+      credit_limit: creditLimit,
+      utilisation,
+      late_payments_12m: late,
+      tenure_months: tenure,
+      num_products: products,
     };
     const churned = rng.next() < creditChurnProbability(features) ? 1 : 0;
     rows.push([customerId(i), age, income, creditLimit, utilisation.toFixed(3), late, tenure, products, churned]);
@@ -755,7 +957,12 @@ function checkedCount(value: number, lo: number, hi: number, what: string): numb
 
 export function generateSamples(opts: SampleOptions = {}): SampleCsvs {
   const seed = opts.seed ?? DEFAULTS.seed;
-  const nCustomers = checkedCount(opts.customers ?? DEFAULTS.customers, LIMITS.minCustomers, LIMITS.maxCustomers, 'customers');
+  const nCustomers = checkedCount(
+    opts.customers ?? DEFAULTS.customers,
+    LIMITS.minCustomers,
+    LIMITS.maxCustomers,
+    'customers',
+  );
   const nItems = checkedCount(opts.items ?? DEFAULTS.items, LIMITS.minItems, LIMITS.maxItems, 'items');
 
   const items = generateItems(new Rng(streamSeed(seed, 1)), nItems);

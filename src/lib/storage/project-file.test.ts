@@ -1,6 +1,13 @@
 import { describe, it, expect } from 'vitest';
 import { createHash } from 'node:crypto';
-import { decodeProjectFile, encodeProjectFile, projectFileName, ProjectFileError, readProjectFileHeader, type PortableProject } from './project-file';
+import {
+  decodeProjectFile,
+  encodeProjectFile,
+  projectFileName,
+  ProjectFileError,
+  readProjectFileHeader,
+  type PortableProject,
+} from './project-file';
 import { WrongPassphraseError } from '../privacy/crypto';
 
 const CSV = 'customer_id,email,city\nC1,alice@example.com,上海\nC2,bob@example.com,"Paris, FR"\n';
@@ -8,7 +15,14 @@ const EVENTS = 'customer_id,ts,amount\nC1,2025-01-02 10:00:00,9.99\n';
 const project = (): PortableProject => ({
   name: 'Churn study — März',
   savedAt: '2025-07-01T10:00:00.000Z',
-  recipe: { version: 1, sources: [{ name: 'people', file: 'people.csv' }, { name: 'events', file: 'events.csv' }], steps: [] },
+  recipe: {
+    version: 1,
+    sources: [
+      { name: 'people', file: 'people.csv' },
+      { name: 'events', file: 'events.csv' },
+    ],
+    steps: [],
+  },
   report: { status: 'ok', startedAt: '2025-07-01T09:59:00.000Z', steps: { people: {} }, ms: 12 },
   lastRun: { at: '2025-07-01T09:59:00.000Z', status: 'ok', steps: 1, ms: 12 },
   files: [
@@ -35,8 +49,19 @@ describe('.custodian project file (plain)', () => {
     const lines = text(bytes).split('\n');
     expect(lines[0]).toBe('CUSTODIAN-PROJECT 1');
     const header = JSON.parse(lines[1]!);
-    expect(header).toMatchObject({ format: 'custodian-project', version: 1, name: 'Churn study — März', exportedAt: '2025-07-02T08:00:00.000Z', app: APP, encryption: null });
-    expect(header.parts.map((p: { name: string; type: string }) => [p.name, p.type])).toEqual([['project.json', 'application/json'], ['people', 'text/csv'], ['events', 'text/csv']]);
+    expect(header).toMatchObject({
+      format: 'custodian-project',
+      version: 1,
+      name: 'Churn study — März',
+      exportedAt: '2025-07-02T08:00:00.000Z',
+      app: APP,
+      encryption: null,
+    });
+    expect(header.parts.map((p: { name: string; type: string }) => [p.name, p.type])).toEqual([
+      ['project.json', 'application/json'],
+      ['people', 'text/csv'],
+      ['events', 'text/csv'],
+    ]);
     // The CSV parts are the files' exact bytes, with their SHA-256 as sha256sum prints it.
     expect(header.parts[1]).toMatchObject({ bytes: Buffer.byteLength(CSV), sha256: sha(CSV) });
     expect(header.parts[2]).toMatchObject({ bytes: Buffer.byteLength(EVENTS), sha256: sha(EVENTS) });
@@ -52,12 +77,23 @@ describe('.custodian project file (plain)', () => {
   it('round-trips the recipe, the report, the last run and every file with its type', async () => {
     const back = await decodeProjectFile(await encodeProjectFile(project(), { app: APP }));
     const p = project();
-    expect(back).toMatchObject({ name: p.name, savedAt: p.savedAt, recipe: p.recipe, report: p.report, lastRun: p.lastRun });
-    expect(await Promise.all(back.files.map(async (f) => [f.name, f.blob.type, await f.blob.text()]))).toEqual([['people', 'text/csv', CSV], ['events', 'text/csv', EVENTS]]);
+    expect(back).toMatchObject({
+      name: p.name,
+      savedAt: p.savedAt,
+      recipe: p.recipe,
+      report: p.report,
+      lastRun: p.lastRun,
+    });
+    expect(await Promise.all(back.files.map(async (f) => [f.name, f.blob.type, await f.blob.text()]))).toEqual([
+      ['people', 'text/csv', CSV],
+      ['events', 'text/csv', EVENTS],
+    ]);
   });
 
   it('a project without files or report round-trips too', async () => {
-    const back = await decodeProjectFile(await encodeProjectFile({ name: 'empty', savedAt: 'x', recipe: { version: 1 }, files: [] }, { app: APP }));
+    const back = await decodeProjectFile(
+      await encodeProjectFile({ name: 'empty', savedAt: 'x', recipe: { version: 1 }, files: [] }, { app: APP }),
+    );
     expect(back).toEqual({ name: 'empty', savedAt: 'x', recipe: { version: 1 }, files: [] });
   });
 
@@ -68,7 +104,9 @@ describe('.custodian project file (plain)', () => {
     const tampered = await altered(file, (b) => void (b[at] = 'A'.charCodeAt(0)));
     const attempt = decodeProjectFile(tampered);
     await expect(attempt).rejects.toThrow(ProjectFileError);
-    await expect(attempt).rejects.toThrow(/^The project file was altered or damaged: the file 'people' does not match its SHA-256 \(expected [0-9a-f]{12}…, found [0-9a-f]{12}…\)\. Nothing was imported/);
+    await expect(attempt).rejects.toThrow(
+      /^The project file was altered or damaged: the file 'people' does not match its SHA-256 \(expected [0-9a-f]{12}…, found [0-9a-f]{12}…\)\. Nothing was imported/,
+    );
     await expect(attempt).rejects.toMatchObject({ problem: 'altered' });
   });
 
@@ -87,12 +125,20 @@ describe('.custodian project file (plain)', () => {
     const renamed = await altered(file, (b) => new TextEncoder().encode(text(b).replace('Churn study', 'Churn stuff')));
     await expect(decodeProjectFile(renamed)).rejects.toThrow('the SHA-256 of the whole file does not match');
     const cut = await altered(file, (b) => b.subarray(0, b.length - 10));
-    await expect(decodeProjectFile(cut)).rejects.toThrow('its closing SHA-256 line is missing (the file is cut short or was edited)');
-    const short = await altered(file, (b) => { const s = text(b); return new TextEncoder().encode(s.slice(0, s.indexOf(EVENTS)) + s.slice(s.indexOf(EVENTS) + 5)); });
+    await expect(decodeProjectFile(cut)).rejects.toThrow(
+      'its closing SHA-256 line is missing (the file is cut short or was edited)',
+    );
+    const short = await altered(file, (b) => {
+      const s = text(b);
+      return new TextEncoder().encode(s.slice(0, s.indexOf(EVENTS)) + s.slice(s.indexOf(EVENTS) + 5));
+    });
     await expect(decodeProjectFile(short)).rejects.toThrow(/the header lists \d+ bytes of parts, the file holds \d+/);
     const broken = await altered(file, (b) => new TextEncoder().encode(text(b).replace('"format"', '"f0rmat"')));
     await expect(decodeProjectFile(broken)).rejects.toThrow('its header is not the JSON this app writes');
-    await expect(decodeProjectFile(new Blob(['customer_id,email\nC1,a@b\n']))).rejects.toMatchObject({ problem: 'not-a-project', message: 'This is not a Custodian project file (it does not start with "CUSTODIAN-PROJECT 1").' });
+    await expect(decodeProjectFile(new Blob(['customer_id,email\nC1,a@b\n']))).rejects.toMatchObject({
+      problem: 'not-a-project',
+      message: 'This is not a Custodian project file (it does not start with "CUSTODIAN-PROJECT 1").',
+    });
   });
 
   it('names the file after the project', () => {
@@ -108,7 +154,8 @@ describe('.custodian project file (encrypted)', () => {
   it('carries only ciphertext under neutral part names, and round-trips with the passphrase', async () => {
     const file = await encodeProjectFile(project(), { app: APP, passphrase: PASS });
     const raw = Buffer.from(await bytesOf(file)).toString('latin1');
-    for (const secret of ['alice@example.com', 'customer_id', 'people', 'events', 'text/csv', 'people.csv']) expect(raw).not.toContain(secret);
+    for (const secret of ['alice@example.com', 'customer_id', 'people', 'events', 'text/csv', 'people.csv'])
+      expect(raw).not.toContain(secret);
     const header = await readProjectFileHeader(file);
     expect(header.encryption).toMatchObject({ cipher: 'AES-GCM-256', kdf: 'PBKDF2-SHA-256', iterations: 600_000 });
     expect(header.parts.map((p) => p.name)).toEqual(['project.json', 'part-1', 'part-2']);
@@ -117,14 +164,22 @@ describe('.custodian project file (encrypted)', () => {
     expect(new Set(header.parts.map((p) => p.iv)).size).toBe(3);
     const back = await decodeProjectFile(file, { passphrase: PASS });
     expect(back.recipe).toEqual(project().recipe);
-    expect(await Promise.all(back.files.map(async (f) => [f.name, f.blob.type, await f.blob.text()]))).toEqual([['people', 'text/csv', CSV], ['events', 'text/csv', EVENTS]]);
+    expect(await Promise.all(back.files.map(async (f) => [f.name, f.blob.type, await f.blob.text()]))).toEqual([
+      ['people', 'text/csv', CSV],
+      ['events', 'text/csv', EVENTS],
+    ]);
   });
 
   it('asks for the passphrase, refuses a wrong one, and still checks hashes before decrypting', async () => {
     const file = await encodeProjectFile(project(), { app: APP, passphrase: PASS });
-    await expect(decodeProjectFile(file)).rejects.toMatchObject({ problem: 'passphrase-required', message: "Project 'Churn study — März' is encrypted: enter its passphrase to import it." });
+    await expect(decodeProjectFile(file)).rejects.toMatchObject({
+      problem: 'passphrase-required',
+      message: "Project 'Churn study — März' is encrypted: enter its passphrase to import it.",
+    });
     await expect(decodeProjectFile(file, { passphrase: 'Tr0ub4dor&3' })).rejects.toThrow(WrongPassphraseError);
     const tampered = await altered(file, (b) => void (b[b.length - 100]! ^= 0x01));
-    await expect(decodeProjectFile(tampered, { passphrase: PASS })).rejects.toThrow(/^The project file was altered or damaged: file 2 of 2 does not match its SHA-256/);
+    await expect(decodeProjectFile(tampered, { passphrase: PASS })).rejects.toThrow(
+      /^The project file was altered or damaged: file 2 of 2 does not match its SHA-256/,
+    );
   });
 });

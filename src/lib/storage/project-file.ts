@@ -36,8 +36,25 @@ const headerSchema = z.strictObject({
   savedAt: z.string(),
   exportedAt: z.string(),
   app: z.strictObject({ name: z.string(), version: z.string() }),
-  encryption: z.strictObject({ cipher: z.literal('AES-GCM-256'), kdf: z.literal('PBKDF2-SHA-256'), iterations: z.number().int(), salt: hex(16) }).nullable(),
-  parts: z.array(z.strictObject({ name: z.string(), type: z.string(), bytes: z.number().int().min(0), sha256: hex(32), iv: hex(12).optional() })).min(1),
+  encryption: z
+    .strictObject({
+      cipher: z.literal('AES-GCM-256'),
+      kdf: z.literal('PBKDF2-SHA-256'),
+      iterations: z.number().int(),
+      salt: hex(16),
+    })
+    .nullable(),
+  parts: z
+    .array(
+      z.strictObject({
+        name: z.string(),
+        type: z.string(),
+        bytes: z.number().int().min(0),
+        sha256: hex(32),
+        iv: hex(12).optional(),
+      }),
+    )
+    .min(1),
 });
 export type ProjectFileHeader = z.infer<typeof headerSchema>;
 
@@ -62,7 +79,10 @@ export type ProjectFileProblem = 'not-a-project' | 'too-large' | 'altered' | 'pa
 /** Why a file was refused, in one line the user can act on; `problem` says which case it is. */
 export class ProjectFileError extends Error {
   override name = 'ProjectFileError';
-  constructor(readonly problem: ProjectFileProblem, message: string) {
+  constructor(
+    readonly problem: ProjectFileProblem,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -74,7 +94,11 @@ async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
 }
 
 export function projectFileName(name: string): string {
-  const stem = name.normalize('NFKC').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 80);
+  const stem = name
+    .normalize('NFKC')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
   return `${stem || 'project'}${PROJECT_FILE_EXTENSION}`;
 }
 
@@ -83,10 +107,21 @@ export async function encodeProjectFile(
   project: PortableProject,
   opts: { app: { name: string; version: string }; passphrase?: string; exportedAt?: string },
 ): Promise<Blob> {
-  const content = { recipe: project.recipe, report: project.report, lastRun: project.lastRun, files: project.files.map((f) => ({ name: f.name, type: f.blob.type })) };
+  const content = {
+    recipe: project.recipe,
+    report: project.report,
+    lastRun: project.lastRun,
+    files: project.files.map((f) => ({ name: f.name, type: f.blob.type })),
+  };
   const plain: Array<{ name: string; type: string; data: Uint8Array<ArrayBuffer> }> = [
     { name: 'project.json', type: 'application/json', data: utf8.encode(JSON.stringify(content)) },
-    ...(await Promise.all(project.files.map(async (f) => ({ name: f.name, type: f.blob.type, data: new Uint8Array(await f.blob.arrayBuffer()) })))),
+    ...(await Promise.all(
+      project.files.map(async (f) => ({
+        name: f.name,
+        type: f.blob.type,
+        data: new Uint8Array(await f.blob.arrayBuffer()),
+      })),
+    )),
   ];
   let encryption: ProjectFileHeader['encryption'] = null;
   let parts: Array<{ name: string; type: string; data: Uint8Array<ArrayBuffer>; iv?: string }> = plain;
@@ -98,13 +133,31 @@ export async function encodeProjectFile(
     // Names and types would tell what the files are: they travel inside the encrypted project.json.
     for (const [i, p] of plain.entries()) {
       const sealed = await aesGcmEncrypt(key, p.data);
-      parts.push({ name: i === 0 ? 'project.json' : `part-${i}`, type: 'application/octet-stream', data: new Uint8Array(sealed.data), iv: toHex(sealed.iv) });
+      parts.push({
+        name: i === 0 ? 'project.json' : `part-${i}`,
+        type: 'application/octet-stream',
+        data: new Uint8Array(sealed.data),
+        iv: toHex(sealed.iv),
+      });
     }
   }
   const header: ProjectFileHeader = {
-    format: 'custodian-project', version: 1, name: project.name, savedAt: project.savedAt,
-    exportedAt: opts.exportedAt ?? new Date().toISOString(), app: opts.app, encryption,
-    parts: await Promise.all(parts.map(async (p) => ({ name: p.name, type: p.type, bytes: p.data.byteLength, sha256: await sha256(p.data), ...(p.iv ? { iv: p.iv } : {}) }))),
+    format: 'custodian-project',
+    version: 1,
+    name: project.name,
+    savedAt: project.savedAt,
+    exportedAt: opts.exportedAt ?? new Date().toISOString(),
+    app: opts.app,
+    encryption,
+    parts: await Promise.all(
+      parts.map(async (p) => ({
+        name: p.name,
+        type: p.type,
+        bytes: p.data.byteLength,
+        sha256: await sha256(p.data),
+        ...(p.iv ? { iv: p.iv } : {}),
+      })),
+    ),
   };
   const head = utf8.encode(`${MAGIC}${JSON.stringify(header)}\n`);
   const whole = new Uint8Array(await new Blob([head, ...parts.map((p) => p.data)]).arrayBuffer());
@@ -119,15 +172,23 @@ interface Parsed {
 }
 
 async function parse(file: Blob): Promise<Parsed> {
-  const notOurs = (why: string) => new ProjectFileError('not-a-project', `This is not a Custodian project file (${why}).`);
-  if (file.size > MAX_FILE_BYTES) throw new ProjectFileError('too-large', `The project file is ${(file.size / 1024 ** 3).toFixed(1)} GiB: files over 1 GiB cannot be checked in a browser tab.`);
+  const notOurs = (why: string) =>
+    new ProjectFileError('not-a-project', `This is not a Custodian project file (${why}).`);
+  if (file.size > MAX_FILE_BYTES)
+    throw new ProjectFileError(
+      'too-large',
+      `The project file is ${(file.size / 1024 ** 3).toFixed(1)} GiB: files over 1 GiB cannot be checked in a browser tab.`,
+    );
   const bytes = new Uint8Array(await file.arrayBuffer());
-  if (new TextDecoder().decode(bytes.subarray(0, MAGIC.length)) !== MAGIC) throw notOurs(`it does not start with "${MAGIC.trim()}"`);
+  if (new TextDecoder().decode(bytes.subarray(0, MAGIC.length)) !== MAGIC)
+    throw notOurs(`it does not start with "${MAGIC.trim()}"`);
   const end = bytes.indexOf(0x0a, MAGIC.length);
   if (end < 0) throw altered('its header line is cut off');
   let header: ProjectFileHeader;
   try {
-    header = headerSchema.parse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(MAGIC.length, end))));
+    header = headerSchema.parse(
+      JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(MAGIC.length, end))),
+    );
   } catch {
     throw altered('its header is not the JSON this app writes');
   }
@@ -135,7 +196,10 @@ async function parse(file: Blob): Promise<Parsed> {
 }
 
 function altered(what: string): ProjectFileError {
-  return new ProjectFileError('altered', `The project file was altered or damaged: ${what}. Nothing was imported; export it again from the original.`);
+  return new ProjectFileError(
+    'altered',
+    `The project file was altered or damaged: ${what}. Nothing was imported; export it again from the original.`,
+  );
 }
 
 /** The header (name, dates, whether a passphrase is needed), without checking the parts. */
@@ -150,10 +214,14 @@ export async function readProjectFileHeader(file: Blob): Promise<ProjectFileHead
 export async function decodeProjectFile(file: Blob, opts: { passphrase?: string } = {}): Promise<PortableProject> {
   const { header, bytes, body } = await parse(file);
   const trailerAt = bytes.byteLength - TRAILER_BYTES;
-  const trailer = /^SHA-256 ([0-9a-f]{64})\n$/.exec(new TextDecoder().decode(bytes.subarray(Math.max(body, trailerAt))));
-  if (trailerAt < body || !trailer) throw altered('its closing SHA-256 line is missing (the file is cut short or was edited)');
+  const trailer = /^SHA-256 ([0-9a-f]{64})\n$/.exec(
+    new TextDecoder().decode(bytes.subarray(Math.max(body, trailerAt))),
+  );
+  if (trailerAt < body || !trailer)
+    throw altered('its closing SHA-256 line is missing (the file is cut short or was edited)');
   const declared = header.parts.reduce((s, p) => s + p.bytes, 0);
-  if (declared !== trailerAt - body) throw altered(`the header lists ${declared} bytes of parts, the file holds ${trailerAt - body}`);
+  if (declared !== trailerAt - body)
+    throw altered(`the header lists ${declared} bytes of parts, the file holds ${trailerAt - body}`);
   const parts: Uint8Array<ArrayBuffer>[] = [];
   let at = body;
   for (const [i, p] of header.parts.entries()) {
@@ -161,17 +229,31 @@ export async function decodeProjectFile(file: Blob, opts: { passphrase?: string 
     at += p.bytes;
     const actual = await sha256(data);
     if (actual !== p.sha256) {
-      const which = i === 0 ? 'the recipe and report (project.json)' : header.encryption ? `file ${i} of ${header.parts.length - 1}` : `the file '${p.name}'`;
-      throw altered(`${which} does not match its SHA-256 (expected ${p.sha256.slice(0, 12)}…, found ${actual.slice(0, 12)}…)`);
+      const which =
+        i === 0
+          ? 'the recipe and report (project.json)'
+          : header.encryption
+            ? `file ${i} of ${header.parts.length - 1}`
+            : `the file '${p.name}'`;
+      throw altered(
+        `${which} does not match its SHA-256 (expected ${p.sha256.slice(0, 12)}…, found ${actual.slice(0, 12)}…)`,
+      );
     }
     parts.push(data);
   }
   const whole = await sha256(bytes.slice(0, trailerAt));
-  if (whole !== trailer[1]) throw altered(`the SHA-256 of the whole file does not match (expected ${trailer[1]!.slice(0, 12)}…, found ${whole.slice(0, 12)}…)`);
+  if (whole !== trailer[1])
+    throw altered(
+      `the SHA-256 of the whole file does not match (expected ${trailer[1]!.slice(0, 12)}…, found ${whole.slice(0, 12)}…)`,
+    );
 
   let plain = parts;
   if (header.encryption) {
-    if (!opts.passphrase) throw new ProjectFileError('passphrase-required', `Project '${header.name}' is encrypted: enter its passphrase to import it.`);
+    if (!opts.passphrase)
+      throw new ProjectFileError(
+        'passphrase-required',
+        `Project '${header.name}' is encrypted: enter its passphrase to import it.`,
+      );
     const key = await passphraseKey(opts.passphrase, fromHex(header.encryption.salt), header.encryption.iterations);
     plain = [];
     // A wrong passphrase fails on the first part (WrongPassphraseError); nothing has been written.
@@ -185,7 +267,8 @@ export async function decodeProjectFile(file: Blob, opts: { passphrase?: string 
   } catch {
     throw altered('its project.json is not the JSON this app writes');
   }
-  if (content.files.length !== plain.length - 1) throw altered(`project.json lists ${content.files.length} files, the file holds ${plain.length - 1}`);
+  if (content.files.length !== plain.length - 1)
+    throw altered(`project.json lists ${content.files.length} files, the file holds ${plain.length - 1}`);
   return {
     name: header.name,
     savedAt: header.savedAt,

@@ -8,10 +8,19 @@ import { WrongPassphraseError, PBKDF2_ITERATIONS } from '../privacy/crypto';
 let n = 0;
 const fresh = () => `projects-test-${++n}`;
 const CSV = 'customer_id,email\nC1,alice@example.com\n';
-const recipe = { version: 1, sources: [{ name: 'people', file: 'people.csv' }], steps: [{ id: 'p', op: 'pseudonymise', input: 'people', params: { hash: ['email'] } }] };
+const recipe = {
+  version: 1,
+  sources: [{ name: 'people', file: 'people.csv' }],
+  steps: [{ id: 'p', op: 'pseudonymise', input: 'people', params: { hash: ['email'] } }],
+};
 const project = () => ({
-  name: 'Churn study', recipe, report: { status: 'ok' as const },
-  files: [{ name: 'people.csv', blob: new Blob([CSV], { type: 'text/csv' }) }, { name: 'empty.json', blob: new Blob([], { type: 'application/json' }) }],
+  name: 'Churn study',
+  recipe,
+  report: { status: 'ok' as const },
+  files: [
+    { name: 'people.csv', blob: new Blob([CSV], { type: 'text/csv' }) },
+    { name: 'empty.json', blob: new Blob([], { type: 'application/json' }) },
+  ],
 });
 
 /** The record as IndexedDB holds it, bypassing the store. */
@@ -33,8 +42,17 @@ describe('project store (plain)', () => {
     expect(saved.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(await store.list()).toEqual([saved]);
     const loaded = await store.load(saved.id);
-    expect(loaded).toMatchObject({ id: saved.id, name: 'Churn study', recipe, report: { status: 'ok' }, savedAt: saved.savedAt });
-    expect(loaded.files.map((f) => [f.name, f.blob.type, f.blob.size])).toEqual([['people.csv', 'text/csv', CSV.length], ['empty.json', 'application/json', 0]]);
+    expect(loaded).toMatchObject({
+      id: saved.id,
+      name: 'Churn study',
+      recipe,
+      report: { status: 'ok' },
+      savedAt: saved.savedAt,
+    });
+    expect(loaded.files.map((f) => [f.name, f.blob.type, f.blob.size])).toEqual([
+      ['people.csv', 'text/csv', CSV.length],
+      ['empty.json', 'application/json', 0],
+    ]);
     expect(await loaded.files[0]!.blob.text()).toBe(CSV);
     expect(await store.delete(saved.id)).toBe(true);
     expect(await store.delete(saved.id)).toBe(false);
@@ -71,17 +89,26 @@ describe('project store (encrypted at rest)', () => {
     expect(record.kdf).toMatchObject({ name: 'PBKDF2-SHA-256', iterations: PBKDF2_ITERATIONS });
     expect(PBKDF2_ITERATIONS).toBeGreaterThanOrEqual(600_000);
     expect(record.kdf.salt).toHaveLength(16);
-    const ivs = [record.meta.iv, ...record.blobs.map((b: { iv: Uint8Array }) => b.iv)].map((iv: Uint8Array) => Buffer.from(iv).toString('hex'));
+    const ivs = [record.meta.iv, ...record.blobs.map((b: { iv: Uint8Array }) => b.iv)].map((iv: Uint8Array) =>
+      Buffer.from(iv).toString('hex'),
+    );
     expect(ivs.every((iv) => iv.length === 24)).toBe(true);
     expect(new Set(ivs).size).toBe(3);
     // Neither the recipe, the file names nor the file's content is readable in what is stored.
-    const stored = Buffer.concat([Buffer.from(JSON.stringify(record)), ...[record.meta, ...record.blobs].map((s: { data: ArrayBuffer }) => Buffer.from(s.data))]).toString('latin1');
-    for (const secret of ['alice@example.com', 'pseudonymise', 'people.csv', 'text/csv', 'customer_id']) expect(stored).not.toContain(secret);
+    const stored = Buffer.concat([
+      Buffer.from(JSON.stringify(record)),
+      ...[record.meta, ...record.blobs].map((s: { data: ArrayBuffer }) => Buffer.from(s.data)),
+    ]).toString('latin1');
+    for (const secret of ['alice@example.com', 'pseudonymise', 'people.csv', 'text/csv', 'customer_id'])
+      expect(stored).not.toContain(secret);
     expect(record).not.toHaveProperty('recipe');
 
     const loaded = await store.load(saved.id, { passphrase: PASS });
     expect(loaded).toMatchObject({ name: 'Churn study', recipe, report: { status: 'ok' } });
-    expect(loaded.files.map((f) => [f.name, f.blob.type])).toEqual([['people.csv', 'text/csv'], ['empty.json', 'application/json']]);
+    expect(loaded.files.map((f) => [f.name, f.blob.type])).toEqual([
+      ['people.csv', 'text/csv'],
+      ['empty.json', 'application/json'],
+    ]);
     expect(await loaded.files[0]!.blob.text()).toBe(CSV);
     store.close();
   });
@@ -93,9 +120,13 @@ describe('project store (encrypted at rest)', () => {
     const before = await raw(name, saved.id);
     const attempt = store.load(saved.id, { passphrase: 'correct horse battery stapler' });
     await expect(attempt).rejects.toThrow(WrongPassphraseError);
-    await expect(attempt).rejects.toThrow("project 'Churn study': wrong passphrase (or the saved data was altered). Nothing was changed: the saved project is intact.");
+    await expect(attempt).rejects.toThrow(
+      "project 'Churn study': wrong passphrase (or the saved data was altered). Nothing was changed: the saved project is intact.",
+    );
     await expect(store.load(saved.id)).rejects.toThrow(PassphraseRequiredError);
-    await expect(store.load(saved.id, { passphrase: '' })).rejects.toThrow("project 'Churn study' is encrypted: enter its passphrase to open it");
+    await expect(store.load(saved.id, { passphrase: '' })).rejects.toThrow(
+      "project 'Churn study' is encrypted: enter its passphrase to open it",
+    );
     expect(await raw(name, saved.id)).toEqual(before);
     expect(await store.list()).toEqual([saved]);
     expect(await (await store.load(saved.id, { passphrase: PASS })).files[0]!.blob.text()).toBe(CSV);
@@ -191,7 +222,10 @@ describe('project store: export to one file, import elsewhere', () => {
     expect(imported.id).not.toBe(saved.id);
     const back = await there.load(imported.id);
     expect(back).toMatchObject({ recipe, report: { status: 'ok' } });
-    expect(back.files.map((f) => [f.name, f.blob.type])).toEqual([['people.csv', 'text/csv'], ['empty.json', 'application/json']]);
+    expect(back.files.map((f) => [f.name, f.blob.type])).toEqual([
+      ['people.csv', 'text/csv'],
+      ['empty.json', 'application/json'],
+    ]);
     expect(await back.files[0]!.blob.text()).toBe(CSV);
     here.close();
     there.close();

@@ -22,7 +22,13 @@
  */
 import { openDB, type IDBPDatabase } from 'idb';
 import {
-  aesGcmDecrypt, aesGcmEncrypt, newKdfParams, passphraseKey, WrongPassphraseError, type KdfParams, type Sealed,
+  aesGcmDecrypt,
+  aesGcmEncrypt,
+  newKdfParams,
+  passphraseKey,
+  WrongPassphraseError,
+  type KdfParams,
+  type Sealed,
 } from '../privacy/crypto';
 import { decodeProjectFile, encodeProjectFile, projectFileName, readProjectFileHeader } from './project-file';
 
@@ -97,8 +103,14 @@ export class PassphraseRequiredError extends Error {
 }
 
 const summary = (r: StoredProject): ProjectSummary => ({
-  id: r.id, name: r.name, savedAt: r.savedAt, encrypted: r.encrypted, files: r.files, bytes: r.bytes,
-  metaBytes: r.metaBytes ?? (r.encrypted ? r.meta.data.byteLength : jsonBytes({ recipe: r.recipe, report: r.report })), lastRun: r.lastRun ?? null,
+  id: r.id,
+  name: r.name,
+  savedAt: r.savedAt,
+  encrypted: r.encrypted,
+  files: r.files,
+  bytes: r.bytes,
+  metaBytes: r.metaBytes ?? (r.encrypted ? r.meta.data.byteLength : jsonBytes({ recipe: r.recipe, report: r.report })),
+  lastRun: r.lastRun ?? null,
 });
 
 const jsonBytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value) ?? '').byteLength;
@@ -106,14 +118,30 @@ const jsonBytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(va
 /** The run a report describes, if it is one (`startedAt`, `status`, `steps`, `ms`). */
 export function runOfReport(report: unknown): LastRun | undefined {
   const r = report as { startedAt?: unknown; status?: unknown; steps?: unknown; ms?: unknown } | null | undefined;
-  if (!r || typeof r.startedAt !== 'string' || (r.status !== 'ok' && r.status !== 'error') || typeof r.steps !== 'object' || r.steps === null) return undefined;
-  return { at: r.startedAt, status: r.status, steps: Object.keys(r.steps).length, ms: typeof r.ms === 'number' ? Math.round(r.ms) : 0 };
+  if (
+    !r ||
+    typeof r.startedAt !== 'string' ||
+    (r.status !== 'ok' && r.status !== 'error') ||
+    typeof r.steps !== 'object' ||
+    r.steps === null
+  )
+    return undefined;
+  return {
+    at: r.startedAt,
+    status: r.status,
+    steps: Object.keys(r.steps).length,
+    ms: typeof r.ms === 'number' ? Math.round(r.ms) : 0,
+  };
 }
 
 /** A `LastRun` read back from a file, or undefined when it is not one. */
 function asLastRun(value: unknown): LastRun | undefined {
   const r = value as Partial<LastRun> | null | undefined;
-  return r && typeof r.at === 'string' && (r.status === 'ok' || r.status === 'error') && typeof r.steps === 'number' && typeof r.ms === 'number'
+  return r &&
+    typeof r.at === 'string' &&
+    (r.status === 'ok' || r.status === 'error') &&
+    typeof r.steps === 'number' &&
+    typeof r.ms === 'number'
     ? { at: r.at, status: r.status, steps: r.steps, ms: r.ms }
     : undefined;
 }
@@ -149,21 +177,43 @@ export class ProjectStore {
     const id = project.id ?? globalThis.crypto.randomUUID();
     const files = project.files ?? [];
     const lastRun = project.lastRun ?? runOfReport(project.report);
-    const base = { id, name: checkedName(project.name), savedAt: new Date().toISOString(), files: files.length, ...(lastRun ? { lastRun } : {}) };
+    const base = {
+      id,
+      name: checkedName(project.name),
+      savedAt: new Date().toISOString(),
+      files: files.length,
+      ...(lastRun ? { lastRun } : {}),
+    };
     let record: StoredProject;
     // Everything is encrypted before the transaction opens: an await on WebCrypto inside it would let it commit early.
     if (opts.passphrase !== undefined) {
       const kdf = newKdfParams();
       const key = await passphraseKey(opts.passphrase, kdf.salt, kdf.iterations);
-      const metaJson = JSON.stringify({ recipe: project.recipe, report: project.report, files: files.map((f) => ({ name: f.name, type: f.blob.type })) });
+      const metaJson = JSON.stringify({
+        recipe: project.recipe,
+        report: project.report,
+        files: files.map((f) => ({ name: f.name, type: f.blob.type })),
+      });
       const meta = await aesGcmEncrypt(key, new TextEncoder().encode(metaJson));
       const blobs: Sealed[] = [];
       for (const f of files) blobs.push(await aesGcmEncrypt(key, new Uint8Array(await f.blob.arrayBuffer())));
-      record = { ...base, bytes: blobs.reduce((s, b) => s + b.data.byteLength, 0), metaBytes: meta.data.byteLength, encrypted: true, kdf, meta, blobs };
+      record = {
+        ...base,
+        bytes: blobs.reduce((s, b) => s + b.data.byteLength, 0),
+        metaBytes: meta.data.byteLength,
+        encrypted: true,
+        kdf,
+        meta,
+        blobs,
+      };
     } else {
       record = {
-        ...base, bytes: files.reduce((s, f) => s + f.blob.size, 0), metaBytes: jsonBytes({ recipe: project.recipe, report: project.report }), encrypted: false,
-        recipe: project.recipe, ...(project.report !== undefined ? { report: project.report } : {}),
+        ...base,
+        bytes: files.reduce((s, f) => s + f.blob.size, 0),
+        metaBytes: jsonBytes({ recipe: project.recipe, report: project.report }),
+        encrypted: false,
+        recipe: project.recipe,
+        ...(project.report !== undefined ? { report: project.report } : {}),
         blobs: files.map((f) => ({ name: f.name, blob: f.blob })),
       };
     }
@@ -180,9 +230,19 @@ export class ProjectStore {
   async load(id: string, opts: { passphrase?: string } = {}): Promise<Project> {
     const record = (await this.db.get(STORE, id)) as StoredProject | undefined;
     if (!record) throw new Error(`no saved project with id '${id}'`);
-    const head = { id: record.id, name: record.name, savedAt: record.savedAt, ...(record.lastRun ? { lastRun: record.lastRun } : {}) };
+    const head = {
+      id: record.id,
+      name: record.name,
+      savedAt: record.savedAt,
+      ...(record.lastRun ? { lastRun: record.lastRun } : {}),
+    };
     if (!record.encrypted) {
-      return { ...head, recipe: record.recipe, ...(record.report !== undefined ? { report: record.report } : {}), files: record.blobs.map((b) => ({ name: b.name, blob: b.blob })) };
+      return {
+        ...head,
+        recipe: record.recipe,
+        ...(record.report !== undefined ? { report: record.report } : {}),
+        files: record.blobs.map((b) => ({ name: b.name, blob: b.blob })),
+      };
     }
     if (opts.passphrase === undefined || opts.passphrase === '') {
       throw new PassphraseRequiredError(`project '${record.name}' is encrypted: enter its passphrase to open it`);
@@ -190,14 +250,19 @@ export class ProjectStore {
     const key = await passphraseKey(opts.passphrase, record.kdf.salt, record.kdf.iterations);
     try {
       const meta = JSON.parse(new TextDecoder().decode(await aesGcmDecrypt(key, record.meta))) as {
-        recipe: unknown; report?: unknown; files: Array<{ name: string; type: string }>;
+        recipe: unknown;
+        report?: unknown;
+        files: Array<{ name: string; type: string }>;
       };
       const files: ProjectFile[] = [];
-      for (const [i, f] of meta.files.entries()) files.push({ name: f.name, blob: new Blob([await aesGcmDecrypt(key, record.blobs[i]!)], { type: f.type }) });
+      for (const [i, f] of meta.files.entries())
+        files.push({ name: f.name, blob: new Blob([await aesGcmDecrypt(key, record.blobs[i]!)], { type: f.type }) });
       return { ...head, recipe: meta.recipe, ...(meta.report !== undefined ? { report: meta.report } : {}), files };
     } catch (err) {
       if (err instanceof WrongPassphraseError) {
-        throw new WrongPassphraseError(`project '${record.name}': wrong passphrase (or the saved data was altered). Nothing was changed: the saved project is intact.`);
+        throw new WrongPassphraseError(
+          `project '${record.name}': wrong passphrase (or the saved data was altered). Nothing was changed: the saved project is intact.`,
+        );
       }
       throw err;
     }
@@ -230,7 +295,12 @@ export class ProjectStore {
     const tx = this.db.transaction(STORE, 'readwrite');
     const record = (await tx.store.get(id)) as StoredProject | undefined;
     if (!record) throw new Error(`no saved project with id '${id}'`);
-    const copy: StoredProject = { ...record, id: globalThis.crypto.randomUUID(), name: checkedName(name ?? `${record.name} (copy)`), savedAt: new Date().toISOString() };
+    const copy: StoredProject = {
+      ...record,
+      id: globalThis.crypto.randomUUID(),
+      name: checkedName(name ?? `${record.name} (copy)`),
+      savedAt: new Date().toISOString(),
+    };
     await tx.store.put(copy);
     await tx.done;
     return summary(copy);
@@ -240,10 +310,16 @@ export class ProjectStore {
    * The project as one `.custodian` file (project-file.ts), with a file name from its name. An
    * encrypted project needs its passphrase, and the file is encrypted with it again.
    */
-  async exportFile(id: string, opts: { passphrase?: string; app: { name: string; version: string } }): Promise<{ fileName: string; blob: Blob }> {
+  async exportFile(
+    id: string,
+    opts: { passphrase?: string; app: { name: string; version: string } },
+  ): Promise<{ fileName: string; blob: Blob }> {
     const record = (await this.db.get(STORE, id)) as StoredProject | undefined;
     const project = await this.load(id, opts);
-    const blob = await encodeProjectFile(project, { app: opts.app, ...(record?.encrypted ? { passphrase: opts.passphrase } : {}) });
+    const blob = await encodeProjectFile(project, {
+      app: opts.app,
+      ...(record?.encrypted ? { passphrase: opts.passphrase } : {}),
+    });
     return { fileName: projectFileName(project.name), blob };
   }
 
@@ -256,7 +332,13 @@ export class ProjectStore {
     const header = await readProjectFileHeader(file);
     const project = await decodeProjectFile(file, opts);
     return this.save(
-      { name: project.name, recipe: project.recipe, report: project.report, files: project.files, lastRun: asLastRun(project.lastRun) ?? runOfReport(project.report) },
+      {
+        name: project.name,
+        recipe: project.recipe,
+        report: project.report,
+        files: project.files,
+        lastRun: asLastRun(project.lastRun) ?? runOfReport(project.report),
+      },
       header.encryption ? { passphrase: opts.passphrase } : {},
     );
   }

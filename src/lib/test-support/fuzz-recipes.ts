@@ -35,15 +35,21 @@ interface ZodLike {
 const EDGE_NUMBERS = [0, 1, 2, 3, 5, 10, 0.5, 0.01, 0.001, -1, 1e9, 100];
 
 /** Field names whose strings name a column of the input table. */
-const COLUMN_FIELD = /^(customer|time|amount|quantity|price|basket|item|transaction|event|entity|label|symbol|session|column|attribute|category|text|weight|segment|key|into|itemLabel|eventColumn|labelKey|score)$/;
+const COLUMN_FIELD =
+  /^(customer|time|amount|quantity|price|basket|item|transaction|event|entity|label|symbol|session|column|attribute|category|text|weight|segment|key|into|itemLabel|eventColumn|labelKey|score)$/;
 
 export function paramsArb(schema: z.ZodType, columns: string[], field = ''): fc.Arbitrary<unknown> {
   const def = (schema as unknown as ZodLike)._zod.def;
-  const column = fc.oneof({ weight: 30, arbitrary: fc.constantFrom(...columns) }, { weight: 1, arbitrary: fc.constant('no_such_column') });
+  const column = fc.oneof(
+    { weight: 30, arbitrary: fc.constantFrom(...columns) },
+    { weight: 1, arbitrary: fc.constant('no_such_column') },
+  );
   switch (def.type) {
     case 'object': {
       const shape = def.shape ?? {};
-      const entries = Object.entries(shape).map(([k, v]) => [k, paramsArb(v as unknown as z.ZodType, columns, k)] as const);
+      const entries = Object.entries(shape).map(
+        ([k, v]) => [k, paramsArb(v as unknown as z.ZodType, columns, k)] as const,
+      );
       const required = Object.entries(shape)
         .filter(([, v]) => !['optional', 'default', 'nullable'].includes(v._zod.def.type))
         .map(([k]) => k);
@@ -58,10 +64,14 @@ export function paramsArb(schema: z.ZodType, columns: string[], field = ''): fc.
       return paramsArb(def.in as unknown as z.ZodType, columns, field);
     case 'string':
       if (COLUMN_FIELD.test(field)) return column;
-      if (/asOf|End|dataEnd/.test(field)) return fc.constantFrom('2025-03-01', '2025-01-15', '1900-01-01', 'not a date');
+      if (/asOf|End|dataEnd/.test(field))
+        return fc.constantFrom('2025-03-01', '2025-01-15', '1900-01-01', 'not a date');
       return fc.constantFrom('purchase', 'view', 'x');
     case 'number':
-      return fc.oneof({ weight: 4, arbitrary: inBounds(def) }, { weight: 1, arbitrary: fc.constantFrom(...EDGE_NUMBERS) });
+      return fc.oneof(
+        { weight: 4, arbitrary: inBounds(def) },
+        { weight: 1, arbitrary: fc.constantFrom(...EDGE_NUMBERS) },
+      );
     case 'boolean':
       return fc.boolean();
     case 'enum':
@@ -70,7 +80,8 @@ export function paramsArb(schema: z.ZodType, columns: string[], field = ''): fc.
       return fc.constantFrom(...(def.values ?? []));
     case 'array': {
       const element = def.element!;
-      if (element._zod.def.type === 'string' && !/events|purchases|examples|stages/.test(field)) return fc.subarray(columns, { minLength: 1, maxLength: 4 });
+      if (element._zod.def.type === 'string' && !/events|purchases|examples|stages/.test(field))
+        return fc.subarray(columns, { minLength: 1, maxLength: 4 });
       return fc.array(paramsArb(element as unknown as z.ZodType, columns, field), { minLength: 1, maxLength: 3 });
     }
     case 'tuple':
@@ -78,7 +89,11 @@ export function paramsArb(schema: z.ZodType, columns: string[], field = ''): fc.
     case 'union':
       return fc.oneof(...(def.options ?? []).map((o) => paramsArb(o as unknown as z.ZodType, columns, field)));
     case 'record':
-      return fc.dictionary(fc.constantFrom(...columns), paramsArb(def.valueType as unknown as z.ZodType, columns, field), { maxKeys: 2 });
+      return fc.dictionary(
+        fc.constantFrom(...columns),
+        paramsArb(def.valueType as unknown as z.ZodType, columns, field),
+        { maxKeys: 2 },
+      );
     default:
       return fc.constant(undefined);
   }
@@ -95,10 +110,19 @@ function inBounds(def: ZodDef): fc.Arbitrary<number> {
     if (c.check === 'greater_than') min = c.inclusive ? c.value! : c.value! + (int ? 1 : 1e-6);
     if (c.check === 'less_than') max = c.inclusive ? c.value! : c.value! - (int ? 1 : 1e-6);
   }
-  const small = [min, max, min + 1, Math.min(max, Math.max(min, 2)), Math.min(max, Math.max(min, 3)), Math.min(max, Math.max(min, 0.05))];
+  const small = [
+    min,
+    max,
+    min + 1,
+    Math.min(max, Math.max(min, 2)),
+    Math.min(max, Math.max(min, 3)),
+    Math.min(max, Math.max(min, 0.05)),
+  ];
   const candidates = small.filter((v) => v >= min && v <= max && (!int || Number.isInteger(v)));
   return fc.oneof(
     fc.constantFrom(...(candidates.length ? candidates : [min])),
-    int ? fc.integer({ min: Math.ceil(min), max: Math.floor(Math.min(max, min + 100)) }) : fc.double({ min, max: Math.min(max, min + 100), noNaN: true }),
+    int
+      ? fc.integer({ min: Math.ceil(min), max: Math.floor(Math.min(max, min + 100)) })
+      : fc.double({ min, max: Math.min(max, min + 100), noNaN: true }),
   );
 }

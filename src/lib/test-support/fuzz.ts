@@ -12,7 +12,8 @@ export const PROPERTY_TIMEOUT = 300_000;
 /** Runs and seed for a property: a fixed seed in CI, wider and random under `npm run fuzz`. */
 export function fuzzParams(ciRuns: number): fc.Parameters<unknown> {
   const runs = Number(process.env.FUZZ_RUNS ?? 0);
-  const seed = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : runs ? Date.now() % 2 ** 31 : 20261207;
+  const seed =
+    process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : runs ? Date.now() % 2 ** 31 : 20261207;
   return { numRuns: runs || ciRuns, seed, endOnFailure: true, verbose: 1 };
 }
 
@@ -46,13 +47,34 @@ export interface GeneratedCsv {
 
 // Text cells that test quoting, Unicode, spreadsheet formulas and markup, but are never numbers,
 // dates or booleans (DuckDB would then type the column, which is right but not what is compared).
-const TEXT_ATOMS = ['a', 'Zoë', '上海', 'x y', '"q"', ',', ';', '|', '\t', "it's", '=1+1', '+cmd', '-x', '@SUM(1)', '<b>', 'NaN-ish', 'é'];
+const TEXT_ATOMS = [
+  'a',
+  'Zoë',
+  '上海',
+  'x y',
+  '"q"',
+  ',',
+  ';',
+  '|',
+  '\t',
+  "it's",
+  '=1+1',
+  '+cmd',
+  '-x',
+  '@SUM(1)',
+  '<b>',
+  'NaN-ish',
+  'é',
+];
 const textCell = fc
   .array(fc.constantFrom(...TEXT_ATOMS), { minLength: 1, maxLength: 3 })
   .map((parts) => `t${parts.join('')}`);
 
 const columnName = fc
-  .array(fc.constantFrom('id', 'amount', 'Name', 'ünï', '名字', ' sp ace', 'a"b', 'semi;colon', 'c,d', '=x', 'DROP'), { minLength: 1, maxLength: 2 })
+  .array(fc.constantFrom('id', 'amount', 'Name', 'ünï', '名字', ' sp ace', 'a"b', 'semi;colon', 'c,d', '=x', 'DROP'), {
+    minLength: 1,
+    maxLength: 2,
+  })
   .map((p) => p.join('_'));
 
 function cellArb(kind: ColumnKind): fc.Arbitrary<number | string | null> {
@@ -67,7 +89,9 @@ function cellArb(kind: ColumnKind): fc.Arbitrary<number | string | null> {
       );
     case 'date':
       return fc.option(
-        fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+        fc
+          .date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true })
+          .map((d) => d.toISOString().slice(0, 10)),
         { freq: 8 },
       );
     case 'text':
@@ -91,28 +115,51 @@ function money(value: number, style: NumberStyle): string {
 }
 
 /** A cell as written in the file: quoted when it holds the delimiter, a quote or a line break. */
-function writeCell(value: number | string | null, kind: ColumnKind, delimiter: string, style: NumberStyle = 'plain'): string {
+function writeCell(
+  value: number | string | null,
+  kind: ColumnKind,
+  delimiter: string,
+  style: NumberStyle = 'plain',
+): string {
   if (value === null) return '';
   const text =
-    kind === 'money' ? money(value as number, style)
-    : kind === 'decimal' || kind === 'int' ? writeNumber(value as number, kind === 'decimal' ? 2 : 0, style)
-    : String(value);
+    kind === 'money'
+      ? money(value as number, style)
+      : kind === 'decimal' || kind === 'int'
+        ? writeNumber(value as number, kind === 'decimal' ? 2 : 0, style)
+        : String(value);
   // A one-column file has no delimiter to go by: a cell or name holding any common one is quoted,
   // or the file reads (to any tool) as several columns.
   const delimiters = delimiter === '' ? [',', ';', '\t', '|'] : [delimiter];
-  return /["\r\n]/.test(text) || delimiters.some((d) => text.includes(d)) || kind === 'text' && /^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return /["\r\n]/.test(text) || delimiters.some((d) => text.includes(d)) || (kind === 'text' && /^\s|\s$/.test(text))
+    ? `"${text.replaceAll('"', '""')}"`
+    : text;
 }
 
 export const csvArb: fc.Arbitrary<GeneratedCsv> = fc
   .record({
     delimiter: fc.constantFrom(',', ';', '\t', '|'),
     newline: fc.constantFrom('\n', '\r\n'),
-    kinds: fc.array(fc.constantFrom<ColumnKind>('int', 'decimal', 'money', 'text', 'date'), { minLength: 1, maxLength: 6 }),
-    names: fc.uniqueArray(columnName, { minLength: 6, maxLength: 6, comparator: (a, b) => a.toLowerCase() === b.toLowerCase() }),
+    kinds: fc.array(fc.constantFrom<ColumnKind>('int', 'decimal', 'money', 'text', 'date'), {
+      minLength: 1,
+      maxLength: 6,
+    }),
+    names: fc.uniqueArray(columnName, {
+      minLength: 6,
+      maxLength: 6,
+      comparator: (a, b) => a.toLowerCase() === b.toLowerCase(),
+    }),
     rows: fc.integer({ min: 1, max: 40 }),
     bom: fc.boolean(),
     trailingNewline: fc.boolean(),
-    encoding: fc.constantFrom<GeneratedCsv['encoding']>('utf-8', 'utf-8', 'utf-8', 'utf-16le', 'utf-16be', 'windows-1252'),
+    encoding: fc.constantFrom<GeneratedCsv['encoding']>(
+      'utf-8',
+      'utf-8',
+      'utf-8',
+      'utf-16le',
+      'utf-16be',
+      'windows-1252',
+    ),
     numbers: fc.constantFrom<NumberStyle>('plain', 'plain', 'plain', 'eu-dot', 'eu-space', 'eu-none', 'us'),
   })
   .chain(({ delimiter, newline, kinds, names, rows, bom, trailingNewline, encoding, numbers }) =>
@@ -128,7 +175,9 @@ export const csvArb: fc.Arbitrary<GeneratedCsv> = fc
       });
       const quoteFor = columns.length === 1 ? '' : delimiter;
       const header = columns.map((c) => writeCell(c.name, 'text', quoteFor)).join(delimiter);
-      const lines = Array.from({ length: rows }, (_, r) => columns.map((c) => writeCell(c.values[r]!, c.kind, quoteFor, numbers)).join(delimiter));
+      const lines = Array.from({ length: rows }, (_, r) =>
+        columns.map((c) => writeCell(c.values[r]!, c.kind, quoteFor, numbers)).join(delimiter),
+      );
       const body = [header, ...lines].join(newline) + (trailingNewline ? newline : '');
       // Windows-1252 holds only the Latin text; a file with Chinese in it stays UTF-8.
       const enc = encoding === 'windows-1252' && [...body].some((ch) => ch.charCodeAt(0) > 0xff) ? 'utf-8' : encoding;
@@ -142,7 +191,9 @@ export const csvArb: fc.Arbitrary<GeneratedCsv> = fc
 export const junkArb: fc.Arbitrary<Uint8Array> = fc.oneof(
   fc.uint8Array({ minLength: 1, maxLength: 300 }),
   fc.string({ unit: 'binary', minLength: 1, maxLength: 200 }).map((s) => new TextEncoder().encode(s)),
-  fc.constantFrom('a,b\n1,"2\n3,4\n', 'a,b\n1\n2,3,4\n', '"', '\n\n\n', 'a\n', '{"a":1}', '[1,2', 'PK\u0003\u0004').map((s) => new TextEncoder().encode(s)),
+  fc
+    .constantFrom('a,b\n1,"2\n3,4\n', 'a,b\n1\n2,3,4\n', '"', '\n\n\n', 'a\n', '{"a":1}', '[1,2', 'PK\u0003\u0004')
+    .map((s) => new TextEncoder().encode(s)),
 );
 
 /** RFC 4180 reader for what the exports write (comma, double quotes, LF or CRLF). */

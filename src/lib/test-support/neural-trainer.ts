@@ -29,7 +29,13 @@ export async function neuralTrainer(name: 'cpu' | 'wasm' = 'wasm'): Promise<Neur
     calls,
     train: () => Promise.reject(new Error('the classifier is not part of this test trainer')),
     ncf: (req, onEpoch) => (calls.ncf++, trainNcf(tf, sent(req, NEURAL_TRANSFER.ncf(req)), backend, { onEpoch })),
-    sequence: (req, onEpoch) => (calls.sequence++, trainSequenceModel(tf, sent(req, NEURAL_TRANSFER.sequence(req)), backend, { onEpoch })),
-    ranker: (req, onEpoch) => (calls.ranker++, trainRanker(tf, sent(req, NEURAL_TRANSFER.ranker(req)), backend, { onEpoch })),
+    sequence: (req, onEpoch) => (
+      calls.sequence++,
+      trainSequenceModel(tf, sent(req, NEURAL_TRANSFER.sequence(req)), backend, { onEpoch })
+    ),
+    ranker: (req, onEpoch) => (
+      calls.ranker++,
+      trainRanker(tf, sent(req, NEURAL_TRANSFER.ranker(req)), backend, { onEpoch })
+    ),
   };
 }

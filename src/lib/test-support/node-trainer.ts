@@ -9,11 +9,16 @@ import { classifierHost } from '../ml/classifier-host';
 import { modelStore } from '../ml/model-store';
 import type { Trainer } from '../ops/types';
 
-export async function nodeTrainer(dbName: string): Promise<{ trainer: Trainer; host: ReturnType<typeof classifierHost> }> {
+export async function nodeTrainer(
+  dbName: string,
+): Promise<{ trainer: Trainer; host: ReturnType<typeof classifierHost> }> {
   (globalThis as { self?: unknown }).self ??= globalThis;
   tf.env().set('IS_BROWSER', true);
   await tf.setBackend('cpu');
-  const host = classifierHost(tf, { store: modelStore(tf, dbName), backend: async () => ({ name: 'cpu', reasons: [] }) });
+  const host = classifierHost(tf, {
+    store: modelStore(tf, dbName),
+    backend: async () => ({ name: 'cpu', reasons: [] }),
+  });
   const trainer: Trainer = {
     train: (stepId, req, source, onEpoch) => host.train(stepId, req, source, onEpoch, () => false),
     saveModel: (stepId, meta) => host.save(stepId, { ...meta, appVersion: 'test' }),

@@ -4,7 +4,14 @@ import { tableColumns } from '../data/connector';
 import { ident } from '../data/sql';
 import type { OpContext, OpDef, OpResult } from '../ops/types';
 
-export async function runOp<P>(db: DbConnector, op: OpDef<P>, id: string, table: string, params: unknown, ctx?: OpContext): Promise<OpResult> {
+export async function runOp<P>(
+  db: DbConnector,
+  op: OpDef<P>,
+  id: string,
+  table: string,
+  params: unknown,
+  ctx?: OpContext,
+): Promise<OpResult> {
   await db.exec(`CREATE SCHEMA IF NOT EXISTS ${ident(id)}`);
   const inputSql = ident(table);
   const step = { id, schema: id, schemaSql: ident(id), inputSql, inputColumns: await tableColumns(db, inputSql) };

@@ -99,9 +99,15 @@ export class WasmNodeDuckDB implements DbConnector {
   }
 
   async importFile(table: string, path: string, format: 'parquet' | 'json'): Promise<void> {
-    if (format === 'parquet') throw new Error('Parquet is decoded by parquet-wasm in the app; not in this test connector');
+    if (format === 'parquet')
+      throw new Error('Parquet is decoded by parquet-wasm in the app; not in this test connector');
     const text = new TextDecoder().decode(this.db.copyFileToBuffer(path));
-    const json = /^\s*\[/.test(text) ? text : `[${text.split(/\r?\n/).filter((l) => l.trim() !== '').join(',')}]`;
+    const json = /^\s*\[/.test(text)
+      ? text
+      : `[${text
+          .split(/\r?\n/)
+          .filter((l) => l.trim() !== '')
+          .join(',')}]`;
     const name = `${path}.array.json`;
     this.db.registerFileText(name, json);
     try {

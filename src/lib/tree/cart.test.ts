@@ -2,7 +2,11 @@ import { describe, it, expect } from 'vitest';
 import { Rng } from '../util/rng';
 import { fitCart, flattenRules, predictCart, impurity, niceThreshold, conditionText, type CartFeature } from '.';
 
-const num = (name: string, values: number[]): CartFeature => ({ kind: 'numeric', name, values: Float64Array.from(values) });
+const num = (name: string, values: number[]): CartFeature => ({
+  kind: 'numeric',
+  name,
+  values: Float64Array.from(values),
+});
 const cat = (name: string, values: string[]): CartFeature => {
   const levels = [...new Set(values)].sort();
   return { kind: 'categorical', name, levels, codes: Int32Array.from(values, (v) => levels.indexOf(v)) };
@@ -47,16 +51,28 @@ describe('fitCart', () => {
     expect(root.split).toEqual({ kind: 'numeric', feature: 0, threshold: 4 });
     expect(root.impurity).toBeCloseTo(4 / 9, 15);
     expect(root.gain).toBeCloseTo(2 / 9, 15);
-    expect(tree.nodes.map((n) => [n.id, n.parent, n.n, n.nPos, n.prediction])).toEqual([[0, null, 6, 2, 0], [1, 0, 3, 0, 0], [2, 0, 3, 2, 1]]);
+    expect(tree.nodes.map((n) => [n.id, n.parent, n.n, n.nPos, n.prediction])).toEqual([
+      [0, null, 6, 2, 0],
+      [1, 0, 3, 0, 0],
+      [2, 0, 3, 2, 1],
+    ]);
     expect(tree.nodes.slice(1).map((n) => conditionText(n.condition!))).toEqual(['x < 4', 'x >= 4']);
     expect(tree.importance).toEqual([1]);
     // Depth 2: the right node {4:1, 5:1, 6:0} splits at x < 6 (Gini 4/9 → 0, ΔI = 4/9).
     const deeper = fitCart([x], y, { maxDepth: 2 });
-    expect(deeper.nodes.map((n) => n.split?.kind === 'numeric' ? n.split.threshold : null)).toEqual([4, null, 6, null, null]);
+    expect(deeper.nodes.map((n) => (n.split?.kind === 'numeric' ? n.split.threshold : null))).toEqual([
+      4,
+      null,
+      6,
+      null,
+      null,
+    ]);
     expect(deeper.nodes[2]!.gain).toBeCloseTo(4 / 9, 15);
     const rules = flattenRules(deeper);
     expect(rules.map((r) => [r.text, r.outcome, r.count])).toEqual([
-      ['x >= 4 AND x < 6', 1, 2], ['x < 4', 0, 3], ['x >= 6', 0, 1],
+      ['x >= 4 AND x < 6', 1, 2],
+      ['x < 4', 0, 3],
+      ['x >= 6', 0, 1],
     ]);
     // Base rate 1/3; the positive rule: confidence 1, lift 3, coverage 1/3.
     expect(rules[0]).toMatchObject({ confidence: 1, positiveRate: 1, lift: 3, coverage: 2 / 6 });
@@ -86,7 +102,14 @@ describe('fitCart', () => {
     expect(balanced.classWeight).toEqual([0.625, 2.5]);
     expect(balanced.nodes.map((n) => n.prediction)).toEqual([0, 0, 1]);
     const [top] = flattenRules(balanced);
-    expect(top).toMatchObject({ text: 'x >= 6', outcome: 1, positiveRate: 0.4, confidence: 0.4, lift: 2, coverage: 0.5 });
+    expect(top).toMatchObject({
+      text: 'x >= 6',
+      outcome: 1,
+      positiveRate: 0.4,
+      confidence: 0.4,
+      lift: 2,
+      coverage: 0.5,
+    });
     expect(predictCart(balanced, [xs], 7)).toBe(1);
     expect(predictCart(balanced, [xs], 0)).toBe(0);
   });
@@ -106,12 +129,22 @@ describe('fitCart', () => {
       const left = (v: string) => ((mask >> 'ABCD'.indexOf(v)) & 1) === 1;
       const side = (want: boolean) => ys.filter((_, i) => left(values[i]!) === want);
       const [l, r] = [side(true), side(false)];
-      const g = (s: number[]) => impurity('gini', s.length - s.reduce((a, b) => a + b, 0), s.reduce((a, b) => a + b, 0));
+      const g = (s: number[]) =>
+        impurity(
+          'gini',
+          s.length - s.reduce((a, b) => a + b, 0),
+          s.reduce((a, b) => a + b, 0),
+        );
       best = Math.max(best, 0.5 - (l.length / 16) * g(l) - (r.length / 16) * g(r));
     }
     expect(tree.nodes[0]!.gain).toBeCloseTo(best, 15);
     // An unseen level goes right.
-    const unseen: CartFeature = { kind: 'categorical', name: 'c', levels: ['A', 'B', 'C', 'D', 'E'], codes: Int32Array.from([4]) };
+    const unseen: CartFeature = {
+      kind: 'categorical',
+      name: 'c',
+      levels: ['A', 'B', 'C', 'D', 'E'],
+      codes: Int32Array.from([4]),
+    };
     expect(predictCart(tree, [unseen], 0)).toBe(1);
   });
 
@@ -122,7 +155,11 @@ describe('fitCart', () => {
     const b = Array.from({ length: n }, () => ['p', 'q', 'r', 's'][rng.int(4)]!);
     const ys = a.map((v, i) => (rng.next() < (v > 50 ? 0.6 : 0.2) + (b[i] === 'q' ? 0.2 : 0) ? 1 : 0));
     const features = [num('a', a), cat('b', b)];
-    for (const [maxDepth, minLeaf] of [[2, 1], [4, 30], [6, 80]] as const) {
+    for (const [maxDepth, minLeaf] of [
+      [2, 1],
+      [4, 30],
+      [6, 80],
+    ] as const) {
       const tree = fitCart(features, ys, { maxDepth, minLeaf, classWeight: 'balanced' });
       const leaves = tree.nodes.filter((nd) => !nd.split);
       expect(Math.max(...tree.nodes.map((nd) => nd.depth))).toBeLessThanOrEqual(maxDepth);
@@ -141,7 +178,10 @@ describe('fitCart', () => {
 
   it('merges repeated conditions on a feature into the tightest bounds', () => {
     // Positives only in the middle band: depth 2 needs two cuts on x.
-    const xs = num('x', Array.from({ length: 30 }, (_, i) => i));
+    const xs = num(
+      'x',
+      Array.from({ length: 30 }, (_, i) => i),
+    );
     const ys = Array.from({ length: 30 }, (_, i) => (i >= 10 && i < 20 ? 1 : 0));
     const rules = flattenRules(fitCart([xs], ys, { maxDepth: 2 }));
     expect(rules[0]).toMatchObject({ text: 'x >= 10 AND x < 20', outcome: 1, confidence: 1 });

@@ -41,8 +41,7 @@ export type CartSplit =
 
 /** How rows reach a node from its parent. */
 export type Condition =
-  | { feature: string; op: '<' | '>='; value: number }
-  | { feature: string; op: 'in'; levels: string[] };
+  { feature: string; op: '<' | '>='; value: number } | { feature: string; op: 'in'; levels: string[] };
 
 export interface CartNode {
   id: number;
@@ -184,7 +183,12 @@ export function fitCart(features: CartFeature[], y: ArrayLike<number>, options: 
           lPos += c.pos;
           nl += c.n;
           if (nl < minLeaf || m - nl < minLeaf) continue;
-          consider(lNeg, lPos, () => ({ kind: 'categorical', feature: fi, left: order.slice(0, i + 1), right: order.slice(i + 1) }));
+          consider(lNeg, lPos, () => ({
+            kind: 'categorical',
+            feature: fi,
+            left: order.slice(0, i + 1),
+            right: order.slice(i + 1),
+          }));
         }
       }
     });
@@ -197,8 +201,20 @@ export function fitCart(features: CartFeature[], y: ArrayLike<number>, options: 
     const wNeg = (idx.length - np) * w0;
     const wPos = np * w1;
     const node: CartNode = {
-      id: nodes.length, depth, parent, condition, n: idx.length, nPos: np, wNeg, wPos,
-      impurity: imp(wNeg, wPos), prediction: wPos > wNeg ? 1 : 0, split: null, left: null, right: null, gain: 0,
+      id: nodes.length,
+      depth,
+      parent,
+      condition,
+      n: idx.length,
+      nPos: np,
+      wNeg,
+      wPos,
+      impurity: imp(wNeg, wPos),
+      prediction: wPos > wNeg ? 1 : 0,
+      split: null,
+      left: null,
+      right: null,
+      gain: 0,
     };
     nodes.push(node);
     if (depth >= maxDepth || idx.length < 2 * minLeaf || np === 0 || np === idx.length) return node.id;
@@ -246,20 +262,30 @@ function leftTest(f: CartFeature, split: CartSplit): (row: number) => boolean {
 
 function edgeConditions(f: CartFeature, split: CartSplit): [Condition, Condition] {
   if (split.kind === 'numeric') {
-    return [{ feature: f.name, op: '<', value: split.threshold }, { feature: f.name, op: '>=', value: split.threshold }];
+    return [
+      { feature: f.name, op: '<', value: split.threshold },
+      { feature: f.name, op: '>=', value: split.threshold },
+    ];
   }
   const levels = (f as Extract<CartFeature, { kind: 'categorical' }>).levels;
   const names = (codes: number[]) => codes.map((c) => levels[c] ?? String(c)).sort();
-  return [{ feature: f.name, op: 'in', levels: names(split.left) }, { feature: f.name, op: 'in', levels: names(split.right) }];
+  return [
+    { feature: f.name, op: 'in', levels: names(split.left) },
+    { feature: f.name, op: 'in', levels: names(split.right) },
+  ];
 }
 
 /** The leaf a row of `features` falls in (the same feature arrays/codes as in training). */
 export function leafOf(tree: CartTree, features: CartFeature[], row: number): CartNode {
   let node = tree.nodes[0]!;
   while (node.split) {
-    const goesLeft = node.split.kind === 'numeric'
-      ? (features[node.split.feature] as Extract<CartFeature, { kind: 'numeric' }>).values[row]! < node.split.threshold
-      : node.split.left.includes((features[node.split.feature] as Extract<CartFeature, { kind: 'categorical' }>).codes[row]!);
+    const goesLeft =
+      node.split.kind === 'numeric'
+        ? (features[node.split.feature] as Extract<CartFeature, { kind: 'numeric' }>).values[row]! <
+          node.split.threshold
+        : node.split.left.includes(
+            (features[node.split.feature] as Extract<CartFeature, { kind: 'categorical' }>).codes[row]!,
+          );
     node = tree.nodes[goesLeft ? node.left! : node.right!]!;
   }
   return node;
@@ -270,7 +296,8 @@ export function predictCart(tree: CartTree, features: CartFeature[], row: number
 }
 
 export function conditionText(c: Condition): string {
-  if (c.op === 'in') return c.levels.length === 1 ? `${c.feature} = ${c.levels[0]}` : `${c.feature} in {${c.levels.join(', ')}}`;
+  if (c.op === 'in')
+    return c.levels.length === 1 ? `${c.feature} = ${c.levels[0]}` : `${c.feature} in {${c.levels.join(', ')}}`;
   return `${c.feature} ${c.op} ${formatNumber(c.value)}`;
 }
 
@@ -313,7 +340,11 @@ export function flattenRules(tree: CartTree): CartRule[] {
   for (const leaf of tree.nodes) {
     if (leaf.split) continue;
     const path: Condition[] = [];
-    for (let node: CartNode | undefined = leaf; node && node.condition; node = node.parent === null ? undefined : tree.nodes[node.parent]) {
+    for (
+      let node: CartNode | undefined = leaf;
+      node && node.condition;
+      node = node.parent === null ? undefined : tree.nodes[node.parent]
+    ) {
       path.unshift(node.condition);
     }
     const conditions = simplify(path);
@@ -324,12 +355,22 @@ export function flattenRules(tree: CartTree): CartRule[] {
     const lift = overall > 0 ? (hits * tree.n) / (leaf.n * overall) : 0;
     const coverage = leaf.n / tree.n;
     rules.push({
-      node: leaf.id, conditions, text: conditions.length ? conditions.map(conditionText).join(' AND ') : '(all rows)',
-      outcome: leaf.prediction, count: leaf.n, positives: leaf.nPos, coverage, positiveRate, confidence, lift,
+      node: leaf.id,
+      conditions,
+      text: conditions.length ? conditions.map(conditionText).join(' AND ') : '(all rows)',
+      outcome: leaf.prediction,
+      count: leaf.n,
+      positives: leaf.nPos,
+      coverage,
+      positiveRate,
+      confidence,
+      lift,
       score: coverage * (lift - 1),
     });
   }
-  return rules.sort((a, b) => b.outcome - a.outcome || b.score - a.score || b.confidence - a.confidence || a.node - b.node);
+  return rules.sort(
+    (a, b) => b.outcome - a.outcome || b.score - a.score || b.confidence - a.confidence || a.node - b.node,
+  );
 }
 
 function simplify(path: Condition[]): Condition[] {
@@ -341,8 +382,10 @@ function simplify(path: Condition[]): Condition[] {
       continue;
     }
     const prev = out[at]!;
-    if (c.op === 'in') out[at] = c; // deeper sets are subsets of the levels seen higher up
-    else if (prev.op !== 'in') out[at] = { ...c, value: c.op === '<' ? Math.min(prev.value, c.value) : Math.max(prev.value, c.value) };
+    if (c.op === 'in')
+      out[at] = c; // deeper sets are subsets of the levels seen higher up
+    else if (prev.op !== 'in')
+      out[at] = { ...c, value: c.op === '<' ? Math.min(prev.value, c.value) : Math.max(prev.value, c.value) };
   }
   return out;
 }

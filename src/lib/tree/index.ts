@@ -5,6 +5,19 @@
  *   predictCart(tree, features, row);    // 0 | 1
  */
 export {
-  fitCart, flattenRules, predictCart, leafOf, impurity, niceThreshold, conditionText, formatNumber,
-  type CartFeature, type CartOptions, type CartSplit, type CartNode, type CartTree, type CartRule, type Condition,
+  fitCart,
+  flattenRules,
+  predictCart,
+  leafOf,
+  impurity,
+  niceThreshold,
+  conditionText,
+  formatNumber,
+  type CartFeature,
+  type CartOptions,
+  type CartSplit,
+  type CartNode,
+  type CartTree,
+  type CartRule,
+  type Condition,
 } from './cart';

@@ -27,7 +27,12 @@ it('never grows a margin past 40% of the side', () => {
 
 describe('marginsOf', () => {
   it('reads the margins back from the scale ranges, whatever their direction', () => {
-    expect(marginsOf({ x: [64, 600], y: [210, 20] }, 620, 240)).toEqual({ marginLeft: 64, marginRight: 20, marginTop: 20, marginBottom: 30 });
+    expect(marginsOf({ x: [64, 600], y: [210, 20] }, 620, 240)).toEqual({
+      marginLeft: 64,
+      marginRight: 20,
+      marginTop: 20,
+      marginBottom: 30,
+    });
   });
 
   it('reads a faceted figure from its facet scales, not from one facet', () => {

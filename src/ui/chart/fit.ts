@@ -6,8 +6,18 @@
  */
 
 /** A box in the SVG's own pixels (origin at its top-left corner). */
-export interface Box { left: number; top: number; right: number; bottom: number }
-export interface Margins { marginLeft: number; marginRight: number; marginTop: number; marginBottom: number }
+export interface Box {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+export interface Margins {
+  marginLeft: number;
+  marginRight: number;
+  marginTop: number;
+  marginBottom: number;
+}
 
 /** Breathing room between the outermost label and the SVG's edge, in px. */
 const PAD = 3;
@@ -16,7 +26,12 @@ const PAD = 3;
  * Margins that fit every label into a `width` × `height` SVG drawn with margins `current`, or
  * undefined when every label already fits (so the caller draws only once).
  */
-export function fitMargins(labels: readonly Box[], width: number, height: number, current: Margins): Margins | undefined {
+export function fitMargins(
+  labels: readonly Box[],
+  width: number,
+  height: number,
+  current: Margins,
+): Margins | undefined {
   let [left, right, top, bottom] = [0, 0, 0, 0];
   for (const b of labels) {
     left = Math.max(left, PAD - b.left);
@@ -27,7 +42,8 @@ export function fitMargins(labels: readonly Box[], width: number, height: number
   if (left <= 0.5 && right <= 0.5 && top <= 0.5 && bottom <= 0.5) return undefined;
   // A stray label far outside (a text mark given a point off its scale) must not squeeze the plot
   // to nothing: no margin grows past 40% of the chart's side.
-  const grow = (margin: number, by: number, side: number) => Math.min(Math.max(margin, 0.4 * side), margin + (by > 0.5 ? Math.ceil(by) : 0));
+  const grow = (margin: number, by: number, side: number) =>
+    Math.min(Math.max(margin, 0.4 * side), margin + (by > 0.5 ? Math.ceil(by) : 0));
   return {
     marginLeft: grow(current.marginLeft, left, width),
     marginRight: grow(current.marginRight, right, width),
@@ -37,7 +53,12 @@ export function fitMargins(labels: readonly Box[], width: number, height: number
 }
 
 /** Ranges of a drawn figure's position scales (Plot's `figure.scale(name).range`). */
-export interface Ranges { x?: readonly number[]; y?: readonly number[]; fx?: readonly number[]; fy?: readonly number[] }
+export interface Ranges {
+  x?: readonly number[];
+  y?: readonly number[];
+  fx?: readonly number[];
+  fy?: readonly number[];
+}
 
 /**
  * The margins a figure was drawn with, read back from its scales' ranges (Plot's defaults depend on

@@ -1,9 +1,21 @@
 /** What each recommender is, in a line, for the UI's menus and help (the text lives in the `models` catalogue). */
 import { t } from '../../i18n';
 
-export type UiAlgorithm = 'popularity' | 'itemcf' | 'usercf' | 'tagcf' | 'session' | 'als' | 'bpr' | 'ncf' | 'sequence' | 'ranker';
+export type UiAlgorithm =
+  'popularity' | 'itemcf' | 'usercf' | 'tagcf' | 'session' | 'als' | 'bpr' | 'ncf' | 'sequence' | 'ranker';
 
-export const ALGORITHM_ORDER: UiAlgorithm[] = ['popularity', 'itemcf', 'usercf', 'tagcf', 'session', 'als', 'bpr', 'ncf', 'sequence', 'ranker'];
+export const ALGORITHM_ORDER: UiAlgorithm[] = [
+  'popularity',
+  'itemcf',
+  'usercf',
+  'tagcf',
+  'session',
+  'als',
+  'bpr',
+  'ncf',
+  'sequence',
+  'ranker',
+];
 
 /** Recommenders that take a `similarity` parameter. */
 const SIMILARITY: ReadonlySet<UiAlgorithm> = new Set(['itemcf', 'session']);

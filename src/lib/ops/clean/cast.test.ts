@@ -40,7 +40,12 @@ describe('cast', () => {
     expect(col(rows, 's')).toEqual([1, 3, null, null, 7, null]);
     // Text dates with a time lose it; 02/01/2020 and month 13 do not convert.
     expect(col(rows, 'd').map((v) => (v === null ? null : String(v).slice(0, 10)))).toEqual([
-      '2020-01-02', '2020-01-02', null, null, null, '2020-02-29',
+      '2020-01-02',
+      '2020-01-02',
+      null,
+      null,
+      null,
+      '2020-02-29',
     ]);
     expect(col(rows, 'x')).toEqual([1.5, 2.5, null, 4, 5.3, 6]); // 5.25 → 5.3
     expect(types).toMatchObject({ s: 'INTEGER', d: 'DATE', x: 'DECIMAL(5,1)', b: 'VARCHAR' });
@@ -48,11 +53,17 @@ describe('cast', () => {
     expect(preview.changedValues).toEqual({ s: 2, d: 2, x: 0 });
     expect(summary.changedValues).toEqual(preview.changedValues);
     expect(summary.rounded).toEqual({ s: 1, d: 0, x: 1 });
-    expect(preview.notes![0]).toBe("'s': VARCHAR → INTEGER; 2 values could not be converted and became NULL; 1 value rounded");
+    expect(preview.notes![0]).toBe(
+      "'s': VARCHAR → INTEGER; 2 values could not be converted and became NULL; 1 value rounded",
+    );
   });
 
   it("reads DuckDB's booleans: yes/no, t/f, 1/0", async () => {
-    const { rows, preview } = await previewThenRun(db, { id: 'c', op: 'cast', params: { columns: { b: 'BOOLEAN' }, onError: 'null' } });
+    const { rows, preview } = await previewThenRun(db, {
+      id: 'c',
+      op: 'cast',
+      params: { columns: { b: 'BOOLEAN' }, onError: 'null' },
+    });
     expect(col(rows, 'b')).toEqual([true, false, true, null, true, null]);
     expect(preview.changedValues).toEqual({ b: 1 });
   });
@@ -64,7 +75,9 @@ describe('cast', () => {
     expect(await runError(db, { id: 'c', op: 'cast', params: { columns: { s: 'DECIMAL(5,7)' } } })).toBe(
       "step 'c', field 'columns.s': DECIMAL(p,s) needs 1 ≤ p ≤ 38 and s ≤ p",
     );
-    expect(await runError(db, { id: 'c', op: 'cast', params: { columns: { s: 'INTEGER); DROP TABLE t; --' } } })).toMatch(/must be one of/);
+    expect(
+      await runError(db, { id: 'c', op: 'cast', params: { columns: { s: 'INTEGER); DROP TABLE t; --' } } }),
+    ).toMatch(/must be one of/);
     expect(await runError(db, { id: 'c', op: 'cast', params: { columns: { S2: 'INTEGER' } } })).toBe(
       "step 'c', field 'columns.S2': column 'S2' not found in 't' (columns: id, s, d, b, x)",
     );
@@ -85,15 +98,22 @@ describe("cast with format 'currency'", () => {
   });
 
   it('previews and reads amounts with their symbols stripped and separators detected per column', async () => {
-    const step = { id: 'cur', op: 'cast', input: 'm', params: { columns: { usd: 'DOUBLE', eur: 'DECIMAL(10,2)' }, format: 'currency' } };
+    const step = {
+      id: 'cur',
+      op: 'cast',
+      input: 'm',
+      params: { columns: { usd: 'DOUBLE', eur: 'DECIMAL(10,2)' }, format: 'currency' },
+    };
     const { rows, types, preview, summary } = await previewThenRun(db, step, ['m']);
     expect(col(rows, 'usd')).toEqual([1234.5, 3, -12, null]);
     expect(col(rows, 'eur').map(Number)).toEqual([1234.5, 12.5, 0.99, -7.25]);
     expect(types).toMatchObject({ usd: 'DOUBLE', eur: 'DECIMAL(10,2)' });
-    expect(preview.notes).toEqual(expect.arrayContaining([
-      "'usd': currency text read with decimal '.', thousands ',', symbols and codes stripped",
-      "'eur': currency text read with decimal ',', thousands '.', symbols and codes stripped",
-    ]));
+    expect(preview.notes).toEqual(
+      expect.arrayContaining([
+        "'usd': currency text read with decimal '.', thousands ',', symbols and codes stripped",
+        "'eur': currency text read with decimal ',', thousands '.', symbols and codes stripped",
+      ]),
+    );
     expect(summary.separators).toEqual({ usd: "decimal '.', thousands ','", eur: "decimal ',', thousands '.'" });
   });
 
@@ -107,7 +127,13 @@ describe("cast with format 'currency'", () => {
   });
 
   it('casts only to numbers', async () => {
-    expect(await runError(db, { id: 'cur', op: 'cast', input: 'm', params: { columns: { usd: 'VARCHAR' }, format: 'currency' } }, ['m'])).toBe(
+    expect(
+      await runError(
+        db,
+        { id: 'cur', op: 'cast', input: 'm', params: { columns: { usd: 'VARCHAR' }, format: 'currency' } },
+        ['m'],
+      ),
+    ).toBe(
       "step 'cur', field 'columns.usd': format 'currency' casts to a number type (DOUBLE, DECIMAL(p,s), BIGINT, INTEGER), not VARCHAR",
     );
   });

@@ -54,7 +54,8 @@ const NUMERIC_TARGET = /^(BIGINT|INTEGER|DOUBLE|DECIMAL)/;
 export const castOp = cleanOp({
   name: 'cast',
   title: 'Change column types',
-  description: 'Convert columns to numbers, text, booleans, dates or timestamps, counting the values that do not convert.',
+  description:
+    'Convert columns to numbers, text, booleans, dates or timestamps, counting the values that do not convert.',
   params,
   columnParams: (p) => recordColumns('columns', p.columns),
   async plan(ctx, input, p) {
@@ -89,9 +90,14 @@ export const castOp = cleanOp({
 
     const replace = entries.map(([c, t]) => `${tryCast(c, t)} AS ${ident(c)}`);
     return {
-      notes: Object.entries(formats).map(([c, f]) => `'${c}': currency text read with ${describeFormat(f)}, symbols and codes stripped`),
+      notes: Object.entries(formats).map(
+        ([c, f]) => `'${c}': currency text read with ${describeFormat(f)}, symbols and codes stripped`,
+      ),
       sql: `SELECT * REPLACE (${replace.join(', ')}) FROM ${input.sql}`,
-      counts: entries.flatMap(([c, t]) => [`count(*) FILTER (WHERE ${fails(c, t)})`, `count(*) FILTER (WHERE ${rounds(c, t)})`]),
+      counts: entries.flatMap(([c, t]) => [
+        `count(*) FILTER (WHERE ${fails(c, t)})`,
+        `count(*) FILTER (WHERE ${rounds(c, t)})`,
+      ]),
       describe: (counts) => {
         const changedValues: Record<string, number> = {};
         const rounded: Record<string, number> = {};
@@ -101,26 +107,41 @@ export const castOp = cleanOp({
           rounded[column] = counts[2 * i + 1] ?? 0;
           const from = columnType(input, column);
           let note = `'${column}': ${from} → ${type}`;
-          if (changedValues[column]) note += `; ${plural(changedValues[column], 'value')} could not be converted and became NULL`;
+          if (changedValues[column])
+            note += `; ${plural(changedValues[column], 'value')} could not be converted and became NULL`;
           if (rounded[column]) note += `; ${plural(rounded[column], 'value')} rounded`;
           notes.push(note);
         });
         return { changedValues, notes, summary: { rounded } };
       },
       summary: {
-        types: p.columns, onError: p.onError,
-        ...(p.format ? { format: p.format, separators: Object.fromEntries(Object.entries(formats).map(([c, f]) => [c, describeFormat(f)])) } : {}),
+        types: p.columns,
+        onError: p.onError,
+        ...(p.format
+          ? {
+              format: p.format,
+              separators: Object.fromEntries(Object.entries(formats).map(([c, f]) => [c, describeFormat(f)])),
+            }
+          : {}),
       },
     };
   },
 });
 
 /** Each column's separators, from its distinct values (or as given). */
-async function currencyFormats(ctx: OpContext, input: CleanInput, p: CastParams): Promise<Record<string, NumberFormat>> {
+async function currencyFormats(
+  ctx: OpContext,
+  input: CleanInput,
+  p: CastParams,
+): Promise<Record<string, NumberFormat>> {
   const out: Record<string, NumberFormat> = {};
   for (const [column, type] of Object.entries(p.columns)) {
     if (!NUMERIC_TARGET.test(type)) {
-      throw stepError(input.stepId, `columns.${column}`, `format 'currency' casts to a number type (DOUBLE, DECIMAL(p,s), BIGINT, INTEGER), not ${type}`);
+      throw stepError(
+        input.stepId,
+        `columns.${column}`,
+        `format 'currency' casts to a number type (DOUBLE, DECIMAL(p,s), BIGINT, INTEGER), not ${type}`,
+      );
     }
     if (p.decimal !== undefined && p.thousands !== undefined) {
       out[column] = { decimal: p.decimal, thousands: p.thousands };
@@ -129,7 +150,10 @@ async function currencyFormats(ctx: OpContext, input: CleanInput, p: CastParams)
     const sample = await ctx.db.query(
       `SELECT DISTINCT CAST(${ident(column)} AS VARCHAR) AS v FROM ${input.sql} WHERE ${ident(column)} IS NOT NULL ORDER BY 1 LIMIT 5000`,
     );
-    const found = detectColumnFormat(sample.rows.map((r) => String(r.v)), { decimal: p.decimal, thousands: p.thousands });
+    const found = detectColumnFormat(
+      sample.rows.map((r) => String(r.v)),
+      { decimal: p.decimal, thousands: p.thousands },
+    );
     if (found.kind === 'ambiguous' || (found.kind === 'currency' && !found.format)) {
       const example = found.example;
       throw stepError(
@@ -139,9 +163,11 @@ async function currencyFormats(ctx: OpContext, input: CleanInput, p: CastParams)
       );
     }
     out[column] =
-      found.kind === 'number' ? { decimal: found.decimal, thousands: found.thousands }
-      : found.kind === 'currency' ? found.format!
-      : { decimal: p.decimal ?? '.', thousands: p.thousands ?? (p.decimal === ',' ? '.' : ',') };
+      found.kind === 'number'
+        ? { decimal: found.decimal, thousands: found.thousands }
+        : found.kind === 'currency'
+          ? found.format!
+          : { decimal: p.decimal ?? '.', thousands: p.thousands ?? (p.decimal === ',' ? '.' : ',') };
   }
   return out;
 }

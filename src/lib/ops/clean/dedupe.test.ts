@@ -10,7 +10,11 @@ afterAll(() => db.close());
 
 describe('dedupe', () => {
   it('drops repeated rows on all columns, NULLs equal, keeping first occurrences in order', async () => {
-    await table(db, 't', `SELECT * FROM (VALUES ('x', 1), ('x', 1), ('y', NULL), ('y', NULL), ('x', 2), ('y', 1), ('x', 1)) AS v(a, b)`);
+    await table(
+      db,
+      't',
+      `SELECT * FROM (VALUES ('x', 1), ('x', 1), ('y', NULL), ('y', NULL), ('x', 2), ('y', 1), ('x', 1)) AS v(a, b)`,
+    );
     const { preview, entry, summary, rows } = await previewThenRun(db, { id: 'dd', op: 'dedupe' });
     expect(rows).toEqual([
       { a: 'x', b: 1 },
@@ -26,7 +30,11 @@ describe('dedupe', () => {
   });
 
   it('keeps the first row of each group on chosen columns', async () => {
-    await table(db, 't', `SELECT * FROM (VALUES (1, 'x'), (2, 'x'), (3, 'y'), (4, NULL), (5, NULL), (6, 'y')) AS v(id, a)`);
+    await table(
+      db,
+      't',
+      `SELECT * FROM (VALUES (1, 'x'), (2, 'x'), (3, 'y'), (4, NULL), (5, NULL), (6, 'y')) AS v(id, a)`,
+    );
     const { rows, preview } = await previewThenRun(db, { id: 'dd', op: 'dedupe', params: { columns: ['a'] } });
     expect(rows.map((r) => r.id)).toEqual([1, 3, 4]);
     expect(preview.rowsOut).toBe(3);

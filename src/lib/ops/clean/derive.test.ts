@@ -5,7 +5,11 @@ import { previewThenRun, runError, table } from './test-support';
 let db: NodeDuckDB;
 beforeAll(async () => {
   db = await NodeDuckDB.create();
-  await table(db, 't', `SELECT * FROM (VALUES (2, 1.5::DOUBLE, 'a'), (3, NULL, 'b'), (-1, 2.0, 'c')) AS v("Quantity", "UnitPrice", name)`);
+  await table(
+    db,
+    't',
+    `SELECT * FROM (VALUES (2, 1.5::DOUBLE, 'a'), (3, NULL, 'b'), (-1, 2.0, 'c')) AS v("Quantity", "UnitPrice", name)`,
+  );
 });
 afterAll(() => db.close());
 
@@ -41,7 +45,11 @@ describe('derive', () => {
   });
 
   it('allows window functions', async () => {
-    const { rows } = await previewThenRun(db, { id: 'd', op: 'derive', params: { column: 'share', expression: '"Quantity" / sum("Quantity") OVER ()' } });
+    const { rows } = await previewThenRun(db, {
+      id: 'd',
+      op: 'derive',
+      params: { column: 'share', expression: '"Quantity" / sum("Quantity") OVER ()' },
+    });
     expect(rows.map((r) => r.share)).toEqual([0.5, 0.75, -0.25]);
   });
 
@@ -50,12 +58,14 @@ describe('derive', () => {
       `step 'd', field 'expression': Binder Error: Referenced column "nope" not found in FROM clause!`,
     );
     // A conversion that fails only on some row is found by evaluating the whole column first.
-    expect(await runError(db, { id: 'd', op: 'derive', params: { column: 'x', expression: `CAST("name" AS INTEGER)` } })).toBe(
+    expect(
+      await runError(db, { id: 'd', op: 'derive', params: { column: 'x', expression: `CAST("name" AS INTEGER)` } }),
+    ).toBe(
       "step 'd', field 'expression': Conversion Error: Could not convert string 'a' to INT32 when casting from source column name",
     );
-    expect(await runError(db, { id: 'd', op: 'derive', params: { column: 'x', expression: 'sum("Quantity")' } })).toMatch(
-      /^step 'd', field 'expression': Binder Error: column "Quantity" must appear in the GROUP BY clause/,
-    );
+    expect(
+      await runError(db, { id: 'd', op: 'derive', params: { column: 'x', expression: 'sum("Quantity")' } }),
+    ).toMatch(/^step 'd', field 'expression': Binder Error: column "Quantity" must appear in the GROUP BY clause/);
     expect(await runError(db, { id: 'd', op: 'derive', params: { column: 'x', expression: '1) AS y, (2' } })).toBe(
       "step 'd', field 'expression': the expression has a ')' without a matching '('",
     );

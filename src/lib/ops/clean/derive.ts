@@ -26,7 +26,11 @@ export const deriveOp = cleanOp({
   async plan(ctx, input, p) {
     const clash = collidingColumn(input, p.column);
     if (clash && !p.replace) {
-      throw stepError(input.stepId, 'column', `column '${clash.name}' already exists; choose another name, or set replace: true`);
+      throw stepError(
+        input.stepId,
+        'column',
+        `column '${clash.name}' already exists; choose another name, or set replace: true`,
+      );
     }
     const problem = sqlFragmentProblem(p.expression);
     if (problem) throw stepError(input.stepId, 'expression', `the expression ${problem}`);
@@ -54,7 +58,12 @@ export const deriveOp = cleanOp({
         `${clash ? `replaces '${clash.name}'` : `adds '${p.column}'`}${row.type ? ` (${row.type})` : ''}` +
           (nulls ? `; ${plural(nulls, 'row')} ${nulls === 1 ? 'gives' : 'give'} NULL` : ''),
       ],
-      summary: { column: clash?.name ?? p.column, expression: p.expression, replaced: clash !== undefined, nullValues: nulls },
+      summary: {
+        column: clash?.name ?? p.column,
+        expression: p.expression,
+        replaced: clash !== undefined,
+        nullValues: nulls,
+      },
     };
   },
 });

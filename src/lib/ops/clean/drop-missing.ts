@@ -32,13 +32,17 @@ export const dropMissingOp = cleanOp({
     const missing = columns.map((c) => missingSql(input, c, p.emptyIsMissing));
     return {
       sql: `SELECT * FROM ${input.sql} WHERE NOT (${missing.join(' OR ')})`,
-      counts: [`count(*) FILTER (WHERE ${missing.join(' OR ')})`, ...missing.map((m) => `count(*) FILTER (WHERE ${m})`)],
+      counts: [
+        `count(*) FILTER (WHERE ${missing.join(' OR ')})`,
+        ...missing.map((m) => `count(*) FILTER (WHERE ${m})`),
+      ],
       describe: ([rows = 0, ...perColumn]) => {
         const missingByColumn = Object.fromEntries(columns.map((c, i) => [c, perColumn[i] ?? 0]));
         const worst = columns.filter((c) => missingByColumn[c]! > 0).map((c) => `'${c}' ${missingByColumn[c]}`);
         return {
           notes: [
-            `${plural(rows, 'row')} with a missing value removed` + (worst.length ? ` (missing per column: ${worst.join(', ')})` : ''),
+            `${plural(rows, 'row')} with a missing value removed` +
+              (worst.length ? ` (missing per column: ${worst.join(', ')})` : ''),
           ],
           summary: { missingByColumn },
         };

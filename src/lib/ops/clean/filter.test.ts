@@ -16,7 +16,12 @@ afterAll(() => db.close());
 
 describe('filter', () => {
   it('keeps the rows where the predicate is true (NULL drops the row), in input order', async () => {
-    const { preview, entry, summary, rows: out } = await previewThenRun(db, {
+    const {
+      preview,
+      entry,
+      summary,
+      rows: out,
+    } = await previewThenRun(db, {
       id: 'f',
       op: 'filter',
       params: { where: `NOT starts_with("inv", 'C') AND "qty" > 0` },
@@ -70,6 +75,8 @@ describe('filter', () => {
 
   it('validates its params', async () => {
     expect(await runError(db, { id: 'f', op: 'filter', params: {} })).toMatch(/^step 'f', field 'where': required/);
-    expect(await runError(db, { id: 'f', op: 'filter', params: { where: 'TRUE', limit: 3 } })).toBe("step 'f', field 'limit': unknown field");
+    expect(await runError(db, { id: 'f', op: 'filter', params: { where: 'TRUE', limit: 3 } })).toBe(
+      "step 'f', field 'limit': unknown field",
+    );
   });
 });

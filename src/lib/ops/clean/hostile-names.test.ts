@@ -31,14 +31,22 @@ async function check(step: StepSpec) {
 
 describe('hostile column names', () => {
   it('filter', async () => {
-    const { rows, types } = await check({ id: 's1', op: 'filter', params: { where: `"select" > 1 AND "客户 ID" <> 'x' AND "it's" LIKE '2020%'` } });
+    const { rows, types } = await check({
+      id: 's1',
+      op: 'filter',
+      params: { where: `"select" > 1 AND "客户 ID" <> 'x' AND "it's" LIKE '2020%'` },
+    });
     expect(Object.keys(types)).toEqual(COLUMNS);
     expect(col(rows, 'select')).toEqual([2, 2]);
   });
 
   it('dedupe', async () => {
     const { rows } = await check({ id: 's1', op: 'dedupe', params: { columns: ['a.b', "it's"] } });
-    expect(rows.map((r) => [r['a.b'], r["it's"]])).toEqual([['10', '2020-01-02'], ['20', '03/04/2020'], ['x', null]]);
+    expect(rows.map((r) => [r['a.b'], r["it's"]])).toEqual([
+      ['10', '2020-01-02'],
+      ['20', '03/04/2020'],
+      ['x', null],
+    ]);
     const all = await check({ id: 's1', op: 'dedupe' });
     expect(all.rows).toHaveLength(4);
   });
@@ -52,7 +60,13 @@ describe('hostile column names', () => {
     const { rows, preview } = await check({
       id: 's1',
       op: 'impute',
-      params: { columns: { select: { method: 'median' }, 'say "hi"': { method: 'mean' }, "it's": { method: 'constant', value: "it's unknown" } } },
+      params: {
+        columns: {
+          select: { method: 'median' },
+          'say "hi"': { method: 'mean' },
+          "it's": { method: 'constant', value: "it's unknown" },
+        },
+      },
     });
     // select: median of 1, 2, 2, 100 = 2; say "hi" (DECIMAL(2,1), from the literals): mean of
     // 1.5, 3, 4 = 2.833… → 2.8 in the column's own type.
@@ -64,7 +78,11 @@ describe('hostile column names', () => {
 
   it('outliers', async () => {
     // select: 1 2 2 100 → Q1 1.75, Q3 26.5, IQR 24.75, upper fence 63.625 → 63.
-    const { rows } = await check({ id: 's1', op: 'outliers', params: { columns: ['select', 'say "hi"'], method: 'iqr-clip' } });
+    const { rows } = await check({
+      id: 's1',
+      op: 'outliers',
+      params: { columns: ['select', 'say "hi"'], method: 'iqr-clip' },
+    });
     expect(col(rows, 'select')).toEqual([1, 2, null, 2, 63]);
     expect(await runError(db, { id: 's1', op: 'outliers', params: { columns: ['客户 ID'], method: 'iqr-clip' } })).toBe(
       "step 's1', field 'columns[0]': column '客户 ID' is VARCHAR, not numeric (cast it first)",
@@ -75,7 +93,11 @@ describe('hostile column names', () => {
     expect(await runError(db, { id: 's1', op: 'cast', params: { columns: { 'a.b': 'BIGINT' } } })).toBe(
       "step 's1', field 'columns.a.b': 1 value of 'a.b' cannot be cast to BIGINT (e.g. 'x'); fix them, or set onError: 'null' to turn them into NULL",
     );
-    const { rows, types } = await check({ id: 's1', op: 'cast', params: { columns: { 'a.b': 'BIGINT', select: 'VARCHAR' }, onError: 'null' } });
+    const { rows, types } = await check({
+      id: 's1',
+      op: 'cast',
+      params: { columns: { 'a.b': 'BIGINT', select: 'VARCHAR' }, onError: 'null' },
+    });
     expect(col(rows, 'a.b')).toEqual([10, 10, 20, 10, null]);
     expect(types).toMatchObject({ 'a.b': 'BIGINT', select: 'VARCHAR' });
   });
@@ -90,13 +112,21 @@ describe('hostile column names', () => {
     const { rows, preview } = await check({ id: 's1', op: 'parse-date', params: { column: "it's", into: '日期 "d"' } });
     // ISO reads three values, day-first only one: ISO wins and 03/04/2020 fails.
     expect(rows.map((r) => (r['日期 "d"'] === null ? null : String(r['日期 "d"']).slice(0, 10)))).toEqual([
-      '2020-01-02', '2020-01-02', null, '2020-01-02', null,
+      '2020-01-02',
+      '2020-01-02',
+      null,
+      '2020-01-02',
+      null,
     ]);
     expect(preview.changedValues).toEqual({ '日期 "d"': 1 });
   });
 
   it('derive', async () => {
-    const { rows, preview } = await check({ id: 's1', op: 'derive', params: { column: "总额 'x'", expression: `"select" * "say ""hi"""` } });
+    const { rows, preview } = await check({
+      id: 's1',
+      op: 'derive',
+      params: { column: "总额 'x'", expression: `"select" * "say ""hi"""` },
+    });
     expect(col(rows, "总额 'x'")).toEqual([1.5, null, null, null, 400]);
     expect(preview.addedColumns).toEqual(["总额 'x'"]);
     expect(await runError(db, { id: 's1', op: 'derive', params: { column: 'SELECT', expression: '1' } })).toBe(

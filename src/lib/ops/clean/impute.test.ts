@@ -26,7 +26,14 @@ describe('impute', () => {
     const { rows, types, preview, summary } = await previewThenRun(db, {
       id: 'i',
       op: 'impute',
-      params: { columns: { qty: { method: 'mean' }, price: { method: 'median' }, city: { method: 'mode' }, dec: { method: 'mean' } } },
+      params: {
+        columns: {
+          qty: { method: 'mean' },
+          price: { method: 'median' },
+          city: { method: 'mode' },
+          dec: { method: 'mean' },
+        },
+      },
     });
     // qty: mean of 1, 2, 4, 4 = 2.75 → 3 (BIGINT stays BIGINT).
     expect(col(rows, 'qty')).toEqual([1, 2, 3, 4, 3, 4]);
@@ -41,7 +48,9 @@ describe('impute', () => {
     expect(summary.changedValues).toEqual(preview.changedValues);
     expect(summary.fill).toEqual({ qty: 3, price: 2, city: 'a', dec: 1.5 });
     expect(preview.rowsOut).toBe(6);
-    expect(preview.notes![0]).toBe("'qty': 2 missing values filled with '3' (mean, rounded to keep the column whole numbers)");
+    expect(preview.notes![0]).toBe(
+      "'qty': 2 missing values filled with '3' (mean, rounded to keep the column whole numbers)",
+    );
   });
 
   it('fills with median and mode of an integer column, and the exact mean of a double', async () => {
@@ -60,7 +69,13 @@ describe('impute', () => {
     const { rows, preview } = await previewThenRun(db, {
       id: 'i',
       op: 'impute',
-      params: { columns: { city: { method: 'constant', value: 'unknown' }, qty: { method: 'constant', value: 0 }, dec: { method: 'constant', value: '9.5' } } },
+      params: {
+        columns: {
+          city: { method: 'constant', value: 'unknown' },
+          qty: { method: 'constant', value: 0 },
+          dec: { method: 'constant', value: '9.5' },
+        },
+      },
     });
     expect(col(rows, 'city')).toEqual(['a', 'b', 'unknown', 'b', 'a', 'unknown']);
     expect(col(rows, 'qty')).toEqual([1, 2, 0, 4, 0, 4]);
@@ -72,9 +87,9 @@ describe('impute', () => {
     expect(await runError(db, { id: 'i', op: 'impute', params: { columns: { city: { method: 'mean' } } } })).toBe(
       "step 'i', field 'columns.city.method': 'mean' needs a numeric column, and 'city' is VARCHAR (use 'mode' or 'constant', or cast the column first)",
     );
-    expect(await runError(db, { id: 'i', op: 'impute', params: { columns: { qty: { method: 'constant', value: 'abc' } } } })).toBe(
-      "step 'i', field 'columns.qty.value': 'abc' is not a valid BIGINT for column 'qty'",
-    );
+    expect(
+      await runError(db, { id: 'i', op: 'impute', params: { columns: { qty: { method: 'constant', value: 'abc' } } } }),
+    ).toBe("step 'i', field 'columns.qty.value': 'abc' is not a valid BIGINT for column 'qty'");
     expect(await runError(db, { id: 'i', op: 'impute', params: { columns: { qty: { method: 'constant' } } } })).toBe(
       "step 'i', field 'columns.qty.value': give `value` with method 'constant', and only then",
     );
@@ -84,6 +99,8 @@ describe('impute', () => {
     expect(await runError(db, { id: 'i', op: 'impute', params: { columns: { nope: { method: 'mode' } } } })).toBe(
       "step 'i', field 'columns.nope': column 'nope' not found in 't' (columns: id, qty, price, dec, city, empty)",
     );
-    expect(await runError(db, { id: 'i', op: 'impute', params: { columns: {} } })).toBe("step 'i', field 'columns': name at least one column");
+    expect(await runError(db, { id: 'i', op: 'impute', params: { columns: {} } })).toBe(
+      "step 'i', field 'columns': name at least one column",
+    );
   });
 });

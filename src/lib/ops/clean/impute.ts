@@ -10,7 +10,16 @@ import { z } from 'zod';
 import { ident, literal } from '../../data/sql';
 import { stepError } from '../../recipe/errors';
 import type { Cell } from '../../data/connector';
-import { cleanOp, columnType, isIntegerType, isNumericType, plural, quoteValue, recordColumns, type CleanInput } from './shared';
+import {
+  cleanOp,
+  columnType,
+  isIntegerType,
+  isNumericType,
+  plural,
+  quoteValue,
+  recordColumns,
+  type CleanInput,
+} from './shared';
 
 const method = z.strictObject({
   method: z.enum(['mean', 'median', 'mode', 'constant']),
@@ -69,10 +78,18 @@ export const imputeOp = cleanOp({
     entries.forEach(([column, m], i) => {
       const v = res.rows[0]?.[`f${i}`] ?? null;
       if (v === null && m.method === 'constant') {
-        throw stepError(input.stepId, `columns.${column}.value`, `${quoteValue(String(m.value))} is not a valid ${columnType(input, column)} for column '${column}'`);
+        throw stepError(
+          input.stepId,
+          `columns.${column}.value`,
+          `${quoteValue(String(m.value))} is not a valid ${columnType(input, column)} for column '${column}'`,
+        );
       }
       if (v === null) {
-        throw stepError(input.stepId, `columns.${column}`, `column '${column}' has no values to take the ${m.method} of`);
+        throw stepError(
+          input.stepId,
+          `columns.${column}`,
+          `column '${column}' has no values to take the ${m.method} of`,
+        );
       }
       values[column] = v;
     });

@@ -10,4 +10,14 @@ import { outliersOp } from './outliers';
 import { parseDateOp } from './parse-date';
 import { trimOp } from './trim';
 
-export const CLEAN_OPS = [filterOp, dedupeOp, dropMissingOp, imputeOp, outliersOp, castOp, trimOp, parseDateOp, deriveOp] as OpDef<never>[];
+export const CLEAN_OPS = [
+  filterOp,
+  dedupeOp,
+  dropMissingOp,
+  imputeOp,
+  outliersOp,
+  castOp,
+  trimOp,
+  parseDateOp,
+  deriveOp,
+] as OpDef<never>[];

@@ -39,34 +39,50 @@ describe('outliers: iqr-clip', () => {
 
   it('takes k', async () => {
     // k = 1: fences 3.25 − 4.5 = -1.25 and 7.75 + 4.5 = 12.25.
-    const { rows } = await previewThenRun(db, { id: 'o', op: 'outliers', params: { columns: ['y'], method: 'iqr-clip', k: 1 } });
+    const { rows } = await previewThenRun(db, {
+      id: 'o',
+      op: 'outliers',
+      params: { columns: ['y'], method: 'iqr-clip', k: 1 },
+    });
     expect(col(rows, 'y')).toEqual([-1.25, 2, 3, 4, 5, 6, 7, 8, 9, 12.25, null]);
   });
 
   it('leaves a small type alone when a fence lies beyond its range', async () => {
     // 0 50 100 127: Q1 37.5, Q3 106.75, upper fence 210.6 > TINYINT's 127.
     await table(db, 's', `SELECT x::TINYINT AS x FROM (VALUES (0), (50), (100), (127)) AS v(x)`);
-    const { rows, preview } = await previewThenRun(db, { id: 'o', op: 'outliers', input: 's', params: { columns: ['x'], method: 'iqr-clip' } }, ['s']);
+    const { rows, preview } = await previewThenRun(
+      db,
+      { id: 'o', op: 'outliers', input: 's', params: { columns: ['x'], method: 'iqr-clip' } },
+      ['s'],
+    );
     expect(col(rows, 'x')).toEqual([0, 50, 100, 127]);
     expect(preview.changedValues).toEqual({ x: 0 });
   });
 
   it('refuses text columns', async () => {
-    expect(await runError(db, { id: 'o', op: 'outliers', params: { columns: ['x', 'label'], method: 'iqr-clip' } })).toBe(
-      "step 'o', field 'columns[1]': column 'label' is VARCHAR, not numeric (cast it first)",
-    );
+    expect(
+      await runError(db, { id: 'o', op: 'outliers', params: { columns: ['x', 'label'], method: 'iqr-clip' } }),
+    ).toBe("step 'o', field 'columns[1]': column 'label' is VARCHAR, not numeric (cast it first)");
   });
 });
 
 describe('outliers: zscore-remove', () => {
   beforeAll(async () => {
-    await table(db, 't', `SELECT id, x::BIGINT AS x FROM (VALUES (1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 6), (7, 7), (8, 8), (9, 9), (10, 100), (11, NULL)) AS v(id, x)`);
+    await table(
+      db,
+      't',
+      `SELECT id, x::BIGINT AS x FROM (VALUES (1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 6), (7, 7), (8, 8), (9, 9), (10, 100), (11, NULL)) AS v(id, x)`,
+    );
   });
 
   it('drops rows with |z| > k using the population sd', async () => {
     // mean 14.5; population variance 10285/10 − 14.5² = 818.25, sd 28.605; z(100) = 85.5/28.605 = 2.989.
     // (The sample sd, 30.15, would give 2.836, under 2.9.)
-    const { rows, preview, entry, summary } = await previewThenRun(db, { id: 'z', op: 'outliers', params: { columns: ['x'], method: 'zscore-remove', k: 2.9 } });
+    const { rows, preview, entry, summary } = await previewThenRun(db, {
+      id: 'z',
+      op: 'outliers',
+      params: { columns: ['x'], method: 'zscore-remove', k: 2.9 },
+    });
     expect(col(rows, 'id')).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 11]);
     expect([preview.rowsOut, entry.rowsOut]).toEqual([10, 10]);
     expect(summary.outliers).toEqual({ x: 1 });
@@ -74,13 +90,21 @@ describe('outliers: zscore-remove', () => {
   });
 
   it('keeps everything at the default k = 3 here', async () => {
-    const { rows } = await previewThenRun(db, { id: 'z', op: 'outliers', params: { columns: ['x'], method: 'zscore-remove' } });
+    const { rows } = await previewThenRun(db, {
+      id: 'z',
+      op: 'outliers',
+      params: { columns: ['x'], method: 'zscore-remove' },
+    });
     expect(rows).toHaveLength(11);
   });
 
   it('finds no outliers in a column without spread', async () => {
     await table(db, 'c', `SELECT 0.1::DOUBLE AS x FROM range(1000)`);
-    const { rows, preview } = await previewThenRun(db, { id: 'z', op: 'outliers', input: 'c', params: { columns: ['x'], method: 'zscore-remove', k: 0.5 } }, ['c']);
+    const { rows, preview } = await previewThenRun(
+      db,
+      { id: 'z', op: 'outliers', input: 'c', params: { columns: ['x'], method: 'zscore-remove', k: 0.5 } },
+      ['c'],
+    );
     expect(rows).toHaveLength(1000);
     expect(preview.notes![0]).toBe("'x' has no values (or no spread) to judge outliers by");
   });

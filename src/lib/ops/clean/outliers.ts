@@ -8,7 +8,16 @@
 import { z } from 'zod';
 import { ident, literal } from '../../data/sql';
 import { stepError } from '../../recipe/errors';
-import { assertDistinct, cleanOp, type Described, columnType, isIntegerType, isNumericType, listColumns, plural } from './shared';
+import {
+  assertDistinct,
+  cleanOp,
+  type Described,
+  columnType,
+  isIntegerType,
+  isNumericType,
+  listColumns,
+  plural,
+} from './shared';
 
 const params = z.strictObject({
   columns: z.array(z.string().min(1)).min(1),
@@ -50,14 +59,18 @@ export const outliersOp = cleanOp({
 
     const stats = p.columns.map((column, i) => {
       const x = `CAST(${ident(column)} AS DOUBLE)`;
-      const [a, b] = iqr ? [`quantile_cont(${x}, 0.25)`, `quantile_cont(${x}, 0.75)`] : [`avg(${x})`, `stddev_pop(${x})`];
+      const [a, b] = iqr
+        ? [`quantile_cont(${x}, 0.25)`, `quantile_cont(${x}, 0.75)`]
+        : [`avg(${x})`, `stddev_pop(${x})`];
       return `${a} AS a${i}, ${b} AS b${i}, min(${x}) AS min${i}, max(${x}) AS max${i}`;
     });
     const row = (await ctx.db.query(`SELECT ${stats.join(', ')} FROM ${input.sql}`)).rows[0] ?? {};
     const fences = new Map<string, Fences>();
     const reported: Record<string, { lower: number; upper: number } | null> = {};
     p.columns.forEach((column, i) => {
-      const [a, b, min, max] = [row[`a${i}`], row[`b${i}`], row[`min${i}`], row[`max${i}`]].map((v) => (typeof v === 'number' ? v : NaN)) as [number, number, number, number];
+      const [a, b, min, max] = [row[`a${i}`], row[`b${i}`], row[`min${i}`], row[`max${i}`]].map((v) =>
+        typeof v === 'number' ? v : NaN,
+      ) as [number, number, number, number];
       if (![a, b, min, max].every(Number.isFinite) || (!iqr && b === 0)) {
         reported[column] = null;
         return;
@@ -95,7 +108,10 @@ export const outliersOp = cleanOp({
     const what = iqr ? `outside [Q1 − ${k}·IQR, Q3 + ${k}·IQR]` : `with |z| > ${k}`;
     return {
       sql,
-      counts: [...p.columns.map((c) => `count(*) FILTER (WHERE ${outside(c)})`), `count(*) FILTER (WHERE ${p.columns.map(outside).join(' OR ')})`],
+      counts: [
+        ...p.columns.map((c) => `count(*) FILTER (WHERE ${outside(c)})`),
+        `count(*) FILTER (WHERE ${p.columns.map(outside).join(' OR ')})`,
+      ],
       describe: (counts): Described => {
         const perColumn = Object.fromEntries(p.columns.map((c, i) => [c, counts[i] ?? 0]));
         const rows = counts[p.columns.length] ?? 0;
@@ -105,7 +121,8 @@ export const outliersOp = cleanOp({
             : `'${c}': ${plural(perColumn[c] ?? 0, 'value')} ${what} ${iqr ? 'clipped' : ''}`.trimEnd(),
         );
         if (!iqr) notes.push(`${plural(rows, 'row')} removed`);
-        for (const c of flat) notes.push(`'${c}' has an IQR of 0: every value other than the quartile is clipped to it`);
+        for (const c of flat)
+          notes.push(`'${c}' has an IQR of 0: every value other than the quartile is clipped to it`);
         return iqr
           ? { changedValues: perColumn, notes, summary: { clipped: perColumn } }
           : { notes, summary: { outliers: perColumn } };

@@ -9,7 +9,8 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 /** Timestamps come back as ISO text; compare the first 16 characters (to the minute). */
-const when = (rows: Record<string, unknown>[], name: string) => rows.map((r) => (r[name] === null ? null : String(r[name]).slice(0, 16)));
+const when = (rows: Record<string, unknown>[], name: string) =>
+  rows.map((r) => (r[name] === null ? null : String(r[name]).slice(0, 16)));
 
 describe('parse-date', () => {
   beforeAll(async () => {
@@ -23,7 +24,11 @@ describe('parse-date', () => {
 
   it("'auto' picks the one format that reads most values (day-first here) and counts the rest", async () => {
     // Day-first reads 3 values; month-first only 03/04/2020.
-    const { rows, types, preview, summary } = await previewThenRun(db, { id: 'p', op: 'parse-date', params: { column: 'd' } });
+    const { rows, types, preview, summary } = await previewThenRun(db, {
+      id: 'p',
+      op: 'parse-date',
+      params: { column: 'd' },
+    });
     expect(when(rows, 'd')).toEqual(['2020-04-03T00:00', '2020-04-13T00:00', '2021-12-31T10:30', null, null, null]);
     expect(types.d).toBe('TIMESTAMP');
     expect(summary.format).toBe('%d/%m/%Y');
@@ -51,14 +56,28 @@ describe('parse-date', () => {
 
   it('says when day-first and month-first read the dates equally well', async () => {
     await table(db, 'a', `SELECT * FROM (VALUES ('01/02/2020'), ('03/04/2020 08:15')) AS v(d)`);
-    const { rows, preview } = await previewThenRun(db, { id: 'p', op: 'parse-date', input: 'a', params: { column: 'd' } }, ['a']);
+    const { rows, preview } = await previewThenRun(
+      db,
+      { id: 'p', op: 'parse-date', input: 'a', params: { column: 'd' } },
+      ['a'],
+    );
     expect(when(rows, 'd')).toEqual(['2020-02-01T00:00', '2020-04-03T08:15']);
-    expect(preview.notes).toContain('the dates read as well month-first (%m/%d/%Y) as day-first: give `format` to be sure');
+    expect(preview.notes).toContain(
+      'the dates read as well month-first (%m/%d/%Y) as day-first: give `format` to be sure',
+    );
   });
 
   it('recognises ISO, %Y%m%d (also in a number column) and %d.%m.%Y', async () => {
-    await table(db, 'b', `SELECT * FROM (VALUES ('2020-01-02', 20200102, '2.1.2020'), ('2020-01-02T10:00:00', 20211231, '31.12.2021 23:59')) AS v(iso, num, de)`);
-    const { rows, summary } = await previewThenRun(db, { id: 'p', op: 'parse-date', input: 'b', params: { column: 'iso' } }, ['b']);
+    await table(
+      db,
+      'b',
+      `SELECT * FROM (VALUES ('2020-01-02', 20200102, '2.1.2020'), ('2020-01-02T10:00:00', 20211231, '31.12.2021 23:59')) AS v(iso, num, de)`,
+    );
+    const { rows, summary } = await previewThenRun(
+      db,
+      { id: 'p', op: 'parse-date', input: 'b', params: { column: 'iso' } },
+      ['b'],
+    );
     expect(when(rows, 'iso')).toEqual(['2020-01-02T00:00', '2020-01-02T10:00']);
     expect(summary.format).toBe('ISO 8601');
     const num = await previewThenRun(db, { id: 'p', op: 'parse-date', input: 'b', params: { column: 'num' } }, ['b']);
@@ -69,7 +88,11 @@ describe('parse-date', () => {
 
   it('warns about two-digit years read with %Y', async () => {
     await table(db, 'y', `SELECT * FROM (VALUES ('01/02/20')) AS v(d)`);
-    const { preview } = await previewThenRun(db, { id: 'p', op: 'parse-date', input: 'y', params: { column: 'd', format: '%d/%m/%Y' } }, ['y']);
+    const { preview } = await previewThenRun(
+      db,
+      { id: 'p', op: 'parse-date', input: 'y', params: { column: 'd', format: '%d/%m/%Y' } },
+      ['y'],
+    );
     expect(preview.notes).toContain('1 value parsed to a year before 100: two-digit years need %y, not %Y');
   });
 

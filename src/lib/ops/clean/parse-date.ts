@@ -43,7 +43,11 @@ function parseSql(text: string, formats: string[] | null): string {
   return `try_strptime(${text}, ${list})`;
 }
 
-async function chooseFormat(ctx: OpContext, input: CleanInput, text: string): Promise<{ label: string; formats: string[] | null; notes: string[] }> {
+async function chooseFormat(
+  ctx: OpContext,
+  input: CleanInput,
+  text: string,
+): Promise<{ label: string; formats: string[] | null; notes: string[] }> {
   const res = await ctx.db.query(
     `SELECT ${AUTO_FORMATS.map((f, i) => `count(${parseSql(text, f.formats)})::DOUBLE AS f${i}`).join(', ')}, count(${text})::DOUBLE AS n FROM ${input.sql}`,
   );
@@ -107,12 +111,18 @@ export const parseDateOp = cleanOp({
         ? `SELECT * REPLACE (${parsed} AS ${out}) FROM ${input.sql}`
         : `SELECT *, ${parsed} AS ${out} FROM ${input.sql}`,
       ...(replacing ? {} : { addedColumns: [target] }),
-      counts: [`count(*) FILTER (WHERE ${failed})`, `count(${parsed})`, `count(*) FILTER (WHERE year(${parsed}) < 100)`],
+      counts: [
+        `count(*) FILTER (WHERE ${failed})`,
+        `count(${parsed})`,
+        `count(*) FILTER (WHERE year(${parsed}) < 100)`,
+      ],
       describe: ([unparsed = 0, ok = 0, tiny = 0]) => ({
         changedValues: { [clash?.name ?? target]: unparsed },
         notes: [
           `${plural(ok, 'value')} parsed` +
-            (unparsed ? `; ${plural(unparsed, 'value')} could not be parsed and became NULL (e.g. ${quoteValue(example.rows[0]?.v)})` : ''),
+            (unparsed
+              ? `; ${plural(unparsed, 'value')} could not be parsed and became NULL (e.g. ${quoteValue(example.rows[0]?.v)})`
+              : ''),
           ...(tiny ? [`${plural(tiny, 'value')} parsed to a year before 100: two-digit years need %y, not %Y`] : []),
         ],
         summary: { parsed: ok, unparsed },

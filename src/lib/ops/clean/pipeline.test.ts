@@ -47,7 +47,11 @@ describe('load → filter → dedupe → derive', () => {
       { InvoiceNo: '536368', amount: 3.75 },
     ]);
     expect(Object.keys(report.steps.d!.tables)).toEqual(['d.data']);
-    for (const [table, n] of [['sales', 6], ['f.data', 3], ['dd.data', 2]] as const) {
+    for (const [table, n] of [
+      ['sales', 6],
+      ['f.data', 3],
+      ['dd.data', 2],
+    ] as const) {
       expect((await db.query(`SELECT count(*)::INTEGER AS n FROM ${table}`)).rows[0]!.n).toBe(n);
     }
     // Previewing a step whose input exists agrees with what the run produced.
@@ -79,7 +83,9 @@ describe.runIf(retail)('on the Online Retail log', () => {
     const p = await previewStep(pipeline('retail', 'online_retail.csv'), 'f', { db });
     expect([p.rowsIn, p.rowsOut]).toEqual([541_909, 397_924]);
     // Independent: plain SQL over the loaded source.
-    const distinct = await db.query(`SELECT count(*)::DOUBLE AS n, sum("Quantity" * "UnitPrice")::DOUBLE AS revenue FROM (SELECT DISTINCT * FROM retail WHERE ${WHERE})`);
+    const distinct = await db.query(
+      `SELECT count(*)::DOUBLE AS n, sum("Quantity" * "UnitPrice")::DOUBLE AS revenue FROM (SELECT DISTINCT * FROM retail WHERE ${WHERE})`,
+    );
     expect(report.steps.dd!.rowsOut).toBe(distinct.rows[0]!.n);
     expect(report.steps.d!.rowsOut).toBe(distinct.rows[0]!.n);
     const revenue = await db.query('SELECT sum(amount)::DOUBLE AS r FROM d.data');

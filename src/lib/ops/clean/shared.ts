@@ -10,7 +10,15 @@ import type { Cell, ColumnInfo } from '../../data/connector';
 import { countRows } from '../../data/connector';
 import { ident } from '../../data/sql';
 import { RecipeError, oneLine, stepError } from '../../recipe/errors';
-import { defineOp, type Json, type OpContext, type OpDef, type OpPreview, type OpResult, type StepInput } from '../types';
+import {
+  defineOp,
+  type Json,
+  type OpContext,
+  type OpDef,
+  type OpPreview,
+  type OpResult,
+  type StepInput,
+} from '../types';
 
 /** The table every cleaning op writes in its step's schema. */
 export const OUTPUT_TABLE = 'data';
@@ -119,7 +127,11 @@ async function previewPlan(ctx: OpContext, input: CleanInput, plan: CleanPlan): 
   return preview;
 }
 
-async function describePlan(ctx: OpContext, input: CleanInput, plan: CleanPlan): Promise<Described & { notes: string[] }> {
+async function describePlan(
+  ctx: OpContext,
+  input: CleanInput,
+  plan: CleanPlan,
+): Promise<Described & { notes: string[] }> {
   let counts: number[] = [];
   if (plan.counts?.length) {
     const select = plan.counts.map((c, i) => `(${c})::DOUBLE AS c${i}`).join(', ');
@@ -189,7 +201,16 @@ export function fragment(sql: string): string {
 }
 
 const INTEGER_TYPES = new Set([
-  'TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT',
+  'TINYINT',
+  'SMALLINT',
+  'INTEGER',
+  'BIGINT',
+  'HUGEINT',
+  'UTINYINT',
+  'USMALLINT',
+  'UINTEGER',
+  'UBIGINT',
+  'UHUGEINT',
 ]);
 
 export function isIntegerType(type: string): boolean {

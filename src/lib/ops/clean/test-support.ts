@@ -46,8 +46,17 @@ export async function previewThenRun(db: NodeDuckDB, step: StepSpec, sources = [
   const entry = report.steps[step.id]!;
   if (entry.status !== 'ok') throw new Error(`step failed: ${entry.error?.message}`);
   const out = `${ident(step.id)}.${ident('data')}`;
-  const types = Object.fromEntries((await rows(db, `DESCRIBE ${out}`)).map((r) => [String(r.column_name), String(r.column_type)]));
-  return { preview: before, report, entry, summary: entry.summary!, rows: await rows(db, `SELECT * FROM ${out}`), types };
+  const types = Object.fromEntries(
+    (await rows(db, `DESCRIBE ${out}`)).map((r) => [String(r.column_name), String(r.column_type)]),
+  );
+  return {
+    preview: before,
+    report,
+    entry,
+    summary: entry.summary!,
+    rows: await rows(db, `SELECT * FROM ${out}`),
+    types,
+  };
 }
 
 /** The error a recipe run reports (the run must fail). */

@@ -20,8 +20,22 @@ export type TrimParams = z.infer<typeof params>;
 
 /** Unicode White_Space plus the BOM, as a DuckDB string expression. */
 const WHITESPACE = [
-  9, 10, 11, 12, 13, 32, 0x85, 0xa0, 0x1680, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i),
-  0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff,
+  9,
+  10,
+  11,
+  12,
+  13,
+  32,
+  0x85,
+  0xa0,
+  0x1680,
+  ...Array.from({ length: 11 }, (_, i) => 0x2000 + i),
+  0x2028,
+  0x2029,
+  0x202f,
+  0x205f,
+  0x3000,
+  0xfeff,
 ]
   .map((code) => `chr(${code})`)
   .join(' || ');
@@ -44,11 +58,19 @@ export const trimOp = cleanOp({
     columns.forEach((column, i) => {
       const type = columnType(input, column);
       if (!isTextType(type)) {
-        throw stepError(input.stepId, `columns[${i}]`, `column '${column}' is ${type}, not text (trim works on VARCHAR columns)`);
+        throw stepError(
+          input.stepId,
+          `columns[${i}]`,
+          `column '${column}' is ${type}, not text (trim works on VARCHAR columns)`,
+        );
       }
     });
     if (columns.length === 0) {
-      return { sql: `SELECT * FROM ${input.sql}`, notes: ['the input has no text columns: nothing to trim'], describe: () => ({ changedValues: {} }) };
+      return {
+        sql: `SELECT * FROM ${input.sql}`,
+        notes: ['the input has no text columns: nothing to trim'],
+        describe: () => ({ changedValues: {} }),
+      };
     }
     const tidy = columns.map((c) => tidyTextSql(c, { case: p.case, emptyToNull: p.emptyToNull }));
     return {
