@@ -32,9 +32,12 @@ export async function readTextColumnStats(db: ReadDb, ref: string, columns: stri
 
 export type ActivityRow = { period: Date; rows: Cell; revenue: Cell };
 
-/** 'YYYY-MM-DD' (DuckDB hands DATEs over as text) as a local date: a time axis, not 52 overlapping labels. */
+/**
+ * 'YYYY-MM-DD' (DuckDB-WASM hands DATEs over as text; the native connector as ISO time) as a local
+ * date: a time axis, not 52 overlapping labels.
+ */
 const localDate = (iso: string) => {
-  const [y, m, d] = iso.split('-').map(Number);
+  const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
   return new Date(y!, m! - 1, d);
 };
 
