@@ -107,6 +107,37 @@ export default ts.config(
     },
   },
   {
+    // Components read results only through the typed readers (lib/ops/<op>/read.ts, lib/explore/),
+    // handed the connector by the state-level Query/Reads: no SQL text, no connector in the UI.
+    files: ['src/ui/**/*.svelte', 'src/ui/**/*.ts', 'src/App.svelte'],
+    rules: {
+      'no-restricted-imports': restrict([
+        {
+          group: ['**/lib/data/sql', '@duckdb/*', '**/lib/data/node-duckdb', '**/lib/data/duckdb-wasm'],
+          message: 'The UI reads through the typed readers (lib/ops/<op>/read.ts, lib/explore/) via state/query.',
+        },
+      ]),
+      '@typescript-eslint/no-restricted-imports': restrict([
+        {
+          group: ['**/lib/data/connector'],
+          allowTypeImports: true,
+          message: 'Only types from the connector: the UI reads through state/query, never the connector itself.',
+        },
+      ]),
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(dataSync|arraySync)$/]',
+          message: 'Use the async data()/array() reads.',
+        },
+        {
+          selector: 'MemberExpression[property.name="duck"]',
+          message: 'Components never hold the DuckDB connector: read through state/query (Query, Reads).',
+        },
+      ],
+    },
+  },
+  {
     files: ['src/state/**/*.ts'],
     // Sibling runes modules (./x.svelte → x.svelte.ts) are state; components (*.svelte files under ui/) are not.
     rules: {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Locator, type Page } from '@playwright/test';
 
-/** Each view and the stage it lives in (src/ui/StageNav.svelte); tools beside the stages have none. */
+/** Each view and the stage it lives in (src/ui/shell/StageNav.svelte); tools beside the stages have none. */
 const STAGE_OF = {
   Data: 'prepare',
   SQL: 'prepare',

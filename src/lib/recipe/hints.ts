@@ -8,7 +8,7 @@
 import type { Recipe } from './schema';
 import type { StageId, StageState } from './stages';
 
-/** The views a hint can point to (ids of src/ui/StageNav.svelte's VIEWS). */
+/** The views a hint can point to (ids of src/ui/shell/StageNav.svelte's VIEWS). */
 export type HintView =
   | 'data'
   | 'explore'
