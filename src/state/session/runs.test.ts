@@ -50,8 +50,8 @@ function setUp(answer: (req: RunRequest) => Report | Promise<Report>, progress: 
   const workers = { engine, recovered: () => Promise.resolve() } as unknown as Workers;
   const results = new Results(db as never);
   const notices = new Notices();
-  const history = new RecipeHistory(results, notices, () => !!runs.busy);
-  const runs = new Runs(workers, history, results, notices);
+  const history: RecipeHistory = new RecipeHistory(results, notices, () => !!runs.busy);
+  const runs: Runs = new Runs(workers, history, results, notices);
   return { runs, history, results, notices, asked };
 }
 
