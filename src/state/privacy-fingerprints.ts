@@ -18,13 +18,13 @@ export async function fingerprintSources(session: Session): Promise<FileFingerpr
   const sources: Source[] = ran.success ? ran.data.sources : session.recipe.sources;
   const out: FileFingerprint[] = [];
   for (const source of sources) {
-    let blob: Blob | undefined = session.sourceFile(source.name);
+    let blob: Blob | undefined = session.runs.files.get(source.name);
     let name = source.file;
     let note: string | undefined;
-    if (!blob && session.recipeUrl) {
+    if (!blob && session.runs.recipeUrl) {
       try {
-        blob = await fetchSource(source, session.recipeUrl, location.origin);
-        name = new URL(source.file, session.recipeUrl).pathname;
+        blob = await fetchSource(source, session.runs.recipeUrl, location.origin);
+        name = new URL(source.file, session.runs.recipeUrl).pathname;
         note = "fetched from this app's origin";
       } catch (err) {
         note = `could not be read again: ${(err as Error).message}`;

@@ -34,9 +34,9 @@ type Message = { text: string; kind: 'ok' | 'error' };
 
 /** The file behind a source: the one the session holds, or (samples, deep link) fetched again from the app's own origin. */
 async function sourceBlob(session: Session, source: Source): Promise<Blob> {
-  const held = session.sourceFile(source.name);
+  const held = session.runs.files.get(source.name);
   if (held) return held;
-  if (session.recipeUrl) return fetchSource(source, session.recipeUrl, location.origin);
+  if (session.runs.recipeUrl) return fetchSource(source, session.runs.recipeUrl, location.origin);
   throw new Error(t.workflow.sourceGone(source.name, source.file));
 }
 
