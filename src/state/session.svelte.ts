@@ -26,7 +26,8 @@ import {
 import { dropStepTables } from '../lib/recipe/step-tables';
 import { oneLine } from '../lib/recipe/errors';
 import type { TrainingWorkerApi } from '../../workers/training.worker';
-import { transferablesOf, type FactorizeRequest, type FactorizeResult } from '../lib/protocol/training';
+import { transferablesOf } from '../lib/protocol/training';
+import type { FactorizeRequest, FactorizeResult } from '../lib/ml/models/factorization';
 import { forgetDuckDB, type Forgotten } from '../lib/privacy/forget';
 import { detectPersonalColumns, exportSelect } from '../lib/privacy/export';
 import { t } from '../i18n';
@@ -457,10 +458,11 @@ export class Session {
 
   /** ALS/BPR straight on the training worker, for the e2e tests and benchmarks (`__custodian.factorize`); the request's arrays are transferred. */
   async factorize(req: FactorizeRequest): Promise<FactorizeResult> {
-    return this.#training.factorize(
+    return this.#training.run(
+      req.algorithm,
       Comlink.transfer(req, transferablesOf(req.users, req.items, req.weights)),
       Comlink.proxy(() => {}),
-    );
+    ) as Promise<FactorizeResult>;
   }
 
   // --- Model registry and training control (issue #8 part A) -------------------------------
