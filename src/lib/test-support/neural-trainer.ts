@@ -22,7 +22,7 @@ export interface NeuralTrainer extends Trainer {
 export async function neuralTrainer(name: 'cpu' | 'wasm' = 'wasm'): Promise<NeuralTrainer> {
   await tf.setBackend(name);
   const backend = { name, reasons: [`test: ${name} backend in Node`] };
-  const calls = { ncf: 0, sequence: 0, ranker: 0, als: 0, bpr: 0 };
+  const calls = Object.fromEntries(Object.keys(MODEL_KINDS).map((kind) => [kind, 0])) as Record<ModelKindName, number>;
   return {
     calls,
     train: () => Promise.reject(new Error('the classifier is not part of this test trainer')),
