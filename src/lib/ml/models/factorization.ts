@@ -54,7 +54,7 @@ export function factorization<A extends FactorizeRequest['algorithm']>(
     sends: (r) => [r.users, r.items, r.weights],
     // The factor matrices own their buffers: they move back, not copied.
     returns: (r) => [r.userFactors, r.itemFactors],
-    train: (tf, req, backend, control) => {
+    train: async (tf, req, backend, control) => {
       // Untyped callers (the e2e hook) can still send the other algorithm's request.
       if (req.algorithm !== algorithm)
         throw new Error(`factorize: algorithm: the ${algorithm} trainer got a ${String(req.algorithm)} request`);

@@ -2,6 +2,10 @@
  * The model kinds the training worker can train: one line each. A kind's module holds its
  * request, result and epoch types, the buffers that move with them and its training function
  * (see ./kind.ts); the workers and the op tests' trainer dispatch on the name alone.
+ *
+ * A new model: write `<kind>.ts` exporting `defineKind<Request, Result, Epoch>({ sends, returns,
+ * train })`, add it to KINDS below, and an op trains it with `ctx.trainer.run('<kind>', request,
+ * onEpoch)`. index.test.ts then asks for one sample request and result of it.
  */
 import { als } from './als';
 import { bpr } from './bpr';
