@@ -147,6 +147,27 @@ export default ts.config(
     },
   },
   {
+    // TF.js is loaded by ml/tf-host.ts alone (in the training worker) and handed to model code as `tf`:
+    // the model-kind registry is imported by the compute worker and the main thread for its types
+    // and transfer lists, and a runtime import anywhere below it would bundle TF.js there too.
+    files: ['src/lib/ml/**/*.ts'],
+    ignores: ['**/*.test.ts', 'src/lib/ml/tf-host.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@tensorflow/*'],
+              allowTypeImports: true,
+              message: 'Import TF.js as a type only here; ml/tf-host.ts loads it and passes `tf` in.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['workers/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict([

@@ -10,7 +10,8 @@ import type { Trainer } from '../src/lib/ops/types';
 import type { EngineApi } from '../src/lib/protocol/engine';
 import type { TrainingWorkerApi } from './training.worker';
 import { CancelledError } from '../src/lib/ml/cancel';
-import { NEURAL_TRANSFER, transferablesOf, type FeatureChunk, type SplitPart } from '../src/lib/protocol/training';
+import { transferablesOf, type FeatureChunk, type SplitPart } from '../src/lib/protocol/training';
+import { MODEL_KINDS } from '../src/lib/ml/models';
 
 let db: DbConnector | undefined;
 let training: Comlink.Remote<TrainingWorkerApi> | undefined;
@@ -30,6 +31,9 @@ function abortable<T>(call: Promise<T>): Promise<T> {
     call.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
+
+/** The training worker's `run`, typed per kind (Comlink's Remote type drops a method's type parameter). */
+const remoteRun = () => training!.run as unknown as NonNullable<Trainer['run']>;
 
 const trainer: Trainer = {
   // Classifier: the training worker pulls chunks through `source`; each chunk's buffers move over.
@@ -52,21 +56,15 @@ const trainer: Trainer = {
         Comlink.proxy(async (index: number) => movable(await source(index))),
       ),
     ),
-  // The interaction arrays move to the training worker (detached here); the factors move back.
-  factorize: (req, onEpoch) =>
+  // Every other model kind: the request's arrays move to the training worker (detached here), the result's move back.
+  run: (kind, req, onEpoch) =>
     abortable(
-      training!.factorize(
-        Comlink.transfer(req, transferablesOf(req.users, req.items, req.weights)),
+      remoteRun()(
+        kind,
+        Comlink.transfer(req, transferablesOf(...MODEL_KINDS[kind].sends(req))),
         Comlink.proxy(onEpoch),
       ),
     ),
-  // Neural recommendation models (#8 part B): the request arrays move to the training worker.
-  ncf: (req, onEpoch) =>
-    abortable(training!.ncf(Comlink.transfer(req, NEURAL_TRANSFER.ncf(req)), Comlink.proxy(onEpoch))),
-  sequence: (req, onEpoch) =>
-    abortable(training!.sequence(Comlink.transfer(req, NEURAL_TRANSFER.sequence(req)), Comlink.proxy(onEpoch))),
-  ranker: (req, onEpoch) =>
-    abortable(training!.ranker(Comlink.transfer(req, NEURAL_TRANSFER.ranker(req)), Comlink.proxy(onEpoch))),
 };
 
 /** A chunk marked for transfer (its arrays are detached here once sent). */

@@ -1,17 +1,14 @@
 /// <reference lib="webworker" />
 /** Hosts TF.js. The engine (compute worker) sends training jobs through a Comlink port. */
 import * as Comlink from 'comlink';
-import { classifier, factorize, probeBackends, tensorCount } from '../src/lib/ml/tf-host';
-import { ncf, ranker, sequence } from '../src/lib/ml/tf-host';
-import type { NcfRequest, NeuralEpoch, RankerRequest, SequenceRequest } from '../src/lib/protocol/training';
+import { classifier, probeBackends, tensorCount, trainKind } from '../src/lib/ml/tf-host';
+import { MODEL_KINDS, type ModelKindName, type ModelKinds } from '../src/lib/ml/models';
 import { planBackends } from '../src/lib/ml/backend';
 import {
   transferablesOf,
   type ChunkSource,
   type ClassifierRequest,
   type EpochLog,
-  type FactorizeEpoch,
-  type FactorizeRequest,
   type FeatureChunk,
   type ModelFile,
   type ModelMeta,
@@ -70,25 +67,15 @@ const api = {
     return Comlink.transfer(result, [result.scores.buffer]);
   },
   // --- end of the classifier block.
-  async factorize(req: FactorizeRequest, onEpoch: (log: FactorizeEpoch) => void) {
-    const result = await job((shouldStop) => factorize(req, onEpoch, shouldStop));
-    // The factor matrices are moved back, not copied (they own their buffers).
-    return Comlink.transfer(result, [result.userFactors.buffer, result.itemFactors.buffer]);
+  /** Train a model kind (ml/models); the request's arrays arrive moved, the result's move back, not copied. */
+  async run<K extends ModelKindName>(
+    kind: K,
+    req: ModelKinds[K]['request'],
+    onEpoch: (log: ModelKinds[K]['epoch']) => void,
+  ): Promise<ModelKinds[K]['result']> {
+    const result = await job((shouldStop) => trainKind(kind, req, onEpoch, shouldStop));
+    return Comlink.transfer(result, transferablesOf(...MODEL_KINDS[kind].returns(result)));
   },
-  // --- Neural recommendation models (#8 part B): the lists and scores move back, not copied.
-  async ncf(req: NcfRequest, onEpoch: (log: NeuralEpoch) => void) {
-    const result = await job((shouldStop) => ncf(req, onEpoch, shouldStop));
-    return Comlink.transfer(result, transferablesOf(result.top.items, result.top.scores));
-  },
-  async sequence(req: SequenceRequest, onEpoch: (log: NeuralEpoch) => void) {
-    const result = await job((shouldStop) => sequence(req, onEpoch, shouldStop));
-    return Comlink.transfer(result, transferablesOf(...result.top.flatMap((t) => [t.items, t.scores])));
-  },
-  async ranker(req: RankerRequest, onEpoch: (log: NeuralEpoch) => void) {
-    const result = await job((shouldStop) => ranker(req, onEpoch, shouldStop));
-    return Comlink.transfer(result, transferablesOf(result.testScores, result.scores));
-  },
-  // --- end of the neural recommendation block.
   tensorCount: () => tensorCount(),
   /** Stop every training job running now; each throws `CancelledError` at its next checkpoint. */
   stop() {

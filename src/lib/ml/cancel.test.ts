@@ -14,14 +14,11 @@ import { trainSequenceModel } from './sequence-model';
 import { trainRanker } from './ranker';
 import { factorizeMatrix } from './factorize';
 import { Rng } from '../util/rng';
-import type {
-  ClassifierRequest,
-  FactorizeRequest,
-  NcfRequest,
-  RankerRequest,
-  SequenceRequest,
-  SplitPart,
-} from '../protocol/training';
+import type { ClassifierRequest, SplitPart } from '../protocol/training';
+import type { FactorizeRequest } from './models/factorization';
+import type { NcfRequest } from './models/ncf';
+import type { RankerRequest } from './models/ranker';
+import type { SequenceRequest } from './models/sequence';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

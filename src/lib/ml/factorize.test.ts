@@ -6,7 +6,8 @@ import { bucketRows, hasEntry, toCsr } from './factorize-layout';
 import { sampleTriples } from './factorize-bpr';
 import { disposeSide, gatherSide, solveSide, uploadSide } from './factorize-als';
 import { Rng } from '../util/rng';
-import { transferablesOf, type FactorizeRequest } from '../protocol/training';
+import { transferablesOf } from '../protocol/training';
+import type { FactorizeRequest } from './models/factorization';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -6,7 +6,8 @@
  * disposed before returning, which `tensors.before === tensors.after` reports.
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { BackendName, FactorizeEpoch, FactorizeRequest, FactorizeResult } from '../protocol/training';
+import type { BackendName } from '../protocol/training';
+import type { FactorizeEpoch, FactorizeRequest, FactorizeResult } from './models/factorization';
 import { Rng } from '../util/rng';
 import { bucketRows, toCsr, type Csr } from './factorize-layout';
 import { alsLoss, disposeSide, gatherSide, solveSide, uploadSide } from './factorize-als';

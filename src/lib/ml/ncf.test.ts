@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { ncfBatchSize, negativeItem, sampleNegatives, trainNcf } from './ncf';
 import { buildInteractions, contains } from '../recsys/interactions';
 import { Rng } from '../util/rng';
-import type { NcfRequest } from '../protocol/training';
+import type { NcfRequest } from './models/ncf';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -15,7 +15,7 @@
  * W₁[p'; q'] = W₁ᵤp' + W₁ᵢq', so each user's and item's half of the first layer is computed once.
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { NcfRequest, NcfResult } from '../protocol/training';
+import type { NcfRequest, NcfResult } from './models/ncf';
 import { buildInteractions, contains, type Csr } from '../recsys/interactions';
 import { Rng } from '../util/rng';
 import { checkpoint } from './cancel';

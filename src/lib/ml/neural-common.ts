@@ -12,7 +12,8 @@
  * semantics) on every backend, as BPR's hand-written gradients do (factorize-bpr.ts).
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { BackendName, NeuralEpoch, TopLists } from '../protocol/training';
+import type { BackendName } from '../protocol/training';
+import type { NeuralEpoch, TopLists } from './models/neural';
 import type { Rng } from '../util/rng';
 
 export type Tf = typeof TF;

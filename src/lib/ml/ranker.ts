@@ -13,7 +13,7 @@
  * loss has not improved for `patience` epochs; test rows are only scored, at the end.
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { RankerRequest, RankerResult } from '../protocol/training';
+import type { RankerRequest, RankerResult } from './models/ranker';
 import { auc, logLoss } from './metrics';
 import { Rng } from '../util/rng';
 import { checkpoint } from './cancel';

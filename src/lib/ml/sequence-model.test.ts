@@ -11,7 +11,7 @@ import {
   windowsOf,
 } from './sequence-model';
 import { Rng } from '../util/rng';
-import type { SequenceRequest } from '../protocol/training';
+import type { SequenceRequest } from './models/sequence';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -16,7 +16,8 @@
  * h = 0; shorter ones are left-padded, and padded steps neither move h nor count in the loss.
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { SequenceRequest, SequenceResult, TopLists } from '../protocol/training';
+import type { SequenceRequest, SequenceResult } from './models/sequence';
+import type { TopLists } from './models/neural';
 import { Rng } from '../util/rng';
 import { checkpoint } from './cancel';
 import {

@@ -9,23 +9,11 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendName, FactorizeRequest, FactorizeResult, FactorizeEpoch } from '../protocol/training';
+import type { BackendName } from '../protocol/training';
 import { planBackends, isSoftwareRenderer, type BackendProbe, type BackendPlan } from './backend';
 import { classifierHost } from './classifier-host';
 import { modelStore } from './model-store';
-import { factorizeMatrix } from './factorize';
-import type {
-  NcfRequest,
-  NcfResult,
-  NeuralEpoch,
-  RankerRequest,
-  RankerResult,
-  SequenceRequest,
-  SequenceResult,
-} from '../protocol/training';
-import { trainNcf } from './ncf';
-import { trainRanker } from './ranker';
-import { trainSequenceModel } from './sequence-model';
+import { MODEL_KINDS, type ModelKindName, type ModelKinds } from './models';
 
 // Self-hosted binaries (setWasmPaths insists on all three). The threaded build is never used:
 // it hangs after minification (STACK-NOTES §4) and needs cross-origin isolation, which this app
@@ -115,43 +103,16 @@ export const classifier = classifierHost(tf, {
   guard: failOnWebGpuValidation,
 });
 
-export async function factorize(
-  req: FactorizeRequest,
-  onEpoch: (log: FactorizeEpoch) => void,
+/** Train one model kind (ml/models) on the best backend that starts: the backend is chosen here, never in model code. */
+export async function trainKind<K extends ModelKindName>(
+  kind: K,
+  req: ModelKinds[K]['request'],
+  onEpoch: (log: ModelKinds[K]['epoch']) => void,
   shouldStop: () => boolean,
-): Promise<FactorizeResult> {
+): Promise<ModelKinds[K]['result']> {
   const backend = await useBestBackend(req.backend);
-  return failOnWebGpuValidation(backend.name, () => factorizeMatrix(tf, req, backend, { onEpoch, shouldStop }));
+  return failOnWebGpuValidation(backend.name, () => MODEL_KINDS[kind].train(tf, req, backend, { onEpoch, shouldStop }));
 }
-
-// --- Neural recommendation models (#8 part B): the backend is chosen here, never in model code.
-export async function ncf(
-  req: NcfRequest,
-  onEpoch: (log: NeuralEpoch) => void,
-  shouldStop: () => boolean,
-): Promise<NcfResult> {
-  const backend = await useBestBackend(req.backend);
-  return failOnWebGpuValidation(backend.name, () => trainNcf(tf, req, backend, { onEpoch, shouldStop }));
-}
-
-export async function sequence(
-  req: SequenceRequest,
-  onEpoch: (log: NeuralEpoch) => void,
-  shouldStop: () => boolean,
-): Promise<SequenceResult> {
-  const backend = await useBestBackend(req.backend);
-  return failOnWebGpuValidation(backend.name, () => trainSequenceModel(tf, req, backend, { onEpoch, shouldStop }));
-}
-
-export async function ranker(
-  req: RankerRequest,
-  onEpoch: (log: NeuralEpoch) => void,
-  shouldStop: () => boolean,
-): Promise<RankerResult> {
-  const backend = await useBestBackend(req.backend);
-  return failOnWebGpuValidation(backend.name, () => trainRanker(tf, req, backend, { onEpoch, shouldStop }));
-}
-// --- end of the neural recommendation block.
 
 /**
  * A WebGPU kernel that fails validation (e.g. more storage buffers than the device allows) does

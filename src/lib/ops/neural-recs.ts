@@ -6,7 +6,10 @@
  * `listScorer` hands to rank.ts like any other scorer's candidates, so every metric is computed by
  * the same code as for ItemCF or ALS.
  */
-import type { EpochLog, NcfRequest, NeuralEpoch, SequenceRequest, TopLists } from '../protocol/training';
+import type { EpochLog } from '../protocol/training';
+import type { NcfRequest } from '../ml/models/ncf';
+import type { NeuralEpoch, TopLists } from '../ml/models/neural';
+import type { SequenceRequest } from '../ml/models/sequence';
 import { stepError } from '../recipe/errors';
 import { buyers } from '../recsys/popularity';
 import type { Csr, Interactions } from '../recsys/interactions';
@@ -85,7 +88,7 @@ export async function ncfModel(
   data: ModelData,
   fraction: Fraction,
 ): Promise<Omit<Model, 'trainMs'>> {
-  const train = ctx.trainer?.ncf?.bind(ctx.trainer);
+  const train = ctx.trainer?.run?.bind(ctx.trainer);
   if (!train)
     throw stepError(
       stepId,
@@ -115,7 +118,7 @@ export async function ncfModel(
     },
   };
   const users = request.score.users.slice();
-  const result = await train(request, (log) => {
+  const result = await train('ncf', request, (log) => {
     ctx.signal.throwIfAborted();
     ctx.progress({
       message: `${spec.name}: epoch ${log.epoch} of ${spec.epochs}, loss ${log.loss.toPrecision(4)}`,
@@ -169,7 +172,7 @@ export async function sequenceModel(
   data: ModelData,
   fraction: Fraction,
 ): Promise<Omit<Model, 'trainMs'>> {
-  const train = ctx.trainer?.sequence?.bind(ctx.trainer);
+  const train = ctx.trainer?.run?.bind(ctx.trainer);
   if (!train)
     throw stepError(
       stepId,
@@ -196,7 +199,7 @@ export async function sequenceModel(
     candidates: candidates(history),
   };
   const users = scoring.users.slice();
-  const result = await train(request, (log) => {
+  const result = await train('sequence', request, (log) => {
     ctx.signal.throwIfAborted();
     ctx.progress({
       message: `${spec.name}: epoch ${log.epoch} of ${spec.epochs}, loss ${log.loss.toPrecision(4)}`,

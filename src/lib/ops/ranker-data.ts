@@ -12,7 +12,7 @@
  *   crosses   (wide part) customer × category, event × category, hour × category, item × event;
  *             without a category: customer × event, hour × event, item × event
  */
-import type { RankerRequest } from '../protocol/training';
+import type { RankerRequest } from '../ml/models/ranker';
 
 export interface BehaviourLog {
   rows: number;

@@ -6,7 +6,7 @@
  * being that of the customer's latest event. So ItemCF's metrics are "before", the ranker's
  * "after" (Cheng et al. 2016 rank the candidates of a retrieval system the same way).
  */
-import type { RankerRequest } from '../protocol/training';
+import type { RankerRequest } from '../ml/models/ranker';
 import { stepError } from '../recipe/errors';
 import { itemCFScorer, itemNeighbours } from '../recsys/itemcf';
 import { popularityOrder, rankAll } from '../recsys/rank';
@@ -91,7 +91,7 @@ export async function rankerModel(
   data: ModelData,
   fraction: Fraction,
 ): Promise<Omit<Model, 'trainMs'>> {
-  const train = ctx.trainer?.ranker?.bind(ctx.trainer);
+  const train = ctx.trainer?.run?.bind(ctx.trainer);
   if (!train)
     throw stepError(
       stepId,
@@ -170,7 +170,7 @@ export async function rankerModel(
   };
   // Counted before sending: the request's arrays are detached once they move to the training worker.
   const positiveRate = request.labels.reduce((a, v) => a + v, 0) / rows.length;
-  const result = await train(request, (l) => {
+  const result = await train('ranker', request, (l) => {
     ctx.signal.throwIfAborted();
     ctx.progress({
       message: `${spec.name}: epoch ${l.epoch}, loss ${l.loss.toPrecision(4)}, validation AUC ${(l.valAuc ?? Number.NaN).toFixed(3)}`,

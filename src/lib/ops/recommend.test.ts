@@ -3,7 +3,8 @@ import { NodeDuckDB } from '../data/node-duckdb';
 import { ident, literal } from '../data/sql';
 import { runOp } from '../test-support/run-op';
 import { generateSamples } from '../samples/generate';
-import type { FactorizeRequest } from '../protocol/training';
+import type { FactorizeEpoch, FactorizeRequest } from '../ml/models/factorization';
+import { runKinds } from '../test-support/run-kinds';
 import { recommendOp } from './recommend';
 import type { OpContext, Trainer } from './types';
 
@@ -160,23 +161,24 @@ describe('recommend op on a hand-made shop', () => {
 
   it('als and bpr call the trainer with one entry per distinct pair and rank by x_u · y_j', async () => {
     let seen: FactorizeRequest | undefined;
+    const factorize = async (request: FactorizeRequest, onEpoch: (log: FactorizeEpoch) => void) => {
+      seen = request;
+      onEpoch({ epoch: 1, loss: 0.5 });
+      // 2 factors. Users A..D: (1, 0), (0, 1), (1, 1), (−1, 0); items I1..I4: (3, 0), (0, 2), (1, 1), (2, 5).
+      return {
+        userFactors: Float32Array.of(1, 0, 0, 1, 1, 1, -1, 0),
+        itemFactors: Float32Array.of(3, 0, 0, 2, 1, 1, 2, 5),
+        losses: [0.5],
+        backend: 'cpu' as const,
+        backendReasons: ['webgpu: no adapter'],
+        msPerEpoch: 3,
+        tensors: { before: 4, after: 4 },
+        ms: 10,
+      };
+    };
     const trainer: Trainer = {
       train: () => Promise.reject(new Error('not used')),
-      factorize: async (request, onEpoch) => {
-        seen = request;
-        onEpoch({ epoch: 1, loss: 0.5 });
-        // 2 factors. Users A..D: (1, 0), (0, 1), (1, 1), (−1, 0); items I1..I4: (3, 0), (0, 2), (1, 1), (2, 5).
-        return {
-          userFactors: Float32Array.of(1, 0, 0, 1, 1, 1, -1, 0),
-          itemFactors: Float32Array.of(3, 0, 0, 2, 1, 1, 2, 5),
-          losses: [0.5],
-          backend: 'cpu',
-          backendReasons: ['webgpu: no adapter'],
-          msPerEpoch: 3,
-          tensors: { before: 4, after: 4 },
-          ms: 10,
-        };
-      },
+      run: runKinds({ als: factorize, bpr: factorize }),
     };
     const { result, read } = await recommend(
       'r_als',

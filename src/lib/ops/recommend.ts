@@ -7,7 +7,7 @@
  *   usercf       top-N similar customers vote with their similarity
  *   tagcf        TF-IDF tag profile × item tags (itemTable tags, `|`-separated; else the category)
  *   session      recency-weighted item-to-item from the customer's last session/basket
- *   als, bpr     matrix factorisation in the training worker (ctx.trainer.factorize)
+ *   als, bpr     matrix factorisation in the training worker (ctx.trainer.run)
  *   lookalike    the input is a feature table; ranks customers like a seed set → `lookalikes`
  * Interaction weight = rows per (customer, item), or the sum of `weight`. Columns default to the
  * mapped roles, else to roles inferred from names. Lists shorter than k (small histories, or

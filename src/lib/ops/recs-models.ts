@@ -1,9 +1,9 @@
 /**
  * One algorithm spec + training interactions → a scorer, for `recommend` and `evaluate-recs`
  * alike (so the evaluation measures exactly what the recommend op serves). ALS and BPR are
- * trained by the training worker (`ctx.trainer.factorize`); everything else runs here.
+ * trained by the training worker (`ctx.trainer.run`); everything else runs here.
  */
-import type { FactorizeRequest } from '../protocol/training';
+import type { FactorizeRequest } from '../ml/models/factorization';
 import { stepError } from '../recipe/errors';
 import { buildInteractions, type Csr, type Interactions } from '../recsys/interactions';
 import { itemCFScorer, itemNeighbours } from '../recsys/itemcf';
@@ -164,7 +164,7 @@ export async function buildModel(
     }
     case 'als':
     case 'bpr': {
-      const factorize = ctx.trainer?.factorize?.bind(ctx.trainer);
+      const factorize = ctx.trainer?.run?.bind(ctx.trainer);
       if (!factorize)
         throw stepError(
           stepId,
@@ -188,7 +188,7 @@ export async function buildModel(
         seed: spec.seed,
         backend: spec.backend,
       };
-      const result = await factorize(request, (log) => {
+      const result = await factorize(spec.algorithm, request, (log) => {
         ctx.signal.throwIfAborted();
         ctx.progress({
           message: `${spec.name}: epoch ${log.epoch} of ${spec.epochs}, loss ${log.loss.toPrecision(4)}`,

@@ -21,7 +21,8 @@
  *   metrics      (rerank) algorithm, k, hr, precision, recall, ndcg, map, mrr, coverage, avg_popularity
  */
 import { z } from 'zod';
-import { BACKENDS, type RankerRequest } from '../protocol/training';
+import { BACKENDS } from '../protocol/training';
+import type { RankerRequest } from '../ml/models/ranker';
 import { stepError } from '../recipe/errors';
 import { Rng } from '../util/rng';
 import { candidateOf, conversionLabels, encoding, exampleRows } from './ranker-data';
@@ -94,7 +95,7 @@ export const trainRankerOp = defineOp({
   },
   async run(ctx, step, p) {
     const started = performance.now();
-    const train = ctx.trainer?.ranker?.bind(ctx.trainer);
+    const train = ctx.trainer?.run?.bind(ctx.trainer);
     if (!train)
       throw stepError(
         step.id,
@@ -176,7 +177,7 @@ export const trainRankerOp = defineOp({
     };
     // The request's arrays are transferred to the training worker (detached here once it starts).
     const positiveRate = request.labels.reduce((a, v) => a + v, 0) / rows.length;
-    const result = await train(request, (l) => {
+    const result = await train('ranker', request, (l) => {
       ctx.signal.throwIfAborted();
       ctx.progress({
         message: `Wide & Deep: epoch ${l.epoch}, loss ${l.loss.toPrecision(4)}, validation AUC ${(l.valAuc ?? Number.NaN).toFixed(3)}`,

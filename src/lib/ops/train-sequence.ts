@@ -19,7 +19,8 @@ import { tableFromIPC } from 'apache-arrow';
 import { ident, literal, tableRef } from '../data/sql';
 import { tableColumns } from '../data/connector';
 import { stepError } from '../recipe/errors';
-import { BACKENDS, type SequenceRequest } from '../protocol/training';
+import { BACKENDS } from '../protocol/training';
+import type { SequenceRequest } from '../ml/models/sequence';
 import { buildInteractions, type Csr } from '../recsys/interactions';
 import { popularityOrder, rankAll, type Scorer } from '../recsys/rank';
 import { popularityScorer, buyers } from '../recsys/popularity';
@@ -86,7 +87,7 @@ export const trainSequenceOp = defineOp({
   },
   async run(ctx, step, p) {
     const started = performance.now();
-    const train = ctx.trainer?.sequence?.bind(ctx.trainer);
+    const train = ctx.trainer?.run?.bind(ctx.trainer);
     if (!train)
       throw stepError(
         step.id,
@@ -143,7 +144,7 @@ export const trainSequenceOp = defineOp({
     };
     // An epoch can take minutes on a big catalogue: say that training has started.
     ctx.progress({ message: `GRU: training epoch 1 of ${p.epochs}`, fraction: 0.05 });
-    const result = await train(request, (log) => {
+    const result = await train('sequence', request, (log) => {
       ctx.signal.throwIfAborted();
       ctx.progress({
         message: `GRU: epoch ${log.epoch} of ${p.epochs}, loss ${log.loss.toPrecision(4)}`,

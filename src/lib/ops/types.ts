@@ -5,22 +5,11 @@ import type {
   ClassifierRequest,
   ClassifierResult,
   EpochLog,
-  FactorizeRequest,
-  FactorizeResult,
-  FactorizeEpoch,
   BackendName,
   FeatureChunk,
   ModelMeta,
 } from '../protocol/training';
-import type {
-  NcfRequest,
-  NcfResult,
-  NeuralEpoch,
-  RankerRequest,
-  RankerResult,
-  SequenceRequest,
-  SequenceResult,
-} from '../protocol/training';
+import type { ModelKindName, ModelKinds } from '../ml/models';
 import type { Secrets } from '../privacy/secrets';
 import type { Role } from '../data/roles';
 
@@ -54,15 +43,16 @@ export interface Trainer {
     request: { nFeatures: number; backend: 'auto' | BackendName },
     source: (index: number) => Promise<FeatureChunk | null>,
   ): Promise<{ scores: Float32Array; backend: BackendName; backendReasons: string[] }>;
-  /** ALS / BPR in the training worker (absent where no worker can run it). */
-  factorize?(request: FactorizeRequest, onEpoch: (log: FactorizeEpoch) => void): Promise<FactorizeResult>;
-  // --- Neural recommendation models (#8 part B): request arrays move to the worker, results move back.
-  /** NeuMF (train-ncf, the `ncf` recommender). */
-  ncf?(request: NcfRequest, onEpoch: (log: NeuralEpoch) => void): Promise<NcfResult>;
-  /** GRU next-item model (train-sequence, the `sequence` recommender). */
-  sequence?(request: SequenceRequest, onEpoch: (log: NeuralEpoch) => void): Promise<SequenceResult>;
-  /** Wide & Deep conversion model (train-ranker, the `ranker` re-ranker). */
-  ranker?(request: RankerRequest, onEpoch: (log: NeuralEpoch) => void): Promise<RankerResult>;
+  /**
+   * Train a model kind (ml/models: ncf, sequence, ranker, als, bpr) in the training worker; absent
+   * where no worker can run it. The request's arrays move to the worker (detached here: copy what
+   * you still need before sending), the result's move back.
+   */
+  run?<K extends ModelKindName>(
+    kind: K,
+    request: ModelKinds[K]['request'],
+    onEpoch: (log: ModelKinds[K]['epoch']) => void,
+  ): Promise<ModelKinds[K]['result']>;
 }
 
 export interface OpContext {

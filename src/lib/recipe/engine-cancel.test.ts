@@ -11,6 +11,7 @@ import { runRecipe } from './engine';
 import { mergeReports } from './merge';
 import { trainSequenceModel } from '../ml/sequence-model';
 import type { Trainer } from '../ops/types';
+import { runKinds } from '../test-support/run-kinds';
 
 let db: NodeDuckDB;
 beforeAll(async () => {
@@ -51,13 +52,15 @@ describe('engine: cancel', () => {
       const controller = new AbortController();
       const trainer: Trainer = {
         train: () => Promise.reject(new Error('not used')),
-        sequence: (req, onEpoch) =>
-          trainSequenceModel(
-            tf,
-            req,
-            { name: 'cpu', reasons: [] },
-            { onEpoch, shouldStop: () => controller.signal.aborted },
-          ),
+        run: runKinds({
+          sequence: (req, onEpoch) =>
+            trainSequenceModel(
+              tf,
+              req,
+              { name: 'cpu', reasons: [] },
+              { onEpoch, shouldStop: () => controller.signal.aborted },
+            ),
+        }),
       };
       const before = tf.memory().numTensors;
       let epochs = 0;

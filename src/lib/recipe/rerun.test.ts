@@ -299,7 +299,7 @@ beforeAll(async () => {
   const neural = await neuralTrainer();
   const classifier = await nodeTrainer('rerun-test');
   await tf.setBackend('wasm');
-  trainer = { ...classifier.trainer, ncf: neural.ncf, sequence: neural.sequence, ranker: neural.ranker };
+  trainer = { ...classifier.trainer, run: neural.run };
 });
 afterAll(() => db.close());
 

@@ -1,16 +1,14 @@
 /**
- * A Trainer for op tests that runs the neural recommendation models in this process (the training
+ * A Trainer for op tests that runs the model kinds (ml/models) in this process (the training
  * worker's job in the app) on one TF.js backend — WASM by default, 5–7× faster here than the
  * plain-JS CPU backend — and counts the calls. Requests arrive as the worker gets them: cloned,
  * with the same buffers moved (detached on the sending side).
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { trainNcf } from '../ml/ncf';
-import { trainRanker } from '../ml/ranker';
-import { trainSequenceModel } from '../ml/sequence-model';
+import { MODEL_KINDS, type ModelKindName } from '../ml/models';
 import type { Trainer } from '../ops/types';
-import { NEURAL_TRANSFER } from '../protocol/training';
+import { transferablesOf } from '../protocol/training';
 
 /** What the worker receives: a structured clone with the request's buffers moved (detached in the caller, as postMessage does). */
 function sent<T>(req: T, transfer: ArrayBuffer[]): T {
@@ -18,24 +16,20 @@ function sent<T>(req: T, transfer: ArrayBuffer[]): T {
 }
 
 export interface NeuralTrainer extends Trainer {
-  calls: { ncf: number; sequence: number; ranker: number };
+  calls: Record<ModelKindName, number>;
 }
 
 export async function neuralTrainer(name: 'cpu' | 'wasm' = 'wasm'): Promise<NeuralTrainer> {
   await tf.setBackend(name);
   const backend = { name, reasons: [`test: ${name} backend in Node`] };
-  const calls = { ncf: 0, sequence: 0, ranker: 0 };
+  const calls = Object.fromEntries(Object.keys(MODEL_KINDS).map((kind) => [kind, 0])) as Record<ModelKindName, number>;
   return {
     calls,
     train: () => Promise.reject(new Error('the classifier is not part of this test trainer')),
-    ncf: (req, onEpoch) => (calls.ncf++, trainNcf(tf, sent(req, NEURAL_TRANSFER.ncf(req)), backend, { onEpoch })),
-    sequence: (req, onEpoch) => (
-      calls.sequence++,
-      trainSequenceModel(tf, sent(req, NEURAL_TRANSFER.sequence(req)), backend, { onEpoch })
-    ),
-    ranker: (req, onEpoch) => (
-      calls.ranker++,
-      trainRanker(tf, sent(req, NEURAL_TRANSFER.ranker(req)), backend, { onEpoch })
-    ),
+    run: (kind, req, onEpoch) => {
+      calls[kind]++;
+      const model = MODEL_KINDS[kind];
+      return model.train(tf, sent(req, transferablesOf(...model.sends(req))), backend, { onEpoch });
+    },
   };
 }

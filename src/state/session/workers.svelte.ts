@@ -7,7 +7,8 @@ import * as Comlink from 'comlink';
 import type { TrainingWorkerApi } from '../../../workers/training.worker';
 import type { DbConnector } from '../../lib/data/connector';
 import type { EngineApi } from '../../lib/protocol/engine';
-import { transferablesOf, type FactorizeRequest, type FactorizeResult } from '../../lib/protocol/training';
+import { transferablesOf } from '../../lib/protocol/training';
+import type { FactorizeRequest, FactorizeResult } from '../../lib/ml/models/factorization';
 
 /**
  * After a cancel, how long the training worker may take to reach its next checkpoint before it is
@@ -141,10 +142,11 @@ export class Workers {
 
   /** ALS/BPR straight on the training worker, for the e2e tests and benchmarks (`__custodian.factorize`); the request's arrays are transferred. */
   async factorize(req: FactorizeRequest): Promise<FactorizeResult> {
-    return this.#training.factorize(
+    return this.#training.run(
+      req.algorithm,
       Comlink.transfer(req, transferablesOf(req.users, req.items, req.weights)),
       Comlink.proxy(() => {}),
-    );
+    ) as Promise<FactorizeResult>;
   }
 
   dispose(): void {
