@@ -12,7 +12,7 @@ import { buyers } from '../../recsys/popularity';
 import type { Csr, Interactions } from '../../recsys/interactions';
 import { orderedSequences, sequenceBatchSize, subsetSequences } from '../../ml/sequence-model';
 import type { Scorer } from '../../recsys/rank';
-import type { Model, ModelData } from './recs-models';
+import type { Model, ModelData } from './model';
 import type { ResolvedSpec } from './recs-params';
 import type { Json, OpContext } from '../types';
 

@@ -18,23 +18,14 @@ import {
   exampleRows,
   keepBeforeTest,
   candidateOf,
-  type BehaviourLog,
   type Candidate,
 } from '../../recsys/ranker-data';
 import { loadBehaviour, sessionColumn } from './ranker-load';
 import type { LoadedLog, LogColumns } from './recs-data';
-import type { Model, ModelData } from './recs-models';
+import type { Model, ModelData, RankerBehaviour } from './model';
 import type { ResolvedSpec } from './recs-params';
 import { curvePoint, scoringOf, type Fraction } from './neural-recs';
 import type { Json, OpContext, StepInput } from '../types';
-
-export interface RankerBehaviour {
-  log: BehaviourLog;
-  /** [rows] 1 = usable for training (before the customer's held-out basket). */
-  keep: Uint8Array;
-  /** null = a purchase in the same session counts. */
-  withinDays: number | null;
-}
 
 /** Training settings shared with train-ranker (Adam 0.003 and batches of 512 trained the sample shop in < 10 epochs). */
 export const RANKER_DEFAULTS = { learningRate: 0.003, batchSize: 512, patience: 3, validationFraction: 0.1 } as const;

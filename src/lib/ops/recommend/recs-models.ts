@@ -5,45 +5,18 @@
  */
 import type { FactorizeRequest } from '../../protocol/training';
 import { stepError } from '../../recipe/errors';
-import { buildInteractions, type Csr, type Interactions } from '../../recsys/interactions';
+import { buildInteractions, type Csr } from '../../recsys/interactions';
 import { itemCFScorer, itemNeighbours } from '../../recsys/itemcf';
 import { userCFScorer, userNeighbours } from '../../recsys/usercf';
 import { popularityScorer, segmentPopularityScorer, categoryPopularityScorer, buyers } from '../../recsys/popularity';
 import { tagScorer } from '../../recsys/tagcf';
 import { lastSessionContext, sessionScorer } from '../../recsys/session';
 import { factorScorer } from '../../recsys/factors';
-import type { Scorer } from '../../recsys/rank';
-import type { Neighbours } from '../../recsys/similarity';
-import type { ItemAttributes } from './recs-data';
 import { ncfModel, sequenceModel } from './neural-recs';
-import { rankerModel, type RankerBehaviour } from './ranker-recs';
+import { rankerModel } from './ranker-recs';
+import type { Model, ModelData } from './model';
 import type { ResolvedSpec } from './recs-params';
 import type { Json, OpContext } from '../types';
-
-export interface ModelData {
-  history: Interactions;
-  /** Training rows, for the session context and session co-occurrence. */
-  rows: { user: Int32Array; session: Int32Array; item: Int32Array; time: Float64Array };
-  nSessions: number;
-  items: string[];
-  attributes: ItemAttributes;
-  segments?: { of: Int32Array; names: string[] };
-  // --- Neural models (#8 part B), which rank in the training worker ahead of rank.ts:
-  /** Whom to list, how many, and whether seen items are left out (default: every customer, 100, no). */
-  scoring?: { users: Int32Array; k: number; excludeSeen: boolean };
-  /** ranker: the behaviour log (views, carts, purchases) before each test customer's held-out basket. */
-  behaviour?: RankerBehaviour;
-}
-
-export interface Model {
-  scorer: Scorer;
-  /** Item neighbours (itemcf, session), for the "similar items" table. */
-  similar?: Neighbours;
-  /** What training did, for the report (factorisation losses, backend…). */
-  info: Record<string, Json>;
-  backend?: { name: string; reasons: string[] };
-  trainMs: number;
-}
 
 /**
  * `field` names the spec in errors: 'algorithm' in recommend, 'algorithms[2]' in evaluate-recs;
