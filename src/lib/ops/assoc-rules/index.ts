@@ -48,6 +48,21 @@ export const assocRulesOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'rules',
+  stage: 'train',
+  outputs: {
+    rules: {
+      description: 'one association rule: antecedent → consequent',
+      columns: ['antecedent', 'consequent', 'support', 'confidence', 'lift', 'leverage', 'conviction', 'count'],
+    },
+    itemsets: { description: 'one frequent itemset', columns: ['items', 'size', 'count', 'support'] },
+    items: { description: "one item's label", columns: ['item', 'label'], when: 'an item-label column is given' },
+  },
+  reportReads: {
+    rules: (t) =>
+      `SELECT antecedent, consequent, support, confidence, lift, count FROM ${t} ORDER BY lift DESC, confidence DESC, support DESC, antecedent, consequent LIMIT 10`,
+    // Labels of the items the top rules name (the rules hold ids as JSON arrays).
+    items: (t) => `SELECT item, label FROM ${t} ORDER BY item LIMIT 5000`,
+  },
   columns: {
     transaction: { role: 'basket', required: true },
     item: { role: 'item', required: true },

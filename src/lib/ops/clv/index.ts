@@ -48,6 +48,25 @@ export const clvOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'clv',
+  stage: 'explore',
+  outputs: {
+    clv: {
+      description: "one customer's expected purchases and value (BG/NBD + Gamma-Gamma)",
+      columns: [
+        'customer',
+        'frequency',
+        'recency',
+        'T',
+        'monetary',
+        'p_alive',
+        'expected_purchases',
+        'expected_value',
+        'clv',
+        'predicted_holdout',
+        'actual_holdout',
+      ],
+    },
+  },
   columns: {
     customer: { role: 'customer', required: true },
     time: { role: 'time', required: true },

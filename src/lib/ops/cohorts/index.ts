@@ -117,6 +117,22 @@ export const cohortsOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'retention',
+  stage: 'explore',
+  outputs: {
+    retention: {
+      description: 'one cohort × period: customers active',
+      columns: ['cohort', 'period_index', 'customers', 'active', 'retention'],
+    },
+    revenue: {
+      description: 'one cohort × period: revenue',
+      columns: ['cohort', 'period_index', 'revenue', 'revenue_per_customer'],
+      when: 'there is an amount',
+    },
+    sizes: {
+      description: 'one cohort: its size and first-period revenue',
+      columns: ['cohort', 'customers', 'first_period_revenue'],
+    },
+  },
   columns: {
     customer: { role: 'customer', required: true },
     time: { role: 'time', required: true },

@@ -53,6 +53,15 @@ export const dbscanOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'assignments',
+  stage: 'train',
+  outputs: {
+    assignments: { description: 'one entity: its cluster (-1 = noise)', columns: ['cluster'] },
+    profile: {
+      description: 'one cluster × feature: mean against the overall mean',
+      columns: ['cluster', 'feature', 'mean', 'overall_mean', 'z'],
+    },
+    kdistance: { description: 'the sorted k-distance curve, for choosing eps', columns: ['rank', 'distance'] },
+  },
   columns: { entity: { role: 'customer' }, features: { list: true } },
   async run(ctx, step, p) {
     const started = performance.now();

@@ -60,6 +60,18 @@ export const driftOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'psi',
+  stage: 'monitor',
+  outputs: {
+    psi: { description: 'one feature: its population stability index', columns: ['feature', 'kind', 'psi', 'status'] },
+    bins: {
+      description: 'one feature × bin: reference and current shares',
+      columns: ['feature', 'bin', 'label', 'reference_share', 'current_share'],
+    },
+  },
+  tableParams: { reference: {} },
+  reportReads: {
+    psi: (t) => `SELECT feature, kind, psi, status FROM ${t} ORDER BY psi DESC, feature LIMIT 20`,
+  },
   columns: { features: { list: true }, label: { role: 'label' }, score: {} },
   async run(ctx, step, p) {
     const current = step.inputColumns ?? (await tableColumns(ctx.db, step.inputSql!));

@@ -23,6 +23,7 @@ import {
   resolveSpec,
   specSummary,
   type ResolvedSpec,
+  RECS_TABLE_PARAMS,
 } from '../recommend/recs-params';
 import { customerSegments, itemAttributes, loadLog, logColumns } from '../recommend/recs-data';
 import { buildModel } from '../recommend/recs-models';
@@ -90,6 +91,17 @@ export const evaluateRecsOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'metrics',
+  stage: 'test',
+  outputs: {
+    metrics: {
+      description: 'one algorithm × k: held-out ranking metrics',
+      columns: ['algorithm', 'k', 'hr', 'precision', 'recall', 'ndcg', 'map', 'mrr', 'coverage', 'avg_popularity'],
+    },
+  },
+  tableParams: RECS_TABLE_PARAMS,
+  reportReads: {
+    metrics: (t) => `SELECT * FROM ${t} ORDER BY algorithm, k`,
+  },
   columns: {
     customer: { role: 'customer', required: true },
     item: { role: 'item', required: true },

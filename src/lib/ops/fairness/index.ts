@@ -35,6 +35,14 @@ export const fairnessOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'groups',
+  stage: 'test',
+  outputs: {
+    groups: {
+      description: "one group of the attribute: the model's rates",
+      columns: ['group', 'count', 'share', 'base_rate', 'selection_rate', 'tpr', 'fpr', 'precision', 'auc'],
+    },
+  },
+  tableParams: { attributeTable: { keys: { attribute: 'category', attributeKey: 'customer' } } },
   columns: {
     label: {},
     score: {},

@@ -104,6 +104,18 @@ export const featuresOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'features',
+  stage: 'features',
+  outputs: {
+    features: { description: 'one entity (customer or item): its features, named by the catalogue', columns: [] },
+    catalog: {
+      description: 'one feature: group, kind, description and spread',
+      columns: ['name', 'group', 'kind', 'description', 'missing_pct', 'mean', 'min', 'max'],
+    },
+  },
+  tableParams: {
+    itemTable: { keys: { itemKey: 'item' }, optional: true },
+    profileTable: { keys: { profileKey: 'customer' }, optional: true },
+  },
   // Each role param names the column playing that role; category and price come from the item table when there is one.
   columns: Object.fromEntries(
     ROLE_PARAMS.map((r) => [

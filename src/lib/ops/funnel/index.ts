@@ -164,6 +164,23 @@ export const funnelOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'stages',
+  stage: 'explore',
+  outputs: {
+    stages: {
+      description: 'one stage: entrants and conversion',
+      columns: ['stage_index', 'stage', 'entrants', 'conversion_from_previous', 'conversion_from_first', 'drop_off'],
+    },
+    by_segment: {
+      description: 'one segment × stage: entrants and conversion',
+      columns: ['segment', 'stage_index', 'stage', 'entrants', 'conversion_from_previous', 'conversion_from_first'],
+      when: 'a segment is given',
+    },
+    funnels: {
+      description: 'one customer: how far they got',
+      columns: ['customer', 'started_at', 'last_stage_at', 'stages_reached'],
+    },
+  },
+  tableParams: { segmentTable: {} },
   columns: {
     customer: { role: 'customer', required: true },
     time: { role: 'time', required: true },

@@ -32,6 +32,14 @@ export const graphOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'nodes',
+  stage: 'train',
+  outputs: {
+    nodes: {
+      description: 'one item: degree, PageRank, community and layout',
+      columns: ['item', 'degree', 'weighted_degree', 'pagerank', 'community', 'x', 'y'],
+    },
+    edges: { description: 'one co-purchase pair', columns: ['source', 'target', 'weight', 'count', 'lift'] },
+  },
   columns: { transaction: { role: 'basket', required: true }, item: { role: 'item', required: true } },
   async run(ctx, step, p) {
     const [t, i] = [

@@ -30,6 +30,10 @@ export const kAnonymityOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'classes',
+  stage: 'prepare',
+  outputs: {
+    classes: { description: 'one equivalence class of the quasi-identifiers, and its size', columns: ['size'] },
+  },
   columns: { quasiIdentifiers: { list: true } },
   async run(ctx, step, p) {
     if (!step.inputSql) throw stepError(step.id, 'input', 'this op needs an input table');

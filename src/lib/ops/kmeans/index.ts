@@ -73,6 +73,20 @@ export const kmeansOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'assignments',
+  stage: 'train',
+  outputs: {
+    assignments: { description: 'one entity: its cluster', columns: ['cluster'] },
+    centroids: { description: 'one cluster: its size and centre', columns: ['cluster', 'size'] },
+    profile: {
+      description: 'one cluster × feature: mean against the overall mean',
+      columns: ['cluster', 'feature', 'mean', 'overall_mean', 'z'],
+    },
+    selection: {
+      description: 'one k tried: inertia and silhouette',
+      columns: ['k', 'inertia', 'silhouette', 'largest_share'],
+      when: 'k is chosen from a range',
+    },
+  },
   columns: { entity: { role: 'customer' }, features: { list: true } },
   async run(ctx, step, p) {
     const started = performance.now();

@@ -45,11 +45,20 @@ export const pcaOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'scores',
-  columnParams: (p) => [
-    ['entity', p.entity],
-    ...(p.features ?? []).map((f, i) => [`features[${i}]`, f] as [string, string]),
-    ...(p.fitted?.features ?? []).map((f, i) => [`fitted.features.${i}`, f] as [string, string]),
-  ],
+  stage: 'features',
+  outputs: {
+    scores: { description: 'one entity: its component scores pc1…pcK', columns: ['pc1'] },
+    loadings: { description: 'one feature: its loading on each component', columns: ['feature', 'pc1'] },
+    variance: {
+      description: 'one component: variance explained',
+      columns: ['component', 'eigenvalue', 'ratio', 'cumulative'],
+    },
+  },
+  columns: {
+    entity: { byName: true },
+    features: { list: true, byName: true },
+    fitted: { inside: { path: 'features' }, byName: true },
+  },
   async run(ctx, step, p) {
     const started = performance.now();
     if (/^pc\d+$/i.test(p.entity))

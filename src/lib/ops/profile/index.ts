@@ -380,6 +380,40 @@ export const profileOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'columns',
+  stage: 'prepare',
+  outputs: {
+    columns: {
+      description: 'one column: type, role, missing, spread and top value',
+      columns: [
+        'column',
+        'type',
+        'role',
+        'count',
+        'missing',
+        'missing_pct',
+        'distinct',
+        'min',
+        'max',
+        'mean',
+        'std',
+        'q25',
+        'q50',
+        'q75',
+        'top_value',
+        'top_count',
+        'kind',
+      ],
+    },
+    histograms: {
+      description: 'one numeric column × bin',
+      columns: ['column', 'bin', 'lo', 'hi', 'count', 'lo_num', 'hi_num'],
+    },
+    top_values: {
+      description: 'one text column × frequent value',
+      columns: ['column', 'rank', 'value', 'count', 'share'],
+    },
+    correlations: { description: 'one pair of numeric columns: Pearson r', columns: ['a', 'b', 'r'] },
+  },
   columns: { columns: { list: true } },
   async run(ctx, step, p) {
     const input = step.inputSql!;

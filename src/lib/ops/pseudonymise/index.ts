@@ -69,12 +69,19 @@ export const pseudonymiseOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'data',
-  columnParams: (p) => [
-    ...p.hash.map((c, i) => [`hash[${i}]`, c] as [string, string]),
-    ...p.drop.map((c, i) => [`drop[${i}]`, c] as [string, string]),
-    ...Object.keys(p.mask).map((c) => [`mask.${c}`, c] as [string, string]),
-    ...Object.keys(p.generalise).map((c) => [`generalise.${c}`, c] as [string, string]),
-  ],
+  stage: 'prepare',
+  outputs: {
+    data: {
+      description: "the input's rows, personal-data columns hashed, dropped, masked or generalised",
+      columns: [],
+    },
+  },
+  columns: {
+    hash: { list: true, byName: true },
+    drop: { list: true, byName: true },
+    mask: { keys: true, byName: true },
+    generalise: { keys: true, byName: true },
+  },
   async run(ctx, step, p) {
     const started = performance.now();
     if (!step.inputSql || !step.inputColumns) throw stepError(step.id, 'input', 'this op needs an input table');

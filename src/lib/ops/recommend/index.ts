@@ -19,7 +19,7 @@
 import { z } from 'zod';
 import { buildInteractions } from '../../recsys/interactions';
 import { popularityOrder, rankAll } from '../../recsys/rank';
-import { dataFields, specFields, checkSpecOptions, resolveSpec, specSummary } from './recs-params';
+import { dataFields, specFields, checkSpecOptions, resolveSpec, specSummary, RECS_TABLE_PARAMS } from './recs-params';
 import { customerSegments, itemAttributes, loadLog, logColumns } from './recs-data';
 import { buildModel } from './recs-models';
 import { customersToRank, listSummary, recommendationRows, similarRows, writeTable } from './recs-output';
@@ -66,6 +66,24 @@ export const recommendOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'recommendations',
+  stage: 'train',
+  outputs: {
+    recommendations: {
+      description: 'one customer × rank: a recommended item',
+      columns: ['customer', 'rank', 'item', 'score', 'reason'],
+    },
+    similar: {
+      description: 'one item × rank: a similar item',
+      columns: ['item', 'rank', 'neighbour', 'similarity'],
+      when: 'the algorithm has item similarities',
+    },
+    lookalikes: {
+      description: 'one customer × rank: a lookalike of the seed customers',
+      columns: ['customer', 'rank', 'score'],
+      when: 'algorithm lookalike (instead of the others)',
+    },
+  },
+  tableParams: { ...RECS_TABLE_PARAMS, seedTable: {} },
   columns: {
     customer: { role: 'customer', required: true },
     features: { list: true, when: (p) => p.algorithm === 'lookalike' },

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { SIMILARITIES, type SimilarityName } from '../../recsys/similarity';
+import type { TableParam } from '../types';
 
 export const ALGORITHMS = [
   'popularity',
@@ -49,6 +50,12 @@ export const dataFields = {
   segmentColumn: z.string().min(1).optional(),
   /** Fill lists shorter than k with the most popular items (counted in the summary). */
   fill: z.boolean().default(true),
+};
+
+/** The tables `dataFields` name: item attributes (joined on `itemKey`) and customer segments. */
+export const RECS_TABLE_PARAMS: Record<string, TableParam> = {
+  itemTable: { keys: { itemKey: 'item' }, optional: true },
+  segmentTable: {},
 };
 
 export const specFields = {
@@ -121,6 +128,12 @@ const OPTIONS: Record<AlgorithmName, string[]> = {
     'backend',
   ],
 };
+/** The item recommenders a menu offers, in order: every algorithm but `lookalike`, which ranks customers like a seed list. */
+export const RECOMMENDERS = ALGORITHMS.filter((a): a is Exclude<AlgorithmName, 'lookalike'> => a !== 'lookalike');
+
+/** Whether an algorithm reads an option (e.g. `similarity`). */
+export const takesOption = (algorithm: AlgorithmName, option: string): boolean => OPTIONS[algorithm].includes(option);
+
 const SPEC_OPTIONS = Object.keys(specFields).filter((f) => f !== 'algorithm' && f !== 'name');
 
 /** A zod check refusing options the chosen algorithm does not read. */

@@ -108,6 +108,13 @@ export const rfmOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'rfm',
+  stage: 'explore',
+  outputs: {
+    rfm: {
+      description: 'one customer: recency, frequency, monetary, their scores and segment',
+      columns: ['customer', 'recency_days', 'frequency', 'monetary', 'r_score', 'f_score', 'm_score', 'segment'],
+    },
+  },
   columns: {
     customer: { role: 'customer', required: true },
     time: { role: 'time', required: true },

@@ -25,7 +25,7 @@ import { tableColumns } from '../../data/connector';
 import { stepError } from '../../recipe/errors';
 import { stratifiedSplit } from '../../ml/split';
 import { fitCart, flattenRules, predictCart, conditionText, type CartFeature } from '../../tree';
-import { labelFields, labelSource, LABEL_SQL } from '../shared/binary-label';
+import { labelFields, labelSource, LABEL_SQL, LABEL_TABLE_PARAM } from '../shared/binary-label';
 import { defineOp, type Json } from '../types';
 
 const params = z
@@ -59,6 +59,18 @@ export const ruleInductionOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'rules',
+  stage: 'train',
+  outputs: {
+    rules: {
+      description: 'one rule of the tree: conditions → outcome',
+      columns: ['conditions', 'outcome', 'coverage', 'confidence', 'lift', 'count', 'rank'],
+    },
+    tree: {
+      description: 'one node of the decision tree',
+      columns: ['node', 'depth', 'parent', 'condition', 'samples', 'positive_rate'],
+    },
+  },
+  tableParams: LABEL_TABLE_PARAM,
   columns: {
     features: { list: true },
     label: { role: 'label', required: true, when: (p) => !p.labelTable },

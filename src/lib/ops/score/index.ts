@@ -57,6 +57,11 @@ export const scoreOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'predictions',
+  stage: 'apply',
+  outputs: {
+    predictions: { description: "one row: a saved model's score", columns: ['entity', 'score'] },
+  },
+  tableParams: { labelTable: { keys: { label: 'label', labelKey: 'customer' } } },
   columns: {
     entity: { role: 'customer' },
     key: { role: 'customer', when: (p) => p.labelTable !== undefined },

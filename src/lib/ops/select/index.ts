@@ -24,7 +24,7 @@ import { rowsToIPC } from '../../data/arrow';
 import { tableColumns } from '../../data/connector';
 import { stepError } from '../../recipe/errors';
 import { scoreFeatures, selectFeatures } from '../../features/select';
-import { labelFields, labelJoin } from '../shared/binary-label';
+import { labelFields, labelJoin, LABEL_TABLE_PARAM } from '../shared/binary-label';
 import { defineOp, type Json } from '../types';
 
 /** A label with more distinct values than this is an id or a number, not a class. */
@@ -65,6 +65,27 @@ export const selectOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'data',
+  stage: 'features',
+  outputs: {
+    data: { description: 'the input, with only the selected features (and the label and key)', columns: [] },
+    scores: {
+      description: 'one feature: its scores and whether it was selected',
+      columns: [
+        'feature',
+        'rank',
+        'mutual_info',
+        'chi2',
+        'chi2_p',
+        'variance',
+        'missing_pct',
+        'max_abs_corr',
+        'corr_with',
+        'selected',
+        'reason',
+      ],
+    },
+  },
+  tableParams: LABEL_TABLE_PARAM,
   columns: {
     entity: { role: 'customer', required: true },
     features: { list: true },

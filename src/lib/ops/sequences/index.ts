@@ -41,6 +41,10 @@ export const sequencesOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'patterns',
+  stage: 'explore',
+  outputs: {
+    patterns: { description: 'one frequent sequential pattern', columns: ['pattern', 'length', 'count', 'support'] },
+  },
   columns: {
     customer: { role: 'customer', required: true },
     time: { role: 'time', required: true },

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { ident, tableRef } from '../../data/sql';
 import { stepError } from '../../recipe/errors';
-import type { OpContext, StepInput } from '../types';
+import type { OpContext, StepInput, TableParam } from '../types';
 
 export const labelFields = {
   label: z.string().min(1),
@@ -15,6 +15,11 @@ export const labelFields = {
   labelTable: z.string().optional(),
   key: z.string().optional(),
   labelKey: z.string().optional(),
+};
+
+/** `labelTable` names the table the label is read from, joined on its `labelKey`. */
+export const LABEL_TABLE_PARAM: Record<string, TableParam> = {
+  labelTable: { keys: { label: 'label', labelKey: 'customer' } },
 };
 
 export interface LabelParams {

@@ -26,6 +26,10 @@ export const sqlOp = defineOp({
   params,
   needsInput: false,
   primaryTable: 'data',
+  stage: 'prepare',
+  outputs: {
+    data: { description: "the query's result", columns: [] },
+  },
   async run(ctx, step, p) {
     const query = checkQuery(step.id, p.query);
     try {

@@ -22,7 +22,7 @@ import { isIdLikeName } from '../../features/transform';
 import { stepError } from '../../recipe/errors';
 import { BACKENDS, type ClassifierRequest, type ModelMeta } from '../../protocol/training';
 import { splitRows } from '../../ml/batches';
-import { labelFields, labelSource, LABEL_SQL } from '../shared/binary-label';
+import { labelFields, labelSource, LABEL_SQL, LABEL_TABLE_PARAM } from '../shared/binary-label';
 import { evaluate, fingerprint, lineageTransforms, writePredictions, writeRows } from '../shared/classifier-output';
 import { defineOp, type Json, type StepInput } from '../types';
 
@@ -48,8 +48,6 @@ const params = z
     classWeight: z
       .union([z.enum(['balanced', 'none']), z.strictObject({ 0: z.number().positive(), 1: z.number().positive() })])
       .optional(),
-    /** Older recipes: true = 'balanced'. */
-    classWeights: z.boolean().optional(),
     split: z
       .strictObject({
         test: fraction.default(0.2),
@@ -57,10 +55,6 @@ const params = z
         seed: z.number().int().default(42),
       })
       .optional(),
-    /** Older recipes: the same as split.test / split.validation / split.seed. */
-    testFraction: fraction.optional(),
-    validationFraction: fraction.optional(),
-    seed: z.number().int().optional(),
     threshold: z.number().gt(0).lt(1).default(0.5),
     importanceRepeats: z.number().int().min(0).max(50).default(5),
     importanceRows: z.number().int().min(10).max(1_000_000).default(5000),
@@ -71,14 +65,6 @@ const params = z
   .refine((p) => (p.labelTable === undefined) === (p.key === undefined), {
     message: '`labelTable` and `key` go together',
     path: ['key'],
-  })
-  .refine((p) => p.classWeight === undefined || p.classWeights === undefined, {
-    message: 'give `classWeight` (the older `classWeights` is the same thing), not both',
-    path: ['classWeights'],
-  })
-  .refine((p) => !p.split || (p.testFraction ?? p.validationFraction ?? p.seed) === undefined, {
-    message: 'give `split: { test, validation, seed }` or the older testFraction / validationFraction / seed, not both',
-    path: ['split'],
   })
   .refine((p) => p.model === 'mlp' || !p.hidden?.length, {
     message: "a logistic model has no hidden layers: remove `hidden` or use model 'mlp'",
@@ -107,6 +93,32 @@ export const trainClassifierOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'history',
+  stage: 'train',
+  outputs: {
+    history: {
+      description: 'one epoch: training and validation loss, validation AUC',
+      columns: ['epoch', 'loss', 'val_loss', 'val_auc'],
+    },
+    predictions: { description: 'one row: its label, score and split', columns: ['entity', 'label', 'score', 'split'] },
+    roc: { description: 'one threshold: the ROC curve on the test split', columns: ['threshold', 'fpr', 'tpr'] },
+    pr: {
+      description: 'one threshold: the precision–recall curve on the test split',
+      columns: ['threshold', 'recall', 'precision'],
+    },
+    calibration: {
+      description: 'one bin: predicted against observed rate',
+      columns: ['bin', 'predicted', 'observed', 'count'],
+    },
+    importance: { description: 'one feature: permutation importance', columns: ['feature', 'importance', 'sd'] },
+  },
+  tableParams: LABEL_TABLE_PARAM,
+  reportReads: {
+    roc: (t) => `SELECT fpr, tpr FROM ${t} ORDER BY fpr, tpr`,
+    pr: (t) => `SELECT recall, precision FROM ${t} ORDER BY recall, precision DESC`,
+    history: (t) => `SELECT epoch, loss, val_loss, val_auc FROM ${t} ORDER BY epoch`,
+    importance: (t) => `SELECT feature, importance FROM ${t} ORDER BY importance DESC, feature LIMIT 15`,
+    calibration: (t) => `SELECT bin, predicted, observed, count FROM ${t} ORDER BY bin`,
+  },
   columns: {
     features: { list: true },
     label: { role: 'label', required: true, when: (p) => !p.labelTable },
@@ -116,11 +128,7 @@ export const trainClassifierOp = defineOp({
   async run(ctx, step, p) {
     if (!ctx.trainer) throw new Error('no training worker is available');
     const started = performance.now();
-    const split = p.split ?? {
-      test: p.testFraction ?? 0.2,
-      validation: p.validationFraction ?? 0.1,
-      seed: p.seed ?? 42,
-    };
+    const split = p.split ?? { test: 0.2, validation: 0.1, seed: 42 };
     const features = chooseFeatures(step, p);
     const entity = p.entity ?? p.key ?? guessEntity(step);
     const { label, from } = await labelSource(ctx, step, p);
@@ -162,7 +170,7 @@ export const trainClassifierOp = defineOp({
       }
       const trainPositives = rows.labels.train.reduce((s, v) => s + v, 0);
       const nTrain = rows.counts.train;
-      const weighting = p.classWeight ?? (p.classWeights === false ? 'none' : 'balanced');
+      const weighting = p.classWeight ?? 'balanced';
       const classWeight =
         weighting === 'none'
           ? { 0: 1, 1: 1 }

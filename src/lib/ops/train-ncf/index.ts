@@ -58,6 +58,14 @@ export const trainNcfOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'recommendations',
+  stage: 'train',
+  outputs: {
+    recommendations: {
+      description: 'one customer × rank: a recommended item',
+      columns: ['customer', 'rank', 'item', 'score', 'reason'],
+    },
+    history: { description: 'one epoch: training loss', columns: ['epoch', 'loss'] },
+  },
   columns: {
     customer: { role: 'customer', required: true },
     item: { role: 'item', required: true },

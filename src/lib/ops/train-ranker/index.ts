@@ -81,6 +81,23 @@ export const trainRankerOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'history',
+  stage: 'train',
+  outputs: {
+    history: {
+      description: 'one epoch: training and validation loss, validation AUC',
+      columns: ['epoch', 'loss', 'val_loss', 'val_auc'],
+    },
+    predictions: {
+      description: 'one test example: its label and score',
+      columns: ['customer', 'item', 'time', 'event', 'label', 'score'],
+    },
+    metrics: {
+      description: 'one k: ranking metrics of the re-ranked candidates',
+      columns: ['algorithm', 'k', 'hr', 'precision', 'recall', 'ndcg', 'map', 'mrr', 'coverage', 'avg_popularity'],
+      when: 'there are held-out purchases to rank',
+    },
+  },
+  tableParams: { itemTable: { keys: { itemKey: 'item' }, optional: true } },
   columns: {
     customer: { role: 'customer', required: true },
     item: { role: 'item', required: true },

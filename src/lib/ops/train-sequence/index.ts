@@ -77,6 +77,19 @@ export const trainSequenceOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'metrics',
+  stage: 'train',
+  outputs: {
+    metrics: {
+      description: 'one k: next-item ranking metrics on held-out sessions',
+      columns: ['algorithm', 'k', 'hr', 'precision', 'recall', 'ndcg', 'map', 'mrr', 'coverage', 'avg_popularity'],
+    },
+    recommendations: {
+      description: 'one customer × rank: a next item',
+      columns: ['customer', 'rank', 'item', 'score', 'reason'],
+    },
+    history: { description: 'one epoch: training loss', columns: ['epoch', 'loss'] },
+  },
+  tableParams: { itemTable: { keys: { itemKey: 'item' }, optional: true } },
   columns: {
     customer: { role: 'customer', required: true },
     item: { role: 'item', required: true },

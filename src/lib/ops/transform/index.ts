@@ -81,11 +81,15 @@ export const transformOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'data',
-  columnParams: (p) => [
-    ['entity', p.entity],
-    ...(p.columns ?? []).map((c, i) => [`columns[${i}]`, c] as [string, string]),
-    ...(p.fitted?.columns ?? []).map((c, i) => [`fitted.columns.${i}.name`, c.name] as [string, string]),
-  ],
+  stage: 'features',
+  outputs: {
+    data: { description: 'the input, its chosen columns transformed (fitted once, replayable)', columns: [] },
+  },
+  columns: {
+    entity: { byName: true },
+    columns: { list: true, byName: true },
+    fitted: { inside: { path: 'columns', item: 'name' }, byName: true },
+  },
   async run(ctx, step, p) {
     const started = performance.now();
     const { fitted, fitNotes, names, outputs } = await plan(ctx, step, p);
