@@ -189,6 +189,14 @@ export interface OpSpec<P = unknown, T extends string = string> {
   tableParams?: Record<string, TableParam>;
   /** What the HTML report reads of this op's tables: a few rows each, by table name. */
   reportReads?: Partial<Record<T, ReportRead>>;
+  /**
+   * When the recipe runs again on new data (the Monitor stage): `replay` what the last run fitted
+   * (`summary.fitted` → `params.fitted`), `retrain` (its `save` is dropped), or `refit` (said in the
+   * UI); absent: it runs as it is.
+   */
+  onNewData?: 'replay' | 'retrain' | 'refit';
+  /** Its primary table is kept as the "before" side of the drift comparison on new data. */
+  driftSnapshot?: boolean;
   run(ctx: OpContext, step: StepInput, params: P): Promise<OpResult>;
   /** Ops that transform a table say what they would change before they run. */
   preview?(ctx: OpContext, step: StepInput, params: P): Promise<OpPreview>;

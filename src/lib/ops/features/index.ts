@@ -104,6 +104,7 @@ export const featuresOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'features',
+  driftSnapshot: true,
   stage: 'features',
   outputs: {
     features: { description: 'one entity (customer or item): its features, named by the catalogue', columns: [] },

@@ -45,6 +45,7 @@ export const pcaOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'scores',
+  onNewData: 'replay',
   stage: 'features',
   outputs: {
     scores: { description: 'one entity: its component scores pc1…pcK', columns: ['pc1'] },

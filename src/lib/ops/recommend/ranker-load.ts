@@ -1,6 +1,6 @@
 /**
  * The behaviour log the ranker learns from (views, carts and purchases with their time, session
- * and context columns), out of DuckDB into a BehaviourLog (ranker-data.ts). Customers and items
+ * and context columns), out of DuckDB into a BehaviourLog (recsys/ranker-data.ts). Customers and items
  * keep the codes of the recommendation harness where it has them (`known`), so a ranker score
  * attaches to the harness's candidates; others are coded after them, in id order.
  */

@@ -108,6 +108,7 @@ export const rfmOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'rfm',
+  driftSnapshot: true,
   stage: 'explore',
   outputs: {
     rfm: {

@@ -65,6 +65,7 @@ export const selectOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'data',
+  onNewData: 'refit',
   stage: 'features',
   outputs: {
     data: { description: 'the input, with only the selected features (and the label and key)', columns: [] },

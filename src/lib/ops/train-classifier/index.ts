@@ -93,6 +93,7 @@ export const trainClassifierOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'history',
+  onNewData: 'retrain',
   stage: 'train',
   outputs: {
     history: {

@@ -58,6 +58,7 @@ export const trainNcfOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'recommendations',
+  onNewData: 'retrain',
   stage: 'train',
   outputs: {
     recommendations: {

@@ -4,7 +4,7 @@
  * afterwards — in the same session, or within `withinDays` days (default: the session when there
  * is a session column, else 7 days)? Inputs: customer, item, event type, hour, weekday, the item's
  * category and price where known, and `context` columns (device, position…) as categorical fields;
- * smoothed conversion rates of the customer and the item (src/lib/ops/ranker-data.ts).
+ * smoothed conversion rates of the customer and the item (src/lib/recsys/ranker-data.ts).
  *
  * Held-out evaluation: the latest `testFraction` of the examples by time are the test set (AUC,
  * log loss); a seeded `validationFraction` of the rest drives early stopping. Rates are counted on
@@ -81,6 +81,7 @@ export const trainRankerOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'history',
+  onNewData: 'retrain',
   stage: 'train',
   outputs: {
     history: {

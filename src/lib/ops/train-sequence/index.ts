@@ -77,6 +77,7 @@ export const trainSequenceOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'metrics',
+  onNewData: 'retrain',
   stage: 'train',
   outputs: {
     metrics: {

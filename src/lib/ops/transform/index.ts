@@ -81,6 +81,7 @@ export const transformOp = defineOp({
   params,
   needsInput: true,
   primaryTable: 'data',
+  onNewData: 'replay',
   stage: 'features',
   outputs: {
     data: { description: 'the input, its chosen columns transformed (fitted once, replayable)', columns: [] },
