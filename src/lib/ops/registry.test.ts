@@ -47,6 +47,8 @@ describe('the op contract: every registered op declares what the rest of the app
           expect(fields, `tableParams.${param}.keys.${key}`).toContain(key);
       }
       for (const table of Object.keys(op.reportReads ?? {})) expect(Object.keys(op.outputs)).toContain(table);
+      // Key figures read a summary as saved, which may lack any field: never a throw.
+      expect(Array.isArray(op.keyFigures?.({}) ?? [])).toBe(true);
     },
   );
 

@@ -55,6 +55,9 @@ export interface TableParam {
   optional?: boolean;
 }
 
+/** One key figure of a step: what it is, its value (kept when a finite number), digits worth showing (default 3). */
+export type KeyFigure = [label: string, value: unknown, digits?: number];
+
 /** SQL reading a few rows of a step's table for the HTML report (`ref` is the table's SQL). */
 export type ReportRead = (ref: string) => string;
 
@@ -197,6 +200,8 @@ export interface OpSpec<P = unknown, T extends string = string> {
   onNewData?: 'replay' | 'retrain' | 'refit';
   /** Its primary table is kept as the "before" side of the drift comparison on new data. */
   driftSnapshot?: boolean;
+  /** The figures of its summary worth comparing between runs, with the digits that make a difference (report/metrics.ts). */
+  keyFigures?(summary: Record<string, Json>): KeyFigure[];
   run(ctx: OpContext, step: StepInput, params: P): Promise<OpResult>;
   /** Ops that transform a table say what they would change before they run. */
   preview?(ctx: OpContext, step: StepInput, params: P): Promise<OpPreview>;

@@ -68,6 +68,11 @@ export const assocRulesOp = defineOp({
     item: { role: 'item', required: true },
     itemLabel: { role: 'text' },
   },
+  keyFigures: (s) => [
+    ['transactions', s.transactions, 0],
+    ['itemsets', s.itemsets, 0],
+    ['rules', s.rules, 0],
+  ],
   async run(ctx, step, p) {
     const t = ident(requireRole(step, 'transaction', p.transaction, 'basket', 'basket (order)'));
     const i = ident(requireRole(step, 'item', p.item, 'item', 'item'));

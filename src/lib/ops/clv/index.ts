@@ -74,6 +74,10 @@ export const clvOp = defineOp({
     quantity: { role: 'quantity' },
     price: { role: 'price' },
   },
+  keyFigures: (s) => [
+    ['customers', s.customers, 0],
+    ['total CLV', s.totalClv, 2],
+  ],
   async run(ctx, step, p) {
     const unitDays = DAYS[p.unit];
     const horizon = p.horizon ?? (p.unit === 'week' ? 52 : 365);

@@ -63,6 +63,11 @@ export const dbscanOp = defineOp({
     kdistance: { description: 'the sorted k-distance curve, for choosing eps', columns: ['rank', 'distance'] },
   },
   columns: { entity: { role: 'customer' }, features: { list: true } },
+  keyFigures: (s) => [
+    ['clusters', s.k, 0],
+    ['noise share', s.noiseShare, 3],
+    ['silhouette', s.silhouette, 3],
+  ],
   async run(ctx, step, p) {
     const started = performance.now();
     const prepared = await entityFeatures(ctx, step, p, 'DBSCAN');

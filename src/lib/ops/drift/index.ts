@@ -18,6 +18,7 @@ import { stepError } from '../../recipe/errors';
 import { auc } from '../../ml/metrics';
 import { driftStatus, psi, quantileEdges, retrainAdvice } from '../../ml/drift';
 import { defineOp, type Json, type OpContext } from '../types';
+import { bool, len } from '../shared/key-figures';
 
 const params = z
   .strictObject({
@@ -73,6 +74,11 @@ export const driftOp = defineOp({
     psi: (t) => `SELECT feature, kind, psi, status FROM ${t} ORDER BY psi DESC, feature LIMIT 20`,
   },
   columns: { features: { list: true }, label: { role: 'label' }, score: {} },
+  keyFigures: (s) => [
+    ['PSI max', s.maxPsi, 3],
+    ['features drifted', len(s.drifted), 0],
+    ['retrain recommended', bool(s.retrainRecommended), 0],
+  ],
   async run(ctx, step, p) {
     const current = step.inputColumns ?? (await tableColumns(ctx.db, step.inputSql!));
     const refSql = tableRef(p.reference);

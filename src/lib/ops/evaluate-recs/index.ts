@@ -29,7 +29,8 @@ import { customerSegments, itemAttributes, loadLog, logColumns } from '../recomm
 import { buildModel } from '../recommend/recs-models';
 import { verdict, writeTable } from '../recommend/recs-output';
 import { rankerBehaviour } from '../recommend/ranker-recs';
-import { defineOp, type Json } from '../types';
+import { defineOp, type Json, type KeyFigure } from '../types';
+import { commonFigures } from '../shared/key-figures';
 
 const algorithm = z
   .strictObject(specFields)
@@ -112,6 +113,16 @@ export const evaluateRecsOp = defineOp({
     session: {},
     tags: { role: 'tags', when: (p) => !p.itemTable },
     category: { role: 'category', when: (p) => !p.itemTable },
+  },
+  // NDCG at the K the op compares at (10 by default), per algorithm, as its summary carries it.
+  keyFigures(s) {
+    const at = typeof s.compareAt === 'number' && Number.isFinite(s.compareAt) ? s.compareAt : 10;
+    const perAlgorithm = (Array.isArray(s.algorithms) ? s.algorithms : []).flatMap((a): KeyFigure[] =>
+      a && typeof a === 'object' && !Array.isArray(a)
+        ? [[`NDCG@${at} ${String(a.name ?? a.algorithm)}`, a[`ndcg@${at}`], 3]]
+        : [],
+    );
+    return [...commonFigures(s), ...perAlgorithm];
   },
   async run(ctx, step, p) {
     const started = performance.now();

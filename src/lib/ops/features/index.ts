@@ -128,6 +128,7 @@ export const featuresOp = defineOp({
       },
     ]),
   ),
+  keyFigures: (s) => [['features', s.features, 0]],
   async run(ctx, step, p) {
     const started = performance.now();
     const columns = step.inputColumns ?? (await tableColumns(ctx.db, step.inputSql!));

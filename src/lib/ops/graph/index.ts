@@ -41,6 +41,11 @@ export const graphOp = defineOp({
     edges: { description: 'one co-purchase pair', columns: ['source', 'target', 'weight', 'count', 'lift'] },
   },
   columns: { transaction: { role: 'basket', required: true }, item: { role: 'item', required: true } },
+  keyFigures: (s) => [
+    ['edges', s.edges, 0],
+    ['communities', s.communities, 0],
+    ['modularity', s.modularity, 3],
+  ],
   async run(ctx, step, p) {
     const [t, i] = [
       ident(requireRole(step, 'transaction', p.transaction, 'basket', 'basket (order)')),

@@ -88,6 +88,10 @@ export const kmeansOp = defineOp({
     },
   },
   columns: { entity: { role: 'customer' }, features: { list: true } },
+  keyFigures: (s) => [
+    ['k', s.k, 0],
+    ['silhouette', s.silhouette, 3],
+  ],
   async run(ctx, step, p) {
     const started = performance.now();
     const prepared = await entityFeatures(ctx, step, p, 'k-means');

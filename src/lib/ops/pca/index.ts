@@ -18,6 +18,7 @@ import { tableColumns } from '../../data/connector';
 import { stepError } from '../../recipe/errors';
 import { FITTED_PCA, fitPca, pcaScores, type FittedPca } from '../../features/pca';
 import { defineOp, type Json, type OpContext, type StepInput } from '../types';
+import { bool, last } from '../shared/key-figures';
 import { entityFeatures } from '../shared/entity-features';
 
 const MAX_COMPONENTS = 1000;
@@ -60,6 +61,10 @@ export const pcaOp = defineOp({
     features: { list: true, byName: true },
     fitted: { inside: { path: 'features' }, byName: true },
   },
+  keyFigures: (s) => [
+    ['variance explained', last(s.cumulativeVarianceRatio), 3],
+    ['replayed fitted', bool(s.replayed), 0],
+  ],
   async run(ctx, step, p) {
     const started = performance.now();
     if (/^pc\d+$/i.test(p.entity))

@@ -125,6 +125,10 @@ export const rfmOp = defineOp({
     basket: { role: 'basket' },
     eventColumn: { role: 'event' },
   },
+  keyFigures: (s) => [
+    ['customers', s.customers, 0],
+    ['revenue', s.revenue, 2],
+  ],
   async run(ctx, step, p) {
     const out = `${step.schemaSql}.${ident('rfm')}`;
     await assertTimeColumn(ctx, step, 'time', p.time);

@@ -76,6 +76,10 @@ export const ruleInductionOp = defineOp({
     label: { role: 'label', required: true, when: (p) => !p.labelTable },
     key: { role: 'customer' },
   },
+  keyFigures: (s) => [
+    ['rules', s.leaves, 0],
+    ['test accuracy', s.testAccuracy, 3],
+  ],
   async run(ctx, step, p) {
     const started = performance.now();
     if (new Set(p.features).size !== p.features.length)

@@ -26,6 +26,7 @@ import { stepError } from '../../recipe/errors';
 import { scoreFeatures, selectFeatures } from '../../features/select';
 import { labelFields, labelJoin, LABEL_TABLE_PARAM } from '../shared/binary-label';
 import { defineOp, type Json } from '../types';
+import { len } from '../shared/key-figures';
 
 /** A label with more distinct values than this is an id or a number, not a class. */
 export const MAX_CLASSES = 50;
@@ -93,6 +94,7 @@ export const selectOp = defineOp({
     label: { role: 'label', required: true, when: (p) => !p.labelTable },
     key: { role: 'customer' },
   },
+  keyFigures: (s) => [['selected features', len(s.selected), 0]],
   async run(ctx, step, p) {
     const started = performance.now();
     const columns = step.inputColumns ?? (await tableColumns(ctx.db, step.inputSql!));

@@ -51,6 +51,7 @@ export const sequencesOp = defineOp({
     symbol: { role: 'event', required: true },
     session: { role: 'basket' },
   },
+  keyFigures: (s) => [['patterns', s.patterns, 0]],
   async run(ctx, step, p) {
     const c = ident(p.customer);
     const t = ident(p.time);

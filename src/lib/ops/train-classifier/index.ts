@@ -126,6 +126,12 @@ export const trainClassifierOp = defineOp({
     key: { role: 'customer', when: (p) => p.labelTable !== undefined },
     entity: { role: 'customer' },
   },
+  keyFigures: (s) => [
+    ['test AUC', s.auc ?? s.testAuc, 3],
+    ['PR-AUC', s.prAuc, 3],
+    ['log loss', s.logLoss ?? s.testLogLoss, 3],
+    ['F1', s.f1, 3],
+  ],
   async run(ctx, step, p) {
     if (!ctx.trainer) throw new Error('no training worker is available');
     const started = performance.now();

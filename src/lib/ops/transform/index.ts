@@ -35,6 +35,7 @@ import {
   type NumericFittedColumn,
 } from '../../features/transform';
 import { defineOp, type Json, type OpContext, type StepInput } from '../types';
+import { bool } from '../shared/key-figures';
 
 const quantile = z.number().min(0).max(1);
 const params = z.strictObject({
@@ -91,6 +92,7 @@ export const transformOp = defineOp({
     columns: { list: true, byName: true },
     fitted: { inside: { path: 'columns', item: 'name' }, byName: true },
   },
+  keyFigures: (s) => [['replayed fitted', bool(s.replayed), 0]],
   async run(ctx, step, p) {
     const started = performance.now();
     const { fitted, fitNotes, names, outputs } = await plan(ctx, step, p);
