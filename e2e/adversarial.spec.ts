@@ -249,7 +249,7 @@ runnerTest(
         { version: 1, sources: [{ name: 'shop', file: 42 }] },
         "recipe: field 'sources.0.file': Invalid input: expected string, received number",
       ],
-      [{ version: '1', sources: [] }, "recipe: field 'version': Invalid input: expected 1"],
+      [{ version: '1', sources: [] }, "recipe: field 'version': Invalid option: expected one of 1|2"],
       [
         {
           version: 1,

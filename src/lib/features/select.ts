@@ -1,6 +1,6 @@
 /**
  * Feature selection for a class label: relevance scores per numeric feature and the filters of
- * the `select` op (src/lib/ops/select.ts). Pure: columns come in as Float64Arrays, NaN = missing;
+ * the `select` op (src/lib/ops/select/index.ts). Pure: columns come in as Float64Arrays, NaN = missing;
  * the label as class codes 0..nClasses−1. Every score uses only the rows where its feature is
  * finite (pairwise deletion), so a feature with gaps is not punished, nor are the others.
  *

@@ -21,7 +21,7 @@
  *                 infrequent column), ties keep the level that sorts first (sklearn's stable
  *                 argsort keeps the one that sorts last), and NULL is no level (sklearn: a category)
  * KBinsDiscretizer fits on at most 200,000 sampled rows by default (`subsample`); this fits on all.
- * Fitting (the statistics) lives in src/lib/ops/transform.ts, as SQL aggregates over the table.
+ * Fitting (the statistics) lives in src/lib/ops/transform/index.ts, as SQL aggregates over the table.
  */
 import { z } from 'zod';
 import { ident, literal } from '../data/sql';

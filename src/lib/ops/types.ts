@@ -13,6 +13,43 @@ import type { ModelKindName, ModelKinds } from '../ml/models';
 import type { Secrets } from '../privacy/secrets';
 import type { Role } from '../data/roles';
 
+/** The seven stages of a customer-behaviour analysis, in order; their titles and hints are UI text (`shell.stages`). */
+export const STAGES = [
+  { id: 'prepare' },
+  { id: 'explore' },
+  { id: 'features' },
+  { id: 'train' },
+  { id: 'test' },
+  { id: 'apply' },
+  { id: 'monitor' },
+] as const;
+
+export type StageId = (typeof STAGES)[number]['id'];
+
+/** One table a step makes, in the step's schema (`<step id>.<table>`). */
+export interface OutputTable {
+  /** What a row is, in a few words. */
+  description: string;
+  /** Its columns, in order; where the op adds columns named by the data (features, one-hot levels, the input's own), those it always writes. */
+  columns: string[];
+  /** Made only when this holds (e.g. item labels when an item-label column is given). */
+  when?: string;
+}
+
+/** A param that names another table the step reads (`itemTable`, `labelTable`, `reference`, …). */
+export interface TableParam {
+  /** The params naming that table's columns, with their roles; the template mapping fills them from the user's table. */
+  keys?: Record<string, Role>;
+  /** The step runs without it: the template mapping drops it when the user has no such table. */
+  optional?: boolean;
+}
+
+/** One key figure of a step: what it is, its value (kept when a finite number), digits worth showing (default 3). */
+export type KeyFigure = [label: string, value: unknown, digits?: number];
+
+/** SQL reading a few rows of a step's table for the HTML report (`ref` is the table's SQL). */
+export type ReportRead = (ref: string) => string;
+
 export interface Progress {
   step: string;
   message: string;
@@ -122,25 +159,48 @@ export interface OpPreview {
   notes?: string[];
 }
 
-export interface OpDef<P = unknown> {
+/** What an op declares: everything about it, in its own folder. The registry derives every list from these. */
+export interface OpSpec<P = unknown, T extends string = string> {
   name: string;
   title: string;
   description: string;
   params: z.ZodType<P>;
   needsInput: boolean;
-  /** The table a later step gets when its `input` names only this step. */
-  primaryTable: string;
+  /** Where the op sits in an analysis (the stage navigation files its steps there). */
+  stage: StageId;
+  /** The tables a step of this op makes, by name. */
+  outputs: Record<T, OutputTable>;
+  /** The table a later step gets when its `input` names only this step (one of `outputs`). */
+  primaryTable: NoInfer<T>;
   /**
    * The params that name input columns, each once with its role: the engine checks them against the
-   * input table before the op runs (`columnParams` is derived from this), and the template mapping
-   * screen fills them from the roles mapped on the user's tables.
+   * input table before the op runs, and the template mapping screen fills them from the roles mapped
+   * on the user's tables.
    */
   columns?: ColumnSpecs<P>;
-  /** The params that name input columns, checked against the input table before the op runs (derived from `columns` where declared). */
-  columnParams?(params: P): Array<[field: string, column: string | undefined]>;
+  /** The params that name another table the step reads: staleness follows them, the template mapping fills them. */
+  tableParams?: Record<string, TableParam>;
+  /** What the HTML report reads of this op's tables: a few rows each, by table name. */
+  reportReads?: Partial<Record<T, ReportRead>>;
+  /**
+   * When the recipe runs again on new data (the Monitor stage): `replay` what the last run fitted
+   * (`summary.fitted` → `params.fitted`), `retrain` (its `save` is dropped), or `refit` (said in the
+   * UI); absent: it runs as it is.
+   */
+  onNewData?: 'replay' | 'retrain' | 'refit';
+  /** Its primary table is kept as the "before" side of the drift comparison on new data. */
+  driftSnapshot?: boolean;
+  /** The figures of its summary worth comparing between runs, with the digits that make a difference (report/metrics.ts). */
+  keyFigures?(summary: Record<string, Json>): KeyFigure[];
   run(ctx: OpContext, step: StepInput, params: P): Promise<OpResult>;
   /** Ops that transform a table say what they would change before they run. */
   preview?(ctx: OpContext, step: StepInput, params: P): Promise<OpPreview>;
+}
+
+/** A registered op: its spec, with what the engine derives from it. */
+export interface OpDef<P = unknown, T extends string = string> extends OpSpec<P, T> {
+  /** The params that name input columns, `[field, column]`, checked against the input table before the op runs (from `columns`). */
+  columnParams(params: P): Array<[field: string, column: string | undefined]>;
 }
 
 /** One column param of an op. */
@@ -149,6 +209,12 @@ export interface ColumnSpec<P> {
   role?: Role;
   /** The param is a list of columns: `field[0]`, `field[1]`… */
   list?: boolean;
+  /** The param is a record keyed by column (`{ amount: 'DOUBLE' }`): `field.<column>`. */
+  keys?: boolean;
+  /** The columns are inside the param's value, a list at `path` (of objects whose `item` is the column): `field.path.0[.item]`. */
+  inside?: { path: string; item?: string };
+  /** Columns the user names (a list to clean, to hash…): the template mapping keeps them as written. */
+  byName?: boolean;
   /** The op cannot run without it, whether given or found by its role (`amount` is also met by quantity and price). */
   required?: boolean;
   /** The param names an input column only when this holds (e.g. the label is not in another table). */
@@ -157,26 +223,34 @@ export interface ColumnSpec<P> {
 
 export type ColumnSpecs<P> = Record<string, ColumnSpec<P>>;
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** `columnParams` from the declared column params: `[field, column]`, a list as `field[i]`, `null` as absent. */
 export function columnParamsOf<P>(
   columns: ColumnSpecs<P>,
   params: P,
 ): Array<[field: string, column: string | undefined]> {
   const out: Array<[string, string | undefined]> = [];
+  const name = (c: unknown) => (typeof c === 'string' ? c : undefined);
   for (const [field, spec] of Object.entries(columns)) {
     if (spec.when && !spec.when(params)) continue;
     const value = (params as Record<string, unknown>)[field];
-    if (spec.list)
-      (Array.isArray(value) ? value : []).forEach((c, i) =>
-        out.push([`${field}[${i}]`, typeof c === 'string' ? c : undefined]),
+    if (spec.inside) {
+      const { path, item } = spec.inside;
+      const list = isRecord(value) && Array.isArray(value[path]) ? (value[path] as unknown[]) : [];
+      list.forEach((c, i) =>
+        item
+          ? out.push([`${field}.${path}.${i}.${item}`, name(isRecord(c) ? c[item] : undefined)])
+          : out.push([`${field}.${path}.${i}`, name(c)]),
       );
-    else out.push([field, typeof value === 'string' ? value : undefined]);
+    } else if (spec.keys) for (const c of Object.keys(isRecord(value) ? value : {})) out.push([`${field}.${c}`, c]);
+    else if (spec.list) (Array.isArray(value) ? value : []).forEach((c, i) => out.push([`${field}[${i}]`, name(c)]));
+    else out.push([field, name(value)]);
   }
   return out;
 }
 
-export function defineOp<P>(def: OpDef<P>): OpDef<P> {
-  const columns = def.columns;
-  if (columns && !def.columnParams) return { ...def, columnParams: (p) => columnParamsOf(columns, p) };
-  return def;
+export function defineOp<P, T extends string>(spec: OpSpec<P, T>): OpDef<P, T> {
+  const columns = spec.columns ?? {};
+  return { ...spec, columnParams: (p) => columnParamsOf(columns, p) };
 }

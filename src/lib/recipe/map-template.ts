@@ -40,15 +40,6 @@ export interface MappedTemplate {
   problems: string[];
 }
 
-/** Params that name another table, and the params naming that table's columns (by role). */
-const TABLE_PARAMS: Record<string, Record<string, Role>> = {
-  itemTable: { itemKey: 'item' },
-  profileTable: { profileKey: 'customer' },
-  labelTable: { label: 'label', labelKey: 'customer' },
-  attributeTable: { attribute: 'category', attributeKey: 'customer' },
-};
-/** Enrichment tables a step can do without. */
-const OPTIONAL_TABLES = new Set(['itemTable', 'profileTable']);
 /** Ops whose output has the input's columns (rows filtered or cleaned). */
 const ROW_OPS = new Set(CLEAN_OPS.map((op) => op.name));
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -222,12 +213,14 @@ function mapStep(c: Ctx, step: Step, override?: Partial<Step>): Step | undefined
   for (const [key, value] of Object.entries(params))
     if (typeof value === 'string' && DATE.test(value)) delete params[key];
   // Tables named in params, and the columns of theirs the step names.
-  for (const [param, keys] of Object.entries(TABLE_PARAMS)) {
+  // Those whose columns the op names by role (`keys`); the others (a reference, a seed list) are kept as written.
+  for (const [param, { keys, optional }] of Object.entries(op.tableParams ?? {})) {
+    if (!keys) continue;
     const ref = params[param];
     if (typeof ref !== 'string') continue;
     const r = resolveRef(c, ref);
     if ('missing' in r || (r.table && r.table === table)) {
-      if ('missing' in r && !OPTIONAL_TABLES.has(param)) return skip(c, s.id, r.missing);
+      if ('missing' in r && !optional) return skip(c, s.id, r.missing);
       // Gone, or the input itself: the columns are then the input's own.
       delete params[param];
       for (const k of Object.keys(keys)) if (k !== 'label' && k !== 'attribute') delete params[k];
@@ -246,7 +239,7 @@ function mapStep(c: Ctx, step: Step, override?: Partial<Step>): Step | undefined
   }
   // The op's column params, by role, from the input's template table.
   for (const [field, spec] of Object.entries(op.columns ?? {})) {
-    if (spec.when && !spec.when(params as never)) continue;
+    if (spec.byName || (spec.when && !spec.when(params as never))) continue;
     if (!spec.role) {
       // Columns of the sample table (a feature list) mean nothing on another table: the op's default then.
       const names = table && all ? userColumns(c, table) : undefined;

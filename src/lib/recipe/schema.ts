@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { NAME_PATTERN } from '../data/sql';
 import { ENCODINGS } from '../data/encoding';
 
-export const RECIPE_VERSION = 1;
+/** Recipes are written at this version; `validateRecipe` brings older ones to it first (migrate.ts). */
+export const RECIPE_VERSION = 2;
 
 const name = z.string().regex(NAME_PATTERN, 'must be a name of letters, digits and _ (not starting with a digit)');
 
@@ -37,7 +38,8 @@ export const stepSchema = z.strictObject({
 export const rolesSchema = z.record(z.string(), z.record(z.string(), z.string().regex(/^[a-z_]+$/)));
 
 export const recipeSchema = z.strictObject({
-  version: z.literal(RECIPE_VERSION),
+  /** 1: a recipe from before the migration, as a file or project may still hold; validated recipes are at RECIPE_VERSION. */
+  version: z.literal([1, RECIPE_VERSION]),
   name: z.string().optional(),
   description: z.string().optional(),
   sources: z.array(sourceSchema).default([]),

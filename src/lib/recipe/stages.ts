@@ -1,5 +1,5 @@
 /**
- * The seven stages of a customer-behaviour analysis, the ops that belong to each, and what is
+ * The seven stages of a customer-behaviour analysis (each op declares its own), and what is
  * done, stale or failed in a recipe's report. A step is stale when what made its tables differs
  * from what the recipe and the loaded files say now: the step itself was edited (or undone to
  * another version) since it ran, or a table it reads — its input, or a table named in its params
@@ -8,63 +8,16 @@
  * same definition on the same files changes nothing, so its readers stay current: staleness is
  * judged by what was computed from, never by when.
  */
+import { OPS } from '../ops/registry';
+import { STAGES, type StageId } from '../ops/types';
 import type { Recipe } from './schema';
 import type { Report, StepReport } from './report';
 
-/** In order; their titles and hints are UI text (src/i18n, `shell.stages`). */
-export const STAGES = [
-  { id: 'prepare' },
-  { id: 'explore' },
-  { id: 'features' },
-  { id: 'train' },
-  { id: 'test' },
-  { id: 'apply' },
-  { id: 'monitor' },
-] as const;
+export { STAGES, type StageId } from '../ops/types';
 
-export type StageId = (typeof STAGES)[number]['id'];
-
-const OP_STAGE: Record<string, StageId> = {
-  profile: 'prepare',
-  sql: 'prepare',
-  filter: 'prepare',
-  dedupe: 'prepare',
-  'drop-missing': 'prepare',
-  impute: 'prepare',
-  outliers: 'prepare',
-  cast: 'prepare',
-  trim: 'prepare',
-  'parse-date': 'prepare',
-  derive: 'prepare',
-  pseudonymise: 'prepare',
-  'k-anonymity': 'prepare',
-  rfm: 'explore',
-  cohorts: 'explore',
-  funnel: 'explore',
-  clv: 'explore',
-  sequences: 'explore',
-  features: 'features',
-  transform: 'features',
-  select: 'features',
-  pca: 'features',
-  'assoc-rules': 'train',
-  graph: 'train',
-  kmeans: 'train',
-  dbscan: 'train',
-  'rule-induction': 'train',
-  recommend: 'train',
-  'train-classifier': 'train',
-  'train-ncf': 'train',
-  'train-ranker': 'train',
-  'train-sequence': 'train',
-  'evaluate-recs': 'test',
-  fairness: 'test',
-  score: 'apply',
-  drift: 'monitor',
-};
-
+/** The stage an op's steps are filed under, as the op declares it (a step of an unknown op: 'train'). */
 export function stageOf(op: string): StageId {
-  return OP_STAGE[op] ?? 'train';
+  return OPS[op]?.stage ?? 'train';
 }
 
 /** Params that change no table a step makes: `save` only names the model in this browser's registry. */
@@ -136,12 +89,10 @@ function hash(text: string): string {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
 }
 
-/** Params that name another table a step reads. */
-const TABLE_PARAMS = ['itemTable', 'profileTable', 'labelTable', 'segmentTable', 'seedTable', 'reference'];
-
-/** The step ids and source names a step reads directly. */
+/** The step ids and source names a step reads directly: its input and the tables its op's table params name. */
 export function readsFrom(step: Recipe['steps'][number]): string[] {
-  const refs = [step.input, ...TABLE_PARAMS.map((p) => step.params[p])].filter(
+  const tableParams = Object.keys(OPS[step.op]?.tableParams ?? {});
+  const refs = [step.input, ...tableParams.map((p) => step.params[p])].filter(
     (r): r is string => typeof r === 'string',
   );
   return [...new Set(refs.map((r) => r.split('.')[0]!))];

@@ -50,7 +50,7 @@ describe('validateRecipe', () => {
       /^step 'events', field 'id': the id is already used/,
     );
     expect(message({ ...base, steps: [{ id: 'main', op: 'rfm', input: 'events', params: rfm }] })).toMatch(/reserved/);
-    expect(message({ ...base, version: 2 })).toMatch(/^recipe: field 'version'/);
+    expect(message({ ...base, version: 3 })).toMatch(/^recipe: field 'version'/);
     expect(message({ ...base, steps: [{ id: '1x', op: 'rfm', params: rfm }] })).toMatch(
       /^recipe: step '1x', field 'id': must be a name/,
     );

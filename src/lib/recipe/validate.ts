@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { OPS, opNames } from '../ops/registry';
 import { recipeSchema, type Recipe } from './schema';
 import { RecipeError, stepError } from './errors';
+import { migrateRecipe } from './migrate';
 
 const RESERVED = new Set(['main', 'temp', 'information_schema', 'pg_catalog', 'system']);
 
@@ -15,7 +16,9 @@ export interface ValidRecipe {
   params: Map<string, unknown>;
 }
 
-export function validateRecipe(input: unknown): ValidRecipe {
+/** A recipe of any version the app reads, checked and brought to the current version. */
+export function validateRecipe(written: unknown): ValidRecipe {
+  const input = migrateRecipe(written);
   const parsed = recipeSchema.safeParse(input);
   if (!parsed.success) throw new RecipeError(`recipe: ${describeIssues(parsed.error, input)}`);
   const recipe = parsed.data;

@@ -5,6 +5,7 @@
  */
 import type { DbConnector } from '../data/connector';
 import { tableRef } from '../data/sql';
+import { OPS } from '../ops/registry';
 import type { AuditReport } from '../privacy/audit';
 import type { Report } from '../recipe/report';
 import type { Recipe } from '../recipe/schema';
@@ -21,28 +22,6 @@ export interface ReportData {
   audit: AuditReport | null;
 }
 
-/** Per op: the tables read and how (`ref` is the table's SQL). */
-const READS: Record<string, Array<[table: string, sql: (ref: string) => string]>> = {
-  'assoc-rules': [
-    [
-      'rules',
-      (t) =>
-        `SELECT antecedent, consequent, support, confidence, lift, count FROM ${t} ORDER BY lift DESC, confidence DESC, support DESC, antecedent, consequent LIMIT 10`,
-    ],
-    // Labels of the items the top rules name (the rules hold ids as JSON arrays).
-    ['items', (t) => `SELECT item, label FROM ${t} ORDER BY item LIMIT 5000`],
-  ],
-  'evaluate-recs': [['metrics', (t) => `SELECT * FROM ${t} ORDER BY algorithm, k`]],
-  'train-classifier': [
-    ['roc', (t) => `SELECT fpr, tpr FROM ${t} ORDER BY fpr, tpr`],
-    ['pr', (t) => `SELECT recall, precision FROM ${t} ORDER BY recall, precision DESC`],
-    ['history', (t) => `SELECT epoch, loss, val_loss, val_auc FROM ${t} ORDER BY epoch`],
-    ['importance', (t) => `SELECT feature, importance FROM ${t} ORDER BY importance DESC, feature LIMIT 15`],
-    ['calibration', (t) => `SELECT bin, predicted, observed, count FROM ${t} ORDER BY bin`],
-  ],
-  drift: [['psi', (t) => `SELECT feature, kind, psi, status FROM ${t} ORDER BY psi DESC, feature LIMIT 20`]],
-};
-
 export async function gatherReportData(
   db: Pick<DbConnector, 'query'>,
   input: {
@@ -58,7 +37,9 @@ export async function gatherReportData(
   for (const step of input.recipe.steps) {
     const ran = input.report.steps[step.id];
     if (ran?.status !== 'ok') continue;
-    for (const [table, sql] of READS[step.op] ?? []) {
+    // Each op says what the report reads of its tables (`reportReads`).
+    for (const [table, sql] of Object.entries(OPS[step.op]?.reportReads ?? {})) {
+      if (!sql) continue;
       const ref = `${step.id}.${table}`;
       if (!(ref in ran.tables)) continue;
       tables[ref] = (await db.query(sql(tableRef(ref)))).rows;

@@ -4,7 +4,9 @@
  * an analyst would quote — test AUC, NDCG@10, silhouette, PSI max, number of rules. Read from
  * the report only (no tables), so a saved report can be compared with a new one.
  */
-import type { Json } from '../ops/types';
+import { OPS } from '../ops/registry';
+import { commonFigures, len } from '../ops/shared/key-figures';
+import type { Json, KeyFigure } from '../ops/types';
 import type { Report, StepReport } from '../recipe/report';
 
 export interface KeyMetric {
@@ -17,75 +19,10 @@ export interface KeyMetric {
   digits: number;
 }
 
-type Summary = Record<string, Json>;
-type Pick = [label: string, read: (s: Summary) => unknown, digits?: number];
-
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const len = (v: unknown): number | null => (Array.isArray(v) ? v.length : null);
-const last = (v: unknown): unknown => (Array.isArray(v) ? v[v.length - 1] : undefined);
-const bool = (v: unknown): number | null => (typeof v === 'boolean' ? Number(v) : null);
 
-/** The summary figures per op, with how many digits make a difference (AUC to 3 places, counts exact). */
-const BY_OP: Record<string, Pick[]> = {
-  load: [['columns', (s) => len(s.columns), 0]],
-  rfm: [
-    ['customers', (s) => s.customers, 0],
-    ['revenue', (s) => s.revenue, 2],
-  ],
-  clv: [
-    ['customers', (s) => s.customers, 0],
-    ['total CLV', (s) => s.totalClv, 2],
-  ],
-  features: [['features', (s) => s.features, 0]],
-  transform: [['replayed fitted', (s) => bool(s.replayed), 0]],
-  select: [['selected features', (s) => len(s.selected), 0]],
-  pca: [
-    ['variance explained', (s) => last(s.cumulativeVarianceRatio), 3],
-    ['replayed fitted', (s) => bool(s.replayed), 0],
-  ],
-  kmeans: [
-    ['k', (s) => s.k, 0],
-    ['silhouette', (s) => s.silhouette, 3],
-  ],
-  dbscan: [
-    ['clusters', (s) => s.k, 0],
-    ['noise share', (s) => s.noiseShare, 3],
-    ['silhouette', (s) => s.silhouette, 3],
-  ],
-  'assoc-rules': [
-    ['transactions', (s) => s.transactions, 0],
-    ['itemsets', (s) => s.itemsets, 0],
-    ['rules', (s) => s.rules, 0],
-  ],
-  sequences: [['patterns', (s) => s.patterns, 0]],
-  graph: [
-    ['edges', (s) => s.edges, 0],
-    ['communities', (s) => s.communities, 0],
-    ['modularity', (s) => s.modularity, 3],
-  ],
-  'rule-induction': [
-    ['rules', (s) => s.leaves, 0],
-    ['test accuracy', (s) => s.testAccuracy, 3],
-  ],
-  'train-classifier': [
-    ['test AUC', (s) => s.auc ?? s.testAuc, 3],
-    ['PR-AUC', (s) => s.prAuc, 3],
-    ['log loss', (s) => s.logLoss ?? s.testLogLoss, 3],
-    ['F1', (s) => s.f1, 3],
-  ],
-  drift: [
-    ['PSI max', (s) => s.maxPsi, 3],
-    ['features drifted', (s) => len(s.drifted), 0],
-    ['retrain recommended', (s) => bool(s.retrainRecommended), 0],
-  ],
-};
-
-/** Ops that have none of their own (models still to come, for one) are read for these figures. */
-const COMMON: Pick[] = [
-  ['test AUC', (s) => s.auc, 3],
-  ['NDCG@10', (s) => s['ndcg@10'], 3],
-  ['HR@10', (s) => s['hr@10'], 3],
-];
+/** A source's figures (loading is not an op of the registry). */
+const loadFigures = (s: Record<string, Json>): KeyFigure[] => [['columns', len(s.columns), 0]];
 
 /** The table rows a step produced (its primary table; a source its own table). */
 export function rowsOut(s: StepReport): number | null {
@@ -98,20 +35,11 @@ export function stepMetrics(id: string, s: StepReport): KeyMetric[] {
   ];
   if (s.status !== 'ok' || !s.summary) return out;
   const summary = s.summary;
-  for (const [metric, read, digits = 3] of BY_OP[s.op] ?? COMMON) {
-    const value = num(read(summary));
+  // Each op says which figures of its summary matter, with the digits that make a difference (`keyFigures`).
+  const figures = s.op === 'load' ? loadFigures : (OPS[s.op]?.keyFigures ?? commonFigures);
+  for (const [metric, v, digits = 3] of figures(summary)) {
+    const value = num(v);
     if (value !== null) out.push({ step: id, op: s.op, metric, value, digits });
-  }
-  if (s.op === 'evaluate-recs' && Array.isArray(summary.algorithms)) {
-    // NDCG at the K the op compares at (10 by default), per algorithm, as its summary carries it.
-    const at = num(summary.compareAt) ?? 10;
-    for (const a of summary.algorithms) {
-      if (a && typeof a === 'object' && !Array.isArray(a)) {
-        const value = num(a[`ndcg@${at}`]);
-        if (value !== null)
-          out.push({ step: id, op: s.op, metric: `NDCG@${at} ${String(a.name ?? a.algorithm)}`, value, digits: 3 });
-      }
-    }
   }
   return out;
 }

@@ -3,8 +3,10 @@
  * what was fitted on the old data replayed unchanged, so the new numbers are comparable with the
  * old ones and a model sees its inputs scaled as it was trained (no train/serve skew):
  *
+ * Each op says which it is (`onNewData`, `driftSnapshot`):
+ *
  *   transform, pca     the previous run's `summary.fitted` goes into `params.fitted` (both ops
- *                      then fit nothing: src/lib/ops/transform.ts, pca.ts)
+ *                      then fit nothing: src/lib/ops/transform, ops/pca)
  *   score              already applies a saved model; nothing to change
  *   train-classifier   retrains on the new data (a model is what it fits); its `save` is dropped
  *                      for the re-run, so the registry keeps the model trained on the old data
@@ -16,14 +18,12 @@
  * DuckDB would be lost on reopening.
  */
 import { NAME_PATTERN } from '../data/sql';
+import { OPS } from '../ops/registry';
 import type { Report } from '../recipe/report';
 import type { Recipe, Source, Step } from '../recipe/schema';
 
-export const REPLAYED_OPS = new Set(['transform', 'pca']);
-export const RETRAINED_OPS = new Set(['train-classifier', 'train-ncf', 'train-ranker', 'train-sequence']);
-export const REFITTED_OPS = new Set(['select']);
-/** Steps whose primary table is kept as the "before" side of the drift comparison. */
-export const SNAPSHOT_OPS: Record<string, string> = { features: 'features', rfm: 'rfm' };
+/** What a step of `op` does on new data, as its op declares (`onNewData`). */
+const onNewData = (op: string) => OPS[op]?.onNewData;
 
 export interface Snapshot {
   step: string;
@@ -75,7 +75,8 @@ export function replayPlan(recipe: Recipe, previous: Report | null, files: Recor
   const ran = (id: string) => (previous?.steps[id]?.status === 'ok' ? previous.steps[id] : undefined);
 
   const steps: Step[] = recipe.steps.map((step) => {
-    if (REPLAYED_OPS.has(step.op)) {
+    const how = onNewData(step.op);
+    if (how === 'replay') {
       if (step.params.fitted !== undefined) plan.frozen.push(step.id);
       else {
         const fitted = ran(step.id)?.summary?.fitted;
@@ -85,7 +86,7 @@ export function replayPlan(recipe: Recipe, previous: Report | null, files: Recor
           return { ...step, params: { ...step.params, fitted } };
         }
       }
-    } else if (RETRAINED_OPS.has(step.op)) {
+    } else if (how === 'retrain') {
       plan.retrained.push(step.id);
       if (step.params.save !== undefined) {
         plan.unsaved.push(step.id);
@@ -93,14 +94,16 @@ export function replayPlan(recipe: Recipe, previous: Report | null, files: Recor
         delete params.save;
         return { ...step, params };
       }
-    } else if (REFITTED_OPS.has(step.op)) plan.refitted.push(step.id);
+    } else if (how === 'refit') plan.refitted.push(step.id);
     return step;
   });
 
   const snapshotSources = new Set<string>();
   const taken = new Set([...recipe.sources.map((s) => s.name), ...recipe.steps.map((s) => s.id)]);
   for (const step of recipe.steps) {
-    const table = SNAPSHOT_OPS[step.op];
+    // Ops whose primary table is kept as the "before" side of the drift comparison.
+    const op = OPS[step.op];
+    const table = op?.driftSnapshot ? op.primaryTable : undefined;
     if (!table || !ran(step.id)) continue;
     const name = `${step.id.slice(0, 54)}_previous`;
     // The snapshot source of an earlier re-run is replaced by this one's.

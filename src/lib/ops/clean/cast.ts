@@ -14,7 +14,7 @@ import { ident } from '../../data/sql';
 import { stepError } from '../../recipe/errors';
 import { describeFormat, detectColumnFormat, numberSql, type NumberFormat } from '../../data/numeric-format';
 import type { OpContext } from '../types';
-import { cleanOp, columnType, plural, quoteValue, recordColumns, type CleanInput } from './shared';
+import { cleanOp, columnType, plural, quoteValue, type CleanInput } from './shared';
 
 const SIMPLE_TYPES = ['BIGINT', 'INTEGER', 'DOUBLE', 'VARCHAR', 'BOOLEAN', 'DATE', 'TIMESTAMP'];
 const DECIMAL = /^DECIMAL\s*\(\s*(\d{1,2})\s*,\s*(\d{1,2})\s*\)$/i;
@@ -57,7 +57,7 @@ export const castOp = cleanOp({
   description:
     'Convert columns to numbers, text, booleans, dates or timestamps, counting the values that do not convert.',
   params,
-  columnParams: (p) => recordColumns('columns', p.columns),
+  columns: { columns: { keys: true, byName: true } },
   async plan(ctx, input, p) {
     const entries = Object.entries(p.columns);
     const formats = p.format === 'currency' ? await currencyFormats(ctx, input, p) : {};

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ident } from '../../data/sql';
-import { assertDistinct, cleanOp, freshName, listColumns, plural } from './shared';
+import { assertDistinct, cleanOp, freshName, plural } from './shared';
 
 const params = z.strictObject({
   /** The columns that make two rows duplicates (default: all columns). */
@@ -19,7 +19,7 @@ export const dedupeOp = cleanOp({
   title: 'Remove duplicates',
   description: 'Drop repeated rows (all columns, or the columns you choose), keeping the first.',
   params,
-  columnParams: (p) => listColumns('columns', p.columns),
+  columns: { columns: { list: true, byName: true } },
   async plan(_ctx, input, p) {
     const keys = p.columns ?? input.columns.map((c) => c.name);
     assertDistinct(input.stepId, 'columns', keys);

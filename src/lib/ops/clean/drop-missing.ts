@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ident } from '../../data/sql';
-import { assertDistinct, cleanOp, columnType, isTextType, listColumns, plural, type CleanInput } from './shared';
+import { assertDistinct, cleanOp, columnType, isTextType, plural, type CleanInput } from './shared';
 
 const params = z.strictObject({
   /** The columns that must all be present (default: all columns). */
@@ -25,7 +25,7 @@ export const dropMissingOp = cleanOp({
   title: 'Drop rows with missing values',
   description: 'Remove rows that have an empty value in any of the chosen columns.',
   params,
-  columnParams: (p) => listColumns('columns', p.columns),
+  columns: { columns: { list: true, byName: true } },
   async plan(_ctx, input, p) {
     const columns = p.columns ?? input.columns.map((c) => c.name);
     assertDistinct(input.stepId, 'columns', columns);

@@ -10,16 +10,7 @@ import { z } from 'zod';
 import { ident, literal } from '../../data/sql';
 import { stepError } from '../../recipe/errors';
 import type { Cell } from '../../data/connector';
-import {
-  cleanOp,
-  columnType,
-  isIntegerType,
-  isNumericType,
-  plural,
-  quoteValue,
-  recordColumns,
-  type CleanInput,
-} from './shared';
+import { cleanOp, columnType, isIntegerType, isNumericType, plural, quoteValue, type CleanInput } from './shared';
 
 const method = z.strictObject({
   method: z.enum(['mean', 'median', 'mode', 'constant']),
@@ -69,7 +60,7 @@ export const imputeOp = cleanOp({
   title: 'Fill missing values',
   description: 'Fill empty (NULL) values with the mean, median, most frequent value or a constant.',
   params,
-  columnParams: (p) => recordColumns('columns', p.columns),
+  columns: { columns: { keys: true, byName: true } },
   async plan(ctx, input, p) {
     const entries = Object.entries(p.columns);
     const fills = entries.map(([column, m]) => fillSql(input, column, m));

@@ -8,16 +8,7 @@
 import { z } from 'zod';
 import { ident, literal } from '../../data/sql';
 import { stepError } from '../../recipe/errors';
-import {
-  assertDistinct,
-  cleanOp,
-  type Described,
-  columnType,
-  isIntegerType,
-  isNumericType,
-  listColumns,
-  plural,
-} from './shared';
+import { assertDistinct, cleanOp, type Described, columnType, isIntegerType, isNumericType, plural } from './shared';
 
 const params = z.strictObject({
   columns: z.array(z.string().min(1)).min(1),
@@ -44,7 +35,7 @@ export const outliersOp = cleanOp({
   title: 'Handle outliers',
   description: 'Clip values outside the IQR fences, or drop rows with an extreme z-score.',
   params,
-  columnParams: (p) => listColumns('columns', p.columns),
+  columns: { columns: { list: true, byName: true } },
   async plan(ctx, input, p) {
     assertDistinct(input.stepId, 'columns', p.columns);
     const types = p.columns.map((column, i) => {

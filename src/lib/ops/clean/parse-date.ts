@@ -77,7 +77,7 @@ export const parseDateOp = cleanOp({
   title: 'Parse dates',
   description: 'Read text as dates and times, with a strptime format or by detecting a common one.',
   params,
-  columnParams: (p) => [['column', p.column]],
+  columns: { column: { byName: true } },
   async plan(ctx, input, p) {
     const target = p.into ?? p.column;
     const clash = p.into !== undefined ? collidingColumn(input, p.into) : undefined;

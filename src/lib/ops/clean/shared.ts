@@ -12,6 +12,7 @@ import { ident } from '../../data/sql';
 import { RecipeError, oneLine, stepError } from '../../recipe/errors';
 import {
   defineOp,
+  type ColumnSpecs,
   type Json,
   type OpContext,
   type OpDef,
@@ -57,16 +58,19 @@ interface CleanOpDef<P> {
   title: string;
   description: string;
   params: z.ZodType<P>;
-  columnParams?(params: P): Array<[field: string, column: string | undefined]>;
+  /** The input columns it names (checked before it runs); the user names them, so the template mapping keeps them. */
+  columns?: ColumnSpecs<P>;
   plan(ctx: OpContext, input: CleanInput, params: P): Promise<CleanPlan>;
 }
 
 /** A cleaning op: `run` and `preview` both come from the op's plan. */
 export function cleanOp<P>(def: CleanOpDef<P>): OpDef<P> {
   const { plan, ...rest } = def;
-  return defineOp<P>({
+  return defineOp<P, typeof OUTPUT_TABLE>({
     ...rest,
     needsInput: true,
+    stage: 'prepare',
+    outputs: { [OUTPUT_TABLE]: { description: "the input's rows and columns, cleaned", columns: [] } },
     primaryTable: OUTPUT_TABLE,
     async run(ctx, step, params) {
       const input = cleanInput(step);
@@ -243,16 +247,6 @@ export function freshName(input: CleanInput, base: string): string {
   let name = base;
   for (let i = 1; collidingColumn(input, name); i++) name = `${base}_${i}`;
   return name;
-}
-
-/** `columnParams` for a list of columns: `columns[0]`, `columns[1]`… */
-export function listColumns(field: string, columns: string[] | undefined): Array<[string, string]> {
-  return (columns ?? []).map((c, i) => [`${field}[${i}]`, c]);
-}
-
-/** `columnParams` for a record keyed by column: `columns.<name>`. */
-export function recordColumns(field: string, columns: Record<string, unknown>): Array<[string, string]> {
-  return Object.keys(columns).map((c) => [`${field}.${c}`, c]);
 }
 
 /** The same column named twice is a mistake worth saying. */

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { ident } from '../../data/sql';
 import { stepError } from '../../recipe/errors';
-import { assertDistinct, cleanOp, columnType, isTextType, listColumns, plural } from './shared';
+import { assertDistinct, cleanOp, columnType, isTextType, plural } from './shared';
 
 const params = z.strictObject({
   /** Text columns to tidy (default: all VARCHAR columns). */
@@ -51,7 +51,7 @@ export const trimOp = cleanOp({
   title: 'Tidy text',
   description: 'Trim whitespace from text columns, optionally change case, and make empty text missing.',
   params,
-  columnParams: (p) => listColumns('columns', p.columns),
+  columns: { columns: { list: true, byName: true } },
   async plan(_ctx, input, p) {
     const columns = p.columns ?? input.columns.filter((c) => isTextType(c.type)).map((c) => c.name);
     assertDistinct(input.stepId, 'columns', columns);

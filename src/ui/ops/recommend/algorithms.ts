@@ -1,24 +1,14 @@
 /** What each recommender is, in a line, for the UI's menus and help (the text lives in the `models` catalogue). */
 import { t } from '../../../i18n';
+import { RECOMMENDERS, takesOption } from '../../../lib/ops/recommend/recs-params';
 
-export type UiAlgorithm =
-  'popularity' | 'itemcf' | 'usercf' | 'tagcf' | 'session' | 'als' | 'bpr' | 'ncf' | 'sequence' | 'ranker';
+/** The recommenders the menus offer, in order, as the recommend op lists them (`lookalike` has its own panel). */
+export type UiAlgorithm = (typeof RECOMMENDERS)[number];
 
-export const ALGORITHM_ORDER: UiAlgorithm[] = [
-  'popularity',
-  'itemcf',
-  'usercf',
-  'tagcf',
-  'session',
-  'als',
-  'bpr',
-  'ncf',
-  'sequence',
-  'ranker',
-];
+export const ALGORITHM_ORDER: UiAlgorithm[] = [...RECOMMENDERS];
 
 /** Recommenders that take a `similarity` parameter. */
-const SIMILARITY: ReadonlySet<UiAlgorithm> = new Set(['itemcf', 'session']);
+const SIMILARITY: ReadonlySet<UiAlgorithm> = new Set(ALGORITHM_ORDER.filter((a) => takesOption(a, 'similarity')));
 
 /** Title and help read the current language on each access (getters), so menus follow a language switch. */
 export const ALGORITHM_INFO = Object.fromEntries(

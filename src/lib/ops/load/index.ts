@@ -1,0 +1,166 @@
+/** `load`: a recipe source (CSV/TSV, Parquet, JSON) into a DuckDB table of the same name. */
+import { RecipeError } from '../../recipe/errors';
+import { isCancellation } from '../../ml/cancel';
+import type { Source } from '../../recipe/schema';
+import { ident, literal } from '../../data/sql';
+import { sniffText } from '../../data/sniff';
+import { countRows, tableColumns } from '../../data/connector';
+import { prepareText } from '../../data/prepare';
+import { duckLoadReason, rejectsMessage } from '../../data/load-errors';
+import type { OpContext, OpResult } from '../types';
+import {
+  applyNumbers,
+  checkQuotes,
+  nullNonFinite,
+  planNumbers,
+  quoteRefusal,
+  varcharTypes,
+  type LoadNotes,
+} from './numbers';
+
+const HEAD_BYTES = 64 * 1024;
+/**
+ * DuckDB-WASM lives in 32-bit WebAssembly memory (4 GiB at most, shared with everything else it
+ * holds): a file near that size cannot be loaded, so say so before trying rather than lose the tab.
+ */
+export const MAX_FILE_BYTES = 3 * 1024 ** 3;
+const SPREADSHEET = /\.(xlsx|xlsm|xlsb|xls|ods)$/i;
+
+export function sourceFormat(source: Source): NonNullable<Source['format']> {
+  if (source.format) return source.format;
+  const ext = source.file.toLowerCase().split(/[?#]/)[0]!.split('.').pop();
+  if (ext === 'parquet') return 'parquet';
+  if (ext === 'json' || ext === 'ndjson' || ext === 'jsonl') return 'json';
+  if (ext === 'tsv' || ext === 'tab') return 'tsv';
+  return 'csv';
+}
+
+export async function loadSource(ctx: OpContext, source: Source, file: Blob): Promise<OpResult> {
+  const label = `source '${source.name}' (${source.file})`;
+  const format = sourceFormat(source);
+  if (SPREADSHEET.test(source.file)) {
+    throw new RecipeError(
+      `${label}: spreadsheets are not read yet (no well-kept library reads them in a worker without the network); ` +
+        `save the sheet as CSV and load that`,
+      source.name,
+    );
+  }
+  if (file.size === 0) throw new RecipeError(`${label}: the file is empty`, source.name);
+  if (file.size > MAX_FILE_BYTES) {
+    throw new RecipeError(
+      `${label}: ${(file.size / 1024 ** 3).toFixed(1)} GB is more than this browser tab can hold ` +
+        `(DuckDB-WASM has at most 4 GB of memory); load a sample or a Parquet export of it instead`,
+      source.name,
+    );
+  }
+  ctx.progress({ message: `reading ${source.file} (${(file.size / 1e6).toFixed(1)} MB)` });
+
+  let delimiter = source.delimiter ?? (format === 'tsv' ? '\t' : undefined);
+  // Encoding, shape and size checks; the file DuckDB reads may be a transcoded or reshaped copy.
+  const prepared = await prepareText(label, source, format, file, ctx);
+  // Reading and checking a large file takes seconds of script, where DuckDB has no query to interrupt.
+  ctx.signal.throwIfAborted();
+  file = prepared.file;
+  if (format === 'csv' || format === 'tsv') {
+    const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+    const sniff = sniffText(head, file.size);
+    if (sniff.kind === 'empty') throw new RecipeError(`${label}: the file is empty`, source.name);
+    if (sniff.kind === 'binary') {
+      throw new RecipeError(`${label}: this does not look like a CSV text file — ${sniff.reason}`, source.name);
+    }
+    delimiter ??= sniff.delimiter;
+    await prepared.checkCsv(sniff.headerFields);
+    ctx.signal.throwIfAborted();
+    file = prepared.file;
+    // DuckDB keeps the quotes of a quoted first header name that follows a UTF-8 BOM (`"id"` for
+    // Excel's "CSV UTF-8" export of `"id",…`): read from after the BOM (a lazy slice, no copy).
+    const start = new Uint8Array(await file.slice(0, 3).arrayBuffer());
+    if (start[0] === 0xef && start[1] === 0xbb && start[2] === 0xbf) file = file.slice(3);
+  }
+
+  const ext = format === 'tsv' ? 'csv' : format;
+  const path = await ctx.db.registerFile(`${source.name}.${ext}`, file);
+  const table = ident(source.name);
+  const rejects = ident(`__rejects_${source.name}`);
+  const rejectsScan = ident(`__rejects_scan_${source.name}`);
+  const staging = ident(`__import_${source.name}`);
+  const dialect = `read_csv(${literal(path)}, header = true, delim = ${literal(delimiter ?? ',')}`;
+  const isText = format === 'csv' || format === 'tsv';
+  // Number formats DuckDB does not read (decimal commas) are read as text, then converted.
+  const numbers = isText
+    ? await planNumbers(ctx.db, `${dialect}, all_varchar = true)`, source, delimiter ?? ',')
+    : undefined;
+  const reader =
+    `${dialect}, store_rejects = true, ` +
+    `rejects_table = ${literal(rejects.slice(1, -1))}, rejects_scan = ${literal(rejectsScan.slice(1, -1))}${numbers ? varcharTypes(numbers) : ''})`;
+  const notes: LoadNotes[] = [];
+  ctx.signal.throwIfAborted();
+
+  // One transaction: a file that fails leaves any table already loaded under this name intact.
+  await ctx.db.exec('BEGIN TRANSACTION');
+  try {
+    if (isText) {
+      await ctx.db.exec(`CREATE OR REPLACE TABLE ${table} AS SELECT * FROM ${reader}`);
+      await assertNoRejects(ctx, label, rejects).catch(async (err: unknown) => {
+        throw (await quoteRefusal(label, source, file, delimiter ?? ',')) ?? err;
+      });
+      notes.push(await checkQuotes(ctx.db, label, source, table, file, delimiter ?? ','));
+      if (numbers) notes.push(await applyNumbers(ctx.db, table, numbers, source));
+    } else {
+      await ctx.db.exec(`DROP TABLE IF EXISTS ${staging}`);
+      await ctx.db.importFile(staging.slice(1, -1), path, format);
+      await ctx.db.exec(`CREATE OR REPLACE TABLE ${table} AS SELECT * FROM ${staging}`);
+      await ctx.db.exec(`DROP TABLE ${staging}`);
+    }
+    notes.push(await nullNonFinite(ctx.db, table));
+    // A cancel between statements interrupts none of them: it still leaves the table as it was.
+    ctx.signal.throwIfAborted();
+    await ctx.db.exec('COMMIT');
+  } catch (err) {
+    await ctx.db.exec('ROLLBACK').catch(() => undefined);
+    if (err instanceof RecipeError || isCancellation(err)) throw err;
+    throw new RecipeError(
+      `${label}: could not be read as ${format.toUpperCase()} — ${duckLoadReason(err)}`,
+      source.name,
+    );
+  } finally {
+    if (isText) {
+      for (const t of [rejects, rejectsScan]) await ctx.db.exec(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+    }
+    await ctx.db.dropFile(path).catch(() => undefined);
+  }
+  const rows = await countRows(ctx.db, table);
+  const columns = await tableColumns(ctx.db, table);
+  ctx.progress({ message: `loaded ${rows} rows`, fraction: 1 });
+  const warnings = notes.flatMap((n) => n.warnings);
+  return {
+    tables: [source.name],
+    summary: {
+      rows,
+      columns: columns.map((c) => ({ name: c.name, type: c.type })),
+      format,
+      bytes: prepared.bytes,
+      ...prepared.summary,
+      ...Object.assign({}, ...notes.map((n) => n.summary)),
+      ...(warnings.length ? { warnings } : {}),
+    },
+  };
+}
+
+async function assertNoRejects(ctx: OpContext, label: string, rejects: string): Promise<void> {
+  // DuckDB may log several rejects for one line (one per extra field): report each line once,
+  // with its last-detected error, which carries the line's full field count.
+  const res = await ctx.db.query(`
+    WITH per_line AS (SELECT line::DOUBLE AS line, arg_max(error_message, column_idx) AS error_message,
+      arg_max(error_type::VARCHAR, column_idx) AS error_type, arg_max(column_name, column_idx) AS column_name FROM ${rejects} GROUP BY line)
+    SELECT count(*) OVER ()::DOUBLE AS n, line, error_message, error_type, column_name FROM per_line ORDER BY line LIMIT 3`);
+  const first = res.rows[0];
+  if (!first) return;
+  const examples = res.rows.map((r) => ({
+    line: Number(r.line),
+    type: String(r.error_type).replace(/ /g, '_'),
+    column: r.column_name === null ? null : String(r.column_name),
+    message: String(r.error_message),
+  }));
+  throw new RecipeError(`${label}: ${rejectsMessage(Number(first.n), examples)}`);
+}
