@@ -7,12 +7,51 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { BackendName } from '../protocol/training';
-import type { FactorizeEpoch, FactorizeRequest, FactorizeResult } from './models/factorization';
 import { Rng } from '../util/rng';
 import { bucketRows, toCsr, type Csr } from './factorize-layout';
 import { alsLoss, disposeSide, gatherSide, solveSide, uploadSide } from './factorize-als';
 import { checkpoint } from './cancel';
 import { bprBatchSize, bprStep, sampleTriples, type BprState } from './factorize-bpr';
+
+export interface FactorizeRequest {
+  algorithm: 'als' | 'bpr';
+  nUsers: number;
+  nItems: number;
+  /** One entry per distinct (user, item) pair; weights e.g. purchase counts. */
+  users: Int32Array;
+  items: Int32Array;
+  weights: Float32Array;
+  factors: number;
+  epochs: number;
+  regularization: number;
+  /** bpr: Adam learning rate. */
+  learningRate?: number;
+  /** als: confidence c = 1 + alpha · weight (Hu, Koren & Volinsky 2008). */
+  alpha?: number;
+  seed: number;
+  backend: 'auto' | BackendName;
+}
+
+/** Per-epoch progress of a factorisation. */
+export interface FactorizeEpoch {
+  epoch: number;
+  loss: number;
+}
+
+export interface FactorizeResult {
+  /** [nUsers × factors] row-major; a user's score for an item is the dot product of their rows. */
+  userFactors: Float32Array;
+  /** [nItems × factors] row-major. */
+  itemFactors: Float32Array;
+  /** One per epoch run. */
+  losses: number[];
+  backend: BackendName;
+  backendReasons: string[];
+  msPerEpoch: number;
+  /** Live tensors before and after training: equal unless something leaked. */
+  tensors: { before: number; after: number };
+  ms: number;
+}
 
 type Tf = typeof TF;
 

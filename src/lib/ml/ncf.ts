@@ -15,7 +15,7 @@
  * W₁[p'; q'] = W₁ᵤp' + W₁ᵢq', so each user's and item's half of the first layer is computed once.
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { NcfRequest, NcfResult } from './models/ncf';
+import type { NeuralOutcome, NeuralTraining, TopLists } from './models/neural';
 import { buildInteractions, contains, type Csr } from '../recsys/interactions';
 import { Rng } from '../util/rng';
 import { checkpoint } from './cancel';
@@ -38,6 +38,37 @@ import {
   type NeuralControl,
   type Tf,
 } from './neural-common';
+
+export interface NcfRequest extends NeuralTraining {
+  nUsers: number;
+  nItems: number;
+  /** [nnz] one entry per observed (user, item) pair. */
+  users: Int32Array;
+  items: Int32Array;
+  /** GMF factors f; the MLP tower is 4f → 2f → f. */
+  factors: number;
+  /** Sampled non-interacted items per positive, redrawn each epoch. */
+  negatives: number;
+  /** Default: about 50 batches per epoch (256 … 8192 samples). */
+  batchSize?: number;
+  /** L2 on the embedding rows of each batch. */
+  regularization: number;
+  /** Rank items for these users after training. */
+  score: {
+    users: Int32Array;
+    k: number;
+    /** [nItems] 1 = may be recommended. */
+    candidates: Uint8Array;
+    /** Leave out each user's own observed pairs. */
+    excludeSeen: boolean;
+  };
+}
+
+export interface NcfResult extends NeuralOutcome {
+  /** One list per `score.users` entry. */
+  top: TopLists;
+  batchSize: number;
+}
 
 /** Training samples of one epoch: every positive once plus its negatives, in a seeded order. */
 export interface Samples {

@@ -16,8 +16,7 @@
  * h = 0; shorter ones are left-padded, and padded steps neither move h nor count in the loss.
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { SequenceRequest, SequenceResult } from './models/sequence';
-import type { TopLists } from './models/neural';
+import type { NeuralOutcome, NeuralTraining, TopLists } from './models/neural';
 import { Rng } from '../util/rng';
 import { checkpoint } from './cancel';
 import {
@@ -38,6 +37,34 @@ import {
   type NeuralControl,
   type Tf,
 } from './neural-common';
+
+export interface SequenceRequest extends NeuralTraining {
+  /** Symbols are items or categories, coded 0…nSymbols−1. */
+  nSymbols: number;
+  /** Training sequences: sequence s is symbols[ptr[s] … ptr[s+1]), oldest first. */
+  ptr: Int32Array;
+  symbols: Int32Array;
+  /** Hidden and embedding size. */
+  factors: number;
+  /** Steps per training window (longer sequences are cut into windows). */
+  maxLength: number;
+  batchSize: number;
+  /**
+   * Predict the next symbol after each of these sequences (same layout), top k of `candidates`;
+   * `excludeOwn` leaves out the symbols already in that sequence.
+   */
+  contexts: Array<{ ptr: Int32Array; symbols: Int32Array; excludeOwn: boolean }>;
+  k: number;
+  candidates: Uint8Array;
+}
+
+export interface SequenceResult extends NeuralOutcome {
+  /** One TopLists per context, one list per context sequence; scores are log P(next = symbol). */
+  top: TopLists[];
+  windows: number;
+  /** Training steps (input → next symbol) per epoch. */
+  positions: number;
+}
 
 /** Training windows: [n × L] inputs, next-step targets and a 1/0 mask (0 = left padding). */
 export interface Windows {
