@@ -27,6 +27,7 @@ import { trainNcfOp } from './train-ncf';
 import { trainSequenceOp } from './train-sequence';
 import { trainRankerOp } from './train-ranker';
 import { scoreOp } from './score';
+import { abTestOp } from './ab-test';
 import type { OpDef } from './types';
 
 export const OPS: Record<string, OpDef<never>> = Object.fromEntries(
@@ -59,6 +60,7 @@ export const OPS: Record<string, OpDef<never>> = Object.fromEntries(
       trainSequenceOp,
       trainRankerOp,
       scoreOp,
+      abTestOp,
       ...CLEAN_OPS,
     ] as OpDef<never>[]
   ).map((op) => [op.name, op]),

@@ -59,6 +59,7 @@ const OP_STAGE: Record<string, StageId> = {
   'train-sequence': 'train',
   'evaluate-recs': 'test',
   fairness: 'test',
+  'ab-test': 'test',
   score: 'apply',
   drift: 'monitor',
 };
