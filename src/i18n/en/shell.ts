@@ -81,6 +81,7 @@ export const shell = {
     model: 'Model',
     compare: 'Compare recommenders',
     fairness: 'Fairness',
+    experiment: 'Experiment',
     apply: 'Apply',
     atrisk: 'At-risk customers',
     similar: 'Similar items',

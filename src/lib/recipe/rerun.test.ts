@@ -230,6 +230,13 @@ const CASES: Array<{
     params: { reference: 'scaled.data', features: FEATURES },
     changed: { reference: 'scaled.data', features: FEATURES.slice(0, 2) },
   },
+  {
+    id: 'experiment',
+    op: 'ab-test',
+    input: 'customers',
+    params: { unit: 'customer_id', variant: 'gender', control: 'F', metric: 'churned' },
+    changed: { unit: 'customer_id', variant: 'gender', control: 'F', metric: 'age' },
+  },
   { id: 'masked', op: 'pseudonymise', input: 'customers', params: { drop: ['city'] }, changed: { drop: ['gender'] } },
   {
     id: 'anon',

@@ -13,6 +13,8 @@
  * Numerical Recipes 3rd ed. §6.2 (incomplete gamma: series / Lentz continued fraction) and §6.4
  * (incomplete beta: Lentz continued fraction with the symmetry I_x(a,b) = 1 − I_{1−x}(b,a)).
  */
+// Cody's coefficients are printed to 18 digits, as published: the nearest double is what they mean.
+/* eslint-disable no-loss-of-precision */
 import { lgamma } from '../clv/special';
 
 const EPS = 1e-16;

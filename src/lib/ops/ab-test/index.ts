@@ -5,7 +5,7 @@
  * src/lib/stats/abtest.ts; this op reads, checks and writes `arms`.
  */
 import { z } from 'zod';
-import { ident, literal } from '../../data/sql';
+import { ident } from '../../data/sql';
 import { rowsToIPC } from '../../data/arrow';
 import { stepError } from '../../recipe/errors';
 import { abReadout } from '../../stats/abtest';

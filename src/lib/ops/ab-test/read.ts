@@ -1,6 +1,6 @@
 /** Typed reads of an ab-test step's result, for its view and the report. */
 import type { DbConnector } from '../../data/connector';
-import { tableRef } from '../../data/sql';
+import { ident, tableRef } from '../../data/sql';
 
 export interface Arm {
   variant: string;
@@ -37,4 +37,19 @@ export async function readArms(db: Pick<DbConnector, 'query'>, stepId: string): 
     expected_loss: num(r.expected_loss),
     mde: num(r.mde),
   }));
+}
+
+/** The most frequent values of a column of a table (the arms to pick the control from), at most `limit`. */
+export async function readValues(
+  db: Pick<DbConnector, 'query'>,
+  table: string,
+  column: string,
+  limit = 21,
+): Promise<Array<{ value: string; n: number }>> {
+  const rows = (
+    await db.query(
+      `SELECT CAST(${ident(column)} AS VARCHAR) AS value, count(*) AS n FROM ${tableRef(table)} WHERE ${ident(column)} IS NOT NULL GROUP BY 1 ORDER BY n DESC, value LIMIT ${limit}`,
+    )
+  ).rows;
+  return rows.map((r) => ({ value: String(r.value), n: Number(r.n) }));
 }
