@@ -40,6 +40,8 @@ const READS: Record<string, Array<[table: string, sql: (ref: string) => string]>
     ['importance', (t) => `SELECT feature, importance FROM ${t} ORDER BY importance DESC, feature LIMIT 15`],
     ['calibration', (t) => `SELECT bin, predicted, observed, count FROM ${t} ORDER BY bin`],
   ],
+  'ab-test': [['arms', (t) => `SELECT * FROM ${t}`]],
+  'compare-segments': [['comparison', (t) => `SELECT * FROM ${t} ORDER BY strength DESC NULLS LAST, feature LIMIT 25`]],
   drift: [['psi', (t) => `SELECT feature, kind, psi, status FROM ${t} ORDER BY psi DESC, feature LIMIT 20`]],
 };
 
