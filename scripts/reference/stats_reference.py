@@ -4,7 +4,7 @@
     /usr/bin/python3 scripts/reference/stats_reference.py   (a Python with scipy and statsmodels:
                                                             apt-get install python3-scipy python3-statsmodels)
 
-writes src/lib/stats/fixtures/reference.json, which the unit tests compare against (to 1e-6 x max(1, |v|)
+writes src/lib/stats/fixtures/reference.json (then `npx prettier --write` it), which the unit tests compare against (to 1e-6 x max(1, |v|)
 for the statistics, 1e-12 relative for the distribution functions). CI runs no Python: re-run this only
 when the definitions or the sample data change, and commit the JSON.
 
@@ -249,23 +249,23 @@ def experiment():
 
 # --- compare-segments on the sample customers ----------------------------------------------------
 
-def compare_customers():
-    rows = read_csv("customers.csv")
-    a = [r for r in rows if r["churned"] == "1"]
-    b = [r for r in rows if r["churned"] == "0"]
+def compare(rows, group, a, numbers, categories):
+    """The compare-segments definition with scipy: group == a vs everyone else, one row per entity."""
+    ra = [r for r in rows if r[group] == a]
+    rb = [r for r in rows if r[group] != a]
     out = []
-    for feat in ["age"]:
-        xa = np.array([float(r[feat]) for r in a])
-        xb = np.array([float(r[feat]) for r in b])
+    for feat in numbers:
+        xa = np.array([float(r[feat]) for r in ra if r[feat] != ""])
+        xb = np.array([float(r[feat]) for r in rb if r[feat] != ""])
         t = stats.ttest_ind(xa, xb, equal_var=False)
         sp = math.sqrt(((len(xa) - 1) * xa.var(ddof=1) + (len(xb) - 1) * xb.var(ddof=1)) / (len(xa) + len(xb) - 2))
         r = stats.pointbiserialr(np.r_[np.ones(len(xa)), np.zeros(len(xb))], np.r_[xa, xb]).statistic
         out.append({"feature": feat, "kind": "number", "a": f(xa.mean()), "b": f(xb.mean()), "difference": f(xa.mean() - xb.mean()),
                     "effect": f((xa.mean() - xb.mean()) / sp), "p": f(t.pvalue), "strength": f(abs(r)), "level": None})
-    for feat in ["gender", "city", "planted_segment"]:
+    for feat in categories:
         levels = sorted({r[feat] for r in rows if r[feat] != ""})
-        ca = [sum(1 for r in a if r[feat] == lv) for lv in levels]
-        cb = [sum(1 for r in b if r[feat] == lv) for lv in levels]
+        ca = [sum(1 for r in ra if r[feat] == lv) for lv in levels]
+        cb = [sum(1 for r in rb if r[feat] == lv) for lv in levels]
         chi = stats.chi2_contingency(np.array([ca, cb]).T, correction=False)
         na, nb = sum(ca), sum(cb)
         gaps = [ca[i] / na - cb[i] / nb for i in range(len(levels))]
@@ -276,8 +276,32 @@ def compare_customers():
     q = bh([o["p"] for o in out])
     for o, qq in zip(out, q):
         o["q"] = f(qq)
-    out.sort(key=lambda o: -o["strength"])
+    out.sort(key=lambda o: (-o["strength"], o["feature"]))
     return out
+
+
+def compare_customers():
+    return compare(read_csv("customers.csv"), "churned", "1", ["age"], ["gender", "city", "planted_segment"])
+
+
+def compare_telco():
+    """Churned vs retained customers of IBM's Telco sample, where the shared data is at hand."""
+    path = os.path.join(os.environ.get("CUSTODIAN_DATA", os.path.join(ROOT, "..", "shared", "data")), "churn", "Telco-Customer-Churn.csv")
+    if not os.path.exists(path):
+        return None
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    # DuckDB's CSV sniffer (as the app loads the file) types Yes/No columns as BOOLEAN: levels true / false.
+    for col in rows[0]:
+        if {r[col] for r in rows} <= {"Yes", "No"}:
+            for r in rows:
+                r[col] = "true" if r[col] == "Yes" else "false"
+    numbers = ["SeniorCitizen", "tenure", "MonthlyCharges"]
+    # TotalCharges holds blanks, so it loads as text with thousands of levels and is left out.
+    categories = ["gender", "Partner", "Dependents", "PhoneService", "MultipleLines", "InternetService", "OnlineSecurity",
+                  "OnlineBackup", "DeviceProtection", "TechSupport", "StreamingTV", "StreamingMovies", "Contract",
+                  "PaperlessBilling", "PaymentMethod"]
+    return compare(rows, "Churn", "true", numbers, categories)
 
 
 if __name__ == "__main__":
@@ -290,6 +314,7 @@ if __name__ == "__main__":
         "bayes": bayes_cases(),
         "experiment": experiment(),
         "compareCustomers": compare_customers(),
+        "compareTelco": compare_telco(),
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w", encoding="utf-8") as fh:

@@ -28,6 +28,7 @@ import { trainSequenceOp } from './train-sequence';
 import { trainRankerOp } from './train-ranker';
 import { scoreOp } from './score';
 import { abTestOp } from './ab-test';
+import { compareSegmentsOp } from './compare-segments';
 import type { OpDef } from './types';
 
 export const OPS: Record<string, OpDef<never>> = Object.fromEntries(
@@ -61,6 +62,7 @@ export const OPS: Record<string, OpDef<never>> = Object.fromEntries(
       trainRankerOp,
       scoreOp,
       abTestOp,
+      compareSegmentsOp,
       ...CLEAN_OPS,
     ] as OpDef<never>[]
   ).map((op) => [op.name, op]),

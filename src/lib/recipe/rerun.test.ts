@@ -237,6 +237,13 @@ const CASES: Array<{
     params: { unit: 'customer_id', variant: 'gender', control: 'F', metric: 'churned' },
     changed: { unit: 'customer_id', variant: 'gender', control: 'F', metric: 'age' },
   },
+  {
+    id: 'contrast',
+    op: 'compare-segments',
+    input: 'customers',
+    params: { entity: 'customer_id', group: 'churned', a: '1' },
+    changed: { entity: 'customer_id', group: 'churned', a: '1', features: ['age'] },
+  },
   { id: 'masked', op: 'pseudonymise', input: 'customers', params: { drop: ['city'] }, changed: { drop: ['gender'] } },
   {
     id: 'anon',
