@@ -82,6 +82,7 @@ export const shell = {
     compare: 'Compare recommenders',
     fairness: 'Fairness',
     experiment: 'Experiment',
+    contrast: 'Compare segments',
     apply: 'Apply',
     atrisk: 'At-risk customers',
     similar: 'Similar items',

@@ -1,6 +1,6 @@
 /** Typed reads of a compare-segments step's result, for its view and the report. */
 import type { DbConnector } from '../../data/connector';
-import { tableRef } from '../../data/sql';
+import { ident, tableRef } from '../../data/sql';
 
 export interface Comparison {
   feature: string;
@@ -38,4 +38,19 @@ export async function readComparison(db: Pick<DbConnector, 'query'>, stepId: str
     n_a: Number(r.n_a),
     n_b: Number(r.n_b),
   }));
+}
+
+/** The values of a group column (the groups to compare), most frequent first, at most `limit`. */
+export async function readGroups(
+  db: Pick<DbConnector, 'query'>,
+  table: string,
+  column: string,
+  limit = 50,
+): Promise<string[]> {
+  const rows = (
+    await db.query(
+      `SELECT CAST(${ident(column)} AS VARCHAR) AS value FROM ${tableRef(table)} WHERE ${ident(column)} IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, value LIMIT ${limit}`,
+    )
+  ).rows;
+  return rows.map((r) => String(r.value));
 }
