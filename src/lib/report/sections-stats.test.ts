@@ -53,4 +53,28 @@ describe('statistics sections of the report', () => {
     expect(text).toContain('No multiplicity correction');
     expect(text).toContain('No segment comparison (compare-segments) ran in this analysis.');
   });
+
+  it('the segment comparison: the sentence, the ranked features with d / V, p and q', async () => {
+    const text = await html(
+      {
+        version: 1,
+        sources: [{ name: 'customers', file: 'customers.csv' }],
+        steps: [
+          {
+            id: 'contrast',
+            op: 'compare-segments',
+            input: 'customers',
+            params: { entity: 'customer_id', group: 'churned', a: '1' },
+          },
+        ],
+      },
+      { customers: sample('customers.csv') },
+    );
+    expect(text).toContain('contrast: churned = 1 vs churned ≠ 1');
+    expect(text).toContain('4 features compared, 2 with q &lt; 0.05');
+    // The scipy reference: planted_segment first (V = 0.353, window_browser 52.0 % vs 21.3 %), then age (d = −0.511).
+    expect(text).toMatch(/planted_segment category window_browser 52\.0% 21\.3% \+30\.7% V = 0\.353/);
+    expect(text).toMatch(/age number 36\.319 42\.528 -6\.209 d = -0\.511/);
+    expect(text).toContain('No experiment readout (ab-test) ran in this analysis (Test stage).');
+  });
 });
