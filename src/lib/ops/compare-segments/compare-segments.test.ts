@@ -103,3 +103,53 @@ describe.runIf(telco)('compare-segments on IBM Telco churn (real data)', () => {
     expect(r.summary.skipped).toEqual([{ feature: 'TotalCharges', reason: '6531 levels (more than 20)' }]);
   });
 });
+
+const retail = sharedFile('retail/online_retail.csv');
+describe.runIf(retail)('compare-segments of RFM segments on Online Retail (real data)', () => {
+  it('Champions vs everyone else: recent, frequent, big spenders, by the segment rules', async () => {
+    const report = await runRecipe(
+      {
+        version: 1,
+        sources: [{ name: 'retail', file: 'online_retail.csv' }],
+        steps: [
+          {
+            id: 'rr',
+            op: 'rfm',
+            input: 'retail',
+            params: {
+              customer: 'CustomerID',
+              time: 'InvoiceDate',
+              quantity: 'Quantity',
+              price: 'UnitPrice',
+              basket: 'InvoiceNo',
+            },
+          },
+          {
+            id: 'champ',
+            op: 'compare-segments',
+            input: 'rr',
+            params: { entity: 'customer', group: 'segment', a: 'Champions' },
+          },
+        ],
+      },
+      { db, files: { retail: new Blob([readFileSync(retail!)]) } },
+    );
+    expect(report.error).toBeUndefined();
+    const rows = new Map((await readComparison(db, 'champ')).map((r) => [r.feature, r]));
+    const direct = (
+      await db.query(
+        `SELECT avg(recency_days) FILTER (WHERE segment = 'Champions') AS ra, avg(recency_days) FILTER (WHERE segment <> 'Champions') AS rb,
+           count(*) FILTER (WHERE segment = 'Champions') AS na FROM rr.rfm`,
+      )
+    ).rows[0]!;
+    const recency = rows.get('recency_days')!;
+    expect(recency.a).toBeCloseTo(Number(direct.ra), 9);
+    expect(recency.b).toBeCloseTo(Number(direct.rb), 9);
+    expect(recency.n_a).toBe(Number(direct.na));
+    // Champions have R score 5 and F score 4–5: far more recent and more frequent than the rest.
+    expect(recency.effect!).toBeLessThan(-0.5);
+    expect(rows.get('frequency')!.effect!).toBeGreaterThan(0.5);
+    expect(rows.get('r_score')!.q!).toBeLessThan(1e-10);
+    expect(report.steps.champ!.summary!.sentence).toMatch(/^segment = Champions: /);
+  });
+});
