@@ -16,6 +16,11 @@ export const en = {
   srmBad: 'Sample-ratio mismatch — this readout cannot be trusted',
   srmBadDetail: (p: string, counts: string) =>
     `The arms' sizes (${counts}) differ from the planned split (χ² test p = ${p} < 0.001). Something in the assignment or the logging lost or added units unevenly: find out why before reading the results below.`,
+  verdictWin: (list: string, n: number, control: string, alpha: string, best: string, prob: string) =>
+    `${list} ${n === 1 ? 'differs' : 'differ'} from ${control} at α = ${alpha}; ${best} is best with probability ${prob}.`,
+  verdictNone: (control: string, alpha: string, best: string, prob: string) =>
+    `No arm differs from ${control} at α = ${alpha}; ${best} is best with probability ${prob}.`,
+  winner: (variant: string, lift: string, p: string) => `${variant} (${lift}, p = ${p})`,
   srmOk: (p: string) => `Sample sizes match the planned split (sample-ratio test p = ${p}).`,
   kindBinary: '0/1 metric: Wilson intervals, pooled two-proportion z-test, Beta–Binomial posterior (uniform prior).',
   kindContinuous: "Continuous metric: t intervals, Welch's t-test, normal approximation of each arm's mean.",

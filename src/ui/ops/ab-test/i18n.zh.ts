@@ -18,6 +18,11 @@ export const zh: typeof en = {
   srmBad: '样本比例失配——此读数不可信',
   srmBadDetail: (p, counts) =>
     `各组样本量（${counts}）与计划分配不符（χ² 检验 p = ${p} < 0.001）。分组或记录环节不均匀地丢失或增加了单位：请先查明原因，再看下面的结果。`,
+  verdictWin: (list, _n, control, alpha, best, prob) =>
+    `${list} 在 α = ${alpha} 下与 ${control} 有差异；${best} 为最优的概率为 ${prob}。`,
+  verdictNone: (control, alpha, best, prob) =>
+    `在 α = ${alpha} 下没有分组与 ${control} 有差异；${best} 为最优的概率为 ${prob}。`,
+  winner: (variant, lift, p) => `${variant}（${lift}，p = ${p}）`,
   srmOk: (p) => `样本量与计划分配相符（样本比例检验 p = ${p}）。`,
   kindBinary: '0/1 指标：Wilson 区间、合并双比例 z 检验、Beta–二项后验（均匀先验）。',
   kindContinuous: '连续指标：t 区间、Welch t 检验、各组均值的正态近似。',
