@@ -5,6 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { AppPage } from './pages/app';
 import { expectFits } from './pages/charts';
@@ -17,6 +19,12 @@ const lossy = experiment
   .split('\n')
   .filter((line) => !/^U\d{4}0,B,/.test(line))
   .join('\n');
+
+/** axe-core's serious and critical WCAG 2 A/AA violations on the page as it is. */
+async function serious(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+}
 
 test('experiment readout and segment comparison', async ({ page }) => {
   test.setTimeout(240_000);
@@ -48,6 +56,7 @@ test('experiment readout and segment comparison', async ({ page }) => {
     await expect(page.getByTestId('abtest-mixed')).toContainText('40 units were seen in more than one arm');
     await expect(page.getByTestId('abtest-multiplicity')).toContainText('No multiplicity correction');
     await expectFits(page, 'experiment', 1);
+    expect(await serious(page)).toEqual([]);
     await app.shot('stats-abtest');
   });
 
@@ -86,6 +95,7 @@ test('experiment readout and segment comparison', async ({ page }) => {
     await expect(rows.nth(1)).toContainText('d = −0.51');
     await expect(page.getByTestId('compare-counts')).toContainText('4 features compared, 2 significant');
     await expectFits(page, 'compare-segments', 1);
+    expect(await serious(page)).toEqual([]);
     await app.shot('stats-compare-sample');
   });
 
