@@ -36,7 +36,7 @@ export const zh: typeof en = {
   colMean: '均值',
   colInterval: (level) => `${level} 区间`,
   colLift: '相对对照组提升',
-  colP: 'p',
+  colP: 'p 值',
   colBest: '最优概率',
   colLoss: '预期损失',
   colMde: 'MDE（80% 功效）',
