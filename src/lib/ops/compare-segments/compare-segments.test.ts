@@ -66,6 +66,7 @@ describe('compare-segments against scipy', () => {
   it('names what is wrong', async () => {
     const run = (p: Record<string, unknown>) =>
       runOp(db, compareSegmentsOp, 'cmpx', 'customers', { entity: 'customer_id', group: 'churned', a: '1', ...p });
+    await expect(run({ b: '1' })).rejects.toThrow(/field 'b': '1' is group a too/);
     await expect(run({ a: 'yes' })).rejects.toThrow(/field 'a': 'yes' is not a value of 'churned' \(values: 0, 1\)/);
     await expect(run({ entity: 'city' })).rejects.toThrow(
       /field 'entity': \d+ rows repeat an 'city': .*one row per entity/,

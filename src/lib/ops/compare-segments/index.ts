@@ -58,6 +58,8 @@ export const compareSegmentsOp = defineOp({
   async run(ctx, step, p) {
     const columns = step.inputColumns ?? (await tableColumns(ctx.db, step.inputSql!));
     const from = step.inputSql!;
+    if (p.b === p.a)
+      throw stepError(step.id, 'b', `'${p.b}' is group a too: name another value, or leave b out for everyone else`);
     const g = `CAST(${ident(p.group)} AS VARCHAR)`;
     const stats = (
       await ctx.db.query(`SELECT count(*) AS n, count(DISTINCT ${ident(p.entity)}) AS entities,
