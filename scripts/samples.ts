@@ -10,13 +10,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSamples, DEFAULTS } from '../src/lib/samples/generate';
+import { generateExperiment } from '../src/lib/samples/experiment';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'public', 'samples');
 mkdirSync(outDir, { recursive: true });
 
 const started = performance.now();
-const csvs = generateSamples();
+const csvs: Record<string, string> = { ...generateSamples(), experiment: generateExperiment() };
 const elapsed = performance.now() - started;
 
 let total = 0;

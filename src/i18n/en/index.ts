@@ -7,7 +7,9 @@ import { mining } from './mining';
 import { models } from './models';
 import { workflow } from './workflow';
 import { terms } from './terms';
+import { en as abTest } from '../../ui/ops/ab-test/i18n.en';
+import { en as compareSegments } from '../../ui/ops/compare-segments/i18n.en';
 
-export const en = { shell, data, explore, features, mining, models, workflow, terms };
+export const en = { shell, data, explore, features, mining, models, workflow, terms, abTest, compareSegments };
 
 export type Messages = typeof en;

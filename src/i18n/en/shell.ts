@@ -81,6 +81,8 @@ export const shell = {
     model: 'Model',
     compare: 'Compare recommenders',
     fairness: 'Fairness',
+    experiment: 'Experiment',
+    contrast: 'Compare segments',
     apply: 'Apply',
     atrisk: 'At-risk customers',
     similar: 'Similar items',

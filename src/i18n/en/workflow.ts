@@ -12,7 +12,7 @@ export const workflow = {
       title: 'E-commerce recommendation',
       question: 'Which items sell together, and what should each customer see next?',
       description:
-        "Which items sell together, and what should each customer see next? Finds bundles (association rules and the co-purchase network), recommends ten items to every customer with ItemCF and the reason behind each, and compares popularity, ItemCF, UserCF, ALS matrix factorisation and a neural matching model (NCF) on each customer's last order, so you can pick the recommender that actually works on your shop. Export the recommendations from the Apply stage.",
+        "Which items sell together, and what should each customer see next? Finds bundles (association rules and the co-purchase network), recommends ten items to every customer with ItemCF and the reason behind each, and compares popularity, ItemCF, UserCF, ALS matrix factorisation and a neural matching model (NCF) on each customer's last order, so you can pick the recommender that actually works on your shop, then reads the online A/B test of the new recommendations (Test → Experiment). Export the recommendations from the Apply stage.",
     },
     'similar-items': {
       title: 'Similar items',

@@ -8,5 +8,18 @@ import { mining } from './mining';
 import { models } from './models';
 import { workflow } from './workflow';
 import { terms } from './terms';
+import { zh as abTest } from '../../ui/ops/ab-test/i18n.zh';
+import { zh as compareSegments } from '../../ui/ops/compare-segments/i18n.zh';
 
-export const zh: Messages = { shell, data, explore, features, mining, models, workflow, terms };
+export const zh: Messages = {
+  shell,
+  data,
+  explore,
+  features,
+  mining,
+  models,
+  workflow,
+  terms,
+  abTest,
+  compareSegments,
+};

@@ -102,6 +102,8 @@ export const shell: Messages['shell'] = {
     model: '模型',
     compare: '比较推荐算法',
     fairness: '公平性',
+    experiment: '实验',
+    contrast: '分群比较',
     apply: '应用',
     atrisk: '流失风险客户',
     similar: '相似商品',

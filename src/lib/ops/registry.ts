@@ -27,6 +27,8 @@ import { trainNcfOp } from './train-ncf';
 import { trainSequenceOp } from './train-sequence';
 import { trainRankerOp } from './train-ranker';
 import { scoreOp } from './score';
+import { abTestOp } from './ab-test';
+import { compareSegmentsOp } from './compare-segments';
 import type { OpDef } from './types';
 
 export const OPS: Record<string, OpDef<never>> = Object.fromEntries(
@@ -59,6 +61,8 @@ export const OPS: Record<string, OpDef<never>> = Object.fromEntries(
       trainSequenceOp,
       trainRankerOp,
       scoreOp,
+      abTestOp,
+      compareSegmentsOp,
       ...CLEAN_OPS,
     ] as OpDef<never>[]
   ).map((op) => [op.name, op]),

@@ -244,3 +244,25 @@ describe.skipIf(!credit)('credit on UCI credit card', () => {
     expect(out.problems).toEqual(["risk: no label column in 'credit_card'"]);
   });
 });
+
+describe.skipIf(!retail || !telco)('ecommerce onto Online Retail and Telco', () => {
+  it('the experiment readout is skipped on a customer table that is no experiment (no arm column)', () => {
+    const t = template('ecommerce');
+    const mapping = defaultMapping(t, [tables.online_retail!, tables.telco!]);
+    expect(mapping.tables).toMatchObject({ events: 'online_retail', experiment: 'telco' });
+    const out = mapTemplate(
+      t,
+      recipeOf(t.id),
+      [tables.online_retail!, tables.telco!],
+      mapping,
+      source('online_retail'),
+    );
+    expect(out.problems).toEqual([]);
+    expect(out.steps.find((s) => s.id === 'online_test')).toEqual({
+      id: 'online_test',
+      status: 'skipped',
+      reason: "no 'variant' column in 'telco'",
+    });
+    expect(out.recipe!.steps.some((s) => s.id === 'online_test')).toBe(false);
+  });
+});

@@ -246,6 +246,8 @@ function mapStep(c: Ctx, step: Step, override?: Partial<Step>): Step | undefined
       const values = ([] as unknown[]).concat(params[field] ?? []);
       if (substituted || (names && !values.every((v) => typeof v === 'string' && names.includes(v))))
         delete params[field];
+      // A column the op cannot do without and no role can find (an experiment's arm column).
+      if (spec.required && params[field] === undefined) return skip(c, s.id, `no '${field}' column in '${s.input}'`);
       continue;
     }
     if (!table || (!all && spec.role !== 'customer')) continue;

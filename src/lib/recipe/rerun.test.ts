@@ -230,6 +230,20 @@ const CASES: Array<{
     params: { reference: 'scaled.data', features: FEATURES },
     changed: { reference: 'scaled.data', features: FEATURES.slice(0, 2) },
   },
+  {
+    id: 'experiment',
+    op: 'ab-test',
+    input: 'customers',
+    params: { unit: 'customer_id', variant: 'gender', control: 'F', metric: 'churned' },
+    changed: { unit: 'customer_id', variant: 'gender', control: 'F', metric: 'age' },
+  },
+  {
+    id: 'contrast',
+    op: 'compare-segments',
+    input: 'customers',
+    params: { entity: 'customer_id', group: 'churned', a: '1' },
+    changed: { entity: 'customer_id', group: 'churned', a: '1', features: ['age'] },
+  },
   { id: 'masked', op: 'pseudonymise', input: 'customers', params: { drop: ['city'] }, changed: { drop: ['gender'] } },
   {
     id: 'anon',

@@ -55,7 +55,12 @@ export const TEMPLATES: Template[] = [
   {
     id: 'ecommerce',
     url: '/samples/ecommerce.recipe.json',
-    tables: { events: { roles: EVENT_ROLES, key: ['customer', 'item'] }, items: { roles: ITEM_ROLES, key: ['item'] } },
+    tables: {
+      events: { roles: EVENT_ROLES, key: ['customer', 'item'] },
+      items: { roles: ITEM_ROLES, key: ['item'] },
+      // The online test of the recommendations: one row per unit with its arm; skipped where there is none.
+      experiment: { roles: { customer: 'user_id' }, key: ['customer'] },
+    },
     answer: { step: 'compare', view: 'compare' },
     onUserData: { bundles: { minSupport: 0.02, maxLength: 3 } },
   },

@@ -11,13 +11,16 @@ import { keyMetrics } from './metrics';
 import { esc, fmt, table } from './parts';
 import { dataSection, recommendationsSection, rulesSection, segmentsSection, type Section } from './sections';
 import { auditSection, driftSection, modelSection } from './sections-model';
+import { comparisonSection, experimentSection } from './sections-stats';
 
 export const REPORT_SECTIONS = [
   'Data summary',
   'Segments',
+  'Segment comparison',
   'Rules',
   'Recommendations quality',
   'Model metrics',
+  'Experiments',
   'Drift',
   'Audit summary',
 ] as const;
@@ -90,9 +93,11 @@ export function reportHtml(d: ReportData): string {
     glance(d),
     dataSection(d),
     segmentsSection(d),
+    comparisonSection(d),
     rulesSection(d),
     recommendationsSection(d),
     modelSection(d),
+    experimentSection(d),
     driftSection(d),
     auditSection(d),
   ];
