@@ -27,6 +27,7 @@ import { trainNcfOp } from './train-ncf';
 import { trainSequenceOp } from './train-sequence';
 import { trainRankerOp } from './train-ranker';
 import { scoreOp } from './score';
+import { pathsOp } from './paths';
 import type { OpDef } from './types';
 
 export const OPS: Record<string, OpDef<never>> = Object.fromEntries(
@@ -59,6 +60,7 @@ export const OPS: Record<string, OpDef<never>> = Object.fromEntries(
       trainSequenceOp,
       trainRankerOp,
       scoreOp,
+      pathsOp,
       ...CLEAN_OPS,
     ] as OpDef<never>[]
   ).map((op) => [op.name, op]),

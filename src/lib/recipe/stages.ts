@@ -43,6 +43,7 @@ const OP_STAGE: Record<string, StageId> = {
   funnel: 'explore',
   clv: 'explore',
   sequences: 'explore',
+  paths: 'explore',
   features: 'features',
   transform: 'features',
   select: 'features',

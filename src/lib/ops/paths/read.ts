@@ -1,0 +1,70 @@
+/** Typed reads of a `paths` step's tables, for its view and the report. */
+import type { DbConnector } from '../../data/connector';
+import { ident, literal } from '../../data/sql';
+
+type Db = Pick<DbConnector, 'query'>;
+
+export interface PathRow {
+  path: string[];
+  count: number;
+  share: number;
+}
+
+export interface LinkRow {
+  step: number;
+  source: string;
+  target: string;
+  count: number;
+}
+
+const table = (stepId: string, name: string) => `${ident(stepId)}.${ident(name)}`;
+const STEPS = `from_json(path, '["VARCHAR"]')`;
+
+/** A node of the Sankey: the symbol at a 1-based step of the path. */
+export interface Through {
+  step: number;
+  symbol: string;
+}
+
+/** The most frequent paths (through a node when given), and how many journeys those filters keep. */
+export async function readPaths(
+  db: Db,
+  stepId: string,
+  opts: { limit: number; through?: Through },
+): Promise<{ rows: PathRow[]; journeys: number }> {
+  const where = opts.through
+    ? `WHERE ${STEPS}[${Math.trunc(opts.through.step)}] = ${literal(opts.through.symbol)}`
+    : '';
+  const res = await db.query(
+    `SELECT path, count::DOUBLE AS count, share, (sum(count) OVER ())::DOUBLE AS journeys FROM ${table(stepId, 'paths')} ${where}
+     ORDER BY count DESC, path LIMIT ${Math.trunc(opts.limit)}`,
+  );
+  return {
+    rows: res.rows.map((r) => ({
+      path: JSON.parse(String(r.path)) as string[],
+      count: Number(r.count),
+      share: Number(r.share),
+    })),
+    journeys: Number(res.rows[0]?.journeys ?? 0),
+  };
+}
+
+/** How many journeys (of the paths kept) have paths of each length. */
+export async function readPathLengths(db: Db, stepId: string): Promise<Array<{ length: number; count: number }>> {
+  const res = await db.query(
+    `SELECT len(${STEPS})::INTEGER AS length, sum(count)::DOUBLE AS count FROM ${table(stepId, 'paths')} GROUP BY 1 ORDER BY 1`,
+  );
+  return res.rows.map((r) => ({ length: Number(r.length), count: Number(r.count) }));
+}
+
+export async function readLinks(db: Db, stepId: string, limit = 500): Promise<LinkRow[]> {
+  const res = await db.query(
+    `SELECT step, source, target, count::DOUBLE AS count FROM ${table(stepId, 'links')} ORDER BY step, count DESC, source, target LIMIT ${Math.trunc(limit)}`,
+  );
+  return res.rows.map((r) => ({
+    step: Number(r.step),
+    source: String(r.source),
+    target: String(r.target),
+    count: Number(r.count),
+  }));
+}
