@@ -7,7 +7,8 @@ import { mining } from './mining';
 import { models } from './models';
 import { workflow } from './workflow';
 import { terms } from './terms';
+import { en as paths } from '../../ui/ops/paths/i18n.en';
 
-export const en = { shell, data, explore, features, mining, models, workflow, terms };
+export const en = { shell, data, explore, features, mining, models, workflow, terms, paths };
 
 export type Messages = typeof en;

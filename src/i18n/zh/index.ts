@@ -8,5 +8,6 @@ import { mining } from './mining';
 import { models } from './models';
 import { workflow } from './workflow';
 import { terms } from './terms';
+import { zh as paths } from '../../ui/ops/paths/i18n.zh';
 
-export const zh: Messages = { shell, data, explore, features, mining, models, workflow, terms };
+export const zh: Messages = { shell, data, explore, features, mining, models, workflow, terms, paths };

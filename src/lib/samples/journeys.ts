@@ -7,7 +7,7 @@
  */
 import { Rng } from '../util/rng';
 
-export const JOURNEYS_HEADER = ['visitor_id', 'session_id', 'ts', 'page'] as const;
+export const JOURNEYS_HEADER = ['customer_id', 'session_id', 'ts', 'page'] as const;
 
 /** Every session follows one of these paths (after repeats are collapsed), exactly `sessions` times. */
 export const PLANTED_JOURNEYS = [

@@ -107,8 +107,22 @@ export function journeysSql(inputSql: string, p: PathsParams, timeIsNumber: bool
     p.start !== undefined || p.end !== undefined
       ? `positioned JOIN bounds USING (customer, session) WHERE marker_pos IS NOT NULL AND ${window}`
       : `positioned WHERE ${window}`;
-  ctes.push(`journeys AS (SELECT customer, session, list(sym ORDER BY pos) AS steps FROM ${from} GROUP BY ALL)`);
+  ctes.push(`journeys AS (SELECT customer, session, list(sym ORDER BY pos) AS steps,
+    '[' || string_agg(${jsonStringSql('sym')}, ',' ORDER BY pos) || ']' AS path FROM ${from} GROUP BY ALL)`);
   return `WITH ${ctes.join(',\n')} SELECT * FROM journeys`;
+}
+
+/**
+ * DuckDB SQL for the text of `expr` as a JSON string, exactly as JSON.stringify writes it: the
+ * browser's DuckDB has no json extension (and fetches none), so paths are written by hand. Inside
+ * a path written so, a `"` is always escaped, so `","` only ever separates two steps.
+ */
+export function jsonStringSql(expr: string): string {
+  const short: Record<number, string> = { 8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r' };
+  let out = `replace(replace(${expr}, '\\', '\\\\'), '"', '\\"')`;
+  for (let c = 1; c < 32; c++)
+    out = `replace(${out}, chr(${c}), '${short[c] ?? `\\u${c.toString(16).padStart(4, '0')}`}')`;
+  return `('"' || ${out} || '"')`;
 }
 
 export const pathsOp = defineOp({
@@ -160,16 +174,19 @@ export const pathsOp = defineOp({
           `no journey has a '${marker}' event in '${p.event}' (most common values: ${seen.rows.map((r) => `'${r.v}'`).join(', ')})`,
         );
       }
+      const counted = ident(`${step.schema}_counted`);
+      await ctx.db.exec(`CREATE OR REPLACE TEMP TABLE ${counted} AS
+        SELECT any_value(path) AS path, steps, count(*)::BIGINT AS count FROM ${tmp} GROUP BY steps`);
       await ctx.db.exec(`CREATE OR REPLACE TABLE ${table('paths')} AS
-        SELECT CAST(to_json(steps) AS VARCHAR) AS path, count(*)::BIGINT AS count, (count(*) / ${total})::DOUBLE AS share
-        FROM ${tmp} GROUP BY steps HAVING count(*) >= ${p.minCount} ORDER BY count DESC, path`);
+        SELECT path, count, (count / ${total})::DOUBLE AS share
+        FROM ${counted} WHERE count >= ${p.minCount} ORDER BY count DESC, path`);
       const stops = p.end === undefined ? `OR len(steps) < ${p.maxSteps}` : '';
       await ctx.db.exec(`CREATE OR REPLACE TABLE ${table('links')} AS
-        WITH s AS (SELECT steps, count, generate_subscripts(steps, 1) AS i
-                   FROM (SELECT from_json(path, '["VARCHAR"]') AS steps, count FROM ${table('paths')}))
+        WITH s AS (SELECT steps, count, generate_subscripts(steps, 1) AS i FROM ${counted} WHERE count >= ${p.minCount})
         SELECT i::INTEGER AS step, steps[i] AS source,
                CASE WHEN i < len(steps) THEN steps[i + 1] ELSE ${literal(END)} END AS target, sum(count)::BIGINT AS count
         FROM s WHERE i < len(steps) ${stops} GROUP BY ALL ORDER BY step, count DESC, source, target`);
+      await ctx.db.exec(`DROP TABLE IF EXISTS ${counted}`);
 
       const stats = (
         await ctx.db.query(`SELECT count(*)::DOUBLE AS distinct_paths FROM (SELECT DISTINCT steps FROM ${tmp})`)

@@ -1,12 +1,12 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { runOp } from '../../test-support/run-op';
 import { NodeDuckDB } from '../../data/node-duckdb';
-import { ident } from '../../data/sql';
+import { ident, literal as literalOf } from '../../data/sql';
 import { parseCsvObjects } from '../../test-support/csv';
 import { generateJourneys, PLANTED_JOURNEYS } from '../../samples/journeys';
 import { loadSource } from '../load';
 import type { OpContext } from '../types';
-import { pathsOp } from './index';
+import { jsonStringSql, pathsOp } from './index';
 import { readLinks, readPathLengths, readPaths } from './read';
 import { dropOff, sankeyGraph, nodeId } from '../../journeys/sankey';
 
@@ -152,6 +152,34 @@ describe('paths op on a small log', () => {
     ]);
   });
 
+  it('writes each path as the JSON text JSON.stringify writes, for any symbol, without the json extension', async () => {
+    const hostile = [
+      'plain',
+      'a "quoted", comma',
+      'back\\slash\\',
+      '","',
+      'tab\there\nnewline\u0001\u001f',
+      '上海',
+      '',
+    ];
+    for (const v of hostile) {
+      const got = (await db.query(`SELECT ${jsonStringSql('v')} AS j FROM (SELECT ${literalOf(v)} AS v)`)).rows[0]!.j;
+      expect(got, JSON.stringify(v)).toBe(JSON.stringify(v));
+    }
+    // An empty field reads as a missing value (no step), so the journey below has the others.
+    hostile.pop();
+    const csv =
+      'customer,ts,page\n' + hostile.map((v, i) => `A,2025-01-01 00:00:0${i},"${v.replaceAll('"', '""')}"`).join('\n');
+    await load('hostile', csv + '\n');
+    const { paths: read } = await paths('h1', 'hostile', { ...base, maxSteps: 10 });
+    expect(await read()).toEqual([[hostile, 1, 1]]);
+    // The reader finds a step by its text, quotes and all.
+    for (const [i, v] of hostile.entries())
+      expect((await readPaths(db, 'h1', { limit: 5, through: { step: i + 1, symbol: v } })).journeys, v).toBe(1);
+    expect((await readPaths(db, 'h1', { limit: 5, through: { step: 2, symbol: 'plain' } })).journeys).toBe(0);
+    expect(await readPathLengths(db, 'h1')).toEqual([{ length: hostile.length, count: 1 }]);
+  });
+
   it('names what is wrong', async () => {
     await expect(paths('e1', 'log', { ...base, start: 'Home' })).rejects.toThrow(
       "step 'e1', field 'start': no journey has a 'Home' event in 'page' (most common values: 'home', 'product', 'cart', ",
@@ -179,7 +207,7 @@ function bruteForce(
 ): Map<string, number> {
   const journeys = new Map<string, { t: string; i: number; page: string }[]>();
   rows.forEach((r, i) => {
-    const key = `${r.visitor_id}|${o.session ? r[o.session] : ''}`;
+    const key = `${r.customer_id}|${o.session ? r[o.session] : ''}`;
     const list = journeys.get(key) ?? [];
     list.push({ t: r.ts!, i, page: r.page! });
     journeys.set(key, list);
@@ -209,7 +237,7 @@ describe('paths op on the planted journeys', () => {
   const csv = generateJourneys();
   const rows = parseCsvObjects(csv);
   beforeAll(() => load('journeys', csv));
-  const jbase = { customer: 'visitor_id', time: 'ts', event: 'page' };
+  const jbase = { customer: 'customer_id', time: 'ts', event: 'page' };
   const asMap = (got: unknown[][]) => new Map(got.map(([p, n]) => [JSON.stringify(p), Number(n)]));
 
   it('recovers every planted path exactly, by session column and by a 30-minute gap', async () => {

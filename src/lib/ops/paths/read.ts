@@ -18,7 +18,13 @@ export interface LinkRow {
 }
 
 const table = (stepId: string, name: string) => `${ident(stepId)}.${ident(name)}`;
-const STEPS = `from_json(path, '["VARCHAR"]')`;
+/**
+ * The steps of a path as escaped JSON strings, without the json extension (the browser's DuckDB has
+ * none): the op writes every `"` inside a step escaped, so `","` only separates steps.
+ */
+const STEPS = `string_split(path[3:-3], '","')`;
+/** A step as it is written inside a path. */
+const escaped = (symbol: string) => JSON.stringify(symbol).slice(1, -1);
 
 /** A node of the Sankey: the symbol at a 1-based step of the path. */
 export interface Through {
@@ -33,7 +39,7 @@ export async function readPaths(
   opts: { limit: number; through?: Through },
 ): Promise<{ rows: PathRow[]; journeys: number }> {
   const where = opts.through
-    ? `WHERE ${STEPS}[${Math.trunc(opts.through.step)}] = ${literal(opts.through.symbol)}`
+    ? `WHERE ${STEPS}[${Math.trunc(opts.through.step)}] = ${literal(escaped(opts.through.symbol))}`
     : '';
   const res = await db.query(
     `SELECT path, count::DOUBLE AS count, share, (sum(count) OVER ())::DOUBLE AS journeys FROM ${table(stepId, 'paths')} ${where}
