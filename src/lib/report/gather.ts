@@ -40,6 +40,15 @@ const READS: Record<string, Array<[table: string, sql: (ref: string) => string]>
     ['importance', (t) => `SELECT feature, importance FROM ${t} ORDER BY importance DESC, feature LIMIT 15`],
     ['calibration', (t) => `SELECT bin, predicted, observed, count FROM ${t} ORDER BY bin`],
   ],
+  paths: [
+    ['paths', (t) => `SELECT path, count, share FROM ${t} ORDER BY count DESC, path LIMIT 10`],
+    // Drop-off per step: every journey leaves a step once, to the next step or to (end).
+    [
+      'links',
+      (t) =>
+        `SELECT step, sum(count)::DOUBLE AS reaching, (sum(count) FILTER (WHERE target = '(end)'))::DOUBLE AS stopped FROM ${t} GROUP BY step ORDER BY step LIMIT 20`,
+    ],
+  ],
   drift: [['psi', (t) => `SELECT feature, kind, psi, status FROM ${t} ORDER BY psi DESC, feature LIMIT 20`]],
 };
 

@@ -11,10 +11,12 @@ import { keyMetrics } from './metrics';
 import { esc, fmt, table } from './parts';
 import { dataSection, recommendationsSection, rulesSection, segmentsSection, type Section } from './sections';
 import { auditSection, driftSection, modelSection } from './sections-model';
+import { journeysSection } from './sections-journeys';
 
 export const REPORT_SECTIONS = [
   'Data summary',
   'Segments',
+  'Journeys',
   'Rules',
   'Recommendations quality',
   'Model metrics',
@@ -90,6 +92,7 @@ export function reportHtml(d: ReportData): string {
     glance(d),
     dataSection(d),
     segmentsSection(d),
+    journeysSection(d),
     rulesSection(d),
     recommendationsSection(d),
     modelSection(d),
