@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSamples, DEFAULTS } from '../src/lib/samples/generate';
 import { generateJourneys } from '../src/lib/samples/journeys';
+import { generateKpi } from '../src/lib/samples/kpi';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'public', 'samples');
@@ -18,7 +19,7 @@ mkdirSync(outDir, { recursive: true });
 
 const started = performance.now();
 // The planted journeys (and the KPI log) are separate files, so the four above stay byte-identical.
-const csvs = { ...generateSamples(), journeys: generateJourneys() };
+const csvs = { ...generateSamples(), journeys: generateJourneys(), kpi: generateKpi() };
 const elapsed = performance.now() - started;
 
 let total = 0;

@@ -8,7 +8,8 @@ import { models } from './models';
 import { workflow } from './workflow';
 import { terms } from './terms';
 import { en as paths } from '../../ui/ops/paths/i18n.en';
+import { en as anomalies } from '../../ui/ops/anomalies/i18n.en';
 
-export const en = { shell, data, explore, features, mining, models, workflow, terms, paths };
+export const en = { shell, data, explore, features, mining, models, workflow, terms, paths, anomalies };
 
 export type Messages = typeof en;

@@ -9,5 +9,6 @@ import { models } from './models';
 import { workflow } from './workflow';
 import { terms } from './terms';
 import { zh as paths } from '../../ui/ops/paths/i18n.zh';
+import { zh as anomalies } from '../../ui/ops/anomalies/i18n.zh';
 
-export const zh: Messages = { shell, data, explore, features, mining, models, workflow, terms, paths };
+export const zh: Messages = { shell, data, explore, features, mining, models, workflow, terms, paths, anomalies };

@@ -28,6 +28,7 @@ import { trainSequenceOp } from './train-sequence';
 import { trainRankerOp } from './train-ranker';
 import { scoreOp } from './score';
 import { pathsOp } from './paths';
+import { anomaliesOp } from './anomalies';
 import type { OpDef } from './types';
 
 export const OPS: Record<string, OpDef<never>> = Object.fromEntries(
@@ -61,6 +62,7 @@ export const OPS: Record<string, OpDef<never>> = Object.fromEntries(
       trainRankerOp,
       scoreOp,
       pathsOp,
+      anomaliesOp,
       ...CLEAN_OPS,
     ] as OpDef<never>[]
   ).map((op) => [op.name, op]),

@@ -62,6 +62,7 @@ const OP_STAGE: Record<string, StageId> = {
   fairness: 'test',
   score: 'apply',
   drift: 'monitor',
+  anomalies: 'monitor',
 };
 
 export function stageOf(op: string): StageId {
