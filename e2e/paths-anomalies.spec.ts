@@ -68,6 +68,34 @@ test('journeys and anomalies on the planted samples, then on Online Retail', asy
     expect(fit.outside).toEqual([]);
   });
 
+  await test.step('anomalies on the planted KPI log: the planted day, caused by the planted city', async () => {
+    await app.tab('Data');
+    await app.addFile('kpi.csv', readFileSync('public/samples/kpi.csv'));
+    await app.tab('Monitor');
+    const panel = page.getByTestId('anomalies-panel');
+    await panel.getByTestId('anomalies-table').selectOption('kpi');
+    await expect(panel.getByTestId('anomalies-metric')).toHaveValue('amount');
+    const dims = panel.getByTestId('anomalies-dimensions');
+    await expect(dims.getByLabel('city')).toBeChecked();
+    await expect(dims.getByLabel('channel')).toBeChecked();
+    await panel.getByTestId('run-anomalies').click();
+    await expectNoError(app);
+    // PLANTED.md: 181 full days, the half day after them left out, one anomaly on 2025-04-16 (Berlin × 4).
+    await expect(panel.getByTestId('anomalies-summary')).toContainText('181 days checked: 1 anomalies.');
+    await expect(panel.getByTestId('anomalies-summary')).toContainText('The last period (2025-07-01) is incomplete');
+    const list = panel.getByTestId('anomalies-list').getByRole('button');
+    await expect(list).toHaveCount(1);
+    await expect(list.first()).toContainText('2025-04-16');
+    await list.first().click();
+    const causes = panel.getByTestId('anomalies-causes');
+    await expect(causes).toContainText('On 2025-04-16 the KPI was');
+    await expect(causes.locator('li').first()).toContainText(/^Berlin \(city\) explains \d+% of the gap/);
+    await panel.scrollIntoViewIfNeeded();
+    await causes.scrollIntoViewIfNeeded();
+    await app.shot('anomalies-sample');
+    expect((await clipped(page)).outside).toEqual([]);
+  });
+
   if (!RETAIL || !existsSync(RETAIL)) {
     console.log(
       'paths-anomalies: no retail/online_retail.csv in the shared data sets (../shared/data or CUSTODIAN_DATA): skipped',
@@ -115,5 +143,27 @@ test('journeys and anomalies on the planted samples, then on Online Retail', asy
     const sankey = panel.getByTestId('paths-sankey');
     await sankey.scrollIntoViewIfNeeded();
     await app.shot('paths-online-retail');
+  });
+
+  await test.step('anomalies in the daily revenue of Online Retail by country', async () => {
+    await app.tab('Monitor');
+    const panel = page.getByTestId('anomalies-panel');
+    await panel.getByTestId('anomalies-table').selectOption('retail');
+    await expect(panel.getByTestId('anomalies-metric')).toHaveValue('__quantity_price');
+    await expect(panel.getByTestId('anomalies-dimensions').getByLabel('Country')).toBeChecked();
+    await panel.getByTestId('run-anomalies').click();
+    await expectNoError(app);
+    const summary = panel.getByTestId('anomalies-summary');
+    await expect(summary).toContainText('The last period (2011-12-09) is incomplete');
+    const list = panel.getByTestId('anomalies-list').getByRole('button');
+    await expect(list).not.toHaveCount(0);
+    console.log(`anomalies on Online Retail (one customer in five): ${await summary.textContent()}`);
+    console.log(`anomalies: ${(await list.allTextContents()).join(' | ')}`);
+    await list.first().click();
+    const causes = panel.getByTestId('anomalies-causes');
+    await expect(causes).toContainText('the KPI was');
+    console.log(`causes: ${await causes.textContent()}`);
+    await causes.scrollIntoViewIfNeeded();
+    await app.shot('anomalies-online-retail');
   });
 });

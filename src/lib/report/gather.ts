@@ -49,6 +49,18 @@ const READS: Record<string, Array<[table: string, sql: (ref: string) => string]>
         `SELECT step, sum(count)::DOUBLE AS reaching, (sum(count) FILTER (WHERE target = '(end)'))::DOUBLE AS stopped FROM ${t} GROUP BY step ORDER BY step LIMIT 20`,
     ],
   ],
+  anomalies: [
+    [
+      'anomalies',
+      (t) =>
+        `SELECT strftime(period, '%Y-%m-%d %H:%M') AS period, value, expected, score FROM ${t} ORDER BY period LIMIT 50`,
+    ],
+    [
+      'causes',
+      (t) =>
+        `SELECT strftime(period, '%Y-%m-%d %H:%M') AS period, dimension, value, contribution FROM ${t} ORDER BY period, contribution DESC LIMIT 250`,
+    ],
+  ],
   drift: [['psi', (t) => `SELECT feature, kind, psi, status FROM ${t} ORDER BY psi DESC, feature LIMIT 20`]],
 };
 

@@ -11,7 +11,7 @@ import { keyMetrics } from './metrics';
 import { esc, fmt, table } from './parts';
 import { dataSection, recommendationsSection, rulesSection, segmentsSection, type Section } from './sections';
 import { auditSection, driftSection, modelSection } from './sections-model';
-import { journeysSection } from './sections-journeys';
+import { anomaliesSection, journeysSection } from './sections-journeys';
 
 export const REPORT_SECTIONS = [
   'Data summary',
@@ -21,6 +21,7 @@ export const REPORT_SECTIONS = [
   'Recommendations quality',
   'Model metrics',
   'Drift',
+  'Anomalies',
   'Audit summary',
 ] as const;
 
@@ -97,6 +98,7 @@ export function reportHtml(d: ReportData): string {
     recommendationsSection(d),
     modelSection(d),
     driftSection(d),
+    anomaliesSection(d),
     auditSection(d),
   ];
   const recipe: Section = {

@@ -3,6 +3,7 @@ import { NodeDuckDB } from '../data/node-duckdb';
 import { runRecipe } from '../recipe/engine';
 import type { Recipe } from '../recipe/schema';
 import { generateJourneys } from '../samples/journeys';
+import { generateKpi, PLANTED_ANOMALY } from '../samples/kpi';
 import { gatherReportData } from './gather';
 import { reportHtml } from './html';
 
@@ -47,5 +48,40 @@ describe('the journeys section of the report', () => {
     expect(section).toContain('1 1,300 200 15.4%');
     expect(section).toContain('2 1,100 0 0.0%');
     expect(section).toContain('3 1,100 520 47.3%');
+  });
+
+  it('lists the planted anomaly with its city in the anomalies section', async () => {
+    const recipe: Recipe = {
+      version: 1,
+      sources: [{ name: 'kpi', file: 'kpi.csv' }],
+      steps: [
+        {
+          id: 'k',
+          op: 'anomalies',
+          input: 'kpi',
+          params: { time: 'ts', metric: 'amount', dimensions: ['city'] },
+        },
+      ],
+    };
+    const report = await runRecipe(recipe, { db, files: { kpi: new Blob([generateKpi()]) } });
+    expect(report.error).toBeUndefined();
+    const data = await gatherReportData(db, {
+      recipe,
+      report,
+      audit: null,
+      generatedAt: 'now',
+      app: { name: 'custodian', version: '0' },
+    });
+    const text = textOf(reportHtml(data));
+    const start = text.indexOf('k: amount per day in kpi');
+    expect(start).toBeGreaterThan(0);
+    const section = text.slice(start, text.indexOf('Audit summary', start));
+    expect(section).toContain('181 periods from 2025-01-01 to 2025-06-30 (the incomplete 2025-07-01 left out)');
+    expect(section).toContain('1 found.');
+    expect(section).toMatch(
+      new RegExp(
+        `${PLANTED_ANOMALY.day} [\\d,.]+ [\\d,.]+ \\+[\\d.]+% [\\d.]+ ${PLANTED_ANOMALY.city} \\(city\\) 10\\d\\.\\d%`,
+      ),
+    );
   });
 });

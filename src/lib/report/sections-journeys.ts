@@ -62,3 +62,56 @@ export function journeysSection(d: ReportData): Section {
     body: parts.join('\n') || empty('No journeys were computed in this analysis (Explore stage).'),
   };
 }
+
+/** Anomalies: per step, what was checked and each anomaly with its causes, in plain words. */
+export function anomaliesSection(d: ReportData): Section {
+  const parts = ranSteps(d, ['anomalies']).map(({ id, summary }) => {
+    const step = d.recipe.steps.find((x) => x.id === id);
+    const params = obj(step?.params as never);
+    const rows = d.tables[`${id}.anomalies`] ?? [];
+    const causes = d.tables[`${id}.causes`] ?? [];
+    const dims = arr(params.dimensions).map(str);
+    const list = rows.map((r) => {
+      const period = str(r.period).slice(0, summary.grain === 'hour' ? 16 : 10);
+      const value = num(r.value) ?? 0;
+      const expected = num(r.expected) ?? 0;
+      const why = causes
+        .filter((c) => str(c.period) === str(r.period))
+        .map((c) => `${str(c.value)} (${str(c.dimension)}) ${pct(num(c.contribution))}`)
+        .join(', ');
+      return [
+        period,
+        fmt(value, 2),
+        fmt(expected, 2),
+        expected ? `${value >= expected ? '+' : ''}${pct(value / expected - 1)}` : '–',
+        fmt(num(r.score), 2),
+        why || (dims.length ? 'spread over many values' : '–'),
+      ];
+    });
+    return [
+      h3(`${id}: ${str(summary.metric)} per ${str(summary.grain)} in ${step?.input ?? ''}`),
+      p(
+        `${fmt(num(summary.periods), 0)} periods from ${str(summary.first)} to ${str(summary.last)}${summary.droppedIncomplete ? ` (the incomplete ${str(summary.droppedIncomplete)} left out)` : ''}, each against the median of ${summary.grain === 'day' ? 'the same weekday over the previous 4 weeks' : 'the previous 4 periods'}; a period is an anomaly when its robust score |(r − median r) / (1.4826 · MAD r)| reaches ${fmt(num(summary.sensitivity), 2)}. ${fmt(num(summary.anomalies), 0)} found.`,
+      ),
+      list.length
+        ? table(
+            [
+              'Period',
+              'Value',
+              'Expected',
+              'Change',
+              'Score',
+              `Explained by (share of the gap)${dims.length ? '' : ': no dimensions given'}`,
+            ],
+            list,
+            { numeric: [1, 2, 3, 4] },
+          )
+        : '',
+    ].join('\n');
+  });
+  return {
+    id: 'anomalies',
+    title: 'Anomalies',
+    body: parts.join('\n') || empty('No KPI anomaly search ran in this analysis (Monitor stage).'),
+  };
+}

@@ -1,6 +1,6 @@
 /**
  * A planted KPI anomaly: the orders of a small shop across eight cities and two channels, with a
- * weekly rhythm (busier weekends), in which one day one city sold four times its usual orders
+ * weekly rhythm (busier weekends), in which one day one city sold six times its usual orders
  * (PLANTED_ANOMALY). The log stops at noon of its last day, a period the `anomalies` op must drop
  * as incomplete. Pure and deterministic; written to public/samples/kpi.csv by scripts/samples.ts.
  * PLANTED.md section "KPI anomaly" describes it.
@@ -22,7 +22,7 @@ export const PLANTED_ANOMALY = {
   /** On this day this city's orders are multiplied by `factor`. */
   day: '2025-04-16',
   city: 'Berlin',
-  factor: 4,
+  factor: 6,
   /** Amounts are uniform in [min, max], whole cents. */
   amount: { min: 20, max: 80 },
 } as const;

@@ -43,12 +43,12 @@ export async function readSeries(db: Db, stepId: string): Promise<SeriesRow[]> {
   }));
 }
 
-/** The causes of every anomaly, or of one period's. */
+/** The causes of every anomaly, or of one period's: the values that explain most first, whatever their dimension. */
 export async function readCauses(db: Db, stepId: string, period?: string): Promise<CauseRow[]> {
   const where = period ? `WHERE period = CAST(${literal(period)} AS TIMESTAMP)` : '';
   const res = await db.query(
     `SELECT ${PERIOD}, dimension, value, expected, actual, contribution FROM ${table(stepId, 'causes')} ${where}
-     ORDER BY 1, dimension, contribution DESC, value`,
+     ORDER BY 1, contribution DESC, dimension, value`,
   );
   return res.rows.map((r) => ({
     period: String(r.period),
