@@ -137,7 +137,8 @@ export const pathsOp = defineOp({
     customer: { role: 'customer', required: true },
     time: { role: 'time', required: true },
     event: { role: 'event', required: true },
-    session: { role: 'basket' },
+    // No role: an order id (the basket role) is not a session.
+    session: {},
   },
   async run(ctx, step, p) {
     const table = (name: string) => `${step.schemaSql}.${ident(name)}`;
