@@ -5,7 +5,7 @@ export const zh: typeof en = {
   intro: 'KPI 何时偏离了通常的每周节奏，以及哪些国家、品类或分群造成了偏离。期望值是前四周同一星期几的中位数。',
   table: '表',
   time: '时间',
-  metric: 'KPI',
+  metric: 'KPI 指标',
   rows: '行数',
   quantityPrice: (quantity: string, price: string) => `${quantity} × ${price}`,
   sumOf: (column: string) => `${column} 之和`,
