@@ -81,12 +81,14 @@ test('journeys and anomalies on the planted samples, then on Online Retail', asy
     await panel.getByTestId('run-anomalies').click();
     await expectNoError(app);
     // PLANTED.md: 181 full days, the half day after them left out, one anomaly on 2025-04-16 (Berlin × 4).
-    await expect(panel.getByTestId('anomalies-summary')).toContainText('181 days checked: 1 anomalies.');
+    await expect(panel.getByTestId('anomalies-summary')).toContainText('181 days checked: 1 anomaly.');
     await expect(panel.getByTestId('anomalies-summary')).toContainText('The last period (2025-07-01) is incomplete');
     const list = panel.getByTestId('anomalies-list').getByRole('button');
     await expect(list).toHaveCount(1);
     await expect(list.first()).toContainText('2025-04-16');
-    await list.first().click();
+    // A click on the anomaly's dot in the chart picks it, as its button below does.
+    await panel.locator('figure.chart svg g[aria-label="dot"] circle').first().click();
+    await expect(list.first()).toHaveAttribute('aria-pressed', 'true');
     const causes = panel.getByTestId('anomalies-causes');
     await expect(causes).toContainText('On 2025-04-16 the KPI was');
     await expect(causes.locator('li').first()).toContainText(/^Berlin \(city\) explains \d+% of the gap/);

@@ -1,3 +1,5 @@
+import { fmt } from '../../../i18n/format';
+
 /** The KPI anomalies view (Monitor): the `anomalies` op's form, the series with its band, and each anomaly's causes. */
 export const en = {
   title: 'KPI anomalies',
@@ -15,7 +17,8 @@ export const en = {
   sensitivity: 'Sensitivity',
   run: 'Find anomalies',
   needTime: 'Load a table with a date/time column first.',
-  summary: (periods: string, unit: string, anomalies: string) => `${periods} ${unit}s checked: ${anomalies} anomalies.`,
+  summary: (periods: string, unit: string, anomalies: number) =>
+    `${periods} ${unit}s checked: ${fmt.count(anomalies)} ${anomalies === 1 ? 'anomaly' : 'anomalies'}.`,
   dropped: (period: string) => `The last period (${period}) is incomplete and was left out.`,
   chart: 'The KPI, its expected band and the anomalies',
   value: 'value',

@@ -1,3 +1,4 @@
+import { fmt } from '../../../i18n/format';
 import type { en } from './i18n.en';
 
 export const zh: typeof en = {
@@ -15,7 +16,8 @@ export const zh: typeof en = {
   sensitivity: '灵敏度',
   run: '查找异常',
   needTime: '请先载入包含日期/时间列的表。',
-  summary: (periods: string, unit: string, anomalies: string) => `检查了 ${periods} 个${unit}：${anomalies} 个异常。`,
+  summary: (periods: string, unit: string, anomalies: number) =>
+    `检查了 ${periods} ${unit}：${fmt.count(anomalies)} 个异常。`,
   dropped: (period: string) => `最后一个周期（${period}）不完整，已略去。`,
   chart: 'KPI、期望区间与异常',
   value: '数值',
