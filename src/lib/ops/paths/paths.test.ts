@@ -7,7 +7,7 @@ import { generateJourneys, PLANTED_JOURNEYS } from '../../samples/journeys';
 import { loadSource } from '../load';
 import type { OpContext } from '../types';
 import { jsonStringSql, pathsOp } from './index';
-import { readLinks, readPathLengths, readPaths } from './read';
+import { readEventValues, readLinks, readPathLengths, readPaths } from './read';
 import { dropOff, sankeyGraph, nodeId } from '../../journeys/sankey';
 
 let db: NodeDuckDB;
@@ -178,6 +178,8 @@ describe('paths op on a small log', () => {
       expect((await readPaths(db, 'h1', { limit: 5, through: { step: i + 1, symbol: v } })).journeys, v).toBe(1);
     expect((await readPaths(db, 'h1', { limit: 5, through: { step: 2, symbol: 'plain' } })).journeys).toBe(0);
     expect(await readPathLengths(db, 'h1')).toEqual([{ length: hostile.length, count: 1 }]);
+    // The values offered as start or end events: most frequent first (home 6, product 5, cart 2, then by name).
+    expect(await readEventValues(db, ident('log'), 'page', 4)).toEqual(['home', 'product', 'cart', 'checkout']);
   });
 
   it('names what is wrong', async () => {

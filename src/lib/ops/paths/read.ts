@@ -74,3 +74,12 @@ export async function readLinks(db: Db, stepId: string, limit = 500): Promise<Li
     count: Number(r.count),
   }));
 }
+
+/** The most frequent values of a table's event column, to pick a start or end event from. */
+export async function readEventValues(db: Db, tableSql: string, column: string, limit = 50): Promise<string[]> {
+  const res = await db.query(
+    `SELECT CAST(${ident(column)} AS VARCHAR) AS v FROM ${tableSql} WHERE ${ident(column)} IS NOT NULL
+     GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT ${Math.trunc(limit)}`,
+  );
+  return res.rows.map((r) => String(r.v));
+}
