@@ -11,13 +11,21 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSamples, DEFAULTS } from '../src/lib/samples/generate';
 import { generateExperiment } from '../src/lib/samples/experiment';
+import { generateJourneys } from '../src/lib/samples/journeys';
+import { generateKpi } from '../src/lib/samples/kpi';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'public', 'samples');
 mkdirSync(outDir, { recursive: true });
 
 const started = performance.now();
-const csvs: Record<string, string> = { ...generateSamples(), experiment: generateExperiment() };
+// The planted experiment, journeys and KPI log are separate files, so the four above stay byte-identical.
+const csvs: Record<string, string> = {
+  ...generateSamples(),
+  experiment: generateExperiment(),
+  journeys: generateJourneys(),
+  kpi: generateKpi(),
+};
 const elapsed = performance.now() - started;
 
 let total = 0;

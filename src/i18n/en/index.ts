@@ -9,7 +9,22 @@ import { workflow } from './workflow';
 import { terms } from './terms';
 import { en as abTest } from '../../ui/ops/ab-test/i18n.en';
 import { en as compareSegments } from '../../ui/ops/compare-segments/i18n.en';
+import { en as paths } from '../../ui/ops/paths/i18n.en';
+import { en as anomalies } from '../../ui/ops/anomalies/i18n.en';
 
-export const en = { shell, data, explore, features, mining, models, workflow, terms, abTest, compareSegments };
+export const en = {
+  shell,
+  data,
+  explore,
+  features,
+  mining,
+  models,
+  workflow,
+  terms,
+  abTest,
+  compareSegments,
+  paths,
+  anomalies,
+};
 
 export type Messages = typeof en;

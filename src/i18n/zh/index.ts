@@ -10,6 +10,8 @@ import { workflow } from './workflow';
 import { terms } from './terms';
 import { zh as abTest } from '../../ui/ops/ab-test/i18n.zh';
 import { zh as compareSegments } from '../../ui/ops/compare-segments/i18n.zh';
+import { zh as paths } from '../../ui/ops/paths/i18n.zh';
+import { zh as anomalies } from '../../ui/ops/anomalies/i18n.zh';
 
 export const zh: Messages = {
   shell,
@@ -22,4 +24,6 @@ export const zh: Messages = {
   terms,
   abTest,
   compareSegments,
+  paths,
+  anomalies,
 };

@@ -29,6 +29,8 @@ import { trainRankerOp } from './train-ranker';
 import { scoreOp } from './score';
 import { abTestOp } from './ab-test';
 import { compareSegmentsOp } from './compare-segments';
+import { pathsOp } from './paths';
+import { anomaliesOp } from './anomalies';
 import type { OpDef } from './types';
 
 export const OPS: Record<string, OpDef<never>> = Object.fromEntries(
@@ -63,6 +65,8 @@ export const OPS: Record<string, OpDef<never>> = Object.fromEntries(
       scoreOp,
       abTestOp,
       compareSegmentsOp,
+      pathsOp,
+      anomaliesOp,
       ...CLEAN_OPS,
     ] as OpDef<never>[]
   ).map((op) => [op.name, op]),

@@ -144,6 +144,20 @@ const CASES: Array<{
       maxLength: 2,
     },
   },
+  {
+    id: 'journeys',
+    op: 'paths',
+    input: 'events',
+    params: { customer: 'customer_id', session: 'session_id', time: 'ts', event: 'event_type' },
+    changed: { customer: 'customer_id', session: 'session_id', time: 'ts', event: 'event_type', maxSteps: 3 },
+  },
+  {
+    id: 'kpi',
+    op: 'anomalies',
+    input: 'events',
+    params: { time: 'ts', metric: 'count', dimensions: ['event_type'] },
+    changed: { time: 'ts', metric: 'count', dimensions: ['event_type'], sensitivity: 2 },
+  },
   { id: 'profile', op: 'profile', input: 'credit', params: {}, changed: { bins: 5 } },
   {
     id: 'bundles',

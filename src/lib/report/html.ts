@@ -12,16 +12,19 @@ import { esc, fmt, table } from './parts';
 import { dataSection, recommendationsSection, rulesSection, segmentsSection, type Section } from './sections';
 import { auditSection, driftSection, modelSection } from './sections-model';
 import { comparisonSection, experimentSection } from './sections-stats';
+import { anomaliesSection, journeysSection } from './sections-journeys';
 
 export const REPORT_SECTIONS = [
   'Data summary',
   'Segments',
   'Segment comparison',
+  'Journeys',
   'Rules',
   'Recommendations quality',
   'Model metrics',
   'Experiments',
   'Drift',
+  'Anomalies',
   'Audit summary',
 ] as const;
 
@@ -94,11 +97,13 @@ export function reportHtml(d: ReportData): string {
     dataSection(d),
     segmentsSection(d),
     comparisonSection(d),
+    journeysSection(d),
     rulesSection(d),
     recommendationsSection(d),
     modelSection(d),
     experimentSection(d),
     driftSection(d),
+    anomaliesSection(d),
     auditSection(d),
   ];
   const recipe: Section = {
