@@ -4,7 +4,7 @@
  */
 import Graph from 'graphology';
 import louvain from 'graphology-communities-louvain';
-import pagerank from 'graphology-metrics/centrality/pagerank';
+import pagerank from 'graphology-metrics/centrality/pagerank.js';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
 import { circular } from 'graphology-layout';
 import { mulberry32 } from '../util/rng';
