@@ -21,7 +21,7 @@ export default ts.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        // On WebGPU, dataSync()/arraySync() return zeros and lose the device (STACK-NOTES §4).
+        // On WebGPU, dataSync()/arraySync() return zeros and lose the device (docs/STACK.md §2).
         {
           selector: 'CallExpression[callee.property.name=/^(dataSync|arraySync)$/]',
           message: 'Use the async data()/array() reads.',

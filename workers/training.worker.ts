@@ -38,7 +38,7 @@ const api = {
     const plan = planBackends(await probeBackends(), 'auto');
     return { plan: plan.order, reasons: plan.reasons };
   },
-  // --- Classifier (train-classifier, score) and the model registry: issue #8 part A.
+  // --- Classifier (train-classifier, score) and the model registry.
   /** Rows come from `source` (the compute worker, reading DuckDB) chunk by chunk; the scores move back. */
   async train(stepId: string, req: ClassifierRequest, source: ChunkSource, onEpoch: (log: EpochLog) => void) {
     const result = await job((shouldStop) => classifier.train(stepId, req, source, onEpoch, shouldStop));

@@ -4,7 +4,7 @@ import type { FittedTransform } from '../features/transform';
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
-// --- Classifier (train-classifier, score; issue #8 part A) --------------------------------------
+// --- Classifier (train-classifier, score) --------------------------------------
 
 /** The three parts of a seeded stratified split. */
 export const SPLIT_PARTS = ['train', 'validation', 'test'] as const;

@@ -175,7 +175,7 @@ export const evaluateRecsOp = defineOp({
     const popularity = buyers(history);
     const fillOrder = popularityOrder(history);
     const catalogue = fillOrder.length;
-    // The neural models (#8 part B) rank in the training worker: they are told whom and how many.
+    // The neural models rank in the training worker: they are told whom and how many.
     const scoring = { users: split.testUsers, k: maxK, excludeSeen: p.excludeSeen };
     const rankerAt = specs.findIndex((s) => s.algorithm === 'ranker');
     const behaviour =
