@@ -577,8 +577,9 @@ if (want('nn') && process.env.BENCH_NN !== '0') {
   }
 }
 
-// The neural recommenders on the real retail log, measured against the classical baselines: NCF in the harness beside
-// popularity, ItemCF and ALS under leave-last-basket, and the GRU next-item model leave-last-out.
+// The neural recommenders on the real retail log, measured against the classical baselines: NCF in
+// the harness beside popularity, ItemCF and ALS under leave-last-basket, and the GRU next-item model
+// leave-last-out.
 const retailClean = {
   id: 'clean1',
   op: 'filter',
