@@ -46,6 +46,23 @@ export default ts.config(
     },
   },
   {
+    // The shared types and helpers below ops, recipe, protocol and data: they import nothing of the
+    // rest of src/lib (util aside), so no layer above reaches back through them.
+    files: ['src/lib/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        {
+          group: ['../*', '!../util', '!../util/*'],
+          message: 'src/lib/core sits below every other part of src/lib: import only from core itself or util.',
+        },
+        {
+          group: ['@duckdb/*', '@tensorflow/*', 'svelte', 'svelte/*'],
+          message: 'src/lib/core is plain TypeScript: no DuckDB, TF.js or Svelte.',
+        },
+      ]),
+    },
+  },
+  {
     // Analysis families stay free of DuckDB and TF.js: they work on plain arrays.
     files: [
       'src/lib/rfm/**/*.ts',

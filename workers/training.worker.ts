@@ -8,11 +8,11 @@ import {
   transferablesOf,
   type ChunkSource,
   type ClassifierRequest,
-  type EpochLog,
   type FeatureChunk,
   type ModelFile,
   type ModelMeta,
 } from '../src/lib/protocol/training';
+import type { EpochLog } from '../src/lib/core/step';
 
 /**
  * The training jobs running now, each with its own stop flag: a stop marks every one of them, and a

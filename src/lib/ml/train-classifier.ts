@@ -14,14 +14,8 @@
  * (docs/STACK.md §2).
  */
 import type * as TF from '@tensorflow/tfjs';
-import type {
-  BackendName,
-  ChunkSource,
-  ClassifierRequest,
-  ClassifierResult,
-  EpochLog,
-  SplitPart,
-} from '../protocol/training';
+import type { BackendName, ChunkSource, ClassifierRequest, ClassifierResult, SplitPart } from '../protocol/training';
+import type { EpochLog } from '../core/step';
 import { chunksOf, minibatches } from './batches';
 import { permutationImportance } from './importance';
 import { auc, logLoss } from './metrics';

@@ -24,7 +24,7 @@ import { ident, literal, tableRef } from '../../data/sql';
 import { tableColumns, type ColumnInfo } from '../../data/connector';
 import { inferRoles, type Role } from '../../data/roles';
 import { rowsToIPC } from '../../data/arrow';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import {
   activitySql,
   basketsSql,
@@ -41,7 +41,8 @@ import {
 } from '../../features/extract';
 import { profileSql } from './profile';
 import { textFeatures } from './text';
-import { defineOp, type Json, type OpContext, type StepInput } from '../types';
+import { defineOp, type OpContext, type StepInput } from '../types';
+import type { Json } from '../../core/json';
 
 const GROUPS = ['behaviour', 'preferences', 'profile', 'text', 'item'] as const;
 /** A column name; `null` says "no such column" (no guessing). */

@@ -8,7 +8,7 @@ import type { Scorer } from '../../recsys/rank';
 import type { BehaviourLog } from '../../recsys/ranker-data';
 import type { Neighbours } from '../../recsys/similarity';
 import type { ItemAttributes } from './recs-data';
-import type { Json } from '../types';
+import type { Json } from '../../core/json';
 
 export interface ModelData {
   history: Interactions;
