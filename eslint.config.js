@@ -63,6 +63,24 @@ export default ts.config(
     },
   },
   {
+    // Layers below the engine never reach up into it: ops and data take their shared types and
+    // errors from lib/core (tests, which run whole recipes, may).
+    files: ['src/lib/ops/**/*.ts', 'src/lib/data/**/*.ts'],
+    ignores: ['**/*.test.ts', 'src/lib/ops/clean/test-support.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        {
+          group: ['svelte', 'svelte/*', '**/ui/**', '**/state/**', '**/workers/**', '**/i18n/**', '*.svelte'],
+          message: 'src/lib is the pure core: no UI, state, UI text or workers.',
+        },
+        {
+          group: ['**/recipe/*'],
+          message: 'ops and data sit below the recipe engine: shared types and errors come from lib/core.',
+        },
+      ]),
+    },
+  },
+  {
     // Analysis families stay free of DuckDB and TF.js: they work on plain arrays.
     files: [
       'src/lib/rfm/**/*.ts',
