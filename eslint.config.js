@@ -21,7 +21,7 @@ export default ts.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        // On WebGPU, dataSync()/arraySync() return zeros and lose the device (STACK-NOTES §4).
+        // On WebGPU, dataSync()/arraySync() return zeros and lose the device (docs/STACK.md §2).
         {
           selector: 'CallExpression[callee.property.name=/^(dataSync|arraySync)$/]',
           message: 'Use the async data()/array() reads.',
@@ -41,6 +41,41 @@ export default ts.config(
         {
           group: ['svelte', 'svelte/*', '**/ui/**', '**/state/**', '**/workers/**', '**/i18n/**', '*.svelte'],
           message: 'src/lib is the pure core: no UI, state, UI text or workers.',
+        },
+      ]),
+    },
+  },
+  {
+    // The shared types and helpers below ops, recipe, protocol and data: they import nothing of the
+    // rest of src/lib (util aside), so no layer above reaches back through them.
+    files: ['src/lib/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        {
+          group: ['../*', '!../util', '!../util/*'],
+          message: 'src/lib/core sits below every other part of src/lib: import only from core itself or util.',
+        },
+        {
+          group: ['@duckdb/*', '@tensorflow/*', 'svelte', 'svelte/*'],
+          message: 'src/lib/core is plain TypeScript: no DuckDB, TF.js or Svelte.',
+        },
+      ]),
+    },
+  },
+  {
+    // Layers below the engine never reach up into it: ops and data take their shared types and
+    // errors from lib/core (tests, which run whole recipes, may).
+    files: ['src/lib/ops/**/*.ts', 'src/lib/data/**/*.ts'],
+    ignores: ['**/*.test.ts', 'src/lib/ops/clean/test-support.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        {
+          group: ['svelte', 'svelte/*', '**/ui/**', '**/state/**', '**/workers/**', '**/i18n/**', '*.svelte'],
+          message: 'src/lib is the pure core: no UI, state, UI text or workers.',
+        },
+        {
+          group: ['**/recipe/*'],
+          message: 'ops and data sit below the recipe engine: shared types and errors come from lib/core.',
         },
       ]),
     },

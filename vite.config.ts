@@ -10,7 +10,7 @@ export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   worker: { format: 'es' },
   // duckdb-wasm and apache-arrow must not be pre-bundled separately in dev: two Arrow
-  // module instances make tableToIPC reject DuckDB's tables (see STACK-NOTES §3).
+  // module instances make tableToIPC reject DuckDB's tables (docs/STACK.md §1).
   optimizeDeps: { exclude: ['@duckdb/duckdb-wasm', 'apache-arrow'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 8192, sourcemap: false },
   test: {

@@ -487,7 +487,7 @@ if (want('mf') && existsSync(retail) && process.env.BENCH_MF !== '0') {
   }
 }
 
-// Neural training speed per TF.js backend (#8): samples per second for a fixed number of epochs
+// Neural training speed per TF.js backend: samples per second for a fixed number of epochs
 // on generated data — the classifier (MLP 64×32) on 200k rows × 64 features, NCF on 1M
 // interactions. BENCH_NN_BACKENDS picks the backends (on a GPU machine: webgpu,webgl,wasm).
 if (want('nn') && process.env.BENCH_NN !== '0') {
@@ -577,8 +577,9 @@ if (want('nn') && process.env.BENCH_NN !== '0') {
   }
 }
 
-// The neural recommenders on the real retail log (#8 quality bar): NCF in the harness beside
-// popularity, ItemCF and ALS under leave-last-basket, and the GRU next-item model leave-last-out.
+// The neural recommenders on the real retail log, measured against the classical baselines: NCF in
+// the harness beside popularity, ItemCF and ALS under leave-last-basket, and the GRU next-item model
+// leave-last-out.
 const retailClean = {
   id: 'clean1',
   op: 'filter',
@@ -661,7 +662,7 @@ if (want('gru-retail') && existsSync(retail)) {
   );
 }
 
-// Cancel latency per training kind (#15): click → "cancelled" shown, and → the training worker
+// Cancel latency per training kind: click → "cancelled" shown, and → the training worker
 // taking new jobs; each kind on the sample shop, and the GRU on Online Retail (long mini-batches).
 if (want('cancel')) {
   const shop = {

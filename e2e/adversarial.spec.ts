@@ -1,5 +1,5 @@
 /**
- * Adversarial inputs (#9): markup and script in cells and headers, spreadsheet formulas, names
+ * Adversarial inputs: markup and script in cells and headers, spreadsheet formulas, names
  * crafted to break generated SQL, and recipes that try to reach outside their folder or the
  * network. The fixture also fails on any CSP violation or off-origin request.
  */

@@ -71,7 +71,7 @@ test('train-classifier gives the same loss on webgpu, webgl, wasm and cpu; auto 
     expect(step.backend.name, `${backend} was used when asked for`).toBe(backend);
     expect(step.summary.tensorsLeaked).toBe(0);
     const got = await loss(`m_${backend}`);
-    // WebGL computes in a different order (≈1e-3, STACK-NOTES §4); the others agree closely.
+    // WebGL computes in a different order (≈1e-3, docs/STACK.md §2); the others agree closely.
     got.forEach((l, i) =>
       expect(Math.abs(l - reference[i]!), `${backend} epoch ${i + 1}`).toBeLessThan(backend === 'webgl' ? 5e-3 : 1e-4),
     );

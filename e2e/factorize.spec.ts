@@ -126,7 +126,7 @@ test('ALS and BPR give the same losses on webgpu, webgl, wasm and cpu through th
       const what = `${algorithm} on ${backend}`;
       expect(got.backend, `${what}: the requested backend ran`).toBe(backend);
       expect(got.tensors.after, `${what}: tensors leaked`).toBe(got.tensors.before);
-      // WebGL sums in another order (≈1e-3 on the classifier, STACK-NOTES §4); the others agree closely.
+      // WebGL sums in another order (≈1e-3 on the classifier, docs/STACK.md §2); the others agree closely.
       const tolerance = backend === 'webgl' ? 5e-3 : 1e-4;
       got.losses.forEach((l, k) =>
         expect(Math.abs(l - reference.losses[k]!) / reference.losses[k]!, `${what}, epoch ${k + 1}`).toBeLessThan(

@@ -1,5 +1,5 @@
 /**
- * Works offline (#9): load the app once, let the service worker cache it, cut the network, reload
+ * Works offline: load the app once, let the service worker cache it, cut the network, reload
  * through the deep link and run the whole sample flow of public/samples/offline.recipe.json. Add a
  * step to that recipe and this test runs it too.
  */

@@ -1,5 +1,5 @@
 /**
- * Personal data (issue #9 B) as a user meets it: warnings with suggested actions on import,
+ * Personal data as a user meets it: warnings with suggested actions on import,
  * pseudonymisation through the Data view (keyed hashes that still join across tables), exports
  * that leave personal columns out unless asked, and k-anonymity; then the same through the runner.
  */

@@ -1,5 +1,5 @@
 /**
- * Privacy you can audit (#9): the browser enforces the policy, the Privacy view shows every
+ * Privacy you can audit: the browser enforces the policy, the Privacy view shows every
  * request and where data lives, "Forget everything" leaves nothing behind, and the audit report
  * carries the evidence. The fixture also asserts zero off-origin requests and no CSP violation.
  */

@@ -1,4 +1,4 @@
-// Where Chromium is, and the flags every launch uses (see STACK-NOTES: no background
+// Where Chromium is, and the flags every launch uses (docs/STACK.md §3: no background
 // networking, no component updates, no QUIC; WebGPU exposed so its code path is testable).
 import { existsSync } from 'node:fs';
 

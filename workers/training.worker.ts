@@ -8,11 +8,11 @@ import {
   transferablesOf,
   type ChunkSource,
   type ClassifierRequest,
-  type EpochLog,
   type FeatureChunk,
   type ModelFile,
   type ModelMeta,
 } from '../src/lib/protocol/training';
+import type { EpochLog } from '../src/lib/core/step';
 
 /**
  * The training jobs running now, each with its own stop flag: a stop marks every one of them, and a
@@ -38,7 +38,7 @@ const api = {
     const plan = planBackends(await probeBackends(), 'auto');
     return { plan: plan.order, reasons: plan.reasons };
   },
-  // --- Classifier (train-classifier, score) and the model registry: issue #8 part A.
+  // --- Classifier (train-classifier, score) and the model registry.
   /** Rows come from `source` (the compute worker, reading DuckDB) chunk by chunk; the scores move back. */
   async train(stepId: string, req: ClassifierRequest, source: ChunkSource, onEpoch: (log: EpochLog) => void) {
     const result = await job((shouldStop) => classifier.train(stepId, req, source, onEpoch, shouldStop));

@@ -8,7 +8,8 @@ import type { Session } from './session.svelte.ts';
 import type { FileFingerprint } from '../lib/privacy/audit';
 import { sha256Hex } from '../lib/privacy/audit';
 import { fetchSource } from '../lib/recipe/fetch-source';
-import { recipeSchema, type Source } from '../lib/recipe/schema';
+import { recipeSchema } from '../lib/recipe/schema';
+import type { Source } from '../lib/data/source';
 
 /** WebCrypto digests one buffer: a file is read whole to hash it, which a tab can afford up to here. */
 const MAX_HASH_BYTES = 1024 ** 3;

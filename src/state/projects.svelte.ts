@@ -13,7 +13,8 @@
  * switching views.
  */
 import type { Session } from './session.svelte';
-import type { Recipe, Source } from '../lib/recipe/schema';
+import type { Recipe } from '../lib/recipe/schema';
+import type { Source } from '../lib/data/source';
 import type { Report } from '../lib/recipe/report';
 import { tableRef } from '../lib/data/sql';
 import { fetchSource } from '../lib/recipe/fetch-source';

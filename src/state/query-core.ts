@@ -3,7 +3,7 @@
  * load at a time, the answer of a load that was superseded or cancelled dropped, the error of
  * the current one kept (in one line), the last good answer kept while a new load runs.
  */
-import { oneLine } from '../lib/recipe/errors';
+import { oneLine } from '../lib/core/errors';
 
 export interface QueryState<T> {
   /** The last answer of a load that was current when it came (undefined before the first). */

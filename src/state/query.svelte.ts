@@ -9,7 +9,7 @@
  */
 import { untrack } from 'svelte';
 import { QueryCore } from './query-core';
-import { oneLine } from '../lib/recipe/errors';
+import { oneLine } from '../lib/core/errors';
 import type { DbConnector } from '../lib/data/connector';
 import { runConsole, type ConsoleDb } from '../lib/explore/console';
 

@@ -13,8 +13,8 @@
 import type * as Comlink from 'comlink';
 import type { TableEntry } from '../lib/data/catalog';
 import type { DbConnector } from '../lib/data/connector';
-import type { Progress } from '../lib/ops/types';
-import type { EpochLog, ModelMeta } from '../lib/protocol/training';
+import type { Progress, EpochLog } from '../lib/core/step';
+import type { ModelMeta } from '../lib/protocol/training';
 import type { Report } from '../lib/recipe/report';
 import type { Recipe, Step } from '../lib/recipe/schema';
 import { tableRef } from '../lib/data/sql';

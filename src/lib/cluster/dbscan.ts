@@ -19,7 +19,7 @@
  * With k = minPts a row is a core point exactly when its k-distance is ≤ eps, so the elbow of the
  * curve is the usual eps.
  */
-import { checkShape, type Matrix } from './scale';
+import { checkShape, type Matrix } from '../util/scale';
 
 export const DBSCAN_MAX_ROWS = 20_000;
 

@@ -1,5 +1,6 @@
 /**
- * Clustering: pure functions over row-major typed arrays [n × d], no DOM/DuckDB. Typical use:
+ * Clustering: pure functions over row-major typed arrays [n × d], no DOM/DuckDB. Typical use
+ * (columnStats and standardize from util/scale):
  *   const stats = columnStats(raw, n, d);
  *   const z = standardize(raw, n, d, stats);
  *   const fit = orderBySize(kmeans(z, n, d, { k: 4, nInit: 10, seed: 42 }));
@@ -16,7 +17,6 @@ export {
   type KMeansResult,
   type KMeansInit,
 } from './kmeans';
-export { columnStats, standardize, unstandardize, scaleOf, type ColumnStats, type Matrix } from './scale';
 export {
   silhouette,
   silhouetteSamples,

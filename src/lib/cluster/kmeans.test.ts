@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { Rng } from '../util/rng';
 import { kmeans, inertiaOf, orderBySize } from './kmeans';
-import { columnStats, standardize, unstandardize } from './scale';
+import { columnStats, standardize, unstandardize } from '../util/scale';
 
 /** Two obvious blobs: unit squares at (0,0) and (10,10). */
 const BLOBS = Float64Array.from([0, 0, 0, 1, 1, 0, 1, 1, 10, 10, 10, 11, 11, 10, 11, 11]);

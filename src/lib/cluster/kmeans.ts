@@ -18,9 +18,9 @@
  * objects. Same input and seed → same result.
  */
 import { Rng } from '../util/rng';
-import { checkShape, type Matrix } from './scale';
+import { checkShape, type Matrix } from '../util/scale';
 
-export { columnStats, standardize, unstandardize, scaleOf, type ColumnStats, type Matrix } from './scale';
+export { columnStats, standardize, unstandardize, scaleOf, type ColumnStats, type Matrix } from '../util/scale';
 export {
   silhouette,
   silhouetteSamples,

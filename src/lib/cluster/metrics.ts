@@ -15,7 +15,7 @@
  *   1 for identical partitions (whatever the label names), ≈ 0 for independent ones, can be < 0.
  */
 import { Rng } from '../util/rng';
-import { checkShape, type Matrix } from './scale';
+import { checkShape, type Matrix } from '../util/scale';
 
 export const SILHOUETTE_MAX_EXACT = 5000;
 export const SILHOUETTE_SAMPLE_SIZE = 3000;

@@ -11,7 +11,8 @@ import { irisMatrix, IRIS, IRIS_COLUMNS } from '../test-support/iris';
 import { NodeDuckDB } from '../data/node-duckdb';
 import { runOp } from '../test-support/run-op';
 import { kmeansOp } from '../ops/kmeans';
-import { kmeans, columnStats, standardize, silhouette, adjustedRandIndex } from '.';
+import { kmeans, silhouette, adjustedRandIndex } from '.';
+import { columnStats, standardize } from '../util/scale';
 
 const { x, n, d, species } = irisMatrix();
 const fit = (data: Float64Array, k: number) => kmeans(data, n, d, { k, nInit: 10, seed: 42 });

@@ -10,7 +10,7 @@ import {
   type RfmData,
 } from './bgnbd';
 import { centralDifferenceGradient } from './optimize';
-import { lbeta } from './special';
+import { lbeta } from '../util/special';
 import { mulberry32, simulateBgNbd } from './simulate';
 
 /** Published CDNOW estimates (FHL 2005, §4). */

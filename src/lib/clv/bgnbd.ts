@@ -9,7 +9,7 @@
  * purchase (0 when x = 0), T = length of observation since the first purchase. Time is in
  * whatever unit the caller uses (weeks in the paper); α carries that unit, r, a, b do not.
  */
-import { digamma, hyp2f1Log, lgamma } from './special';
+import { digamma, hyp2f1Log, lgamma } from '../util/special';
 import { minimizeBfgs, standardErrors, type MinimizeOptions } from './optimize';
 
 export interface BgNbdParams {

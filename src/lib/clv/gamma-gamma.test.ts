@@ -9,7 +9,7 @@ import {
 } from './gamma-gamma';
 import { conditionalExpectedPurchases, type BgNbdParams } from './bgnbd';
 import { centralDifferenceGradient } from './optimize';
-import { lgamma } from './special';
+import { lgamma } from '../util/special';
 import { mulberry32, simulateBgNbd, simulateMeanSpend } from './simulate';
 
 /** Published CDNOW estimates (Fader & Hardie 2013 note; FHL 2005 iso-value paper). */

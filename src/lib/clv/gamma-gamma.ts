@@ -9,7 +9,7 @@
  *   f(z̄ | p, q, γ; x) = Γ(px+q) / (Γ(px) Γ(q)) · γ^q · x^(px) · z̄^(px−1) / (γ + x z̄)^(px+q).
  * Money is in the caller's currency unit (dollars for CDNOW); γ carries that unit.
  */
-import { digamma, lgamma } from './special';
+import { digamma, lgamma } from '../util/special';
 import { minimizeBfgs, standardErrors, type MinimizeOptions } from './optimize';
 import { conditionalExpectedPurchases, type BgNbdParams } from './bgnbd';
 

@@ -2,6 +2,7 @@
  * The one door to DuckDB. The engine and ops see only this interface, so unit tests
  * run the same SQL against native DuckDB in Node and the app runs it in DuckDB-WASM.
  */
+import type { Scalar } from '../core/json';
 
 export interface ColumnInfo {
   name: string;
@@ -15,7 +16,8 @@ export interface QueryResult {
   rows: Record<string, Cell>[];
 }
 
-export type Cell = string | number | boolean | null;
+/** A cell as a query returns it: a JSON scalar. */
+export type Cell = Scalar;
 
 export interface DbConnector {
   exec(sql: string): Promise<void>;

@@ -3,9 +3,10 @@
  * UTF-8, check a JSON file's shape, and check a CSV file's size and lines (precheck.ts). Each
  * refusal is a RecipeError of one line naming the source; the summary says what was found.
  */
-import { RecipeError } from '../recipe/errors';
-import type { Source } from '../recipe/schema';
-import type { Json, OpContext } from '../ops/types';
+import { RecipeError } from '../core/errors';
+import type { Source } from './source';
+import type { Progress } from '../core/step';
+import type { Json } from '../core/json';
 import { detectEncoding, encodingLabel, transcodeToUtf8, type Encoding } from './encoding';
 import { HEAD_BYTES, headProblem, mixedLineEnds, normaliseLineEnds, scanProblem, scanText } from './precheck';
 import { JsonShapeError, planJson } from './json-shape';
@@ -25,7 +26,7 @@ export async function prepareText(
   source: Source,
   format: 'csv' | 'tsv' | 'parquet' | 'json',
   original: Blob,
-  ctx: Pick<OpContext, 'progress'> & { signal?: AbortSignal },
+  ctx: { progress(p: Omit<Progress, 'step'>): void; signal?: AbortSignal },
 ): Promise<Prepared> {
   const prepared: Prepared = { file: original, bytes: original.size, summary: {}, checkCsv: async () => undefined };
   if (format === 'parquet') return prepared;

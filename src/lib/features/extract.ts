@@ -1,13 +1,12 @@
 /**
- * SQL for the `features` op's groups, over one normalised event table (`src.base`):
- *   c  entity-side customer id (VARCHAR)    t  event time (TIMESTAMP)   e  event type (VARCHAR)
- *   b  basket id (VARCHAR)                  it item id (VARCHAR)        q  quantity (DOUBLE)
- *   p  unit price (DOUBLE)                  a  money of the row         w  weight for shares (money, else units, else 1)
- *   g  category (VARCHAR)                   x  free text                buy  TRUE on purchase rows
+ * SQL for the `features` op's groups, over one normalised event table (`src.base`, its columns
+ * declared in base.ts: customer, ts, event, basket, item, qty, price, amount, weight, category,
+ * text_value, is_purchase).
  * Each builder returns a `SELECT k, …` keyed by the entity (`k`) and the catalogue entries of
  * the columns it makes. Pure strings: the op runs them in DuckDB.
  */
 import { ident, literal } from '../data/sql';
+import type { BaseKey } from './base';
 
 export type FeatureGroup = 'behaviour' | 'preferences' | 'profile' | 'text' | 'item';
 export type FeatureKind = 'count' | 'numeric' | 'share' | 'days' | 'binary' | 'text';
@@ -66,17 +65,17 @@ const trend = (last: string, prev: string) =>
   `CASE WHEN ${last} + ${prev} > 0 THEN (${last} - ${prev}) / (${last} + ${prev}) ELSE 0 END`;
 
 const DAYPARTS: Array<[string, string, string]> = [
-  ['share_night', 'hour(t) < 6', '00:00–05:59'],
-  ['share_morning', 'hour(t) >= 6 AND hour(t) < 12', '06:00–11:59'],
-  ['share_afternoon', 'hour(t) >= 12 AND hour(t) < 18', '12:00–17:59'],
-  ['share_evening', 'hour(t) >= 18', '18:00–23:59'],
+  ['share_night', 'hour(ts) < 6', '00:00–05:59'],
+  ['share_morning', 'hour(ts) >= 6 AND hour(ts) < 12', '06:00–11:59'],
+  ['share_afternoon', 'hour(ts) >= 12 AND hour(ts) < 18', '12:00–17:59'],
+  ['share_evening', 'hour(ts) >= 18', '18:00–23:59'],
 ];
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 /** Activity over every row: counts per event type, active days, tenure, recency, trend, time-of-day and weekday mix. */
 export function activitySql(
   src: Tables,
-  key: string,
+  key: BaseKey,
   asOf: string,
   n: number,
   eventTypes: Array<[value: string, name: string]>,
@@ -92,24 +91,24 @@ export function activitySql(
   if (has.event) {
     add('events', 'count(*)', 'count', 'rows of any event type', 0);
     for (const [value, name] of eventTypes)
-      add(name, `count(*) FILTER (WHERE e = ${literal(value)})`, 'count', `'${value}' events`, 0);
+      add(name, `count(*) FILTER (WHERE event = ${literal(value)})`, 'count', `'${value}' events`, 0);
   }
-  add('active_days', 'count(DISTINCT CAST(t AS DATE))', 'count', 'distinct days with any activity', 0);
+  add('active_days', 'count(DISTINCT CAST(ts AS DATE))', 'count', 'distinct days with any activity', 0);
   add(
     'tenure_days',
-    `date_diff('day', CAST(min(t) AS DATE), ${asOf})`,
+    `date_diff('day', CAST(min(ts) AS DATE), ${asOf})`,
     'days',
     'days from the first activity to the reference date',
   );
   if (has.event) {
     add(
       'days_since_last_event',
-      `date_diff('day', CAST(max(t) AS DATE), ${asOf})`,
+      `date_diff('day', CAST(max(ts) AS DATE), ${asOf})`,
       'days',
       'days from the last activity of any kind to the reference date',
     );
-    const last = `count(*) FILTER (WHERE t >= ${asOf} - INTERVAL ${n} DAY)::DOUBLE`;
-    const prev = `count(*) FILTER (WHERE t >= ${asOf} - INTERVAL ${2 * n} DAY AND t < ${asOf} - INTERVAL ${n} DAY)::DOUBLE`;
+    const last = `count(*) FILTER (WHERE ts >= ${asOf} - INTERVAL ${n} DAY)::DOUBLE`;
+    const prev = `count(*) FILTER (WHERE ts >= ${asOf} - INTERVAL ${2 * n} DAY AND ts < ${asOf} - INTERVAL ${n} DAY)::DOUBLE`;
     add(`events_last_${n}d`, last, 'count', `events in the last ${n} days`, 0);
     add(`events_prev_${n}d`, prev, 'count', `events in the ${n} days before those`, 0);
     add(
@@ -125,7 +124,7 @@ export function activitySql(
   DAYS.forEach((d, i) =>
     add(
       `share_${d}`,
-      `avg(CASE WHEN isodow(t) = ${i + 1} THEN 1.0 ELSE 0.0 END)`,
+      `avg(CASE WHEN isodow(ts) = ${i + 1} THEN 1.0 ELSE 0.0 END)`,
       'share',
       `share of activity on ${d[0]!.toUpperCase()}${d.slice(1)}days`,
     ),
@@ -136,10 +135,10 @@ export function activitySql(
 /** Baskets of purchase rows: one row per (entity, basket) with its time, lines, units and value. */
 export function basketsSql(src: Tables, has: Available): string {
   // Without a basket column, rows of one customer at one moment make one order.
-  const basket = has.basket ? 'coalesce(b, CAST(t AS VARCHAR))' : 'CAST(t AS VARCHAR)';
-  return `SELECT c, ${basket} AS bk, min(t) AS t, count(*)::DOUBLE AS lines,
-    ${has.quantity ? 'sum(q)' : 'NULL::DOUBLE'} AS units, ${has.money ? 'sum(a)' : 'NULL::DOUBLE'} AS value
-  FROM ${src.base} WHERE buy GROUP BY c, ${basket}`;
+  const basket = has.basket ? 'coalesce(basket, CAST(ts AS VARCHAR))' : 'CAST(ts AS VARCHAR)';
+  return `SELECT customer, ${basket} AS bk, min(ts) AS ts, count(*)::DOUBLE AS lines,
+    ${has.quantity ? 'sum(qty)' : 'NULL::DOUBLE'} AS units, ${has.money ? 'sum(amount)' : 'NULL::DOUBLE'} AS value
+  FROM ${src.base} WHERE is_purchase GROUP BY customer, ${basket}`;
 }
 
 /** Purchases per customer (over `_baskets`): orders, units, spend, basket size, recency, trend, inter-purchase times. */
@@ -163,13 +162,13 @@ export function purchasesSql(src: Tables, asOf: string, n: number, has: Availabl
   if (has.quantity) add('basket_units_mean', 'avg(units)', 'numeric', 'mean units per order');
   add(
     'recency_days',
-    `date_diff('day', CAST(max(t) AS DATE), ${asOf})`,
+    `date_diff('day', CAST(max(ts) AS DATE), ${asOf})`,
     'days',
     'days from the last order to the reference date',
   );
-  const last = (v: string) => `sum(${v}) FILTER (WHERE t >= ${asOf} - INTERVAL ${n} DAY)`;
+  const last = (v: string) => `sum(${v}) FILTER (WHERE ts >= ${asOf} - INTERVAL ${n} DAY)`;
   const prev = (v: string) =>
-    `sum(${v}) FILTER (WHERE t >= ${asOf} - INTERVAL ${2 * n} DAY AND t < ${asOf} - INTERVAL ${n} DAY)`;
+    `sum(${v}) FILTER (WHERE ts >= ${asOf} - INTERVAL ${2 * n} DAY AND ts < ${asOf} - INTERVAL ${n} DAY)`;
   const oLast = `coalesce(${last('1.0')}, 0)`;
   const oPrev = `coalesce(${prev('1.0')}, 0)`;
   add(`orders_last_${n}d`, oLast, 'count', `orders in the last ${n} days`, 0);
@@ -195,15 +194,15 @@ export function purchasesSql(src: Tables, asOf: string, n: number, has: Availabl
     );
   }
   // Inter-purchase times: gaps in days between consecutive orders (sample sd: NULL below 3 orders).
-  const ipt = `SELECT c, (epoch(t) - epoch(lag(t) OVER (PARTITION BY c ORDER BY t, bk))) / 86400.0 AS gap FROM ${src.baskets}`;
-  const iptCols = `SELECT c AS k, avg(gap) AS ipt_mean_days, stddev_samp(gap) AS ipt_sd_days, max(gap) AS ipt_max_days FROM (${ipt}) WHERE gap IS NOT NULL GROUP BY c`;
+  const ipt = `SELECT customer, (epoch(ts) - epoch(lag(ts) OVER (PARTITION BY customer ORDER BY ts, bk))) / 86400.0 AS gap FROM ${src.baskets}`;
+  const iptCols = `SELECT customer AS k, avg(gap) AS ipt_mean_days, stddev_samp(gap) AS ipt_sd_days, max(gap) AS ipt_max_days FROM (${ipt}) WHERE gap IS NOT NULL GROUP BY customer`;
   specs.push(
     { name: 'ipt_mean_days', group: g, kind: 'days', description: 'mean days between consecutive orders (2+ orders)' },
     { name: 'ipt_sd_days', group: g, kind: 'days', description: 'sample sd of days between orders (3+ orders)' },
     { name: 'ipt_max_days', group: g, kind: 'days', description: 'longest gap between orders, in days' },
   );
   return {
-    sql: `SELECT p.*, ipt.* EXCLUDE (k) FROM (SELECT c AS k, ${cols.join(',\n  ')} FROM ${src.baskets} GROUP BY c) p LEFT JOIN (${iptCols}) ipt USING (k)`,
+    sql: `SELECT p.*, ipt.* EXCLUDE (k) FROM (SELECT customer AS k, ${cols.join(',\n  ')} FROM ${src.baskets} GROUP BY customer) p LEFT JOIN (${iptCols}) ipt USING (k)`,
     specs,
   };
 }
@@ -221,17 +220,17 @@ export function preferencesSql(
   if (has.category) {
     for (const [value, name] of categories) {
       cols.push(
-        `coalesce(sum(w) FILTER (WHERE w > 0 AND g = ${literal(value)}) / nullif(sum(w) FILTER (WHERE w > 0 AND g IS NOT NULL), 0), 0) AS ${ident(name)}`,
+        `coalesce(sum(weight) FILTER (WHERE weight > 0 AND category = ${literal(value)}) / nullif(sum(weight) FILTER (WHERE weight > 0 AND category IS NOT NULL), 0), 0) AS ${ident(name)}`,
       );
       specs.push({ name, group: g, kind: 'share', description: `share of ${weight} on category '${value}'`, fill: 0 });
     }
   }
   if (has.item) {
-    cols.push('count(DISTINCT it) AS distinct_items');
+    cols.push('count(DISTINCT item) AS distinct_items');
     specs.push({ name: 'distinct_items', group: g, kind: 'count', description: 'distinct items bought', fill: 0 });
   }
   if (has.category) {
-    cols.push('count(DISTINCT g) AS distinct_categories');
+    cols.push('count(DISTINCT category) AS distinct_categories');
     specs.push({
       name: 'distinct_categories',
       group: g,
@@ -244,7 +243,7 @@ export function preferencesSql(
   if (has.category) {
     // Shannon entropy (bits) of the customer's weight over categories: 0 = one category only.
     joins.push(`LEFT JOIN (SELECT k, 0.0 - sum(s / tot * log2(s / tot)) AS category_entropy FROM (
-        SELECT c AS k, g, sum(w) AS s, sum(sum(w)) OVER (PARTITION BY c) AS tot FROM ${src.base} WHERE buy AND w > 0 AND g IS NOT NULL GROUP BY c, g
+        SELECT customer AS k, category, sum(weight) AS s, sum(sum(weight)) OVER (PARTITION BY customer) AS tot FROM ${src.base} WHERE is_purchase AND weight > 0 AND category IS NOT NULL GROUP BY customer, category
       ) GROUP BY k) ent USING (k)`);
     specs.push({
       name: 'category_entropy',
@@ -256,8 +255,8 @@ export function preferencesSql(
   }
   if (has.price && has.category) {
     // Mean of price / the category's mean price over all purchase lines: 1 = pays the usual price.
-    joins.push(`LEFT JOIN (SELECT c AS k, avg(p / m) AS price_level FROM ${src.base} JOIN (SELECT g, avg(p) AS m FROM ${src.base} WHERE buy AND p > 0 GROUP BY g) USING (g)
-      WHERE buy AND p > 0 AND m > 0 GROUP BY c) pl USING (k)`);
+    joins.push(`LEFT JOIN (SELECT customer AS k, avg(price / m) AS price_level FROM ${src.base} JOIN (SELECT category, avg(price) AS m FROM ${src.base} WHERE is_purchase AND price > 0 GROUP BY category) USING (category)
+      WHERE is_purchase AND price > 0 AND m > 0 GROUP BY customer) pl USING (k)`);
     specs.push({
       name: 'price_level',
       group: g,
@@ -266,8 +265,8 @@ export function preferencesSql(
     });
   }
   const main = cols.length
-    ? `SELECT c AS k, ${cols.join(',\n  ')} FROM ${src.base} WHERE buy GROUP BY c`
-    : `SELECT DISTINCT c AS k FROM ${src.base} WHERE buy`;
+    ? `SELECT customer AS k, ${cols.join(',\n  ')} FROM ${src.base} WHERE is_purchase GROUP BY customer`
+    : `SELECT DISTINCT customer AS k FROM ${src.base} WHERE is_purchase`;
   return { sql: `SELECT * FROM (${main}) base_k ${joins.join('\n')}`, specs };
 }
 
@@ -288,30 +287,31 @@ export function itemSql(
   if (has.event) {
     add('events', 'count(*)', 'count', 'rows of any event type', 0);
     for (const [value, name] of eventTypes)
-      add(name, `count(*) FILTER (WHERE e = ${literal(value)})`, 'count', `'${value}' events`, 0);
+      add(name, `count(*) FILTER (WHERE event = ${literal(value)})`, 'count', `'${value}' events`, 0);
     add(
       'buyer_share',
-      `count(DISTINCT c) FILTER (WHERE buy)::DOUBLE / count(DISTINCT c)`,
+      `count(DISTINCT customer) FILTER (WHERE is_purchase)::DOUBLE / count(DISTINCT customer)`,
       'share',
       'customers who bought it / customers who touched it',
     );
   }
-  add('purchase_lines', 'count(*) FILTER (WHERE buy)', 'count', 'purchase rows', 0);
-  if (has.basket) add('orders', 'count(DISTINCT b) FILTER (WHERE buy)', 'count', 'orders containing it', 0);
-  add('buyers', 'count(DISTINCT c) FILTER (WHERE buy)', 'count', 'distinct customers who bought it', 0);
-  if (has.quantity) add('units', 'coalesce(sum(q) FILTER (WHERE buy), 0)', 'count', 'units sold', 0);
-  if (has.money) add('revenue', 'coalesce(sum(a) FILTER (WHERE buy), 0)', 'numeric', 'money taken', 0);
-  if (has.price) add('price_mean', 'avg(p) FILTER (WHERE buy)', 'numeric', 'mean unit price paid');
+  add('purchase_lines', 'count(*) FILTER (WHERE is_purchase)', 'count', 'purchase rows', 0);
+  if (has.basket)
+    add('orders', 'count(DISTINCT basket) FILTER (WHERE is_purchase)', 'count', 'orders containing it', 0);
+  add('buyers', 'count(DISTINCT customer) FILTER (WHERE is_purchase)', 'count', 'distinct customers who bought it', 0);
+  if (has.quantity) add('units', 'coalesce(sum(qty) FILTER (WHERE is_purchase), 0)', 'count', 'units sold', 0);
+  if (has.money) add('revenue', 'coalesce(sum(amount) FILTER (WHERE is_purchase), 0)', 'numeric', 'money taken', 0);
+  if (has.price) add('price_mean', 'avg(price) FILTER (WHERE is_purchase)', 'numeric', 'mean unit price paid');
   add(
     'days_since_last_sale',
-    `date_diff('day', CAST(max(t) FILTER (WHERE buy) AS DATE), ${asOf})`,
+    `date_diff('day', CAST(max(ts) FILTER (WHERE is_purchase) AS DATE), ${asOf})`,
     'days',
     'days from the last sale to the reference date',
   );
-  const basket = has.basket ? 'coalesce(b, CAST(t AS VARCHAR))' : 'CAST(t AS VARCHAR)';
+  const basket = has.basket ? 'coalesce(basket, CAST(ts AS VARCHAR))' : 'CAST(ts AS VARCHAR)';
   const joins = [
-    `LEFT JOIN (SELECT it AS k, avg(CASE WHEN nb >= 2 THEN 1.0 ELSE 0.0 END) AS repeat_rate FROM (
-       SELECT it, c, count(DISTINCT ${basket}) AS nb FROM ${src.base} WHERE buy GROUP BY it, c) GROUP BY it) rr USING (k)`,
+    `LEFT JOIN (SELECT item AS k, avg(CASE WHEN nb >= 2 THEN 1.0 ELSE 0.0 END) AS repeat_rate FROM (
+       SELECT item, customer, count(DISTINCT ${basket}) AS nb FROM ${src.base} WHERE is_purchase GROUP BY item, customer) GROUP BY item) rr USING (k)`,
   ];
   specs.push({
     name: 'repeat_rate',
@@ -321,11 +321,11 @@ export function itemSql(
   });
   // copurchase_degree needs a Σ n_b² walk over baskets: the op computes it over typed arrays.
   if (has.category) {
-    cols.push('mode(g) AS category');
+    cols.push('mode(category) AS category');
     specs.push({ name: 'category', group: g, kind: 'text', description: 'category (most frequent for the item)' });
   }
   return {
-    sql: `SELECT * FROM (SELECT it AS k, ${cols.join(',\n  ')} FROM ${src.base} GROUP BY it) base_k ${joins.join('\n')}`,
+    sql: `SELECT * FROM (SELECT item AS k, ${cols.join(',\n  ')} FROM ${src.base} GROUP BY item) base_k ${joins.join('\n')}`,
     specs,
   };
 }

@@ -10,7 +10,7 @@
  */
 import { Matrix, SVD } from 'ml-matrix';
 import { z } from 'zod';
-import { columnStats, scaleOf } from '../cluster/scale';
+import { columnStats, scaleOf } from '../util/scale';
 
 export const FITTED_PCA = z
   .strictObject({

@@ -20,7 +20,7 @@
  * `chi2Scale: 'minmax'` first maps each feature to [0, 1], as sklearn's user guide pairs it with
  * `MinMaxScaler`.
  */
-import { lgamma } from '../clv/special';
+import { lgamma } from '../util/special';
 
 export type ScoreName = 'mutual-info' | 'chi2';
 

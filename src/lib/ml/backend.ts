@@ -19,7 +19,7 @@ export interface BackendPlan {
 
 /**
  * Preference: WebGPU → WebGL → WASM → CPU, but a software GPU is no GPU: SwiftShader WebGPU
- * trains ~30× slower than WASM (STACK-NOTES §4), so `auto` skips it. An explicit request is
+ * trains ~30× slower than WASM (docs/STACK.md §2), so `auto` skips it. An explicit request is
  * honoured when the backend exists at all (tests use it to exercise the WebGPU path).
  */
 export function planBackends(probes: BackendProbe[], requested: 'auto' | BackendName): BackendPlan {

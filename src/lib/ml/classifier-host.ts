@@ -11,11 +11,11 @@ import type {
   ChunkSource,
   ClassifierRequest,
   ClassifierResult,
-  EpochLog,
   FeatureChunk,
   ModelFile,
   ModelMeta,
 } from '../protocol/training';
+import type { EpochLog } from '../core/step';
 import type { ModelStore } from './model-store';
 import { predictArray, trainClassifier } from './train-classifier';
 

@@ -2,7 +2,7 @@
  * Matrix factorisation for recommendations, trained with TF.js: implicit ALS
  * (factorize-als.ts) or BPR (factorize-bpr.ts). The backend is set by the caller (the training
  * worker); this code never chooses one. Only async reads (`await t.data()`): `dataSync` on
- * WebGPU returns zeros and loses the device (STACK-NOTES §4). Every tensor made here is
+ * WebGPU returns zeros and loses the device (docs/STACK.md §2). Every tensor made here is
  * disposed before returning, which `tensors.before === tensors.after` reports.
  */
 import type * as TF from '@tensorflow/tfjs';

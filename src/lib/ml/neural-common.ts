@@ -2,7 +2,7 @@
  * Pieces shared by the neural recommendation models (ncf.ts, ranker.ts, sequence-model.ts), in
  * TF.js. The backend is set by the caller (the training worker); this code never chooses one.
  * Only async reads (`await t.data()`): `dataSync` on WebGPU returns zeros and loses the device
- * (STACK-NOTES §4).
+ * (docs/STACK.md §2).
  *
  * Embedding lookups: tf.gather's gradient is tf.unsortedSegmentSum, which the WASM backend does
  * not have ("Kernel 'UnsortedSegmentSum' not registered for backend 'wasm'", tfjs 4.22), so

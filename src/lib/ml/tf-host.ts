@@ -16,7 +16,7 @@ import { modelStore } from './model-store';
 import { MODEL_KINDS, type ModelKindName, type ModelKinds } from './models';
 
 // Self-hosted binaries (setWasmPaths insists on all three). The threaded build is never used:
-// it hangs after minification (STACK-NOTES §4) and needs cross-origin isolation, which this app
+// it hangs after minification (docs/STACK.md §2) and needs cross-origin isolation, which this app
 // does not ask for.
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -91,7 +91,7 @@ export async function useBestBackend(
   throw new Error(`no TF.js backend could start: ${reasons.join('; ')}`);
 }
 
-// --- Classifier: streamed training, the model registry (IndexedDB) and scoring (issue #8 part A).
+// --- Classifier: streamed training, the model registry (IndexedDB) and scoring.
 /** Tensors TF.js holds in this worker (the soak checks that repeated runs leave none behind). */
 export function tensorCount(): number {
   return tf.memory().numTensors;

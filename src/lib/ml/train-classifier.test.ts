@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { trainClassifier, buildClassifier, predictArray } from './train-classifier';
 import { arraySource } from './batches';
 import { Rng } from '../util/rng';
-import type { ClassifierRequest, EpochLog, SplitPart } from '../protocol/training';
+import type { ClassifierRequest, SplitPart } from '../protocol/training';
+import type { EpochLog } from '../core/step';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -11,17 +11,11 @@
  * (`tensors.perEpoch` stays flat). Early stopping keeps the weights of the epoch with the lowest
  * validation loss (Keras EarlyStopping with restore_best_weights=True).
  * Only async reads (`await t.data()`): `dataSync` on WebGPU returns zeros and loses the device
- * (STACK-NOTES §4).
+ * (docs/STACK.md §2).
  */
 import type * as TF from '@tensorflow/tfjs';
-import type {
-  BackendName,
-  ChunkSource,
-  ClassifierRequest,
-  ClassifierResult,
-  EpochLog,
-  SplitPart,
-} from '../protocol/training';
+import type { BackendName, ChunkSource, ClassifierRequest, ClassifierResult, SplitPart } from '../protocol/training';
+import type { EpochLog } from '../core/step';
 import { chunksOf, minibatches } from './batches';
 import { permutationImportance } from './importance';
 import { auc, logLoss } from './metrics';

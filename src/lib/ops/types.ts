@@ -1,10 +1,11 @@
 import type { z } from 'zod';
-import type { Cell, ColumnInfo, DbConnector } from '../data/connector';
+import type { ColumnInfo, DbConnector } from '../data/connector';
+import type { Json } from '../core/json';
+import type { EpochLog, OpPreview, Progress } from '../core/step';
 import type {
   ChunkSource,
   ClassifierRequest,
   ClassifierResult,
-  EpochLog,
   BackendName,
   FeatureChunk,
   ModelMeta,
@@ -49,15 +50,6 @@ export type KeyFigure = [label: string, value: unknown, digits?: number];
 
 /** SQL reading a few rows of a step's table for the HTML report (`ref` is the table's SQL). */
 export type ReportRead = (ref: string) => string;
-
-export interface Progress {
-  step: string;
-  message: string;
-  /** 0..1 when known. */
-  fraction?: number;
-  /** Per-epoch training log, for live loss curves. */
-  epoch?: EpochLog;
-}
 
 export interface Trainer {
   /** train-classifier: rows are pulled from `source` chunk by chunk (streamed from DuckDB). */
@@ -135,28 +127,12 @@ export interface UpstreamStep {
   summary?: Record<string, Json>;
 }
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
 export interface OpResult {
   /** Tables created in the step's schema, primary first. */
   tables: string[];
   summary: Record<string, Json>;
   /** Backend that ran a training op, for the report. */
   backend?: { name: string; reasons: string[] };
-}
-
-/** What a step would do, computed without creating anything (for "preview before apply"). */
-export interface OpPreview {
-  rowsIn: number;
-  rowsOut: number;
-  /** Values changed per column (imputed, clipped, trimmed, cast…), where the op changes values. */
-  changedValues?: Record<string, number>;
-  /** New columns the step would add. */
-  addedColumns?: string[];
-  /** A few rows of the result, JSON-safe. */
-  sample?: Record<string, Cell>[];
-  /** Anything else worth saying in one line, e.g. "3 rows could not be parsed as dates". */
-  notes?: string[];
 }
 
 /** What an op declares: everything about it, in its own folder. The registry derives every list from these. */

@@ -9,7 +9,7 @@
  * `auditHtml` (audit-html.ts) renders it for people.
  */
 import type { Report, StepReport } from '../recipe/report';
-import type { Json } from '../ops/types';
+import type { Json } from '../core/json';
 
 export const AUDIT_VERSION = 1;
 

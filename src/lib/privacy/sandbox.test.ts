@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { NodeDuckDB } from '../data/node-duckdb';
 import { runOp } from '../test-support/run-op';
 import { sqlOp } from '../ops/sql';
-import { toErrorInfo } from '../recipe/errors';
+import { toErrorInfo } from '../recipe/error-info';
 import { APP_PREFIX, describeRefusal, lockdownSql, sandboxRefusal } from './sandbox';
 
 // A port nothing listens on: if DuckDB tried, the error would be a connection error, not a refusal.

@@ -1,5 +1,5 @@
 /** What the UI thread asks of the compute worker (the engine host). */
-import type { OpPreview, Progress } from '../ops/types';
+import type { OpPreview, Progress } from '../core/step';
 import type { Report } from '../recipe/report';
 
 export interface RunRequest {

@@ -1,10 +1,11 @@
 /** Messages between the engine and the training worker (the classifier's; the other models' are in ml/models/). Arrays are transferred, not copied. */
 import type { FittedTransform } from '../features/transform';
+import type { EpochLog } from '../core/step';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
-// --- Classifier (train-classifier, score; issue #8 part A) --------------------------------------
+// --- Classifier (train-classifier, score) --------------------------------------
 
 /** The three parts of a seeded stratified split. */
 export const SPLIT_PARTS = ['train', 'validation', 'test'] as const;
@@ -49,15 +50,6 @@ export interface ClassifierRequest {
   /** Permutation importance on at most `maxRows` test rows (the first in the shuffled test order). */
   importance: { repeats: number; maxRows: number };
   backend: 'auto' | BackendName;
-}
-
-export interface EpochLog {
-  epoch: number;
-  loss: number;
-  valLoss: number;
-  valAuc: number;
-  /** The classifier's MLP first fits its linear part ('linear'), then the whole network. */
-  stage?: 'linear';
 }
 
 export interface ClassifierResult {

@@ -1,6 +1,7 @@
 import type { ColumnInfo } from '../data/connector';
 import { guessColumn, type Role } from '../data/roles';
-import type { Recipe, Source, Step } from './schema';
+import type { Recipe, Step } from './schema';
+import type { Source } from '../data/source';
 import { readsFrom, stepText } from './stages';
 
 /** Add or replace a source by name. */

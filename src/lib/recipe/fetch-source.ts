@@ -2,8 +2,8 @@
  * Sources named by a linked recipe are fetched from the app's own origin only: a deep link
  * must never make the page reach another host, even if a recipe says so.
  */
-import { RecipeError } from './errors';
-import type { Source } from './schema';
+import { RecipeError } from '../core/errors';
+import type { Source } from '../data/source';
 import { sourcePathProblem } from '../privacy/source-path';
 
 export function sameOriginUrl(file: string, base: string, origin: string): URL {

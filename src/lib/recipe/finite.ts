@@ -6,7 +6,7 @@
  */
 import { type DbConnector, tableColumns } from '../data/connector';
 import { ident } from '../data/sql';
-import { stepError } from './errors';
+import { stepError } from '../core/errors';
 
 const FLOAT = /^(DOUBLE|FLOAT|REAL)$/i;
 

@@ -5,7 +5,7 @@
  * became `split: { test, validation, seed }`. A recipe that is not an object, or of an unknown
  * version, is passed through for the schema to refuse in one line.
  */
-import { stepError } from './errors';
+import { stepError } from '../core/errors';
 
 type Obj = Record<string, unknown>;
 

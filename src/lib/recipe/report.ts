@@ -1,7 +1,7 @@
-import type { Json } from '../ops/types';
+import type { Json } from '../core/json';
 import type { ColumnInfo } from '../data/connector';
 import type { Recipe } from './schema';
-import type { ErrorInfo } from './errors';
+import type { ErrorInfo } from '../core/errors';
 
 /** `cancelled`: the user stopped it; neutral, not a failure (its results, if any, are incomplete). */
 export type StepStatus = 'ok' | 'error' | 'skipped' | 'cancelled';

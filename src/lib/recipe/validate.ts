@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { OPS, opNames } from '../ops/registry';
 import { recipeSchema, type Recipe } from './schema';
-import { RecipeError, stepError } from './errors';
+import { RecipeError, stepError } from '../core/errors';
 import { migrateRecipe } from './migrate';
 
 const RESERVED = new Set(['main', 'temp', 'information_schema', 'pg_catalog', 'system']);

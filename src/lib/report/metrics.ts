@@ -6,7 +6,8 @@
  */
 import { OPS } from '../ops/registry';
 import { commonFigures, len } from '../ops/shared/key-figures';
-import type { Json, KeyFigure } from '../ops/types';
+import type { KeyFigure } from '../ops/types';
+import type { Json } from '../core/json';
 import type { Report, StepReport } from '../recipe/report';
 
 export interface KeyMetric {

@@ -1,6 +1,6 @@
 /** Small HTML pieces of the report: escaped text, tables, numbers. Every value is escaped (it may come from the user's data). */
 import { escapeHtml } from '../privacy/audit-html';
-import type { Json } from '../ops/types';
+import type { Json } from '../core/json';
 
 export { escapeHtml as esc };
 

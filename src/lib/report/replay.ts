@@ -20,7 +20,8 @@
 import { NAME_PATTERN } from '../data/sql';
 import { OPS } from '../ops/registry';
 import type { Report } from '../recipe/report';
-import type { Recipe, Source, Step } from '../recipe/schema';
+import type { Recipe, Step } from '../recipe/schema';
+import type { Source } from '../data/source';
 
 /** What a step of `op` does on new data, as its op declares (`onNewData`). */
 const onNewData = (op: string) => OPS[op]?.onNewData;

@@ -3,7 +3,7 @@
  * Each reads the run's report (summaries, table sizes) and the few rows `gather.ts` fetched; a
  * section with nothing to show says so, so the reader knows it was not left out by mistake.
  */
-import type { Json } from '../ops/types';
+import type { Json } from '../core/json';
 import type { StepReport } from '../recipe/report';
 import type { ReportData } from './gather';
 import { arr, bytes, empty, esc, fmt, h3, num, obj, p, pct, str, table, type Row } from './parts';

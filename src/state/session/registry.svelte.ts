@@ -4,7 +4,7 @@ import { t } from '../../i18n';
 import type { ModelFile, ModelMeta } from '../../lib/protocol/training';
 import { transferablesOf } from '../../lib/protocol/training';
 import { upsertStep } from '../../lib/recipe/edit';
-import { oneLine } from '../../lib/recipe/errors';
+import { oneLine } from '../../lib/core/errors';
 import type { RecipeHistory } from './history.svelte';
 import type { Notices } from './notices.svelte';
 import type { Results } from './results.svelte';

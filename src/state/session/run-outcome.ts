@@ -1,7 +1,6 @@
 /** The plain rules around a run: what is refused before it, how progress feeds the epoch log, what it tells the user after. */
 import { t } from '../../i18n';
-import type { Progress } from '../../lib/ops/types';
-import type { EpochLog } from '../../lib/protocol/training';
+import type { Progress, EpochLog } from '../../lib/core/step';
 import { MAX_RECIPE_BYTES, recipeSizeProblem } from '../../lib/recipe/limits';
 import type { Report } from '../../lib/recipe/report';
 import type { Recipe } from '../../lib/recipe/schema';

@@ -4,10 +4,9 @@
  */
 import * as Comlink from 'comlink';
 import { t } from '../../i18n';
-import type { OpPreview, Progress } from '../../lib/ops/types';
-import type { EpochLog } from '../../lib/protocol/training';
+import type { OpPreview, Progress, EpochLog } from '../../lib/core/step';
 import { upsertStep } from '../../lib/recipe/edit';
-import { oneLine } from '../../lib/recipe/errors';
+import { oneLine } from '../../lib/core/errors';
 import { mergeReports } from '../../lib/recipe/merge';
 import type { Report } from '../../lib/recipe/report';
 import type { Recipe, Step } from '../../lib/recipe/schema';

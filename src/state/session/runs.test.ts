@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Progress } from '../../lib/ops/types';
+import type { Progress } from '../../lib/core/step';
 import type { RunRequest } from '../../lib/protocol/engine';
 import type { Report, StepReport } from '../../lib/recipe/report';
 import { emptyRecipe, type Recipe, type Step } from '../../lib/recipe/schema';

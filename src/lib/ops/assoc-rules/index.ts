@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { tableFromIPC } from 'apache-arrow';
 import { ident } from '../../data/sql';
 import { rowsToIPC } from '../../data/arrow';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { requireRole } from '../shared/role-columns';
 import {
   transactionsFromCodes,

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { ident } from '../../data/sql';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { describeFormat, detectColumnFormat, numberSql, type NumberFormat } from '../../data/numeric-format';
 import type { OpContext } from '../types';
 import { cleanOp, columnType, plural, quoteValue, type CleanInput } from './shared';

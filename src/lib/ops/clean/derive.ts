@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { ident } from '../../data/sql';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { cleanOp, collidingColumn, firstLine, fragment, freshName, plural, sqlFragmentProblem } from './shared';
 
 const params = z.strictObject({

@@ -6,7 +6,7 @@
  * own message (first line) is reported against the `where` field.
  */
 import { z } from 'zod';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { cleanOp, firstLine, fragment, plural, sqlFragmentProblem, type CleanInput } from './shared';
 import type { OpContext } from '../types';
 

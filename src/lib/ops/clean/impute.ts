@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { ident, literal } from '../../data/sql';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import type { Cell } from '../../data/connector';
 import { cleanOp, columnType, isIntegerType, isNumericType, plural, quoteValue, type CleanInput } from './shared';
 

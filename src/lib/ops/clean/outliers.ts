@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { ident, literal } from '../../data/sql';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { assertDistinct, cleanOp, type Described, columnType, isIntegerType, isNumericType, plural } from './shared';
 
 const params = z.strictObject({

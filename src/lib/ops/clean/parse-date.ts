@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { ident, literal } from '../../data/sql';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { cleanOp, collidingColumn, firstLine, plural, quoteValue, type CleanInput } from './shared';
 import type { OpContext } from '../types';
 

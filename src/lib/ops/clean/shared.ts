@@ -9,17 +9,10 @@ import type { z } from 'zod';
 import type { Cell, ColumnInfo } from '../../data/connector';
 import { countRows } from '../../data/connector';
 import { ident } from '../../data/sql';
-import { RecipeError, oneLine, stepError } from '../../recipe/errors';
-import {
-  defineOp,
-  type ColumnSpecs,
-  type Json,
-  type OpContext,
-  type OpDef,
-  type OpPreview,
-  type OpResult,
-  type StepInput,
-} from '../types';
+import { RecipeError, oneLine, stepError } from '../../core/errors';
+import { defineOp, type ColumnSpecs, type OpContext, type OpDef, type OpResult, type StepInput } from '../types';
+import type { Json } from '../../core/json';
+import type { OpPreview } from '../../core/step';
 
 /** The table every cleaning op writes in its step's schema. */
 export const OUTPUT_TABLE = 'data';

@@ -4,7 +4,7 @@ import type { Cell } from '../../data/connector';
 import { ident } from '../../data/sql';
 import { previewStep, runRecipe } from '../../recipe/engine';
 import type { Report } from '../../recipe/report';
-import type { OpPreview } from '../types';
+import type { OpPreview } from '../../core/step';
 
 export interface StepSpec {
   id: string;

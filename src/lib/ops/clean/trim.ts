@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ident } from '../../data/sql';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { assertDistinct, cleanOp, columnType, isTextType, plural } from './shared';
 
 const params = z.strictObject({

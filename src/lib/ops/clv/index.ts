@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { ident, literal } from '../../data/sql';
 import { numericMatrix, rowsToIPC } from '../../data/arrow';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { fitBgNbd, probabilityAlive, conditionalExpectedPurchases, expectedPurchases } from '../../clv/bgnbd';
 import { fitGammaGamma, conditionalExpectedSpend, clv as clvValues } from '../../clv/gamma-gamma';
 import { defineOp } from '../types';

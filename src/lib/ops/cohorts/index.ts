@@ -21,7 +21,7 @@
  */
 import { z } from 'zod';
 import { ident, literal } from '../../data/sql';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { amountSql } from '../shared/amount';
 import { assertNumericAmounts, assertTimeColumn } from '../shared/input-checks';
 import { defineOp } from '../types';

@@ -22,10 +22,11 @@
 import { z } from 'zod';
 import { ident } from '../../data/sql';
 import { rowsToIPC } from '../../data/arrow';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { silhouette, describeCluster, SILHOUETTE_MAX_EXACT, SILHOUETTE_SAMPLE_SIZE } from '../../cluster';
 import { dbscan, kDistances, DBSCAN_MAX_ROWS } from '../../cluster/dbscan';
-import { defineOp, type Json } from '../types';
+import { defineOp } from '../types';
+import type { Json } from '../../core/json';
 import { entityFeatures } from '../shared/entity-features';
 
 /** Points in the `kdistance` table at most. */

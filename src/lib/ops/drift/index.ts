@@ -14,10 +14,11 @@ import { ident, literal, tableRef, NUMERIC_TYPE } from '../../data/sql';
 import { tableColumns, type ColumnInfo } from '../../data/connector';
 import { inferRoles } from '../../data/roles';
 import { rowsToIPC } from '../../data/arrow';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { auc } from '../../ml/metrics';
 import { driftStatus, psi, quantileEdges, retrainAdvice } from '../../ml/drift';
-import { defineOp, type Json, type OpContext } from '../types';
+import { defineOp, type OpContext } from '../types';
+import type { Json } from '../../core/json';
 import { bool, len } from '../shared/key-figures';
 
 const params = z

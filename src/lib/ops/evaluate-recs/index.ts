@@ -15,7 +15,7 @@ import { popularityOrder, rankAll } from '../../recsys/rank';
 import { buyers } from '../../recsys/popularity';
 import { splitLog, type SplitSpec } from '../../recsys/split';
 import { topKMetrics, type MetricsAtK } from '../../recsys/metrics';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import {
   dataFields,
   specFields,
@@ -29,7 +29,8 @@ import { customerSegments, itemAttributes, loadLog, logColumns } from '../recomm
 import { buildModel } from '../recommend/recs-models';
 import { verdict, writeTable } from '../recommend/recs-output';
 import { rankerBehaviour } from '../recommend/ranker-recs';
-import { defineOp, type Json, type KeyFigure } from '../types';
+import { defineOp, type KeyFigure } from '../types';
+import type { Json } from '../../core/json';
 import { commonFigures } from '../shared/key-figures';
 
 const algorithm = z
@@ -175,7 +176,7 @@ export const evaluateRecsOp = defineOp({
     const popularity = buyers(history);
     const fillOrder = popularityOrder(history);
     const catalogue = fillOrder.length;
-    // The neural models (#8 part B) rank in the training worker: they are told whom and how many.
+    // The neural models rank in the training worker: they are told whom and how many.
     const scoring = { users: split.testUsers, k: maxK, excludeSeen: p.excludeSeen };
     const rankerAt = specs.findIndex((s) => s.algorithm === 'ranker');
     const behaviour =

@@ -10,9 +10,10 @@ import { z } from 'zod';
 import { ident, literal, NUMERIC_TYPE, tableRef } from '../../data/sql';
 import { tableColumns } from '../../data/connector';
 import { rowsToIPC } from '../../data/arrow';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { groupFairness } from '../../ml/fairness';
-import { defineOp, type Json } from '../types';
+import { defineOp } from '../types';
+import type { Json } from '../../core/json';
 
 const params = z.strictObject({
   attribute: z.string().min(1),

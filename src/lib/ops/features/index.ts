@@ -20,11 +20,12 @@
 import { z } from 'zod';
 import { tableFromIPC } from 'apache-arrow';
 import { copurchaseDegree } from '../../features/copurchase';
+import { baseSelect, type BaseColumn, type BaseKey } from '../../features/base';
 import { ident, literal, tableRef } from '../../data/sql';
 import { tableColumns, type ColumnInfo } from '../../data/connector';
 import { inferRoles, type Role } from '../../data/roles';
 import { rowsToIPC } from '../../data/arrow';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import {
   activitySql,
   basketsSql,
@@ -41,7 +42,8 @@ import {
 } from '../../features/extract';
 import { profileSql } from './profile';
 import { textFeatures } from './text';
-import { defineOp, type Json, type OpContext, type StepInput } from '../types';
+import { defineOp, type OpContext, type StepInput } from '../types';
+import type { Json } from '../../core/json';
 
 const GROUPS = ['behaviour', 'preferences', 'profile', 'text', 'item'] as const;
 /** A column name; `null` says "no such column" (no guessing). */
@@ -163,19 +165,19 @@ export const featuresOp = defineOp({
     try {
       const stats =
         (
-          await ctx.db.query(`SELECT count(*)::DOUBLE AS n, CAST(max(t) AS DATE) + 1 AS next_day,
-          count(*) FILTER (WHERE buy)::DOUBLE AS purchases FROM ${tmp('_base')}`)
+          await ctx.db.query(`SELECT count(*)::DOUBLE AS n, CAST(max(ts) AS DATE) + 1 AS next_day,
+          count(*) FILTER (WHERE is_purchase)::DOUBLE AS purchases FROM ${tmp('_base')}`)
         ).rows[0] ?? {};
       if (!Number(stats.n)) throw stepError(step.id, 'input', `no rows with a ${p.entity} id and a time`);
       const asOf = p.asOf ? `DATE ${literal(p.asOf)}` : `DATE ${literal(String(stats.next_day).slice(0, 10))}`;
       if (cols.event && !Number(stats.purchases)) {
         const values = await ctx.db.query(
-          `SELECT DISTINCT e FROM ${tmp('_base')} WHERE e IS NOT NULL ORDER BY e LIMIT 12`,
+          `SELECT DISTINCT event FROM ${tmp('_base')} WHERE event IS NOT NULL ORDER BY event LIMIT 12`,
         );
         throw stepError(
           step.id,
           'purchaseEvent',
-          `no '${p.event ?? cols.event}' value equals '${p.purchaseEvent}' (values: ${values.rows.map((r) => r.e).join(', ')}); set purchaseEvent`,
+          `no '${p.event ?? cols.event}' value equals '${p.purchaseEvent}' (values: ${values.rows.map((r) => r.event).join(', ')}); set purchaseEvent`,
         );
       }
 
@@ -186,7 +188,7 @@ export const featuresOp = defineOp({
           taken.add(spec.name);
         }
       };
-      const eventTypes = cols.event ? await topValues(ctx, tmp('_base'), 'e', 12, 'n_', taken) : [];
+      const eventTypes = cols.event ? await topValues(ctx, tmp('_base'), 'event', 12, 'n_', taken) : [];
       const parts: Array<{ table: string; specs: FeatureSpec[] }> = [];
       let profileSkipped: string[] = [];
       let vocabulary: string[] = [];
@@ -220,7 +222,7 @@ export const featuresOp = defineOp({
         if (groups.includes('behaviour')) {
           await build(
             '_activity',
-            activitySql(src, 'c', asOf, p.trendDays, eventTypes, has),
+            activitySql(src, 'customer', asOf, p.trendDays, eventTypes, has),
             'activity, recency and time-of-day',
             0.15,
           );
@@ -248,7 +250,7 @@ export const featuresOp = defineOp({
       }
       if (groups.includes('text')) {
         ctx.progress({ message: 'tokenising texts (TF-IDF, sentiment)', fraction: 0.65 });
-        const keyCol = p.entity === 'customer' ? 'c' : 'it';
+        const keyCol: BaseKey = p.entity === 'customer' ? 'customer' : 'item';
         const text = await textFeatures(ctx, tmp('_base'), keyCol, { ...p, entityWord: `${p.entity}s` }, taken);
         vocabulary = text.vocabulary;
         await ctx.db.exec(`DROP TABLE IF EXISTS ${tmp('_text')}`);
@@ -262,7 +264,7 @@ export const featuresOp = defineOp({
       }
 
       ctx.progress({ message: 'joining the feature table', fraction: 0.8 });
-      const keyCol = p.entity === 'customer' ? 'c' : 'it';
+      const keyCol: BaseKey = p.entity === 'customer' ? 'customer' : 'item';
       const universe = [`SELECT DISTINCT ${keyCol} AS k FROM ${tmp('_base')}`];
       if (p.profileTable)
         universe.push(
@@ -328,20 +330,20 @@ export const featuresOp = defineOp({
 
 /** Items (as `k`) with their co-purchase degree, computed over integer-coded (basket, item) pairs. */
 async function copurchaseTable(ctx: OpContext, base: string): Promise<Uint8Array> {
-  const pairs = `SELECT DISTINCT b, it FROM ${base} WHERE buy AND b IS NOT NULL`;
+  const pairs = `SELECT DISTINCT basket, item FROM ${base} WHERE is_purchase AND basket IS NOT NULL`;
   // Codes from small sorted dictionaries joined back (two hash joins), not from window sorts over all pairs.
   const coded = tableFromIPC(
     await ctx.db.arrowIPC(`WITH p AS (${pairs}),
-      bd AS (SELECT b, (row_number() OVER (ORDER BY b) - 1)::INTEGER AS bi FROM (SELECT DISTINCT b FROM p)),
-      id AS (SELECT it, (row_number() OVER (ORDER BY it) - 1)::INTEGER AS ii FROM (SELECT DISTINCT it FROM p))
-    SELECT bi, ii FROM p JOIN bd USING (b) JOIN id USING (it)`),
+      bd AS (SELECT basket, (row_number() OVER (ORDER BY basket) - 1)::INTEGER AS bi FROM (SELECT DISTINCT basket FROM p)),
+      id AS (SELECT item, (row_number() OVER (ORDER BY item) - 1)::INTEGER AS ii FROM (SELECT DISTINCT item FROM p))
+    SELECT bi, ii FROM p JOIN bd USING (basket) JOIN id USING (item)`),
   );
-  const items = tableFromIPC(await ctx.db.arrowIPC(`SELECT DISTINCT it FROM (${pairs}) ORDER BY it`));
+  const items = tableFromIPC(await ctx.db.arrowIPC(`SELECT DISTINCT item FROM (${pairs}) ORDER BY item`));
   const basketOf = Int32Array.from(coded.getChild('bi')!.toArray() as ArrayLike<number>);
   const itemOf = Int32Array.from(coded.getChild('ii')!.toArray() as ArrayLike<number>);
   const nBaskets = basketOf.reduce((m, v) => Math.max(m, v + 1), 0);
   const degree = copurchaseDegree(basketOf, itemOf, nBaskets, items.numRows);
-  const names = items.getChild('it')!;
+  const names = items.getChild('item')!;
   return rowsToIPC(
     ['k', 'copurchase_degree'],
     Array.from(degree, (d, i) => ({ k: String(names.get(i)), copurchase_degree: d })),
@@ -382,6 +384,7 @@ function resolveColumns(
   return out;
 }
 
+/** The base table (features/base.ts) from the input's columns, as the roles resolved them. */
 function baseSql(step: StepInput, p: FeaturesParams, c: Resolved): string {
   const col = (name?: string) => (name ? `i.${ident(name)}` : 'NULL');
   const num = (name?: string) => (name ? `TRY_CAST(i.${ident(name)} AS DOUBLE)` : 'NULL::DOUBLE');
@@ -410,10 +413,20 @@ function baseSql(step: StepInput, p: FeaturesParams, c: Resolved): string {
     ? `LEFT JOIN (SELECT DISTINCT ON (CAST(${ident(p.itemKey ?? c.item!)} AS VARCHAR)) * FROM ${tableRef(p.itemTable)}) AS m
          ON CAST(${col(c.item)} AS VARCHAR) = CAST(m.${ident(p.itemKey ?? c.item!)} AS VARCHAR)`
     : '';
-  return `SELECT CAST(${col(c.customer)} AS VARCHAR) AS c, TRY_CAST(${col(c.time)} AS TIMESTAMP) AS t,
-      CAST(${col(c.event)} AS VARCHAR) AS e, CAST(${col(c.basket)} AS VARCHAR) AS b, CAST(${col(c.item)} AS VARCHAR) AS it,
-      ${q} AS q, ${price} AS p, ${amount} AS a, ${money ? amount : c.quantity ? q : '1.0'} AS w,
-      ${category} AS g, ${c.text ? `CAST(${col(c.text)} AS VARCHAR)` : 'NULL::VARCHAR'} AS x, ${buy} AS buy
+  return `SELECT ${baseSelect({
+    customer: `CAST(${col(c.customer)} AS VARCHAR)`,
+    ts: `TRY_CAST(${col(c.time)} AS TIMESTAMP)`,
+    event: `CAST(${col(c.event)} AS VARCHAR)`,
+    basket: `CAST(${col(c.basket)} AS VARCHAR)`,
+    item: `CAST(${col(c.item)} AS VARCHAR)`,
+    qty: q,
+    price,
+    amount,
+    weight: money ? amount : c.quantity ? q : '1.0',
+    category,
+    text_value: c.text ? `CAST(${col(c.text)} AS VARCHAR)` : 'NULL::VARCHAR',
+    is_purchase: buy,
+  })}
     FROM ${step.inputSql} AS i ${join}
     WHERE ${col(key)} IS NOT NULL AND TRY_CAST(${col(c.time)} AS TIMESTAMP) IS NOT NULL
       ${p.asOf ? `AND TRY_CAST(${col(c.time)} AS TIMESTAMP) < DATE ${literal(p.asOf)}` : ''}`;
@@ -448,7 +461,7 @@ function groupsSkipped(p: FeaturesParams, has: Available, text: boolean): Json {
 async function topValues(
   ctx: OpContext,
   table: string,
-  col: string,
+  col: BaseColumn,
   limit: number,
   prefix: string,
   taken: Set<string>,
@@ -476,7 +489,7 @@ async function topCategories(
 ): Promise<Array<[string, string]>> {
   if (k === 0) return [];
   const res = await ctx.db.query(
-    `SELECT g AS v, sum(w) AS s FROM ${table} WHERE buy AND w > 0 AND g IS NOT NULL GROUP BY g ORDER BY s DESC, g LIMIT ${k}`,
+    `SELECT category AS v, sum(weight) AS s FROM ${table} WHERE is_purchase AND weight > 0 AND category IS NOT NULL GROUP BY category ORDER BY s DESC, category LIMIT ${k}`,
   );
   const values = res.rows.map((r) => String(r.v));
   const names = uniqueNames(

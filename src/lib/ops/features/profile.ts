@@ -8,7 +8,7 @@
 import { ident, literal, tableRef, NUMERIC_TYPE } from '../../data/sql';
 import { tableColumns } from '../../data/connector';
 import { inferRoles } from '../../data/roles';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { slug, uniqueNames, type FeatureSpec, type GroupSql } from '../../features/extract';
 import type { OpContext, StepInput } from '../types';
 

@@ -5,6 +5,7 @@
  * document) and its `topTerms` strongest terms as a JSON array.
  */
 import { tableFromIPC } from 'apache-arrow';
+import type { BaseKey } from '../../features/base';
 import { isTerm, sentiment, tfidf, tokenize, topTerms } from '../../features/text';
 import { slug, uniqueNames, type FeatureSpec } from '../../features/extract';
 import type { OpContext } from '../types';
@@ -43,12 +44,14 @@ function textParser(): (text: string) => { terms: string[]; length: number; sent
 export async function textFeatures(
   ctx: OpContext,
   base: string,
-  keyCol: string,
+  keyCol: BaseKey,
   p: TextParams,
   taken: Set<string>,
 ): Promise<TextFeatures> {
   const table = tableFromIPC(
-    await ctx.db.arrowIPC(`SELECT ${keyCol} AS k, x FROM ${base} WHERE x IS NOT NULL AND trim(x) <> '' ORDER BY k, x`),
+    await ctx.db.arrowIPC(
+      `SELECT ${keyCol} AS k, text_value FROM ${base} WHERE text_value IS NOT NULL AND trim(text_value) <> '' ORDER BY k, text_value`,
+    ),
   );
   const keys: string[] = [];
   const docs: string[][] = [];
@@ -57,7 +60,7 @@ export async function textFeatures(
   const scores: number[] = [];
   const parse = textParser();
   const k = table.getChild('k')!;
-  const x = table.getChild('x')!;
+  const x = table.getChild('text_value')!;
   for (let i = 0; i < table.numRows; i++) {
     if (i % 5000 === 0) ctx.signal.throwIfAborted();
     const key = String(k.get(i));

@@ -31,8 +31,9 @@
  */
 import { z } from 'zod';
 import { ident, literal, tableRef } from '../../data/sql';
-import { stepError } from '../../recipe/errors';
-import { defineOp, type Json } from '../types';
+import { stepError } from '../../core/errors';
+import { defineOp } from '../types';
+import type { Json } from '../../core/json';
 import { assertTimeColumn } from '../shared/input-checks';
 
 const column = z.string().min(1);

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { ident } from '../../data/sql';
 import { rowsToIPC } from '../../data/arrow';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { requireRole } from '../shared/role-columns';
 import { analyzeNetwork } from '../../graph/network';
 import { defineOp } from '../types';

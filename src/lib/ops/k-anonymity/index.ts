@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { ident } from '../../data/sql';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { defineOp } from '../types';
 
 const params = z.strictObject({

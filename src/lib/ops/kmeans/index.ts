@@ -24,7 +24,7 @@
 import { z } from 'zod';
 import { ident } from '../../data/sql';
 import { rowsToIPC } from '../../data/arrow';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import {
   kmeans,
   orderBySize,
@@ -36,7 +36,8 @@ import {
   SILHOUETTE_SAMPLE_SIZE,
   type KMeansResult,
 } from '../../cluster';
-import { defineOp, type Json } from '../types';
+import { defineOp } from '../types';
+import type { Json } from '../../core/json';
 import { entityFeatures } from '../shared/entity-features';
 
 const MAX_K = 50;

@@ -1,7 +1,7 @@
 /** `load`: a recipe source (CSV/TSV, Parquet, JSON) into a DuckDB table of the same name. */
-import { RecipeError } from '../../recipe/errors';
+import { RecipeError } from '../../core/errors';
 import { isCancellation } from '../../ml/cancel';
-import type { Source } from '../../recipe/schema';
+import type { Source } from '../../data/source';
 import { ident, literal } from '../../data/sql';
 import { sniffText } from '../../data/sniff';
 import { countRows, tableColumns } from '../../data/connector';

@@ -2,7 +2,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../../data/node-duckdb';
 import { runRecipe } from '../../recipe/engine';
-import type { Source } from '../../recipe/schema';
+import type { Source } from '../../data/source';
 
 let db: NodeDuckDB;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeDuckDB } from '../../data/node-duckdb';
 import { runRecipe } from '../../recipe/engine';
-import type { Source } from '../../recipe/schema';
+import type { Source } from '../../data/source';
 import { QuoteScanner } from '../../data/quotes';
 import type { DbConnector } from '../../data/connector';
 import { WasmNodeDuckDB } from '../../test-support/wasm-node-duckdb';

@@ -8,8 +8,8 @@
  * DuckDB's own `decimal_separator` applies to the whole file and knows no thousands separator,
  * so the conversion is SQL on the columns concerned.
  */
-import { RecipeError } from '../../recipe/errors';
-import type { Source } from '../../recipe/schema';
+import { RecipeError } from '../../core/errors';
+import type { Source } from '../../data/source';
 import type { DbConnector } from '../../data/connector';
 import { tableColumns } from '../../data/connector';
 import { ident, literal } from '../../data/sql';
@@ -21,7 +21,7 @@ import {
   type NumberFormat,
 } from '../../data/numeric-format';
 import { findUnbalancedQuote } from '../../data/quotes';
-import type { Json } from '../types';
+import type { Json } from '../../core/json';
 
 /** Rows whose cells the separators are judged on. */
 const SAMPLE_ROWS = 5000;

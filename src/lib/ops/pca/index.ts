@@ -15,9 +15,10 @@ import { z } from 'zod';
 import { ident, NUMERIC_TYPE } from '../../data/sql';
 import { rowsToIPC } from '../../data/arrow';
 import { tableColumns } from '../../data/connector';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { FITTED_PCA, fitPca, pcaScores, type FittedPca } from '../../features/pca';
-import { defineOp, type Json, type OpContext, type StepInput } from '../types';
+import { defineOp, type OpContext, type StepInput } from '../types';
+import type { Json } from '../../core/json';
 import { bool, last } from '../shared/key-figures';
 import { entityFeatures } from '../shared/entity-features';
 

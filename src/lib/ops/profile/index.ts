@@ -29,8 +29,9 @@ import { z } from 'zod';
 import { ident, literal } from '../../data/sql';
 import { tableColumns, type Cell, type ColumnInfo } from '../../data/connector';
 import { inferRoles, isIdColumn, type Role } from '../../data/roles';
-import { stepError } from '../../recipe/errors';
-import { defineOp, type Json, type OpContext } from '../types';
+import { stepError } from '../../core/errors';
+import { defineOp, type OpContext } from '../types';
+import type { Json } from '../../core/json';
 
 const params = z.strictObject({
   /** Profile only these columns (default: all). */

@@ -24,7 +24,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { ident, NUMERIC_TYPE } from '../../data/sql';
 import { rowsToIPC } from '../../data/arrow';
 import { countRows, type ColumnInfo } from '../../data/connector';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { hmacHexAll } from '../../privacy/crypto';
 import { SECRET_REF } from '../../privacy/secrets';
 import {
@@ -35,7 +35,8 @@ import {
   maskSql,
   parseRule,
 } from '../../privacy/treatments';
-import { defineOp, type Json, type OpContext, type StepInput } from '../types';
+import { defineOp, type OpContext, type StepInput } from '../types';
+import type { Json } from '../../core/json';
 
 const params = z
   .strictObject({

@@ -8,7 +8,7 @@ import type { Scorer } from '../../recsys/rank';
 import type { BehaviourLog } from '../../recsys/ranker-data';
 import type { Neighbours } from '../../recsys/similarity';
 import type { ItemAttributes } from './recs-data';
-import type { Json } from '../types';
+import type { Json } from '../../core/json';
 
 export interface ModelData {
   history: Interactions;
@@ -18,7 +18,7 @@ export interface ModelData {
   items: string[];
   attributes: ItemAttributes;
   segments?: { of: Int32Array; names: string[] };
-  // --- Neural models (#8 part B), which rank in the training worker ahead of rank.ts:
+  // --- Neural models which rank in the training worker ahead of rank.ts:
   /** Whom to list, how many, and whether seen items are left out (default: every customer, 100, no). */
   scoring?: { users: Int32Array; k: number; excludeSeen: boolean };
   /** ranker: the behaviour log (views, carts, purchases) before each test customer's held-out basket. */

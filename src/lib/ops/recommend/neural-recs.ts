@@ -6,18 +6,19 @@
  * `listScorer` hands to rank.ts like any other scorer's candidates, so every metric is computed by
  * the same code as for ItemCF or ALS.
  */
-import type { EpochLog } from '../../protocol/training';
+import type { EpochLog } from '../../core/step';
 import type { NcfRequest } from '../../ml/models/ncf';
 import type { NeuralEpoch, TopLists } from '../../ml/models/neural';
 import type { SequenceRequest } from '../../ml/models/sequence';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { buyers } from '../../recsys/popularity';
 import type { Csr, Interactions } from '../../recsys/interactions';
 import { orderedSequences, sequenceBatchSize, subsetSequences } from '../../ml/sequence-model';
 import type { Scorer } from '../../recsys/rank';
 import type { Model, ModelData } from './model';
 import type { ResolvedSpec } from './recs-params';
-import type { Json, OpContext } from '../types';
+import type { OpContext } from '../types';
+import type { Json } from '../../core/json';
 
 /** Lists asked of the worker when the caller does not say (recommend): enough for k ≤ 100. */
 export const DEFAULT_SCORE_K = 100;

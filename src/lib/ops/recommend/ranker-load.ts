@@ -8,7 +8,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { ident, literal, tableRef } from '../../data/sql';
 import { tableColumns, type ColumnInfo } from '../../data/connector';
 import { inferRoles } from '../../data/roles';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import type { BehaviourLog } from '../../recsys/ranker-data';
 import type { OpContext, StepInput } from '../types';
 

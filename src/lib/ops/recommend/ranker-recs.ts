@@ -7,7 +7,7 @@
  * "after" (Cheng et al. 2016 rank the candidates of a retrieval system the same way).
  */
 import type { RankerRequest } from '../../ml/models/ranker';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { itemCFScorer, itemNeighbours } from '../../recsys/itemcf';
 import { popularityOrder, rankAll } from '../../recsys/rank';
 import type { Split } from '../../recsys/split';
@@ -25,7 +25,8 @@ import type { LoadedLog, LogColumns } from './recs-data';
 import type { Model, ModelData, RankerBehaviour } from './model';
 import type { ResolvedSpec } from './recs-params';
 import { curvePoint, scoringOf, type Fraction } from './neural-recs';
-import type { Json, OpContext, StepInput } from '../types';
+import type { OpContext, StepInput } from '../types';
+import type { Json } from '../../core/json';
 
 /** Training settings shared with train-ranker (Adam 0.003 and batches of 512 trained the sample shop in < 10 epochs). */
 export const RANKER_DEFAULTS = { learningRate: 0.003, batchSize: 512, patience: 3, validationFraction: 0.1 } as const;

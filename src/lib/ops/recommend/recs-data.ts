@@ -7,7 +7,7 @@
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { ident, literal, tableRef } from '../../data/sql';
 import { tableColumns } from '../../data/connector';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import type { EventLog } from '../../recsys/split';
 import type { OpContext, StepInput } from '../types';
 import { resolveRole } from '../shared/role-columns';

@@ -10,12 +10,13 @@ import { tableFromIPC } from 'apache-arrow';
 import { ident, literal, tableRef, NUMERIC_TYPE } from '../../data/sql';
 import { tableColumns } from '../../data/connector';
 import { inferRoles } from '../../data/roles';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { slug } from '../../features/extract';
 import { lookalikes, zScores } from '../../recsys/lookalike';
 import { resolveRole } from './recs-data';
 import { writeTable } from './recs-output';
-import type { Json, OpContext, StepInput } from '../types';
+import type { OpContext, StepInput } from '../types';
+import type { Json } from '../../core/json';
 
 export interface LookalikeParams {
   customer?: string | null;

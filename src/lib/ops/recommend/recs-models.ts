@@ -4,7 +4,7 @@
  * trained by the training worker (`ctx.trainer.run`); everything else runs here.
  */
 import type { FactorizeRequest } from '../../ml/models/factorization';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { buildInteractions, type Csr } from '../../recsys/interactions';
 import { itemCFScorer, itemNeighbours } from '../../recsys/itemcf';
 import { userCFScorer, userNeighbours } from '../../recsys/usercf';
@@ -16,7 +16,8 @@ import { ncfModel, sequenceModel } from './neural-recs';
 import { rankerModel } from './ranker-recs';
 import type { Model, ModelData } from './model';
 import type { ResolvedSpec } from './recs-params';
-import type { Json, OpContext } from '../types';
+import type { OpContext } from '../types';
+import type { Json } from '../../core/json';
 
 /**
  * `field` names the spec in errors: 'algorithm' in recommend, 'algorithms[2]' in evaluate-recs;

@@ -3,10 +3,11 @@ import { ident } from '../../data/sql';
 import { rowsToIPC } from '../../data/arrow';
 import { BECAUSE_POPULAR, type RankedLists, type Scorer } from '../../recsys/rank';
 import type { Neighbours } from '../../recsys/similarity';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import type { Interactions } from '../../recsys/interactions';
 import type { LogColumns } from './recs-data';
-import type { Json, OpContext, StepInput } from '../types';
+import type { OpContext, StepInput } from '../types';
+import type { Json } from '../../core/json';
 
 /** Replace table `name` in the step's schema; `integers` become INTEGER columns. */
 export async function writeTable(

@@ -79,7 +79,7 @@ export const specFields = {
   confidence: z.number().gt(0).optional(),
   seed: z.number().int().optional(),
   backend: z.enum(['auto', 'webgpu', 'webgl', 'wasm', 'cpu']).optional(),
-  // --- Neural models (#8 part B: ncf, sequence, ranker; see neural-recs.ts).
+  // --- Neural models (ncf, sequence, ranker; see neural-recs.ts).
   /** ncf: sampled non-interacted items per positive. */
   negatives: z.number().int().min(1).max(100).optional(),
   /** ranker: the deep part's hidden layer sizes. */
@@ -171,7 +171,7 @@ export interface ResolvedSpec {
   confidence?: number;
   seed: number;
   backend: 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-  // Neural models (#8 part B).
+  // Neural models.
   negatives: number;
   hidden: number[];
   batchSize?: number;

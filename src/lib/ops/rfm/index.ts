@@ -14,7 +14,7 @@ import { ident, literal } from '../../data/sql';
 import { countRows } from '../../data/connector';
 import { segmentCaseSql } from '../../rfm/segments';
 import { defineOp } from '../types';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { amountSql } from '../shared/amount';
 import { assertNumericAmounts, assertTimeColumn } from '../shared/input-checks';
 

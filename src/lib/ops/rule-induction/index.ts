@@ -22,11 +22,12 @@ import { tableFromIPC } from 'apache-arrow';
 import { ident, NUMERIC_TYPE } from '../../data/sql';
 import { rowsToIPC } from '../../data/arrow';
 import { tableColumns } from '../../data/connector';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { stratifiedSplit } from '../../ml/split';
 import { fitCart, flattenRules, predictCart, conditionText, type CartFeature } from '../../tree';
 import { labelFields, labelSource, LABEL_SQL, LABEL_TABLE_PARAM } from '../shared/binary-label';
-import { defineOp, type Json } from '../types';
+import { defineOp } from '../types';
+import type { Json } from '../../core/json';
 
 const params = z
   .strictObject({

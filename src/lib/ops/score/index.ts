@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { ident } from '../../data/sql';
 import { outputColumns, transformSelectSql } from '../../features/transform';
 import { chunkFromIPC, chunkRowsFor, standardizedSql, typedColumnsToIPC } from '../../ml/batches';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { BACKENDS } from '../../protocol/training';
 import { labelSource, LABEL_SQL } from '../shared/binary-label';
 import { evaluate } from '../shared/classifier-output';

@@ -22,10 +22,11 @@ import { tableFromIPC } from 'apache-arrow';
 import { ident, NUMERIC_TYPE } from '../../data/sql';
 import { rowsToIPC } from '../../data/arrow';
 import { tableColumns } from '../../data/connector';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { scoreFeatures, selectFeatures } from '../../features/select';
 import { labelFields, labelJoin, LABEL_TABLE_PARAM } from '../shared/binary-label';
-import { defineOp, type Json } from '../types';
+import { defineOp } from '../types';
+import type { Json } from '../../core/json';
 import { len } from '../shared/key-figures';
 
 /** A label with more distinct values than this is an id or a number, not a class. */

@@ -8,9 +8,10 @@ import { z } from 'zod';
 import { tableFromIPC } from 'apache-arrow';
 import { ident } from '../../data/sql';
 import { rowsToIPC } from '../../data/arrow';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { prefixSpanAsync, sequencesFromCodes, DEFAULT_MAX_PATTERNS } from '../../mining/prefixspan';
-import { defineOp, type Json } from '../types';
+import { defineOp } from '../types';
+import type { Json } from '../../core/json';
 
 const params = z.strictObject({
   /** The sequence id (each customer is one sequence unless `session` is given). */

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ident, tableRef } from '../../data/sql';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import type { OpContext, StepInput, TableParam } from '../types';
 
 export const labelFields = {

@@ -8,8 +8,8 @@ import { tableFromIPC } from 'apache-arrow';
 import { ident, NUMERIC_TYPE } from '../../data/sql';
 import { tableColumns } from '../../data/connector';
 import { inferRoles } from '../../data/roles';
-import { stepError } from '../../recipe/errors';
-import { columnStats, standardize, type ColumnStats } from '../../cluster/scale';
+import { stepError } from '../../core/errors';
+import { columnStats, standardize, type ColumnStats } from '../../util/scale';
 import type { OpContext, StepInput } from '../types';
 
 export interface EntityMatrix {

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NodeDuckDB } from '../../data/node-duckdb';
 import { runRecipe } from '../../recipe/engine';
-import type { Source, Step } from '../../recipe/schema';
+import type { Step } from '../../recipe/schema';
+import type { Source } from '../../data/source';
 
 let db: NodeDuckDB;
 beforeAll(async () => {

@@ -4,7 +4,7 @@
  * conversion error and the generated SQL.
  */
 import { ident, literal } from '../../data/sql';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { AUTO_FORMATS } from '../clean/parse-date';
 import type { AmountParams } from './amount';
 import type { OpContext, StepInput } from '../types';

@@ -3,7 +3,8 @@
  * quote when one run is compared with another (report/metrics.ts). Values that are not finite
  * numbers are left out there, so a reader may return anything.
  */
-import type { Json, KeyFigure } from '../types';
+import type { KeyFigure } from '../types';
+import type { Json } from '../../core/json';
 
 type Summary = Record<string, Json>;
 

@@ -6,7 +6,7 @@
  */
 import { inferRoles, type Role } from '../../data/roles';
 import type { ColumnInfo } from '../../data/connector';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import type { StepInput } from '../types';
 
 export function resolveRole(

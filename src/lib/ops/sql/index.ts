@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ident } from '../../data/sql';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { defineOp } from '../types';
 
 const params = z.strictObject({ query: z.string().min(1) });

@@ -19,12 +19,13 @@ import { ident } from '../../data/sql';
 import { NUMERIC_TYPE } from '../../data/sql';
 import { inferRoles } from '../../data/roles';
 import { isIdLikeName } from '../../features/transform';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { BACKENDS, type ClassifierRequest, type ModelMeta } from '../../protocol/training';
 import { splitRows } from '../../ml/batches';
 import { labelFields, labelSource, LABEL_SQL, LABEL_TABLE_PARAM } from '../shared/binary-label';
 import { evaluate, fingerprint, lineageTransforms, writePredictions, writeRows } from '../shared/classifier-output';
-import { defineOp, type Json, type StepInput } from '../types';
+import { defineOp, type StepInput } from '../types';
+import type { Json } from '../../core/json';
 
 const fraction = z.number().gt(0).lt(0.5);
 const params = z

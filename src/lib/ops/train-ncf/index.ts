@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { buildInteractions } from '../../recsys/interactions';
 import { popularityOrder, rankAll } from '../../recsys/rank';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { BACKENDS } from '../../protocol/training';
 import { loadLog, logColumns } from '../recommend/recs-data';
 import { customersToRank, listSummary, recommendationRows, writeTable } from '../recommend/recs-output';

@@ -8,7 +8,7 @@ import { generateSamples } from '../../samples/generate';
 import { trainNcfOp } from './';
 import { evaluateRecsOp } from '../evaluate-recs';
 import type { OpContext } from '../types';
-import type { EpochLog } from '../../protocol/training';
+import type { EpochLog } from '../../core/step';
 
 let db: NodeDuckDB;
 let ctx: OpContext;

@@ -23,7 +23,7 @@
 import { z } from 'zod';
 import { BACKENDS } from '../../protocol/training';
 import type { RankerRequest } from '../../ml/models/ranker';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { Rng } from '../../util/rng';
 import { candidateOf, conversionLabels, encoding, exampleRows } from '../../recsys/ranker-data';
 import { loadBehaviour, sessionColumn } from '../recommend/ranker-load';
@@ -32,7 +32,8 @@ import { resolveRole } from '../recommend/recs-data';
 import { writeTable } from '../recommend/recs-output';
 import { curvePoint } from '../recommend/neural-recs';
 import { evaluateRecsOp } from '../evaluate-recs';
-import { defineOp, type Json } from '../types';
+import { defineOp } from '../types';
+import type { Json } from '../../core/json';
 
 const column = z.string().min(1).nullable().optional();
 

@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { tableFromIPC } from 'apache-arrow';
 import { ident, literal, tableRef } from '../../data/sql';
 import { tableColumns } from '../../data/connector';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { BACKENDS } from '../../protocol/training';
 import type { SequenceRequest } from '../../ml/models/sequence';
 import { buildInteractions, type Csr } from '../../recsys/interactions';
@@ -36,7 +36,8 @@ import {
 import { resolveRole } from '../recommend/recs-data';
 import { recommendationRows, writeTable } from '../recommend/recs-output';
 import { candidates as candidatesOf, curvePoint, listScorer, expandSequences } from '../recommend/neural-recs';
-import { defineOp, type Json, type OpContext, type StepInput } from '../types';
+import { defineOp, type OpContext, type StepInput } from '../types';
+import type { Json } from '../../core/json';
 
 const column = z.string().min(1).nullable().optional();
 

@@ -16,7 +16,7 @@
 import { z } from 'zod';
 import { ident, literal, NUMERIC_TYPE } from '../../data/sql';
 import { tableColumns, type ColumnInfo } from '../../data/connector';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import {
   FITTED_TRANSFORM,
   IMPUTE_METHODS,
@@ -34,7 +34,8 @@ import {
   type FittedTransform,
   type NumericFittedColumn,
 } from '../../features/transform';
-import { defineOp, type Json, type OpContext, type StepInput } from '../types';
+import { defineOp, type OpContext, type StepInput } from '../types';
+import type { Json } from '../../core/json';
 import { bool } from '../shared/key-figures';
 
 const quantile = z.number().min(0).max(1);

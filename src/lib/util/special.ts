@@ -1,6 +1,6 @@
 /**
- * Special functions for the CLV models: log-gamma, log-beta, digamma and the Gauss
- * hypergeometric function 2F1 (real arguments).
+ * Special functions: log-gamma, log-beta, digamma and the Gauss hypergeometric function 2F1 (real
+ * arguments), for the CLV models and feature selection.
  *
  * References: Abramowitz & Stegun (1964) §6.1.40–41 (Stirling series), §6.3.18 (digamma
  * asymptotics), §15.1.1 (2F1 series), §15.3.5 (Pfaff transformation); Godfrey's Lanczos

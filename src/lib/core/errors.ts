@@ -1,4 +1,7 @@
-import { describeRefusal, sandboxRefusal } from '../privacy/sandbox';
+/**
+ * Errors the user caused and can fix, and how any error becomes one line naming its step. Ops,
+ * the engine and the loaders all throw these, so they sit below all of them.
+ */
 
 /** An error the user caused and can fix: its message is shown as is, with no stack. */
 export class RecipeError extends Error {
@@ -24,17 +27,6 @@ export interface ErrorInfo {
   stack?: string;
   step?: string;
   field?: string;
-}
-
-export function toErrorInfo(err: unknown): ErrorInfo {
-  if (err instanceof RecipeError)
-    return { name: err.name, message: plainRefusal(err.message), step: err.step, field: err.field };
-  if (err instanceof Error) {
-    const line = oneLine(err);
-    const message = plainRefusal(line);
-    return message === line ? { name: err.name, message, stack: err.stack } : { name: 'RecipeError', message };
-  }
-  return { name: 'Error', message: plainRefusal(oneLine(err)) };
 }
 
 /**
@@ -74,16 +66,4 @@ export function oneLine(err: unknown): string {
       .find((l) => l.trim() !== '')
       ?.trim() ?? '';
   return first.length > MAX_LINE ? `${first.slice(0, MAX_LINE)}…` : first;
-}
-
-/**
- * DuckDB's sandbox refusals (privacy/sandbox.ts), from whichever op ran the SQL, as one plain line:
- * what the recipe tried to reach, and that it is not allowed; anything before DuckDB's words (the
- * step and field) is kept.
- */
-function plainRefusal(message: string): string {
-  const refusal = sandboxRefusal(message);
-  if (!refusal) return message;
-  const at = message.search(/(Permission|Invalid Input|IO|Invalid|Catalog) Error:/);
-  return `${at > 0 ? message.slice(0, at) : ''}${describeRefusal(refusal)}`;
 }

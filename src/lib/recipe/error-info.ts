@@ -1,0 +1,26 @@
+import { describeRefusal, sandboxRefusal } from '../privacy/sandbox';
+import { RecipeError, oneLine, type ErrorInfo } from '../core/errors';
+
+/** An error as the report and the UI thread get it: plain data, with DuckDB's sandbox refusals in plain words. */
+export function toErrorInfo(err: unknown): ErrorInfo {
+  if (err instanceof RecipeError)
+    return { name: err.name, message: plainRefusal(err.message), step: err.step, field: err.field };
+  if (err instanceof Error) {
+    const line = oneLine(err);
+    const message = plainRefusal(line);
+    return message === line ? { name: err.name, message, stack: err.stack } : { name: 'RecipeError', message };
+  }
+  return { name: 'Error', message: plainRefusal(oneLine(err)) };
+}
+
+/**
+ * DuckDB's sandbox refusals (privacy/sandbox.ts), from whichever op ran the SQL, as one plain line:
+ * what the recipe tried to reach, and that it is not allowed; anything before DuckDB's words (the
+ * step and field) is kept.
+ */
+function plainRefusal(message: string): string {
+  const refusal = sandboxRefusal(message);
+  if (!refusal) return message;
+  const at = message.search(/(Permission|Invalid Input|IO|Invalid|Catalog) Error:/);
+  return `${at > 0 ? message.slice(0, at) : ''}${describeRefusal(refusal)}`;
+}
