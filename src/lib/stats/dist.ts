@@ -15,7 +15,7 @@
  */
 // Cody's coefficients are printed to 18 digits, as published: the nearest double is what they mean.
 /* eslint-disable no-loss-of-precision */
-import { lgamma } from '../clv/special';
+import { lgamma } from '../util/special';
 
 const EPS = 1e-16;
 const TINY = 1e-300;

@@ -7,9 +7,10 @@
 import { z } from 'zod';
 import { ident } from '../../data/sql';
 import { rowsToIPC } from '../../data/arrow';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { abReadout } from '../../stats/abtest';
-import { defineOp, type Json } from '../types';
+import { defineOp } from '../types';
+import type { Json } from '../../core/json';
 
 const params = z.strictObject({
   unit: z.string().min(1),

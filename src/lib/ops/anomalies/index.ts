@@ -16,7 +16,7 @@
 import { z } from 'zod';
 import { ident, literal, NUMERIC_TYPE } from '../../data/sql';
 import { rowsToIPC } from '../../data/arrow';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import {
   CAUSES,
   contributions,
@@ -27,7 +27,8 @@ import {
   type Grain,
 } from '../../anomalies/detect';
 import { assertTimeColumn } from '../shared/input-checks';
-import { defineOp, type Json } from '../types';
+import { defineOp } from '../types';
+import type { Json } from '../../core/json';
 
 /** `metric: 'count'` counts rows. */
 export const COUNT = 'count';

@@ -9,9 +9,10 @@ import { ident, literal, NUMERIC_TYPE } from '../../data/sql';
 import { tableColumns } from '../../data/connector';
 import { rowsToIPC } from '../../data/arrow';
 import { isIdColumn, type Role } from '../../data/roles';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { compareCategory, compareNumber, describe, rank, type ComparisonRow } from '../../stats/compare';
-import { defineOp, type Json } from '../types';
+import { defineOp } from '../types';
+import type { Json } from '../../core/json';
 
 const params = z.strictObject({
   entity: z.string().min(1),

@@ -21,10 +21,11 @@
  */
 import { z } from 'zod';
 import { ident, literal, NUMERIC_TYPE } from '../../data/sql';
-import { stepError } from '../../recipe/errors';
+import { stepError } from '../../core/errors';
 import { assertTimeColumn } from '../shared/input-checks';
 import { END } from '../../journeys/sankey';
-import { defineOp, type Json } from '../types';
+import { defineOp } from '../types';
+import type { Json } from '../../core/json';
 
 const column = z.string().min(1);
 const params = z
