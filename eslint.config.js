@@ -92,7 +92,7 @@ export default ts.config(
       'src/lib/recsys/**/*.ts',
       'src/lib/recipe/**/*.ts',
       'src/lib/util/**/*.ts',
-      'src/lib/samples/**/*.ts',
+      'src/samples/**/*.ts',
       'src/lib/protocol/**/*.ts',
     ],
     ignores: ['**/*.test.ts'],

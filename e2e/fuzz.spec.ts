@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { test, expect } from './fixtures';
 import { AppPage } from './pages/app';
-import { csvArb, isLiveFormula, junkArb, parseCsv } from '../src/lib/test-support/fuzz';
+import { csvArb, isLiveFormula, junkArb, parseCsv } from '../src/test-support/fuzz';
 
 test('generated files load or are refused in one line, and their exports hold no live formula', async ({ page }) => {
   const app = new AppPage(page);

@@ -4,15 +4,15 @@
  *   npx tsx scripts/samples.ts          (or: npm run samples)
  *
  * The generator is deterministic, so re-running this reproduces byte-identical files;
- * the planted structure they contain is described in src/lib/samples/PLANTED.md.
+ * the planted structure they contain is described in src/samples/PLANTED.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateSamples, DEFAULTS } from '../src/lib/samples/generate';
-import { generateExperiment } from '../src/lib/samples/experiment';
-import { generateJourneys } from '../src/lib/samples/journeys';
-import { generateKpi } from '../src/lib/samples/kpi';
+import { generateSamples, DEFAULTS } from '../src/samples/generate';
+import { generateExperiment } from '../src/samples/experiment';
+import { generateJourneys } from '../src/samples/journeys';
+import { generateKpi } from '../src/samples/kpi';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'public', 'samples');

@@ -1,15 +1,15 @@
 /**
  * k-means against scikit-learn on the same inputs: Fisher's iris exactly as `load_iris()` ships it
- * (src/lib/test-support/iris.ts). The expected figures are scikit-learn's own published outputs
+ * (src/test-support/iris.ts). The expected figures are scikit-learn's own published outputs
  * (KMeans(n_clusters=k, n_init=10).inertia_, silhouette_score, adjusted_rand_score vs species,
  * StandardScaler().mean_/.scale_), not values produced by this code. The issue asks for the best
  * inertia over restarts within 1% of scikit-learn's; where the partition is the same global optimum
  * the inertia, silhouette and ARI are equal up to floating-point summation order (1e-9).
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { irisMatrix, IRIS, IRIS_COLUMNS } from '../test-support/iris';
+import { irisMatrix, IRIS, IRIS_COLUMNS } from '../../test-support/iris';
 import { NodeDuckDB } from '../data/node-duckdb';
-import { runOp } from '../test-support/run-op';
+import { runOp } from '../../test-support/run-op';
 import { kmeansOp } from '../ops/kmeans';
 import { kmeans, silhouette, adjustedRandIndex } from '.';
 import { columnStats, standardize } from '../util/scale';

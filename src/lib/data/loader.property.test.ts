@@ -7,7 +7,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { WasmNodeDuckDB } from '../test-support/wasm-node-duckdb';
+import { WasmNodeDuckDB } from '../../test-support/wasm-node-duckdb';
 import { runRecipe } from '../recipe/engine';
 import {
   PROPERTY_TIMEOUT,
@@ -17,7 +17,7 @@ import {
   junkArb,
   parseCsv,
   type GeneratedCsv,
-} from '../test-support/fuzz';
+} from '../../test-support/fuzz';
 import { ident } from './sql';
 
 let db: WasmNodeDuckDB;

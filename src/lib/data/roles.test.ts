@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { guessColumn, guessTransactionTable, inferRoles, isIdColumn, ROLES, SINGLE_ROLES, type Role } from './roles';
-import { parseCsv } from '../test-support/csv';
+import { parseCsv } from '../../test-support/csv';
 
 const cols = (...names: string[]) => names.map((name) => ({ name, type: 'VARCHAR' }));
 /** The columns that got a role, in column order. */

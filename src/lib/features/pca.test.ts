@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { irisMatrix } from '../test-support/iris';
+import { irisMatrix } from '../../test-support/iris';
 import { FITTED_PCA, fitPca, pcaScores } from './pca';
 
 const near = (actual: ArrayLike<number>, expected: number[], digits: number) => {

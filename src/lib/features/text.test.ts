@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { isTerm, sentiment, tfidf, tokenize, topTerms } from './text';
-import { REVIEW_TEXTS } from '../samples/generate';
+import { REVIEW_TEXTS } from '../../samples/generate';
 
 describe('tokenize', () => {
   it('segments Chinese into words, not characters (Intl.Segmenter with ICU dictionaries)', () => {

@@ -5,8 +5,8 @@
  */
 import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { parseCsv, parseCsvObjects } from '../test-support/csv';
-import { SHARED_DATA, sharedFile } from '../test-support/shared-data';
+import { parseCsv, parseCsvObjects } from '../../test-support/csv';
+import { SHARED_DATA, sharedFile } from '../../test-support/shared-data';
 import { compareLabels, transactionsFromArrays, type Transactions } from './transactions';
 import { fpGrowth } from './fpgrowth';
 import { eclat } from './eclat';

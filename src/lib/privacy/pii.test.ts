@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { detectPii, type PiiFinding } from './pii';
-import { generateSamples } from '../samples/generate';
-import { parseCsv } from '../test-support/csv';
+import { generateSamples } from '../../samples/generate';
+import { parseCsv } from '../../test-support/csv';
 
 const text = (name: string) => ({ name, type: 'VARCHAR' });
 const byColumn = (findings: PiiFinding[]) => Object.fromEntries(findings.map((f) => [f.column, f]));

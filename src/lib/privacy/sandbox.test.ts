@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { NodeDuckDB } from '../data/node-duckdb';
-import { runOp } from '../test-support/run-op';
+import { runOp } from '../../test-support/run-op';
 import { sqlOp } from '../ops/sql';
 import { toErrorInfo } from '../recipe/error-info';
 import { APP_PREFIX, describeRefusal, lockdownSql, sandboxRefusal } from './sandbox';

@@ -11,7 +11,7 @@ import { runRecipe } from './engine';
 import { mergeReports } from './merge';
 import { trainSequenceModel } from '../ml/sequence-model';
 import type { Trainer } from '../ops/types';
-import { runKinds } from '../test-support/run-kinds';
+import { runKinds } from '../../test-support/run-kinds';
 
 let db: NodeDuckDB;
 beforeAll(async () => {

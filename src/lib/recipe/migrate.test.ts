@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../data/node-duckdb';
-import { generateSamples } from '../samples/generate';
-import { nodeTrainer } from '../test-support/node-trainer';
+import { generateSamples } from '../../samples/generate';
+import { nodeTrainer } from '../../test-support/node-trainer';
 import type { Trainer } from '../ops/types';
 import { runRecipe } from './engine';
 import { migrateRecipe } from './migrate';

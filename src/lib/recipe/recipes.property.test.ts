@@ -11,8 +11,8 @@ import { NodeDuckDB } from '../data/node-duckdb';
 import { ident } from '../data/sql';
 import { OPS } from '../ops/registry';
 import { runRecipe } from './engine';
-import { PROPERTY_TIMEOUT, fuzzParams } from '../test-support/fuzz';
-import { paramsArb } from '../test-support/fuzz-recipes';
+import { PROPERTY_TIMEOUT, fuzzParams } from '../../test-support/fuzz';
+import { paramsArb } from '../../test-support/fuzz-recipes';
 
 // Training ops need the training worker and take seconds a case; `pseudonymise` needs a secret
 // store. They have their own tests; everything else is fuzzed here.

@@ -1,8 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../data/node-duckdb';
 import { runRecipe } from '../recipe/engine';
-import { generateSamples } from '../samples/generate';
-import { nodeTrainer } from '../test-support/node-trainer';
+import { generateSamples } from '../../samples/generate';
+import { nodeTrainer } from '../../test-support/node-trainer';
 import { buildAudit } from '../privacy/audit';
 import type { Recipe } from '../recipe/schema';
 import type { Report } from '../recipe/report';

@@ -2,8 +2,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../data/node-duckdb';
 import { runRecipe } from '../recipe/engine';
 import type { Recipe } from '../recipe/schema';
-import { generateJourneys } from '../samples/journeys';
-import { generateKpi, PLANTED_ANOMALY } from '../samples/kpi';
+import { generateJourneys } from '../../samples/journeys';
+import { generateKpi, PLANTED_ANOMALY } from '../../samples/kpi';
 import { gatherReportData } from './gather';
 import { reportHtml } from './html';
 

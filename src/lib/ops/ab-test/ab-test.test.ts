@@ -2,9 +2,9 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NodeDuckDB } from '../../data/node-duckdb';
-import { runOp } from '../../test-support/run-op';
+import { runOp } from '../../../test-support/run-op';
 import reference from '../../stats/fixtures/reference.json';
-import { EXPERIMENT } from '../../samples/experiment';
+import { EXPERIMENT } from '../../../samples/experiment';
 import { abTestOp } from '.';
 import { readArms, type Arm } from './read';
 

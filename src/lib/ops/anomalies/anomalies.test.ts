@@ -1,9 +1,9 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { runOp } from '../../test-support/run-op';
+import { runOp } from '../../../test-support/run-op';
 import { NodeDuckDB } from '../../data/node-duckdb';
 import { ident } from '../../data/sql';
-import { parseCsvObjects } from '../../test-support/csv';
-import { generateKpi, PLANTED_ANOMALY } from '../../samples/kpi';
+import { parseCsvObjects } from '../../../test-support/csv';
+import { generateKpi, PLANTED_ANOMALY } from '../../../samples/kpi';
 import { loadSource } from '../load';
 import type { OpContext } from '../types';
 import { anomaliesOp } from './index';

@@ -2,9 +2,9 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { NodeDuckDB } from '../../data/node-duckdb';
 import { runRecipe } from '../../recipe/engine';
-import { parseCsvObjects } from '../../test-support/csv';
-import { sharedFile } from '../../test-support/shared-data';
-import { generateSamples, PLANTED } from '../../samples/generate';
+import { parseCsvObjects } from '../../../test-support/csv';
+import { sharedFile } from '../../../test-support/shared-data';
+import { generateSamples, PLANTED } from '../../../samples/generate';
 
 let db: NodeDuckDB;
 beforeAll(async () => {

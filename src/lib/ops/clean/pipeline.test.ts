@@ -3,7 +3,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { NodeDuckDB } from '../../data/node-duckdb';
 import { previewStep, runRecipe } from '../../recipe/engine';
-import { sharedFile } from '../../test-support/shared-data';
+import { sharedFile } from '../../../test-support/shared-data';
 
 let db: NodeDuckDB;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
-import { runOp } from '../../test-support/run-op';
+import { runOp } from '../../../test-support/run-op';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../../data/node-duckdb';
 import { ident } from '../../data/sql';
-import { parseCsvObjects } from '../../test-support/csv';
-import { generateSamples, PLANTED } from '../../samples/generate';
+import { parseCsvObjects } from '../../../test-support/csv';
+import { generateSamples, PLANTED } from '../../../samples/generate';
 import { loadSource } from '../load';
 import { cohortsOp } from './';
 import type { OpContext } from '../types';

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../../data/node-duckdb';
-import { runOp } from '../../test-support/run-op';
+import { runOp } from '../../../test-support/run-op';
 import { driftOp } from './';
 
 let db: NodeDuckDB;

@@ -1,9 +1,9 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../../data/node-duckdb';
 import { ident, literal } from '../../data/sql';
-import { runOp } from '../../test-support/run-op';
-import { SHARED_DATA, sharedFile } from '../../test-support/shared-data';
-import { generateSamples } from '../../samples/generate';
+import { runOp } from '../../../test-support/run-op';
+import { SHARED_DATA, sharedFile } from '../../../test-support/shared-data';
+import { generateSamples } from '../../../samples/generate';
 import { evaluateRecsOp } from './';
 import { verdict } from '../recommend/recs-output';
 import type { OpContext } from '../types';

@@ -1,12 +1,12 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../../data/node-duckdb';
 import { ident } from '../../data/sql';
-import { runOp } from '../../test-support/run-op';
+import { runOp } from '../../../test-support/run-op';
 import { featuresOp } from './';
 import type { OpContext } from '../types';
 import { loadSource } from '../load';
 import { auc } from '../../ml/metrics';
-import { generateSamples, PLANTED, SEGMENTS } from '../../samples/generate';
+import { generateSamples, PLANTED, SEGMENTS } from '../../../samples/generate';
 
 let db: NodeDuckDB;
 let ctx: OpContext;

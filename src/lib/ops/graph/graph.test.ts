@@ -1,7 +1,7 @@
-import { runOp } from '../../test-support/run-op';
+import { runOp } from '../../../test-support/run-op';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../../data/node-duckdb';
-import { generateSamples, PLANTED } from '../../samples/generate';
+import { generateSamples, PLANTED } from '../../../samples/generate';
 import { graphOp } from './';
 
 let db: NodeDuckDB;

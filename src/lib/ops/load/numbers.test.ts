@@ -7,7 +7,7 @@ import { runRecipe } from '../../recipe/engine';
 import type { Source } from '../../data/source';
 import { QuoteScanner } from '../../data/quotes';
 import type { DbConnector } from '../../data/connector';
-import { WasmNodeDuckDB } from '../../test-support/wasm-node-duckdb';
+import { WasmNodeDuckDB } from '../../../test-support/wasm-node-duckdb';
 
 // CSV reading runs on native DuckDB (1.4.4) and on the WASM build the app ships (1.4.3): their
 // CSV sniffers could differ, and these cases must read the same on both.

@@ -1,9 +1,9 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { runOp } from '../../test-support/run-op';
+import { runOp } from '../../../test-support/run-op';
 import { NodeDuckDB } from '../../data/node-duckdb';
 import { ident, literal as literalOf } from '../../data/sql';
-import { parseCsvObjects } from '../../test-support/csv';
-import { generateJourneys, PLANTED_JOURNEYS } from '../../samples/journeys';
+import { parseCsvObjects } from '../../../test-support/csv';
+import { generateJourneys, PLANTED_JOURNEYS } from '../../../samples/journeys';
 import { loadSource } from '../load';
 import type { OpContext } from '../types';
 import { jsonStringSql, pathsOp } from './index';

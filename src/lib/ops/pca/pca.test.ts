@@ -1,8 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../../data/node-duckdb';
 import { ident } from '../../data/sql';
-import { runOp } from '../../test-support/run-op';
-import { IRIS } from '../../test-support/iris';
+import { runOp } from '../../../test-support/run-op';
+import { IRIS } from '../../../test-support/iris';
 import type { FittedPca } from '../../features/pca';
 import { pcaOp, type PcaParams } from './';
 

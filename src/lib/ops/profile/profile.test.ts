@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { NodeDuckDB } from '../../data/node-duckdb';
 import { ident, literal } from '../../data/sql';
 import { tableColumns } from '../../data/connector';
-import { SHARED_DATA, sharedFile } from '../../test-support/shared-data';
+import { SHARED_DATA, sharedFile } from '../../../test-support/shared-data';
 import { profileOp, type ProfileParams } from './';
 import type { OpContext } from '../types';
 

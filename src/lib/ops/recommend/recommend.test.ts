@@ -1,10 +1,10 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../../data/node-duckdb';
 import { ident, literal } from '../../data/sql';
-import { runOp } from '../../test-support/run-op';
-import { generateSamples } from '../../samples/generate';
+import { runOp } from '../../../test-support/run-op';
+import { generateSamples } from '../../../samples/generate';
 import type { FactorizeEpoch, FactorizeRequest } from '../../ml/models/factorization';
-import { runKinds } from '../../test-support/run-kinds';
+import { runKinds } from '../../../test-support/run-kinds';
 import { recommendOp } from './';
 import type { OpContext, Trainer } from '../types';
 

@@ -2,8 +2,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { NodeDuckDB } from '../../data/node-duckdb';
 import { runRecipe } from '../../recipe/engine';
-import { parseCsvObjects } from '../../test-support/csv';
-import { sharedFile } from '../../test-support/shared-data';
+import { parseCsvObjects } from '../../../test-support/csv';
+import { sharedFile } from '../../../test-support/shared-data';
 import { quintileScore, segmentOf, SEGMENT_RULES } from '../../rfm/segments';
 
 // Five customers, worked out by hand (see the comments for each expected value).

@@ -1,8 +1,8 @@
-import { runOp } from '../../test-support/run-op';
+import { runOp } from '../../../test-support/run-op';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../../data/node-duckdb';
 import { ident, literal } from '../../data/sql';
-import { SHARED_DATA, sharedFile } from '../../test-support/shared-data';
+import { SHARED_DATA, sharedFile } from '../../../test-support/shared-data';
 import { ruleInductionOp, type RuleInductionParams } from './';
 import type { OpContext } from '../types';
 

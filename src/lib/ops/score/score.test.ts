@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../../data/node-duckdb';
 import { runRecipe } from '../../recipe/engine';
 import { auc } from '../../ml/metrics';
-import { nodeTrainer } from '../../test-support/node-trainer';
+import { nodeTrainer } from '../../../test-support/node-trainer';
 import { scoreOp } from './';
 import type { Trainer } from '../types';
 

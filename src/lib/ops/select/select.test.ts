@@ -1,8 +1,8 @@
-import { runOp } from '../../test-support/run-op';
+import { runOp } from '../../../test-support/run-op';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../../data/node-duckdb';
 import { ident, literal } from '../../data/sql';
-import { generateSamples } from '../../samples/generate';
+import { generateSamples } from '../../../samples/generate';
 import { selectOp, type SelectParams } from './';
 import type { OpContext } from '../types';
 

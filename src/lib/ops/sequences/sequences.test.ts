@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { NodeDuckDB } from '../../data/node-duckdb';
 import { ident, literal } from '../../data/sql';
 import { tableColumns } from '../../data/connector';
-import { generateSamples } from '../../samples/generate';
+import { generateSamples } from '../../../samples/generate';
 import { sequencesOp, type SequencesParams } from './';
 import type { OpContext } from '../types';
 

@@ -2,9 +2,9 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../../data/node-duckdb';
 import { readFileSync } from 'node:fs';
 import { runRecipe } from '../../recipe/engine';
-import { sharedFile } from '../../test-support/shared-data';
-import { generateSamples } from '../../samples/generate';
-import { nodeTrainer } from '../../test-support/node-trainer';
+import { sharedFile } from '../../../test-support/shared-data';
+import { generateSamples } from '../../../samples/generate';
+import { nodeTrainer } from '../../../test-support/node-trainer';
 import { trainClassifierOp } from './';
 import type { Trainer } from '../types';
 

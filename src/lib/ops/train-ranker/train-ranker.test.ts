@@ -2,9 +2,9 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { NodeDuckDB } from '../../data/node-duckdb';
 import { literal } from '../../data/sql';
-import { runOp } from '../../test-support/run-op';
-import { neuralTrainer, type NeuralTrainer } from '../../test-support/neural-trainer';
-import { generateSamples } from '../../samples/generate';
+import { runOp } from '../../../test-support/run-op';
+import { neuralTrainer, type NeuralTrainer } from '../../../test-support/neural-trainer';
+import { generateSamples } from '../../../samples/generate';
 import { trainRankerOp } from './';
 import type { OpContext } from '../types';
 

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeDuckDB } from '../../data/node-duckdb';
 import { ident } from '../../data/sql';
-import { runOp } from '../../test-support/run-op';
+import { runOp } from '../../../test-support/run-op';
 import { applyTransformRow, type FittedTransform } from '../../features/transform';
 import { transformOp, type TransformParams } from './';
 

@@ -1,8 +1,8 @@
 /** Run one op on a table, into schema `id`, as the engine does (for op tests). */
-import type { DbConnector } from '../data/connector';
-import { tableColumns } from '../data/connector';
-import { ident } from '../data/sql';
-import type { OpContext, OpDef, OpResult } from '../ops/types';
+import type { DbConnector } from '../lib/data/connector';
+import { tableColumns } from '../lib/data/connector';
+import { ident } from '../lib/data/sql';
+import type { OpContext, OpDef, OpResult } from '../lib/ops/types';
 
 export async function runOp<P>(
   db: DbConnector,

@@ -5,7 +5,7 @@
  * `collapseRepeats` folds away. Pure and deterministic, like generate.ts; written to
  * public/samples/journeys.csv by scripts/samples.ts. PLANTED.md section "Journeys" describes it.
  */
-import { Rng } from '../util/rng';
+import { Rng } from '../lib/util/rng';
 
 export const JOURNEYS_HEADER = ['customer_id', 'session_id', 'ts', 'page'] as const;
 

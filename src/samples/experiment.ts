@@ -8,7 +8,7 @@
  * to remove. Arms are assigned at random with equal shares (no sample-ratio mismatch); a few units
  * were logged in two arms (an assignment bug the readout must leave out and count).
  */
-import { Rng } from '../util/rng';
+import { Rng } from '../lib/util/rng';
 
 export const EXPERIMENT = {
   seed: 42,

@@ -10,7 +10,7 @@
  * Pure: no fs, no DOM, no Node APIs — it runs unchanged in the browser (demo data) and
  * in Node (scripts/samples.ts writes public/samples/). Same options → byte-identical CSVs.
  */
-import { Rng } from '../util/rng';
+import { Rng } from '../lib/util/rng';
 
 export interface SampleOptions {
   seed?: number;

@@ -5,7 +5,7 @@
  * as incomplete. Pure and deterministic; written to public/samples/kpi.csv by scripts/samples.ts.
  * PLANTED.md section "KPI anomaly" describes it.
  */
-import { Rng } from '../util/rng';
+import { Rng } from '../lib/util/rng';
 
 export const KPI_HEADER = ['order_id', 'ts', 'city', 'channel', 'amount'] as const;
 

@@ -5,9 +5,9 @@
  */
 import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
-import { classifierHost } from '../ml/classifier-host';
-import { modelStore } from '../ml/model-store';
-import type { Trainer } from '../ops/types';
+import { classifierHost } from '../lib/ml/classifier-host';
+import { modelStore } from '../lib/ml/model-store';
+import type { Trainer } from '../lib/ops/types';
 
 export async function nodeTrainer(
   dbName: string,

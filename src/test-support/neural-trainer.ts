@@ -6,9 +6,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { MODEL_KINDS, type ModelKindName } from '../ml/models';
-import type { Trainer } from '../ops/types';
-import { transferablesOf } from '../protocol/training';
+import { MODEL_KINDS, type ModelKindName } from '../lib/ml/models';
+import type { Trainer } from '../lib/ops/types';
+import { transferablesOf } from '../lib/protocol/training';
 
 /** What the worker receives: a structured clone with the request's buffers moved (detached in the caller, as postMessage does). */
 function sent<T>(req: T, transfer: ArrayBuffer[]): T {

@@ -8,10 +8,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { tableToRows } from '../data/arrow-rows';
-import { type DbConnector, type QueryResult } from '../data/connector';
-import { literal } from '../data/sql';
-import { formulaSafeQuery } from '../privacy/csv-safe';
+import { tableToRows } from '../lib/data/arrow-rows';
+import { type DbConnector, type QueryResult } from '../lib/data/connector';
+import { literal } from '../lib/data/sql';
+import { formulaSafeQuery } from '../lib/privacy/csv-safe';
 import { tableToIPC, type Table } from 'apache-arrow';
 
 const require = createRequire(import.meta.url);

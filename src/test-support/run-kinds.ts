@@ -1,6 +1,6 @@
 /** A fake trainer's `run` for op tests, from one handler per model kind (no TF.js loaded). */
-import type { ModelKindName, ModelKinds } from '../ml/models';
-import type { Trainer } from '../ops/types';
+import type { ModelKindName, ModelKinds } from '../lib/ml/models';
+import type { Trainer } from '../lib/ops/types';
 
 /** Per kind, what a test trainer does with its requests. */
 export type KindHandlers = {
