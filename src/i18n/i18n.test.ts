@@ -38,6 +38,34 @@ describe('the message catalogues', () => {
   });
 });
 
+describe('the op views\u2019 own text (src/ui/ops/<op>/i18n.en|zh.ts)', () => {
+  const en = import.meta.glob<{ en: object }>('../ui/ops/*/i18n.en.ts', { eager: true });
+  const zh = import.meta.glob<{ zh: object }>('../ui/ops/*/i18n.zh.ts', { eager: true });
+  const folders = Object.keys(en).map((path) => path.replace('/i18n.en.ts', ''));
+
+  it('comes in both languages, with the same keys and value kinds', () => {
+    expect(folders.length).toBeGreaterThan(10);
+    expect(Object.keys(zh).map((path) => path.replace('/i18n.zh.ts', ''))).toEqual(folders);
+    for (const folder of folders) {
+      const pairs = leaves(en[`${folder}/i18n.en.ts`]!.en, zh[`${folder}/i18n.zh.ts`]!.zh, `${folder}: `);
+      for (const { path, en, zh } of pairs) expect(typeof zh, path).toBe(typeof en);
+    }
+  });
+
+  it('is read through the catalogues: every group of every op view is in them, in each language', () => {
+    const groups = (catalogue: object) =>
+      new Set(Object.values(catalogue).flatMap((part: object) => [part, ...Object.values(part)]));
+    const inEn = groups(CATALOGUES.en);
+    const inZh = groups(CATALOGUES.zh);
+    for (const folder of folders) {
+      for (const [key, group] of Object.entries(en[`${folder}/i18n.en.ts`]!.en))
+        expect(inEn.has(group), `${folder}: en.${key}`).toBe(true);
+      for (const [key, group] of Object.entries(zh[`${folder}/i18n.zh.ts`]!.zh))
+        expect(inZh.has(group), `${folder}: zh.${key}`).toBe(true);
+    }
+  });
+});
+
 describe('t', () => {
   afterEach(() => (i18n.locale = 'en'));
 

@@ -159,6 +159,11 @@ export class ProjectsState {
     await this.refresh();
   }
 
+  /** Show what a failed action threw as the one-line message (for a promise a component started). */
+  fail(err: unknown): void {
+    this.message = { text: oneLine(err), kind: 'error' };
+  }
+
   async rename(id: string, name: string): Promise<void> {
     const renamed = await this.#withStore(t.workflow.busy.renaming, (s) => s.rename(id, name));
     if (renamed) this.message = { text: t.workflow.renamed(renamed.name), kind: 'ok' };

@@ -1,4 +1,5 @@
-import { fmt } from '../format';
+import { en as rfm } from '../../ui/ops/rfm/i18n.en';
+import { en as clv } from '../../ui/ops/clv/i18n.en';
 
 /** Stage 2, explore: activity and funnels, RFM, lifetime value, one customer's profile. */
 export const explore = {
@@ -61,65 +62,8 @@ export const explore = {
     support: 'support',
   },
 
-  // RfmView
-  rfm: {
-    nonPositive: (rows: number) =>
-      `${fmt.count(rows)} purchase rows have a quantity or amount ≤ 0 (cancellations or returns): they lower monetary value and count as orders.`,
-    leaveOut: 'Leave them out (add a filter step)',
-    title: 'RFM segmentation',
-    intro:
-      'Recency (days since the last purchase), frequency (orders) and monetary value (total spend) per customer, scored 1–5 by quintile, computed by DuckDB in a worker.',
-    basket: 'Order (basket)',
-    countRows: '(count rows)',
-    asOf: 'As of',
-    run: 'Run RFM',
-    days: (days: string) => `${days} d`,
-    meanRecency: 'mean recency',
-    meanOrders: 'mean orders',
-    asOfMetric: 'as of',
-    exportAll: 'Export all',
-    segmentToExport: 'Segment to export',
-    pickSegment: 'segment…',
-    exportSegment: 'Export segment',
-    segments: 'Segments',
-    perSegment: 'Customers per RFM segment',
-    labelsNote: 'Labels: share of revenue.',
-    shareOfRevenue: (share: string) => `${share} of revenue`,
-    grid: 'Recency × frequency grid',
-    byRf: 'Customers by R and F score',
-    rScore: 'R score (5 = most recent)',
-    fScore: 'F score',
-    rules: 'Segment rules',
-    segment: 'Segment',
-    meaning: 'Meaning',
-  },
-
-  // ClvView
-  clv: {
-    title: 'Lifetime value (BG/NBD + Gamma-Gamma)',
-    intro:
-      'How many purchases each customer will still make and what they are worth: BG/NBD (Fader, Hardie & Lee 2005) for repeat purchases and the chance the customer is still active, Gamma-Gamma for spend per purchase. Fitted by maximum likelihood in a worker; purchases on one day count as one.',
-    calibrationEnds: 'Calibration ends',
-    unit: 'Unit',
-    horizon: (unit: string) => `Horizon (${unit}s)`,
-    fit: 'Fit',
-    customersRepeat: (repeat: number) => `customers (${fmt.count(repeat)} repeat)`,
-    valueOver: (horizon: number, unit: string) => `value over ${horizon} ${unit}s`,
-    predictedActual: (after: string) => `predicted / actual purchases after ${after}`,
-    aliveChart: 'Probability alive by frequency and recency',
-    recencyTenth: 'recency (tenth of the period)',
-    repeatPurchases: 'repeat purchases',
-    pAlive: 'P(alive)',
-    expectedChart: 'Expected purchases by frequency and recency',
-    expectedIn: (horizon: number, unit: string) => `expected purchases in ${horizon} ${unit}s`,
-    holdoutChart: 'Predicted against actual purchases in the holdout period',
-    repeatInCalibration: 'repeat purchases in calibration (7 = 7+)',
-    meanInHoldout: 'mean purchases in holdout',
-    predicted: 'predicted',
-    actual: 'actual',
-    mostValuable: 'Most valuable customers',
-    expectedPurchases: 'expected purchases',
-  },
+  ...rfm,
+  ...clv,
 
   // CustomerView
   profile: {

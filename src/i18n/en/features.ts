@@ -1,4 +1,7 @@
 import { fmt } from '../format';
+import { en as transform } from '../../ui/ops/transform/i18n.en';
+import { en as select } from '../../ui/ops/select/i18n.en';
+import { en as pca } from '../../ui/ops/pca/i18n.en';
 
 /** Stage 3, Features: build, catalogue, transform, select, PCA. */
 export const features = {
@@ -80,114 +83,7 @@ export const features = {
     tableSummary: (rows: number) => `The feature table (${fmt.count(rows)} rows)`,
   },
 
-  // TransformPanel: scale, log, bin, one-hot; freeze the fit
-  transform: {
-    title: 'Transform',
-    intro:
-      "Scale, log, bin or one-hot encode columns. The parameters (means, sds, bin edges, levels) are fitted once and saved in the recipe's report; freeze them and every re-run — on next month's data too — applies exactly the same numbers.",
-    method: 'Method',
-    methods: {
-      standardize: 'Standardise (z-score)',
-      minmax: 'Min–max to [0, 1]',
-      robust: 'Robust (median, IQR)',
-      log1p: 'log(1 + x)',
-      'quantile-bin': 'Quantile bins',
-      'one-hot': 'One-hot encode',
-    },
-    bins: 'Bins',
-    maxLevels: 'Max levels',
-    clip: 'clip at percentiles',
-    lower: 'lower %',
-    upper: 'upper %',
-    missingValues: 'Missing values',
-    impute: { none: 'keep as missing', mean: 'fill with mean', median: 'fill with median', zero: 'fill with 0' },
-    indicators: 'add missing-value indicators',
-    columnsSummary: (chosen: number, total: number, entity: string) =>
-      `${fmt.count(chosen)} of ${fmt.count(total)} columns (one row per ${entity}, passed through unchanged)`,
-    reapply: 'Re-apply frozen transform',
-    fitApply: 'Fit and apply',
-    rowsTo: (table: string) => `rows → ${table}`,
-    columnsTransformed: 'columns transformed',
-    methodLabel: 'method',
-    frozen: 'frozen: re-runs replay these parameters',
-    refit: 'Refit on next run',
-    freeze: 'Freeze fitted parameters',
-    moreNotes: (n: number) => `${fmt.count(n)} more notes`,
-    region: 'fitted parameters',
-    fittedParameters: 'Fitted parameters',
-    before: (column: string) => `Before: ${column}`,
-    after: (column: string) => `After: ${column}`,
-    rowsAxis: 'rows',
-    inputAxis: 'input',
-    // The fitted numbers of one column, as "mean 1.2, scale 0.5".
-    fitted: {
-      mean: 'mean',
-      scale: 'scale',
-      min: 'min',
-      max: 'max',
-      median: 'median',
-      iqr: 'iqr',
-      edges: 'edges',
-      levels: (n: number, other: boolean) => `${fmt.count(n)} levels${other ? ' + other' : ''}`,
-      clip: 'clip',
-      fill: 'fill',
-      separator: ', ',
-    },
-  },
-
-  // SelectPanel: rank features against a label, keep or drop by hand
-  select: {
-    title: 'Select features',
-    intro:
-      'Rank every feature by how much it tells about a label — mutual information (binned, exact) or chi-square as scikit-learn computes it — drop constant ones and one of each pair correlated above the threshold, keep the top k. Then overrule any of it.',
-    features: 'Features',
-    labelFrom: 'Label from',
-    label: 'Label',
-    choose: 'choose…',
-    score: 'Score',
-    scores: { mutualInfo: 'mutual information', chi2: 'chi-square (min–max scaled)' },
-    dropAbove: 'Drop if |r| above',
-    keepTop: 'Keep top k',
-    keepTopPlaceholder: 'all',
-    run: 'Rank features',
-    keptOf: (total: number) => `of ${fmt.count(total)} features kept`,
-    rowsWithLabel: 'rows with a label',
-    classesOf: (label: string) => `classes of ${label}`,
-    apply: 'Apply my keep / drop choices',
-    chart: 'Feature ranking against the label',
-    chi2Axis: 'chi-square (scaled)',
-    miAxis: 'mutual information (nats)',
-    kept: 'kept',
-    dropped: 'dropped',
-    region: 'feature scores',
-    colMi: 'MI',
-    colChi2: 'chi²',
-    maxCorrWith: 'max |r| with',
-    result: 'Result',
-    yourChoice: 'Your choice',
-    choiceFor: (feature: string) => `choice for ${feature}`,
-    choices: { auto: 'as ranked', keep: 'keep', drop: 'drop' },
-  },
-
-  // PcaPanel: principal components
-  pca: {
-    title: 'Project (PCA)',
-    intro:
-      "Summarise many correlated features in a few uncorrelated components (as scikit-learn's PCA), to see the shape of the customer base and to feed models fewer inputs.",
-    components: 'Components',
-    standardise: 'standardise first',
-    colourBy: 'Colour by',
-    run: 'Project',
-    featuresSummary: (chosen: number, total: number, label: string) =>
-      `${fmt.count(chosen)} of ${fmt.count(total)} numeric features${label ? ` (the label ${label} is left out)` : ''}`,
-    rowsProjected: 'rows projected',
-    varianceOnPc1: 'variance on PC1',
-    onKept: (n: number) => `on the ${fmt.count(n)} kept`,
-    varianceChart: 'Explained variance by component',
-    componentAxis: 'component',
-    shareAxis: 'share of variance',
-    scatterChart: 'Customers on the first two components',
-    loadingsChart: 'Loadings: what each component is made of',
-    loading: 'loading',
-  },
+  ...transform,
+  ...select,
+  ...pca,
 };

@@ -1,5 +1,6 @@
 import type { Messages } from '../en';
-import { fmt } from '../format';
+import { zh as rfm } from '../../ui/ops/rfm/i18n.zh';
+import { zh as clv } from '../../ui/ops/clv/i18n.zh';
 
 /** A time unit ('day', 'week', 'month', as the ops name them) in Chinese. */
 const UNITS: Record<string, string> = { day: '天', week: '周', month: '月' };
@@ -65,65 +66,8 @@ export const explore: Messages['explore'] = {
     support: '支持度',
   },
 
-  // RfmView
-  rfm: {
-    nonPositive: (rows: number) =>
-      `有 ${fmt.count(rows)} 行购买记录的数量或金额 ≤ 0（取消或退货）：它们会拉低消费金额，并被计为订单。`,
-    leaveOut: '排除这些行（添加筛选步骤）',
-    title: 'RFM 分群',
-    intro:
-      '按客户计算最近购买间隔（距上次购买的天数）、购买频次（订单数）和消费金额（总消费），按五分位数打 1–5 分，由 DuckDB 在 worker 中计算。',
-    basket: '订单（购物篮）',
-    countRows: '（按行计数）',
-    asOf: '截至日期',
-    run: '运行 RFM',
-    days: (days) => `${days} 天`,
-    meanRecency: '平均最近购买间隔',
-    meanOrders: '平均订单数',
-    asOfMetric: '截至',
-    exportAll: '全部导出',
-    segmentToExport: '要导出的分群',
-    pickSegment: '选择分群…',
-    exportSegment: '导出分群',
-    segments: '分群',
-    perSegment: '各 RFM 分群的客户数',
-    labelsNote: '标签：收入占比。',
-    shareOfRevenue: (share) => `占营收 ${share}`,
-    grid: '最近购买 × 频次网格',
-    byRf: '按 R 分与 F 分的客户数',
-    rScore: 'R 分（5 = 最近）',
-    fScore: 'F 分',
-    rules: '分群规则',
-    segment: '分群',
-    meaning: '含义',
-  },
-
-  // ClvView
-  clv: {
-    title: '客户生命周期价值（BG/NBD + Gamma-Gamma）',
-    intro:
-      '每位客户还会购买多少次、价值多少：BG/NBD（Fader、Hardie 与 Lee，2005）估计复购次数和客户仍然活跃的概率，Gamma-Gamma 估计每次购买的消费金额。在 worker 中以最大似然法拟合；同一天内的多次购买计为一次。',
-    calibrationEnds: '校准期截止',
-    unit: '时间单位',
-    horizon: (unit) => `预测期（${unitOf(unit)}）`,
-    fit: '拟合',
-    customersRepeat: (repeat) => `客户（其中 ${fmt.count(repeat)} 位复购）`,
-    valueOver: (horizon, unit) => `未来 ${horizon} ${unitOf(unit)}的价值`,
-    predictedActual: (after) => `${after} 之后的预测 / 实际购买次数`,
-    aliveChart: '按频次与最近购买划分的存活概率',
-    recencyTenth: '最近购买（观察期的十分位）',
-    repeatPurchases: '复购次数',
-    pAlive: '存活概率',
-    expectedChart: '按频次与最近购买划分的预期购买次数',
-    expectedIn: (horizon, unit) => `未来 ${horizon} ${unitOf(unit)}的预期购买次数`,
-    holdoutChart: '留出期内预测与实际购买次数对比',
-    repeatInCalibration: '校准期复购次数（7 = 7 次及以上）',
-    meanInHoldout: '留出期平均购买次数',
-    predicted: '预测',
-    actual: '实际',
-    mostValuable: '最有价值的客户',
-    expectedPurchases: '预期购买次数',
-  },
+  ...rfm,
+  ...clv,
 
   // CustomerView
   profile: {

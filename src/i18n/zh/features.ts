@@ -1,5 +1,8 @@
 import type { Messages } from '../en';
 import { fmt } from '../format';
+import { zh as transform } from '../../ui/ops/transform/i18n.zh';
+import { zh as select } from '../../ui/ops/select/i18n.zh';
+import { zh as pca } from '../../ui/ops/pca/i18n.zh';
 
 export const features: Messages['features'] = {
   tabsLabel: '特征步骤',
@@ -78,113 +81,7 @@ export const features: Messages['features'] = {
     tableSummary: (rows) => `特征表（${fmt.count(rows)} 行）`,
   },
 
-  // TransformPanel：缩放、对数、分箱、独热编码；冻结拟合参数
-  transform: {
-    title: '变换',
-    intro:
-      '对列进行缩放、对数变换、分箱或独热编码。参数（均值、标准差、分箱边界、取值水平）只拟合一次，并保存在配方的报告中；冻结后，每次重新运行（包括下个月的数据）都会使用完全相同的数值。',
-    method: '方法',
-    methods: {
-      standardize: '标准化（z 分数）',
-      minmax: '最小–最大归一化到 [0, 1]',
-      robust: '稳健缩放（中位数、IQR）',
-      log1p: '对数 log(1 + x)',
-      'quantile-bin': '分位数分箱',
-      'one-hot': '独热编码',
-    },
-    bins: '分箱数',
-    maxLevels: '最多水平数',
-    clip: '按百分位截断',
-    lower: '下限 %',
-    upper: '上限 %',
-    missingValues: '缺失值',
-    impute: { none: '保留为缺失', mean: '用均值填充', median: '用中位数填充', zero: '用 0 填充' },
-    indicators: '添加缺失值指示列',
-    columnsSummary: (chosen, total, entity) =>
-      `已选 ${fmt.count(chosen)}/${fmt.count(total)} 列（每个${entity}一行，其余列原样保留）`,
-    reapply: '重新应用已冻结的变换',
-    fitApply: '拟合并应用',
-    rowsTo: (table) => `行 → ${table}`,
-    columnsTransformed: '已变换的列',
-    methodLabel: '方法',
-    frozen: '已冻结：重新运行时沿用这些参数',
-    refit: '下次运行时重新拟合',
-    freeze: '冻结拟合参数',
-    moreNotes: (n) => `另有 ${fmt.count(n)} 条说明`,
-    region: '拟合参数',
-    fittedParameters: '拟合参数',
-    before: (column) => `变换前：${column}`,
-    after: (column) => `变换后：${column}`,
-    rowsAxis: '行数',
-    inputAxis: '输入值',
-    fitted: {
-      mean: '均值',
-      scale: '尺度',
-      min: '最小值',
-      max: '最大值',
-      median: '中位数',
-      iqr: '四分位距',
-      edges: '分箱边界',
-      levels: (n, other) => `${fmt.count(n)} 个水平${other ? ' + 其他' : ''}`,
-      clip: '截断',
-      fill: '填充',
-      separator: '，',
-    },
-  },
-
-  // SelectPanel：按标签为特征排序，手动保留或剔除
-  select: {
-    title: '特征筛选',
-    intro:
-      '按每个特征对标签的信息量排序——互信息（分箱后精确计算）或与 scikit-learn 算法一致的卡方——剔除常量特征，相关系数超过阈值的每对特征中剔除一个，保留前 k 个。之后可以手动推翻其中任何结果。',
-    features: '特征',
-    labelFrom: '标签来源',
-    label: '标签',
-    choose: '请选择…',
-    score: '评分',
-    scores: { mutualInfo: '互信息', chi2: '卡方（最小–最大缩放）' },
-    dropAbove: '剔除 |r| 高于',
-    keepTop: '保留前 k 个',
-    keepTopPlaceholder: '全部',
-    run: '特征排序',
-    keptOf: (total) => `个特征已保留（共 ${fmt.count(total)} 个）`,
-    rowsWithLabel: '有标签的行',
-    classesOf: (label) => `${label} 的类别数`,
-    apply: '应用我的保留/剔除选择',
-    chart: '特征相对标签的排序',
-    chi2Axis: '卡方（缩放后）',
-    miAxis: '互信息（nats）',
-    kept: '保留',
-    dropped: '剔除',
-    region: '特征得分',
-    colMi: '互信息',
-    colChi2: '卡方',
-    maxCorrWith: '最大 |r| 对应',
-    result: '结果',
-    yourChoice: '你的选择',
-    choiceFor: (feature) => `${feature} 的选择`,
-    choices: { auto: '按排序', keep: '保留', drop: '剔除' },
-  },
-
-  // PcaPanel：主成分分析
-  pca: {
-    title: '投影（PCA）',
-    intro:
-      '用少数互不相关的主成分概括众多相关特征（与 scikit-learn 的 PCA 一致），既能看清客户群的整体形态，也能减少模型的输入。',
-    components: '主成分数',
-    standardise: '先标准化',
-    colourBy: '着色依据',
-    run: '投影',
-    featuresSummary: (chosen, total, label) =>
-      `已选 ${fmt.count(chosen)}/${fmt.count(total)} 个数值特征${label ? `（标签 ${label} 已排除）` : ''}`,
-    rowsProjected: '已投影的行',
-    varianceOnPc1: 'PC1 解释的方差',
-    onKept: (n) => `保留的 ${fmt.count(n)} 个主成分合计`,
-    varianceChart: '各主成分解释的方差',
-    componentAxis: '主成分',
-    shareAxis: '方差占比',
-    scatterChart: '客户在前两个主成分上的分布',
-    loadingsChart: '载荷：各主成分的构成',
-    loading: '载荷',
-  },
+  ...transform,
+  ...select,
+  ...pca,
 };

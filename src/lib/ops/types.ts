@@ -226,7 +226,10 @@ export function columnParamsOf<P>(
   return out;
 }
 
-export function defineOp<P, T extends string>(spec: OpSpec<P, T>): OpDef<P, T> {
+/** The op keeps its schema's own type (`params: S`), so a panel can type the params it builds: `z.input<typeof xOp.params>`. */
+export function defineOp<P, T extends string, S extends z.ZodType<P> = z.ZodType<P>>(
+  spec: OpSpec<P, T> & { params: S },
+): OpDef<P, T> & { params: S } {
   const columns = spec.columns ?? {};
   return { ...spec, columnParams: (p) => columnParamsOf(columns, p) };
 }

@@ -1,13 +1,32 @@
 import { describe, it, expect } from 'vitest';
-import { stageHint, viewOf, type HintFacts } from './hints';
+import { stageHint, viewOf, type HintFacts, type OpViews } from './hints';
 import { stageStates, type StageId } from './stages';
 import type { Recipe, Step } from './schema';
 import type { Report, StepReport } from './report';
 
 const source = { name: 'retail', file: 'online_retail.csv' };
+// The UI's list of op views (src/ui/ops/registry.ts) for the ops these tests use.
+const VIEWS: OpViews = {
+  rfm: 'rfm',
+  clv: 'clv',
+  features: 'features',
+  transform: 'features',
+  select: 'features',
+  kmeans: 'segments',
+  'assoc-rules': 'rules',
+  recommend: 'recommend',
+  'train-sequence': 'recommend',
+  'train-classifier': 'model',
+  'evaluate-recs': 'compare',
+  fairness: 'fairness',
+  drift: 'monitor',
+};
 
 /** Facts for a recipe whose every step ran (or, with `pending`, these did not). */
-function facts(recipe: Partial<Recipe>, opts: { pending?: string[]; savedModels?: string[] } = {}): HintFacts {
+function facts(
+  recipe: Partial<Recipe>,
+  opts: { pending?: string[]; savedModels?: string[]; views?: OpViews } = {},
+): HintFacts {
   const full: Recipe = { version: 1, sources: [], steps: [], ...recipe };
   const ok: StepReport = { op: 'x', status: 'ok', startedAt: '2026-01-01T00:00:00Z', ms: 1, tables: {} };
   const ran = [...full.sources.map((s) => s.name), ...full.steps.map((s) => s.id)].filter(
@@ -23,7 +42,12 @@ function facts(recipe: Partial<Recipe>, opts: { pending?: string[]; savedModels?
     steps: Object.fromEntries(ran.map((id) => [id, ok])),
     egress: { offOrigin: [] },
   };
-  return { recipe: full, states: stageStates(full, report), savedModels: opts.savedModels ?? [] };
+  return {
+    recipe: full,
+    states: stageStates(full, report),
+    savedModels: opts.savedModels ?? [],
+    views: opts.views ?? VIEWS,
+  };
 }
 const step = (id: string, op: string, params: Record<string, unknown> = {}, input = 'retail'): Step => ({
   id,
@@ -162,15 +186,22 @@ describe('stage hints', () => {
     );
   });
 
-  it('every op lives in a view', () => {
-    expect(['rfm', 'score', 'evaluate-recs', 'train-sequence', 'filter', 'sql', 'graph'].map(viewOf)).toEqual([
+  it('an op lives in its listed view, else in Data', () => {
+    expect(['rfm', 'evaluate-recs', 'train-sequence', 'filter', 'sql'].map((op) => viewOf(op, VIEWS))).toEqual([
       'rfm',
-      'model',
       'compare',
       'recommend',
       'data',
       'data',
-      'rules',
     ]);
+  });
+
+  it('the recommenders are the ops listed in the Recommend view, whatever their name', () => {
+    const base = { sources: [source], roles, steps: [step('r1', 'rfm'), step('seg1', 'kmeans', {}, 'r1')] };
+    const steps = [...base.steps, step('rules1', 'assoc-rules'), step('tw1', 'two-tower')];
+    expect(stageHint('train', facts({ ...base, steps })).id).toBe('recommend');
+    const views = { ...VIEWS, 'two-tower': 'recommend' } as const;
+    expect(stageHint('train', facts({ ...base, steps }, { views })).id).toBe('model');
+    expect(stageHint('test', facts({ ...base, steps }, { views })).id).toBe('compare');
   });
 });

@@ -15,6 +15,7 @@ export type HintView =
   | 'rfm'
   | 'clv'
   | 'customer'
+  | 'contrast'
   | 'features'
   | 'rules'
   | 'segments'
@@ -22,6 +23,7 @@ export type HintView =
   | 'model'
   | 'compare'
   | 'fairness'
+  | 'experiment'
   | 'apply'
   | 'monitor';
 
@@ -67,50 +69,28 @@ export interface HintFacts {
   states: Record<StageId, StageState>;
   /** Names of the models saved in this browser's registry. */
   savedModels: readonly string[];
+  /** Where each op's step is made and shown: the UI's one list (src/ui/ops/registry.ts). */
+  views: OpViews;
 }
 
-/** Where each op's step is made and shown. */
-const OP_VIEW: Record<string, HintView> = {
-  rfm: 'rfm',
-  clv: 'clv',
-  cohorts: 'explore',
-  funnel: 'explore',
-  sequences: 'explore',
-  features: 'features',
-  transform: 'features',
-  select: 'features',
-  pca: 'features',
-  'assoc-rules': 'rules',
-  graph: 'rules',
-  kmeans: 'segments',
-  dbscan: 'segments',
-  recommend: 'recommend',
-  'train-ncf': 'recommend',
-  'train-sequence': 'recommend',
-  'train-ranker': 'recommend',
-  'train-classifier': 'model',
-  'rule-induction': 'model',
-  score: 'model',
-  'evaluate-recs': 'compare',
-  fairness: 'fairness',
-  drift: 'monitor',
-};
+/** Op → the view where its step is made and shown. */
+export type OpViews = Readonly<Record<string, HintView>>;
 
 /** The view of a step's op; cleaning, SQL and profile steps live in Data. */
-export function viewOf(op: string): HintView {
-  return OP_VIEW[op] ?? 'data';
+export function viewOf(op: string, views: OpViews): HintView {
+  return views[op] ?? 'data';
 }
 
-const RECOMMENDERS = ['recommend', 'train-ncf', 'train-sequence', 'train-ranker'];
-
-export function stageHint(stage: StageId, { recipe, states, savedModels }: HintFacts): Hint {
+export function stageHint(stage: StageId, { recipe, states, savedModels, views }: HintFacts): Hint {
+  // The recommenders: the ops made in the Recommend view.
+  const recommenders = Object.keys(views).filter((op) => views[op] === 'recommend');
   const has = (...ops: string[]) => recipe.steps.some((s) => ops.includes(s.op));
   const first = (...ops: string[]) => recipe.steps.find((s) => ops.includes(s.op));
 
   if (recipe.sources.length === 0) return { id: 'load', view: 'data' };
   const pending = new Set(Object.values(states).flatMap((s) => s.pending));
   const next = recipe.steps.find((s) => pending.has(s.id));
-  if (next) return { id: 'runStep', view: viewOf(next.op), subject: next.id };
+  if (next) return { id: 'runStep', view: viewOf(next.op, views), subject: next.id };
 
   switch (stage) {
     case 'prepare': {
@@ -134,15 +114,15 @@ export function stageHint(stage: StageId, { recipe, states, savedModels }: HintF
       if (!has('rfm', 'features')) return { id: 'perCustomer', view: 'rfm' };
       if (!has('kmeans', 'dbscan')) return { id: 'segments', view: 'segments', subject: first('rfm', 'features')!.id };
       if (!has('assoc-rules')) return { id: 'rules', view: 'rules' };
-      if (!has(...RECOMMENDERS)) return { id: 'recommend', view: 'recommend' };
+      if (!has(...recommenders)) return { id: 'recommend', view: 'recommend' };
       if (!has('train-classifier')) return { id: 'model', view: 'model' };
-      return { id: 'test', view: has(...RECOMMENDERS) ? 'compare' : 'fairness' };
+      return { id: 'test', view: has(...recommenders) ? 'compare' : 'fairness' };
     case 'test':
-      if (has(...RECOMMENDERS) && !has('evaluate-recs')) return { id: 'compare', view: 'compare' };
+      if (has(...recommenders) && !has('evaluate-recs')) return { id: 'compare', view: 'compare' };
       if (has('train-classifier') && !has('fairness'))
         return { id: 'fairness', view: 'fairness', subject: first('train-classifier')!.id };
       if (has('train-classifier')) return { id: 'metrics', view: 'model', subject: first('train-classifier')!.id };
-      if (!has(...RECOMMENDERS)) return { id: 'trainFirst', view: 'recommend' };
+      if (!has(...recommenders)) return { id: 'trainFirst', view: 'recommend' };
       return { id: 'export', view: 'apply' };
     case 'apply': {
       const named = recipe.steps.find((s) => s.op === 'train-classifier' && typeof s.params.save === 'string');

@@ -1,4 +1,5 @@
 /** Short non-blocking messages ("rfm1 done in 0.4 s") that fade on their own, and the one-line error. */
+import { oneLine } from '../../lib/core/errors';
 
 /** `cancelled` is neutral: the user stopped something, nothing went wrong. */
 export type NoticeKind = 'ok' | 'error' | 'cancelled';
@@ -24,5 +25,10 @@ export class Notices {
     const id = ++this.#lastId;
     this.list = [...this.list.slice(-(NOTICES_SHOWN - 1)), { id, text, kind }];
     setTimeout(() => (this.list = this.list.filter((n) => n.id !== id)), NOTICE_MS);
+  }
+
+  /** Show what a failed action threw as the one-line error (for a promise a component started). */
+  fail(err: unknown): void {
+    this.error = oneLine(err);
   }
 }

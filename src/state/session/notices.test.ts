@@ -31,4 +31,12 @@ describe('notices', () => {
     notices.notify('boom', 'error');
     expect(notices.list.map((n) => n.kind)).toEqual(['ok', 'error']);
   });
+
+  it('shows what a failed action threw as one line: the message of an Error, DuckDB\u2019s JSON read', () => {
+    const notices = new Notices();
+    notices.fail(new Error('could not fetch /samples/x.recipe.json: 404'));
+    expect(notices.error).toBe('could not fetch /samples/x.recipe.json: 404');
+    notices.fail(new Error('{"exception_type":"Catalog","exception_message":"Table x does not exist"}'));
+    expect(notices.error).toBe('Catalog Error: Table x does not exist');
+  });
 });

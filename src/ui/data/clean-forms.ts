@@ -3,7 +3,18 @@
  * params. Kept beside the UI (not in the op) because it is about presentation only. Titles, help
  * and labels are getters over the catalogue, so they follow a language switch.
  */
+import type { z } from 'zod';
 import { t } from '../../i18n';
+import type { filterOp } from '../../lib/ops/clean/filter';
+import type { dedupeOp } from '../../lib/ops/clean/dedupe';
+import type { dropMissingOp } from '../../lib/ops/clean/drop-missing';
+import type { imputeOp } from '../../lib/ops/clean/impute';
+import type { outliersOp } from '../../lib/ops/clean/outliers';
+import type { castOp } from '../../lib/ops/clean/cast';
+import type { trimOp } from '../../lib/ops/clean/trim';
+import type { parseDateOp } from '../../lib/ops/clean/parse-date';
+import type { deriveOp } from '../../lib/ops/clean/derive';
+import type { ParamsOf } from '../ops/params';
 
 export type FieldKind = 'sql' | 'column' | 'columns' | 'text' | 'number' | 'select';
 
@@ -34,9 +45,21 @@ export function optionLabel(value: string): string {
 
 const list = (v: unknown) => (Array.isArray(v) && v.length > 0 ? { columns: v as string[] } : {});
 const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+/** A required text field or list: left empty, it is sent absent and the op refuses it, naming the field. */
+const required = (v: unknown) => text(v) as string;
+const requiredList = (v: unknown) => list(v) as { columns: string[] };
+/** A select's or column picker's value: one of its options (the op's own values) or a column name. */
+const chosen = <T extends string>(v: unknown) => v as T;
+
+/** A form whose `toParams` builds its op's own params, typed by the op's schema. */
+function form<O extends { params: z.ZodType }>(
+  f: Omit<CleanForm, 'toParams'> & { toParams(values: Record<string, unknown>): ParamsOf<O> },
+): CleanForm {
+  return f as CleanForm;
+}
 
 export const CLEAN_FORMS: CleanForm[] = [
-  {
+  form<typeof filterOp>({
     op: 'filter',
     get title() {
       return texts().filter.title;
@@ -54,9 +77,9 @@ export const CLEAN_FORMS: CleanForm[] = [
         placeholder: `"Quantity" > 0 AND NOT starts_with("InvoiceNo", 'C')`,
       },
     ],
-    toParams: (v) => ({ where: text(v.where) }),
-  },
-  {
+    toParams: (v) => ({ where: required(v.where) }),
+  }),
+  form<typeof dedupeOp>({
     op: 'dedupe',
     get title() {
       return texts().dedupe.title;
@@ -74,8 +97,8 @@ export const CLEAN_FORMS: CleanForm[] = [
       },
     ],
     toParams: (v) => list(v.columns),
-  },
-  {
+  }),
+  form<typeof dropMissingOp>({
     op: 'drop-missing',
     get title() {
       return texts().dropMissing.title;
@@ -93,8 +116,8 @@ export const CLEAN_FORMS: CleanForm[] = [
       },
     ],
     toParams: (v) => list(v.columns),
-  },
-  {
+  }),
+  form<typeof imputeOp>({
     op: 'impute',
     get title() {
       return texts().impute.title;
@@ -129,11 +152,14 @@ export const CLEAN_FORMS: CleanForm[] = [
     ],
     toParams: (v) => ({
       columns: {
-        [String(v.column)]: { method: v.method, ...(v.method === 'constant' ? { value: coerce(v.value) } : {}) },
+        [String(v.column)]: {
+          method: chosen<ParamsOf<typeof imputeOp>['columns'][string]['method']>(v.method),
+          ...(v.method === 'constant' ? { value: coerce(v.value) } : {}),
+        },
       },
     }),
-  },
-  {
+  }),
+  form<typeof outliersOp>({
     op: 'outliers',
     get title() {
       return texts().outliers.title;
@@ -160,9 +186,13 @@ export const CLEAN_FORMS: CleanForm[] = [
       },
       { key: 'k', label: 'k', kind: 'number', initial: 1.5 },
     ],
-    toParams: (v) => ({ ...list(v.columns), method: v.method, k: Number(v.k) }),
-  },
-  {
+    toParams: (v) => ({
+      ...requiredList(v.columns),
+      method: chosen<ParamsOf<typeof outliersOp>['method']>(v.method),
+      k: Number(v.k),
+    }),
+  }),
+  form<typeof castOp>({
     op: 'cast',
     get title() {
       return texts().cast.title;
@@ -207,12 +237,12 @@ export const CLEAN_FORMS: CleanForm[] = [
       },
     ],
     toParams: (v) => ({
-      columns: { [String(v.column)]: v.type },
-      onError: v.onError,
+      columns: { [String(v.column)]: chosen(v.type) },
+      onError: chosen<NonNullable<ParamsOf<typeof castOp>['onError']>>(v.onError),
       ...(v.format === 'currency' ? { format: 'currency' } : {}),
     }),
-  },
-  {
+  }),
+  form<typeof trimOp>({
     op: 'trim',
     get title() {
       return texts().trim.title;
@@ -238,9 +268,12 @@ export const CLEAN_FORMS: CleanForm[] = [
         initial: 'keep',
       },
     ],
-    toParams: (v) => ({ ...list(v.columns), ...(v.case !== 'keep' ? { case: v.case } : {}) }),
-  },
-  {
+    toParams: (v) => ({
+      ...list(v.columns),
+      ...(v.case !== 'keep' ? { case: chosen<NonNullable<ParamsOf<typeof trimOp>['case']>>(v.case) } : {}),
+    }),
+  }),
+  form<typeof parseDateOp>({
     op: 'parse-date',
     get title() {
       return texts().parseDate.title;
@@ -274,12 +307,12 @@ export const CLEAN_FORMS: CleanForm[] = [
       },
     ],
     toParams: (v) => ({
-      column: v.column,
+      column: chosen(v.column),
       format: text(v.format) ?? 'auto',
       ...(text(v.into) ? { into: text(v.into) } : {}),
     }),
-  },
-  {
+  }),
+  form<typeof deriveOp>({
     op: 'derive',
     get title() {
       return texts().derive.title;
@@ -298,8 +331,8 @@ export const CLEAN_FORMS: CleanForm[] = [
       },
       { key: 'expression', label: '=', kind: 'sql', placeholder: '"Quantity" * "UnitPrice"' },
     ],
-    toParams: (v) => ({ column: text(v.column), expression: text(v.expression) }),
-  },
+    toParams: (v) => ({ column: required(v.column), expression: required(v.expression) }),
+  }),
 ];
 
 export function initialValues(form: CleanForm, firstColumn: string | undefined): Record<string, unknown> {

@@ -20,4 +20,4 @@ export const CLEAN_OPS = [
   trimOp,
   parseDateOp,
   deriveOp,
-] as OpDef<never>[];
+] as unknown as OpDef<never>[];

@@ -57,9 +57,11 @@ interface CleanOpDef<P> {
 }
 
 /** A cleaning op: `run` and `preview` both come from the op's plan. */
-export function cleanOp<P>(def: CleanOpDef<P>): OpDef<P> {
+export function cleanOp<P, S extends z.ZodType<P> = z.ZodType<P>>(
+  def: CleanOpDef<P> & { params: S },
+): OpDef<P> & { params: S } {
   const { plan, ...rest } = def;
-  return defineOp<P, typeof OUTPUT_TABLE>({
+  return defineOp<P, typeof OUTPUT_TABLE, S>({
     ...rest,
     needsInput: true,
     stage: 'prepare',
