@@ -9,7 +9,7 @@ describe('sample experiment', () => {
 
   it('is deterministic and is the committed public/samples/experiment.csv', () => {
     expect(generateExperiment()).toBe(text);
-    expect(readFileSync(new URL('../../../public/samples/experiment.csv', import.meta.url), 'utf8')).toBe(text);
+    expect(readFileSync(new URL('../../public/samples/experiment.csv', import.meta.url), 'utf8')).toBe(text);
     expect(header).toEqual([...EXPERIMENT.header]);
   });
 
