@@ -2,9 +2,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export const SHARED_DATA = resolve(
-  process.env.CUSTODIAN_DATA ?? resolve(import.meta.dirname, '../../../shared/data'),
-);
+export const SHARED_DATA = resolve(process.env.CUSTODIAN_DATA ?? resolve(import.meta.dirname, '../../../shared/data'));
 
 export function sharedFile(relative: string): string | undefined {
   const path = resolve(SHARED_DATA, relative);
