@@ -21,6 +21,8 @@ export interface NodeDuckDBOptions {
    * Everything else, and every URL, is refused by DuckDB itself (privacy/sandbox.ts).
    */
   allow?: readonly string[];
+  /** DuckDB's worker threads (the browser's DuckDB has one; a fair native baseline sets 1). */
+  threads?: number;
 }
 
 export class NodeDuckDB implements DbConnector {
@@ -33,6 +35,8 @@ export class NodeDuckDB implements DbConnector {
     const dir = realpathSync(mkdtempSync(join(tmpdir(), 'custodian-')));
     const instance = await DuckDBInstance.create(':memory:');
     const conn = await instance.connect();
+    // Before the lockdown, which freezes the configuration.
+    if (options.threads !== undefined) await conn.run(`SET threads = ${Math.max(1, Math.trunc(options.threads))}`);
     // Closed before any file is registered: the same sandbox as the app's DuckDB-WASM.
     for (const sql of lockdownSql([dir, ...(options.allow ?? []).map((d) => resolve(d))])) await conn.run(sql);
     return new NodeDuckDB(conn, dir);
