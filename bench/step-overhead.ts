@@ -41,6 +41,7 @@ const recipe = {
         where: `NOT starts_with(CAST("InvoiceNo" AS VARCHAR), 'C') AND "CustomerID" IS NOT NULL AND "Quantity" > 0`,
       },
     },
+    { id: 'rfm0', op: 'rfm', input: 'retail', params: rfm },
     { id: 'rfm1', op: 'rfm', input: 'clean', params: rfm },
     {
       id: 'ar1',
@@ -60,16 +61,29 @@ const file = new Blob([readFileSync(join(SHARED_DATA, 'retail/online_retail.csv'
 const first = await runRecipe(recipe, { db, files: { retail: file }, only: ['clean'] });
 if (first.error) throw new Error(first.error);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-for (const id of ['rfm1', 'ar1', 'ar2']) {
+const ids = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+for (const id of ids.length ? ids : ['rfm0', 'rfm1', 'ar1', 'ar2']) {
   const ms: number[] = [];
+  const sql: number[] = [];
   for (let k = 0; k < 4; k++) {
     calls.length = 0;
     const r = await runRecipe(recipe, { db, kept: { retail: file }, only: [id] });
     if (r.error) throw new Error(r.error);
     if (k > 0) ms.push(r.steps[id]!.ms);
     if (trace && k === 3) for (const [c, t] of calls) console.log(`  ${t.toFixed(1).padStart(8)} ms  ${c}`);
+    if (k > 0)
+      sql.push(
+        calls
+          .filter(
+            ([c]) =>
+              !c.startsWith('query') || !calls.some(([d]) => d.startsWith('arrowIPC') && d.slice(10) === c.slice(7)),
+          )
+          .reduce((a, [, t]) => a + t, 0),
+      );
     if (k === 3) console.log(`  summary: ${JSON.stringify(r.steps[id]!.summary).slice(0, 200)}`);
   }
-  console.log(`${id}: median ${median(ms).toFixed(0)} ms of ${ms.map((x) => x.toFixed(0)).join(', ')}`);
+  console.log(
+    `${id}: median ${median(ms).toFixed(0)} ms of ${ms.map((x) => x.toFixed(0)).join(', ')}; in DuckDB calls ${median(sql).toFixed(0)} ms, ${calls.length} calls`,
+  );
 }
 db.close();

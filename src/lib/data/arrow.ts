@@ -35,15 +35,21 @@ export function rowsToIPC(columns: string[], rows: Record<string, unknown>[]): U
 }
 
 function float64Vector(values: (number | null | undefined)[]): Vector {
-  const data = Float64Array.from(values, (v) => (typeof v === 'number' ? v : 0));
-  const valid = values.map((v) => typeof v === 'number');
-  const nullCount = valid.filter((v) => !v).length;
+  // Plain loops: `Float64Array.from(values, fn)` goes through the iterator protocol, many times slower.
+  const n = values.length;
+  const data = new Float64Array(n);
+  let nullCount = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (typeof v === 'number') data[i] = v;
+    else nullCount++;
+  }
   return makeVector(
     makeData({
       type: new Float64(),
-      length: values.length,
+      length: n,
       nullCount,
-      nullBitmap: nullCount ? validityBitmap(valid) : undefined,
+      nullBitmap: nullCount ? validityBitmap(values.map((v) => typeof v === 'number')) : undefined,
       data,
     }),
   );

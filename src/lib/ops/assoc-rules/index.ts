@@ -82,13 +82,14 @@ export const assocRulesOp = defineOp({
     // A basket is a set of items: distinct (basket, item) pairs, as text so 85123 and '85123' are one.
     const pairs = `SELECT DISTINCT CAST(${t} AS VARCHAR) AS t, CAST(${i} AS VARCHAR) AS i FROM ${step.inputSql}
                    WHERE ${t} IS NOT NULL AND ${i} IS NOT NULL`;
-    // Baskets per item, and (the grand-total row) baskets in all: a few thousand rows, not one per line.
-    const counted = await ctx.db.query(`WITH pairs AS (${pairs})
-      SELECT grouping(i) AS total, i, count(DISTINCT t)::DOUBLE AS n FROM pairs
-      GROUP BY GROUPING SETS ((i), ()) ORDER BY total, i`);
-    const nTransactions = Number(counted.rows.find((r) => Number(r.total) === 1)?.n ?? 0);
+    // Baskets per item, and baskets in all: a few thousand rows, not one per order line.
+    const perItem = (
+      await ctx.db.query(`WITH pairs AS (${pairs})
+        SELECT i, count(*)::DOUBLE AS n, (SELECT count(DISTINCT t) FROM pairs)::DOUBLE AS total
+        FROM pairs GROUP BY i ORDER BY i`)
+    ).rows;
+    const nTransactions = Number(perItem[0]?.total ?? 0);
     if (nTransactions === 0) throw stepError(step.id, 'transaction', 'no baskets with items');
-    const perItem = counted.rows.filter((r) => Number(r.total) === 0);
     // An item in fewer baskets than the threshold is in no frequent itemset: it never leaves DuckDB.
     // Baskets left with no frequent item still count, as empty transactions (support's denominator).
     const minCount = minCountFor(p.minSupport, nTransactions);
