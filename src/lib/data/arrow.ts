@@ -24,9 +24,13 @@ export function numericMatrix(ipc: Uint8Array, columns: string[]): { x: Float32A
  * compile their null checks with `new Function`, which the app's CSP (no 'unsafe-eval') forbids.
  */
 export function rowsToIPC(columns: string[], rows: Record<string, unknown>[]): Uint8Array {
+  return columnsToIPC(Object.fromEntries(columns.map((name) => [name, rows.map((r) => r[name])])));
+}
+
+/** As `rowsToIPC`, from column arrays (name → values, all of one length). */
+export function columnsToIPC(columns: Record<string, readonly unknown[]>): Uint8Array {
   const vectors: Record<string, Vector> = {};
-  for (const name of columns) {
-    const values = rows.map((r) => r[name]);
+  for (const [name, values] of Object.entries(columns)) {
     vectors[name] = values.every((v) => v === null || v === undefined || typeof v === 'number')
       ? float64Vector(values as (number | null | undefined)[])
       : utf8Vector(values.map((v) => (v === null || v === undefined ? null : String(v))));
