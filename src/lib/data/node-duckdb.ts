@@ -6,10 +6,10 @@
 import { mkdtempSync, writeFileSync, readFileSync, rmSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { type DbConnector, type QueryResult, toCell } from './connector';
 import { ident, literal } from './sql';
-import { rowsToIPC } from './arrow';
+import { columnsToIPC } from './arrow';
 import { formulaSafeQuery } from '../privacy/csv-safe';
 import { lockdownSql } from '../privacy/sandbox';
 import { tableFromIPC, DataType, type DataType as ArrowType } from 'apache-arrow';
@@ -21,6 +21,8 @@ export interface NodeDuckDBOptions {
    * Everything else, and every URL, is refused by DuckDB itself (privacy/sandbox.ts).
    */
   allow?: readonly string[];
+  /** DuckDB's worker threads (the browser's DuckDB has one; a fair native baseline sets 1). */
+  threads?: number;
 }
 
 export class NodeDuckDB implements DbConnector {
@@ -33,6 +35,8 @@ export class NodeDuckDB implements DbConnector {
     const dir = realpathSync(mkdtempSync(join(tmpdir(), 'custodian-')));
     const instance = await DuckDBInstance.create(':memory:');
     const conn = await instance.connect();
+    // Before the lockdown, which freezes the configuration.
+    if (options.threads !== undefined) await conn.run(`SET threads = ${Math.max(1, Math.trunc(options.threads))}`);
     // Closed before any file is registered: the same sandbox as the app's DuckDB-WASM.
     for (const sql of lockdownSql([dir, ...(options.allow ?? []).map((d) => resolve(d))])) await conn.run(sql);
     return new NodeDuckDB(conn, dir);
@@ -55,27 +59,30 @@ export class NodeDuckDB implements DbConnector {
     return { columns, rows };
   }
 
+  /** Read column by column: no per-row objects (as the app's DuckDB-WASM hands Arrow over). */
   async arrowIPC(sql: string): Promise<Uint8Array> {
-    const res = await this.query(sql);
-    return rowsToIPC(
-      res.columns.map((c) => c.name),
-      res.rows,
-    );
+    const reader = await this.conn.runAndReadAll(sql);
+    const names = reader.columnNames();
+    const columns = reader.getColumnsJS();
+    return columnsToIPC(Object.fromEntries(names.map((name, c) => [name, columns[c]!.map(toCell)])));
   }
 
-  /** Test path (the app inserts Arrow natively): plain CREATE TABLE + INSERT of the decoded rows. */
+  /** Test path (the app inserts Arrow natively): CREATE TABLE, then DuckDB's appender row by row. */
   async insertArrow(schema: string, table: string, ipc: Uint8Array): Promise<void> {
     const arrow = tableFromIPC(ipc);
     const columns = arrow.schema.fields.map((f) => ({ name: f.name, type: duckType(f.type) }));
     await this.conn.run(
       `CREATE TABLE ${ident(schema)}.${ident(table)} (${columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ')})`,
     );
-    const rows = arrow.toArray();
-    for (let start = 0; start < rows.length; start += 1000) {
-      const values = rows
-        .slice(start, start + 1000)
-        .map((row) => `(${columns.map((c) => sqlValue((row as Record<string, unknown>)[c.name])).join(', ')})`);
-      await this.conn.run(`INSERT INTO ${ident(schema)}.${ident(table)} VALUES ${values.join(', ')}`);
+    const appender = await this.conn.createAppender(table, schema);
+    try {
+      for (const row of arrow.toArray() as Record<string, unknown>[]) {
+        for (const c of columns) appendValue(appender, c.type, row[c.name]);
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
     }
   }
 
@@ -129,17 +136,11 @@ function duckType(type: ArrowType): string {
   return 'VARCHAR';
 }
 
-function sqlValue(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number')
-    return Number.isFinite(value)
-      ? String(value)
-      : value > 0
-        ? "'infinity'::DOUBLE"
-        : value < 0
-          ? "'-infinity'::DOUBLE"
-          : "'nan'::DOUBLE";
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  return literal(String(value));
+function appendValue(appender: DuckDBAppender, type: string, value: unknown): void {
+  if (value === null || value === undefined) appender.appendNull();
+  else if (type === 'BIGINT') appender.appendBigInt(BigInt(value as number | bigint));
+  else if (type === 'INTEGER') appender.appendInteger(Number(value));
+  else if (type === 'DOUBLE') appender.appendDouble(Number(value));
+  else if (type === 'BOOLEAN') appender.appendBoolean(Boolean(value));
+  else appender.appendVarchar(String(value));
 }

@@ -136,6 +136,7 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
       // The op writes into a fresh schema; the step's tables are replaced only once it succeeds.
       const run = await beginStepRun(opts.db, step.id);
       let res;
+      let tables: Record<string, TableInfo>;
       try {
         res = await op
           .run(ctxFor(step.id), { ...stepInput, schema: run, schemaSql: ident(run) }, params.get(step.id) as never)
@@ -144,7 +145,8 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
           });
         signal.throwIfAborted();
         // A non-finite output fails the step before it replaces the previous run's tables.
-        await assertFiniteOutputs(
+        // It also reads each table's row count and columns for the report (the views show the same).
+        tables = await assertFiniteOutputs(
           opts.db,
           step.id,
           Object.fromEntries(res.tables.map((t) => [`${step.id}.${t}`, `${ident(run)}.${ident(t)}`])),
@@ -154,10 +156,6 @@ export async function runRecipe(input: unknown, opts: EngineOptions): Promise<Re
         await abortStepRun(opts.db, run).catch(() => undefined);
         throw err;
       }
-      const tables = await describe(
-        opts.db,
-        Object.fromEntries(res.tables.map((t) => [`${step.id}.${t}`, `${ident(step.id)}.${ident(t)}`])),
-      );
       const primary = tables[`${step.id}.${res.tables[0]}`];
       return { summary: res.summary, tables, rowsIn, rowsOut: primary?.rows, backend: res.backend };
     });

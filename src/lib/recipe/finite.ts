@@ -7,21 +7,28 @@
 import { type DbConnector, tableColumns } from '../data/connector';
 import { ident } from '../data/sql';
 import { stepError } from '../core/errors';
+import type { TableInfo } from './report';
 
 const FLOAT = /^(DOUBLE|FLOAT|REAL)$/i;
 
-/** `tables`: output ref (`r1.rfm`) → its SQL reference. */
+/**
+ * `tables`: output ref (`r1.rfm`) → its SQL reference. Returns each table's row count and columns
+ * (what the step report shows), read in the same pass: one DESCRIBE and one aggregate per table,
+ * whose non-finite counts cover only the floating-point columns (no other type can hold NaN).
+ */
 export async function assertFiniteOutputs(
   db: DbConnector,
   stepId: string,
   tables: Record<string, string>,
-): Promise<void> {
+): Promise<Record<string, TableInfo>> {
+  const out: Record<string, TableInfo> = {};
   for (const [ref, sql] of Object.entries(tables)) {
-    const columns = (await tableColumns(db, sql)).filter((c) => FLOAT.test(c.type));
-    if (columns.length === 0) continue;
+    const all = await tableColumns(db, sql);
+    const columns = all.filter((c) => FLOAT.test(c.type));
     const res = await db.query(
-      `SELECT ${columns.map((c, i) => `count(*) FILTER (WHERE NOT isfinite(${ident(c.name)}))::DOUBLE AS n${i}`).join(', ')} FROM ${sql}`,
+      `SELECT ${['count(*)::DOUBLE AS n', ...columns.map((c, i) => `count(*) FILTER (WHERE NOT isfinite(${ident(c.name)}))::DOUBLE AS n${i}`)].join(', ')} FROM ${sql}`,
     );
+    out[ref] = { rows: Number(res.rows[0]?.n ?? 0), columns: all };
     const bad = columns.findIndex((_, i) => Number(res.rows[0]?.[`n${i}`] ?? 0) > 0);
     if (bad < 0) continue;
     const n = Number(res.rows[0]![`n${bad}`]);
@@ -33,4 +40,5 @@ export async function assertFiniteOutputs(
         `check the input for extreme values (the outliers step can cap them)`,
     );
   }
+  return out;
 }

@@ -46,33 +46,39 @@ export async function beginStepRun(db: Pick<DbConnector, 'query' | 'exec'>, step
 }
 
 /**
- * The run succeeded: schema `stepId` now shows exactly the run's tables (as views), all at once;
- * then earlier runs are dropped. Whatever else was in schema `stepId` goes with the old results.
+ * The run succeeded: schema `stepId` now shows exactly the run's tables (as views), and earlier
+ * runs are dropped, all in one transaction. Whatever else was in schema `stepId` goes with the old
+ * results.
  */
 export async function commitStepRun(
   db: Pick<DbConnector, 'query' | 'exec'>,
   stepId: string,
   run: string,
 ): Promise<void> {
-  const made = await db.query(`
-    SELECT table_name AS t FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = ${literal(run)}
+  // One listing: the run's tables and views (kind 't'), and the step's schemas of other runs ('s').
+  const listed = await db.query(`
+    SELECT 't' AS kind, table_name AS t FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = ${literal(run)}
     UNION ALL
-    SELECT view_name FROM duckdb_views() WHERE database_name = current_database() AND schema_name = ${literal(run)} AND NOT internal
-    ORDER BY 1`);
+    SELECT 't', view_name FROM duckdb_views() WHERE database_name = current_database() AND schema_name = ${literal(run)} AND NOT internal
+    UNION ALL
+    SELECT 's', schema_name FROM duckdb_schemas() WHERE database_name = current_database() AND starts_with(lower(schema_name), ${literal(`${PREFIX}${stepId}_`.toLowerCase())})
+    ORDER BY 1, 2`);
   const step = ident(stepId);
-  const views = made.rows.map(
-    (r) => `CREATE VIEW ${step}.${ident(String(r.t))} AS SELECT * FROM ${ident(run)}.${ident(String(r.t))};`,
-  );
+  const views = listed.rows
+    .filter((r) => r.kind === 't')
+    .map((r) => `CREATE VIEW ${step}.${ident(String(r.t))} AS SELECT * FROM ${ident(run)}.${ident(String(r.t))};`);
+  const old = listed.rows
+    .map((r) => String(r.t))
+    .filter((name, k) => listed.rows[k]!.kind === 's' && runNumber(stepId, name) !== undefined)
+    .filter((name) => name.toLowerCase() !== run.toLowerCase())
+    .map((name) => `DROP SCHEMA IF EXISTS ${ident(name)} CASCADE;`);
   // One call: nothing else on this connection (a panel's query) can run inside the transaction.
-  const sql = `BEGIN TRANSACTION; DROP SCHEMA IF EXISTS ${step} CASCADE; CREATE SCHEMA ${step}; ${views.join(' ')} COMMIT;`;
+  const sql = `BEGIN TRANSACTION; DROP SCHEMA IF EXISTS ${step} CASCADE; CREATE SCHEMA ${step}; ${views.join(' ')} ${old.join(' ')} COMMIT;`;
   try {
     await db.query(sql);
   } catch (err) {
     await db.exec('ROLLBACK').catch(() => undefined);
     throw err;
-  }
-  for (const old of await runSchemas(db, stepId)) {
-    if (old.name.toLowerCase() !== run.toLowerCase()) await db.exec(`DROP SCHEMA IF EXISTS ${ident(old.name)} CASCADE`);
   }
 }
 

@@ -90,6 +90,40 @@ describe('assoc-rules op', () => {
     }
   });
 
+  it('counts a basket whose items are all infrequent in every support (it holds none of the itemsets)', async () => {
+    // Baskets {a,b} {a,b} {a} {z}; minSupport 0.5 → count ≥ 2, so z is infrequent, yet its basket is
+    // one of the 4 that supports divide by (arules: support(a) = 3/4, not 3/3).
+    const csv = 'order,sku\n1,a\n1,b\n2,b\n2,a\n3,a\n4,z\n';
+    const r = await runRecipe(
+      {
+        version: 1,
+        sources: [{ name: 'bz', file: 'b.csv' }],
+        steps: [
+          {
+            id: 'arz',
+            op: 'assoc-rules',
+            input: 'bz',
+            params: { transaction: 'order', item: 'sku', minSupport: 0.5, minConfidence: 0.5 },
+          },
+        ],
+      },
+      { db, files: { bz: new Blob([csv]) } },
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.steps.arz!.summary).toMatchObject({ transactions: 4, items: 3, minCount: 2, itemsets: 3, rules: 2 });
+    expect((await db.query('SELECT items, count, support FROM arz.itemsets ORDER BY items')).rows).toEqual([
+      { items: '["a","b"]', count: 2, support: 0.5 },
+      { items: '["a"]', count: 3, support: 0.75 },
+      { items: '["b"]', count: 2, support: 0.5 },
+    ]);
+    // a → b: confidence 2/3, lift (2/3) / (1/2); b → a: confidence 1, lift 1 / (3/4).
+    const rules = (await db.query('SELECT antecedent, confidence, lift FROM arz.rules ORDER BY antecedent')).rows;
+    expect(rules.map((x) => [x.antecedent, x.confidence, x.lift])).toEqual([
+      ['["a"]', expect.closeTo(2 / 3, 12), expect.closeTo(4 / 3, 12)],
+      ['["b"]', 1, expect.closeTo(4 / 3, 12)],
+    ]);
+  });
+
   it('stops past maxRules with the thresholds in use and concrete suggestions, not a partial table', async () => {
     // The same five baskets at minSupport 0.4 (count ≥ 2): a b c ab ac bc abc, so 6 pair rules and
     // 3 triple rules {x,y} ⇒ {z}, all with confidence ≥ 0.5: 9 rules.

@@ -11,6 +11,7 @@ import { stepError } from '../../core/errors';
 import { requireRole } from '../shared/role-columns';
 import {
   transactionsFromCodes,
+  minCountFor,
   fpGrowthAsync,
   associationRules,
   itemsetRows,
@@ -18,6 +19,7 @@ import {
   RuleLimitError,
   DEFAULT_MAX_ITEMSETS,
   type AssociationRule,
+  type Transactions,
 } from '../../mining';
 import { defineOp } from '../types';
 
@@ -77,22 +79,32 @@ export const assocRulesOp = defineOp({
     const t = ident(requireRole(step, 'transaction', p.transaction, 'basket', 'basket (order)'));
     const i = ident(requireRole(step, 'item', p.item, 'item', 'item'));
     ctx.progress({ message: 'coding baskets and items in DuckDB' });
-    // Codes: items by their text (so code order is label order), baskets densely numbered.
-    const coded = `WITH pairs AS (SELECT DISTINCT CAST(${t} AS VARCHAR) AS t, CAST(${i} AS VARCHAR) AS i FROM ${step.inputSql}
-                     WHERE ${t} IS NOT NULL AND ${i} IS NOT NULL)
-                   SELECT (dense_rank() OVER (ORDER BY t) - 1)::INTEGER AS basket, (dense_rank() OVER (ORDER BY i) - 1)::INTEGER AS item FROM pairs`;
-    const table = tableFromIPC(await ctx.db.arrowIPC(coded));
-    const labels = (
-      await ctx.db.query(
-        `SELECT DISTINCT CAST(${i} AS VARCHAR) AS i FROM ${step.inputSql} WHERE ${t} IS NOT NULL AND ${i} IS NOT NULL ORDER BY i`,
-      )
-    ).rows.map((r) => String(r.i));
-    const basketCodes = Int32Array.from(table.getChild('basket')!.toArray() as Int32Array);
-    const itemCodes = Int32Array.from(table.getChild('item')!.toArray() as Int32Array);
-    const tx = transactionsFromCodes(basketCodes, itemCodes, labels);
-    if (tx.nTransactions === 0) throw stepError(step.id, 'transaction', 'no baskets with items');
+    // A basket is a set of items: distinct (basket, item) pairs, as text so 85123 and '85123' are one.
+    const pairs = `SELECT DISTINCT CAST(${t} AS VARCHAR) AS t, CAST(${i} AS VARCHAR) AS i FROM ${step.inputSql}
+                   WHERE ${t} IS NOT NULL AND ${i} IS NOT NULL`;
+    // Baskets per item, and baskets in all: a few thousand rows, not one per order line.
+    const perItem = (
+      await ctx.db.query(`WITH pairs AS (${pairs})
+        SELECT i, count(*)::DOUBLE AS n, (SELECT count(DISTINCT t) FROM pairs)::DOUBLE AS total
+        FROM pairs GROUP BY i ORDER BY i`)
+    ).rows;
+    const nTransactions = Number(perItem[0]?.total ?? 0);
+    if (nTransactions === 0) throw stepError(step.id, 'transaction', 'no baskets with items');
+    // An item in fewer baskets than the threshold is in no frequent itemset: it never leaves DuckDB.
+    // Baskets left with no frequent item still count, as empty transactions (support's denominator).
+    const minCount = minCountFor(p.minSupport, nTransactions);
+    const labels = perItem.filter((r) => Number(r.n) >= minCount).map((r) => String(r.i));
+    // Codes: frequent items in the same text order as `labels`, baskets densely numbered.
+    const table = tableFromIPC(
+      await ctx.db.arrowIPC(`WITH pairs AS (${pairs}), frequent AS (
+          SELECT i, (row_number() OVER (ORDER BY i) - 1)::INTEGER AS item FROM pairs GROUP BY i HAVING count(*) >= ${minCount})
+        SELECT (dense_rank() OVER (ORDER BY t) - 1)::INTEGER AS basket, item FROM pairs JOIN frequent USING (i)`),
+    );
+    const basketCodes = codes(table.getChild('basket')?.toArray());
+    const itemCodes = codes(table.getChild('item')?.toArray());
+    const tx = withEmptyTransactions(transactionsFromCodes(basketCodes, itemCodes, labels), nTransactions);
 
-    ctx.progress({ message: `mining ${tx.nTransactions} baskets × ${tx.nItems} items` });
+    ctx.progress({ message: `mining ${tx.nTransactions} baskets × ${tx.nItems} frequent items` });
     const sets = await fpGrowthAsync(tx, {
       minSupport: p.minSupport,
       maxLength: p.maxLength,
@@ -151,7 +163,7 @@ export const assocRulesOp = defineOp({
       tables: ['rules', 'itemsets', ...(p.itemLabel ? ['items'] : [])],
       summary: {
         transactions: tx.nTransactions,
-        items: tx.nItems,
+        items: perItem.length,
         minCount: sets.minCount,
         itemsets: sets.nItemsets,
         rules: rules.length,
@@ -211,6 +223,20 @@ function lengthThatFits(offsets: Int32Array, maxRules: number, maxConsequent: nu
     fits = size;
   }
   return fits;
+}
+
+/** An Arrow column as Int32Array (an empty result has no typed column). */
+function codes(values: unknown): Int32Array {
+  return values instanceof Int32Array ? values : Int32Array.from((values as ArrayLike<number> | undefined) ?? []);
+}
+
+/** `tx` with empty transactions appended up to `n` (baskets none of whose items is frequent). */
+function withEmptyTransactions(tx: Transactions, n: number): Transactions {
+  if (tx.nTransactions >= n) return tx;
+  const offsets = new Int32Array(n + 1);
+  offsets.set(tx.offsets);
+  offsets.fill(tx.offsets[tx.nTransactions]!, tx.nTransactions + 1);
+  return { ...tx, nTransactions: n, offsets };
 }
 
 function countBy(values: number[]): Record<string, number> {

@@ -11,7 +11,6 @@
  */
 import { z } from 'zod';
 import { ident, literal } from '../../data/sql';
-import { countRows } from '../../data/connector';
 import { segmentCaseSql } from '../../rfm/segments';
 import { defineOp } from '../types';
 import { stepError } from '../../core/errors';
@@ -135,7 +134,24 @@ export const rfmOp = defineOp({
     await assertNumericAmounts(ctx, step, p);
     ctx.progress({ message: 'computing RFM in DuckDB' });
     await ctx.db.exec(`CREATE OR REPLACE TABLE ${out} AS ${rfmSql(step.inputSql!, p)}`);
-    const customers = await countRows(ctx.db, out);
+    // One pass over the purchases (the as-of date read in it, not by a second scan) and one over
+    // the result, in one query; the segments come from a second, small query over the result.
+    const stats = await ctx.db.query(`
+      WITH purchases AS (${purchasesSql(step.inputSql!, p)}), seen AS (
+        SELECT ${p.asOf ? `DATE ${literal(p.asOf)}` : 'max(CAST(t AS DATE)) + 1'} AS as_of, count(*)::DOUBLE AS purchase_rows,
+               count(*) FILTER (WHERE amount <= 0 OR quantity <= 0)::DOUBLE AS non_positive_rows,
+               count(DISTINCT customer) FILTER (WHERE amount <= 0 OR quantity <= 0)::DOUBLE AS non_positive_customers
+        FROM purchases
+      ), made AS (
+        SELECT count(*)::DOUBLE AS customers, avg(recency_days)::DOUBLE AS mean_recency_days,
+               avg(frequency)::DOUBLE AS mean_frequency, sum(monetary)::DOUBLE AS revenue
+        FROM ${out}
+      )
+      SELECT strftime(as_of, '%Y-%m-%d') AS as_of, purchase_rows, non_positive_rows, non_positive_customers,
+             customers, mean_recency_days, mean_frequency, revenue
+      FROM seen, made`);
+    const s = stats.rows[0] ?? {};
+    const customers = Number(s.customers ?? 0);
     if (customers === 0) {
       const event = p.eventColumn ? ` and ${p.eventColumn} = '${p.purchaseValue}'` : '';
       throw stepError(
@@ -144,20 +160,10 @@ export const rfmOp = defineOp({
         `no purchases: no row has a customer, a time and an amount${event}; check the columns and the purchase value`,
       );
     }
-    const stats = await ctx.db.query(`
-      WITH purchases AS (${purchasesSql(step.inputSql!, p)})
-      SELECT strftime(${asOfSql(p)}, '%Y-%m-%d') AS as_of, count(*)::DOUBLE AS purchase_rows,
-             (SELECT avg(recency_days)::DOUBLE FROM ${out}) AS mean_recency_days,
-             (SELECT avg(frequency)::DOUBLE FROM ${out}) AS mean_frequency,
-             (SELECT sum(monetary)::DOUBLE FROM ${out}) AS revenue,
-             count(*) FILTER (WHERE amount <= 0 OR quantity <= 0)::DOUBLE AS non_positive_rows,
-             count(DISTINCT customer) FILTER (WHERE amount <= 0 OR quantity <= 0)::DOUBLE AS non_positive_customers
-      FROM purchases`);
     const segments = await ctx.db.query(`
       SELECT segment, count(*)::DOUBLE AS customers, sum(monetary)::DOUBLE AS revenue,
              (sum(monetary) / nullif(sum(sum(monetary)) OVER (), 0))::DOUBLE AS revenue_share
       FROM ${out} GROUP BY segment ORDER BY customers DESC, segment`);
-    const s = stats.rows[0] ?? {};
     const nonPositive = Number(s.non_positive_rows ?? 0);
     const warnings =
       nonPositive > 0
