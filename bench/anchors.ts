@@ -17,7 +17,7 @@ import { clvCore, median, miningCore, retailNative, type Timing } from './native
  */
 export const RECORDED = {
   arulesMs: { 0.01: 100, 0.005: 140 } as Record<number, number>,
-  arulesSource: 'R arules 1.7-10 apriori, recorded (R is not installable here)',
+  arulesSource: 'R arules 1.7-10 apriori, recorded; R is not installable here',
   scipyClvMs: 1340,
   scipyClvSource: 'scipy Nelder–Mead as lifetimes fits, 23,570 CDNOW customers, recorded',
 };

@@ -8,8 +8,6 @@ import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync, existsSy
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { NodeDuckDB } from '../src/lib/data/node-duckdb';
-import { rfmSql } from '../src/lib/ops/rfm';
-import { ident, literal } from '../src/lib/data/sql';
 import { Rng } from '../src/lib/util/rng';
 import { openSync, writeSync, closeSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -54,7 +52,7 @@ const want = (block: string) => {
   return wanted;
 };
 
-/** Cases the retail block measured before the anchors block took them over (with the fair rules). */
+/** Cases the retail block measured (some before cases named their block) until the anchors block took them over. */
 const MOVED_TO_ANCHORS = /^(load CSV: Online Retail|profile:|filter \+ dedupe|cohorts|clv fit|assoc-rules at|rfm step)/;
 
 /** A partial run (BENCH_ONLY) keeps the earlier cases of the blocks it did not run. */
@@ -63,7 +61,7 @@ const earlier: Case[] = (() => {
   if (!only || !existsSync(file)) return [];
   const previous = JSON.parse(readFileSync(file, 'utf8')) as { environment: { date: string }; results: Case[] };
   return previous.results
-    .filter((r) => !only.includes(r.block ?? '') && !(r.block === 'retail' && MOVED_TO_ANCHORS.test(r.case)))
+    .filter((r) => !only.includes(r.block ?? '') && !(r.block !== 'anchors' && MOVED_TO_ANCHORS.test(r.case)))
     .map((r) => ({ ...r, measuredAt: r.measuredAt ?? previous.environment.date }));
 })();
 
