@@ -64,7 +64,7 @@ export class NodeDuckDB implements DbConnector {
     const reader = await this.conn.runAndReadAll(sql);
     const names = reader.columnNames();
     const columns = reader.getColumnsJS();
-    return columnsToIPC(Object.fromEntries(names.map((name, c) => [name, columns[c]!.map(toCell)])));
+    return columnsToIPC(Object.fromEntries(names.map((name, c) => [name, (columns[c] ?? []).map(toCell)])));
   }
 
   /** Test path (the app inserts Arrow natively): CREATE TABLE, then DuckDB's appender row by row. */
