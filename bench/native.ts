@@ -6,10 +6,7 @@
  * what the engine needs for the job). The pure cores (CLV fit, FP-Growth + rules) are timed in Node.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { NodeDuckDB } from '../src/lib/data/node-duckdb';
-import { lockdownSql } from '../src/lib/privacy/sandbox';
 import { ident, literal } from '../src/lib/data/sql';
 import type { OpContext, OpDef } from '../src/lib/ops/types';
 import { runOp } from '../src/test-support/run-op';
@@ -50,21 +47,9 @@ export async function timed(work: () => Promise<unknown> | unknown): Promise<num
   return performance.now() - t0;
 }
 
-/**
- * The native connector at one thread. NodeDuckDB.create locks the configuration before a `SET
- * threads` could follow, so the instance is opened here with the setting and the same lockdown,
- * and handed to the connector's (TypeScript-private) constructor.
- */
+/** The native connector at one thread (the browser's DuckDB has one), with the app's lockdown. */
 export async function nativeDb(allow: readonly string[]): Promise<NodeDuckDB> {
-  const { mkdtempSync, realpathSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'custodian-bench-')));
-  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
-  const conn = await instance.connect();
-  for (const sql of lockdownSql([dir, ...allow.map((d) => resolve(d))])) await conn.run(sql);
-  const Ctor = NodeDuckDB as unknown as new (conn: DuckDBConnection, dir: string) => NodeDuckDB;
-  const db = new Ctor(conn, dir);
+  const db = await NodeDuckDB.create({ allow, threads: 1 });
   const threads = (await db.query(`SELECT current_setting('threads') AS t`)).rows[0]?.t;
   if (Number(threads) !== 1) throw new Error(`bench: native DuckDB runs ${String(threads)} threads, not 1`);
   return db;
