@@ -1,17 +1,19 @@
-// Headless runner: `npm run analyze -- path/to/recipe.json --out outdir [--tables a.b,c.d|all] [--allow-absolute-paths]`
-// Serves the built app on 127.0.0.1, drives headless Chromium through the same engine as the UI,
-// and writes outdir/report.json plus outdir/<stepId>.<table>.csv for the tables a step produced
-// (all of them up to MAX_DEFAULT_TABLES, else those named with --tables; --tables all for every one),
-// and the audit report beside them (audit.json, audit.html: inputs with SHA-256, steps, the
-// request log; src/lib/privacy/audit.ts, the same functions as the app's Privacy view).
-// Exits non-zero with a one-line reason on any failure, including any off-origin request.
+// Headless runner: `npm run analyze -- path/to/recipe.json --out outdir [--tables a.b,c.d|all]
+//   [--max-rows N] [--engine browser|native] [--threads N] [--allow-absolute-paths]`
+// Runs a recipe through the app's engine and writes outdir/report.json, outdir/<stepId>.<table>.csv
+// for the tables a step produced (all of them up to MAX_DEFAULT_TABLES, else those named with
+// --tables; --tables all for every one; each cut to its first N rows with --max-rows N), and the
+// audit report beside them (audit.json, audit.html: inputs with SHA-256, steps, the network log;
+// src/lib/privacy/audit.ts, the same functions as the app's Privacy view).
+// Two engines, the same ops: `browser` (the default) serves the built app on 127.0.0.1 and drives
+// headless Chromium (runner-browser.mjs); `native` runs in this Node process on native DuckDB and
+// TF.js's WASM backend behind a guard on Node's network modules (src/native/).
+// Exits non-zero with a one-line reason on any failure; 2 on any off-origin request (browser) or
+// any attempt to use the network (native).
 import { readFileSync, writeFileSync, mkdirSync, existsSync, statSync, realpathSync, createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, resolve, join, isAbsolute, relative, sep } from 'node:path';
-import { chromium } from '@playwright/test';
 import { tsImport } from 'tsx/esm/api';
-import { buildIfStale, serve } from './serve.mjs';
-import { findChromium, CHROMIUM_ARGS, INSTALL_COMMAND } from './chromium.mjs';
 
 // The app's own pure core, run here in Node: the recipe is checked before any file is read.
 const core = (path) => tsImport(path, import.meta.url);
@@ -32,32 +34,49 @@ const [
 ]);
 /** Past this many result tables, only those named with --tables are written (one CSV export each costs time). */
 const MAX_DEFAULT_TABLES = 100;
+const APP_VERSION = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
 function die(message, code = 1) {
   console.error(`custodian analyze: ${message}`);
   process.exit(code);
 }
 
-const USAGE = `usage: npm run analyze -- path/to/recipe.json --out outdir [--tables step.table,…|all] [${ALLOW_ABSOLUTE_FLAG}]`;
+const USAGE =
+  'usage: npm run analyze -- path/to/recipe.json --out outdir [--tables step.table,…|all] [--max-rows N] ' +
+  `[--engine browser|native] [--threads N] [${ALLOW_ABSOLUTE_FLAG}]`;
 const args = process.argv.slice(2);
-const outAt = args.indexOf('--out');
-const tablesAt = args.indexOf('--tables');
+/** Options that take a value, and where each is (-1 when absent). */
+const valued = ['--out', '--tables', '--max-rows', '--engine', '--threads'];
+const at = Object.fromEntries(valued.map((o) => [o, args.indexOf(o)]));
+const valueOf = (o) => (at[o] >= 0 ? args[at[o] + 1] : undefined);
 const allowAbsolute = args.includes(ALLOW_ABSOLUTE_FLAG);
-const known = new Set(['--out', '--tables', ALLOW_ABSOLUTE_FLAG]);
-const unknown = args.find((a) => a.startsWith('--') && !known.has(a));
+const known = new Set([...valued, ALLOW_ABSOLUTE_FLAG]);
+const unknown = args.find((a, i) => a.startsWith('--') && !known.has(a) && !valued.some((o) => at[o] === i - 1));
 if (unknown) die(`unknown option ${unknown}; ${USAGE}`);
-const recipePath = args.find((a, i) => !a.startsWith('--') && i !== outAt + 1 && (tablesAt < 0 || i !== tablesAt + 1));
-if (!recipePath || outAt < 0 || !args[outAt + 1]) die(USAGE);
-if (tablesAt >= 0 && !args[tablesAt + 1]) die(`--tables needs a list (step.table,…) or all; ${USAGE}`);
-const outDir = resolve(args[outAt + 1]);
+const recipePath = args.find((a, i) => !a.startsWith('--') && !valued.some((o) => at[o] >= 0 && i === at[o] + 1));
+if (!recipePath || !valueOf('--out')) die(USAGE);
+for (const o of valued) if (at[o] >= 0 && !valueOf(o)) die(`${o} needs a value; ${USAGE}`);
+const outDir = resolve(valueOf('--out'));
+const engineName = valueOf('--engine') ?? 'browser';
+if (engineName !== 'browser' && engineName !== 'native') die(`--engine is browser or native, not '${engineName}'`);
+/** A whole number ≥ 1 from option `o`, or undefined when it is absent. */
+function count(o) {
+  const text = valueOf(o);
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < 1) die(`${o} needs a whole number of at least 1, not '${text}'`);
+  return Number(text);
+}
+const maxRows = count('--max-rows');
+const threads = count('--threads');
+if (threads !== undefined && engineName !== 'native') die('--threads is for --engine native (DuckDB-WASM has one thread)');
 /** undefined: the default (every table, up to MAX_DEFAULT_TABLES); 'all'; or the set of refs asked for. */
 const tablesAsked =
-  tablesAt < 0
+  valueOf('--tables') === undefined
     ? undefined
-    : args[tablesAt + 1] === 'all'
+    : valueOf('--tables') === 'all'
       ? 'all'
       : new Set(
-          args[tablesAt + 1]
+          valueOf('--tables')
             .split(',')
             .map((t) => t.trim())
             .filter(Boolean),
@@ -109,64 +128,60 @@ const fingerprints = await Promise.all(
   })),
 );
 
-const executablePath = findChromium();
-if (!executablePath) die(`Chromium not found; install it with: ${INSTALL_COMMAND} (or set CHROMIUM_PATH)`);
+mkdirSync(outDir, { recursive: true });
+const engine = engineName === 'native' ? await nativeEngine() : await browser();
 
-buildIfStale();
-const server = await serve({ port: 0 });
-const origin = new URL(server.url).origin;
-const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
-const requests = [];
-/** The same requests with when, what and who, for the audit. */
-const requestLog = [];
+/** The browser engine, with its request log for the audit. */
+async function browser() {
+  const { browserEngine } = await import('./runner-browser.mjs');
+  const e = await browserEngine({ files, fail: die });
+  return {
+    ...e,
+    network: () => ({ origin: e.origin, log: e.requestLog }),
+    writeCsv: (ref, path, rows) => e.writeCsv(ref, path, rows, maxRows),
+  };
+}
+
+/**
+ * The native engine, behind the network guard: it goes up before DuckDB, TF.js or the engine is
+ * imported, and every attempt it refuses fails the run.
+ */
+async function nativeEngine() {
+  const { installNetGuard } = await core('../src/native/net-guard.ts');
+  const guard = installNetGuard();
+  const { nativeEngine: start } = await core('../src/native/runner.ts');
+  const e = await start({
+    files: Object.fromEntries(sources.map((s, i) => [s.name, files[i]])),
+    outDir,
+    threads,
+    appVersion: APP_VERSION,
+  });
+  const origin = 'none: the native runner serves nothing and may reach nothing';
+  return {
+    name: e.name,
+    async run(r) {
+      const report = await e.run(r);
+      const tried = guard.attempts.map((a) => `${a.api} ${a.target}`);
+      report.egress = { offOrigin: [...new Set([...(report.egress?.offOrigin ?? []), ...tried])], requests: tried.length, origin };
+      report.environment = { ...report.environment, networkGuard: guard.describe() };
+      return report;
+    },
+    writeCsv: (ref, path) => e.writeCsv(ref, path, maxRows),
+    network: () => ({
+      origin,
+      guard: guard.describe(),
+      log: guard.attempts.map((a) => ({ url: a.target, at: a.at, seenBy: 'Node network guard', kind: a.api, servedBy: 'refused' })),
+    }),
+    async close() {
+      e.close();
+      guard.uninstall();
+    },
+  };
+}
+
 let exitCode = 0;
 try {
-  const context = await browser.newContext();
-  // Context-level: sees requests from the page, its workers and nested workers.
-  context.on('request', (r) => {
-    requests.push(r.url());
-    requestLog.push({
-      url: r.url(),
-      at: new Date().toISOString(),
-      seenBy: r.serviceWorker() ? 'browser (service worker)' : 'browser',
-      kind: r.resourceType(),
-    });
-  });
-  // Main-thread long tasks (> 50 ms) while the recipe runs: the UI must stay responsive.
-  await context.addInitScript(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries())
-        window.__longTasks.push({ at: performance.timeOrigin + e.startTime, ms: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
-  const page = await context.newPage();
-  const consoleErrors = [];
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
-  await page.goto(`${server.url}/`);
-  await page.waitForFunction(() => 'custodian' in window || '__custodian' in window);
-  await page.evaluate(() => window.__custodian.ready);
-  if (files.length) await page.setInputFiles('[data-testid=runner-files]', files);
-  const runStart = await page.evaluate(() => performance.timeOrigin + performance.now());
-  const report = await page.evaluate((r) => window.__custodian.run(r), recipe);
-  if (!report) die(`the app did not produce a report${consoleErrors.length ? `: ${consoleErrors[0]}` : ''}`);
-  const longTasks = (await page.evaluate(() => window.__longTasks)).filter((t) => t.at >= runStart);
-  report.mainThread = {
-    longTasks: longTasks.map((t) => ({ at: new Date(t.at).toISOString(), ms: Math.round(t.ms) })),
-    maxLongTaskMs: Math.round(Math.max(0, ...longTasks.map((t) => t.ms))),
-  };
-
-  const offOrigin = requests.filter(
-    (u) => !u.startsWith('data:') && !u.startsWith('blob:') && new URL(u).origin !== origin,
-  );
-  report.egress = {
-    offOrigin: [...new Set([...(report.egress?.offOrigin ?? []), ...offOrigin])],
-    requests: requests.length,
-    origin,
-  };
-  report.environment = { ...report.environment, runner: 'headless Chromium', chromium: browser.version() };
-
-  mkdirSync(outDir, { recursive: true });
+  const report = await engine.run(recipe);
   const sourceNames = new Set(sources.map((s) => s.name));
   const written = [];
   const outputs = [];
@@ -199,29 +214,38 @@ try {
         'none written as CSV; name those you want with --tables step.table,… (or --tables all)',
     );
   }
+  /** What the report says of each CSV: its rows, and whether --max-rows cut it. */
+  const csvs = {};
   for (const { ref, step } of chosen) {
-    const csv = await page.evaluate((t) => window.__custodian.exportCsv(t), ref);
-    writeFileSync(join(outDir, `${ref}.csv`), csv);
+    const total = step.tables[ref].rows;
+    const { rows, bytes } = await engine.writeCsv(ref, join(outDir, `${ref}.csv`), total);
+    const capped = rows < total;
+    csvs[ref] = { file: `${ref}.csv`, rows, ...(capped ? { capped: true, of: total } : {}) };
     written.push(`${ref}.csv`);
     outputs.push({
       kind: 'file',
       name: `${ref}.csv`,
       where: outDir,
-      rows: step.tables[ref].rows,
-      bytes: Buffer.byteLength(csv),
+      rows,
+      bytes,
       at: new Date().toISOString(),
+      ...(capped ? { note: `first ${rows} of ${total} rows (--max-rows ${maxRows})` } : {}),
     });
   }
+  report.csv = { ...(maxRows !== undefined ? { maxRows } : {}), tables: csvs };
   writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   outputs.push({ kind: 'file', name: 'report.json', where: outDir });
+  const network = engine.network();
   const audit = buildAudit({
     report,
     files: fingerprints,
-    network: requestLog,
+    network: network.log,
     outputs,
-    origin,
+    origin: network.origin,
+    guard: network.guard,
+    engine: report.environment?.engine ?? engine.name,
     generatedAt: new Date().toISOString(),
-    generatedBy: 'headless runner',
+    generatedBy: engineName === 'native' ? 'headless runner (native engine)' : 'headless runner',
   });
   writeFileSync(join(outDir, 'audit.json'), `${JSON.stringify(audit, null, 2)}\n`);
   writeFileSync(join(outDir, 'audit.html'), auditHtml(audit));
@@ -229,6 +253,12 @@ try {
 
   if (exitCode !== 0) {
     // already said why (a --tables name no step produced)
+  } else if (engineName === 'native' && report.egress.offOrigin.length > 0) {
+    // A refused attempt usually fails its step too: the attempt is the reason that matters.
+    console.error(
+      `custodian analyze: ${report.egress.offOrigin.length} attempt(s) to use the network, first: ${report.egress.offOrigin[0]}`,
+    );
+    exitCode = 2;
   } else if (report.status !== 'ok') {
     console.error(`custodian analyze: ${report.error}`);
     exitCode = 1;
@@ -247,7 +277,6 @@ try {
   console.error(`custodian analyze: ${String(err?.message ?? err).split('\n')[0]}`);
   exitCode = 1;
 } finally {
-  await browser.close();
-  await server.close();
+  await engine.close();
 }
 process.exit(exitCode);

@@ -108,6 +108,16 @@ export class Session {
     return (await exportData(this.workers.db, tableRef(ref), 'csv', { roles, includePersonal })).bytes;
   }
 
+  /**
+   * Rows [offset, offset + limit) of a table as CSV, every column (the headless runner's own output).
+   * DuckDB-WASM runs one thread, so a plain scan reads a table in the same order every time and
+   * consecutive LIMIT/OFFSET pages join up into the whole table, each row once.
+   */
+  async exportCsvRows(ref: string, offset: number, limit: number): Promise<Uint8Array> {
+    const page = `(SELECT * FROM ${tableRef(ref)} LIMIT ${Math.trunc(limit)} OFFSET ${Math.trunc(offset)})`;
+    return (await exportData(this.workers.db, page, 'csv', { includePersonal: true })).bytes;
+  }
+
   /** CSV or Parquet of a table or query (`fromSql`, already SQL), personal data left out (see `exportData`). */
   exportData(fromSql: string, format: 'csv' | 'parquet', opts: ExportOptions = {}) {
     return exportData(this.workers.db, fromSql, format, opts);

@@ -9,6 +9,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { MODEL_KINDS, type ModelKindName } from '../lib/ml/models';
 import type { Trainer } from '../lib/ops/types';
 import { transferablesOf } from '../lib/protocol/training';
+import { runKind } from '../native/trainer';
 
 /** What the worker receives: a structured clone with the request's buffers moved (detached in the caller, as postMessage does). */
 function sent<T>(req: T, transfer: ArrayBuffer[]): T {
@@ -21,15 +22,14 @@ export interface NeuralTrainer extends Trainer {
 
 export async function neuralTrainer(name: 'cpu' | 'wasm' = 'wasm'): Promise<NeuralTrainer> {
   await tf.setBackend(name);
-  const backend = { name, reasons: [`test: ${name} backend in Node`] };
+  const reasons = [`test: ${name} backend in Node`];
   const calls = Object.fromEntries(Object.keys(MODEL_KINDS).map((kind) => [kind, 0])) as Record<ModelKindName, number>;
   return {
     calls,
     train: () => Promise.reject(new Error('the classifier is not part of this test trainer')),
     run: (kind, req, onEpoch) => {
       calls[kind]++;
-      const model = MODEL_KINDS[kind];
-      return model.train(tf, sent(req, transferablesOf(...model.sends(req))), backend, { onEpoch });
+      return runKind(kind, sent(req, transferablesOf(...MODEL_KINDS[kind].sends(req))), onEpoch, name, reasons);
     },
   };
 }

@@ -20,6 +20,8 @@ export interface QueryResult {
 export type Cell = Scalar;
 
 export interface DbConnector {
+  /** The largest source file this DuckDB can load; absent: the WASM build's ceiling (ops/load MAX_FILE_BYTES). */
+  readonly maxFileBytes?: number;
   exec(sql: string): Promise<void>;
   query(sql: string): Promise<QueryResult>;
   /** Large results as an Arrow IPC stream (transferable bytes, no per-row objects). */

@@ -1,9 +1,11 @@
 /**
- * DbConnector over native DuckDB (`@duckdb/node-api`), for Node unit tests and the
- * benchmark's native baseline. DuckDB 1.4.4 (the WASM build is 1.4.3; 1.4.4-r.1 is the nearest
+ * DbConnector over native DuckDB (`@duckdb/node-api`): the headless runner's native engine
+ * (src/native/runner.ts), Node unit tests and the benchmark's native baseline. DuckDB 1.4.4 (the WASM build is 1.4.3; 1.4.4-r.1 is the nearest
  * release whose platform packages are all on the registry, which `npm ci` needs).
  */
-import { mkdtempSync, writeFileSync, readFileSync, rmSync, realpathSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, openAsBlob, readFileSync, rmSync, realpathSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
@@ -21,11 +23,36 @@ export interface NodeDuckDBOptions {
    * Everything else, and every URL, is refused by DuckDB itself (privacy/sandbox.ts).
    */
   allow?: readonly string[];
+  /** Single files SQL may read besides those folders (the sources a runner reads in place). */
+  allowFiles?: readonly string[];
   /** DuckDB's worker threads (the browser's DuckDB has one; a fair native baseline sets 1). */
   threads?: number;
+  /**
+   * Let DuckDB spill to a folder inside the connector's own temp folder when a query needs more
+   * than its memory limit (DuckDB's default, 80% of RAM), instead of failing.
+   */
+  spill?: boolean;
+}
+
+/** Blobs that are files on disk, by path: the connector reads them where they are, never a copy. */
+const ON_DISK = new WeakMap<Blob, string>();
+
+/**
+ * A file on disk as a Blob (slices read from disk: the load op's sniffing and checks read only
+ * what they need) that `NodeDuckDB.registerFile` recognises and hands to DuckDB by its path. A
+ * slice of it, or a transcoded copy, is a new Blob and is written to the temp folder as before.
+ */
+export async function fileOnDisk(path: string): Promise<Blob> {
+  const blob = await openAsBlob(path);
+  ON_DISK.set(blob, resolve(path));
+  return blob;
 }
 
 export class NodeDuckDB implements DbConnector {
+  /** No 4 GB ceiling here (DuckDB-WASM's is MAX_FILE_BYTES): native DuckDB streams a file of any size. */
+  readonly maxFileBytes = Number.POSITIVE_INFINITY;
+  /** Paths registered in place: dropFile forgets them and never deletes the user's file. */
+  private readonly inPlace = new Set<string>();
   private constructor(
     private readonly conn: DuckDBConnection,
     private readonly dir: string,
@@ -37,8 +64,14 @@ export class NodeDuckDB implements DbConnector {
     const conn = await instance.connect();
     // Before the lockdown, which freezes the configuration.
     if (options.threads !== undefined) await conn.run(`SET threads = ${Math.max(1, Math.trunc(options.threads))}`);
+    if (options.spill) {
+      const spill = join(dir, 'spill');
+      mkdirSync(spill);
+      await conn.run(`SET temp_directory = ${literal(spill)}`);
+    }
     // Closed before any file is registered: the same sandbox as the app's DuckDB-WASM.
-    for (const sql of lockdownSql([dir, ...(options.allow ?? []).map((d) => resolve(d))])) await conn.run(sql);
+    const allow = [dir, ...(options.allow ?? []).map((d) => resolve(d))];
+    for (const sql of lockdownSql(allow, (options.allowFiles ?? []).map((f) => resolve(f)))) await conn.run(sql);
     return new NodeDuckDB(conn, dir);
   }
 
@@ -87,12 +120,19 @@ export class NodeDuckDB implements DbConnector {
   }
 
   async registerFile(name: string, file: Blob): Promise<string> {
+    const onDisk = ON_DISK.get(file);
+    if (onDisk) {
+      this.inPlace.add(onDisk);
+      return onDisk;
+    }
     const path = join(this.dir, name);
-    writeFileSync(path, new Uint8Array(await file.arrayBuffer()));
+    // Streamed: a large transcoded copy never sits whole in the JS heap.
+    await pipeline(Readable.fromWeb(file.stream() as Parameters<typeof Readable.fromWeb>[0]), createWriteStream(path));
     return path;
   }
 
   async dropFile(name: string): Promise<void> {
+    if (this.inPlace.delete(name)) return;
     // `name` is what registerFile returned (a path inside this.dir), or the bare name given to it.
     rmSync(join(this.dir, basename(name)), { force: true });
   }
@@ -108,6 +148,18 @@ export class NodeDuckDB implements DbConnector {
     const bytes = readFileSync(path);
     rmSync(path, { force: true });
     return new Uint8Array(bytes);
+  }
+
+  /**
+   * `exportCsv` straight to a file (an allowed folder): DuckDB writes it chunk by chunk, nothing
+   * passes through JS. `maxRows` keeps the first rows only. Returns the rows written.
+   */
+  async exportCsvTo(sql: string, path: string, maxRows?: number): Promise<number> {
+    const capped = maxRows === undefined ? sql : `SELECT * FROM (${sql}) LIMIT ${Math.max(0, Math.trunc(maxRows))}`;
+    const reader = await this.conn.runAndReadAll(
+      `COPY (${await formulaSafeQuery(this, capped)}) TO ${literal(path)} (HEADER, DELIMITER ',')`,
+    );
+    return Number(reader.getRowsJS()[0]?.[0] ?? 0);
   }
 
   async exportParquet(sql: string): Promise<Uint8Array> {

@@ -66,7 +66,7 @@ export function auditHtml(a: AuditReport): string {
       'Network',
       `<div class="verdict"><div class="big ${clean ? 'good' : 'bad'}" data-off-origin="${a.network.offOriginCount}">${a.network.offOriginCount}</div>
 <div><strong>${clean ? 'requests left this app’s origin' : 'requests LEFT this app’s origin'}</strong> (${escapeHtml(a.network.origin)}),
-out of ${count(a.network.requests)} requests seen.${a.network.offOrigin.length ? `<div class="url bad">${a.network.offOrigin.map(escapeHtml).join('<br>')}</div>` : ''}</div></div>`,
+out of ${count(a.network.requests)} requests seen.${a.network.guard ? `<div data-guard>${escapeHtml(a.network.guard)}</div>` : ''}${a.network.offOrigin.length ? `<div class="url bad">${a.network.offOrigin.map(escapeHtml).join('<br>')}</div>` : ''}</div></div>`,
     ),
     s(
       'Input files',
@@ -112,8 +112,8 @@ out of ${count(a.network.requests)} requests seen.${a.network.offOrigin.length ?
     s(
       'Where results went',
       table(
-        ['Kind', 'Name', 'Where', 'Rows', 'Size', 'At'],
-        a.outputs.map((o) => [o.kind, o.name, o.where, count(o.rows), bytes(o.bytes), o.at ?? '']),
+        ['Kind', 'Name', 'Where', 'Rows', 'Size', 'At', 'Note'],
+        a.outputs.map((o) => [o.kind, o.name, o.where, count(o.rows), bytes(o.bytes), o.at ?? '', o.note ?? '']),
         'Nothing was stored or exported.',
         [3, 4],
       ),
@@ -150,7 +150,7 @@ out of ${count(a.network.requests)} requests seen.${a.network.offOrigin.length ?
 <title>Custodian audit report — ${escapeHtml(a.generatedAt)}</title>
 <style>${STYLE}</style></head>
 <body><header><h1>Custodian audit report</h1>
-<div>${escapeHtml(a.app.name)} ${escapeHtml(a.app.version)} · generated ${escapeHtml(a.generatedAt)} by the ${escapeHtml(a.generatedBy)} · run ${escapeHtml(a.status)}${a.error ? `: ${escapeHtml(a.error)}` : ''}</div></header>
+<div>${escapeHtml(a.app.name)} ${escapeHtml(a.app.version)} · generated ${escapeHtml(a.generatedAt)} by the ${escapeHtml(a.generatedBy)}${a.engine ? ` · engine: <span data-engine>${escapeHtml(a.engine)}</span>` : ''} · run ${escapeHtml(a.status)}${a.error ? `: ${escapeHtml(a.error)}` : ''}</div></header>
 <main>
 ${sections.join('\n')}
 </main></body></html>

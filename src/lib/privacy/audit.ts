@@ -44,6 +44,8 @@ export interface OutputRecord {
   bytes?: number;
   rows?: number;
   at?: string;
+  /** Anything a reader must know about it, e.g. that the runner capped its rows. */
+  note?: string;
 }
 
 export interface PersonalDataTreatment {
@@ -81,8 +83,12 @@ export interface AuditReport {
   steps: AuditStep[];
   personalData: PersonalDataTreatment[];
   outputs: OutputRecord[];
+  /** What ran the recipe: `the app in this browser`, `headless Chromium …`, `native DuckDB v1.4.4, 16 threads …`. */
+  engine?: string;
   network: {
     origin: string;
+    /** The native runner's wall around Node's network modules: that it was on, and its count of attempts (all listed in `log`). */
+    guard?: string;
     requests: number;
     offOriginCount: number;
     offOrigin: string[];
@@ -98,6 +104,8 @@ export interface AuditInput {
   origin: string;
   generatedAt: string;
   generatedBy: string;
+  engine?: string;
+  guard?: string;
 }
 
 /** data: and blob: URLs never leave the tab; anything else must be on `origin`. */
@@ -164,6 +172,7 @@ export function buildAudit(input: AuditInput): AuditReport {
     auditVersion: AUDIT_VERSION,
     generatedAt: input.generatedAt,
     generatedBy: input.generatedBy,
+    ...(input.engine ? { engine: input.engine } : {}),
     app: { name: report.app.name, version: report.app.version },
     status: report.status,
     ...(report.error ? { error: report.error } : {}),
@@ -173,7 +182,14 @@ export function buildAudit(input: AuditInput): AuditReport {
     steps: Object.entries(report.steps).map(([id, s]) => auditStep(id, s)),
     personalData: personalDataTreatments(report),
     outputs: input.outputs,
-    network: { origin, requests: log.length, offOriginCount: offOrigin.length, offOrigin, log },
+    network: {
+      origin,
+      ...(input.guard ? { guard: input.guard } : {}),
+      requests: log.length,
+      offOriginCount: offOrigin.length,
+      offOrigin,
+      log,
+    },
   };
 }
 

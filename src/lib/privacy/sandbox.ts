@@ -21,11 +21,16 @@
 /** Where the WASM build registers every source file and writes every export. */
 export const APP_PREFIX = '/custodian/';
 
-/** The statements that close DuckDB, in order. Folders end with a `/`, so `/custodian2` is not inside `/custodian`. */
-export function lockdownSql(allowedDirectories: readonly string[]): string[] {
+/**
+ * The statements that close DuckDB, in order. Folders end with a `/`, so `/custodian2` is not inside
+ * `/custodian`. `allowedFiles` are single files readable where they are (the native runner's sources).
+ */
+export function lockdownSql(allowedDirectories: readonly string[], allowedFiles: readonly string[] = []): string[] {
   const dirs = allowedDirectories.map((d) => (d.endsWith('/') ? d : `${d}/`));
+  const list = (items: readonly string[]) => `[${items.map((d) => `'${d.replaceAll("'", "''")}'`).join(', ')}]`;
   return [
-    `SET allowed_directories = [${dirs.map((d) => `'${d.replaceAll("'", "''")}'`).join(', ')}]`,
+    `SET allowed_directories = ${list(dirs)}`,
+    ...(allowedFiles.length ? [`SET allowed_paths = ${list(allowedFiles)}`] : []),
     'SET enable_external_access = false',
     'SET autoinstall_known_extensions = false',
     'SET autoload_known_extensions = false',

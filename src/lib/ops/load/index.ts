@@ -46,7 +46,7 @@ export async function loadSource(ctx: OpContext, source: Source, file: Blob): Pr
     );
   }
   if (file.size === 0) throw new RecipeError(`${label}: the file is empty`, source.name);
-  if (file.size > MAX_FILE_BYTES) {
+  if (file.size > (ctx.db.maxFileBytes ?? MAX_FILE_BYTES)) {
     throw new RecipeError(
       `${label}: ${(file.size / 1024 ** 3).toFixed(1)} GB is more than this browser tab can hold ` +
         `(DuckDB-WASM has at most 4 GB of memory); load a sample or a Parquet export of it instead`,
