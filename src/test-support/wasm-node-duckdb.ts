@@ -12,13 +12,15 @@ import { tableToRows } from '../lib/data/arrow-rows';
 import { type DbConnector, type QueryResult } from '../lib/data/connector';
 import { literal } from '../lib/data/sql';
 import { formulaSafeQuery } from '../lib/privacy/csv-safe';
-import { tableToIPC, type Table } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
 
 const require = createRequire(import.meta.url);
 
 /** The part of the node-blocking bindings used here (the package's own typings are not exported for this entry). */
 interface Connection {
   query(sql: string): Table;
+  /** The bindings' own call: a query's result as the Arrow IPC stream it comes as. */
+  useUnsafe<R>(work: (bindings: { runQuery(conn: number, text: string): Uint8Array }, conn: number) => R): R;
   insertArrowFromIPCStream(buffer: Uint8Array, options: { schema?: string; name: string; create?: boolean }): void;
   insertJSONFromPath(path: string, options: { name: string }): void;
   close(): void;
@@ -76,8 +78,13 @@ export class WasmNodeDuckDB implements DbConnector {
     return tableToRows(this.conn.query(sql));
   }
 
+  /**
+   * The IPC stream DuckDB-WASM produced, copied out of WebAssembly memory. (Re-serialising the
+   * Table `query` returns with this package's `tableToIPC` gave an empty stream: that Table is the
+   * bundle's own copy of Arrow, which this one does not recognise.)
+   */
   async arrowIPC(sql: string): Promise<Uint8Array> {
-    return tableToIPC(this.conn.query(sql), 'stream');
+    return this.conn.useUnsafe((bindings, conn) => bindings.runQuery(conn, sql)).slice();
   }
 
   async insertArrow(schema: string, table: string, ipc: Uint8Array): Promise<void> {

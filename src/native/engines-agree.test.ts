@@ -1,0 +1,152 @@
+/**
+ * The native engine gives the browser engine's results. Every bundled template (public/samples)
+ * and the reference recipes (association rules as arules finds them, BG/NBD + Gamma-Gamma on
+ * CDNOW, recommenders and k-means on Online Retail) run through the one engine twice: on native
+ * DuckDB at 4 threads — so any dependence on row order shows — and on DuckDB-WASM in Node (the
+ * browser's DuckDB, one thread), both training on TF.js's WASM backend with the same seeds. Every
+ * output table must hold the same rows (sorted), numbers equal to 1e-9 relative; every step's
+ * summary the same figures.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { NodeDuckDB } from '../lib/data/node-duckdb';
+import { tableRef } from '../lib/data/sql';
+import type { DbConnector } from '../lib/data/connector';
+import type { Trainer } from '../lib/ops/types';
+import { forgetDuckDB } from '../lib/privacy/forget';
+import { memorySecrets } from '../lib/privacy/secrets';
+import { runRecipe } from '../lib/recipe/engine';
+import type { Report } from '../lib/recipe/report';
+import { WasmNodeDuckDB } from '../test-support/wasm-node-duckdb';
+import { sharedFile } from '../test-support/shared-data';
+import { nativeTrainer } from './trainer';
+
+const SAMPLES = new URL('../../public/samples/', import.meta.url);
+/** Sample-size data: the first events of the sample shop (all its customers appear by then). */
+const EVENT_LINES = 20_001;
+const sampleText = (file: string) => {
+  const text = readFileSync(new URL(file, SAMPLES), 'utf8');
+  return file === 'events.csv' ? text.split('\n').slice(0, EVENT_LINES).join('\n') : text;
+};
+
+/** Columns that differ between two correct runs, by design, with the reason. */
+const NONDETERMINISTIC: Record<string, string> = {};
+/** Summary keys that are not results: timings, and the engine's own description. */
+const NOT_RESULTS = /^(ms|seconds|elapsed.*|.*Ms|startedAt|at|backend|backendReasons|duckdb)$/;
+
+let native: NodeDuckDB;
+let wasm: WasmNodeDuckDB;
+let trainer: Trainer;
+beforeAll(async () => {
+  native = await NodeDuckDB.create({ threads: 4 });
+  wasm = await WasmNodeDuckDB.create();
+  trainer = (await nativeTrainer({ backend: 'wasm', dbName: 'engines-agree' })).trainer;
+}, 60_000);
+afterAll(() => {
+  native?.close();
+  wasm?.close();
+});
+
+async function runOn(db: DbConnector, recipe: unknown, files: Record<string, string>): Promise<Report> {
+  await forgetDuckDB(db);
+  const blobs = Object.fromEntries(Object.entries(files).map(([k, text]) => [k, new Blob([text])]));
+  return runRecipe(recipe, { db, trainer, secrets: memorySecrets(), files: blobs });
+}
+
+/** A table's rows with every cell as text or a number (the two drivers hand dates, lists and big integers over differently). */
+async function rowsOf(db: DbConnector, ref: string): Promise<unknown[][]> {
+  const from = tableRef(ref);
+  const described = await db.query(`DESCRIBE SELECT * FROM ${from}`);
+  const cols = described.rows.map((r) => {
+    const name = `"${String(r.column_name).replaceAll('"', '""')}"`;
+    return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/.test(
+      String(r.column_type),
+    )
+      ? `CAST(${name} AS DOUBLE)`
+      : `CAST(${name} AS VARCHAR)`;
+  });
+  const res = await db.query(`SELECT ${cols.map((c, i) => `${c} AS c${i}`).join(', ')} FROM ${from}`);
+  return res.rows.map((r) => cols.map((_, i) => r[`c${i}`] ?? null));
+}
+
+/** A sort key that two runs agreeing to 1e-9 share: numbers to 8 significant digits. */
+const key = (row: unknown[]) =>
+  JSON.stringify(row.map((v) => (typeof v === 'number' ? (Number.isInteger(v) ? v : Number(v.toPrecision(8))) : v)));
+
+function close(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number')
+    return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) || (Number.isNaN(a) && Number.isNaN(b));
+  return a === b;
+}
+
+/** Where two JSON values differ (numbers to 1e-9 relative), as paths; keys matching NOT_RESULTS skipped. */
+function differences(a: unknown, b: unknown, path = ''): string[] {
+  if (typeof a === 'number' && typeof b === 'number') return close(a, b) ? [] : [`${path}: ${a} vs ${b}`];
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys]
+      .filter((k) => !NOT_RESULTS.test(k))
+      .flatMap((k) => differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`));
+  }
+  return a === b ? [] : [`${path}: ${JSON.stringify(a)?.slice(0, 80)} vs ${JSON.stringify(b)?.slice(0, 80)}`];
+}
+
+async function expectSame(recipe: unknown, files: Record<string, string>) {
+  const onWasm = await runOn(wasm, recipe, files);
+  // Table reads happen before the next run forgets them: read WASM's now.
+  const wasmTables: Record<string, unknown[][]> = {};
+  for (const step of Object.values(onWasm.steps))
+    for (const ref of Object.keys(step.tables ?? {})) wasmTables[ref] = await rowsOf(wasm, ref);
+  const onNative = await runOn(native, recipe, files);
+  expect(onWasm.error, 'browser engine').toBeUndefined();
+  expect(onNative.error, 'native engine').toBeUndefined();
+  expect(Object.keys(onNative.steps)).toEqual(Object.keys(onWasm.steps));
+  const problems: string[] = [];
+  for (const [id, w] of Object.entries(onWasm.steps)) {
+    const n = onNative.steps[id]!;
+    problems.push(...differences(w.summary, n.summary, `${id} summary`));
+    expect(Object.keys(n.tables ?? {}).sort(), id).toEqual(Object.keys(w.tables ?? {}).sort());
+    for (const ref of Object.keys(w.tables ?? {})) {
+      const skip = Object.keys(NONDETERMINISTIC).filter((k) => k.startsWith(`${ref}.`));
+      expect(skip).toEqual([]);
+      const [a, b] = [wasmTables[ref]!, await rowsOf(native, ref)];
+      if (a.length !== b.length) {
+        problems.push(`${ref}: ${a.length} rows vs ${b.length}`);
+        continue;
+      }
+      const [sa, sb] = [a.map((r) => [key(r), r] as const).sort(), b.map((r) => [key(r), r] as const).sort()];
+      sa.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+      sb.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+      const bad = sa.findIndex(([, r], i) => r.some((v, c) => !close(v, sb[i]![1][c])));
+      if (bad >= 0) problems.push(`${ref}: row ${JSON.stringify(sa[bad]![1])} vs ${JSON.stringify(sb[bad]![1])}`);
+    }
+  }
+  expect(problems).toEqual([]);
+  return { onWasm, onNative };
+}
+
+const TEMPLATES = [
+  'baskets',
+  'clv',
+  'credit',
+  'demo',
+  'ecommerce',
+  'features',
+  'offline',
+  'recommend',
+  'retention',
+  'similar-items',
+];
+
+describe('the native engine and the browser engine agree on every bundled template', () => {
+  for (const name of TEMPLATES) {
+    it(name, async () => {
+      const recipe = JSON.parse(readFileSync(new URL(`${name}.recipe.json`, SAMPLES), 'utf8')) as {
+        sources: Array<{ name: string; file: string }>;
+      };
+      const files = Object.fromEntries(recipe.sources.map((s) => [s.name, sampleText(s.file)]));
+      const { onNative } = await expectSame(recipe, files);
+      expect(onNative.status).toBe('ok');
+    }, 240_000);
+  }
+});
