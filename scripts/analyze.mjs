@@ -68,7 +68,8 @@ function count(o) {
 }
 const maxRows = count('--max-rows');
 const threads = count('--threads');
-if (threads !== undefined && engineName !== 'native') die('--threads is for --engine native (DuckDB-WASM has one thread)');
+if (threads !== undefined && engineName !== 'native')
+  die('--threads is for --engine native (DuckDB-WASM has one thread)');
 /** undefined: the default (every table, up to MAX_DEFAULT_TABLES); 'all'; or the set of refs asked for. */
 const tablesAsked =
   valueOf('--tables') === undefined
@@ -162,7 +163,11 @@ async function nativeEngine() {
     async run(r) {
       const report = await e.run(r);
       const tried = guard.attempts.map((a) => `${a.api} ${a.target}`);
-      report.egress = { offOrigin: [...new Set([...(report.egress?.offOrigin ?? []), ...tried])], requests: tried.length, origin };
+      report.egress = {
+        offOrigin: [...new Set([...(report.egress?.offOrigin ?? []), ...tried])],
+        requests: tried.length,
+        origin,
+      };
       report.environment = { ...report.environment, networkGuard: guard.describe() };
       return report;
     },
@@ -170,7 +175,13 @@ async function nativeEngine() {
     network: () => ({
       origin,
       guard: guard.describe(),
-      log: guard.attempts.map((a) => ({ url: a.target, at: a.at, seenBy: 'Node network guard', kind: a.api, servedBy: 'refused' })),
+      log: guard.attempts.map((a) => ({
+        url: a.target,
+        at: a.at,
+        seenBy: 'Node network guard',
+        kind: a.api,
+        servedBy: 'refused',
+      })),
     }),
     async close() {
       e.close();

@@ -35,9 +35,7 @@ export interface NetGuard {
 
 export class NetworkBlockedError extends Error {
   constructor(attempt: NetAttempt) {
-    super(
-      `network access is blocked in the native runner: ${attempt.api} to ${attempt.target || 'an unnamed target'}`,
-    );
+    super(`network access is blocked in the native runner: ${attempt.api} to ${attempt.target || 'an unnamed target'}`);
     this.name = 'NetworkBlockedError';
   }
 }
@@ -87,7 +85,11 @@ function targetOf(args: unknown[]): string {
 function udpTarget(args: unknown[]): string {
   let at = -1;
   for (let i = 1; i < args.length; i++) if (typeof args[i] === 'number') at = i;
-  return at < 0 ? '' : typeof args[at + 1] === 'string' ? `${String(args[at + 1])}:${String(args[at])}` : `port ${String(args[at])}`;
+  return at < 0
+    ? ''
+    : typeof args[at + 1] === 'string'
+      ? `${String(args[at + 1])}:${String(args[at])}`
+      : `port ${String(args[at])}`;
 }
 
 let active: NetGuard | undefined;

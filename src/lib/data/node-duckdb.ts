@@ -71,7 +71,11 @@ export class NodeDuckDB implements DbConnector {
     }
     // Closed before any file is registered: the same sandbox as the app's DuckDB-WASM.
     const allow = [dir, ...(options.allow ?? []).map((d) => resolve(d))];
-    for (const sql of lockdownSql(allow, (options.allowFiles ?? []).map((f) => resolve(f)))) await conn.run(sql);
+    for (const sql of lockdownSql(
+      allow,
+      (options.allowFiles ?? []).map((f) => resolve(f)),
+    ))
+      await conn.run(sql);
     return new NodeDuckDB(conn, dir);
   }
 
