@@ -5,6 +5,7 @@
  * console's history) — and the deletion of all of it but the app shell.
  */
 import type { Forgotten } from '../lib/privacy/forget';
+import type { DiskForgotten } from '../lib/data/duckdb-wasm';
 
 export interface BrowserStorage {
   indexedDB: Array<{ name: string; version: number }>;
@@ -18,6 +19,8 @@ export interface BrowserStorage {
 
 export interface ForgetResult {
   duckdb: Forgotten;
+  /** DuckDB's database file in OPFS, deleted after DuckDB was closed (its files and their sizes). */
+  disk: DiskForgotten;
   indexedDB: string[];
   /** Databases whose deletion waits for a connection to close (it completes when that happens). */
   blocked: string[];
@@ -92,8 +95,8 @@ function deleteDatabase(name: string, waitMs = 5000): Promise<'deleted' | 'block
   });
 }
 
-export async function forgetBrowserStorage(): Promise<Omit<ForgetResult, 'duckdb'>> {
-  const result: Omit<ForgetResult, 'duckdb'> = {
+export async function forgetBrowserStorage(): Promise<Omit<ForgetResult, 'duckdb' | 'disk'>> {
+  const result: Omit<ForgetResult, 'duckdb' | 'disk'> = {
     indexedDB: [],
     blocked: [],
     opfs: [],

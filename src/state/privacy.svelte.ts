@@ -127,7 +127,9 @@ export class PrivacyMonitor {
     this.busy = t.workflow.busy.forgetting;
     try {
       const duckdb = await this.session.forgetEverything();
-      this.lastForget = { duckdb, ...(await forgetBrowserStorage()) };
+      // The database file is held open by DuckDB: closed first, then deleted (before the rest of OPFS).
+      const disk = await this.session.workers.forgetDisk();
+      this.lastForget = { duckdb, disk, ...(await forgetBrowserStorage()) };
       downloads.length = 0;
       await this.refresh();
       return this.lastForget;

@@ -129,7 +129,11 @@ export class ProjectsState {
     if (!project) return false;
     this.busy = t.workflow.busy.running;
     try {
-      await this.session.forgetEverything();
+      // Tables in the OPFS database stay: a source whose file is unchanged is not read again. An
+      // encrypted project's data is kept out of that file, which DuckDB-WASM cannot encrypt.
+      await this.session.forgetEverything({ keepDisk: true });
+      const encrypted = !!passphrase || !!this.list.find((p) => p.id === id)?.encrypted;
+      await this.session.workers.setDiskAllowed(!encrypted, t.workflow.diskEncrypted);
       const files = Object.fromEntries(project.files.map((f) => [f.name, f.blob]));
       const report = await this.session.runRecipe(project.recipe as Recipe, { files });
       if (!report || report.status !== 'ok') {

@@ -1,0 +1,101 @@
+/**
+ * A source on disk: the recipe puts a real file (Online Retail, 47 MB) into DuckDB's database file
+ * in OPFS, an RFM step reads it there, a reload reuses the table instead of reading the file
+ * again, the Data view says where it is stored and why, and "Forget everything" closes DuckDB and
+ * deletes the file. One page throughout: each part builds on the one before.
+ */
+import { test, expect } from './fixtures';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { AppPage } from './pages/app';
+
+const RETAIL = join(import.meta.dirname, '../../shared/data/retail/online_retail.csv');
+
+const RECIPE = {
+  version: 2,
+  sources: [{ name: 'retail', file: 'online_retail.csv', storage: 'opfs' }],
+  steps: [
+    { id: 'rfm1', op: 'rfm', input: 'retail', params: { customer: 'CustomerID', time: 'InvoiceDate', amount: 'UnitPrice' } },
+  ],
+};
+
+type StepReport = { status: string; ms: number; summary: Record<string, unknown>; tables: Record<string, { rows: number }> };
+type Report = { status: string; error?: string; steps: Record<string, StepReport> };
+
+async function run(page: Page): Promise<Report> {
+  await page.getByTestId('runner-files').setInputFiles(RETAIL);
+  return page.evaluate(
+    (r) => (window as unknown as { __custodian: { run(r: unknown): Promise<Report> } }).__custodian.run(r),
+    RECIPE,
+  );
+}
+
+/** The app's files in OPFS, with their sizes. */
+function opfsFiles(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(async () => {
+    const out: Record<string, number> = {};
+    type Entries = { entries(): AsyncIterable<[string, FileSystemHandle]> };
+    const walk = async (dir: FileSystemDirectoryHandle, prefix: string) => {
+      for await (const [name, handle] of (dir as unknown as Entries).entries()) {
+        if (handle.kind === 'file') out[prefix + name] = (await (handle as FileSystemFileHandle).getFile()).size;
+        else await walk(handle as FileSystemDirectoryHandle, `${prefix}${name}/`);
+      }
+    };
+    await walk(await navigator.storage.getDirectory(), '');
+    return out;
+  });
+}
+
+test('a source stored on disk in OPFS: loaded, reused after a reload, shown, and deleted by Forget everything', async ({
+  page,
+}) => {
+  test.skip(!existsSync(RETAIL), `${RETAIL} is absent (see /work/shared/data/README.md)`);
+  const app = new AppPage(page);
+  await app.open();
+  expect(await opfsFiles(page), 'a visit that keeps nothing on disk makes no file').toEqual({});
+
+  const first = await run(page);
+  expect(first.error).toBeUndefined();
+  const load = first.steps.retail!;
+  expect(load.summary).toMatchObject({ storage: 'opfs', storageReason: 'the recipe asks for disk', rows: 541909 });
+  expect(load.summary.reused).toBeUndefined();
+  const customers = first.steps.rfm1!.tables['rfm1.rfm']!.rows;
+  expect(customers).toBe(4372); // distinct CustomerIDs in Online Retail
+  const files = await opfsFiles(page);
+  // The table lives in the database file: far more than the empty file DuckDB starts.
+  expect(files['custodian/disk.duckdb']).toBeGreaterThan(5e6);
+
+  await page.reload();
+  await expect(page.getByTestId('duckdb-status')).toContainText('DuckDB v', { timeout: 60_000 });
+  const second = await run(page);
+  expect(second.error).toBeUndefined();
+  expect(second.steps.retail!.summary).toMatchObject({ storage: 'opfs', reused: true, rows: 541909 });
+  // Not read again: no pass over 47 MB of CSV, only a lookup in the database file.
+  expect(second.steps.retail!.ms).toBeLessThan(load.ms / 3);
+  expect(second.steps.rfm1!.tables['rfm1.rfm']!.rows).toBe(customers);
+
+  await app.tab('Data');
+  await app.tableTab('retail').click();
+  const stored = page.getByTestId('load-storage');
+  await expect(stored).toHaveAttribute('data-storage', 'opfs');
+  await expect(stored).toContainText('Stored on disk');
+  await expect(stored).toContainText('the recipe asks for disk');
+  await expect(stored).toContainText('the same file was not read again');
+  await stored.scrollIntoViewIfNeeded();
+  await app.shot('storage-on-disk');
+
+  await app.tab('Privacy');
+  await expect(page.getByTestId('storage-opfs')).toContainText('custodian/');
+  await expect(page.getByTestId('storage-disk')).toBeVisible();
+  await page.getByTestId('forget').click();
+  await page.getByTestId('forget-confirm').click();
+  await expect(page.getByTestId('forget-disk')).toContainText('database file deleted');
+  await expect(page.getByTestId('storage-opfs')).toContainText('No files.');
+  await expect(page.getByTestId('storage-duckdb')).toContainText('No tables.');
+  expect(await opfsFiles(page)).toEqual({});
+  // DuckDB goes on, in memory, and makes no new file on its own.
+  await page.reload();
+  await expect(page.getByTestId('duckdb-status')).toContainText('DuckDB v', { timeout: 60_000 });
+  expect(await opfsFiles(page)).toEqual({});
+});
