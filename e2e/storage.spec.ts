@@ -11,20 +11,35 @@ import type { Page } from '@playwright/test';
 import { AppPage } from './pages/app';
 
 const RETAIL = join(import.meta.dirname, '../../shared/data/retail/online_retail.csv');
+const RETAIL_PARQUET = join(import.meta.dirname, '../../shared/data/retail/online_retail.parquet');
 
 const RECIPE = {
   version: 2,
-  sources: [{ name: 'retail', file: 'online_retail.csv', storage: 'opfs' }],
+  sources: [
+    { name: 'retail', file: 'online_retail.csv', storage: 'opfs' },
+    // Parquet and JSON reach DuckDB through another door (decoded to Arrow, then inserted).
+    { name: 'retail_pq', file: 'online_retail.parquet', storage: 'opfs' },
+  ],
   steps: [
-    { id: 'rfm1', op: 'rfm', input: 'retail', params: { customer: 'CustomerID', time: 'InvoiceDate', amount: 'UnitPrice' } },
+    {
+      id: 'rfm1',
+      op: 'rfm',
+      input: 'retail',
+      params: { customer: 'CustomerID', time: 'InvoiceDate', amount: 'UnitPrice' },
+    },
   ],
 };
 
-type StepReport = { status: string; ms: number; summary: Record<string, unknown>; tables: Record<string, { rows: number }> };
+type StepReport = {
+  status: string;
+  ms: number;
+  summary: Record<string, unknown>;
+  tables: Record<string, { rows: number }>;
+};
 type Report = { status: string; error?: string; steps: Record<string, StepReport> };
 
 async function run(page: Page): Promise<Report> {
-  await page.getByTestId('runner-files').setInputFiles(RETAIL);
+  await page.getByTestId('runner-files').setInputFiles([RETAIL, RETAIL_PARQUET]);
   return page.evaluate(
     (r) => (window as unknown as { __custodian: { run(r: unknown): Promise<Report> } }).__custodian.run(r),
     RECIPE,
@@ -50,7 +65,10 @@ function opfsFiles(page: Page): Promise<Record<string, number>> {
 test('a source stored on disk in OPFS: loaded, reused after a reload, shown, and deleted by Forget everything', async ({
   page,
 }) => {
-  test.skip(!existsSync(RETAIL), `${RETAIL} is absent (see /work/shared/data/README.md)`);
+  test.skip(
+    !existsSync(RETAIL) || !existsSync(RETAIL_PARQUET),
+    'the Online Retail files are absent (see /work/shared/data/README.md)',
+  );
   const app = new AppPage(page);
   await app.open();
   expect(await opfsFiles(page), 'a visit that keeps nothing on disk makes no file').toEqual({});
@@ -60,20 +78,29 @@ test('a source stored on disk in OPFS: loaded, reused after a reload, shown, and
   const load = first.steps.retail!;
   expect(load.summary).toMatchObject({ storage: 'opfs', storageReason: 'the recipe asks for disk', rows: 541909 });
   expect(load.summary.reused).toBeUndefined();
+  expect(first.steps.retail_pq!.summary).toMatchObject({ storage: 'opfs', rows: 541909 });
   const customers = first.steps.rfm1!.tables['rfm1.rfm']!.rows;
   expect(customers).toBe(4372); // distinct CustomerIDs in Online Retail
   const files = await opfsFiles(page);
-  // The table lives in the database file: far more than the empty file DuckDB starts.
+  // The tables live in the database file: far more than the empty file DuckDB starts.
   expect(files['custodian/disk.duckdb']).toBeGreaterThan(5e6);
+  test.info().annotations.push({
+    type: 'figures',
+    description: `first load ${Math.round(load.ms)} ms (CSV), database file ${(files['custodian/disk.duckdb']! / 1e6).toFixed(1)} MB`,
+  });
 
   await page.reload();
   await expect(page.getByTestId('duckdb-status')).toContainText('DuckDB v', { timeout: 60_000 });
   const second = await run(page);
   expect(second.error).toBeUndefined();
   expect(second.steps.retail!.summary).toMatchObject({ storage: 'opfs', reused: true, rows: 541909 });
+  expect(second.steps.retail_pq!.summary).toMatchObject({ storage: 'opfs', reused: true, rows: 541909 });
   // Not read again: no pass over 47 MB of CSV, only a lookup in the database file.
   expect(second.steps.retail!.ms).toBeLessThan(load.ms / 3);
   expect(second.steps.rfm1!.tables['rfm1.rfm']!.rows).toBe(customers);
+  test
+    .info()
+    .annotations.push({ type: 'figures', description: `reused load ${Math.round(second.steps.retail!.ms)} ms` });
 
   await app.tab('Data');
   await app.tableTab('retail').click();

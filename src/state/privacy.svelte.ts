@@ -151,7 +151,10 @@ export class PrivacyMonitor {
         ...this.session.tables.map((t) => ({
           kind: 'table',
           name: t.ref,
-          where: "DuckDB, in this tab's memory (gone when the tab closes)",
+          where:
+            report.steps[t.ref]?.summary?.storage === 'opfs'
+              ? "DuckDB's database file in this browser's private file system (OPFS), until “Forget everything”"
+              : "DuckDB, in this tab's memory (gone when the tab closes)",
           rows: t.rows,
         })),
         ...(storage?.indexedDB ?? []).map((d) => ({

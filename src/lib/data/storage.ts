@@ -151,6 +151,19 @@ export async function recordOnDisk(db: Pick<DbConnector, 'exec'>, record: DiskRe
   await db.exec(`CHECKPOINT ${DISK_CATALOG}`);
 }
 
+/**
+ * The sources whose tables are in the database file. A restarted DuckDB worker opens the file again
+ * at start (duckdb-wasm.ts) and finds them by name through the search path, with nothing to
+ * reattach or alias: this says which came back (empty when the file is not open).
+ */
+export async function tablesOnDisk(db: Pick<DbConnector, 'query'>): Promise<string[]> {
+  const res = await db.query(
+    `SELECT table_name AS t FROM duckdb_tables() WHERE database_name = ${literal(DISK_CATALOG)}
+       AND schema_name = 'main' AND NOT starts_with(table_name, '__') ORDER BY table_name`,
+  );
+  return res.rows.map((r) => String(r.t));
+}
+
 /** A source loaded into memory: a table of the same name on disk would be a stale copy of an earlier file. */
 export async function dropFromDisk(db: Pick<DbConnector, 'exec'>, name: string): Promise<void> {
   await ensureRegistry(db);

@@ -8,7 +8,8 @@
  * and "Forget everything" then closes DuckDB and deletes the file.
  */
 import type { DbConnector } from '../data/connector';
-import { ident } from '../data/sql';
+import { ident, literal } from '../data/sql';
+import { DISK_CATALOG } from '../data/storage';
 
 export interface Forgotten {
   /** Objects dropped, by kind: `{ table: 12, view: 1, schema: 5, … }`. */
@@ -61,8 +62,8 @@ const KINDS: Array<{ kind: string; list: string; drop(row: Record<string, unknow
   },
 ];
 
-/** The OPFS database file: never detached here, its objects dropped only when asked (see above). */
-const ON_DISK = `SELECT database_name FROM duckdb_databases() WHERE starts_with(coalesce(path, ''), 'opfs://')`;
+/** The database file (data/storage.ts): never detached here, its objects dropped only when asked (see above). */
+const ON_DISK = literal(DISK_CATALOG);
 
 export async function forgetDuckDB(
   db: Pick<DbConnector, 'query' | 'exec'>,
