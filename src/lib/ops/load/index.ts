@@ -76,7 +76,9 @@ export async function loadSource(ctx: OpContext, source: Source, file: Blob): Pr
     if (!opened.available) choice = chooseStorage({ requested: 'opfs', bytes: file.size, format, disk: opened });
   }
   // A connector with no disk at all (the native one in tests and the runner) says nothing of it.
-  const where = ctx.db.diskStatus ? { storage: choice.storage, storageReason: choice.reason } : {};
+  const where: Record<string, string> = ctx.db.diskStatus
+    ? { storage: choice.storage, storageReason: choice.reason }
+    : {};
   if (choice.storage === 'opfs') {
     const fingerprint = fileKey(file, source.file);
     const kept = await reusableOnDisk(ctx.db, source.name, fingerprint);
