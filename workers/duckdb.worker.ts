@@ -59,6 +59,7 @@ const api: DuckWorkerApi = {
     diskRefusal = allowed ? undefined : reason;
   },
   forgetDisk: async () => {
+    diskRefusal = undefined;
     const deleted = (await ready).closeAndDeleteDisk();
     // Calls made meanwhile wait for the new DuckDB, in memory until a source goes to disk again.
     ready = deleted.then(

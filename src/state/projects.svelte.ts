@@ -118,7 +118,15 @@ export class ProjectsState {
     });
     if (!saved) return false;
     this.openId = saved.id;
-    this.message = { text: t.workflow.saved(saved.name, saved.encrypted), kind: 'ok' };
+    // Sources already on disk stay in DuckDB's (unencrypted) database file: said, and no more go there.
+    const onDisk = saved.encrypted
+      ? recipe.sources.filter((s) => report?.steps[s.name]?.summary?.storage === 'opfs').map((s) => s.name)
+      : [];
+    if (saved.encrypted) await this.session.workers.setDiskAllowed(false, t.workflow.diskEncrypted);
+    this.message = {
+      text: t.workflow.saved(saved.name, saved.encrypted) + (onDisk.length ? ` ${t.workflow.savedOnDisk(onDisk)}` : ''),
+      kind: 'ok',
+    };
     await this.refresh();
     return true;
   }

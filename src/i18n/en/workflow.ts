@@ -163,6 +163,8 @@ export const workflow = {
   sourceGone: (name: string, file: string) =>
     `the file of source '${name}' (${file}) is no longer held by this tab: load it again first`,
   nothingToSave: 'Nothing to save yet: load data first.',
+  savedOnDisk: (names: string[]) =>
+    `The tables of ${names.join(', ')} stay unencrypted in DuckDB's database file in this browser until “Forget everything” (Privacy).`,
   diskEncrypted: 'the open project is encrypted and DuckDB-WASM cannot encrypt its database file',
   encryptedSaveOver: (name: string) =>
     `'${name}' is encrypted: enter its passphrase to save over it (or save as a new project).`,

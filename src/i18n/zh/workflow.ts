@@ -155,6 +155,8 @@ export const workflow: Messages['workflow'] = {
   },
   sourceGone: (name, file) => `本标签页已不再持有数据源“${name}”的文件（${file}）：请先重新载入`,
   nothingToSave: '还没有可保存的内容：请先载入数据。',
+  savedOnDisk: (names) =>
+    `${names.join('、')} 的表仍以未加密形式保存在本浏览器的 DuckDB 数据库文件中，直到执行“全部清除”（隐私）。`,
   diskEncrypted: '当前打开的项目已加密，而 DuckDB-WASM 无法加密其数据库文件',
   encryptedSaveOver: (name) => `“${name}”已加密：请输入其口令后再覆盖保存（或另存为新项目）。`,
   saved: (name, encrypted) => `已保存“${name}”${encrypted ? '（已加密）' : ''}。`,
