@@ -6,10 +6,12 @@
  */
 import type { Forgotten } from '../lib/privacy/forget';
 import type { DiskForgotten } from '../lib/data/duckdb-wasm';
+import { DISK_DIR } from '../lib/data/storage';
 
 export interface BrowserStorage {
   indexedDB: Array<{ name: string; version: number }>;
-  opfs: Array<{ name: string; kind: 'file' | 'directory'; bytes: number }>;
+  /** `duckdb`: DuckDB's database file (sources stored on disk, lib/data/storage.ts). */
+  opfs: Array<{ name: string; kind: 'file' | 'directory'; bytes: number; duckdb: boolean }>;
   caches: Array<{ name: string; entries: number; appShell: boolean }>;
   localStorage: Array<{ key: string; bytes: number }>;
   sessionStorageKeys: number;
@@ -55,7 +57,7 @@ export async function browserStorage(): Promise<BrowserStorage> {
   const root = await opfsRoot();
   if (root) {
     for await (const [name, handle] of (root as unknown as DirectoryEntries).entries()) {
-      opfs.push({ name, kind: handle.kind, bytes: await sizeOf(handle) });
+      opfs.push({ name, kind: handle.kind, bytes: await sizeOf(handle), duckdb: name === DISK_DIR });
     }
   }
   const cacheNames = 'caches' in self ? await caches.keys() : [];
