@@ -119,6 +119,13 @@ describe('sources on disk (a native DuckDB on a file, as the app on its OPFS fil
     const again = await runRecipe(recipe('opfs'), { db, files: { shop: csv('id,amount\n1,2.5\n2,3\n', 10) } });
     expect(again.steps.shop!.summary).toMatchObject({ storage: 'opfs', reused: true, rows: 2 });
 
+    // The same file read another way (a delimiter set): read again, not reused.
+    const other = await runRecipe(
+      { ...recipe('opfs'), sources: [{ name: 'shop', file: 'shop.csv', storage: 'opfs', delimiter: ',' }] },
+      { db, files: { shop: csv('id,amount\n1,2.5\n2,3\n', 10) } },
+    );
+    expect(other.steps.shop!.summary!.reused).toBeUndefined();
+
     // Another file under the same name (new modified time): read, not reused.
     const changed = await runRecipe(recipe('opfs'), { db, files: { shop: csv('id,amount\n1,7\n', 11) } });
     expect(changed.steps.shop!.summary!.reused).toBeUndefined();

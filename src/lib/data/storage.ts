@@ -89,6 +89,17 @@ export function fileKey(file: Blob, fallbackName: string): string {
   return JSON.stringify([f.name || fallbackName, file.size, f.lastModified ?? null]);
 }
 
+/**
+ * What a table on disk was read from: the file, and how the source says to read it (encoding,
+ * delimiter, number format…), so that reading the same file another way reads it again.
+ */
+export function sourceKey(source: Source, file: Blob): string {
+  const { name: _name, file: path, storage: _storage, ...reading } = source;
+  void _name;
+  void _storage;
+  return JSON.stringify([fileKey(file, path), Object.entries(reading).sort(([a], [b]) => a.localeCompare(b))]);
+}
+
 /** What the registry keeps of a source's table on disk. */
 export interface DiskRecord {
   name: string;

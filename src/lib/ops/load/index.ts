@@ -12,7 +12,7 @@ import {
   DISK_CATALOG,
   chooseStorage,
   dropFromDisk,
-  fileKey,
+  sourceKey,
   onDisk,
   recordOnDisk,
   reusableOnDisk,
@@ -80,7 +80,7 @@ export async function loadSource(ctx: OpContext, source: Source, file: Blob): Pr
     ? { storage: choice.storage, storageReason: choice.reason }
     : {};
   if (choice.storage === 'opfs') {
-    const fingerprint = fileKey(file, source.file);
+    const fingerprint = sourceKey(source, file);
     const kept = await reusableOnDisk(ctx.db, source.name, fingerprint);
     if (kept) {
       ctx.progress({ message: `${source.file}: the table on disk holds this file, not read again`, fraction: 1 });
