@@ -115,6 +115,10 @@ test('a source stored on disk in OPFS: loaded, reused after a reload, shown, and
   await app.tab('Privacy');
   await expect(page.getByTestId('storage-opfs')).toContainText('custodian/');
   await expect(page.getByTestId('storage-disk')).toBeVisible();
+  // The two sources are marked as on disk; the RFM table, in memory, is not.
+  await expect(page.getByTestId('storage-duckdb').getByTestId('table-on-disk')).toHaveCount(2);
+  await page.getByTestId('storage-opfs').scrollIntoViewIfNeeded();
+  await app.shot('storage-privacy');
   await page.getByTestId('forget').click();
   await page.getByTestId('forget-confirm').click();
   await expect(page.getByTestId('forget-disk')).toContainText('database file deleted');

@@ -325,6 +325,7 @@ export const workflow = {
     noTables: 'No tables.',
     inMemory:
       "Tables in memory are lost when the tab closes; sources stored on disk stay in DuckDB's database file (below, under OPFS) until “Forget everything”.",
+    onDisk: 'on disk (OPFS)',
     duckdbFile: "DuckDB's database file: sources stored on disk",
     diskDeleted: (size: string) =>
       `DuckDB was closed and its database file deleted (${size}); it works in memory until the app is reopened.`,

@@ -310,6 +310,7 @@ export const workflow: Messages['workflow'] = {
     noTables: '没有表。',
     inMemory:
       '内存中的表在关闭标签页时丢失；存储在磁盘上的数据源保留在 DuckDB 的数据库文件中（见下方 OPFS），直到“全部清除”。',
+    onDisk: '在磁盘上（OPFS）',
     duckdbFile: 'DuckDB 的数据库文件：存储在磁盘上的数据源',
     diskDeleted: (size) => `DuckDB 已关闭，其数据库文件已删除（${size}）；在重新打开应用之前它只在内存中工作。`,
     indexedDB: 'IndexedDB 数据库',
