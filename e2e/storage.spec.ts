@@ -1,8 +1,8 @@
 /**
  * A source on disk: the recipe puts a real file (Online Retail, 47 MB) into DuckDB's database file
  * in OPFS, an RFM step reads it there, a reload reuses the table instead of reading the file
- * again, the Data view says where it is stored and why, and "Forget everything" closes DuckDB and
- * deletes the file. One page throughout: each part builds on the one before.
+ * again (and so does reopening a saved project), the Data view says where it is stored and why, and
+ * "Forget everything" closes DuckDB and deletes the file. One page throughout: each part builds on the one before.
  */
 import { test, expect } from './fixtures';
 import { existsSync } from 'node:fs';
@@ -111,6 +111,20 @@ test('a source stored on disk in OPFS: loaded, reused after a reload, shown, and
   await expect(stored).toContainText('the same file was not read again');
   await stored.scrollIntoViewIfNeeded();
   await app.shot('storage-on-disk');
+
+  // Saved as a project, reopened after a reload: its stored files match the tables on disk, which are reused.
+  await page.getByTestId('project-name').fill('Retail on disk');
+  await page.getByTestId('project-save').click();
+  await expect(page.getByTestId('projects-message')).toContainText("Saved 'Retail on disk'");
+  await page.reload();
+  await expect(page.getByTestId('duckdb-status')).toContainText('DuckDB v', { timeout: 60_000 });
+  await page.getByTestId('project-open').click();
+  await expect(page.getByTestId('projects-message')).toContainText(
+    /Opened 'Retail on disk': all \d+ key figures match the saved run/,
+    { timeout: 120_000 },
+  );
+  await app.tableTab('retail').click();
+  await expect(page.getByTestId('load-storage')).toContainText('the same file was not read again');
 
   await app.tab('Privacy');
   await expect(page.getByTestId('storage-opfs')).toContainText('custodian/');
