@@ -88,6 +88,8 @@ const api: EngineApi = {
       exportParquet: (sql) => remote.exportParquet(sql),
       version: () => remote.version(),
       cancel: () => remote.cancel!(),
+      diskStatus: () => remote.diskStatus!(),
+      ensureDisk: () => remote.ensureDisk!(),
     };
     training = Comlink.wrap<TrainingWorkerApi>(trainingPort);
   },

@@ -5,10 +5,13 @@
  * console's history) — and the deletion of all of it but the app shell.
  */
 import type { Forgotten } from '../lib/privacy/forget';
+import type { DiskForgotten } from '../lib/data/duckdb-wasm';
+import { DISK_DIR } from '../lib/data/storage';
 
 export interface BrowserStorage {
   indexedDB: Array<{ name: string; version: number }>;
-  opfs: Array<{ name: string; kind: 'file' | 'directory'; bytes: number }>;
+  /** `duckdb`: DuckDB's database file (sources stored on disk, lib/data/storage.ts). */
+  opfs: Array<{ name: string; kind: 'file' | 'directory'; bytes: number; duckdb: boolean }>;
   caches: Array<{ name: string; entries: number; appShell: boolean }>;
   localStorage: Array<{ key: string; bytes: number }>;
   sessionStorageKeys: number;
@@ -18,6 +21,8 @@ export interface BrowserStorage {
 
 export interface ForgetResult {
   duckdb: Forgotten;
+  /** DuckDB's database file in OPFS, deleted after DuckDB was closed (its files and their sizes). */
+  disk: DiskForgotten;
   indexedDB: string[];
   /** Databases whose deletion waits for a connection to close (it completes when that happens). */
   blocked: string[];
@@ -52,7 +57,7 @@ export async function browserStorage(): Promise<BrowserStorage> {
   const root = await opfsRoot();
   if (root) {
     for await (const [name, handle] of (root as unknown as DirectoryEntries).entries()) {
-      opfs.push({ name, kind: handle.kind, bytes: await sizeOf(handle) });
+      opfs.push({ name, kind: handle.kind, bytes: await sizeOf(handle), duckdb: name === DISK_DIR });
     }
   }
   const cacheNames = 'caches' in self ? await caches.keys() : [];
@@ -92,8 +97,8 @@ function deleteDatabase(name: string, waitMs = 5000): Promise<'deleted' | 'block
   });
 }
 
-export async function forgetBrowserStorage(): Promise<Omit<ForgetResult, 'duckdb'>> {
-  const result: Omit<ForgetResult, 'duckdb'> = {
+export async function forgetBrowserStorage(): Promise<Omit<ForgetResult, 'duckdb' | 'disk'>> {
+  const result: Omit<ForgetResult, 'duckdb' | 'disk'> = {
     indexedDB: [],
     blocked: [],
     opfs: [],

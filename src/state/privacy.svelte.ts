@@ -127,7 +127,9 @@ export class PrivacyMonitor {
     this.busy = t.workflow.busy.forgetting;
     try {
       const duckdb = await this.session.forgetEverything();
-      this.lastForget = { duckdb, ...(await forgetBrowserStorage()) };
+      // The database file is held open by DuckDB: closed first, then deleted (before the rest of OPFS).
+      const disk = await this.session.workers.forgetDisk();
+      this.lastForget = { duckdb, disk, ...(await forgetBrowserStorage()) };
       downloads.length = 0;
       await this.refresh();
       return this.lastForget;
@@ -149,7 +151,10 @@ export class PrivacyMonitor {
         ...this.session.tables.map((t) => ({
           kind: 'table',
           name: t.ref,
-          where: "DuckDB, in this tab's memory (gone when the tab closes)",
+          where:
+            report.steps[t.ref]?.summary?.storage === 'opfs'
+              ? "DuckDB's database file in this browser's private file system (OPFS), until “Forget everything”"
+              : "DuckDB, in this tab's memory (gone when the tab closes)",
           rows: t.rows,
         })),
         ...(storage?.indexedDB ?? []).map((d) => ({

@@ -118,7 +118,15 @@ export class ProjectsState {
     });
     if (!saved) return false;
     this.openId = saved.id;
-    this.message = { text: t.workflow.saved(saved.name, saved.encrypted), kind: 'ok' };
+    // Sources already on disk stay in DuckDB's (unencrypted) database file: said, and no more go there.
+    const onDisk = saved.encrypted
+      ? recipe.sources.filter((s) => report?.steps[s.name]?.summary?.storage === 'opfs').map((s) => s.name)
+      : [];
+    if (saved.encrypted) await this.session.workers.setDiskAllowed(false, t.workflow.diskEncrypted);
+    this.message = {
+      text: t.workflow.saved(saved.name, saved.encrypted) + (onDisk.length ? ` ${t.workflow.savedOnDisk(onDisk)}` : ''),
+      kind: 'ok',
+    };
     await this.refresh();
     return true;
   }
@@ -129,7 +137,11 @@ export class ProjectsState {
     if (!project) return false;
     this.busy = t.workflow.busy.running;
     try {
-      await this.session.forgetEverything();
+      // Tables in the OPFS database stay: a source whose file is unchanged is not read again. An
+      // encrypted project's data is kept out of that file, which DuckDB-WASM cannot encrypt.
+      await this.session.forgetEverything({ keepDisk: true });
+      const encrypted = !!passphrase || !!this.list.find((p) => p.id === id)?.encrypted;
+      await this.session.workers.setDiskAllowed(!encrypted, t.workflow.diskEncrypted);
       const files = Object.fromEntries(project.files.map((f) => [f.name, f.blob]));
       const report = await this.session.runRecipe(project.recipe as Recipe, { files });
       if (!report || report.status !== 'ok') {

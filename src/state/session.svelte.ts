@@ -123,9 +123,12 @@ export class Session {
     return exportData(this.workers.db, fromSql, format, opts);
   }
 
-  /** Privacy: drop every DuckDB object and forget the recipe, the report and the files behind them. */
-  async forgetEverything(): Promise<Forgotten> {
-    const forgotten = await forgetDuckDB(this.workers.db);
+  /**
+   * Privacy: drop every DuckDB object and forget the recipe, the report and the files behind them.
+   * `keepDisk` (opening a project) keeps the tables in the OPFS database for the run to reuse.
+   */
+  async forgetEverything(opts: { keepDisk?: boolean } = {}): Promise<Forgotten> {
+    const forgotten = await forgetDuckDB(this.workers.db, opts);
     this.runs.reset();
     this.history.reset();
     this.results.report = null;

@@ -20,6 +20,8 @@ export const data = {
   },
   loadWarnings: 'What loading this file found',
   numbersRead: (columns: string) => `Numbers read with their separators: ${columns}`,
+  storedIn: (onDisk: boolean, reason: string, reused: boolean) =>
+    `Stored ${onDisk ? "on disk (DuckDB's database file in this browser's private file system, paged into memory as needed)" : "in DuckDB's memory"}: ${reason}${reused ? '. Reused from the database file: the same file was not read again' : ''}.`,
   viewsLabel: 'Table views',
   views: { preview: 'Preview', columns: 'Columns & roles', profile: 'Profile', clean: 'Clean' },
 

@@ -163,6 +163,9 @@ export const workflow = {
   sourceGone: (name: string, file: string) =>
     `the file of source '${name}' (${file}) is no longer held by this tab: load it again first`,
   nothingToSave: 'Nothing to save yet: load data first.',
+  savedOnDisk: (names: string[]) =>
+    `The tables of ${names.join(', ')} stay unencrypted in DuckDB's database file in this browser until “Forget everything” (Privacy).`,
+  diskEncrypted: 'the open project is encrypted and DuckDB-WASM cannot encrypt its database file',
   encryptedSaveOver: (name: string) =>
     `'${name}' is encrypted: enter its passphrase to save over it (or save as a new project).`,
   saved: (name: string, encrypted: boolean) => `Saved '${name}'${encrypted ? ' (encrypted)' : ''}.`,
@@ -320,7 +323,12 @@ export const workflow = {
     rows: (n: string) => `${n} rows`,
     cols: (n: number) => `${fmt.count(n)} cols`,
     noTables: 'No tables.',
-    inMemory: 'In memory only: closing the tab loses them.',
+    inMemory:
+      "Tables in memory are lost when the tab closes; sources stored on disk stay in DuckDB's database file (below, under OPFS) until “Forget everything”.",
+    onDisk: 'on disk (OPFS)',
+    duckdbFile: "DuckDB's database file: sources stored on disk",
+    diskDeleted: (size: string) =>
+      `DuckDB was closed and its database file deleted (${size}); it works in memory until the app is reopened.`,
     indexedDB: 'IndexedDB',
     noDatabases: 'No databases.',
     opfs: 'Private files (OPFS)',

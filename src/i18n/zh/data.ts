@@ -39,6 +39,8 @@ export const data: Messages['data'] = {
   },
   loadWarnings: '加载此文件时发现的问题',
   numbersRead: (columns) => `按分隔符读取为数字的列：${columns}`,
+  storedIn: (onDisk, reason, reused) =>
+    `存储于${onDisk ? '磁盘（本浏览器私有文件系统中的 DuckDB 数据库文件，按需调入内存）' : ' DuckDB 内存'}：${reason}${reused ? '。已复用数据库文件中的表：同一文件未再次读取' : ''}。`,
   viewsLabel: '表视图',
   views: { preview: '预览', columns: '列与角色', profile: '概况', clean: '清洗' },
 

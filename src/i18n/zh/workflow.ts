@@ -155,6 +155,9 @@ export const workflow: Messages['workflow'] = {
   },
   sourceGone: (name, file) => `本标签页已不再持有数据源“${name}”的文件（${file}）：请先重新载入`,
   nothingToSave: '还没有可保存的内容：请先载入数据。',
+  savedOnDisk: (names) =>
+    `${names.join('、')} 的表仍以未加密形式保存在本浏览器的 DuckDB 数据库文件中，直到执行“全部清除”（隐私）。`,
+  diskEncrypted: '当前打开的项目已加密，而 DuckDB-WASM 无法加密其数据库文件',
   encryptedSaveOver: (name) => `“${name}”已加密：请输入其口令后再覆盖保存（或另存为新项目）。`,
   saved: (name, encrypted) => `已保存“${name}”${encrypted ? '（已加密）' : ''}。`,
   openFailed: (name, error) => `已打开“${name}”，但其配方运行失败：${error}`,
@@ -305,7 +308,11 @@ export const workflow: Messages['workflow'] = {
     rows: (n) => `${n} 行`,
     cols: (n) => `${fmt.count(n)} 列`,
     noTables: '没有表。',
-    inMemory: '仅在内存中：关闭标签页即会丢失。',
+    inMemory:
+      '内存中的表在关闭标签页时丢失；存储在磁盘上的数据源保留在 DuckDB 的数据库文件中（见下方 OPFS），直到“全部清除”。',
+    onDisk: '在磁盘上（OPFS）',
+    duckdbFile: 'DuckDB 的数据库文件：存储在磁盘上的数据源',
+    diskDeleted: (size) => `DuckDB 已关闭，其数据库文件已删除（${size}）；在重新打开应用之前它只在内存中工作。`,
     indexedDB: 'IndexedDB 数据库',
     noDatabases: '没有数据库。',
     opfs: '私有文件（OPFS）',

@@ -46,6 +46,19 @@ export interface DbConnector {
   version(): Promise<string>;
   /** Interrupt the running `exec` statement, where the driver can. */
   cancel?(): Promise<boolean>;
+  /** The database file in OPFS (the WASM build only; see storage.ts): whether it is open, DuckDB's memory limit. */
+  diskStatus?(): Promise<DiskStatus>;
+  /** Open the OPFS database (making its file, while DuckDB is still empty) before a table goes there. */
+  ensureDisk?(): Promise<DiskStatus>;
+}
+
+export interface DiskStatus {
+  /** Whether a table can go into the OPFS database: it is open, or can be made now. */
+  available: boolean;
+  /** Why not, when it is not (no OPFS here, another tab holds it, an encrypted project). */
+  reason?: string;
+  /** DuckDB's memory limit, in bytes. */
+  memoryLimitBytes: number;
 }
 
 /** Turn driver values into JSON-safe cells: BIGINT → number (when exact) or string, dates → ISO text. */

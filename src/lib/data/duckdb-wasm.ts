@@ -5,6 +5,16 @@
  * downloaded: parquet and json are built into the bundle, and autoinstall/autoload are off.
  * DuckDB is closed to the network and to every file outside APP_PREFIX at start-up, before any
  * file is registered (privacy/sandbox.ts); every source and export is registered under it.
+ *
+ * DuckDB's main database is a file in the origin private file system (OPFS), opened before the
+ * lockdown, with an in-memory database `mem` attached as the default: tables are made in memory
+ * unless a load puts a big source on disk, where the buffer manager pages it to the file (see
+ * storage.ts). Where OPFS is missing or another tab holds the file, DuckDB runs in memory only.
+ * Measured with DuckDB-WASM 1.32: `ATTACH 'opfs://…'` on an in-memory database cannot write (a new
+ * file is refused as "not a valid DuckDB database file"; a valid one fails every commit with "File
+ * is not opened in write mode"), while `open({ path: 'opfs://…' })` reads and writes, so the file
+ * is the main database and memory the attached one. Its open takes no encryption key. The file is
+ * made only when a source goes to disk (DuckDB starts again for it, while still empty).
  */
 import * as duckdb from '@duckdb/duckdb-wasm';
 import { tableToIPC } from 'apache-arrow';
@@ -17,6 +27,17 @@ import { tableToRows } from './arrow-rows';
 import { literal } from './sql';
 import { formulaSafeQuery } from '../privacy/csv-safe';
 import { APP_PREFIX, lockdownSql } from '../privacy/sandbox';
+import type { DiskStatus } from './connector';
+import { DISK_DIR, DISK_FILE, DISK_PATH, MEM_CATALOG, SEARCH_PATH, parseDuckSize } from './storage';
+
+/** A reloaded page's new worker may ask for the file before the old worker's handle on it is released. */
+const OPEN_TRIES = 6;
+const OPEN_RETRY_MS = 250;
+
+/** What "Forget everything" deleted of the database file. */
+export interface DiskForgotten {
+  files: Array<{ name: string; bytes: number }>;
+}
 
 export class WasmDuckDB implements DbConnector {
   private exportSeq = 0;
@@ -25,16 +46,82 @@ export class WasmDuckDB implements DbConnector {
   private constructor(
     private readonly db: duckdb.AsyncDuckDB,
     private readonly conn: duckdb.AsyncDuckDBConnection,
+    private readonly worker: Worker,
+    /** Why the OPFS database is not open, or undefined when it is. */
+    private readonly diskMissing: { reason: string; creatable: boolean } | undefined,
   ) {}
 
-  static async start(): Promise<WasmDuckDB> {
+  /**
+   * A fresh DuckDB, with the OPFS database when its file exists (or `create`): tables a previous
+   * session put there come back with it, and a restarted worker finds them by name through the
+   * search path, with nothing to reattach. Without the file DuckDB runs in memory only, so that a
+   * visit that keeps nothing on disk leaves nothing in OPFS; `ensureDisk` makes it when needed.
+   */
+  static async start(opts: { create?: boolean } = {}): Promise<WasmDuckDB> {
     const worker = new Worker(ehWorker);
     const db = new duckdb.AsyncDuckDB(new duckdb.ConsoleLogger(duckdb.LogLevel.WARNING), worker);
     await db.instantiate(ehWasm);
-    await db.open({ query: { castBigIntToDouble: false, castTimestampToDate: false } });
+    const query = { castBigIntToDouble: false, castTimestampToDate: false };
+    const diskMissing = await openDisk(db, query, !!opts.create);
+    if (diskMissing) await db.open({ query });
     const conn = await db.connect();
+    if (!diskMissing) {
+      await conn.query(`ATTACH ':memory:' AS ${MEM_CATALOG}`);
+      await conn.query(`USE ${MEM_CATALOG}`);
+      await conn.query(`SET search_path = ${literal(SEARCH_PATH)}`);
+    }
     for (const sql of lockdownSql([APP_PREFIX])) await conn.query(sql);
-    return new WasmDuckDB(db, conn);
+    return new WasmDuckDB(db, conn, worker, diskMissing);
+  }
+
+  /** Whether the OPFS database is open, or can be made now (its file missing and DuckDB still empty). */
+  async diskStatus(): Promise<DiskStatus & { open: boolean }> {
+    const res = tableToRows(
+      await this.conn.query(
+        `SELECT current_setting('memory_limit') AS m, (SELECT count(*) FROM duckdb_tables() WHERE NOT internal)::INT AS t`,
+      ),
+    );
+    const memoryLimitBytes = parseDuckSize(String(res.rows[0]?.m ?? ''));
+    const missing = this.diskMissing;
+    if (!missing) return { available: true, open: true, memoryLimitBytes };
+    // A new file can be made only by starting DuckDB again, which loses what memory holds.
+    if (missing.creatable && Number(res.rows[0]?.t ?? 0) === 0)
+      return { available: true, open: false, memoryLimitBytes };
+    const reason = missing.creatable
+      ? 'DuckDB already holds tables in memory and can start its database file only while empty (forget everything, or reload the app, and load this source first)'
+      : missing.reason;
+    return { available: false, open: false, reason, memoryLimitBytes };
+  }
+
+  /** Close DuckDB (a restart or a forget follows). */
+  async close(): Promise<void> {
+    await this.conn.close().catch(() => undefined);
+    await this.db.terminate().catch(() => undefined);
+    this.worker.terminate();
+  }
+
+  /** Close DuckDB and delete the database file (the caller starts a new DuckDB after). */
+  async closeAndDeleteDisk(): Promise<DiskForgotten> {
+    await this.close();
+    const root = await navigator.storage.getDirectory().catch(() => null);
+    if (!root) return { files: [] };
+    const dir = await root.getDirectoryHandle(DISK_DIR).catch(() => null);
+    if (!dir) return { files: [] };
+    const files: DiskForgotten['files'] = [];
+    for await (const [name, handle] of (dir as unknown as DirectoryEntries).entries()) {
+      if (handle.kind === 'file') files.push({ name, bytes: (await (handle as FileSystemFileHandle).getFile()).size });
+    }
+    // The terminated worker's handles on the files are released a moment later.
+    for (let i = 0; ; i++) {
+      try {
+        await root.removeEntry(DISK_DIR, { recursive: true });
+        break;
+      } catch (err) {
+        if (i >= OPEN_TRIES * 4) throw err;
+        await new Promise((r) => setTimeout(r, OPEN_RETRY_MS));
+      }
+    }
+    return { files };
   }
 
   /** Statements run as pending queries, so that `cancel()` can interrupt a long one (a big load). */
@@ -129,6 +216,43 @@ export class WasmDuckDB implements DbConnector {
 
   version(): Promise<string> {
     return this.db.getVersion();
+  }
+}
+
+type DirectoryEntries = { entries(): AsyncIterable<[string, FileSystemHandle]> };
+
+/** Open the OPFS database as DuckDB's main one (making it when `create`); undefined when it opened, else why not. */
+async function openDisk(
+  db: duckdb.AsyncDuckDB,
+  query: duckdb.DuckDBQueryConfig,
+  create: boolean,
+): Promise<{ reason: string; creatable: boolean } | undefined> {
+  const root = await navigator.storage?.getDirectory?.().catch(() => null);
+  if (!root) return { reason: 'this browser gives the app no private file system (OPFS)', creatable: false };
+  if (!create) {
+    const dir = await root.getDirectoryHandle(DISK_DIR).catch(() => null);
+    const file = await dir?.getFileHandle(DISK_FILE).catch(() => null);
+    if (!file) return { reason: 'no database file yet', creatable: true };
+  }
+  for (let i = 0; ; i++) {
+    try {
+      await db.open({ path: DISK_PATH, accessMode: duckdb.DuckDBAccessMode.READ_WRITE, query });
+      return undefined;
+    } catch (err) {
+      const message = String(err);
+      const held = /Access Handle|NoModificationAllowed|could not be created/i.test(message);
+      if (held && i < OPEN_TRIES) {
+        await new Promise((r) => setTimeout(r, OPEN_RETRY_MS));
+        continue;
+      }
+      console.warn(`DuckDB runs in memory only: ${message}`);
+      return {
+        reason: held
+          ? 'another tab of this app has the database file open'
+          : `the database file could not be opened (${message.slice(0, 120)})`,
+        creatable: false,
+      };
+    }
   }
 }
 

@@ -9,7 +9,8 @@ import { pipeline } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
-import { type DbConnector, type QueryResult, toCell } from './connector';
+import { type DbConnector, type DiskStatus, type QueryResult, toCell } from './connector';
+import { MEM_CATALOG, SEARCH_PATH, parseDuckSize } from './storage';
 import { ident, literal } from './sql';
 import { columnsToIPC } from './arrow';
 import { formulaSafeQuery } from '../privacy/csv-safe';
@@ -32,6 +33,11 @@ export interface NodeDuckDBOptions {
    * than its memory limit (DuckDB's default, 80% of RAM), instead of failing.
    */
   spill?: boolean;
+  /**
+   * A database file to open as the main database, with memory attached as the default, as the
+   * app's DuckDB-WASM does with its file in OPFS (storage.ts): tests of sources stored on disk.
+   */
+  disk?: string;
 }
 
 /** Blobs that are files on disk, by path: the connector reads them where they are, never a copy. */
@@ -53,15 +59,25 @@ export class NodeDuckDB implements DbConnector {
   readonly maxFileBytes = Number.POSITIVE_INFINITY;
   /** Paths registered in place: dropFile forgets them and never deletes the user's file. */
   private readonly inPlace = new Set<string>();
+  /** Only with a `disk`: sources may be stored there (storage.ts). */
+  diskStatus?: () => Promise<DiskStatus>;
+  ensureDisk?: () => Promise<DiskStatus>;
+
   private constructor(
     private readonly conn: DuckDBConnection,
     private readonly dir: string,
+    private readonly instance?: DuckDBInstance,
   ) {}
 
   static async create(options: NodeDuckDBOptions = {}): Promise<NodeDuckDB> {
     const dir = realpathSync(mkdtempSync(join(tmpdir(), 'custodian-')));
-    const instance = await DuckDBInstance.create(':memory:');
+    const instance = await DuckDBInstance.create(options.disk ?? ':memory:');
     const conn = await instance.connect();
+    if (options.disk) {
+      await conn.run(`ATTACH ':memory:' AS ${MEM_CATALOG}`);
+      await conn.run(`USE ${MEM_CATALOG}`);
+      await conn.run(`SET search_path = ${literal(SEARCH_PATH)}`);
+    }
     // Before the lockdown, which freezes the configuration.
     if (options.threads !== undefined) await conn.run(`SET threads = ${Math.max(1, Math.trunc(options.threads))}`);
     if (options.spill) {
@@ -76,7 +92,17 @@ export class NodeDuckDB implements DbConnector {
       (options.allowFiles ?? []).map((f) => resolve(f)),
     ))
       await conn.run(sql);
-    return new NodeDuckDB(conn, dir);
+    // A disk's instance is closed with the connector, so that another may open the same file.
+    const db = new NodeDuckDB(conn, dir, options.disk ? instance : undefined);
+    if (options.disk) {
+      const status = async (): Promise<DiskStatus> => {
+        const res = await db.query(`SELECT current_setting('memory_limit') AS m`);
+        return { available: true, memoryLimitBytes: parseDuckSize(String(res.rows[0]?.m ?? '')) };
+      };
+      db.diskStatus = status;
+      db.ensureDisk = status;
+    }
+    return db;
   }
 
   async exec(sql: string): Promise<void> {
@@ -181,6 +207,7 @@ export class NodeDuckDB implements DbConnector {
 
   close(): void {
     this.conn.closeSync();
+    this.instance?.closeSync();
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -27,6 +27,11 @@ export const sourceSchema = z.strictObject({
   thousands: z.enum(['', ',', '.', ' ', "'"]).optional(),
   /** Refuse a CSV with a quote that is never closed, instead of loading it with a warning. */
   strictQuotes: z.boolean().optional(),
+  /**
+   * Where the loaded table lives: DuckDB's memory, or its database file in the browser's private
+   * file system, paged from disk (data/storage.ts). Chosen by the file's size when left out.
+   */
+  storage: z.enum(['memory', 'opfs']).optional(),
 });
 
 export type Source = z.infer<typeof sourceSchema>;

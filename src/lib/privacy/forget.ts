@@ -3,10 +3,13 @@
  * created — tables (the hidden `__` ones too: a rejects table holds rows of the user's file),
  * views, macros, sequences, types, step schemas, temp tables and attached databases — leaving the
  * empty in-memory database DuckDB started with. The catalogue functions list what exists; objects
- * DuckDB itself owns are marked `internal` there and stay.
+ * DuckDB itself owns are marked `internal` there and stay. The database file in OPFS (data/storage.ts)
+ * is left to its own deletion: opening a project forgets the session but reuses the tables on disk,
+ * and "Forget everything" then closes DuckDB and deletes the file.
  */
 import type { DbConnector } from '../data/connector';
-import { ident } from '../data/sql';
+import { ident, literal } from '../data/sql';
+import { DISK_CATALOG } from '../data/storage';
 
 export interface Forgotten {
   /** Objects dropped, by kind: `{ table: 12, view: 1, schema: 5, … }`. */
@@ -59,14 +62,27 @@ const KINDS: Array<{ kind: string; list: string; drop(row: Record<string, unknow
   },
 ];
 
-export async function forgetDuckDB(db: Pick<DbConnector, 'query' | 'exec'>): Promise<Forgotten> {
+/** The database file (data/storage.ts): never detached here, its objects dropped only when asked (see above). */
+const ON_DISK = literal(DISK_CATALOG);
+
+export async function forgetDuckDB(
+  db: Pick<DbConnector, 'query' | 'exec'>,
+  opts: { keepDisk?: boolean } = {},
+): Promise<Forgotten> {
   const dropped: Record<string, number> = {};
-  for (const { kind, list, drop } of KINDS) {
+  const listed = (list: string, kind: string) =>
+    kind === 'database'
+      ? `${list} AND database_name NOT IN (${ON_DISK})`
+      : opts.keepDisk
+        ? `SELECT * FROM (${list}) WHERE d NOT IN (${ON_DISK})`
+        : list;
+  for (const { kind, list: all, drop } of KINDS) {
+    const list = listed(all, kind);
     const rows = (await db.query(list)).rows;
     for (const row of rows) await db.exec(drop(row));
     if (rows.length) dropped[kind] = rows.length;
   }
   let remaining = 0;
-  for (const { list } of KINDS) remaining += (await db.query(list)).rows.length;
+  for (const { kind, list } of KINDS) remaining += (await db.query(listed(list, kind))).rows.length;
   return { dropped, remaining };
 }

@@ -5,6 +5,9 @@
  */
 import * as Comlink from 'comlink';
 import type { TrainingWorkerApi } from '../../../workers/training.worker';
+import type { DuckWorkerApi } from '../../../workers/duckdb.worker';
+import type { DiskForgotten } from '../../lib/data/duckdb-wasm';
+import type { DiskStatus } from '../../lib/data/connector';
 import type { DbConnector } from '../../lib/data/connector';
 import type { EngineApi } from '../../lib/protocol/engine';
 import { transferablesOf } from '../../lib/protocol/training';
@@ -126,6 +129,21 @@ export class Workers {
   /** Interrupt the DuckDB statement the console (or a step) is running. */
   cancelQuery(): void {
     void (this.duck as unknown as { cancel(): Promise<boolean> }).cancel();
+  }
+
+  /** Whether the OPFS database is open, and DuckDB's memory limit (see lib/data/storage.ts). */
+  diskStatus(): Promise<DiskStatus> {
+    return (this.duck as unknown as Comlink.Remote<DuckWorkerApi>).diskStatus();
+  }
+
+  /** While an encrypted project is open, no source goes into the unencrypted database file. */
+  setDiskAllowed(allowed: boolean, reason: string): Promise<void> {
+    return (this.duck as unknown as Comlink.Remote<DuckWorkerApi>).setDiskAllowed(allowed, reason);
+  }
+
+  /** "Forget everything": close DuckDB, delete its database file, go on in memory until the app is reopened. */
+  forgetDisk(): Promise<DiskForgotten> {
+    return (this.duck as unknown as Comlink.Remote<DuckWorkerApi>).forgetDisk();
   }
 
   /** DuckDB's memory in use, as it prints it (`12.3 MiB`). */

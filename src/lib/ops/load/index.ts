@@ -9,6 +9,15 @@ import { prepareText } from '../../data/prepare';
 import { duckLoadReason, rejectsMessage } from '../../data/load-errors';
 import type { OpContext, OpResult } from '../types';
 import {
+  DISK_CATALOG,
+  chooseStorage,
+  dropFromDisk,
+  sourceKey,
+  onDisk,
+  recordOnDisk,
+  reusableOnDisk,
+} from '../../data/storage';
+import {
   applyNumbers,
   checkQuotes,
   nullNonFinite,
@@ -53,6 +62,55 @@ export async function loadSource(ctx: OpContext, source: Source, file: Blob): Pr
       source.name,
     );
   }
+
+  // Memory or the database file in OPFS (data/storage.ts); a file already on disk is not read again.
+  let choice = chooseStorage({
+    requested: source.storage,
+    bytes: file.size,
+    format,
+    disk: await ctx.db.diskStatus?.(),
+  });
+  if (choice.storage === 'opfs') {
+    // The file may have to be made first (DuckDB starts again on it): a failure to open it keeps the table in memory.
+    const opened = await ctx.db.ensureDisk!();
+    if (!opened.available) choice = chooseStorage({ requested: 'opfs', bytes: file.size, format, disk: opened });
+  }
+  // A connector with no disk at all (the native one in tests and the runner) says nothing of it.
+  const where: Record<string, string> = ctx.db.diskStatus
+    ? { storage: choice.storage, storageReason: choice.reason }
+    : {};
+  if (choice.storage === 'opfs') {
+    const fingerprint = sourceKey(source, file);
+    const kept = await reusableOnDisk(ctx.db, source.name, fingerprint);
+    if (kept) {
+      ctx.progress({ message: `${source.file}: the table on disk holds this file, not read again`, fraction: 1 });
+      return { tables: [source.name], summary: { ...kept.summary, ...where, reused: true } };
+    }
+    const res = await onDisk(ctx.db, source.name, () => readSource(ctx, source, file, label, format));
+    await recordOnDisk(ctx.db, { name: source.name, fingerprint, summary: res.summary });
+    return { ...res, summary: { ...res.summary, ...where } };
+  }
+  if (await diskOpen(ctx)) await dropFromDisk(ctx.db, source.name);
+  const res = await readSource(ctx, source, file, label, format);
+  return { ...res, summary: { ...res.summary, ...where } };
+}
+
+/** Whether DuckDB has the OPFS database open (a table of the source's name there would be a stale copy). */
+async function diskOpen(ctx: OpContext): Promise<boolean> {
+  if (!ctx.db.diskStatus) return false;
+  const res = await ctx.db.query(
+    `SELECT count(*)::INT AS n FROM duckdb_databases() WHERE database_name = ${literal(DISK_CATALOG)}`,
+  );
+  return Number(res.rows[0]?.n ?? 0) > 0;
+}
+
+async function readSource(
+  ctx: OpContext,
+  source: Source,
+  file: Blob,
+  label: string,
+  format: NonNullable<Source['format']>,
+): Promise<OpResult> {
   ctx.progress({ message: `reading ${source.file} (${(file.size / 1e6).toFixed(1)} MB)` });
 
   let delimiter = source.delimiter ?? (format === 'tsv' ? '\t' : undefined);
