@@ -16,7 +16,9 @@ const api: DbConnector & { connect(port: MessagePort): void } = {
   insertArrow: async (schema, table, ipc) => (await ready).insertArrow(schema, table, ipc),
   registerFile: async (name, file) => (await ready).registerFile(name, file),
   dropFile: async (name) => (await ready).dropFile(name),
-  importFile: async (table, path, format) => (await ready).importFile(table, path, format),
+  importFile: async (table, path, format, columns, onProgress) =>
+    (await ready).importFile(table, path, format, columns, onProgress),
+  parquetInfo: async (path) => (await ready).parquetInfo(path),
   exportCsv: async (sql) => {
     const bytes = await (await ready).exportCsv(sql);
     return Comlink.transfer(bytes, [bytes.buffer]);

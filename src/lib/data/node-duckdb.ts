@@ -3,11 +3,12 @@
  * benchmark's native baseline. DuckDB 1.4.4 (the WASM build is 1.4.3; 1.4.4-r.1 is the nearest
  * release whose platform packages are all on the registry, which `npm ci` needs).
  */
-import { mkdtempSync, writeFileSync, readFileSync, rmSync, realpathSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, realpathSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { type DbConnector, type QueryResult, toCell } from './connector';
+import type { ParquetInfo } from './parquet-stream';
 import { ident, literal } from './sql';
 import { columnsToIPC } from './arrow';
 import { formulaSafeQuery } from '../privacy/csv-safe';
@@ -88,7 +89,14 @@ export class NodeDuckDB implements DbConnector {
 
   async registerFile(name: string, file: Blob): Promise<string> {
     const path = join(this.dir, name);
-    writeFileSync(path, new Uint8Array(await file.arrayBuffer()));
+    // Copied to disk chunk by chunk (as the app's DuckDB reads a file: never whole in memory).
+    const out = openSync(path, 'w');
+    try {
+      const reader = file.stream().getReader();
+      for (let r = await reader.read(); !r.done; r = await reader.read()) writeSync(out, r.value);
+    } finally {
+      closeSync(out);
+    }
     return path;
   }
 
@@ -97,9 +105,44 @@ export class NodeDuckDB implements DbConnector {
     rmSync(join(this.dir, basename(name)), { force: true });
   }
 
-  async importFile(table: string, path: string, format: 'parquet' | 'json'): Promise<void> {
+  async importFile(table: string, path: string, format: 'parquet' | 'json', columns?: string[]): Promise<void> {
     const reader = format === 'parquet' ? 'read_parquet' : 'read_json_auto';
-    await this.conn.run(`CREATE TABLE ${ident(table)} AS SELECT * FROM ${reader}(${literal(path)})`);
+    const projection = columns?.length ? columns.map(ident).join(', ') : '*';
+    await this.conn.run(`CREATE TABLE ${ident(table)} AS SELECT ${projection} FROM ${reader}(${literal(path)})`);
+  }
+
+  async parquetInfo(path: string): Promise<ParquetInfo> {
+    const file = literal(path);
+    const meta = await this.query(
+      `SELECT num_rows::DOUBLE AS n, num_row_groups::DOUBLE AS g FROM parquet_file_metadata(${file})`,
+    );
+    const types = await this.query(`DESCRIBE SELECT * FROM read_parquet(${file})`);
+    const sizes = await this.query(
+      `SELECT split_part(path_in_schema, ', ', 1) AS name, sum(total_uncompressed_size)::DOUBLE AS bytes
+       FROM parquet_metadata(${file}) GROUP BY ALL`,
+    );
+    const bytes = new Map(sizes.rows.map((r) => [String(r.name), Number(r.bytes)]));
+    const strings = types.rows.filter((r) => r.column_type === 'VARCHAR').map((r) => String(r.column_name));
+    const lengths = strings.length
+      ? (
+          await this.query(
+            `SELECT ${strings.map((c, i) => `avg(octet_length(${ident(c)}::BLOB))::DOUBLE AS l${i}`).join(', ')}
+             FROM (SELECT * FROM read_parquet(${file}) LIMIT 4096)`,
+          )
+        ).rows[0]
+      : undefined;
+    return {
+      rows: Number(meta.rows[0]?.n ?? 0),
+      rowGroups: Number(meta.rows[0]?.g ?? 0),
+      columns: types.rows.map((r) => ({
+        name: String(r.column_name),
+        type: String(r.column_type),
+        bytes: bytes.get(String(r.column_name)) ?? 0,
+        ...(r.column_type === 'VARCHAR'
+          ? { meanLength: Number(lengths?.[`l${strings.indexOf(String(r.column_name))}`] ?? 0) }
+          : {}),
+      })),
+    };
   }
 
   async exportCsv(sql: string): Promise<Uint8Array> {

@@ -27,6 +27,11 @@ export const sourceSchema = z.strictObject({
   thousands: z.enum(['', ',', '.', ' ', "'"]).optional(),
   /** Refuse a CSV with a quote that is never closed, instead of loading it with a warning. */
   strictQuotes: z.boolean().optional(),
+  /**
+   * Load only these columns (all when absent): a Parquet file's others are never read, a CSV's are
+   * skipped by DuckDB. The way to fit a wide file into the browser's memory.
+   */
+  columns: z.array(z.string().min(1)).min(1).optional(),
 });
 
 export type Source = z.infer<typeof sourceSchema>;
