@@ -113,7 +113,7 @@ export class WasmNodeDuckDB implements DbConnector {
     path: string,
     format: 'parquet' | 'json',
     columns?: string[],
-    onProgress?: (done: number, total: number) => void,
+    onProgress?: (done: number, total: number) => boolean | void | Promise<boolean | void>,
   ): Promise<void> {
     if (format === 'parquet') {
       await streamParquet(parquetWasm, this.blob(path), {

@@ -35,14 +35,14 @@ export interface DbConnector {
    * Create table `table` (which must not exist) from a registered Parquet or JSON file. The WASM
    * build has no parquet/json extensions and never downloads one, so formats are decoded here:
    * Parquet row group by row group, only `columns` when given, `onProgress` after each row group
-   * (`cancel()` stops it between batches).
+   * (its `false`, or `cancel()`, stops the read there).
    */
   importFile(
     table: string,
     path: string,
     format: 'parquet' | 'json',
     columns?: string[],
-    onProgress?: (done: number, total: number) => void,
+    onProgress?: (done: number, total: number) => boolean | void | Promise<boolean | void>,
   ): Promise<void>;
   /** A registered Parquet file's footer: rows, row groups, column types and sizes (nothing else is read). */
   parquetInfo(path: string): Promise<ParquetInfo>;

@@ -9,18 +9,17 @@
 
 /** DuckDB's own memory error: the statement failed, the instance is fine (not a crash). */
 export function isOutOfMemory(err: unknown): boolean {
-  return /Out of Memory Error/i.test(messageOf(err));
+  // Arrow inserts report it as JSON (`"exception_type":"Out of Memory"`), statements as `Out of Memory Error:`.
+  return /Out of Memory/.test(messageOf(err));
 }
 
 /** A WebAssembly abort, or the worker gone: the instance is dead. */
 export function isWasmCrash(err: unknown): boolean {
   if (err instanceof DuckDBCrashed) return false;
   const message = messageOf(err);
+  if (/DuckDB worker died/.test(message)) return true;
   if (isOutOfMemory(err)) return false;
-  return (
-    /\bunreachable\b|RuntimeError|Aborted\(|memory access out of bounds|call stack size exceeded/i.test(message) ||
-    /DuckDB worker (died|error)/i.test(message)
-  );
+  return /\bunreachable\b|RuntimeError|Aborted\(|memory access out of bounds|call stack size exceeded/i.test(message);
 }
 
 function messageOf(err: unknown): string {

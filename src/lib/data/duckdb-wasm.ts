@@ -129,7 +129,7 @@ export class WasmDuckDB implements DbConnector {
     path: string,
     format: 'parquet' | 'json',
     columns?: string[],
-    onProgress?: (done: number, total: number) => void,
+    onProgress?: (done: number, total: number) => boolean | void | Promise<boolean | void>,
   ): Promise<void> {
     const file = this.file(path);
     this.stopImport = false;

@@ -110,8 +110,8 @@ export interface StreamOptions {
    * may carry no rows (a file without row groups still makes its empty table).
    */
   insert(ipc: Uint8Array, first: boolean): Promise<void>;
-  /** After each row group: how many are done, of how many, and the rows so far. */
-  onRowGroup?(done: number, total: number, rows: number): void;
+  /** After each row group: how many are done, of how many, and the rows so far; false stops the read. */
+  onRowGroup?(done: number, total: number, rows: number): boolean | void | Promise<boolean | void>;
   /** Checked between batches: true stops the read with ParquetStopped. */
   stopped?(): boolean;
 }
@@ -149,7 +149,7 @@ export async function streamParquet(pq: ParquetWasm, file: Blob, opts: StreamOpt
       } finally {
         await reader.cancel().catch(() => undefined);
       }
-      opts.onRowGroup?.(g + 1, total, rows);
+      if ((await opts.onRowGroup?.(g + 1, total, rows)) === false) throw new ParquetStopped();
     }
     if (first) {
       // No row groups (or none with rows): the table is made from the schema alone.

@@ -184,9 +184,11 @@ export async function loadSource(
     } else {
       await ctx.db.exec(`DROP TABLE IF EXISTS ${staging}`);
       // Parquet reads only the kept columns; JSON is read whole (it is small: MAX_JSON_BYTES).
-      await ctx.db.importFile(staging.slice(1, -1), path, format, keep, (done, total) =>
-        ctx.progress({ message: `read row group ${done} of ${total}`, fraction: done / total }),
-      );
+      // The answer to each row group's progress stops the read there once the run is cancelled.
+      await ctx.db.importFile(staging.slice(1, -1), path, format, keep, (done, total) => {
+        ctx.progress({ message: `read row group ${done} of ${total}`, fraction: done / total });
+        return !ctx.signal.aborted;
+      });
       ctx.signal.throwIfAborted();
       await ctx.db.exec(`DROP TABLE IF EXISTS ${table}`);
       if (format === 'json' && keep) {
