@@ -12,6 +12,7 @@ import { WasmNodeDuckDB } from '../../../test-support/wasm-node-duckdb';
 import { runRecipe } from '../../recipe/engine';
 import { toErrorInfo } from '../../recipe/error-info';
 import type { Source } from '../../data/source';
+import { RecipeError } from '../../core/errors';
 
 let dir: string;
 let native: NodeDuckDB;
@@ -37,8 +38,11 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const run = (source: Source, file: Blob, opts: { onProgress?: (p: { message: string }) => void; signal?: AbortSignal } = {}) =>
-  runRecipe({ version: 1, sources: [source], steps: [] }, { db: wasm, files: { [source.name]: file }, ...opts });
+const run = (
+  source: Source,
+  file: Blob,
+  opts: { onProgress?: (p: { message: string }) => void; signal?: AbortSignal } = {},
+) => runRecipe({ version: 1, sources: [source], steps: [] }, { db: wasm, files: { [source.name]: file }, ...opts });
 
 /** A checksum of every column, the same SQL on both DuckDBs. */
 const CHECK = `SELECT count(*)::DOUBLE AS n, sum(id)::DOUBLE AS ids, count(amount)::DOUBLE AS amounts,
@@ -52,7 +56,9 @@ describe('load: Parquet streamed into DuckDB-WASM', () => {
       onProgress: (p) => progress.push(p.message),
     });
     expect(r.error).toBeUndefined();
-    expect(progress.filter((m) => m.startsWith('read row group'))).toEqual([1, 2, 3, 4, 5].map((g) => `read row group ${g} of 5`));
+    expect(progress.filter((m) => m.startsWith('read row group'))).toEqual(
+      [1, 2, 3, 4, 5].map((g) => `read row group ${g} of 5`),
+    );
     const got = (await wasm.query(`${CHECK} orders`)).rows[0];
     const want = (await native.query(`${CHECK} read_parquet('${join(dir, 'orders.parquet')}')`)).rows[0];
     expect(got).toEqual(want);
@@ -68,7 +74,9 @@ describe('load: Parquet streamed into DuckDB-WASM', () => {
     expect(r.error).toBeUndefined();
     expect(r.steps.slim!.tables.slim!.columns.map((c) => c.name)).toEqual(['customer', 'amount']);
     const got = await wasm.query('SELECT count(*)::DOUBLE AS n, sum(amount)::DOUBLE AS total FROM slim');
-    const want = await native.query(`SELECT count(*)::DOUBLE AS n, sum(amount)::DOUBLE AS total FROM read_parquet('${join(dir, 'orders.parquet')}')`);
+    const want = await native.query(
+      `SELECT count(*)::DOUBLE AS n, sum(amount)::DOUBLE AS total FROM read_parquet('${join(dir, 'orders.parquet')}')`,
+    );
     expect(got.rows).toEqual(want.rows);
   });
 
@@ -128,7 +136,9 @@ describe('load: the memory ceiling', () => {
     );
     expect(r.error).toContain('--engine native');
     expect(r.error).toContain(`(the source's "columns")`);
-    expect((await wasm.query(`SELECT count(*)::DOUBLE AS n FROM duckdb_tables() WHERE table_name = 'wide'`)).rows).toEqual([{ n: 0 }]);
+    expect(
+      (await wasm.query(`SELECT count(*)::DOUBLE AS n FROM duckdb_tables() WHERE table_name = 'wide'`)).rows,
+    ).toEqual([{ n: 0 }]);
   });
 
   it("DuckDB's out-of-memory error is one line naming the source, its numbers and the way out; loaded tables stay", async () => {
@@ -151,7 +161,21 @@ describe('load: the memory ceiling', () => {
       { a: 1, b: 'x' },
       { a: 2, b: 'y' },
     ]);
-    expect((await wasm.query(`SELECT count(*)::DOUBLE AS n FROM duckdb_tables() WHERE table_name = 'grows'`)).rows).toEqual([{ n: 0 }]);
+    expect(
+      (await wasm.query(`SELECT count(*)::DOUBLE AS n FROM duckdb_tables() WHERE table_name = 'grows'`)).rows,
+    ).toEqual([{ n: 0 }]);
+  });
+
+  it("an op's out-of-memory error keeps what the op said before DuckDB's words", () => {
+    const err = new RecipeError(
+      "table 'rfm': Out of Memory Error: could not allocate block of size 256.0 KiB (3.1 GiB/3.1 GiB used)\nDatabase is launched…",
+      'rfm1',
+    );
+    const info = toErrorInfo(err);
+    expect(info.step).toBe('rfm1');
+    expect(info.message).toMatch(
+      /^table 'rfm': DuckDB ran out of memory \(could not allocate block of size 256\.0 KiB \(3\.1 GiB\/3\.1 GiB used\)\); the tables loaded before are kept; keep fewer columns/,
+    );
   });
 
   it("a step's out-of-memory error reads as one line with the way out", () => {
@@ -161,7 +185,7 @@ describe('load: the memory ceiling', () => {
     );
     expect(toErrorInfo(err).message).toBe(
       'DuckDB ran out of memory (could not allocate block of size 30.5 MiB (10.0 KiB/28.6 MiB used)); ' +
-        "the tables loaded before are kept; keep fewer columns (the source's \"columns\"), store the tables in the " +
+        'the tables loaded before are kept; keep fewer columns (the source\'s "columns"), store the tables in the ' +
         "browser's storage (OPFS), or run the recipe with the native engine: npm run analyze -- recipe.json --out dir --engine native",
     );
   });
