@@ -4,6 +4,8 @@ import * as Comlink from 'comlink';
 import { WasmDuckDB } from '../src/lib/data/duckdb-wasm';
 import type { DbConnector } from '../src/lib/data/connector';
 
+// A DuckDB that crashes is restarted inside WasmDuckDB; its `onRestart` is where tables kept
+// outside memory would be attached again.
 const ready = WasmDuckDB.start();
 
 const api: DbConnector & { connect(port: MessagePort): void } = {

@@ -38,5 +38,6 @@ export async function readWholeText(blob: Blob, max: number): Promise<string> {
 }
 
 export function mb(bytes: number): string {
-  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${Math.round(bytes / 1024 ** 2)} MB`;
+  // Two decimals in GB: an estimate and a limit both near 3 GB must not print the same.
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GB` : `${Math.round(bytes / 1024 ** 2)} MB`;
 }

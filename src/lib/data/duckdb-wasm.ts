@@ -124,7 +124,7 @@ export class WasmDuckDB implements DbConnector {
     return parquetInfo({ ParquetFile }, this.file(path));
   }
 
-  importFile(
+  async importFile(
     table: string,
     path: string,
     format: 'parquet' | 'json',

@@ -114,8 +114,8 @@ describe('footprint: the refusal', () => {
   it('refuses what does not fit, with the numbers and the way out', () => {
     const why = footprintRefusal(est, { limit: 3.1 * 1024 ** 3, inUse: 0.5 * 1024 ** 3 });
     expect(why).toBe(
-      "it would take about 2.6 GB of DuckDB's memory (60,000,000 rows × 3 columns, estimated before reading it), " +
-        "and this tab's DuckDB has 2.6 GB free of its 3.1 GB limit (512 MB hold the tables already loaded) " +
+      "it would take about 2.60 GB of DuckDB's memory (60,000,000 rows × 3 columns, estimated before reading it), " +
+        "and this tab's DuckDB has 2.60 GB free of its 3.10 GB limit (512 MB hold the tables already loaded) " +
         'with 352 MB kept for loading and the steps; keep fewer columns (the source\'s "columns"), ' +
         "store the tables in the browser's storage (OPFS), or run the recipe with the native engine: " +
         'npm run analyze -- recipe.json --out dir --engine native',
