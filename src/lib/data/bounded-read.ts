@@ -41,3 +41,34 @@ export function mb(bytes: number): string {
   // Two decimals in GB: an estimate and a limit both near 3 GB must not print the same.
   return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GB` : `${Math.round(bytes / 1024 ** 2)} MB`;
 }
+
+/** Bytes gathered before they are folded into a Blob (which the browser may keep on disk). */
+const FOLD_BYTES = 32 * 1024 ** 2;
+
+/**
+ * A file rewritten piece by piece (transcoded, line ends normalised): the pieces are folded into
+ * Blobs as they come, so the copy never sits whole in the worker's heap as arrays.
+ */
+export class BlobBuilder {
+  readonly #blobs: Blob[] = [];
+  #parts: Uint8Array[] = [];
+  #bytes = 0;
+
+  push(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.#parts.push(bytes);
+    this.#bytes += bytes.length;
+    if (this.#bytes >= FOLD_BYTES) this.#fold();
+  }
+
+  blob(): Blob {
+    this.#fold();
+    return new Blob(this.#blobs);
+  }
+
+  #fold(): void {
+    if (this.#parts.length) this.#blobs.push(new Blob(this.#parts as BlobPart[]));
+    this.#parts = [];
+    this.#bytes = 0;
+  }
+}
