@@ -8,7 +8,7 @@ import type { DbConnector } from '../src/lib/data/connector';
 // outside memory would be attached again.
 const ready = WasmDuckDB.start();
 
-const api: DbConnector & { connect(port: MessagePort): void } = {
+const api: DbConnector & { connect(port: MessagePort): void; simulateCrash(): Promise<string> } = {
   exec: async (sql) => (await ready).exec(sql),
   query: async (sql) => (await ready).query(sql),
   arrowIPC: async (sql) => {
@@ -31,6 +31,7 @@ const api: DbConnector & { connect(port: MessagePort): void } = {
   },
   version: async () => (await ready).version(),
   cancel: async () => (await ready).cancel(),
+  simulateCrash: async () => (await ready).simulateCrash(),
   connect: (port) => Comlink.expose(api, port),
 };
 

@@ -76,6 +76,21 @@ export class WasmDuckDB implements DbConnector {
     return this.guard.restarts;
   }
 
+  /**
+   * For the e2e test of a crash: a call that fails as a WebAssembly trap does, so the restart and
+   * its message run for real (no SQL traps DuckDB-WASM on purpose). Returns the call's error line.
+   */
+  async simulateCrash(): Promise<string> {
+    return this.guard
+      .run(async () => {
+        throw new Error('RuntimeError: unreachable (simulated)');
+      })
+      .then(
+        () => '',
+        (err: unknown) => (err instanceof Error ? err.message : String(err)),
+      );
+  }
+
   /** Statements run as pending queries, so that `cancel()` can interrupt a long one (a big load). */
   exec(sql: string): Promise<void> {
     return this.guard.run(async ({ conn }) => {
