@@ -13,6 +13,8 @@ import { runRecipe } from '../../recipe/engine';
 import { toErrorInfo } from '../../recipe/error-info';
 import type { Source } from '../../data/source';
 import { RecipeError } from '../../core/errors';
+import { loadSource } from './index';
+import type { OpContext } from '../types';
 
 let dir: string;
 let native: NodeDuckDB;
@@ -110,6 +112,37 @@ describe('load: Parquet streamed into DuckDB-WASM', () => {
     expect(r.error).toBeUndefined();
     expect(r.steps.empty!.tables.empty!.rows).toBe(0);
     expect(r.steps.empty!.tables.empty!.columns.map((c) => c.name)).toEqual(['a', 'b']);
+  });
+});
+
+describe('load: limits by size, before a byte is read', () => {
+  /** A file of `size` bytes that fails any read. */
+  const unread = (size: number) =>
+    ({
+      size,
+      slice: () => {
+        throw new Error('must not be read');
+      },
+    }) as unknown as Blob;
+  const ctx = () => ({ db: wasm, signal: new AbortController().signal, progress: () => {} }) as unknown as OpContext;
+
+  it('refuses a JSON file over the size read whole, naming the way out', async () => {
+    const r = await run({ name: 'j', file: 'events.json' }, unread(200 * 1024 ** 2));
+    expect(r.error).toBe(
+      "source 'j' (events.json): a JSON file is read whole, and 200 MB is over the 128 MB that allows; convert it to " +
+        "Parquet or CSV, which are read piece by piece (e.g. duckdb -c \"COPY (FROM 'events.json') TO 'out.parquet'\"), " +
+        'or run the recipe with the native engine',
+    );
+  });
+
+  it('applies the 3 GB file limit to in-memory storage only', async () => {
+    const inMemory = loadSource(ctx(), { name: 'm', file: 'm.csv' }, unread(5 * 1024 ** 3));
+    await expect(inMemory).rejects.toThrow(
+      /^source 'm' \(m\.csv\): 5\.0 GB is more than this browser tab can hold in memory/,
+    );
+    // Stored in OPFS, the same file goes on to be read (here, a read that fails).
+    const persisted = loadSource(ctx(), { name: 'm', file: 'm.csv' }, unread(5 * 1024 ** 3), { storage: 'opfs' });
+    await expect(persisted).rejects.toThrow('must not be read');
   });
 });
 
