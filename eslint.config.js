@@ -207,6 +207,32 @@ export default ts.config(
     },
   },
   {
+    // The load path never reads a source whole: a source can be gigabytes, and DuckDB and
+    // parquet-wasm read the file handle lazily. A read is a slice (`file.slice(a, b).arrayBuffer()`),
+    // a stream, or one of the bounded reads of data/bounded-read.ts.
+    files: ['src/lib/data/**/*.ts', 'src/lib/ops/load/**/*.ts', 'src/lib/recipe/**/*.ts', 'workers/**/*.ts'],
+    ignores: ['**/*.test.ts', 'src/lib/data/bounded-read.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(dataSync|arraySync)$/]',
+          message: 'Use the async data()/array() reads.',
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name=/^(arrayBuffer|text|bytes)$/][arguments.length=0]:not([callee.object.callee.property.name='slice'])",
+          message:
+            'A whole-file read on the load path: read a slice (file.slice(a, b)), stream it, or use data/bounded-read.ts.',
+        },
+        {
+          selector: "CallExpression[callee.name='readParquet']",
+          message: 'readParquet decodes a whole file in memory: stream it with data/parquet-stream.ts.',
+        },
+      ],
+    },
+  },
+  {
     files: ['workers/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict([

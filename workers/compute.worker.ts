@@ -81,7 +81,10 @@ const api: EngineApi = {
       arrowIPC: (sql) => remote.arrowIPC(sql),
       registerFile: (name, file) => remote.registerFile(name, file),
       dropFile: (name) => remote.dropFile(name),
-      importFile: (table, path, format) => remote.importFile(table, path, format),
+      // Progress comes back per row group through a proxied callback (functions cannot be cloned).
+      importFile: (table, path, format, columns, onProgress) =>
+        remote.importFile(table, path, format, columns, onProgress && Comlink.proxy(onProgress)),
+      parquetInfo: (path) => remote.parquetInfo(path),
       // Result tables go to DuckDB as transferred Arrow buffers, never copies.
       insertArrow: (schema, table, ipc) => remote.insertArrow(schema, table, Comlink.transfer(ipc, [ipc.buffer])),
       exportCsv: (sql) => remote.exportCsv(sql),

@@ -5,6 +5,8 @@ import { WasmDuckDB, type DiskForgotten } from '../src/lib/data/duckdb-wasm';
 import type { DbConnector, DiskStatus } from '../src/lib/data/connector';
 
 /** Replaced when the database file is made or deleted (DuckDB starts again); every call awaits the current one. */
+// A DuckDB that crashes is restarted inside WasmDuckDB (the crash guard); its database file, if any,
+// is reopened with it.
 let ready = WasmDuckDB.start();
 /** Set while an encrypted project is open: no source goes into the unencrypted database file. */
 let diskRefusal: string | undefined;
@@ -23,6 +25,8 @@ export interface DuckWorkerApi extends DbConnector {
   ensureDisk(): Promise<DiskStatus>;
   /** Close DuckDB, delete its database file, and go on with a fresh in-memory DuckDB. */
   forgetDisk(): Promise<DiskForgotten>;
+  /** Test hook: a simulated WebAssembly trap, to exercise the crash guard. */
+  simulateCrash(): Promise<string>;
 }
 
 const api: DuckWorkerApi = {
@@ -35,7 +39,9 @@ const api: DuckWorkerApi = {
   insertArrow: async (schema, table, ipc) => (await ready).insertArrow(schema, table, ipc),
   registerFile: async (name, file) => (await ready).registerFile(name, file),
   dropFile: async (name) => (await ready).dropFile(name),
-  importFile: async (table, path, format) => (await ready).importFile(table, path, format),
+  importFile: async (table, path, format, columns, onProgress) =>
+    (await ready).importFile(table, path, format, columns, onProgress),
+  parquetInfo: async (path) => (await ready).parquetInfo(path),
   exportCsv: async (sql) => {
     const bytes = await (await ready).exportCsv(sql);
     return Comlink.transfer(bytes, [bytes.buffer]);
@@ -68,6 +74,7 @@ const api: DuckWorkerApi = {
     );
     return deleted;
   },
+  simulateCrash: async () => (await ready).simulateCrash(),
   connect: (port) => Comlink.expose(api, port),
 };
 

@@ -12,7 +12,8 @@ import { tableToRows } from '../lib/data/arrow-rows';
 import { type DbConnector, type QueryResult } from '../lib/data/connector';
 import { literal } from '../lib/data/sql';
 import { formulaSafeQuery } from '../lib/privacy/csv-safe';
-import type { Table } from 'apache-arrow';
+import { tableToIPC, type Table } from 'apache-arrow';
+import { parquetInfo, streamParquet, type ParquetInfo, type ParquetWasm } from '../lib/data/parquet-stream';
 
 const require = createRequire(import.meta.url);
 
@@ -40,10 +41,12 @@ const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs') as {
   VoidLogger: new () => object;
   NODE_RUNTIME: object;
 };
+const parquetWasm = require('parquet-wasm/node') as ParquetWasm;
 const DIST = dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
 
 export class WasmNodeDuckDB implements DbConnector {
   private exportSeq = 0;
+  private readonly blobs = new Map<string, Blob>();
   private readonly dir = mkdtempSync(join(tmpdir(), 'custodian-wasm-'));
   private constructor(
     private readonly db: Bindings,
@@ -97,17 +100,36 @@ export class WasmNodeDuckDB implements DbConnector {
     } catch {
       // not registered yet
     }
+    this.blobs.set(name, file);
     this.db.registerFileBuffer(name, new Uint8Array(await file.arrayBuffer()));
     return name;
   }
 
   async dropFile(name: string): Promise<void> {
+    this.blobs.delete(name);
     this.db.dropFile(name);
   }
 
-  async importFile(table: string, path: string, format: 'parquet' | 'json'): Promise<void> {
-    if (format === 'parquet')
-      throw new Error('Parquet is decoded by parquet-wasm in the app; not in this test connector');
+  /** Parquet as the app reads it: parquet-wasm (its Node build) streams the file's row groups in. */
+  async parquetInfo(path: string): Promise<ParquetInfo> {
+    return parquetInfo(parquetWasm, this.blob(path));
+  }
+
+  async importFile(
+    table: string,
+    path: string,
+    format: 'parquet' | 'json',
+    columns?: string[],
+    onProgress?: (done: number, total: number) => boolean | void | Promise<boolean | void>,
+  ): Promise<void> {
+    if (format === 'parquet') {
+      await streamParquet(parquetWasm, this.blob(path), {
+        columns,
+        insert: async (ipc, first) => this.conn.insertArrowFromIPCStream(ipc, { name: table, create: first }),
+        onRowGroup: (done, total) => onProgress?.(done, total),
+      });
+      return;
+    }
     const text = new TextDecoder().decode(this.db.copyFileToBuffer(path));
     const json = /^\s*\[/.test(text)
       ? text
@@ -122,6 +144,12 @@ export class WasmNodeDuckDB implements DbConnector {
     } finally {
       this.db.dropFile(name);
     }
+  }
+
+  private blob(path: string): Blob {
+    const blob = this.blobs.get(path);
+    if (!blob) throw new Error(`file ${path} is not registered`);
+    return blob;
   }
 
   /** Under Node the WASM build writes `COPY … TO` to the real file system: into a temporary folder. */

@@ -3,6 +3,7 @@
  * run the same SQL against native DuckDB in Node and the app runs it in DuckDB-WASM.
  */
 import type { Scalar } from '../core/json';
+import type { ParquetInfo } from './parquet-stream';
 
 export interface ColumnInfo {
   name: string;
@@ -34,9 +35,19 @@ export interface DbConnector {
   dropFile(name: string): Promise<void>;
   /**
    * Create table `table` (which must not exist) from a registered Parquet or JSON file. The WASM
-   * build has no parquet/json extensions and never downloads one, so formats are decoded here.
+   * build has no parquet/json extensions and never downloads one, so formats are decoded here:
+   * Parquet row group by row group, only `columns` when given, `onProgress` after each row group
+   * (its `false`, or `cancel()`, stops the read there).
    */
-  importFile(table: string, path: string, format: 'parquet' | 'json'): Promise<void>;
+  importFile(
+    table: string,
+    path: string,
+    format: 'parquet' | 'json',
+    columns?: string[],
+    onProgress?: (done: number, total: number) => boolean | void | Promise<boolean | void>,
+  ): Promise<void>;
+  /** A registered Parquet file's footer: rows, row groups, column types and sizes (nothing else is read). */
+  parquetInfo(path: string): Promise<ParquetInfo>;
   /** Create table `schema`.`table` (which must not exist) from an Arrow IPC stream. */
   insertArrow(schema: string, table: string, ipc: Uint8Array): Promise<void>;
   /** The result of `sql` as CSV bytes (header row, comma-separated, RFC 4180 quoting; formula-like text cells prefixed with ', see privacy/csv-safe.ts). */

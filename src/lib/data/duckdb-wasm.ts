@@ -2,7 +2,8 @@
  * DbConnector over DuckDB-WASM, self-hosted: the `eh` bundle only (the threaded `coi` bundle is
  * not faster on small machines and breaks OPFS; `mvp` adds 39 MB for browsers without wasm
  * exceptions, which every current Chromium, Firefox and Safari has). Extensions are never
- * downloaded: parquet and json are built into the bundle, and autoinstall/autoload are off.
+ * downloaded (the bundle has no parquet or json reader: parquet-wasm decodes Parquet, DuckDB-WASM's
+ * Arrow JSON import reads JSON), and autoinstall/autoload are off.
  * DuckDB is closed to the network and to every file outside APP_PREFIX at start-up, before any
  * file is registered (privacy/sandbox.ts); every source and export is registered under it.
  *
@@ -20,15 +21,18 @@ import * as duckdb from '@duckdb/duckdb-wasm';
 import { tableToIPC } from 'apache-arrow';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
-import initParquet, { readParquet, writeParquet, Table as ParquetTable } from 'parquet-wasm/esm';
+import initParquet, { ParquetFile, writeParquet, Table as ParquetTable } from 'parquet-wasm/esm';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
-import { type DbConnector, type QueryResult } from './connector';
+import { type DbConnector, type DiskStatus, type QueryResult } from './connector';
+import { DISK_DIR, DISK_FILE, DISK_PATH, MEM_CATALOG, SEARCH_PATH } from './storage';
+import { parseDuckSize } from './footprint';
 import { tableToRows } from './arrow-rows';
 import { literal } from './sql';
 import { formulaSafeQuery } from '../privacy/csv-safe';
 import { APP_PREFIX, lockdownSql } from '../privacy/sandbox';
-import type { DiskStatus } from './connector';
-import { DISK_DIR, DISK_FILE, DISK_PATH, MEM_CATALOG, SEARCH_PATH, parseDuckSize } from './storage';
+import { CrashGuard, type Instance } from './crash';
+import { parquetInfo, streamParquet, type ParquetInfo } from './parquet-stream';
+import { MAX_JSON_BYTES, readWholeText } from './bounded-read';
 
 /** A reloaded page's new worker may ask for the file before the old worker's handle on it is released. */
 const OPEN_TRIES = 6;
@@ -39,65 +43,120 @@ export interface DiskForgotten {
   files: Array<{ name: string; bytes: number }>;
 }
 
+interface Duck extends Instance {
+  db: duckdb.AsyncDuckDB;
+  conn: duckdb.AsyncDuckDBConnection;
+  /** Why the OPFS database is not open, or undefined when it is. */
+  diskMissing: { reason: string; creatable: boolean } | undefined;
+}
+
+/**
+ * One DuckDB-WASM instance, closed to the network and to every file outside APP_PREFIX, with the
+ * OPFS database when its file exists (or `create`): tables a previous session or a crashed
+ * instance put there come back with it, found by name through the search path, with nothing to
+ * reattach. Without the file DuckDB runs in memory only, so that a visit that keeps nothing on disk
+ * leaves nothing in OPFS; `ensureDisk` makes it when needed.
+ */
+async function startDuck(create: boolean): Promise<Duck> {
+  const worker = new Worker(ehWorker);
+  // duckdb-wasm drops the calls pending when its worker dies without rejecting them: this does.
+  const died = new Promise<never>((_, reject) => {
+    worker.addEventListener('error', (e) => reject(new Error(`DuckDB worker died: ${e.message || 'no message'}`)));
+  });
+  died.catch(() => undefined);
+  const db = new duckdb.AsyncDuckDB(new duckdb.ConsoleLogger(duckdb.LogLevel.WARNING), worker);
+  await db.instantiate(ehWasm);
+  const query = { castBigIntToDouble: false, castTimestampToDate: false };
+  const diskMissing = await openDisk(db, query, create);
+  if (diskMissing) await db.open({ query });
+  const conn = await db.connect();
+  if (!diskMissing) {
+    await conn.query(`ATTACH ':memory:' AS ${MEM_CATALOG}`);
+    await conn.query(`USE ${MEM_CATALOG}`);
+    await conn.query(`SET search_path = ${literal(SEARCH_PATH)}`);
+  }
+  for (const sql of lockdownSql([APP_PREFIX])) await conn.query(sql);
+  return { db, conn, died, diskMissing, stop: () => worker.terminate() };
+}
+
 export class WasmDuckDB implements DbConnector {
   private exportSeq = 0;
   private readonly files = new Map<string, Blob>();
   private parquetReady: Promise<unknown> | undefined;
-  private constructor(
-    private readonly db: duckdb.AsyncDuckDB,
-    private readonly conn: duckdb.AsyncDuckDBConnection,
-    private readonly worker: Worker,
-    /** Why the OPFS database is not open, or undefined when it is. */
-    private readonly diskMissing: { reason: string; creatable: boolean } | undefined,
-  ) {}
+  /** Set by `cancel()`: a Parquet import stops at its next batch. */
+  private stopImport = false;
+  private constructor(private readonly guard: CrashGuard<Duck>) {}
+
+  static async start(opts: { create?: boolean } = {}): Promise<WasmDuckDB> {
+    // A restart after a crash reopens the file if there is one; only a first start may make it.
+    let create = !!opts.create;
+    const guard = new CrashGuard(() => startDuck(create));
+    create = false;
+    await guard.instance;
+    const wasm = new WasmDuckDB(guard);
+    // Registered files belong to the dead instance: a restarted one has none.
+    guard.onRestart = async () => wasm.files.clear();
+    return wasm;
+  }
 
   /**
-   * A fresh DuckDB, with the OPFS database when its file exists (or `create`): tables a previous
-   * session put there come back with it, and a restarted worker finds them by name through the
-   * search path, with nothing to reattach. Without the file DuckDB runs in memory only, so that a
-   * visit that keeps nothing on disk leaves nothing in OPFS; `ensureDisk` makes it when needed.
+   * Called with each DuckDB instance started after a crash, before it takes calls: where tables kept
+   * outside its memory (a persisted database) are attached again.
    */
-  static async start(opts: { create?: boolean } = {}): Promise<WasmDuckDB> {
-    const worker = new Worker(ehWorker);
-    const db = new duckdb.AsyncDuckDB(new duckdb.ConsoleLogger(duckdb.LogLevel.WARNING), worker);
-    await db.instantiate(ehWasm);
-    const query = { castBigIntToDouble: false, castTimestampToDate: false };
-    const diskMissing = await openDisk(db, query, !!opts.create);
-    if (diskMissing) await db.open({ query });
-    const conn = await db.connect();
-    if (!diskMissing) {
-      await conn.query(`ATTACH ':memory:' AS ${MEM_CATALOG}`);
-      await conn.query(`USE ${MEM_CATALOG}`);
-      await conn.query(`SET search_path = ${literal(SEARCH_PATH)}`);
-    }
-    for (const sql of lockdownSql([APP_PREFIX])) await conn.query(sql);
-    return new WasmDuckDB(db, conn, worker, diskMissing);
+  set onRestart(hook: ((db: duckdb.AsyncDuckDB, conn: duckdb.AsyncDuckDBConnection) => Promise<void>) | undefined) {
+    this.guard.onRestart = async (fresh) => {
+      this.files.clear();
+      await hook?.(fresh.db, fresh.conn);
+    };
+  }
+
+  /** How many times DuckDB crashed and was restarted. */
+  get restarts(): number {
+    return this.guard.restarts;
+  }
+
+  /**
+   * For the e2e test of a crash: a call that fails as a WebAssembly trap does, so the restart and
+   * its message run for real (no SQL traps DuckDB-WASM on purpose). Returns the call's error line.
+   */
+  async simulateCrash(): Promise<string> {
+    return this.guard
+      .run(async () => {
+        throw new Error('RuntimeError: unreachable (simulated)');
+      })
+      .then(
+        () => '',
+        (err: unknown) => (err instanceof Error ? err.message : String(err)),
+      );
   }
 
   /** Whether the OPFS database is open, or can be made now (its file missing and DuckDB still empty). */
-  async diskStatus(): Promise<DiskStatus & { open: boolean }> {
-    const res = tableToRows(
-      await this.conn.query(
-        `SELECT current_setting('memory_limit') AS m, (SELECT count(*) FROM duckdb_tables() WHERE NOT internal)::INT AS t`,
-      ),
-    );
-    const memoryLimitBytes = parseDuckSize(String(res.rows[0]?.m ?? ''));
-    const missing = this.diskMissing;
-    if (!missing) return { available: true, open: true, memoryLimitBytes };
-    // A new file can be made only by starting DuckDB again, which loses what memory holds.
-    if (missing.creatable && Number(res.rows[0]?.t ?? 0) === 0)
-      return { available: true, open: false, memoryLimitBytes };
-    const reason = missing.creatable
-      ? 'DuckDB already holds tables in memory and can start its database file only while empty (forget everything, or reload the app, and load this source first)'
-      : missing.reason;
-    return { available: false, open: false, reason, memoryLimitBytes };
+  diskStatus(): Promise<DiskStatus & { open: boolean }> {
+    return this.guard.run(async ({ conn, diskMissing }) => {
+      const res = tableToRows(
+        await conn.query(
+          `SELECT current_setting('memory_limit') AS m, (SELECT count(*) FROM duckdb_tables() WHERE NOT internal)::INT AS t`,
+        ),
+      );
+      const memoryLimitBytes = parseDuckSize(String(res.rows[0]?.m ?? '')) ?? 0;
+      const missing = diskMissing;
+      if (!missing) return { available: true, open: true, memoryLimitBytes };
+      // A new file can be made only by starting DuckDB again, which loses what memory holds.
+      if (missing.creatable && Number(res.rows[0]?.t ?? 0) === 0)
+        return { available: true, open: false, memoryLimitBytes };
+      const reason = missing.creatable
+        ? 'DuckDB already holds tables in memory and can start its database file only while empty (forget everything, or reload the app, and load this source first)'
+        : missing.reason;
+      return { available: false, open: false, reason, memoryLimitBytes };
+    });
   }
 
   /** Close DuckDB (a restart or a forget follows). */
   async close(): Promise<void> {
-    await this.conn.close().catch(() => undefined);
-    await this.db.terminate().catch(() => undefined);
-    this.worker.terminate();
+    const { db, conn, stop } = await this.guard.instance;
+    await conn.close().catch(() => undefined);
+    await db.terminate().catch(() => undefined);
+    stop();
   }
 
   /** Close DuckDB and delete the database file (the caller starts a new DuckDB after). */
@@ -125,81 +184,112 @@ export class WasmDuckDB implements DbConnector {
   }
 
   /** Statements run as pending queries, so that `cancel()` can interrupt a long one (a big load). */
-  async exec(sql: string): Promise<void> {
-    const reader = await this.conn.send(sql, true);
-    for await (const batch of reader) void batch;
+  exec(sql: string): Promise<void> {
+    return this.guard.run(async ({ conn }) => {
+      const reader = await conn.send(sql, true);
+      for await (const batch of reader) void batch;
+    });
   }
 
-  /** Interrupt the statement `exec` is running, if any. */
-  cancel(): Promise<boolean> {
-    return this.conn.cancelSent();
+  /** Interrupt the statement `exec` is running, if any (and a Parquet import at its next batch). */
+  async cancel(): Promise<boolean> {
+    this.stopImport = true;
+    return (await this.guard.instance).conn.cancelSent();
   }
 
-  async query(sql: string): Promise<QueryResult> {
-    const table = await this.conn.query(sql);
-    return tableToRows(table);
+  query(sql: string): Promise<QueryResult> {
+    return this.guard.run(async ({ conn }) => tableToRows(await conn.query(sql)));
   }
 
-  async arrowIPC(sql: string): Promise<Uint8Array> {
-    return tableToIPC(await this.conn.query(sql), 'stream');
+  arrowIPC(sql: string): Promise<Uint8Array> {
+    return this.guard.run(async ({ conn }) => tableToIPC(await conn.query(sql), 'stream'));
   }
 
-  async insertArrow(schema: string, table: string, ipc: Uint8Array): Promise<void> {
-    await this.conn.insertArrowFromIPCStream(ipc, { schema, name: table, create: true });
+  insertArrow(schema: string, table: string, ipc: Uint8Array): Promise<void> {
+    return this.guard.run(({ conn }) => conn.insertArrowFromIPCStream(ipc, { schema, name: table, create: true }));
   }
 
-  async registerFile(name: string, file: Blob): Promise<string> {
-    const path = appPath(name);
-    await this.db.dropFile(path).catch(() => undefined);
-    // BROWSER_FILEREADER: DuckDB reads slices on demand; the file is never copied whole into the heap.
-    await this.db.registerFileHandle(path, file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
-    this.files.set(path, file);
-    return path;
+  registerFile(name: string, file: Blob): Promise<string> {
+    return this.guard.run(async ({ db }) => {
+      const path = appPath(name);
+      await db.dropFile(path).catch(() => undefined);
+      // BROWSER_FILEREADER: DuckDB reads slices on demand; the file is never copied whole into the heap.
+      await db.registerFileHandle(path, file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+      this.files.set(path, file);
+      return path;
+    });
   }
 
-  async dropFile(name: string): Promise<void> {
+  dropFile(name: string): Promise<void> {
     const path = appPath(name);
     this.files.delete(path);
-    await this.db.dropFile(path);
+    return this.guard.run(async ({ db }) => void (await db.dropFile(path)));
   }
 
-  async importFile(table: string, path: string, format: 'parquet' | 'json'): Promise<void> {
+  async parquetInfo(path: string): Promise<ParquetInfo> {
+    await this.parquet();
+    return parquetInfo({ ParquetFile }, this.file(path));
+  }
+
+  async importFile(
+    table: string,
+    path: string,
+    format: 'parquet' | 'json',
+    columns?: string[],
+    onProgress?: (done: number, total: number) => boolean | void | Promise<boolean | void>,
+  ): Promise<void> {
+    const file = this.file(path);
+    this.stopImport = false;
+    return this.guard.run(async ({ db, conn }) => {
+      if (format === 'json') {
+        // DuckDB-WASM's own JSON reader takes a JSON array of objects; NDJSON is wrapped into one.
+        // The load refuses a JSON file over MAX_JSON_BYTES before this reads it whole.
+        const text = await readWholeText(file, MAX_JSON_BYTES);
+        const json = /^\s*\[/.test(text)
+          ? text
+          : `[${text
+              .split(/\r?\n/)
+              .filter((l) => l.trim() !== '')
+              .join(',')}]`;
+        const name = `${appPath(path)}.array.json`;
+        await db.registerFileText(name, json);
+        try {
+          await conn.insertJSONFromPath(name, { name: table });
+        } finally {
+          await db.dropFile(name);
+        }
+        return;
+      }
+      // Parquet: decoded by parquet-wasm (self-hosted) row group by row group, straight from the
+      // file handle, each batch appended to the table as an Arrow IPC stream.
+      await this.parquet();
+      await streamParquet({ ParquetFile }, file, {
+        columns,
+        insert: (ipc, first) => conn.insertArrowFromIPCStream(ipc, { name: table, create: first }),
+        onRowGroup: (done, total) => onProgress?.(done, total),
+        stopped: () => this.stopImport,
+      });
+    });
+  }
+
+  private file(path: string): Blob {
     const file = this.files.get(appPath(path));
     if (!file) throw new Error(`file ${path} is not registered`);
-    if (format === 'json') {
-      // DuckDB-WASM's own JSON reader takes a JSON array of objects; NDJSON is wrapped into one.
-      const text = await file.text();
-      const json = /^\s*\[/.test(text)
-        ? text
-        : `[${text
-            .split(/\r?\n/)
-            .filter((l) => l.trim() !== '')
-            .join(',')}]`;
-      const name = `${appPath(path)}.array.json`;
-      await this.db.registerFileText(name, json);
-      try {
-        await this.conn.insertJSONFromPath(name, { name: table });
-      } finally {
-        await this.db.dropFile(name);
-      }
-      return;
-    }
-    // Parquet: decoded to Arrow by parquet-wasm (self-hosted), then inserted as an IPC stream.
-    await this.parquet();
-    const ipc = readParquet(new Uint8Array(await file.arrayBuffer())).intoIPCStream();
-    await this.conn.insertArrowFromIPCStream(ipc, { name: table, create: true });
+    return file;
   }
 
-  async exportCsv(sql: string): Promise<Uint8Array> {
-    const name = `${APP_PREFIX}__export_${++this.exportSeq}.csv`;
-    await this.db.registerEmptyFileBuffer(name);
-    try {
-      // Text cells that a spreadsheet would run as a formula are prefixed with ' (see csv-safe.ts).
-      await this.conn.query(`COPY (${await formulaSafeQuery(this, sql)}) TO ${literal(name)} (HEADER, DELIMITER ',')`);
-      return await this.db.copyFileToBuffer(name);
-    } finally {
-      await this.db.dropFile(name);
-    }
+  exportCsv(sql: string): Promise<Uint8Array> {
+    return this.guard.run(async ({ db, conn }) => {
+      const name = `${APP_PREFIX}__export_${++this.exportSeq}.csv`;
+      await db.registerEmptyFileBuffer(name);
+      try {
+        // Text cells that a spreadsheet would run as a formula are prefixed with ' (see csv-safe.ts).
+        await conn.query(`COPY (${await formulaSafeQuery(this, sql)}) TO ${literal(name)} (HEADER, DELIMITER ',')`);
+        return await db.copyFileToBuffer(name);
+      } finally {
+        await db.dropFile(name);
+      }
+    });
   }
 
   /** Parquet is written by parquet-wasm from DuckDB's Arrow result (no DuckDB extension here). */
@@ -215,7 +305,7 @@ export class WasmDuckDB implements DbConnector {
   }
 
   version(): Promise<string> {
-    return this.db.getVersion();
+    return this.guard.run(({ db }) => db.getVersion());
   }
 }
 

@@ -8,6 +8,7 @@
  * bytes above 0x7F pair up as GB2312 characters (lead 0xB0–0xF7, trail 0xA1–0xFE), which
  * accented Latin letters next to ASCII almost never do; Windows-1252 otherwise.
  */
+import { BlobBuilder } from './bounded-read';
 
 export const ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'gb18030'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
@@ -84,7 +85,7 @@ export async function transcodeToUtf8(
 ): Promise<{ blob: Blob; replaced: number }> {
   const decoder = new TextDecoder(encoding);
   const encoder = new TextEncoder();
-  const parts: Uint8Array[] = [];
+  const parts = new BlobBuilder();
   let replaced = 0;
   const push = (text: string) => {
     if (text === '') return;
@@ -99,7 +100,7 @@ export async function transcodeToUtf8(
     push(decoder.decode(value, { stream: true }));
   }
   push(decoder.decode());
-  return { blob: new Blob(parts as BlobPart[]), replaced };
+  return { blob: parts.blob(), replaced };
 }
 
 /** What the load summary and messages call it. */

@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { type DbConnector, type DiskStatus, type QueryResult, toCell } from './connector';
-import { MEM_CATALOG, SEARCH_PATH, parseDuckSize } from './storage';
+import { MEM_CATALOG, SEARCH_PATH } from './storage';
+import { parseDuckSize } from './footprint';
+import type { ParquetInfo } from './parquet-stream';
 import { ident, literal } from './sql';
 import { columnsToIPC } from './arrow';
 import { formulaSafeQuery } from '../privacy/csv-safe';
@@ -97,7 +99,7 @@ export class NodeDuckDB implements DbConnector {
     if (options.disk) {
       const status = async (): Promise<DiskStatus> => {
         const res = await db.query(`SELECT current_setting('memory_limit') AS m`);
-        return { available: true, memoryLimitBytes: parseDuckSize(String(res.rows[0]?.m ?? '')) };
+        return { available: true, memoryLimitBytes: parseDuckSize(String(res.rows[0]?.m ?? '')) ?? 0 };
       };
       db.diskStatus = status;
       db.ensureDisk = status;
@@ -167,9 +169,44 @@ export class NodeDuckDB implements DbConnector {
     rmSync(join(this.dir, basename(name)), { force: true });
   }
 
-  async importFile(table: string, path: string, format: 'parquet' | 'json'): Promise<void> {
+  async importFile(table: string, path: string, format: 'parquet' | 'json', columns?: string[]): Promise<void> {
     const reader = format === 'parquet' ? 'read_parquet' : 'read_json_auto';
-    await this.conn.run(`CREATE TABLE ${ident(table)} AS SELECT * FROM ${reader}(${literal(path)})`);
+    const projection = columns?.length ? columns.map(ident).join(', ') : '*';
+    await this.conn.run(`CREATE TABLE ${ident(table)} AS SELECT ${projection} FROM ${reader}(${literal(path)})`);
+  }
+
+  async parquetInfo(path: string): Promise<ParquetInfo> {
+    const file = literal(path);
+    const meta = await this.query(
+      `SELECT num_rows::DOUBLE AS n, num_row_groups::DOUBLE AS g FROM parquet_file_metadata(${file})`,
+    );
+    const types = await this.query(`DESCRIBE SELECT * FROM read_parquet(${file})`);
+    const sizes = await this.query(
+      `SELECT split_part(path_in_schema, ', ', 1) AS name, sum(total_uncompressed_size)::DOUBLE AS bytes
+       FROM parquet_metadata(${file}) GROUP BY ALL`,
+    );
+    const bytes = new Map(sizes.rows.map((r) => [String(r.name), Number(r.bytes)]));
+    const strings = types.rows.filter((r) => r.column_type === 'VARCHAR').map((r) => String(r.column_name));
+    const lengths = strings.length
+      ? (
+          await this.query(
+            `SELECT ${strings.map((c, i) => `avg(octet_length(${ident(c)}::BLOB))::DOUBLE AS l${i}`).join(', ')}
+             FROM (SELECT * FROM read_parquet(${file}) LIMIT 4096)`,
+          )
+        ).rows[0]
+      : undefined;
+    return {
+      rows: Number(meta.rows[0]?.n ?? 0),
+      rowGroups: Number(meta.rows[0]?.g ?? 0),
+      columns: types.rows.map((r) => ({
+        name: String(r.column_name),
+        type: String(r.column_type),
+        bytes: bytes.get(String(r.column_name)) ?? 0,
+        ...(r.column_type === 'VARCHAR'
+          ? { meanLength: Number(lengths?.[`l${strings.indexOf(String(r.column_name))}`] ?? 0) }
+          : {}),
+      })),
+    };
   }
 
   async exportCsv(sql: string): Promise<Uint8Array> {

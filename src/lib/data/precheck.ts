@@ -5,6 +5,7 @@
  * line endings (which are normalised, not refused). Each problem is one line: what is wrong and
  * what to do; the caller prefixes the source.
  */
+import { BlobBuilder } from './bounded-read';
 
 /** Wider headers are refused: DuckDB's memory for one row grows with the field count. */
 export const MAX_HEADER_FIELDS = 10_000;
@@ -219,7 +220,7 @@ export function mixedLineEnds(scan: TextScan): boolean {
 
 /** The file with every CRLF and lone CR as LF, streamed. */
 export async function normaliseLineEnds(file: Blob, signal?: AbortSignal): Promise<Blob> {
-  const parts: Uint8Array[] = [];
+  const parts = new BlobBuilder();
   let pendingCr = false;
   const reader = file.stream().getReader();
   for (;;) {
@@ -242,5 +243,5 @@ export async function normaliseLineEnds(file: Blob, signal?: AbortSignal): Promi
     parts.push(out.subarray(0, n));
   }
   if (pendingCr) parts.push(new Uint8Array([0x0a]));
-  return new Blob(parts as BlobPart[]);
+  return parts.blob();
 }

@@ -10,6 +10,7 @@ import type { Json } from '../core/json';
 import { detectEncoding, encodingLabel, transcodeToUtf8, type Encoding } from './encoding';
 import { HEAD_BYTES, headProblem, mixedLineEnds, normaliseLineEnds, scanProblem, scanText } from './precheck';
 import { JsonShapeError, planJson } from './json-shape';
+import { MAX_JSON_BYTES, readWholeBytes } from './bounded-read';
 
 export interface Prepared {
   /** The file DuckDB is to read (the original, or a UTF-8 / reshaped / normalised copy). */
@@ -39,11 +40,11 @@ export async function prepareText(
   prepared.summary.encodingDetectedBy = detected.by;
 
   if (format === 'json') {
+    // Bounded: the load refuses a JSON file over MAX_JSON_BYTES before it gets here.
+    const bytes = await readWholeBytes(original, MAX_JSON_BYTES);
     let text: string;
     try {
-      text = new TextDecoder(encoding, { fatal: encoding === 'utf-8' }).decode(
-        new Uint8Array(await original.arrayBuffer()),
-      );
+      text = new TextDecoder(encoding, { fatal: encoding === 'utf-8' }).decode(bytes);
     } catch {
       throw fail(`it is not valid UTF-8 text; export it again as UTF-8, or set the source's encoding`);
     }

@@ -32,6 +32,11 @@ export const sourceSchema = z.strictObject({
    * file system, paged from disk (data/storage.ts). Chosen by the file's size when left out.
    */
   storage: z.enum(['memory', 'opfs']).optional(),
+  /**
+   * Load only these columns (all when absent): a Parquet file's others are never read, a CSV's are
+   * skipped by DuckDB. The way to fit a wide file into the browser's memory.
+   */
+  columns: z.array(z.string().min(1)).min(1).optional(),
 });
 
 export type Source = z.infer<typeof sourceSchema>;

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeDuckDB } from './node-duckdb';
-import { chooseStorage, estimateFootprint, fileKey, parseDuckSize, tablesOnDisk, type DiskStatus } from './storage';
+import { chooseStorage, estimateFootprint, fileKey, tablesOnDisk, type DiskStatus } from './storage';
 import { runRecipe } from '../recipe/engine';
 import { forgetDuckDB } from '../privacy/forget';
 
@@ -50,16 +50,6 @@ describe('chooseStorage', () => {
   it('estimates a table from its file', () => {
     expect(estimateFootprint(100, 'csv')).toBe(100);
     expect(estimateFootprint(100, 'parquet')).toBe(400);
-  });
-});
-
-describe('parseDuckSize', () => {
-  it('reads the sizes DuckDB prints', () => {
-    expect(parseDuckSize('3.1 GiB')).toBe(Math.round(3.1 * GB));
-    expect(parseDuckSize('512.0 MiB')).toBe(512 * 1024 ** 2);
-    expect(parseDuckSize('64MB')).toBe(64e6);
-    expect(parseDuckSize('0 bytes')).toBe(0);
-    expect(parseDuckSize('lots')).toBe(0);
   });
 });
 

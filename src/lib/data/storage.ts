@@ -186,24 +186,3 @@ async function backToMemory(db: Pick<DbConnector, 'exec'>): Promise<void> {
   await db.exec(`USE ${MEM_CATALOG}`);
   await db.exec(`SET search_path = ${literal(SEARCH_PATH)}`);
 }
-
-const UNITS: Record<string, number> = {
-  bytes: 1,
-  b: 1,
-  kb: 1e3,
-  mb: 1e6,
-  gb: 1e9,
-  tb: 1e12,
-  kib: 1024,
-  mib: 1024 ** 2,
-  gib: 1024 ** 3,
-  tib: 1024 ** 4,
-};
-
-/** A size as DuckDB prints one (`3.1 GiB`, `512.0 MiB`, `64MB`), in bytes; 0 when it is not one. */
-export function parseDuckSize(text: string): number {
-  const m = /^\s*([\d.]+)\s*([a-z]+)?\s*$/i.exec(text);
-  if (!m) return 0;
-  const unit = UNITS[(m[2] ?? 'bytes').toLowerCase()];
-  return unit ? Math.round(Number(m[1]) * unit) : 0;
-}

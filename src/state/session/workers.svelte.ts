@@ -152,6 +152,11 @@ export class Workers {
     return String(res.rows[0]?.memory_usage ?? '');
   }
 
+  /** For the e2e test of a DuckDB crash: the restart runs for real; the crash's error line comes back. */
+  simulateDuckCrash(): Promise<string> {
+    return (this.duck as unknown as { simulateCrash(): Promise<string> }).simulateCrash();
+  }
+
   /** For the soak test: tensors held by the training worker, and DuckDB's memory in bytes (`duckdb_memory()`). */
   async memory(): Promise<{ tensors: number; duckdbBytes: number }> {
     const res = await this.duck.query('SELECT sum(memory_usage_bytes)::DOUBLE AS b FROM duckdb_memory()');
