@@ -49,11 +49,14 @@ describe('load', () => {
         throw new Error('must not be read');
       },
     } as unknown as Blob;
-    const r = await runRecipe(
-      { version: 1, sources: [{ name: 'big', file: 'big.csv' }], steps: [] },
-      { db, files: { big: huge } },
-    );
+    const recipe = { version: 1, sources: [{ name: 'big', file: 'big.csv' }], steps: [] };
+    // DuckDB-WASM's connector sets no maxFileBytes: the 32-bit ceiling applies.
+    const wasmLike = Object.create(db, { maxFileBytes: { value: undefined } }) as NodeDuckDB;
+    const r = await runRecipe(recipe, { db: wasmLike, files: { big: huge } });
     expect(r.error).toMatch(/^source 'big' \(big\.csv\): 5\.0 GB is more than this browser tab can hold/);
+    // Native DuckDB has no such ceiling: it goes on to read the file.
+    const native = await runRecipe(recipe, { db, files: { big: huge } });
+    expect(native.error).toMatch(/must not be read/);
   });
 
   it('gives duplicate and empty column names usable names', async () => {
