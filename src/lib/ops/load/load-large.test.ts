@@ -13,7 +13,7 @@ import { runRecipe } from '../../recipe/engine';
 import { toErrorInfo } from '../../recipe/error-info';
 import type { Source } from '../../data/source';
 import { RecipeError } from '../../core/errors';
-import { loadSource } from './index';
+import { loadSource, MAX_FILE_BYTES } from './index';
 import type { OpContext } from '../types';
 
 let dir: string;
@@ -140,9 +140,20 @@ describe('load: limits by size, before a byte is read', () => {
     await expect(inMemory).rejects.toThrow(
       /^source 'm' \(m\.csv\): 5\.0 GB is more than this browser tab can hold in memory/,
     );
-    // Stored in OPFS, the same file goes on to be read (here, a read that fails).
-    const persisted = loadSource(ctx(), { name: 'm', file: 'm.csv' }, unread(5 * 1024 ** 3), { storage: 'opfs' });
-    await expect(persisted).rejects.toThrow('must not be read');
+    // Stored on disk (native DuckDB on a database file, given the browser's ceiling), the same file
+    // goes on to be read (here, a read that fails).
+    const dir = mkdtempSync(join(tmpdir(), 'custodian-disk-'));
+    const native = await NodeDuckDB.create({ disk: join(dir, 'disk.duckdb') });
+    try {
+      const ceiled = Object.create(native, { maxFileBytes: { value: MAX_FILE_BYTES } }) as NodeDuckDB;
+      const persisted = loadSource({ ...ctx(), db: ceiled }, { name: 'm', file: 'm.csv' }, unread(5 * 1024 ** 3), {
+        storage: 'opfs',
+      });
+      await expect(persisted).rejects.toThrow('must not be read');
+    } finally {
+      native.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
