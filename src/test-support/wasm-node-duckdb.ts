@@ -12,7 +12,7 @@ import { tableToRows } from '../lib/data/arrow-rows';
 import { type DbConnector, type QueryResult } from '../lib/data/connector';
 import { literal } from '../lib/data/sql';
 import { formulaSafeQuery } from '../lib/privacy/csv-safe';
-import { tableToIPC, type Table } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
 import { parquetInfo, streamParquet, type ParquetInfo, type ParquetWasm } from '../lib/data/parquet-stream';
 
 const require = createRequire(import.meta.url);
