@@ -6,7 +6,7 @@ import { type Cell, type QueryResult, toCell } from './connector';
 export function tableToRows(table: Table): QueryResult {
   const fields = table.schema.fields;
   const columns = fields.map((f) => ({ name: f.name, type: String(f.type) }));
-  const converters = fields.map((f) => converter(f.type.typeId));
+  const converters = fields.map((f) => converter(f.type.typeId, (f.type as { scale?: number }).scale ?? 0));
   const vectors = fields.map((f) => table.getChild(f.name)!);
   const rows: Record<string, Cell>[] = [];
   for (let i = 0; i < table.numRows; i++) {
@@ -17,7 +17,9 @@ export function tableToRows(table: Table): QueryResult {
   return { columns, rows };
 }
 
-function converter(typeId: Type): (v: unknown) => Cell {
+function converter(typeId: Type, scale: number): (v: unknown) => Cell {
+  // Arrow hands a DECIMAL over as its unscaled integer (1.5 as DECIMAL(4,2) is 150): put the point back.
+  if (typeId === Type.Decimal) return (v) => (v === null || v === undefined ? null : decimalValue(String(v), scale));
   if (typeId === Type.Timestamp) {
     return (v) =>
       v === null || v === undefined
@@ -31,4 +33,13 @@ function converter(typeId: Type): (v: unknown) => Cell {
     return (v) => (v === null || v === undefined ? null : new Date(Number(v)).toISOString().slice(0, 10));
   }
   return toCell;
+}
+
+/** `digits` (an integer as text, maybe negative) divided by 10^scale, as a number (as native DuckDB's client gives it). */
+export function decimalValue(digits: string, scale: number): number {
+  if (scale <= 0) return Number(digits);
+  const negative = digits.startsWith('-');
+  const abs = (negative ? digits.slice(1) : digits).padStart(scale + 1, '0');
+  const text = `${abs.slice(0, abs.length - scale)}.${abs.slice(abs.length - scale)}`;
+  return Number(negative ? `-${text}` : text);
 }
