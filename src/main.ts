@@ -3,9 +3,6 @@ import './lib/privacy/no-eval';
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
-import { registerServiceWorker } from './state/privacy.svelte';
 
-// Offline: the service worker caches the whole app (production builds only).
-registerServiceWorker();
-
+// The service worker (offline) is registered by App once the app is ready.
 export default mount(App, { target: document.getElementById('app')! });

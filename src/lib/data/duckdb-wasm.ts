@@ -9,7 +9,6 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
 import { tableToIPC } from 'apache-arrow';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import initParquet, { readParquet, writeParquet, Table as ParquetTable } from 'parquet-wasm/esm';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { type DbConnector, type QueryResult } from './connector';
@@ -28,7 +27,8 @@ export class WasmDuckDB implements DbConnector {
   ) {}
 
   static async start(): Promise<WasmDuckDB> {
-    const worker = new Worker(ehWorker);
+    // Through a shim that lets V8 cache the compiled WebAssembly (see workers/duckdb-eh.worker.ts).
+    const worker = new Worker(new URL('../../../workers/duckdb-eh.worker.ts', import.meta.url), { type: 'module' });
     const db = new duckdb.AsyncDuckDB(new duckdb.ConsoleLogger(duckdb.LogLevel.WARNING), worker);
     await db.instantiate(ehWasm);
     await db.open({ query: { castBigIntToDouble: false, castTimestampToDate: false } });

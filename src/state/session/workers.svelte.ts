@@ -27,6 +27,7 @@ export class Workers {
   readonly duck: Comlink.Remote<DbConnector>;
   readonly engine: Comlink.Remote<EngineApi>;
   #training: Comlink.Remote<TrainingWorkerApi>;
+  #probeTimer: ReturnType<typeof setTimeout> | undefined;
   #trainingWorker: Worker;
   readonly #workers: Worker[];
   /** Set from a cancel until the training worker is idle again (or replaced); a new run waits for it. */
@@ -80,7 +81,8 @@ export class Workers {
     );
     this.duckdbVersion = await this.duck.version();
     this.ready = true;
-    void this.#training.probe().then((plan) => (this.backendPlan = plan));
+    // The backend probe loads TF.js: not on the way to the first file load (a job that trains loads it anyway).
+    this.#probeTimer = setTimeout(() => void this.#training.probe().then((plan) => (this.backendPlan = plan)), 3000);
   }
 
   /** Stop the run in progress; the training worker stops too, or is replaced if it does not in time. */
@@ -150,6 +152,7 @@ export class Workers {
   }
 
   dispose(): void {
+    clearTimeout(this.#probeTimer);
     for (const w of [...this.#workers, this.#trainingWorker, this.#spareTraining]) w?.terminate();
   }
 }
