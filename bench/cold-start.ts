@@ -73,14 +73,18 @@ async function precached(page: Page): Promise<void> {
   );
 }
 
-export async function measureColdStart(root: string): Promise<ColdStart> {
+/** `dist`: a build folder to serve instead of dist/ (a build of another commit, for before/after); the runner always runs dist/. */
+export async function measureColdStart(root: string, dist?: string): Promise<ColdStart> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-cold-'));
   const csv = join(dir, 'one.csv');
   writeFileSync(csv, 'customer_id,amount\nC1,9.5\n');
   const executablePath = findChromium();
   if (!executablePath) throw new Error('bench: Chromium not found');
   buildIfStale();
-  const server = (await serve({ port: 0 })) as { url: string; close(): Promise<void> | void };
+  const server = (await serve(dist ? { port: 0, root: dist } : { port: 0 })) as {
+    url: string;
+    close(): Promise<void> | void;
+  };
   const profile = join(dir, 'profile');
   try {
     const context = await chromium.launchPersistentContext(profile, { executablePath, args: CHROMIUM_ARGS });

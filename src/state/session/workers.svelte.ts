@@ -9,6 +9,7 @@ import type { DbConnector } from '../../lib/data/connector';
 import type { EngineApi } from '../../lib/protocol/engine';
 import { transferablesOf } from '../../lib/protocol/training';
 import type { FactorizeRequest, FactorizeResult } from '../../lib/ml/models/factorization';
+import { takeDuckdbWorker } from './early-worker';
 
 /**
  * After a cancel, how long the training worker may take to reach its next checkpoint before it is
@@ -43,10 +44,7 @@ export class Workers {
   backendPlan = $state.raw<{ plan: string[]; reasons: string[] } | null>(null);
 
   constructor() {
-    const duckWorker = new Worker(new URL('../../../workers/duckdb.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'duckdb',
-    });
+    const duckWorker = takeDuckdbWorker();
     const computeWorker = new Worker(new URL('../../../workers/compute.worker.ts', import.meta.url), {
       type: 'module',
       name: 'compute',
