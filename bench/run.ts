@@ -14,6 +14,7 @@ import { dirname } from 'node:path';
 import { measureCancels, type CancelCase } from './cancel';
 import { measureAnchors, type AnchorFields } from './anchors';
 import { appReadCsv, nativeDb, timed, warmMedian } from './native';
+import { measureColdStart } from './cold-start';
 
 interface Case extends AnchorFields {
   case: string;
@@ -43,7 +44,7 @@ type StepReport = {
 const ROOT = resolve(import.meta.dirname, '..');
 const DATA = resolve(process.env.CUSTODIAN_DATA ?? join(ROOT, '../shared/data'));
 const results: Case[] = [];
-/** BENCH_ONLY=nn,neural-retail (comma list) runs only those blocks: anchors, retail, big, features, telco, sequences, mf, nn, neural-retail, gru-retail, cancel, samples. */
+/** BENCH_ONLY=nn,neural-retail (comma list) runs only those blocks: cold-start, anchors, retail, big, features, telco, sequences, mf, nn, neural-retail, gru-retail, cancel, samples. */
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 let currentBlock = '';
 const want = (block: string) => {
@@ -110,6 +111,44 @@ function push(name: string, covered: StepReport[], rows: number, extra: Partial<
     longTaskMs: Math.max(0, ...covered.map((st) => st.longTaskMs ?? 0)),
     ...extra,
   });
+  writeResults();
+}
+
+// Cold start: navigation → ready + a 1-row CSV loaded (fresh profile; reload in the same profile
+// once the service worker has precached), and the headless runner's whole fixed cost. Absolute
+// goals (no native anchor); one run each, the first, as a user meets them.
+if (want('cold-start')) {
+  const cold = await measureColdStart(ROOT);
+  const row = (name: string, ms: number, goalMs: number, note: string) =>
+    results.push({
+      case: name,
+      block: currentBlock,
+      measuredAt: new Date().toISOString(),
+      rows: 1,
+      mb: 0,
+      wasmMs: ms,
+      goal: `≤ ${(goalMs / 1000).toLocaleString('en')} s`,
+      pass: ms <= goalMs,
+      note,
+    });
+  row(
+    'cold start, first visit (fresh profile): navigation → ready + 1-row CSV loaded',
+    cold.first.loadedMs,
+    3000,
+    `ready at ${Math.round(cold.first.readyMs)} ms`,
+  );
+  row(
+    'cold start, reload (same profile, service worker precached): navigation → ready + 1-row CSV loaded',
+    cold.reload.loadedMs,
+    1000,
+    `ready at ${Math.round(cold.reload.readyMs)} ms`,
+  );
+  row(
+    'headless runner fixed overhead: `npm run analyze` on a 1-row recipe, whole process',
+    cold.runnerMs,
+    5000,
+    'build up to date',
+  );
   writeResults();
 }
 

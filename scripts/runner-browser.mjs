@@ -30,7 +30,9 @@ export async function browserEngine({ files, fail }) {
     origin,
     requestLog,
     async run(recipe) {
-      const context = await browser.newContext();
+      // No service worker: each run is a fresh profile on a fresh port, so precaching the whole app
+      // (56 MB) would only compete with the recipe for a cache nobody reads again.
+      const context = await browser.newContext({ serviceWorkers: 'block' });
       // Context-level: sees requests from the page, its workers and nested workers.
       context.on('request', (r) => {
         requests.push(r.url());

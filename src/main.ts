@@ -1,11 +1,7 @@
 // First: no eval probe (and so no CSP violation) from zod in this bundle.
 import './lib/privacy/no-eval';
-import { mount } from 'svelte';
-import './app.css';
-import App from './App.svelte';
-import { registerServiceWorker } from './state/privacy.svelte';
+import { startDuckdbWorker } from './state/session/early-worker';
 
-// Offline: the service worker caches the whole app (production builds only).
-registerServiceWorker();
-
-export default mount(App, { target: document.getElementById('app')! });
+// DuckDB's worker first, then the app: its WebAssembly compiles while the app's bundle loads.
+startDuckdbWorker();
+void import('./app-mount');

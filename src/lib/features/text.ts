@@ -99,18 +99,31 @@ export interface Tfidf {
 
 /** TF-IDF over documents given as term lists (see the file comment for the exact definition). */
 export function tfidf(docs: string[][], opts: { maxFeatures: number; minDf?: number }): Tfidf {
+  return tfidfCounts(
+    docs.map((doc) => {
+      const counts = new Map<string, number>();
+      for (const t of doc) counts.set(t, (counts.get(t) ?? 0) + 1);
+      return counts;
+    }),
+    opts,
+  );
+}
+
+/** As `tfidf`, from each document's term counts (term → occurrences): no per-occurrence work. */
+export function tfidfCounts(docs: Map<string, number>[], opts: { maxFeatures: number; minDf?: number }): Tfidf {
   const minDf = opts.minDf ?? 1;
   const corpusCount = new Map<string, number>();
   const docCount = new Map<string, number>();
   for (const doc of docs) {
-    for (const t of doc) corpusCount.set(t, (corpusCount.get(t) ?? 0) + 1);
-    for (const t of new Set(doc)) docCount.set(t, (docCount.get(t) ?? 0) + 1);
+    for (const [t, c] of doc) {
+      corpusCount.set(t, (corpusCount.get(t) ?? 0) + c);
+      docCount.set(t, (docCount.get(t) ?? 0) + 1);
+    }
   }
   const vocabulary = [...corpusCount.keys()]
     .filter((t) => docCount.get(t)! >= minDf)
     .sort((a, b) => corpusCount.get(b)! - corpusCount.get(a)! || (a < b ? -1 : a > b ? 1 : 0))
     .slice(0, opts.maxFeatures);
-  const index = new Map(vocabulary.map((t, j) => [t, j]));
   const V = vocabulary.length;
   const n = docs.length;
   const df = Int32Array.from(vocabulary, (t) => docCount.get(t)!);
@@ -118,13 +131,9 @@ export function tfidf(docs: string[][], opts: { maxFeatures: number; minDf?: num
   const weights = new Float64Array(n * V);
   docs.forEach((doc, i) => {
     const row = i * V;
-    for (const t of doc) {
-      const j = index.get(t);
-      if (j !== undefined) weights[row + j]! += 1;
-    }
     let norm = 0;
     for (let j = 0; j < V; j++) {
-      const w = weights[row + j]! * idf[j]!;
+      const w = (doc.get(vocabulary[j]!) ?? 0) * idf[j]!;
       weights[row + j] = w;
       norm += w * w;
     }

@@ -12,6 +12,7 @@ import type { DbConnector } from '../../lib/data/connector';
 import type { EngineApi } from '../../lib/protocol/engine';
 import { transferablesOf } from '../../lib/protocol/training';
 import type { FactorizeRequest, FactorizeResult } from '../../lib/ml/models/factorization';
+import { takeDuckdbWorker } from './early-worker';
 
 /**
  * After a cancel, how long the training worker may take to reach its next checkpoint before it is
@@ -30,6 +31,7 @@ export class Workers {
   readonly duck: Comlink.Remote<DbConnector>;
   readonly engine: Comlink.Remote<EngineApi>;
   #training: Comlink.Remote<TrainingWorkerApi>;
+  #probeTimer: ReturnType<typeof setTimeout> | undefined;
   #trainingWorker: Worker;
   readonly #workers: Worker[];
   /** Set from a cancel until the training worker is idle again (or replaced); a new run waits for it. */
@@ -45,10 +47,7 @@ export class Workers {
   backendPlan = $state.raw<{ plan: string[]; reasons: string[] } | null>(null);
 
   constructor() {
-    const duckWorker = new Worker(new URL('../../../workers/duckdb.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'duckdb',
-    });
+    const duckWorker = takeDuckdbWorker();
     const computeWorker = new Worker(new URL('../../../workers/compute.worker.ts', import.meta.url), {
       type: 'module',
       name: 'compute',
@@ -83,7 +82,8 @@ export class Workers {
     );
     this.duckdbVersion = await this.duck.version();
     this.ready = true;
-    void this.#training.probe().then((plan) => (this.backendPlan = plan));
+    // The backend probe loads TF.js: not on the way to the first file load (a job that trains loads it anyway).
+    this.#probeTimer = setTimeout(() => void this.#training.probe().then((plan) => (this.backendPlan = plan)), 3000);
   }
 
   /** Stop the run in progress; the training worker stops too, or is replaced if it does not in time. */
@@ -173,6 +173,7 @@ export class Workers {
   }
 
   dispose(): void {
+    clearTimeout(this.#probeTimer);
     for (const w of [...this.#workers, this.#trainingWorker, this.#spareTraining]) w?.terminate();
   }
 }

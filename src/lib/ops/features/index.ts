@@ -189,20 +189,21 @@ export const featuresOp = defineOp({
         }
       };
       const eventTypes = cols.event ? await topValues(ctx, tmp('_base'), 'event', 12, 'n_', taken) : [];
-      const parts: Array<{ table: string; specs: FeatureSpec[] }> = [];
+      /** Each group's columns: a working table, or (`sql`) a query the final join reads directly. */
+      const parts: Array<{ table: string; specs: FeatureSpec[]; sql?: string }> = [];
       let profileSkipped: string[] = [];
       let vocabulary: string[] = [];
-      const build = async (name: string, g: GroupSql, message: string, fraction: number) => {
+      const build = (name: string, g: GroupSql, message: string, fraction: number) => {
         ctx.signal.throwIfAborted();
         ctx.progress({ message, fraction });
         claim(g.specs);
-        await ctx.db.exec(`CREATE OR REPLACE TABLE ${tmp(name)} AS ${g.sql}`);
-        temps.push(name);
-        parts.push({ table: name, specs: g.specs });
+        // Not materialised: each aggregate is read once, by the final join, so writing it to a
+        // table first would only copy every entity's row once more.
+        parts.push({ table: name, specs: g.specs, sql: g.sql });
       };
 
       if (p.entity === 'item') {
-        await build('_item', itemSql(src, asOf, eventTypes, has), 'item popularity, buyers and repeat rates', 0.2);
+        build('_item', itemSql(src, asOf, eventTypes, has), 'item popularity, buyers and repeat rates', 0.2);
         if (has.basket) {
           ctx.progress({ message: 'co-purchase degree', fraction: 0.4 });
           const spec: FeatureSpec = {
@@ -220,7 +221,7 @@ export const featuresOp = defineOp({
         }
       } else {
         if (groups.includes('behaviour')) {
-          await build(
+          build(
             '_activity',
             activitySql(src, 'customer', asOf, p.trendDays, eventTypes, has),
             'activity, recency and time-of-day',
@@ -228,16 +229,11 @@ export const featuresOp = defineOp({
           );
           await ctx.db.exec(`CREATE OR REPLACE TABLE ${tmp('_baskets')} AS ${basketsSql(src, has)}`);
           temps.push('_baskets');
-          await build(
-            '_purchases',
-            purchasesSql(src, asOf, p.trendDays, has),
-            'orders, spend and inter-purchase times',
-            0.3,
-          );
+          build('_purchases', purchasesSql(src, asOf, p.trendDays, has), 'orders, spend and inter-purchase times', 0.3);
         }
         if (groups.includes('preferences')) {
           const categories = has.category ? await topCategories(ctx, tmp('_base'), p.topCategories, has, taken) : [];
-          await build('_preferences', preferencesSql(src, categories, has), 'category preferences', 0.45);
+          build('_preferences', preferencesSql(src, categories, has), 'category preferences', 0.45);
         }
       }
       if (groups.includes('profile')) {
@@ -254,7 +250,7 @@ export const featuresOp = defineOp({
         const text = await textFeatures(ctx, tmp('_base'), keyCol, { ...p, entityWord: `${p.entity}s` }, taken);
         vocabulary = text.vocabulary;
         await ctx.db.exec(`DROP TABLE IF EXISTS ${tmp('_text')}`);
-        if (text.rows.length > 0) await ctx.db.insertArrow(step.schema, '_text', rowsToIPC(text.columns, text.rows));
+        if (text.entities > 0) await ctx.db.insertArrow(step.schema, '_text', text.ipc);
         else {
           const typed = text.specs.map((f) => `${ident(f.name)} ${f.kind === 'text' ? 'VARCHAR' : 'DOUBLE'}`);
           await ctx.db.exec(`CREATE TABLE ${tmp('_text')} (k VARCHAR${typed.map((t) => `, ${t}`).join('')})`);
@@ -265,6 +261,12 @@ export const featuresOp = defineOp({
 
       ctx.progress({ message: 'joining the feature table', fraction: 0.8 });
       const keyCol: BaseKey = p.entity === 'customer' ? 'customer' : 'item';
+      // The activity (or item) group has one row for every key of the base table: without a
+      // profile table (whose keys may add entities) it is the universe itself.
+      const covering = p.profileTable
+        ? undefined
+        : parts.find((part) => part.table === '_activity' || part.table === '_item');
+      const from = (part: (typeof parts)[number]) => (part.sql !== undefined ? `(${part.sql})` : tmp(part.table));
       const universe = [`SELECT DISTINCT ${keyCol} AS k FROM ${tmp('_base')}`];
       if (p.profileTable)
         universe.push(
@@ -278,13 +280,15 @@ export const featuresOp = defineOp({
               : `${ident(table)}.${ident(f.name)}`) + ` AS ${ident(f.name)}`,
         ),
       );
+      const uk = covering ? `${ident(covering.table)}.k` : 'u.k';
       const joins = parts
-        .map(({ table }) => `LEFT JOIN ${tmp(table)} AS ${ident(table)} ON ${ident(table)}.k = u.k`)
+        .filter((part) => part !== covering)
+        .map((part) => `LEFT JOIN ${from(part)} AS ${ident(part.table)} ON ${ident(part.table)}.k = ${uk}`)
         .join('\n');
       await ctx.db.exec(`DROP TABLE IF EXISTS ${tmp('features')}`);
       await ctx.db
-        .exec(`CREATE TABLE ${tmp('features')} AS SELECT u.k AS ${ident(key)}${select.length ? ', ' : ''}${select.join(', ')}
-        FROM (${universe.join(' UNION ')}) u ${joins} ORDER BY u.k`);
+        .exec(`CREATE TABLE ${tmp('features')} AS SELECT ${uk} AS ${ident(key)}${select.length ? ', ' : ''}${select.join(', ')}
+        FROM ${covering ? `${from(covering)} AS ${ident(covering.table)}` : `(${universe.join(' UNION ')}) u`} ${joins} ORDER BY ${uk}`);
 
       ctx.progress({ message: 'writing the catalogue', fraction: 0.92 });
       const specs = parts.flatMap((part) => part.specs);

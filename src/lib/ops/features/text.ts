@@ -6,7 +6,8 @@
  */
 import { tableFromIPC } from 'apache-arrow';
 import type { BaseKey } from '../../features/base';
-import { isTerm, sentiment, tfidf, tokenize, topTerms } from '../../features/text';
+import { isTerm, sentiment, tfidfCounts, tokenize, topTerms } from '../../features/text';
+import { columnsToIPC } from '../../data/arrow';
 import { slug, uniqueNames, type FeatureSpec } from '../../features/extract';
 import type { OpContext } from '../types';
 
@@ -19,26 +20,29 @@ export interface TextParams {
 }
 
 export interface TextFeatures {
-  columns: string[];
-  rows: Record<string, string | number | null>[];
+  /** Entities with at least one text (rows of `ipc`). */
+  entities: number;
+  /** The text table (`k` and one column per spec) as an Arrow IPC stream. */
+  ipc: Uint8Array;
   specs: FeatureSpec[];
   vocabulary: string[];
 }
 
-/** Texts repeat (item descriptions, canned replies): segment each distinct text once. */
-const MAX_CACHED = 200_000;
+interface ParsedText {
+  terms: string[];
+  length: number;
+  sentiment: number;
+}
 
-function textParser(): (text: string) => { terms: string[]; length: number; sentiment: number } {
-  const cache = new Map<string, { terms: string[]; length: number; sentiment: number }>();
-  return (text) => {
-    let hit = cache.get(text);
-    if (!hit) {
-      const tokens = tokenize(text, true);
-      hit = { terms: tokens.filter(isTerm), length: [...text].length, sentiment: sentiment(tokens).score };
-      if (cache.size < MAX_CACHED) cache.set(text, hit);
-    }
-    return hit;
-  };
+function parseText(text: string): ParsedText {
+  const tokens = tokenize(text, true);
+  return { terms: tokens.filter(isTerm), length: [...text].length, sentiment: sentiment(tokens).score };
+}
+
+/** A string column of an IPC stream (a small dictionary) as JS strings. */
+function strings(ipc: Uint8Array, name: string): string[] {
+  const v = tableFromIPC(ipc).getChild(name)!;
+  return Array.from({ length: v.length }, (_, i) => String(v.get(i)));
 }
 
 export async function textFeatures(
@@ -48,38 +52,44 @@ export async function textFeatures(
   p: TextParams,
   taken: Set<string>,
 ): Promise<TextFeatures> {
-  const table = tableFromIPC(
-    await ctx.db.arrowIPC(
-      `SELECT ${keyCol} AS k, text_value FROM ${base} WHERE text_value IS NOT NULL AND trim(text_value) <> '' ORDER BY k, text_value`,
-    ),
+  // Texts repeat (item descriptions, canned replies): DuckDB codes keys and texts by sorted
+  // dictionaries and counts each (key, text) pair, so no string sort runs over every row and each
+  // distinct text is segmented once. Pairs come in (key, text) order, the order the sums below need.
+  const texts = `SELECT ${keyCol} AS k, text_value FROM ${base} WHERE text_value IS NOT NULL AND trim(text_value) <> ''`;
+  const keys = strings(await ctx.db.arrowIPC(`SELECT DISTINCT k FROM (${texts}) ORDER BY k`), 'k');
+  const values = strings(
+    await ctx.db.arrowIPC(`SELECT DISTINCT text_value FROM (${texts}) ORDER BY text_value`),
+    'text_value',
   );
-  const keys: string[] = [];
-  const docs: string[][] = [];
-  const counts: number[] = [];
-  const lengths: number[] = [];
-  const scores: number[] = [];
-  const parse = textParser();
-  const k = table.getChild('k')!;
-  const x = table.getChild('text_value')!;
-  for (let i = 0; i < table.numRows; i++) {
-    if (i % 5000 === 0) ctx.signal.throwIfAborted();
-    const key = String(k.get(i));
-    const text = String(x.get(i)).trim();
-    if (keys[keys.length - 1] !== key) {
-      keys.push(key);
-      docs.push([]);
-      counts.push(0);
-      lengths.push(0);
-      scores.push(0);
-    }
-    const j = keys.length - 1;
-    const parsed = parse(text);
-    counts[j]! += 1;
-    lengths[j]! += parsed.length;
-    scores[j]! += parsed.sentiment;
-    for (const t of parsed.terms) docs[j]!.push(t);
+  const pairs = tableFromIPC(
+    await ctx.db
+      .arrowIPC(`WITH g AS (SELECT k, text_value, count(*)::INTEGER AS n FROM (${texts}) GROUP BY k, text_value),
+      kd AS (SELECT k, (row_number() OVER (ORDER BY k) - 1)::INTEGER AS ki FROM (SELECT DISTINCT k FROM g)),
+      td AS (SELECT text_value, (row_number() OVER (ORDER BY text_value) - 1)::INTEGER AS ti FROM (SELECT DISTINCT text_value FROM g))
+    SELECT ki, ti, n FROM g JOIN kd USING (k) JOIN td USING (text_value) ORDER BY ki, ti`),
+  );
+  ctx.signal.throwIfAborted();
+  const K = keys.length;
+  const keyOf = pairs.getChild('ki')!.toArray() as ArrayLike<number>;
+  const textOf = pairs.getChild('ti')!.toArray() as ArrayLike<number>;
+  const times = pairs.getChild('n')!.toArray() as ArrayLike<number>;
+  const parsed: Array<ParsedText | undefined> = new Array(values.length);
+  const docs = Array.from({ length: K }, () => new Map<string, number>());
+  const counts = new Array<number>(K).fill(0);
+  const lengths = new Array<number>(K).fill(0);
+  const scores = new Array<number>(K).fill(0);
+  for (let r = 0; r < pairs.numRows; r++) {
+    const j = keyOf[r]!;
+    const n = times[r]!;
+    const x = (parsed[textOf[r]!] ??= parseText(values[textOf[r]!]!.trim()));
+    counts[j]! += n;
+    lengths[j]! += n * x.length;
+    // One addition per row, in row order: the same floating-point sum as adding row by row.
+    for (let i = 0; i < n; i++) scores[j]! += x.sentiment;
+    const doc = docs[j]!;
+    for (const term of x.terms) doc.set(term, (doc.get(term) ?? 0) + n);
   }
-  const weights = tfidf(docs, { maxFeatures: p.textTerms, minDf: p.minDf });
+  const weights = tfidfCounts(docs, { maxFeatures: p.textTerms, minDf: p.minDf });
   const V = weights.vocabulary.length;
   const termNames = uniqueNames(
     weights.vocabulary.map((t) => `tfidf_${slug(t)}`),
@@ -116,16 +126,13 @@ export async function textFeatures(
         ]
       : []),
   ];
-  const rows = keys.map((key, i) => {
-    const row: Record<string, string | number | null> = {
-      k: key,
-      [nTexts]: counts[i]!,
-      [lenMean]: lengths[i]! / counts[i]!,
-      [sentimentMean]: scores[i]! / counts[i]!,
-    };
-    for (let j = 0; j < V; j++) row[termNames[j]!] = weights.weights[i * V + j]!;
-    if (p.topTerms > 0) row[top] = JSON.stringify(topTerms(weights, i, p.topTerms));
-    return row;
-  });
-  return { columns: ['k', ...specs.map((s) => s.name)], rows, specs, vocabulary: weights.vocabulary };
+  const columns: Record<string, unknown[]> = {
+    k: keys,
+    [nTexts]: counts,
+    [lenMean]: lengths.map((l, i) => l / counts[i]!),
+    [sentimentMean]: scores.map((s, i) => s / counts[i]!),
+  };
+  for (let j = 0; j < V; j++) columns[termNames[j]!] = Array.from({ length: K }, (_, i) => weights.weights[i * V + j]!);
+  if (p.topTerms > 0) columns[top] = keys.map((_, i) => JSON.stringify(topTerms(weights, i, p.topTerms)));
+  return { entities: K, ipc: columnsToIPC(columns), specs, vocabulary: weights.vocabulary };
 }
