@@ -91,4 +91,27 @@ describe('clv op', () => {
       "step 'v2', field 'customer': only 2 customers have purchases in the calibration period; at least 10 are needed",
     );
   });
+
+  it('refuses a calibration end after the last purchase, naming the last day', async () => {
+    const lines = Array.from({ length: 40 }, (_, i) => `C${i % 12},2025-0${1 + (i % 4)}-1${i % 9},${5 + i}`);
+    const r = await runRecipe(
+      {
+        version: 2,
+        sources: [{ name: 't', file: 't.csv' }],
+        steps: [
+          {
+            id: 'v',
+            op: 'clv',
+            input: 't',
+            params: { customer: 'c', time: 'd', amount: 'v', calibrationEnd: '2025-09-30' },
+          },
+        ],
+      },
+      { db, files: { t: new Blob([`c,d,v\n${lines.join('\n')}\n`]) } },
+    );
+    expect(r.error).toBe(
+      "step 'v', field 'calibrationEnd': 2025-09-30 is after the last purchase in the data (2025-04-18): the days " +
+        'between would count as days without purchases; set it on or before 2025-04-18, or leave it out to use the last day',
+    );
+  });
 });

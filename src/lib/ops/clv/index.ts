@@ -97,6 +97,22 @@ export const clvOp = defineOp({
         CASE WHEN count(*) > 1 THEN (sum(value) - arg_min(value, day)) / (count(*) - 1) ELSE 0 END::DOUBLE AS monetary,
         (SELECT count(*) FROM tx t2, cal_end c2 WHERE t2.customer = cal.customer AND t2.day > c2.d)::DOUBLE AS holdout
       FROM cal, cal_end GROUP BY customer ORDER BY customer`;
+    const period =
+      (
+        await ctx.db.query(`WITH tx AS (${tx}) SELECT strftime(${calEnd}, '%Y-%m-%d') AS cal_end,
+      strftime(max(day), '%Y-%m-%d') AS last_day, date_diff('day', ${calEnd}, max(day)) AS holdout_days FROM tx`)
+      ).rows[0] ?? {};
+
+    // A calibration end after the data's last day counts the unobserved days as days without a
+    // purchase: every customer would look lapsed (and the fit can take minutes to say so).
+    if (p.calibrationEnd && Number(period.holdout_days ?? 0) < 0) {
+      throw stepError(
+        step.id,
+        'calibrationEnd',
+        `${p.calibrationEnd} is after the last purchase in the data (${String(period.last_day)}): the days between would ` +
+          `count as days without purchases; set it on or before ${String(period.last_day)}, or leave it out to use the last day`,
+      );
+    }
     ctx.progress({ message: 'summarising purchases per customer in DuckDB' });
     const ipc = await ctx.db.arrowIPC(summarySql);
     const names = ['frequency', 'recency', 'T', 'monetary', 'holdout'] as const;
@@ -113,12 +129,6 @@ export const clvOp = defineOp({
       await ctx.db.query(`WITH tx AS (${tx}), cal_end AS (SELECT ${calEnd} AS d)
       SELECT DISTINCT customer FROM tx, cal_end WHERE day <= cal_end.d ORDER BY customer`)
     ).rows.map((r) => String(r.customer));
-    const period =
-      (
-        await ctx.db.query(`WITH tx AS (${tx}) SELECT strftime(${calEnd}, '%Y-%m-%d') AS cal_end,
-      strftime(max(day), '%Y-%m-%d') AS last_day, date_diff('day', ${calEnd}, max(day)) AS holdout_days FROM tx`)
-      ).rows[0] ?? {};
-
     ctx.progress({ message: `fitting BG/NBD on ${nRows} customers` });
     const bg = fitBgNbd({ frequency, recency, T });
     const repeat = [...frequency.keys()].filter((i) => frequency[i]! > 0 && monetary[i]! > 0);
