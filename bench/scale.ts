@@ -56,11 +56,11 @@ export async function scaleData(dir: string): Promise<ScaleData[]> {
   const purchases = join(dir, 'purchases-100m.parquet');
   // Sizes of the files as generated (DuckDB 1.4): a file far off is a stopped or older generation.
   const fits = (path: string, bytes: number) => existsSync(path) && Math.abs(statSync(path).size / bytes - 1) < 0.05;
-  if (!fits(csv, 1_024_944_913) || !fits(eventsParquet, 300e6) || !fits(purchases, 820_003_079)) {
+  if (!fits(csv, 1_198_257_071) || !fits(eventsParquet, 367_931_446) || !fits(purchases, 820_003_079)) {
     const db = await NodeDuckDB.create({ allow: [dir], threads: 2 });
     try {
       await db.exec('SET preserve_insertion_order = false');
-      if (!fits(csv, 1_024_944_913)) {
+      if (!fits(csv, 1_198_257_071)) {
         console.error(`bench scale: generating ${csv}`);
         const ms = await timed(() =>
           db.exec(`COPY (SELECT range + 1 AS event_id, 'C' || (hash(range * 3) % 200000) AS customer_id,
@@ -74,7 +74,7 @@ export async function scaleData(dir: string): Promise<ScaleData[]> {
         );
         console.error(`bench scale: ${csv} in ${(ms / 1000).toFixed(0)} s`);
       }
-      if (!fits(eventsParquet, 300e6)) {
+      if (!fits(eventsParquet, 367_931_446)) {
         await db.exec(
           `COPY (SELECT * FROM read_csv(${literal(csv)})) TO ${literal(eventsParquet)} (FORMAT parquet, ROW_GROUP_SIZE 1000000)`,
         );

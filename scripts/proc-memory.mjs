@@ -34,7 +34,8 @@ function tree(rootPid) {
  * largest summed VmRSS seen; hwmBytes: the sum of each picked process's VmHWM, an upper bound).
  */
 export function sampleTree(rootPid, pick = () => true, intervalMs = 500) {
-  if (!rootPid || !existsSync('/proc/self/status')) return { stop: () => ({ peakRssBytes: null, hwmBytes: null, samples: 0 }) };
+  if (!rootPid || !existsSync('/proc/self/status'))
+    return { stop: () => ({ peakRssBytes: null, hwmBytes: null, samples: 0 }) };
   let peakRssBytes = 0;
   let samples = 0;
   const hwm = new Map();

@@ -62,12 +62,14 @@ export async function browserEngine({ files, fail }) {
       // (DuckDB-WASM's heap is in a renderer).
       const memory = sampleTree(process.pid, (cmd) => /--type=(renderer|gpu-process)/.test(cmd));
       let measured;
-      const report = await page.evaluate((r) => window.__custodian.run(r), recipe).finally(() => {
-        measured = memory.stop();
-      });
+      const report = await page
+        .evaluate((r) => window.__custodian.run(r), recipe)
+        .finally(() => {
+          measured = memory.stop();
+        });
       if (!report) fail(`the app did not produce a report${consoleErrors.length ? `: ${consoleErrors[0]}` : ''}`);
       const duck = await page
-        .evaluate(() => window.__custodian.memory())
+        .evaluate(async () => ({ duckdbBytes: await window.__custodian.duckdbBytes() }))
         .catch((e) => ({ duckdbBytes: null, error: String(e?.message ?? e) }));
       if (duck.error) console.error(`custodian analyze: duckdb_memory() not read: ${duck.error}`);
       report.memory = {
