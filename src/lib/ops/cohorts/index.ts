@@ -73,7 +73,7 @@ function indexSql(p: CohortsParams, from: string, to: string): string {
 }
 
 /** Per cohort and period index: active customers, their purchase value and purchase rows. */
-function activitySql(inputSql: string, p: CohortsParams): string {
+export function activitySql(inputSql: string, p: CohortsParams): string {
   const value = valueSql(p);
   const isPurchase = [
     `${ident(p.customer)} IS NOT NULL`,
