@@ -15,6 +15,7 @@ import { measureCancels, type CancelCase } from './cancel';
 import { measureAnchors, type AnchorFields } from './anchors';
 import { appReadCsv, nativeDb, timed, warmMedian } from './native';
 import { measureColdStart } from './cold-start';
+import { scaleAnchor, scaleData, scaleRun, type ScaleRun } from './scale';
 
 interface Case extends AnchorFields {
   case: string;
@@ -30,6 +31,8 @@ interface Case extends AnchorFields {
   /** The longest main-thread task (ms) while the step ran: the UI must stay responsive (< 100 ms). */
   longTaskMs?: number;
   note?: string;
+  /** The scale block: one run's figures (ms, bytes), beside the anchor's load and rfm. */
+  scale?: ScaleRun & { data: string; anchorLoadMs: number; anchorRfmMs: number };
 }
 
 type StepReport = {
@@ -44,7 +47,7 @@ type StepReport = {
 const ROOT = resolve(import.meta.dirname, '..');
 const DATA = resolve(process.env.CUSTODIAN_DATA ?? join(ROOT, '../shared/data'));
 const results: Case[] = [];
-/** BENCH_ONLY=nn,neural-retail (comma list) runs only those blocks: cold-start, anchors, retail, big, features, telco, sequences, mf, nn, neural-retail, gru-retail, cancel, samples. */
+/** BENCH_ONLY=nn,neural-retail (comma list) runs only those blocks: cold-start, anchors, retail, big, features, telco, sequences, mf, nn, neural-retail, gru-retail, cancel, samples, scale (the last opt-in only: BENCH_ONLY=scale or BENCH_SCALE=1). */
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 let currentBlock = '';
 const want = (block: string) => {
@@ -817,6 +820,42 @@ if (want('samples')) {
       note: `top-ranked by MI: ${(fs.chosen!.summary?.selected as string[]).slice(0, 3).join(', ')}`,
     },
   );
+}
+
+// Past the tab's in-memory ceiling (minutes; opt-in): a 20M-row event CSV, the same as Parquet and a
+// 100M-row purchase Parquet, in the browser with OPFS storage and on the native engine at every core.
+if ((only ? only.includes('scale') : process.env.BENCH_SCALE === '1') && want('scale')) {
+  const dir = resolve(process.env.BENCH_SCALE_DIR ?? join(ROOT, 'bench/results/tmp/scale'));
+  const gb = (b: number | null | undefined) => (b ? `${(b / 2 ** 30).toFixed(2)} GiB` : '?');
+  for (const data of await scaleData(dir)) {
+    const anchor = await scaleAnchor(data);
+    const anchorMs = anchor.loadMs + anchor.rfmMs;
+    for (const engine of ['browser (OPFS)', 'native'] as const) {
+      const run = scaleRun(ROOT, data, engine);
+      const ms = run.ok ? run.loadMs! + run.rfmMs! : undefined;
+      const ratio = ms !== undefined ? ms / anchorMs : undefined;
+      const browser = engine !== 'native';
+      const limit = browser ? 3 : 1.5;
+      results.push({
+        case: `scale: ${data.name}, load + rfm — ${engine}`,
+        block: currentBlock,
+        measuredAt: new Date().toISOString(),
+        rows: data.rows,
+        mb: statSync(data.path).size / 1e6,
+        ...(browser ? { wasmMs: ms } : { nativeSameMs: ms }),
+        anchorMs,
+        anchor: 'native DuckDB at 1 thread: the file into a table + the rfm SQL, one run',
+        ratio,
+        goal: browser ? `completes with the tab alive; aim ≤ ${limit}× anchor` : `≤ ${limit}× anchor`,
+        pass: ratio !== undefined && ratio <= limit,
+        note: run.ok
+          ? `load ${(run.loadMs! / 1000).toFixed(1)} s, rfm ${(run.rfmMs! / 1000).toFixed(1)} s, cohorts ${(run.cohortsMs! / 1000).toFixed(1)} s; peak RSS ${gb(run.peakRssBytes)}${browser ? ` (renderer + GPU; VmHWM sum ${gb(run.hwmBytes)})` : ''}, duckdb_memory() ${gb(run.duckdbBytes)}; one run`
+          : `failed: ${run.error ?? ''}`,
+        scale: { ...run, data: data.name, anchorLoadMs: anchor.loadMs, anchorRfmMs: anchor.rfmMs },
+      });
+      writeResults();
+    }
+  }
 }
 
 writeResults(true);

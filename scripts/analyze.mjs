@@ -169,6 +169,12 @@ async function nativeEngine() {
         origin,
       };
       report.environment = { ...report.environment, networkGuard: guard.describe() };
+      // This Node process is the engine: its peak resident set (ru_maxrss) covers DuckDB's memory.
+      report.memory = {
+        peakRssBytes: process.resourceUsage().maxRSS * 1024,
+        duckdbBytes: await e.duckdbBytes(),
+        how: "the Node process's peak resident set (ru_maxrss); duckdb_memory() after the run",
+      };
       return report;
     },
     writeCsv: (ref, path) => e.writeCsv(ref, path, maxRows),

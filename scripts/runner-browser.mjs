@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { chromium } from '@playwright/test';
 import { buildIfStale, serve } from './serve.mjs';
 import { findChromium, CHROMIUM_ARGS, INSTALL_COMMAND } from './chromium.mjs';
+import { sampleTree } from './proc-memory.mjs';
 
 /** Rows per CSV chunk fetched from the page: a table of any size never crosses as one string. */
 const CHUNK_ROWS = 100_000;
@@ -59,8 +60,26 @@ export async function browserEngine({ files, fail }) {
       await page.evaluate(() => window.__custodian.ready);
       if (files.length) await page.setInputFiles('[data-testid=runner-files]', files);
       const runStart = await page.evaluate(() => performance.timeOrigin + performance.now());
-      const report = await page.evaluate((r) => window.__custodian.run(r), recipe);
+      // The renderer and GPU processes Playwright started under this process carry the tab's memory
+      // (DuckDB-WASM's heap is in a renderer).
+      const memory = sampleTree(process.pid, (cmd) => /--type=(renderer|gpu-process)/.test(cmd));
+      let measured;
+      const report = await page
+        .evaluate((r) => window.__custodian.run(r), recipe)
+        .finally(() => {
+          measured = memory.stop();
+        });
       if (!report) fail(`the app did not produce a report${consoleErrors.length ? `: ${consoleErrors[0]}` : ''}`);
+      const duck = await page
+        .evaluate(async () => ({ duckdbBytes: await window.__custodian.duckdbBytes() }))
+        .catch((e) => ({ duckdbBytes: null, error: String(e?.message ?? e) }));
+      if (duck.error) console.error(`custodian analyze: duckdb_memory() not read: ${duck.error}`);
+      report.memory = {
+        peakRendererRssBytes: measured.peakRssBytes,
+        rendererHwmBytes: measured.hwmBytes,
+        duckdbBytes: duck?.duckdbBytes ?? null,
+        how: 'renderer + GPU processes of headless Chromium: summed VmRSS sampled every 0.5 s (peak) and summed VmHWM, from /proc; duckdb_memory() after the run',
+      };
       const longTasks = (await page.evaluate(() => window.__longTasks)).filter((t) => t.at >= runStart);
       report.mainThread = {
         longTasks: longTasks.map((t) => ({ at: new Date(t.at).toISOString(), ms: Math.round(t.ms) })),

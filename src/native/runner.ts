@@ -35,6 +35,8 @@ export interface NativeEngine {
   run(recipe: Recipe): Promise<Report>;
   /** A table as CSV straight to `path`, the first `maxRows` rows only when given; the rows written. */
   writeCsv(ref: string, path: string, maxRows?: number): Promise<{ rows: number; bytes: number }>;
+  /** DuckDB's memory in use now (`duckdb_memory()`), in bytes. */
+  duckdbBytes(): Promise<number>;
   close(): void;
 }
 
@@ -78,6 +80,10 @@ export async function nativeEngine(opts: NativeEngineOptions): Promise<NativeEng
     async writeCsv(ref, path, maxRows) {
       const rows = await db.exportCsvTo(`SELECT * FROM ${tableRef(ref)}`, path, maxRows);
       return { rows, bytes: statSync(path).size };
+    },
+    async duckdbBytes() {
+      const res = await db.query('SELECT sum(memory_usage_bytes)::DOUBLE AS b FROM duckdb_memory()');
+      return Number(res.rows[0]?.b ?? 0);
     },
     close: () => db.close(),
   };

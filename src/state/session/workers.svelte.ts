@@ -157,10 +157,15 @@ export class Workers {
     return (this.duck as unknown as { simulateCrash(): Promise<string> }).simulateCrash();
   }
 
+  /** DuckDB's memory in bytes (`duckdb_memory()`): for the runner's record of a run. */
+  async duckdbBytes(): Promise<number> {
+    const res = await this.duck.query('SELECT sum(memory_usage_bytes)::DOUBLE AS b FROM duckdb_memory()');
+    return Number(res.rows[0]?.b ?? 0);
+  }
+
   /** For the soak test: tensors held by the training worker, and DuckDB's memory in bytes (`duckdb_memory()`). */
   async memory(): Promise<{ tensors: number; duckdbBytes: number }> {
-    const res = await this.duck.query('SELECT sum(memory_usage_bytes)::DOUBLE AS b FROM duckdb_memory()');
-    return { tensors: await this.#training.tensorCount(), duckdbBytes: Number(res.rows[0]?.b ?? 0) };
+    return { tensors: await this.#training.tensorCount(), duckdbBytes: await this.duckdbBytes() };
   }
 
   /** ALS/BPR straight on the training worker, for the e2e tests and benchmarks (`__custodian.factorize`); the request's arrays are transferred. */

@@ -5,7 +5,7 @@ import { ident } from '../../data/sql';
 import { parseCsvObjects } from '../../../test-support/csv';
 import { generateSamples, PLANTED } from '../../../samples/generate';
 import { loadSource } from '../load';
-import { cohortsOp } from './';
+import { activitySql, cohortsOp } from './';
 import type { OpContext } from '../types';
 
 let db: NodeDuckDB;
@@ -298,5 +298,17 @@ describe('cohorts op on the generated sample shop', () => {
     for (const r of december) expect(r.active).toBe(0);
     const goneCustomers = (await db.query('SELECT sum(customers)::DOUBLE AS n FROM cgone.sizes')).rows[0]!.n;
     expect(goneCustomers).toBe(reference((c) => churned.has(c)).size.reduce((a, b) => a + b, 0));
+  });
+});
+
+describe('cohorts at scale', () => {
+  it('does not materialize the dated purchases it reads twice (100M rows would not fit in the tab)', async () => {
+    await db.exec(`CREATE OR REPLACE TABLE plan_input AS
+      SELECT 'C' || (range % 10) AS c, TIMESTAMP '2025-01-01' + to_days(range) AS t, 1.5 AS a FROM range(100)`);
+    const sql = activitySql('plan_input', cohortsOp.params.parse({ customer: 'c', time: 't', amount: 'a' }));
+    const text = (await db.query(`EXPLAIN ${sql}`)).rows.map((r) => String(r.explain_value)).join('\n');
+    expect(text).toMatch(/HASH_GROUP_BY/);
+    expect(text).not.toMatch(/CTE Name:\s*dated/);
+    expect(text).not.toMatch(/CTE_SCAN/);
   });
 });

@@ -71,8 +71,13 @@ export function positivePurchasesWhere(p: RfmParams): string {
   ].join(' AND ');
 }
 
+/**
+ * The day after the last purchase date, read from the per-customer last dates (the same day: the
+ * date of a maximum is the maximum of the dates). A second read of `purchases` would make DuckDB
+ * materialize that CTE, every purchase row in memory at once (out of memory at 100M rows in the tab).
+ */
 function asOfSql(p: RfmParams): string {
-  return p.asOf ? `DATE ${literal(p.asOf)}` : `(SELECT max(CAST(t AS DATE)) + 1 FROM purchases)`;
+  return p.asOf ? `DATE ${literal(p.asOf)}` : `(SELECT max(last_date) + 1 FROM per_customer)`;
 }
 
 export function rfmSql(inputSql: string, p: RfmParams): string {

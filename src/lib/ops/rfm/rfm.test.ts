@@ -5,6 +5,7 @@ import { runRecipe } from '../../recipe/engine';
 import { parseCsvObjects } from '../../../test-support/csv';
 import { sharedFile } from '../../../test-support/shared-data';
 import { quintileScore, segmentOf, SEGMENT_RULES } from '../../rfm/segments';
+import { rfmSql } from './index';
 
 // Five customers, worked out by hand (see the comments for each expected value).
 const EVENTS = `customer,ts,amount,order_id,qty,unit_price,kind
@@ -226,5 +227,18 @@ describe.runIf(retail)('rfm on Online Retail against an independent JavaScript c
       expect(row.f_score).toBe(quintileScore(fRank[i]!, n));
       expect(row.segment).toBe(segmentOf(row.r_score as number, row.f_score as number));
     });
+  });
+});
+
+describe('rfm at scale', () => {
+  it('reads the purchases once: DuckDB does not materialize them (100M rows would not fit in the tab)', async () => {
+    await db.exec(`CREATE OR REPLACE TABLE plan_input AS
+      SELECT 'C' || (range % 10) AS c, range // 3 AS b, TIMESTAMP '2025-01-01' + to_seconds(range) AS t, 1.5 AS a FROM range(100)`);
+    const plan = async (sql: string) =>
+      (await db.query(`EXPLAIN ${sql}`)).rows.map((r) => String(r.explain_value)).join('\n');
+    const text = await plan(rfmSql('plan_input', { customer: 'c', time: 't', amount: 'a', basket: 'b' }));
+    // A materialized CTE shows as a CTE node with its name; the per-customer one (1 row a customer) may stay.
+    expect(text).toMatch(/HASH_GROUP_BY/);
+    expect(text).not.toMatch(/CTE Name:\s*purchases/);
   });
 });
