@@ -62,7 +62,7 @@ function opfsFiles(page: Page): Promise<Record<string, number>> {
   });
 }
 
-test('a source stored on disk in OPFS: loaded, reused after a reload, shown, and deleted by Forget everything', async ({
+test('a source stored on disk in OPFS: loaded, kept through a DuckDB crash, reused after a reload, shown, and deleted by Forget everything', async ({
   page,
 }) => {
   test.skip(
@@ -88,6 +88,16 @@ test('a source stored on disk in OPFS: loaded, reused after a reload, shown, and
     type: 'figures',
     description: `first load ${Math.round(load.ms)} ms (CSV), database file ${(files['custodian/disk.duckdb']! / 1e6).toFixed(1)} MB`,
   });
+
+  // A WebAssembly abort: DuckDB restarts on its database file, and the tables stored there survive it.
+  const crashed = await page.evaluate(() =>
+    (window as unknown as { __custodian: { crashDuckDB(): Promise<string> } }).__custodian.crashDuckDB(),
+  );
+  expect(crashed).toContain('was restarted');
+  const afterCrash = await run(page);
+  expect(afterCrash.error).toBeUndefined();
+  expect(afterCrash.steps.retail!.summary).toMatchObject({ storage: 'opfs', reused: true, rows: 541909 });
+  expect(afterCrash.steps.rfm1!.tables['rfm1.rfm']!.rows).toBe(customers);
 
   await page.reload();
   await expect(page.getByTestId('duckdb-status')).toContainText('DuckDB v', { timeout: 60_000 });
