@@ -15,10 +15,16 @@
  * their gradients), the other catalogue-sized work (embedding slices and Adam on [items × 32]) and
  * the rest (the GRU cell's 20 unrolled steps and its gradients).
  *
- * Measured on this 2-core machine (shared with other jobs; figures in README › Benchmarks):
- * the output softmax takes most of a batch, so the job is a large, regular [1120 × 32] × [32 × 3706]
- * matmul and its two gradient matmuls plus an exp over 4M logits per batch; see README for the
- * per-mode table and what threads give.
+ * Measured on this 2-core machine (Online Retail: 3,665 items, 21,060 windows, batch 57, 370
+ * batches an epoch; figures and table in README › Benchmarks): most of a batch is the output
+ * softmax: the [1,140 × 32] × [32 × 3,665] logits matmul and its two gradient matmuls (~50%) and an
+ * exp over 4.2M logits (~12%); the GRU cell's 20 steps ~15%. Before sequence-model.ts gave
+ * logSumExp its own gradient, the Equal of TF.js's max gradient took 40–50% of a batch (661 →
+ * 348 ms a batch on SIMD, the same losses). Extrapolated 3 epochs + predictions: 388 s on SIMD
+ * against PyTorch's 372 s on one thread. The threaded build with 1 thread is as fast as SIMD;
+ * with 2 threads it was slower here (2 cores shared with other jobs). Batch 256 is no faster per
+ * epoch than 57. `forward` in a profile is the custom gradient's forward pass, whose inner kernels
+ * are listed too (counted twice in the total).
  *
  * Env: GRU_MODES (comma list of simd, threaded1, threaded2, cpu; default all), GRU_BATCHES,
  * GRU_BIG_BATCH (default 256), CUSTODIAN_DATA (default ../shared/data).
@@ -233,31 +239,6 @@ async function timeEpoch(tf: typeof TF, p: Prepared, seq: Sequences, batchSize: 
   return { windows: res.windows, batches: Math.ceil(res.windows / batchSize), ms, loss };
 }
 
-/**
- * TF.js with one change, for the model code (which takes `tf` as an argument): logSumExp over
- * axis 1 with its gradient written as softmax × dy. TF.js's own logSumExp is max + log Σ exp(x −
- * max) and differentiates through the max too: that path's terms cancel (1 − Σ softmax = 0), but it
- * costs an Equal, a Cast, a Mul and a Sum over the whole [positions × items] logits per batch.
- * Same value; the gradient differs only by that cancelled term's rounding.
- */
-function withSoftmaxGradient(tf: typeof TF): typeof TF {
-  const logSumExp = (x: TF.Tensor, axis?: number | number[], keepDims?: boolean): TF.Tensor => {
-    if (axis !== 1 || keepDims || x.rank !== 2) return tf.logSumExp(x, axis, keepDims);
-    const fused = tf.customGrad((...args: Array<TF.Tensor | TF.GradSaveFunc>) => {
-      const input = args[0] as TF.Tensor2D;
-      const value = tf.logSumExp(input, 1);
-      (args[1] as TF.GradSaveFunc)([input, value]);
-      return {
-        value,
-        gradFunc: (dy: TF.Tensor, saved: TF.Tensor[]) =>
-          dy.reshape([-1, 1]).mul(tf.exp(saved[0]!.sub(saved[1]!.reshape([-1, 1])))),
-      };
-    });
-    return fused(x);
-  };
-  return { ...tf, logSumExp } as typeof TF;
-}
-
 interface KernelRow {
   name: string;
   part: string;
@@ -320,14 +301,6 @@ async function child(mode: Mode, dir: string): Promise<void> {
     sPerEpoch: (perWindow * allWindows) / 1000,
     loadavg: loadavg()[0],
   };
-  {
-    const fusedRun = await timeEpoch(withSoftmaxGradient(tf), p, sample(p.train, nBatches * batch, 1), batch);
-    out.softmaxGradient = {
-      sampled: fusedRun,
-      msPerBatch: (fusedRun.ms / fusedRun.windows) * batch,
-      sPerEpoch: ((fusedRun.ms / fusedRun.windows) * allWindows) / 1000,
-    };
-  }
   if (mode !== 'cpu') {
     const big = Number(process.env.GRU_BIG_BATCH ?? 256);
     const bigRun = await timeEpoch(
@@ -343,7 +316,6 @@ async function child(mode: Mode, dir: string): Promise<void> {
       sPerEpoch: ((bigRun.ms / bigRun.windows) * allWindows) / 1000,
     };
     out.profile = await profileBatch(tf, p, sample(p.train, batch, 3), batch);
-    out.profileSoftmaxGradient = await profileBatch(withSoftmaxGradient(tf), p, sample(p.train, batch, 3), batch);
   }
   if (mode === 'simd') {
     // The op's predictions after training: every evaluated customer's history, then everyone's whole sequence.
@@ -380,11 +352,9 @@ interface ChildResult extends PerEpoch {
   mode: Mode;
   threads: number | string;
   batch: number;
-  softmaxGradient?: PerEpoch;
   bigBatch?: PerEpoch & { batch: number };
   predictMs?: number;
   profile?: Profile;
-  profileSoftmaxGradient?: Profile;
 }
 
 async function main(): Promise<void> {
@@ -417,38 +387,30 @@ async function main(): Promise<void> {
       }
       const r = JSON.parse(line.slice(7)) as ChildResult;
       results.push(r);
-      const { profile: _profile, profileSoftmaxGradient: _profileSg, ...rest } = r;
+      const { profile, ...rest } = r;
       console.log(JSON.stringify(rest));
-      for (const [label, profile] of [
-        ['TF.js logSumExp', r.profile],
-        ['softmax gradient', r.profileSoftmaxGradient],
-      ] as const) {
-        if (!profile) continue;
-        const pr = profile;
-        const pct = (ms: number) => `${((100 * ms) / pr.total).toFixed(0)}%`;
+      if (profile) {
+        const pct = (ms: number) => `${((100 * ms) / profile.total).toFixed(0)}%`;
+        const parts = Object.entries(profile.parts).map(([k, v]) => `${k} ${v.toFixed(0)} ms (${pct(v)})`);
         console.log(
-          `  ${label}: profile of one batch (${pr.kernels} kernels, ${pr.total.toFixed(0)} ms): ${Object.entries(
-            pr.parts,
-          )
-            .map(([k, v]) => `${k} ${v.toFixed(0)} ms (${pct(v)})`)
-            .join(', ')}`,
+          `  one batch under tf.profile (${profile.kernels} kernels, ${profile.total.toFixed(0)} ms): ${parts.join(', ')}`,
         );
-        for (const k of pr.top)
+        for (const k of profile.top)
           console.log(
             `    ${k.name.padEnd(18)} ${k.part.padEnd(9)} ×${String(k.calls).padEnd(5)} ${k.ms.toFixed(1).padStart(7)} ms ${pct(k.ms)}`,
           );
       }
     }
     const predictS = (results.find((r) => r.mode === 'simd')?.predictMs ?? 0) / 1000;
+    const big = results[0]?.bigBatch?.batch ?? '–';
     console.log(
-      `\n| mode | threads | ms/batch (b=${results[0]?.batch}) | s/epoch | 3 epochs + predictions | vs PyTorch ${PYTORCH_3_EPOCHS_S} s | softmax gradient: s/epoch | 3 epochs + predictions | s/epoch at b=${results[0]?.bigBatch?.batch ?? '–'} |`,
+      `\n| mode | threads | ms/batch (b=${results[0]?.batch}) | s/epoch | 3 epochs + predictions | vs PyTorch ${PYTORCH_3_EPOCHS_S} s | s/epoch at b=${big} |`,
     );
-    console.log('|---|---|---|---|---|---|---|---|---|');
-    const three = (sPerEpoch: number) => EPOCHS * sPerEpoch + predictS;
+    console.log('|---|---|---|---|---|---|---|');
     for (const r of results) {
-      const fused = r.softmaxGradient;
+      const three = EPOCHS * r.sPerEpoch + predictS;
       console.log(
-        `| ${r.mode} | ${r.threads} | ${r.msPerBatch.toFixed(0)} | ${r.sPerEpoch.toFixed(0)} | ${three(r.sPerEpoch).toFixed(0)} s | ${(three(r.sPerEpoch) / PYTORCH_3_EPOCHS_S).toFixed(2)}× | ${fused ? fused.sPerEpoch.toFixed(0) : '–'} | ${fused ? `${three(fused.sPerEpoch).toFixed(0)} s` : '–'} | ${r.bigBatch ? r.bigBatch.sPerEpoch.toFixed(0) : '–'} |`,
+        `| ${r.mode} | ${r.threads} | ${r.msPerBatch.toFixed(0)} | ${r.sPerEpoch.toFixed(0)} | ${three.toFixed(0)} s | ${(three / PYTORCH_3_EPOCHS_S).toFixed(2)}× | ${r.bigBatch ? r.bigBatch.sPerEpoch.toFixed(0) : '–'} |`,
       );
     }
     console.log(`predictions (both context sets, once): ${predictS.toFixed(1)} s`);

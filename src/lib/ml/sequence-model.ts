@@ -211,9 +211,30 @@ function batchLoss(tf: Tf, g: Gru, w: Windows, rows: Int32Array, nSymbols: numbe
     .mul(lookup(tf, g.embedding, target))
     .sum(1)
     .add(lookup(tf, g.outBias.reshape([nSymbols, 1]), target).reshape([b * L]));
-  const nll = tf.logSumExp(logitsOf(tf, g, states, nSymbols), 1).sub(targetLogit);
+  const nll = rowLogSumExp(tf, logitsOf(tf, g, states, nSymbols)).sub(targetLogit);
   const m = tf.tensor1d(mask);
   return nll.mul(m).sum().div(m.sum()) as TF.Scalar;
+}
+
+/**
+ * log Σ exp over each row, differentiated as softmax × dy. TF.js's logSumExp (max + log Σ exp(x −
+ * max)) also differentiates through the max: those terms cancel (1 − Σ softmax = 0) but cost an
+ * Equal, a Cast, a Mul and a Sum over all [positions × symbols] logits, about half of a training
+ * batch on WASM with ~3,700 items (bench/gru-threads.ts). Same value; the gradient differs only by
+ * the rounding of the cancelled terms.
+ */
+function rowLogSumExp(tf: Tf, logits: TF.Tensor2D): TF.Tensor1D {
+  const lse = tf.customGrad((...args: Array<TF.Tensor | TF.GradSaveFunc>) => {
+    const x = args[0] as TF.Tensor2D;
+    const value = tf.logSumExp(x, 1);
+    (args[1] as TF.GradSaveFunc)([x, value]);
+    return {
+      value,
+      gradFunc: (dy: TF.Tensor, saved: TF.Tensor[]) =>
+        dy.reshape([-1, 1]).mul(tf.exp(saved[0]!.sub(saved[1]!.reshape([-1, 1])))),
+    };
+  });
+  return lse(logits) as TF.Tensor1D;
 }
 
 /**
