@@ -21,7 +21,7 @@
  * exp over 4.2M logits (~12%); the GRU cell's 20 steps ~15%. Before sequence-model.ts gave
  * logSumExp its own gradient, the Equal of TF.js's max gradient took 40–50% of a batch (661 →
  * 348 ms a batch on SIMD, the same losses). Extrapolated 3 epochs + predictions: 388 s on SIMD
- * against PyTorch's 372 s on one thread. The threaded build with 1 thread is as fast as SIMD;
+ * against PyTorch's 372 s on one thread (a full 3-epoch run of the op natively took 442 s, same NDCG@10). The threaded build with 1 thread is as fast as SIMD;
  * with 2 threads it was slower here (2 cores shared with other jobs). Batch 256 is no faster per
  * epoch than 57. `forward` in a profile is the custom gradient's forward pass, whose inner kernels
  * are listed too (counted twice in the total).
