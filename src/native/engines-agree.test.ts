@@ -18,7 +18,7 @@ import { memorySecrets } from '../lib/privacy/secrets';
 import { runRecipe } from '../lib/recipe/engine';
 import type { Report } from '../lib/recipe/report';
 import { WasmNodeDuckDB } from '../test-support/wasm-node-duckdb';
-import { sharedFile } from '../test-support/shared-data';
+import { cdnowCsv, sharedFile } from '../test-support/shared-data';
 import { nativeTrainer } from './trainer';
 
 const SAMPLES = new URL('../../public/samples/', import.meta.url);
@@ -237,18 +237,7 @@ describe.runIf(retail)('the two engines agree on the reference recipes over Onli
 
 describe.runIf(cdnow)('the two engines agree on BG/NBD + Gamma-Gamma over the CDNOW sample (shared data)', () => {
   it('fits the same parameters and values every customer alike', async () => {
-    // master_id sample_id YYYYMMDD cds dollars → CSV with ISO dates.
-    const csv = ['customer,day,cds,dollars']
-      .concat(
-        readFileSync(cdnow!, 'utf8')
-          .trim()
-          .split('\n')
-          .map((line) => {
-            const [id, , d, cds, dollars] = line.trim().split(/\s+/);
-            return `${id},${d!.slice(0, 4)}-${d!.slice(4, 6)}-${d!.slice(6, 8)},${cds},${dollars}`;
-          }),
-      )
-      .join('\n');
+    const csv = cdnowCsv(cdnow!);
     const recipe = {
       version: 2,
       sources: [{ name: 'cdnow', file: 'cdnow.csv' }],

@@ -1,8 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { NodeDuckDB } from '../../data/node-duckdb';
 import { runRecipe } from '../../recipe/engine';
-import { sharedFile } from '../../../test-support/shared-data';
+import { cdnowCsv, sharedFile } from '../../../test-support/shared-data';
 
 let db: NodeDuckDB;
 beforeAll(async () => {
@@ -13,18 +12,7 @@ afterAll(() => db.close());
 const sample = sharedFile('cdnow/CDNOW_sample.txt');
 describe.runIf(sample)('clv op on the CDNOW 1/10 sample (Fader, Hardie & Lee 2005)', () => {
   it('fits the published BG/NBD and Gamma-Gamma parameters within 1% and predicts the holdout', async () => {
-    // master_id sample_id YYYYMMDD cds dollars → CSV with ISO dates.
-    const csv = ['customer,day,cds,dollars']
-      .concat(
-        readFileSync(sample!, 'utf8')
-          .trim()
-          .split('\n')
-          .map((line) => {
-            const [id, , d, cds, dollars] = line.trim().split(/\s+/);
-            return `${id},${d!.slice(0, 4)}-${d!.slice(4, 6)}-${d!.slice(6, 8)},${cds},${dollars}`;
-          }),
-      )
-      .join('\n');
+    const csv = cdnowCsv(sample!);
     const r = await runRecipe(
       {
         version: 1,
